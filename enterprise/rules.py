@@ -1,0 +1,79 @@
+"""Pure rules of the platform: no ORM, no request — checked on their own in tests."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from itertools import pairwise
+
+MONTH_NAMES = (
+    "январь", "февраль", "март", "апрель", "май", "июнь",
+    "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь",
+)  # fmt: skip
+
+
+def years_between(start: datetime.date, end: datetime.date) -> int:
+    """Whole years from ``start`` to ``end``; never negative (seniority, age)."""
+    years = end.year - start.year
+    if (end.month, end.day) < (start.month, start.day):
+        years -= 1
+    return max(years, 0)
+
+
+def month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
+    """First and last day of a calendar month."""
+    last = calendar.monthrange(year, month)[1]
+    return datetime.date(year, month, 1), datetime.date(year, month, last)
+
+
+def decade_of(day: datetime.date) -> int:
+    """The decade (декада) of a month a day falls in: 1 (1–10), 2 (11–20), 3 (21–end)."""
+    return 1 if day.day <= 10 else 2 if day.day <= 20 else 3
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One range of a step scale: ``lower <= x < upper`` gives ``value``.
+
+    ``lower`` None means from minus infinity, ``upper`` None — to plus infinity.
+    """
+
+    lower: Decimal | None
+    upper: Decimal | None
+    value: Decimal
+
+    def contains(self, x: Decimal) -> bool:
+        return (self.lower is None or x >= self.lower) and (self.upper is None or x < self.upper)
+
+
+class OutOfScale(LookupError):
+    """The argument falls in no range of the scale: an error, never a silent default."""
+
+
+def step_lookup(steps: Sequence[Step], x: Decimal) -> Decimal:
+    """The value of the range that holds ``x``; :class:`OutOfScale` if none does."""
+    for step in steps:
+        if step.contains(x):
+            return step.value
+    raise OutOfScale(x)
+
+
+def step_problems(steps: Sequence[Step]) -> list[tuple[int, str]]:
+    """Problems of a scale's ranges as (row index, message): empty ranges and overlaps."""
+    problems: list[tuple[int, str]] = []
+    for index, step in enumerate(steps):
+        if step.lower is not None and step.upper is not None and step.lower >= step.upper:
+            problems.append((index, "empty"))
+    order = sorted(
+        (i for i in range(len(steps)) if (i, "empty") not in problems),
+        key=lambda i: (steps[i].lower is not None, steps[i].lower or Decimal(0)),
+    )
+    for previous, current in pairwise(order):
+        upper = steps[previous].upper
+        lower = steps[current].lower
+        if upper is None or lower is None or lower < upper:
+            problems.append((current, "overlap"))
+    return problems

@@ -1,0 +1,136 @@
+"""Writes of the platform: each a keyword-only, atomic function named <entity>_<action>.
+
+Every service checks the acting user's permission on the server, validates with
+``full_clean()``, keeps the closed-period rule (through the tracked models) and
+attributes the change to the user in the history.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Period, PeriodReopening, StepScale, TariffRate, Worker
+from .permissions import can, require
+from .tracking import acting_as
+
+
+@transaction.atomic
+def period_close(*, period: Period, user) -> Period:
+    """Close a month: from now on nothing dated in it changes."""
+    require(user, "period.close", period)
+    period = Period.objects.select_for_update().get(pk=period.pk)
+    if period.is_closed:
+        raise ValidationError(_("Период «%(period)s» уже закрыт.") % {"period": period})
+    earlier_open = Period.objects.filter(
+        enterprise_id=period.enterprise_id, status=Period.Status.OPEN
+    ).filter(year__lt=period.year) | Period.objects.filter(
+        enterprise_id=period.enterprise_id,
+        status=Period.Status.OPEN,
+        year=period.year,
+        month__lt=period.month,
+    )
+    first_open = earlier_open.order_by("year", "month").first()
+    if first_open is not None:
+        raise ValidationError(
+            _("Сначала закройте более ранний период «%(period)s».") % {"period": first_open}
+        )
+    period.status = Period.Status.CLOSED
+    period.closed_by = user
+    period.closed_at = timezone.now()
+    with acting_as(user, _("Закрытие периода")):
+        period.full_clean()
+        period.save()
+    return period
+
+
+@transaction.atomic
+def period_request_reopen(*, period: Period, user, reason: str) -> PeriodReopening:
+    """Ask to reopen a closed month; someone else decides."""
+    require(user, "period.request_reopen", period)
+    period = Period.objects.select_for_update().get(pk=period.pk)
+    if not period.is_closed:
+        raise ValidationError(_("Период «%(period)s» не закрыт.") % {"period": period})
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Укажите причину открытия периода.")})
+    if period.reopenings.filter(status=PeriodReopening.Status.REQUESTED).exists():
+        raise ValidationError(
+            _("По периоду «%(period)s» уже есть запрос, ожидающий решения.") % {"period": period}
+        )
+    request = PeriodReopening(period=period, reason=reason, requested_by=user)
+    with acting_as(user, reason):
+        request.full_clean()
+        request.save()
+    return request
+
+
+@transaction.atomic
+def period_decide_reopen(
+    *, reopening: PeriodReopening, user, approve: bool, comment: str = ""
+) -> PeriodReopening:
+    """Approve (the month opens) or reject a request; never by the one who asked."""
+    reopening = (
+        PeriodReopening.objects.select_for_update().select_related("period").get(pk=reopening.pk)
+    )
+    require(user, "period.decide_reopen", reopening.period)
+    if reopening.requested_by_id == user.pk:
+        raise PermissionDenied(_("Решение по запросу принимает не тот, кто его подал."))
+    if reopening.status != PeriodReopening.Status.REQUESTED:
+        raise ValidationError(_("По этому запросу решение уже принято."))
+    comment = (comment or "").strip()
+    if not approve and not comment:
+        raise ValidationError({"comment": _("Укажите, почему запрос отклонён.")})
+    reopening.status = (
+        PeriodReopening.Status.APPROVED if approve else PeriodReopening.Status.REJECTED
+    )
+    reopening.decided_by = user
+    reopening.decided_at = timezone.now()
+    reopening.decision_comment = comment
+    with acting_as(user, reopening.reason if approve else comment):
+        reopening.full_clean()
+        reopening.save()
+        if approve:
+            period = Period.objects.select_for_update().get(pk=reopening.period_id)
+            period.status = Period.Status.OPEN
+            period.closed_by = None
+            period.closed_at = None
+            period._reopen_approved = True
+            period.save()
+    return reopening
+
+
+@transaction.atomic
+def worker_save(*, worker: Worker, user) -> Worker:
+    """Create or change a worker record (personnel data, grade, section)."""
+    action = "worker.edit" if worker.pk else "structure.edit"
+    if not can(user, action, worker if worker.pk else None):
+        raise PermissionDenied
+    with acting_as(user):
+        worker.full_clean()
+        worker.save()
+    return worker
+
+
+@transaction.atomic
+def tariff_rate_save(*, rate: TariffRate, user) -> TariffRate:
+    """Add or correct a tariff rate; a rate of a closed month is refused."""
+    require(user, "tariff.edit", rate)
+    with acting_as(user):
+        rate.full_clean()
+        rate.save()
+    return rate
+
+
+@transaction.atomic
+def step_scale_save(*, scale: StepScale, rows_formset, user) -> StepScale:
+    """Save a step scale and its ranges together, or nothing."""
+    require(user, "scale.edit", scale)
+    with acting_as(user):
+        scale.full_clean()
+        scale.save()
+        rows_formset.instance = scale
+        rows_formset.save()
+    return scale

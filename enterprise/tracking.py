@@ -1,0 +1,320 @@
+"""History and closed-period protection for every money-affecting model.
+
+A model that affects money or plans subclasses :class:`TrackedModel`. Then every write
+path — ``save()``, ``delete()`` (including cascades), ``QuerySet.update()``,
+``QuerySet.delete()``, ``bulk_create()`` and ``bulk_update()`` — does two things in the
+same transaction as the write:
+
+* refuses the write when it touches a month that is closed (:class:`PeriodClosedError`,
+  a ``ValidationError`` with a Russian message, so forms and the admin show it next to
+  the form and nothing is written);
+* records who, when and what (before/after) in :class:`enterprise.models.HistoryRecord`.
+
+The person is taken from :func:`acting_as` (set for each request by
+``ActorMiddleware``, and by management commands and services that act for someone).
+On PostgreSQL database triggers repeat the closed-period check as the last line, for
+writes that bypass the ORM (see ``enterprise.pg``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models.signals import post_delete, pre_delete
+from django.utils.translation import gettext as _
+
+_actor: ContextVar = ContextVar("khozraschet_actor", default=None)
+_reason: ContextVar = ContextVar("khozraschet_reason", default="")
+
+
+@contextmanager
+def acting_as(user, reason: str = "") -> Iterator[None]:
+    """Attribute every change made inside the block to ``user`` (with an optional reason)."""
+    actor_token = _actor.set(user if user is not None and user.is_authenticated else None)
+    reason_token = _reason.set(reason)
+    try:
+        yield
+    finally:
+        _actor.reset(actor_token)
+        _reason.reset(reason_token)
+
+
+def current_actor():
+    return _actor.get()
+
+
+class PeriodClosedError(ValidationError):
+    """A write that would change a closed month."""
+
+    def __init__(self, period_label: str):
+        super().__init__(
+            _(
+                "Период «%(period)s» закрыт: его данные не изменяются. "
+                "Исправления вносятся в открытый период."
+            )
+            % {"period": period_label},
+            code="period_closed",
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class MonthKey:
+    """A month of one enterprise that a row belongs to.
+
+    With ``onwards`` the row is in force from that month on (a tariff rate, say): any
+    closed month from it onwards freezes it.
+    """
+
+    enterprise_id: int
+    year: int
+    month: int
+    onwards: bool = False
+
+    @classmethod
+    def of(
+        cls, enterprise_id: int | None, day: datetime.date | None, *, onwards: bool = False
+    ) -> MonthKey | None:
+        if enterprise_id is None or day is None:
+            return None
+        return cls(enterprise_id, day.year, day.month, onwards)
+
+    def as_q(self) -> models.Q:
+        if self.onwards:
+            return models.Q(enterprise_id=self.enterprise_id) & (
+                models.Q(year__gt=self.year) | models.Q(year=self.year, month__gte=self.month)
+            )
+        return models.Q(enterprise_id=self.enterprise_id, year=self.year, month=self.month)
+
+
+def assert_months_open(keys: Iterable[MonthKey | None]) -> None:
+    """Raise :class:`PeriodClosedError` if any of the months is closed (one query)."""
+    from .models import Period
+
+    wanted = {key for key in keys if key is not None}
+    if not wanted:
+        return
+    condition = models.Q()
+    for key in wanted:
+        condition |= key.as_q()
+    closed = Period.objects.filter(condition, status=Period.Status.CLOSED).order_by("year", "month")
+    first = closed.first()
+    if first is not None:
+        raise PeriodClosedError(str(first))
+
+
+def _serialize(value):
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, bytes | memoryview):
+        return None
+    if isinstance(value, models.Model):
+        return value.pk
+    return value
+
+
+def snapshot(obj: models.Model) -> dict:
+    """The tracked field values of ``obj`` as JSON-ready data."""
+    return {
+        field.attname: _serialize(field.value_from_object(obj))
+        for field in obj._meta.concrete_fields
+        if field.name not in obj.history_exclude and not field.primary_key
+    }
+
+
+def diff(before: dict | None, after: dict | None) -> dict:
+    """Fields that differ, as ``{attname: [before, after]}``."""
+    before = before or {}
+    after = after or {}
+    keys = after.keys() | before.keys()
+    return {
+        key: [before.get(key), after.get(key)]
+        for key in sorted(keys)
+        if before.get(key) != after.get(key)
+    }
+
+
+def _record(entries: list[tuple[models.Model, str, dict]]) -> None:
+    """Write history rows for ``(obj, action, changes)`` triples."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import HistoryRecord
+
+    if not entries:
+        return
+    actor = current_actor()
+    reason = _reason.get()
+    rows = []
+    for obj, action, changes in entries:
+        if action == HistoryRecord.Action.UPDATE and not changes:
+            continue
+        content_type = ContentType.objects.get_for_model(obj, for_concrete_model=True)
+        rows.append(
+            HistoryRecord(
+                content_type=content_type,
+                object_pk=str(obj.pk),
+                object_repr=str(obj)[:200],
+                group=obj.history_group(),
+                action=action,
+                changes=changes,
+                actor=actor,
+                reason=reason,
+            )
+        )
+    HistoryRecord.objects.bulk_create(rows, batch_size=500)
+
+
+class TrackedQuerySet(models.QuerySet):
+    """QuerySet whose bulk writes keep the closed-period rule and the history."""
+
+    def update(self, **kwargs):
+        from .models import HistoryRecord
+
+        with transaction.atomic(using=self.db):
+            before = {obj.pk: obj for obj in self._clone()}
+            if not before:
+                return 0
+            assert_months_open(key for obj in before.values() for key in obj.period_keys())
+            count = super().update(**kwargs)
+            after = list(self.model._base_manager.using(self.db).filter(pk__in=before))
+            assert_months_open(key for obj in after for key in obj.period_keys())
+            _record(
+                [
+                    (
+                        obj,
+                        HistoryRecord.Action.UPDATE,
+                        diff(snapshot(before[obj.pk]), snapshot(obj)),
+                    )
+                    for obj in after
+                ]
+            )
+        return count
+
+    update.alters_data = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        from .models import HistoryRecord
+
+        objs = list(objs)
+        with transaction.atomic(using=self.db):
+            assert_months_open(key for obj in objs for key in obj.period_keys())
+            created = super().bulk_create(objs, *args, **kwargs)
+            _record(
+                [
+                    (obj, HistoryRecord.Action.CREATE, diff(None, snapshot(obj)))
+                    for obj in created
+                    if obj.pk is not None
+                ]
+            )
+        return created
+
+    bulk_create.alters_data = True
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        from .models import HistoryRecord
+
+        objs = list(objs)
+        with transaction.atomic(using=self.db):
+            stored = {
+                obj.pk: obj
+                for obj in self.model._base_manager.using(self.db).filter(
+                    pk__in=[o.pk for o in objs]
+                )
+            }
+            assert_months_open(key for obj in stored.values() for key in obj.period_keys())
+            assert_months_open(key for obj in objs for key in obj.period_keys())
+            count = super().bulk_update(objs, fields, *args, **kwargs)
+            _record(
+                [
+                    (
+                        obj,
+                        HistoryRecord.Action.UPDATE,
+                        diff(snapshot(stored[obj.pk]), snapshot(obj)),
+                    )
+                    for obj in objs
+                    if obj.pk in stored
+                ]
+            )
+        return count
+
+    bulk_update.alters_data = True
+
+
+class TrackedModel(models.Model):
+    """Base of models whose changes are recorded and frozen with their month."""
+
+    history_exclude: tuple[str, ...] = ()
+
+    objects = TrackedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        from .models import HistoryRecord
+
+        with transaction.atomic(using=kwargs.get("using") or self._state.db or "default"):
+            stored = self.stored_version()
+            assert_months_open(self.guard_keys(stored))
+            super().save(*args, **kwargs)
+            if stored is None:
+                _record([(self, HistoryRecord.Action.CREATE, diff(None, snapshot(self)))])
+            else:
+                _record(
+                    [(self, HistoryRecord.Action.UPDATE, diff(snapshot(stored), snapshot(self)))]
+                )
+
+    save.alters_data = True
+
+    def period_keys(self) -> list[MonthKey | None]:
+        """The months this row belongs to; a closed one freezes it. None: not dated."""
+        return []
+
+    def history_group(self) -> str:
+        """The key under which this row's history is shown (its owner's, for parts)."""
+        return f"{self._meta.label_lower}:{self.pk}"
+
+    def guard_keys(self, stored) -> list[MonthKey | None]:
+        """Months that must be open to write this row over ``stored`` (None: a new row)."""
+        return list(self.period_keys()) + (list(stored.period_keys()) if stored else [])
+
+    def stored_version(self):
+        if self.pk is None or self._state.adding:
+            return None
+        return type(self)._base_manager.filter(pk=self.pk).first()
+
+    def assert_editable(self) -> None:
+        """Refuse if the stored row or the new values fall in a closed month."""
+        assert_months_open(self.guard_keys(self.stored_version()))
+
+    def clean(self):
+        super().clean()
+        self.assert_editable()
+
+
+def _guard_delete(sender, instance, **kwargs):
+    assert_months_open(instance.period_keys())
+
+
+def _record_delete(sender, instance, **kwargs):
+    from .models import HistoryRecord
+
+    _record([(instance, HistoryRecord.Action.DELETE, diff(snapshot(instance), None))])
+
+
+def connect_signals() -> None:
+    """Deletes (single, queryset and cascades) go through signals for every tracked model."""
+    from django.apps import apps
+
+    for model in apps.get_models():
+        if issubclass(model, TrackedModel):
+            pre_delete.connect(_guard_delete, sender=model, dispatch_uid=f"guard-{model}")
+            post_delete.connect(_record_delete, sender=model, dispatch_uid=f"history-{model}")
