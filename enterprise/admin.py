@@ -1,0 +1,248 @@
+"""The back office's admin, in Russian: reference data with search, filters and inlines.
+
+Rows are scoped like the pages (``visible_to``); rows of a closed month are shown
+read-only, and a write the closed-period rule refuses comes back as a message, not an
+error page.
+"""
+
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Enterprise,
+    HistoryRecord,
+    PayCondition,
+    Period,
+    PeriodReopening,
+    Profession,
+    RoleAssignment,
+    Section,
+    Shop,
+    StepScale,
+    StepScaleRow,
+    TariffRate,
+    Worker,
+)
+from .tracking import PeriodClosedError, assert_months_open
+
+
+class TrackedAdmin(admin.ModelAdmin):
+    """Admin of a tracked model: scoped rows, frozen rows read-only, clean refusals."""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if hasattr(queryset, "visible_to"):
+            queryset = queryset.visible_to(request.user)
+        return queryset
+
+    def is_frozen(self, obj) -> bool:
+        if obj is None:
+            return False
+        try:
+            assert_months_open(obj.period_keys())
+        except PeriodClosedError:
+            return True
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not self.is_frozen(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not self.is_frozen(obj)
+
+    def delete_queryset(self, request, queryset):
+        try:
+            with transaction.atomic():
+                super().delete_queryset(request, queryset)
+        except ValidationError as error:
+            self.message_user(request, "; ".join(error.messages), messages.ERROR)
+
+    def delete_model(self, request, obj):
+        try:
+            with transaction.atomic():
+                super().delete_model(request, obj)
+        except ValidationError as error:
+            self.message_user(request, "; ".join(error.messages), messages.ERROR)
+
+
+class SectionInline(admin.TabularInline):
+    model = Section
+    extra = 0
+    fields = ["number", "name", "head"]
+    autocomplete_fields = ["head"]
+    show_change_link = True
+
+
+@admin.register(Enterprise)
+class EnterpriseAdmin(TrackedAdmin):
+    list_display = ["name", "short_name", "young_worker_max_age", "ktu_min", "ktu_max"]
+    search_fields = ["name", "short_name"]
+
+
+@admin.register(Shop)
+class ShopAdmin(TrackedAdmin):
+    list_display = ["number", "name", "kind", "head", "enterprise"]
+    list_display_links = ["number", "name"]
+    list_filter = ["enterprise", "kind"]
+    search_fields = ["name", "=number"]
+    autocomplete_fields = ["head"]
+    inlines = [SectionInline]
+
+
+@admin.register(Section)
+class SectionAdmin(TrackedAdmin):
+    list_display = ["number", "name", "shop", "head"]
+    list_display_links = ["number", "name"]
+    list_filter = ["shop__enterprise", "shop"]
+    search_fields = ["name", "=number", "shop__name"]
+    list_select_related = ["shop", "head"]
+    autocomplete_fields = ["head"]
+
+
+@admin.register(Profession)
+class ProfessionAdmin(TrackedAdmin):
+    list_display = ["name", "code", "enterprise"]
+    list_filter = ["enterprise"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Worker)
+class WorkerAdmin(TrackedAdmin):
+    list_display = [
+        "personnel_number",
+        "last_name",
+        "first_name",
+        "middle_name",
+        "profession",
+        "grade",
+        "section",
+        "hire_date",
+    ]
+    list_display_links = ["personnel_number", "last_name"]
+    list_filter = ["grade", "section__shop", "profession", "pay_condition"]
+    search_fields = ["=personnel_number", "last_name", "first_name"]
+    list_select_related = ["profession", "section__shop"]
+    autocomplete_fields = ["section", "profession", "user"]
+    date_hierarchy = "hire_date"
+    fieldsets = [
+        (None, {"fields": ["enterprise", "personnel_number"]}),
+        (_("Ф. И. О."), {"fields": ["last_name", "first_name", "middle_name"]}),
+        (
+            _("Работа"),
+            {"fields": ["section", "profession", "grade", "pay_condition"]},
+        ),
+        (_("Даты"), {"fields": ["birth_date", "hire_date", "dismissal_date"]}),
+        (_("Доступ"), {"fields": ["user"]}),
+    ]
+
+
+@admin.register(PayCondition)
+class PayConditionAdmin(TrackedAdmin):
+    list_display = ["name", "code", "enterprise"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(TariffRate)
+class TariffRateAdmin(TrackedAdmin):
+    list_display = ["pay_condition", "grade", "hourly_rate", "valid_from", "enterprise"]
+    list_filter = ["enterprise", "pay_condition", "grade"]
+    search_fields = ["pay_condition__name"]
+    date_hierarchy = "valid_from"
+    list_select_related = ["pay_condition", "enterprise"]
+
+
+class PeriodReopeningInline(admin.TabularInline):
+    model = PeriodReopening
+    fields = ["requested_by", "requested_at", "reason", "status", "decided_by", "decided_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Period)
+class PeriodAdmin(TrackedAdmin):
+    list_display = ["__str__", "status", "working_days", "working_hours", "closed_by", "closed_at"]
+    list_filter = ["enterprise", "status", "year"]
+    readonly_fields = ["status", "closed_by", "closed_at"]
+    inlines = [PeriodReopeningInline]
+
+
+class StepScaleRowInline(admin.TabularInline):
+    model = StepScaleRow
+    extra = 1
+
+
+@admin.register(StepScale)
+class StepScaleAdmin(TrackedAdmin):
+    list_display = ["name", "code", "argument_label", "value_label", "enterprise"]
+    search_fields = ["name", "code"]
+    inlines = [StepScaleRowInline]
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(TrackedAdmin):
+    list_display = ["user", "role", "enterprise", "shop", "section", "valid_from", "valid_to"]
+    list_filter = ["role", "enterprise", "shop"]
+    search_fields = ["user__username", "user__last_name"]
+    autocomplete_fields = ["user", "shop", "section"]
+    list_select_related = ["user", "enterprise", "shop", "section"]
+
+
+@admin.register(HistoryRecord)
+class HistoryRecordAdmin(admin.ModelAdmin):
+    list_display = ["at", "actor", "action", "content_type", "object_repr"]
+    list_filter = ["action", "content_type"]
+    search_fields = ["object_repr", "actor__username"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+class RoleAssignmentInline(admin.TabularInline):
+    model = RoleAssignment
+    fk_name = "user"
+    extra = 0
+    autocomplete_fields = ["shop", "section"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    """Users with their roles; only a superuser grants superuser or raw permissions."""
+
+    inlines = [RoleAssignmentInline]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser or obj is None:
+            return fieldsets
+        return [
+            (name, {**opts, "fields": [f for f in opts["fields"] if f not in _PRIVILEGED]})
+            for name, opts in fieldsets
+        ]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if not request.user.is_superuser:
+            queryset = queryset.filter(is_superuser=False)
+        return queryset
+
+
+_PRIVILEGED = {"is_superuser", "groups", "user_permissions", "is_staff"}

@@ -1,0 +1,144 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from .models import PayCondition, Profession, Section, StepScale, StepScaleRow, TariffRate, Worker
+from .rules import Step, step_problems
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class PlantForm(forms.ModelForm):
+    """A model form with crispy layout and Russian number input (decimal comma)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.DecimalField):
+                field.localize = True
+                field.widget.is_localized = True
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class WorkerForm(PlantForm):
+    class Meta:
+        model = Worker
+        fields = [
+            "personnel_number",
+            "last_name",
+            "first_name",
+            "middle_name",
+            "section",
+            "profession",
+            "grade",
+            "pay_condition",
+            "birth_date",
+            "hire_date",
+            "dismissal_date",
+        ]
+        widgets = {
+            "birth_date": DateInput(),
+            "hire_date": DateInput(),
+            "dismissal_date": DateInput(),
+            "grade": forms.NumberInput(attrs={"min": 1, "max": 6}),
+        }
+
+    def __init__(self, *args, enterprise, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.enterprise = enterprise
+        self.fields["section"].queryset = (
+            Section.objects.visible_to(user)
+            .filter(shop__enterprise=enterprise)
+            .select_related("shop")
+        )
+        self.fields["profession"].queryset = Profession.objects.filter(enterprise=enterprise)
+        self.fields["pay_condition"].queryset = PayCondition.objects.filter(enterprise=enterprise)
+        self.fields["grade"].error_messages["min_value"] = _("Разряд — от 1 до 6.")
+        self.fields["grade"].error_messages["max_value"] = _("Разряд — от 1 до 6.")
+
+
+class TariffRateForm(PlantForm):
+    class Meta:
+        model = TariffRate
+        fields = ["pay_condition", "grade", "hourly_rate", "valid_from"]
+        widgets = {"valid_from": DateInput()}
+
+    def __init__(self, *args, enterprise, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.enterprise = enterprise
+        self.fields["pay_condition"].queryset = PayCondition.objects.filter(enterprise=enterprise)
+
+
+class StepScaleForm(PlantForm):
+    class Meta:
+        model = StepScale
+        fields = ["name", "code", "argument_label", "value_label", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+
+class BaseStepRowFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        live = [
+            form
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE", False)
+        ]
+        if not live:
+            raise forms.ValidationError(_("В шкале должен быть хотя бы один диапазон."))
+        steps = [
+            Step(
+                form.cleaned_data.get("lower"),
+                form.cleaned_data.get("upper"),
+                form.cleaned_data.get("value"),
+            )
+            for form in live
+        ]
+        for index, problem in step_problems(steps):
+            message = (
+                _("Нижняя граница должна быть меньше верхней.")
+                if problem == "empty"
+                else _("Диапазон пересекается с другим диапазоном шкалы.")
+            )
+            live[index].add_error("lower", message)
+
+
+StepRowFormSet = inlineformset_factory(
+    StepScale,
+    StepScaleRow,
+    form=PlantForm,
+    formset=BaseStepRowFormSet,
+    fields=["lower", "upper", "value"],
+    extra=2,
+    can_delete=True,
+)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Причина"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class DecisionForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        label=_("Решение"),
+        choices=[("1", _("Открыть период")), ("0", _("Отказать"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Комментарий"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+    )

@@ -1,0 +1,279 @@
+"""Reads that cross relations, already scoped to the user."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+
+from .models import (
+    HistoryRecord,
+    PayCondition,
+    Period,
+    PeriodReopening,
+    Section,
+    Shop,
+    TariffRate,
+    Worker,
+)
+from .permissions import can
+from .scoping import scope_of
+
+
+def _count(queryset, outer: str = "pk"):
+    return Coalesce(
+        Subquery(
+            queryset.order_by().values(outer).annotate(n=Count("*")).values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def shops_for(user):
+    workers = Worker.objects.active().filter(section__shop=OuterRef("pk"))
+    return (
+        Shop.objects.visible_to(user)
+        .select_related("head")
+        .annotate(
+            section_count=_count(
+                Section.objects.visible_to(user).filter(shop=OuterRef("pk")), "shop"
+            ),
+            worker_count=_count(workers.visible_to(user), "section__shop"),
+        )
+    )
+
+
+def sections_for(user):
+    return (
+        Section.objects.visible_to(user)
+        .select_related("shop", "head")
+        .annotate(
+            worker_count=_count(
+                Worker.objects.active().visible_to(user).filter(section=OuterRef("pk")), "section"
+            )
+        )
+    )
+
+
+def workers_for(user):
+    return Worker.objects.visible_to(user).select_related("profession", "section__shop")
+
+
+# --- history -------------------------------------------------------------------------
+
+
+@dataclass
+class Change:
+    label: str
+    before: str
+    after: str
+
+
+@dataclass
+class HistoryEntry:
+    at: datetime.datetime
+    actor: str
+    action: str
+    object_repr: str
+    reason: str
+    changes: list[Change] = field(default_factory=list)
+
+
+def _display(field_obj, raw, related_cache) -> str:
+    if raw is None or raw == "":
+        return "—"
+    if field_obj is None:
+        return str(raw)
+    if field_obj.is_relation:
+        return related_cache.get((field_obj.related_model, raw), f"#{raw}")
+    if field_obj.choices:
+        return str(dict(field_obj.flatchoices).get(raw, raw))
+    internal = field_obj.get_internal_type()
+    if internal == "DecimalField":
+        from decimal import Decimal
+
+        return number_format(Decimal(raw))
+    if internal == "DateField":
+        return date_format(datetime.date.fromisoformat(raw), "d.m.Y")
+    if internal == "DateTimeField":
+        return date_format(timezone.localtime(datetime.datetime.fromisoformat(raw)), "d.m.Y H:i")
+    if internal == "BooleanField":
+        return _("да") if raw else _("нет")
+    return str(raw)
+
+
+def history_for(*groups: str, limit: int = 200) -> list[HistoryEntry]:
+    """The history shown on an object's page (its own rows and its parts')."""
+    records = list(
+        HistoryRecord.objects.filter(group__in=groups)
+        .select_related("actor", "content_type")
+        .order_by("-at", "-id")[:limit]
+    )
+    # Resolve related ids of all records in one query per related model.
+    wanted: dict[type, set] = {}
+    for record in records:
+        model = record.content_type.model_class()
+        for attname, _values in record.changes.items():
+            field_obj = _field(model, attname)
+            if field_obj is not None and field_obj.is_relation:
+                wanted.setdefault(field_obj.related_model, set()).update(
+                    v for v in _values if v is not None
+                )
+    related_cache = {}
+    for model, ids in wanted.items():
+        for obj in model._default_manager.filter(pk__in=ids):
+            label = obj.get_full_name() if hasattr(obj, "get_full_name") else ""
+            related_cache[(model, obj.pk)] = label or str(obj)
+    entries = []
+    for record in records:
+        model = record.content_type.model_class()
+        changes = []
+        for attname, (before, after) in sorted(record.changes.items()):
+            field_obj = _field(model, attname)
+            label = str(field_obj.verbose_name) if field_obj is not None else attname
+            changes.append(
+                Change(
+                    label=label,
+                    before=_display(field_obj, before, related_cache),
+                    after=_display(field_obj, after, related_cache),
+                )
+            )
+        actor = record.actor
+        entries.append(
+            HistoryEntry(
+                at=record.at,
+                actor=(actor.get_full_name() or actor.username) if actor else _("система"),
+                action=record.get_action_display(),
+                object_repr=record.object_repr,
+                reason=record.reason,
+                changes=changes,
+            )
+        )
+    return entries
+
+
+def _field(model, attname):
+    if model is None:
+        return None
+    for field_obj in model._meta.concrete_fields:
+        if field_obj.attname == attname:
+            return field_obj
+    return None
+
+
+# --- tariff grid ---------------------------------------------------------------------
+
+
+@dataclass
+class GridRow:
+    condition: PayCondition
+    cells: list[TariffRate | None]
+
+
+def tariff_grid(enterprise_ids, on: datetime.date) -> list[GridRow]:
+    """Rates in force on a day, as rows of pay conditions × grades 1–6."""
+    rates = TariffRate.objects.filter(enterprise_id__in=enterprise_ids).effective_on(on)
+    by_key = {(r.pay_condition_id, r.grade): r for r in rates}
+    rows = []
+    for condition in PayCondition.objects.filter(enterprise_id__in=enterprise_ids).order_by("name"):
+        rows.append(
+            GridRow(condition, [by_key.get((condition.pk, grade)) for grade in range(1, 7)])
+        )
+    return rows
+
+
+def visible_enterprise_ids(user) -> list[int]:
+    scope = scope_of(user)
+    if scope.everything:
+        from .models import Enterprise
+
+        return list(Enterprise.objects.values_list("pk", flat=True))
+    return sorted({grant.enterprise_id for grant in scope.grants})
+
+
+# --- what needs the user's action -----------------------------------------------------
+
+
+@dataclass
+class Task:
+    title: str
+    detail: str
+    url: str
+    urgent: bool = False
+
+
+def tasks_for(user) -> list[Task]:
+    """The home page's list: what is waiting for this user to act."""
+    from django.urls import reverse
+
+    tasks: list[Task] = []
+    enterprise_ids = visible_enterprise_ids(user)
+    pending = PeriodReopening.objects.filter(
+        status=PeriodReopening.Status.REQUESTED, period__enterprise_id__in=enterprise_ids
+    ).select_related("period", "requested_by")
+    for request in pending:
+        if request.requested_by_id != user.pk and can(user, "period.decide_reopen", request.period):
+            tasks.append(
+                Task(
+                    _("Решить: открыть период «%(period)s»") % {"period": request.period},
+                    _("Просит %(who)s: %(reason)s")
+                    % {
+                        "who": request.requested_by.get_full_name()
+                        or request.requested_by.username,
+                        "reason": request.reason,
+                    },
+                    reverse("enterprise:period_detail", args=[request.period_id]),
+                    urgent=True,
+                )
+            )
+    today = timezone.localdate()
+    overdue = Period.objects.filter(
+        enterprise_id__in=enterprise_ids, status=Period.Status.OPEN
+    ).filter(Q(year__lt=today.year) | Q(year=today.year, month__lt=today.month - 1))
+    for period in overdue.order_by("year", "month")[:6]:
+        if can(user, "period.close", period):
+            tasks.append(
+                Task(
+                    _("Закрыть период «%(period)s»") % {"period": period},
+                    _("Месяц давно прошёл, а период ещё открыт."),
+                    reverse("enterprise:period_detail", args=[period.pk]),
+                )
+            )
+    if can(user, "structure.edit"):
+        without_account = (
+            get_user_model()
+            .objects.filter(is_active=True, is_superuser=False, role_assignments__isnull=True)
+            .count()
+        )
+        if without_account:
+            tasks.append(
+                Task(
+                    _("Назначить роли пользователям"),
+                    _("Пользователей без ролей: %(n)s — они не видят ничего.")
+                    % {"n": without_account},
+                    reverse("admin:auth_user_changelist"),
+                )
+            )
+    if can(user, "tariff.edit"):
+        for row in tariff_grid(enterprise_ids, today):
+            missing = [str(g) for g, cell in enumerate(row.cells, start=1) if cell is None]
+            if missing:
+                tasks.append(
+                    Task(
+                        _("Заполнить тарифную сетку: %(condition)s") % {"condition": row.condition},
+                        _("Нет ставок для разрядов: %(grades)s.") % {"grades": ", ".join(missing)},
+                        reverse("enterprise:tariff_grid"),
+                    )
+                )
+    return tasks
+
+
+def own_worker(user) -> Worker | None:
+    return Worker.objects.filter(user=user).select_related("section__shop", "profession").first()

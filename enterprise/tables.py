@@ -1,0 +1,97 @@
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from .models import Period, Section, Shop, StepScale, Worker
+
+
+class ShopTable(tables.Table):
+    number = tables.Column(linkify=True, verbose_name=_("№"))
+    name = tables.Column(linkify=True)
+    section_count = tables.Column(verbose_name=_("Участков"), orderable=True)
+    worker_count = tables.Column(verbose_name=_("Рабочих"), orderable=True)
+    head = tables.Column(verbose_name=_("Начальник цеха"), order_by=("head__last_name",))
+
+    class Meta:
+        model = Shop
+        fields = ["number", "name", "kind", "head", "section_count", "worker_count"]
+        order_by = "number"
+
+    def render_head(self, value):
+        return value.get_full_name() or value.username
+
+
+class SectionTable(tables.Table):
+    shop = tables.Column(
+        verbose_name=_("Цех"),
+        accessor="shop__number",
+        linkify=lambda record: record.shop.get_absolute_url(),
+    )
+    number = tables.Column(linkify=True, verbose_name=_("№"))
+    name = tables.Column(linkify=True)
+    worker_count = tables.Column(verbose_name=_("Рабочих"))
+    head = tables.Column(verbose_name=_("Мастер"), order_by=("head__last_name",))
+
+    class Meta:
+        model = Section
+        fields = ["shop", "number", "name", "head", "worker_count"]
+        order_by = ("shop", "number")
+
+    def render_head(self, value):
+        return value.get_full_name() or value.username
+
+
+class WorkerTable(tables.Table):
+    personnel_number = tables.Column(linkify=True)
+    full_name = tables.Column(
+        verbose_name=_("Ф. И. О."),
+        linkify=True,
+        order_by=("last_name", "first_name", "middle_name"),
+    )
+    profession = tables.Column(order_by=("profession__name",))
+    shop = tables.Column(verbose_name=_("Цех"), accessor="section__shop__number")
+    section = tables.Column(verbose_name=_("Участок"), accessor="section__number")
+    hire_date = tables.DateColumn(format="d.m.Y")
+
+    class Meta:
+        model = Worker
+        fields = [
+            "personnel_number",
+            "full_name",
+            "profession",
+            "grade",
+            "shop",
+            "section",
+            "hire_date",
+        ]
+        order_by = ("full_name",)
+
+
+class PeriodTable(tables.Table):
+    label = tables.Column(
+        verbose_name=_("Период"), accessor="pk", linkify=True, order_by=("year", "month")
+    )
+    closed_by = tables.Column(order_by=("closed_by__last_name",))
+    closed_at = tables.DateTimeColumn(format="d.m.Y H:i")
+
+    class Meta:
+        model = Period
+        fields = ["label", "status", "working_days", "working_hours", "closed_by", "closed_at"]
+        order_by = ("-label",)
+
+    def render_label(self, record):
+        return str(record)
+
+    def value_label(self, record):
+        return str(record)
+
+    def render_closed_by(self, value):
+        return value.get_full_name() or value.username
+
+
+class StepScaleTable(tables.Table):
+    name = tables.Column(linkify=True)
+
+    class Meta:
+        model = StepScale
+        fields = ["name", "code", "argument_label", "value_label"]
+        order_by = ("name",)

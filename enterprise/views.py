@@ -1,0 +1,428 @@
+"""Pages of the platform: thin views — object for this user (404 outside scope) →
+form → service → message → redirect."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .filtersets import PeriodFilterSet, SectionFilterSet, ShopFilterSet, WorkerFilterSet
+from .forms import (
+    DecisionForm,
+    ReasonForm,
+    StepRowFormSet,
+    StepScaleForm,
+    TariffRateForm,
+    WorkerForm,
+)
+from .lists import ScopedListView
+from .models import Enterprise, Period, PeriodReopening, Section, Shop, StepScale, Worker
+from .permissions import can
+from .tables import PeriodTable, SectionTable, ShopTable, StepScaleTable, WorkerTable
+
+
+def _allow(user, action, obj=None):
+    """An action the user may not perform is, for them, not there."""
+    if not can(user, action, obj):
+        raise Http404
+
+
+def _form_errors(form, error: ValidationError):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _single_enterprise(user) -> Enterprise:
+    ids = selectors.visible_enterprise_ids(user)
+    if not ids:
+        raise Http404
+    return Enterprise.objects.get(pk=ids[0])
+
+
+# --- home ------------------------------------------------------------------------------
+
+
+@login_required
+def home(request):
+    return render(
+        request,
+        "enterprise/home.html",
+        {
+            "tasks": selectors.tasks_for(request.user),
+            "own_worker": selectors.own_worker(request.user),
+            "open_periods": Period.objects.visible_to(request.user)
+            .filter(status=Period.Status.OPEN)
+            .order_by("year", "month")[:3],
+        },
+    )
+
+
+# --- structure -------------------------------------------------------------------------
+
+
+class ShopListView(ScopedListView):
+    model = Shop
+    table_class = ShopTable
+    filterset_class = ShopFilterSet
+    export_name = "shops"
+    title = gettext_lazy("Цеха")
+
+    def get_queryset(self):
+        return selectors.shops_for(self.request.user)
+
+
+class SectionListView(ScopedListView):
+    model = Section
+    table_class = SectionTable
+    filterset_class = SectionFilterSet
+    export_name = "sections"
+    title = gettext_lazy("Участки")
+
+    def get_queryset(self):
+        return selectors.sections_for(self.request.user)
+
+
+class WorkerListView(ScopedListView):
+    model = Worker
+    table_class = WorkerTable
+    filterset_class = WorkerFilterSet
+    export_name = "workers"
+    title = gettext_lazy("Рабочие")
+
+    def get_queryset(self):
+        return selectors.workers_for(self.request.user)
+
+    def get_create_url(self):
+        return (
+            reverse("enterprise:worker_create")
+            if can(self.request.user, "structure.edit")
+            else None
+        )
+
+
+@login_required
+def shop_detail(request, pk):
+    shop = get_object_or_404(selectors.shops_for(request.user), pk=pk)
+    sections = SectionTable(
+        selectors.sections_for(request.user).filter(shop=shop), exclude=["shop"], orderable=False
+    )
+    return render(
+        request,
+        "enterprise/shop_detail.html",
+        {
+            "shop": shop,
+            "sections": sections,
+            "history": selectors.history_for(shop.history_group()),
+        },
+    )
+
+
+@login_required
+def section_detail(request, pk):
+    section = get_object_or_404(selectors.sections_for(request.user), pk=pk)
+    workers_qs = selectors.workers_for(request.user).filter(section=section).active()
+    workers = WorkerTable(workers_qs, exclude=["shop", "section"])
+    workers.paginate(page=request.GET.get("page", 1), per_page=50)
+    return render(
+        request,
+        "enterprise/section_detail.html",
+        {
+            "section": section,
+            "workers": workers,
+            "history": selectors.history_for(section.history_group()),
+        },
+    )
+
+
+@login_required
+def worker_detail(request, pk):
+    worker = get_object_or_404(selectors.workers_for(request.user).select_related("user"), pk=pk)
+    today = timezone.localdate()
+    return render(
+        request,
+        "enterprise/worker_detail.html",
+        {
+            "worker": worker,
+            "seniority": worker.seniority_years(today),
+            "age": worker.age(today),
+            "is_young": worker.is_young(today),
+            "can_edit": can(request.user, "worker.edit", worker),
+            "history": selectors.history_for(worker.history_group()),
+        },
+    )
+
+
+@login_required
+def worker_edit(request, pk=None):
+    if pk is None:
+        _allow(request.user, "structure.edit")
+        worker = Worker()
+        enterprise = _single_enterprise(request.user)
+    else:
+        worker = get_object_or_404(Worker.objects.visible_to(request.user), pk=pk)
+        _allow(request.user, "worker.edit", worker)
+        enterprise = worker.enterprise
+    form = WorkerForm(
+        request.POST or None, instance=worker, enterprise=enterprise, user=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            worker = services.worker_save(worker=form.save(commit=False), user=request.user)
+        except ValidationError as error:
+            _form_errors(form, error)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(request, _("Данные рабочего сохранены."))
+            return redirect(worker)
+    return render(
+        request,
+        "enterprise/form.html",
+        {
+            "form": form,
+            "title": _("Новый рабочий") if pk is None else _("Изменение: %(w)s") % {"w": worker},
+            "cancel_url": worker.get_absolute_url() if pk else reverse("enterprise:worker_list"),
+        },
+    )
+
+
+# --- tariff grid -----------------------------------------------------------------------
+
+
+@login_required
+def tariff_grid(request):
+    enterprise_ids = selectors.visible_enterprise_ids(request.user)
+    if not enterprise_ids:
+        raise Http404
+    today = timezone.localdate()
+    return render(
+        request,
+        "enterprise/tariff_grid.html",
+        {
+            "rows": selectors.tariff_grid(enterprise_ids, today),
+            "grades": range(1, 7),
+            "today": today,
+            "can_edit": can(request.user, "tariff.edit"),
+            "history": selectors.history_for(
+                *(f"enterprise.tariffgrid:{pk}" for pk in enterprise_ids)
+            ),
+        },
+    )
+
+
+@login_required
+def tariff_rate_create(request):
+    _allow(request.user, "tariff.edit")
+    enterprise = _single_enterprise(request.user)
+    form = TariffRateForm(request.POST or None, enterprise=enterprise)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.tariff_rate_save(rate=form.save(commit=False), user=request.user)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Ставка сохранена."))
+            return redirect("enterprise:tariff_grid")
+    return render(
+        request,
+        "enterprise/form.html",
+        {
+            "form": form,
+            "title": _("Новая тарифная ставка"),
+            "help": _(
+                "Ставка действует с указанной даты до начала следующей ставки того же разряда "
+                "и условий оплаты. Ставки закрытых месяцев не меняются: новая ставка "
+                "вводится с открытого месяца."
+            ),
+            "cancel_url": reverse("enterprise:tariff_grid"),
+        },
+    )
+
+
+# --- step scales -----------------------------------------------------------------------
+
+
+class StepScaleListView(ScopedListView):
+    model = StepScale
+    table_class = StepScaleTable
+    filterset_class = None
+    export_name = "scales"
+    title = gettext_lazy("Ступенчатые шкалы")
+
+    def get_queryset(self):
+        return StepScale.objects.filter(
+            enterprise_id__in=selectors.visible_enterprise_ids(self.request.user)
+        )
+
+    def get_create_url(self):
+        return reverse("enterprise:scale_create") if can(self.request.user, "scale.edit") else None
+
+
+def _scale_for(user, pk) -> StepScale:
+    return get_object_or_404(
+        StepScale.objects.filter(enterprise_id__in=selectors.visible_enterprise_ids(user)), pk=pk
+    )
+
+
+@login_required
+def scale_detail(request, pk):
+    scale = _scale_for(request.user, pk)
+    return render(
+        request,
+        "enterprise/scale_detail.html",
+        {
+            "scale": scale,
+            "rows": scale.rows.all(),
+            "can_edit": can(request.user, "scale.edit", scale),
+            "history": selectors.history_for(scale.history_group()),
+        },
+    )
+
+
+@login_required
+def scale_edit(request, pk=None):
+    if pk is None:
+        _allow(request.user, "scale.edit")
+        scale = StepScale(enterprise=_single_enterprise(request.user))
+    else:
+        scale = _scale_for(request.user, pk)
+        _allow(request.user, "scale.edit", scale)
+    form = StepScaleForm(request.POST or None, instance=scale)
+    formset = StepRowFormSet(request.POST or None, instance=scale, prefix="rows")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            scale = services.step_scale_save(
+                scale=form.save(commit=False), rows_formset=formset, user=request.user
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Шкала сохранена."))
+            return redirect(scale)
+    return render(
+        request,
+        "enterprise/scale_form.html",
+        {"form": form, "formset": formset, "scale": scale},
+    )
+
+
+# --- periods ---------------------------------------------------------------------------
+
+
+class PeriodListView(ScopedListView):
+    model = Period
+    table_class = PeriodTable
+    filterset_class = PeriodFilterSet
+    select_related = ("closed_by",)
+    export_name = "periods"
+    title = gettext_lazy("Периоды")
+
+
+@login_required
+def period_detail(request, pk):
+    period = get_object_or_404(Period.objects.visible_to(request.user), pk=pk)
+    pending = (
+        period.reopenings.filter(status=PeriodReopening.Status.REQUESTED)
+        .select_related("requested_by")
+        .first()
+    )
+    user = request.user
+    return render(
+        request,
+        "enterprise/period_detail.html",
+        {
+            "period": period,
+            "pending": pending,
+            "reopenings": period.reopenings.select_related("requested_by", "decided_by"),
+            "can_close": not period.is_closed and can(user, "period.close", period),
+            "can_request": period.is_closed
+            and pending is None
+            and can(user, "period.request_reopen", period),
+            "can_decide": pending is not None
+            and pending.requested_by_id != user.pk
+            and can(user, "period.decide_reopen", period),
+            "reason_form": ReasonForm(),
+            "decision_form": DecisionForm(),
+            "history": selectors.history_for(period.history_group()),
+        },
+    )
+
+
+def _period_action(request, pk, action):
+    period = get_object_or_404(Period.objects.visible_to(request.user), pk=pk)
+    _allow(request.user, action, period)
+    return period
+
+
+def _report(request, error: ValidationError):
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@login_required
+@require_POST
+def period_close(request, pk):
+    period = _period_action(request, pk, "period.close")
+    try:
+        services.period_close(period=period, user=request.user)
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        messages.success(request, _("Период «%(p)s» закрыт.") % {"p": period})
+    return redirect(period)
+
+
+@login_required
+@require_POST
+def period_request_reopen(request, pk):
+    period = _period_action(request, pk, "period.request_reopen")
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Укажите причину открытия периода."))
+        return redirect(period)
+    try:
+        services.period_request_reopen(
+            period=period, user=request.user, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        messages.success(request, _("Запрос отправлен. Решение примет другой сотрудник."))
+    return redirect(period)
+
+
+@login_required
+@require_POST
+def reopening_decide(request, pk):
+    reopening = get_object_or_404(
+        PeriodReopening.objects.filter(period__in=Period.objects.visible_to(request.user)), pk=pk
+    )
+    _allow(request.user, "period.decide_reopen", reopening.period)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Выберите решение."))
+        return redirect(reopening.period)
+    try:
+        services.period_decide_reopen(
+            reopening=reopening,
+            user=request.user,
+            approve=form.cleaned_data["approve"],
+            comment=form.cleaned_data["comment"],
+        )
+    except PermissionDenied as error:
+        messages.error(request, str(error) or _("Недостаточно прав."))
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        messages.success(request, _("Решение записано."))
+    return redirect(reopening.period)
