@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -16,8 +15,3 @@ urlpatterns = [
     path("", include("enterprise.urls")),
     path("admin/", admin.site.urls),
 ]
-
-if settings.DEBUG:  # development convenience; production serves static files by the proxy
-    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
-
-    urlpatterns += staticfiles_urlpatterns()

@@ -1,3 +1,6 @@
+import hashlib
+import json
+
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.forms import inlineformset_factory
@@ -5,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import PayCondition, Profession, Section, StepScale, StepScaleRow, TariffRate, Worker
 from .rules import Step, step_problems
+from .tracking import snapshot
 
 
 class DateInput(forms.DateInput):
@@ -14,8 +18,21 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+def version_of(instance) -> str:
+    """A fingerprint of the stored row, to notice that someone else changed it meanwhile."""
+    stored = type(instance)._base_manager.filter(pk=instance.pk).first()
+    if stored is None:
+        return ""
+    payload = json.dumps(snapshot(stored), sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+
 class PlantForm(forms.ModelForm):
-    """A model form with crispy layout and Russian number input (decimal comma)."""
+    """A model form with crispy layout, Russian number input (decimal comma) and a
+    version check: saving over a row someone else changed after it was opened is refused.
+    """
+
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -23,8 +40,23 @@ class PlantForm(forms.ModelForm):
             if isinstance(field, forms.DecimalField):
                 field.localize = True
                 field.widget.is_localized = True
+        if self.instance.pk:
+            self.fields["version"].initial = version_of(self.instance)
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+    def clean(self):
+        cleaned = super().clean()
+        sent = cleaned.get("version")
+        if self.instance.pk and sent and sent != version_of(self.instance):
+            raise forms.ValidationError(
+                _(
+                    "Эту запись уже изменил другой пользователь, пока вы её редактировали. "
+                    "Откройте её заново и внесите изменения ещё раз."
+                ),
+                code="stale",
+            )
+        return cleaned
 
 
 class WorkerForm(PlantForm):
