@@ -6,11 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from .models import Period, Profession, Section, Shop, Worker
 
 
-def _visible(model):
+def _visible(model, *related):
     def queryset(request):
         if request is None:
             return model.objects.none()
-        return model.objects.visible_to(request.user)
+        return model.objects.visible_to(request.user).select_related(*related)
 
     return queryset
 
@@ -48,7 +48,9 @@ class WorkerFilterSet(SearchFilterSet):
     shop = django_filters.ModelChoiceFilter(
         label=_("Цех"), field_name="section__shop", queryset=_visible(Shop)
     )
-    section = django_filters.ModelChoiceFilter(label=_("Участок"), queryset=_visible(Section))
+    section = django_filters.ModelChoiceFilter(
+        label=_("Участок"), queryset=_visible(Section, "shop")
+    )
     profession = django_filters.ModelChoiceFilter(
         label=_("Профессия"),
         queryset=lambda request: (

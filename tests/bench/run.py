@@ -85,7 +85,7 @@ def main() -> int:
             "workers": "/workers/",
             "workers sorted by grade": "/workers/?sort=-grade",
             "workers filtered": "/workers/?grade=4&q=а",
-            "workers page 50": "/workers/?page=50",
+            "workers page 10": "/workers/?page=10",
             "periods": "/periods/",
             "tariff grid": "/tariffs/",
             "shop": f"/shops/{shop.pk}/",
