@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from enterprise.views import home
 
@@ -14,4 +15,5 @@ urlpatterns = [
     ),
     path("", include("enterprise.urls")),
     path("admin/", admin.site.urls),
+    path("i18n/setlang/", set_language, name="set_language"),
 ]

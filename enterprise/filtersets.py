@@ -28,6 +28,9 @@ class SearchFilterSet(django_filters.FilterSet):
 
 class ShopFilterSet(SearchFilterSet):
     search_fields = ("name__icontains", "number__iexact")
+    kind = django_filters.ChoiceFilter(
+        label=_("Вид"), choices=Shop.Kind.choices, empty_label=_("любой")
+    )
 
     class Meta:
         model = Shop
@@ -36,7 +39,9 @@ class ShopFilterSet(SearchFilterSet):
 
 class SectionFilterSet(SearchFilterSet):
     search_fields = ("name__icontains", "number__iexact")
-    shop = django_filters.ModelChoiceFilter(label=_("Цех"), queryset=_visible(Shop))
+    shop = django_filters.ModelChoiceFilter(
+        label=_("Цех"), queryset=_visible(Shop), empty_label=_("все")
+    )
 
     class Meta:
         model = Section
@@ -46,13 +51,14 @@ class SectionFilterSet(SearchFilterSet):
 class WorkerFilterSet(SearchFilterSet):
     search_fields = ("last_name__icontains", "first_name__icontains", "personnel_number__exact")
     shop = django_filters.ModelChoiceFilter(
-        label=_("Цех"), field_name="section__shop", queryset=_visible(Shop)
+        label=_("Цех"), field_name="section__shop", queryset=_visible(Shop), empty_label=_("все")
     )
     section = django_filters.ModelChoiceFilter(
-        label=_("Участок"), queryset=_visible(Section, "shop")
+        label=_("Участок"), queryset=_visible(Section, "shop"), empty_label=_("все")
     )
     profession = django_filters.ModelChoiceFilter(
         label=_("Профессия"),
+        empty_label=_("все"),
         queryset=lambda request: (
             Profession.objects.filter(
                 enterprise__in=Shop.objects.visible_to(request.user).values("enterprise")
@@ -61,8 +67,8 @@ class WorkerFilterSet(SearchFilterSet):
             else Profession.objects.none()
         ),
     )
-    grade = django_filters.TypedChoiceFilter(
-        label=_("Разряд"), choices=[(g, g) for g in range(1, 7)], coerce=int
+    grade = django_filters.ChoiceFilter(
+        label=_("Разряд"), choices=[(g, str(g)) for g in range(1, 7)], empty_label=_("любой")
     )
 
     class Meta:
@@ -71,6 +77,9 @@ class WorkerFilterSet(SearchFilterSet):
 
 
 class PeriodFilterSet(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        label=_("Состояние"), choices=Period.Status.choices, empty_label=_("любое")
+    )
     year = django_filters.NumberFilter(
         label=_("Год"), widget=forms.NumberInput(attrs={"min": 1960})
     )
