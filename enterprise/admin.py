@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -50,6 +51,21 @@ class TrackedAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and not self.is_frozen(obj)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A row of a closed month opens read-only with the reason; a save is refused."""
+        if object_id is not None:
+            obj = self.get_object(request, object_id)
+            if obj is not None:
+                try:
+                    assert_months_open(obj.period_keys())
+                except PeriodClosedError as error:
+                    message = " ".join(error.messages)
+                    if request.method == "POST":
+                        self.message_user(request, message, messages.ERROR)
+                        return HttpResponseRedirect(request.get_full_path())
+                    self.message_user(request, message, messages.WARNING)
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and not self.is_frozen(obj)

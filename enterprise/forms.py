@@ -95,6 +95,17 @@ class WorkerForm(PlantForm):
         self.fields["grade"].error_messages["min_value"] = _("Разряд — от 1 до 6.")
         self.fields["grade"].error_messages["max_value"] = _("Разряд — от 1 до 6.")
 
+    def clean_personnel_number(self):
+        # The enterprise is set by the view, not a form field, so Django's own unique
+        # check skips the (enterprise, personnel number) rule: check it here, at the field.
+        number = self.cleaned_data["personnel_number"]
+        taken = Worker.objects.filter(
+            enterprise=self.instance.enterprise, personnel_number=number
+        ).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(_("Рабочий с таким табельным номером уже есть."))
+        return number
+
 
 class TariffRateForm(PlantForm):
     class Meta:
@@ -107,12 +118,42 @@ class TariffRateForm(PlantForm):
         self.instance.enterprise = enterprise
         self.fields["pay_condition"].queryset = PayCondition.objects.filter(enterprise=enterprise)
 
+    def clean(self):
+        cleaned = super().clean()
+        condition, grade, start = (
+            cleaned.get("pay_condition"),
+            cleaned.get("grade"),
+            cleaned.get("valid_from"),
+        )
+        if condition and grade and start:
+            taken = TariffRate.objects.filter(
+                enterprise=self.instance.enterprise,
+                pay_condition=condition,
+                grade=grade,
+                valid_from=start,
+            ).exclude(pk=self.instance.pk)
+            if taken.exists():
+                self.add_error(
+                    "valid_from",
+                    _("Ставка этого разряда и условий оплаты с этой даты уже есть."),
+                )
+        return cleaned
+
 
 class StepScaleForm(PlantForm):
     class Meta:
         model = StepScale
         fields = ["name", "code", "argument_label", "value_label", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        taken = StepScale.objects.filter(enterprise=self.instance.enterprise, code=code).exclude(
+            pk=self.instance.pk
+        )
+        if taken.exists():
+            raise forms.ValidationError(_("Шкала с таким кодом уже есть."))
+        return code
 
 
 class BaseStepRowFormSet(forms.BaseInlineFormSet):

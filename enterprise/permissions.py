@@ -71,6 +71,10 @@ def _covers(grant: Grant, obj) -> bool:
     enterprise_id, shop_id, section_id = unit_of(obj)
     if grant.enterprise_id != enterprise_id:
         return False
+    if shop_id is None and section_id is None:
+        # An enterprise-wide object (a month, the tariff grid) is every unit's concern;
+        # which roles may act on it is the action's list.
+        return True
     if grant.section_id:
         return section_id == grant.section_id
     if grant.shop_id:

@@ -8,7 +8,7 @@ attributes the change to the user in the history.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -110,7 +110,14 @@ def worker_save(*, worker: Worker, user) -> Worker:
         raise PermissionDenied
     with acting_as(user):
         worker.full_clean()
-        worker.save()
+        try:
+            with transaction.atomic():
+                worker.save()
+        except IntegrityError:
+            # Someone took the number between the check and the save.
+            raise ValidationError(
+                {"personnel_number": _("Рабочий с таким табельным номером уже есть.")}
+            ) from None
     return worker
 
 

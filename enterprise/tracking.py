@@ -18,6 +18,7 @@ writes that bypass the ORM (see ``enterprise.pg``).
 
 from __future__ import annotations
 
+import copy
 import datetime
 import decimal
 from collections.abc import Iterable, Iterator
@@ -32,6 +33,9 @@ from django.utils.translation import gettext as _
 
 _actor: ContextVar = ContextVar("khozraschet_actor", default=None)
 _reason: ContextVar = ContextVar("khozraschet_reason", default="")
+# Set while bulk_update() runs: Django implements it with update(), which must not check
+# and record the same rows a second time.
+_in_bulk_update: ContextVar = ContextVar("khozraschet_in_bulk_update", default=False)
 
 
 @contextmanager
@@ -124,10 +128,20 @@ def _serialize(value):
 def snapshot(obj: models.Model) -> dict:
     """The tracked field values of ``obj`` as JSON-ready data."""
     return {
-        field.attname: _serialize(field.value_from_object(obj))
+        field.attname: _serialize(_stored_form(field, field.value_from_object(obj)))
         for field in obj._meta.concrete_fields
         if field.name not in obj.history_exclude and not field.primary_key
     }
+
+
+def _stored_form(field, value):
+    """A decimal as the column stores it: 150.5 and 150.500 are one value, not a change."""
+    if isinstance(field, models.DecimalField) and isinstance(value, decimal.Decimal):
+        try:
+            return value.quantize(decimal.Decimal(1).scaleb(-field.decimal_places))
+        except decimal.InvalidOperation:
+            return value
+    return value
 
 
 def diff(before: dict | None, after: dict | None) -> dict:
@@ -172,17 +186,37 @@ def _record(entries: list[tuple[models.Model, str, dict]]) -> None:
     HistoryRecord.objects.bulk_create(rows, batch_size=500)
 
 
+def _planned(objs: Iterable[models.Model], values: dict) -> list[models.Model]:
+    """Copies of ``objs`` with plain ``values`` applied (none if any value is an expression)."""
+    if any(hasattr(value, "resolve_expression") for value in values.values()):
+        return []
+    planned = []
+    for obj in objs:
+        planned_obj = copy.copy(obj)
+        for name, value in values.items():
+            setattr(planned_obj, name, value)
+        planned.append(planned_obj)
+    return planned
+
+
 class TrackedQuerySet(models.QuerySet):
     """QuerySet whose bulk writes keep the closed-period rule and the history."""
 
     def update(self, **kwargs):
         from .models import HistoryRecord
 
+        if _in_bulk_update.get():
+            return super().update(**kwargs)
         with transaction.atomic(using=self.db):
             before = {obj.pk: obj for obj in self._clone()}
             if not before:
                 return 0
             assert_months_open(key for obj in before.values() for key in obj.period_keys())
+            # Check the new values before writing (on PostgreSQL the trigger would refuse
+            # first, with a bare IntegrityError); expressions are checked after the write.
+            assert_months_open(
+                key for obj in _planned(before.values(), kwargs) for key in obj.period_keys()
+            )
             count = super().update(**kwargs)
             after = list(self.model._base_manager.using(self.db).filter(pk__in=before))
             assert_months_open(key for obj in after for key in obj.period_keys())
@@ -231,7 +265,11 @@ class TrackedQuerySet(models.QuerySet):
             }
             assert_months_open(key for obj in stored.values() for key in obj.period_keys())
             assert_months_open(key for obj in objs for key in obj.period_keys())
-            count = super().bulk_update(objs, fields, *args, **kwargs)
+            token = _in_bulk_update.set(True)
+            try:
+                count = super().bulk_update(objs, fields, *args, **kwargs)
+            finally:
+                _in_bulk_update.reset(token)
             _record(
                 [
                     (
@@ -246,6 +284,15 @@ class TrackedQuerySet(models.QuerySet):
         return count
 
     bulk_update.alters_data = True
+
+    def delete(self):
+        # A refused delete (see _guard_delete) must not break an enclosing transaction:
+        # the collector's own atomic block has no savepoint, so give it one.
+        with transaction.atomic(using=self.db):
+            return super().delete()
+
+    delete.alters_data = True
+    delete.queryset_only = True
 
 
 class TrackedModel(models.Model):
@@ -273,6 +320,13 @@ class TrackedModel(models.Model):
                 )
 
     save.alters_data = True
+
+    def delete(self, *args, **kwargs):
+        # As TrackedQuerySet.delete: a refused delete rolls back to a savepoint only.
+        with transaction.atomic(using=kwargs.get("using") or self._state.db or "default"):
+            return super().delete(*args, **kwargs)
+
+    delete.alters_data = True
 
     def period_keys(self) -> list[MonthKey | None]:
         """The months this row belongs to; a closed one freezes it. None: not dated."""

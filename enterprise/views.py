@@ -42,6 +42,13 @@ def _form_errors(form, error: ValidationError):
         form.add_error(None, error)
 
 
+def _history(user, obj):
+    """The object's «История», for roles that may read it (None: the section is hidden)."""
+    if not can(user, "history.view", obj):
+        return None
+    return selectors.history_for(obj.history_group())
+
+
 def _single_enterprise(user) -> Enterprise:
     ids = selectors.visible_enterprise_ids(user)
     if not ids:
@@ -122,7 +129,7 @@ def shop_detail(request, pk):
         {
             "shop": shop,
             "sections": sections,
-            "history": selectors.history_for(shop.history_group()),
+            "history": _history(request.user, shop),
         },
     )
 
@@ -139,7 +146,7 @@ def section_detail(request, pk):
         {
             "section": section,
             "workers": workers,
-            "history": selectors.history_for(section.history_group()),
+            "history": _history(request.user, section),
         },
     )
 
@@ -157,7 +164,7 @@ def worker_detail(request, pk):
             "age": worker.age(today),
             "is_young": worker.is_young(today),
             "can_edit": can(request.user, "worker.edit", worker),
-            "history": selectors.history_for(worker.history_group()),
+            "history": _history(request.user, worker),
         },
     )
 
@@ -215,7 +222,9 @@ def tariff_grid(request):
             "can_edit": can(request.user, "tariff.edit"),
             "history": selectors.history_for(
                 *(f"enterprise.tariffgrid:{pk}" for pk in enterprise_ids)
-            ),
+            )
+            if can(request.user, "history.view")
+            else None,
         },
     )
 
@@ -284,7 +293,7 @@ def scale_detail(request, pk):
             "scale": scale,
             "rows": scale.rows.all(),
             "can_edit": can(request.user, "scale.edit", scale),
-            "history": selectors.history_for(scale.history_group()),
+            "history": _history(request.user, scale),
         },
     )
 
@@ -353,7 +362,7 @@ def period_detail(request, pk):
             and can(user, "period.decide_reopen", period),
             "reason_form": ReasonForm(),
             "decision_form": DecisionForm(),
-            "history": selectors.history_for(period.history_group()),
+            "history": _history(request.user, period),
         },
     )
 

@@ -1,0 +1,243 @@
+"""Shared fixtures of the suite: the test world with a user per role, and the PostgreSQL marker.
+
+Tests marked ``@pytest.mark.postgres`` need PostgreSQL. On SQLite they are skipped with
+a visible reason — unless ``REQUIRE_POSTGRES=1`` is set (CI), in which case the whole
+session fails instead: there, a missing PostgreSQL is an error, not a reason to skip.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from enterprise.models.roles import Role
+from tests.factories import (
+    EnterpriseFactory,
+    PayConditionFactory,
+    PeriodFactory,
+    ProfessionFactory,
+    RoleAssignmentFactory,
+    SectionFactory,
+    ShopFactory,
+    TariffRateFactory,
+    UserFactory,
+    WorkerFactory,
+)
+
+POSTGRES_REASON = "needs PostgreSQL (set DATABASE_URL=postgres://…)"
+
+
+def on_postgres() -> bool:
+    """Is the default database PostgreSQL (read from settings, no connection made)?"""
+    from django.conf import settings
+
+    return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+def _postgres_required() -> bool:
+    return os.environ.get("REQUIRE_POSTGRES", "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def pytest_collection_modifyitems(config, items):
+    if on_postgres():
+        return
+    if _postgres_required():
+        pytest.exit(
+            "REQUIRE_POSTGRES=1, but the default database is not PostgreSQL: "
+            "set DATABASE_URL=postgres://… (tests marked 'postgres' must not be skipped).",
+            returncode=pytest.ExitCode.USAGE_ERROR,
+        )
+    skip = pytest.mark.skip(reason=POSTGRES_REASON)
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Hash test passwords with MD5 (the others still verify stored hashes)."""
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        *settings.PASSWORD_HASHERS,
+    ]
+
+
+# --- the test world ------------------------------------------------------------------------
+
+ROLES = [role.value for role in Role]
+
+# Where each role user of the world is scoped: a section, a shop or the enterprise.
+ROLE_UNITS = {
+    Role.WORKER: "enterprise",
+    Role.BRIGADE_LEADER: "A1",
+    Role.MASTER: "A1",
+    Role.SHOP_HEAD: "A",
+    Role.DISPATCHER: "A",
+    Role.ECONOMIST: "A",
+    Role.LABOUR: "enterprise",
+    Role.PRODUCTION_HEAD: "enterprise",
+    Role.DEPUTY_DIRECTOR: "enterprise",
+    Role.ADMINISTRATOR: "enterprise",
+}
+
+CLOSED_MONTHS = [(2026, 6), (2026, 7), (2026, 8), (2026, 9)]
+OPEN_MONTHS = [(2026, 10), (2026, 11)]
+RATES_FROM = datetime.date(2026, 1, 1)
+# Hourly rates per grade (piecework, time work) — the shape of the booklet's grid.
+GRID = {
+    "piece": ["105.200", "114.100", "126.700", "141.600", "160.300", "184.600"],
+    "time": ["98.300", "106.600", "118.400", "132.300", "149.800", "172.500"],
+}
+
+
+@dataclass
+class World:
+    """One plant (shop A: sections A1, A2; shop B: section B1) and a second plant.
+
+    ``units`` by key: ``enterprise``, ``A``, ``B``, ``A1``, ``A2``, ``B1`` and ``other``,
+    ``other_shop``, ``other_section`` (the second plant). ``workers[section_key]`` lists
+    the workers of a section; ``worker`` is the one whose account is ``users["worker"]``.
+    ``users[role]`` is a user holding that role in its unit (see ``ROLE_UNITS``).
+    """
+
+    units: dict
+    workers: dict
+    worker: object
+    users: dict
+    assignments: dict
+    conditions: dict
+    professions: dict
+    rates: dict
+    periods: dict
+    other_worker: object = None
+    extras: dict = field(default_factory=dict)
+
+    @property
+    def enterprise(self):
+        return self.units["enterprise"]
+
+    @property
+    def other_enterprise(self):
+        return self.units["other"]
+
+    def period(self, year: int, month: int):
+        return self.periods[(year, month)]
+
+    def rate(self, condition: str, grade: int):
+        return self.rates[(condition, grade)]
+
+    def all_workers(self):
+        return [w for workers in self.workers.values() for w in workers]
+
+
+def build_world() -> World:
+    enterprise = EnterpriseFactory(name="Завод «Красный пролетарий»", short_name="КП")
+    shop_a = ShopFactory(enterprise=enterprise, number=6, name="Механический цех")
+    shop_b = ShopFactory(enterprise=enterprise, number=7, name="Сборочный цех")
+    units = {
+        "enterprise": enterprise,
+        "A": shop_a,
+        "B": shop_b,
+        "A1": SectionFactory(shop=shop_a, number=1, name="Токарный участок"),
+        "A2": SectionFactory(shop=shop_a, number=2, name="Фрезерный участок"),
+        "B1": SectionFactory(shop=shop_b, number=1, name="Участок сборки"),
+    }
+    conditions = {
+        "piece": PayConditionFactory(enterprise=enterprise, code="piece", name="Сдельная"),
+        "time": PayConditionFactory(enterprise=enterprise, code="time", name="Повременная"),
+    }
+    professions = {
+        "turner": ProfessionFactory(enterprise=enterprise, name="Токарь", code="19149"),
+        "miller": ProfessionFactory(enterprise=enterprise, name="Фрезеровщик", code="19479"),
+        "fitter": ProfessionFactory(enterprise=enterprise, name="Слесарь-сборщик", code="18466"),
+    }
+    staff = {"A1": "turner", "A2": "miller", "B1": "fitter"}
+    workers = {}
+    number = 100
+    for key, profession in staff.items():
+        workers[key] = []
+        for grade in (3, 5):
+            number += 1
+            workers[key].append(
+                WorkerFactory(
+                    section=units[key],
+                    personnel_number=str(number),
+                    profession=professions[profession],
+                    pay_condition=conditions["piece"],
+                    grade=grade,
+                )
+            )
+
+    other = EnterpriseFactory(name="Завод «Серп и молот»", short_name="СиМ")
+    units["other"] = other
+    units["other_shop"] = ShopFactory(enterprise=other, number=6, name="Механический цех")
+    units["other_section"] = SectionFactory(shop=units["other_shop"], number=1, name="Токарный")
+    other_worker = WorkerFactory(section=units["other_section"], personnel_number="101")
+
+    users, assignments = {}, {}
+    for role in ROLES:
+        user = UserFactory(username=role)
+        unit = units[ROLE_UNITS[role]]
+        scope = {}
+        if ROLE_UNITS[role] in ("A1", "A2", "B1"):
+            scope["section"] = unit
+        elif ROLE_UNITS[role] in ("A", "B"):
+            scope["shop"] = unit
+        else:
+            scope["enterprise"] = unit
+        users[role] = user
+        assignments[role] = RoleAssignmentFactory(user=user, role=role, **scope)
+    worker = workers["A1"][0]
+    worker.user = users[Role.WORKER]
+    worker.save()
+    shop_a.head = users[Role.SHOP_HEAD]
+    shop_a.save()
+    units["A1"].head = users[Role.MASTER]
+    units["A1"].save()
+
+    rates = {}
+    for code, values in GRID.items():
+        for grade, value in enumerate(values, start=1):
+            rates[(code, grade)] = TariffRateFactory(
+                enterprise=enterprise,
+                pay_condition=conditions[code],
+                grade=grade,
+                hourly_rate=Decimal(value),
+                valid_from=RATES_FROM,
+            )
+
+    periods = {}
+    for year, month in CLOSED_MONTHS:
+        periods[(year, month)] = PeriodFactory(
+            enterprise=enterprise,
+            year=year,
+            month=month,
+            closed=True,
+            closed_by=users[Role.LABOUR],
+            closed_at=timezone.now(),
+        )
+    for year, month in OPEN_MONTHS:
+        periods[(year, month)] = PeriodFactory(enterprise=enterprise, year=year, month=month)
+    return World(
+        units=units,
+        workers=workers,
+        worker=worker,
+        users=users,
+        assignments=assignments,
+        conditions=conditions,
+        professions=professions,
+        rates=rates,
+        periods=periods,
+        other_worker=other_worker,
+    )
+
+
+@pytest.fixture
+def world(db) -> World:
+    """The shared test world (see :class:`World`), built fresh for each test."""
+    return build_world()

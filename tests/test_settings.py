@@ -1,0 +1,159 @@
+"""Settings fail loudly on bad environment values; production settings pass check --deploy.
+
+Each case runs ``manage.py`` in a fresh interpreter, since settings are read once at start.
+"""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Variables the settings read; each case starts from none of them.
+SETTINGS_VARIABLES = [
+    "DEBUG",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "CSRF_TRUSTED_ORIGINS",
+    "DATABASE_URL",
+    "SESSION_COOKIE_AGE",
+    "SECURE_SSL_REDIRECT",
+    "SESSION_COOKIE_SECURE",
+    "CSRF_COOKIE_SECURE",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
+    "MEDIA_ROOT",
+    "LOG_LEVEL",
+]
+
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": secrets.token_urlsafe(48)[:64],
+    "ALLOWED_HOSTS": "khozraschet.example",
+}
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
+    environment["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def _fails_with(result: subprocess.CompletedProcess, *fragments: str) -> None:
+    assert result.returncode != 0, result.stdout + result.stderr
+    assert "ImproperlyConfigured" in result.stderr
+    for fragment in fragments:
+        assert fragment in result.stderr
+
+
+def test_it_runs_with_no_environment_at_all():
+    result = _manage("check")
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("value", ["maybe", "2", "truee", "да"])
+def test_it_refuses_a_debug_value_that_is_not_a_boolean(value):
+    _fails_with(_manage("check", DEBUG=value), "DEBUG=", "is not a boolean")
+
+
+@pytest.mark.parametrize("value", ["true", "False", "1", "0", "yes", "off"])
+def test_it_accepts_the_usual_boolean_spellings(value):
+    env = {"DEBUG": value}
+    if value.lower() in {"false", "0", "off"}:
+        env.update(PRODUCTION)
+    assert _manage("check", **env).returncode == 0
+
+
+def test_it_refuses_production_without_a_secret_key():
+    _fails_with(
+        _manage("check", DEBUG="false", ALLOWED_HOSTS="khozraschet.example"),
+        "SECRET_KEY must be set",
+    )
+
+
+def test_it_refuses_production_with_a_short_secret_key():
+    _fails_with(
+        _manage("check", **{**PRODUCTION, "SECRET_KEY": "short-key"}),
+        "SECRET_KEY must be at least 50 characters",
+    )
+
+
+def test_it_refuses_production_without_allowed_hosts():
+    _fails_with(
+        _manage("check", DEBUG="false", SECRET_KEY=PRODUCTION["SECRET_KEY"]),
+        "ALLOWED_HOSTS must be set",
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "fragment"),
+    [
+        ("nonsense://whatever", "DATABASE_URL"),
+        ("mysql://user:pass@localhost/db", "Unsupported database engine"),
+    ],
+)
+def test_it_refuses_a_bad_database_url(url, fragment):
+    _fails_with(_manage("check", DATABASE_URL=url), fragment)
+
+
+def test_it_refuses_a_bad_integer():
+    _fails_with(_manage("check", SESSION_COOKIE_AGE="ten hours"), "SESSION_COOKIE_AGE=")
+
+
+def test_production_settings_pass_the_deployment_checks():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_deployment_checks_fail_with_the_development_defaults():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode != 0
+    assert "security.W018" in result.stderr  # DEBUG on
+
+
+# --- the suite's PostgreSQL marker (tests/conftest.py) -------------------------------------
+
+
+def _pytest(*args: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
+    environment.pop("REQUIRE_POSTGRES", None)
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+SQLITE_IN_MEMORY = "sqlite:///:memory:"
+POSTGRES_TEST = "tests/enterprise/test_periods.py::test_it_has_the_lock_triggers_installed"
+
+
+def test_it_skips_postgres_tests_on_sqlite_with_a_visible_reason():
+    result = _pytest(POSTGRES_TEST, "-rs", DATABASE_URL=SQLITE_IN_MEMORY)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 skipped" in result.stdout
+    assert "needs PostgreSQL (set DATABASE_URL=postgres://…)" in result.stdout
+
+
+def test_it_fails_the_session_on_sqlite_when_postgres_is_required():
+    result = _pytest(POSTGRES_TEST, DATABASE_URL=SQLITE_IN_MEMORY, REQUIRE_POSTGRES="1")
+    assert result.returncode != 0
+    assert "REQUIRE_POSTGRES=1" in result.stdout + result.stderr
+    assert "1 skipped" not in result.stdout
