@@ -1,0 +1,47 @@
+# Хозрасчёт — the two commands of the README are `make run` and `make test`.
+
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+ARGS ?=
+
+# Python 3.13 from pyenv (the machines have it there), else python3.13 on PATH.
+PYTHON_VERSION := $(shell cat .python-version)
+BASE_PYTHON := $(or $(wildcard $(shell pyenv root 2>/dev/null)/versions/$(PYTHON_VERSION)/bin/python),$(shell command -v python3.13 2>/dev/null))
+
+.PHONY: venv setup run test lint bench messages clean
+
+$(STAMP): pyproject.toml
+	@if [ -z "$(BASE_PYTHON)" ]; then echo "Python $(PYTHON_VERSION) not found: install it (pyenv install $(PYTHON_VERSION)) or put python3.13 on PATH." >&2; exit 1; fi
+	@[ -x $(PY) ] || $(BASE_PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+# English catalog: compiled when gettext's msgfmt is there (Russian needs nothing).
+messages: venv
+	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv -v0; \
+	else echo "msgfmt not found (apt-get install gettext): the English translation stays off."; fi
+
+setup: venv messages
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+
+run: setup
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: venv messages
+	$(PY) -m pytest $(ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+bench: venv
+	$(PY) tests/bench/run.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles *.egg-info
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
