@@ -22,7 +22,7 @@ venv: $(STAMP)
 
 # English catalog: compiled when gettext's msgfmt is there (Russian needs nothing).
 messages: venv
-	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv -v0; \
+	@if [ ! -d locale ]; then :; elif command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv -v0; \
 	else echo "msgfmt not found (apt-get install gettext): the English translation stays off."; fi
 
 setup: venv messages
