@@ -2,6 +2,7 @@ import hashlib
 import json
 
 from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +41,8 @@ class PlantForm(forms.ModelForm):
             if isinstance(field, forms.DecimalField):
                 field.localize = True
                 field.widget.is_localized = True
+            if isinstance(field, forms.ModelChoiceField) and field.empty_label is not None:
+                field.empty_label = _("— выберите —")
         if self.instance.pk:
             self.fields["version"].initial = version_of(self.instance)
         self.helper = FormHelper()
@@ -94,6 +97,27 @@ class WorkerForm(PlantForm):
         self.fields["pay_condition"].queryset = PayCondition.objects.filter(enterprise=enterprise)
         self.fields["grade"].error_messages["min_value"] = _("Разряд — от 1 до 6.")
         self.fields["grade"].error_messages["max_value"] = _("Разряд — от 1 до 6.")
+
+        self.helper.layout = Layout(
+            Row(
+                Column("personnel_number", css_class="col-md-3"),
+                Column("last_name", css_class="col-md-3"),
+                Column("first_name", css_class="col-md-3"),
+                Column("middle_name", css_class="col-md-3"),
+            ),
+            Row(
+                Column("section", css_class="col-md-6"), Column("profession", css_class="col-md-6")
+            ),
+            Row(
+                Column("grade", css_class="col-md-3"), Column("pay_condition", css_class="col-md-9")
+            ),
+            Row(
+                Column("birth_date", css_class="col-md-4"),
+                Column("hire_date", css_class="col-md-4"),
+                Column("dismissal_date", css_class="col-md-4"),
+            ),
+            "version",
+        )
 
     def clean_personnel_number(self):
         # The enterprise is set by the view, not a form field, so Django's own unique

@@ -149,10 +149,16 @@ def diff(before: dict | None, after: dict | None) -> dict:
     before = before or {}
     after = after or {}
     keys = after.keys() | before.keys()
-    return {
+    changes = {
         key: [before.get(key), after.get(key)]
         for key in sorted(keys)
         if before.get(key) != after.get(key)
+    }
+    # A new row's empty fields and a deleted row's empty fields say nothing.
+    return {
+        key: pair
+        for key, pair in changes.items()
+        if pair[0] not in (None, "") or pair[1] not in (None, "")
     }
 
 
