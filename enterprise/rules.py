@@ -9,11 +9,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import pairwise
 
-MONTH_NAMES = (
-    "январь", "февраль", "март", "апрель", "май", "июнь",
-    "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь",
-)  # fmt: skip
-
 
 def years_between(start: datetime.date, end: datetime.date) -> int:
     """Whole years from ``start`` to ``end``; never negative (seniority, age)."""

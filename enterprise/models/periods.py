@@ -6,10 +6,15 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ..rules import MONTH_NAMES, month_bounds
+from ..rules import month_bounds
 from ..scoping import Scope, ScopedQuerySet, within
 from ..tracking import MonthKey, TrackedModel, TrackedQuerySet
 from .structure import Enterprise
+
+MONTH_NAMES = (
+    _("январь"), _("февраль"), _("март"), _("апрель"), _("май"), _("июнь"),
+    _("июль"), _("август"), _("сентябрь"), _("октябрь"), _("ноябрь"), _("декабрь"),
+)  # fmt: skip
 
 
 class PeriodQuerySet(ScopedQuerySet, TrackedQuerySet):
@@ -84,7 +89,7 @@ class Period(TrackedModel):
         ]
 
     def __str__(self):
-        return f"{gettext(MONTH_NAMES[self.month - 1])} {self.year}"
+        return f"{MONTH_NAMES[self.month - 1]} {self.year}"
 
     def get_absolute_url(self):
         from django.urls import reverse
