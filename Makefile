@@ -20,7 +20,8 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-# English catalog: compiled when gettext's msgfmt is there (Russian needs nothing).
+# Catalogs (English, and the Russian plurals and Django strings the source lacks):
+# compiled when gettext's msgfmt is there.
 messages: venv
 	@if [ ! -d locale ]; then :; elif command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv -v0; \
 	else echo "msgfmt not found (apt-get install gettext): the English translation stays off."; fi

@@ -10,7 +10,8 @@ def _visible(model, *related):
     def queryset(request):
         if request is None:
             return model.objects.none()
-        return model.objects.visible_to(request.user).select_related(*related)
+        rows = model.objects.visible_to(request.user)
+        return rows.select_related(*related) if related else rows
 
     return queryset
 

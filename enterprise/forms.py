@@ -8,6 +8,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from .models import PayCondition, Profession, Section, StepScale, StepScaleRow, TariffRate, Worker
+from .models.structure import MAX_GRADE, MIN_GRADE
 from .rules import Step, step_problems
 from .tracking import snapshot
 
@@ -47,6 +48,8 @@ class PlantForm(forms.ModelForm):
             self.fields["version"].initial = version_of(self.instance)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        # The page's <form> carries the CSRF token; crispy would render a second one.
+        self.helper.disable_csrf = True
 
     def clean(self):
         cleaned = super().clean()
@@ -97,6 +100,9 @@ class WorkerForm(PlantForm):
         self.fields["pay_condition"].queryset = PayCondition.objects.filter(enterprise=enterprise)
         self.fields["grade"].error_messages["min_value"] = _("Разряд — от 1 до 6.")
         self.fields["grade"].error_messages["max_value"] = _("Разряд — от 1 до 6.")
+        # The model field is a PositiveSmallIntegerField: its min_value=0 overrides the
+        # widget's min; the input must offer the grades 1–6.
+        self.fields["grade"].widget.attrs.update(min=MIN_GRADE, max=MAX_GRADE)
 
         self.helper.layout = Layout(
             Row(

@@ -43,6 +43,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     ),
 }
 
+# The platform's own actions; apps add theirs with register_actions().
+ENTERPRISE_ACTIONS = frozenset(ACTIONS)
+
 # Django model permissions the admin checks, per role (the admin is the back office's).
 _REFERENCE = ("enterprise", "shop", "section", "profession", "worker", "paycondition")
 ROLE_MODEL_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -103,7 +106,24 @@ def can(user, action: str, obj=None) -> bool:
     scope = scope_of(user)
     if scope.everything:
         return True
-    return any(grant.role in roles and _covers(grant, obj) for grant in scope.grants)
+    return any(
+        grant.role in roles and _covers(grant, obj) and _permits(obj, user, grant.role)
+        for grant in scope.grants
+    )
+
+
+def _permits(obj, user, role: str) -> bool:
+    """An object may narrow a role further (a brigade leader: his own brigade only)."""
+    permits = getattr(obj, "permits", None)
+    return permits is None or permits(user, role)
+
+
+def register_actions(actions: dict[str, frozenset[str]]) -> None:
+    """Apps to the right of ``enterprise`` add their actions here (in ``ready()``)."""
+    clash = set(actions) & set(ACTIONS)
+    if clash and any(ACTIONS[name] != actions[name] for name in clash):
+        raise ValueError(f"actions registered twice with different roles: {sorted(clash)}")
+    ACTIONS.update(actions)
 
 
 def require(user, action: str, obj=None) -> None:

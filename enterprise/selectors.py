@@ -128,7 +128,13 @@ def history_for(*groups: str, limit: int = 200) -> list[HistoryEntry]:
                 )
     related_cache = {}
     for model, ids in wanted.items():
-        for obj in model._default_manager.filter(pk__in=ids):
+        rows = model._default_manager.filter(pk__in=ids)
+        # A label may follow a relation (a section's names its shop): fetch it with the
+        # rows, or each label costs a query.
+        forward = [f.name for f in model._meta.concrete_fields if f.many_to_one]
+        if forward:
+            rows = rows.select_related(*forward)
+        for obj in rows:
             label = obj.get_full_name() if hasattr(obj, "get_full_name") else ""
             related_cache[(model, obj.pk)] = label or str(obj)
     entries = []

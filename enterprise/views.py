@@ -153,7 +153,10 @@ def section_detail(request, pk):
 
 @login_required
 def worker_detail(request, pk):
-    worker = get_object_or_404(selectors.workers_for(request.user).select_related("user"), pk=pk)
+    worker = get_object_or_404(
+        selectors.workers_for(request.user).select_related("user", "enterprise", "pay_condition"),
+        pk=pk,
+    )
     today = timezone.localdate()
     return render(
         request,

@@ -1,10 +1,12 @@
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from ..tracking import MonthKey, TrackedModel, TrackedQuerySet
+from ..tracking import MonthKey, PeriodClosedError, TrackedModel, TrackedQuerySet
 from .structure import MAX_GRADE, MIN_GRADE, Enterprise
 
 
@@ -110,12 +112,19 @@ class TariffRate(TrackedModel):
         return _("%(grade)s разряд, %(condition)s: %(rate)s с %(date)s") % {
             "grade": self.grade,
             "condition": self.pay_condition,
-            "rate": self.hourly_rate,
+            "rate": number_format(self.hourly_rate, use_l10n=True, force_grouping=True),
             "date": self.valid_from.strftime("%d.%m.%Y") if self.valid_from else "—",
         }
 
     def period_keys(self):
         return [MonthKey.of(self.enterprise_id, self.valid_from, onwards=True)]
+
+    def clean(self):
+        try:
+            super().clean()
+        except PeriodClosedError as error:
+            # The date is what makes it closed: say so next to the date.
+            raise ValidationError({"valid_from": error.messages}) from error
 
     def history_group(self):
         return f"enterprise.tariffgrid:{self.enterprise_id}"

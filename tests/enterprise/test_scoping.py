@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from enterprise.models import Period, Section, Shop, Worker
 from enterprise.models.roles import Role
-from enterprise.permissions import ACTIONS, can, has_role, require
+from enterprise.permissions import ENTERPRISE_ACTIONS, can, has_role, require
 from enterprise.scoping import scope_of
 from tests.conftest import ROLES
 from tests.factories import (
@@ -171,7 +171,7 @@ def test_a_superuser_sees_everything(world):
     assert Worker.objects.visible_to(root).count() == Worker.objects.count()
     assert Worker.objects.visible_to(root).filter(pk=world.other_worker.pk).exists()
     assert Shop.objects.visible_to(root).count() == Shop.objects.count()
-    assert all(can(root, action, world.other_worker) for action in ACTIONS)
+    assert all(can(root, action, world.other_worker) for action in ENTERPRISE_ACTIONS)
 
 
 # --- permissions.can -----------------------------------------------------------------------
@@ -239,17 +239,17 @@ ALLOWED_INSIDE = {
 
 
 def test_the_table_covers_every_action():
-    assert set(ALLOWED_INSIDE) == set(ACTIONS)
+    assert set(ALLOWED_INSIDE) == set(ENTERPRISE_ACTIONS)
 
 
-@pytest.mark.parametrize("action", sorted(ACTIONS))
+@pytest.mark.parametrize("action", sorted(ENTERPRISE_ACTIONS))
 def test_it_allows_an_action_to_its_roles_inside_their_unit(world, action):
     obj = _inside(world, action)
     allowed = {role for role in ROLES if can(world.users[role], action, obj)}
     assert allowed == ALLOWED_INSIDE[action]
 
 
-@pytest.mark.parametrize("action", sorted(set(ACTIONS) - {"admin.access"}))
+@pytest.mark.parametrize("action", sorted(set(ENTERPRISE_ACTIONS) - {"admin.access"}))
 def test_it_allows_no_action_on_an_object_of_another_enterprise(world, action):
     obj = _outside(world, action)
     assert [role for role in ROLES if can(world.users[role], action, obj)] == []
