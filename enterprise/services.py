@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from .models import Period, PeriodReopening, StepScale, TariffRate, Worker
 from .permissions import can, require
-from .tracking import PeriodClosedError, acting_as
+from .tracking import acting_as
 
 
 @transaction.atomic
@@ -127,11 +127,7 @@ def tariff_rate_save(*, rate: TariffRate, user) -> TariffRate:
     require(user, "tariff.edit", rate)
     with acting_as(user):
         rate.full_clean()
-        try:
-            rate.save()
-        except PeriodClosedError as error:
-            # The date is what makes it closed: say so next to the date.
-            raise ValidationError({"valid_from": error.messages}) from error
+        rate.save()
     return rate
 
 
