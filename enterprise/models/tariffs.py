@@ -1,12 +1,11 @@
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from ..tracking import MonthKey, PeriodClosedError, TrackedModel, TrackedQuerySet
+from ..tracking import MonthKey, TrackedModel, TrackedQuerySet
 from .structure import MAX_GRADE, MIN_GRADE, Enterprise
 
 
@@ -118,13 +117,6 @@ class TariffRate(TrackedModel):
 
     def period_keys(self):
         return [MonthKey.of(self.enterprise_id, self.valid_from, onwards=True)]
-
-    def clean(self):
-        try:
-            super().clean()
-        except PeriodClosedError as error:
-            # The date is what makes it closed: say so next to the date.
-            raise ValidationError({"valid_from": error.messages}) from error
 
     def history_group(self):
         return f"enterprise.tariffgrid:{self.enterprise_id}"
