@@ -1,6 +1,6 @@
 """Template context shared by every page: the navigation the user's roles allow."""
 
-from .permissions import can, has_role
+from .permissions import ACTIONS, can, has_role
 from .scoping import scope_of
 
 
@@ -17,6 +17,8 @@ def navigation(request):
             "periods": bool(scope.roles) or scope.everything,
             "structure": bool(scope.roles) or scope.everything,
             "is_worker_only": scope.roles == {"worker"},
+            "brigades": bool(scope.roles) or scope.everything,
+            "ktu_settings": "ktu.settings" in ACTIONS and can(user, "ktu.settings"),
             "has_role": has_role,
         }
     }

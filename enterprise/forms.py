@@ -20,6 +20,16 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+def localize(field: forms.DecimalField) -> forms.DecimalField:
+    """Accept and show "1 500,25": a text input (a number input refuses the comma and
+    shows nothing for a localized value), with the decimal keypad on touch screens."""
+    field.localize = True
+    attrs = {k: v for k, v in field.widget.attrs.items() if k not in ("step", "min", "max")}
+    field.widget = forms.TextInput(attrs={**attrs, "inputmode": "decimal"})
+    field.widget.is_localized = True
+    return field
+
+
 def version_of(instance) -> str:
     """A fingerprint of the stored row, to notice that someone else changed it meanwhile."""
     stored = type(instance)._base_manager.filter(pk=instance.pk).first()
@@ -40,8 +50,7 @@ class PlantForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             if isinstance(field, forms.DecimalField):
-                field.localize = True
-                field.widget.is_localized = True
+                localize(field)
             if isinstance(field, forms.ModelChoiceField) and field.empty_label is not None:
                 field.empty_label = _("— выберите —")
         if self.instance.pk:

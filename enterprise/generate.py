@@ -9,20 +9,36 @@ current month, the periods end with it).
 
 Rows are written with ``bulk_create`` in batches; the tracked querysets record the
 history of every row in the same go.
+
+Later apps add their own data without touching this module: an app's ``<app>/generate.py``
+defines ``GENERATE_STEPS`` — functions taking a :class:`GenerateContext` — run after the
+plant's own rows and before the closed months are closed (so a step may write into any
+generated month), and ``DELETE_STEPS`` — functions taking the enterprise — run by
+:func:`delete_plant` before the plant's own rows go (the months are open again by then).
+A step draws its random numbers from ``ctx.random(name)``, so the plant itself stays the
+same for a seed whatever the apps do.
 """
 
 from __future__ import annotations
 
 import datetime
+import importlib
+import importlib.util
 import io
 import random
 import time
 from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
 from typing import NamedTuple
 
+from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from . import demo
@@ -221,6 +237,54 @@ def _person(rng: random.Random, female: bool) -> tuple[str, str, str]:
     return surname, rng.choice(demo.MALE_FIRST_NAMES), patronymic[0]
 
 
+@dataclass
+class GenerateContext:
+    """What the apps' generate steps get: the plant's rows as the generator made them."""
+
+    enterprise: Enterprise
+    seed: int
+    stdout: io.TextIOBase
+    months: list[tuple[int, int]]  # oldest first, ending with the current month
+    periods: dict[tuple[int, int], Period]  # all open while the steps run
+    closing: frozenset[tuple[int, int]]  # the months closed after the steps
+    shops: list[Shop]
+    sections: list[Section]
+    professions: dict[str, Profession]
+    pay_conditions: dict[str, PayCondition]
+    workers: list[Worker]
+    users: dict[str, models.Model]  # by username prefix (ROLE_USERS), e.g. "gen-master"
+    summary: list[str] = field(default_factory=list)  # "бригад 400", … for the final line
+
+    def random(self, name: str) -> random.Random:
+        """A generator of its own for a step: the same seed and name, the same numbers."""
+        return random.Random(f"{self.seed}:{name}")
+
+
+GenerateStep = Callable[[GenerateContext], None]
+DeleteStep = Callable[[Enterprise], None]
+
+
+def _app_modules() -> Iterator[ModuleType]:
+    """The ``generate`` module of every project app but this one, in INSTALLED_APPS order."""
+    base = Path(settings.BASE_DIR).resolve()
+    for config in apps.get_app_configs():
+        if config.name == "enterprise" or not Path(config.path).resolve().is_relative_to(base):
+            continue
+        module_name = f"{config.name}.generate"
+        if importlib.util.find_spec(module_name) is not None:
+            yield importlib.import_module(module_name)
+
+
+def generate_steps() -> list[GenerateStep]:
+    return [step for module in _app_modules() for step in getattr(module, "GENERATE_STEPS", ())]
+
+
+def delete_steps() -> list[DeleteStep]:
+    """The apps' delete steps, the last app's first (its rows may point to earlier apps')."""
+    modules = list(_app_modules())
+    return [step for module in reversed(modules) for step in getattr(module, "DELETE_STEPS", ())]
+
+
 def delete_plant(enterprise: Enterprise) -> None:
     """Delete a generated enterprise with everything in it (its closed months reopened first)."""
     for period in Period.objects.filter(enterprise=enterprise, status=Period.Status.CLOSED):
@@ -229,6 +293,8 @@ def delete_plant(enterprise: Enterprise) -> None:
         period.closed_by = None
         period.closed_at = None
         period.save()
+    for step in delete_steps():
+        step(enterprise)
     PeriodReopening.objects.filter(period__enterprise=enterprise).delete()
     RoleAssignment.objects.filter(enterprise=enterprise).delete()
     Worker.objects.filter(enterprise=enterprise).delete()
@@ -267,15 +333,16 @@ def generate_plant(
                 )
             delete_plant(existing)
             out.write(f"Удалено прежнее предприятие «{name}» ({_took(started)}).\n")
-        enterprise = _build(
-            rng=random.Random(seed), name=name, seed=seed, workers=workers, months=months
+        enterprise, summary = _build(
+            rng=random.Random(seed), name=name, seed=seed, workers=workers, months=months, out=out
         )
     counts = _counts(enterprise)
+    extra = "".join(f", {item}" for item in summary)
     out.write(
         f"Готово за {_took(started)}: «{enterprise.name}» — цехов {counts['shops']}, "
         f"участков {counts['sections']}, рабочих {counts['workers']}, "
         f"профессий {counts['professions']}, периодов {counts['periods']} "
-        f"(закрыто {counts['closed']}), пользователей {len(ROLE_USERS)} "
+        f"(закрыто {counts['closed']}){extra}, пользователей {len(ROLE_USERS)} "
         f"(логины с суффиксом -{seed}, пароль {demo.DEMO_PASSWORD}).\n"
     )
     return enterprise
@@ -297,7 +364,9 @@ def _counts(enterprise: Enterprise) -> dict[str, int]:
     }
 
 
-def _build(*, rng: random.Random, name: str, seed: int, workers: int, months: int) -> Enterprise:
+def _build(
+    *, rng: random.Random, name: str, seed: int, workers: int, months: int, out: io.TextIOBase
+) -> tuple[Enterprise, list[str]]:
     today = timezone.localdate()
     anchor = today.replace(day=1)
     month_list = _months_back(today, months)
@@ -443,12 +512,13 @@ def _build(*, rng: random.Random, name: str, seed: int, workers: int, months: in
         worker.user = users["gen-worker"]
         worker.save()
 
-    # periods: the closed ones last, once everything dated in them is written
+    # periods: all open while the apps write into them; the older ones closed last, once
+    # everything dated in them is written
     closer = users["gen-otiz"]
+    closing = frozenset(month_list[: max(0, len(month_list) - OPEN_MONTHS)])
     periods = []
-    for index, (year, month) in enumerate(month_list):
+    for year, month in month_list:
         days, hours = demo.month_calendar(year, month)
-        closed = index < len(month_list) - OPEN_MONTHS
         periods.append(
             Period(
                 enterprise=enterprise,
@@ -456,19 +526,36 @@ def _build(*, rng: random.Random, name: str, seed: int, workers: int, months: in
                 month=month,
                 working_days=days,
                 working_hours=hours,
-                status=Period.Status.CLOSED if closed else Period.Status.OPEN,
-                closed_by=closer if closed else None,
-                closed_at=(
-                    datetime.datetime(
-                        year + month // 12, month % 12 + 1, 5, 17, 0, tzinfo=demo.PLANT_TZ
-                    )
-                    if closed
-                    else None
-                ),
             )
         )
     Period.objects.bulk_create(periods)
-    return enterprise
+
+    ctx = GenerateContext(
+        enterprise=enterprise,
+        seed=seed,
+        stdout=out,
+        months=month_list,
+        periods={(p.year, p.month): p for p in periods},
+        closing=closing,
+        shops=shops,
+        sections=[section for section, _ in sections],
+        professions=professions,
+        pay_conditions=conditions,
+        workers=rows,
+        users=users,
+    )
+    for step in generate_steps():
+        step(ctx)
+
+    to_close = [p for p in periods if (p.year, p.month) in closing]
+    for period in to_close:
+        period.status = Period.Status.CLOSED
+        period.closed_by = closer
+        period.closed_at = datetime.datetime(
+            period.year + period.month // 12, period.month % 12 + 1, 5, 17, 0, tzinfo=demo.PLANT_TZ
+        )
+    Period.objects.bulk_update(to_close, ["status", "closed_by", "closed_at"])
+    return enterprise, ctx.summary
 
 
 def _ensure_user(username: str, first_name: str, last_name: str, password: str):
@@ -482,4 +569,4 @@ def _ensure_user(username: str, first_name: str, last_name: str, password: str):
     return user
 
 
-__all__ = ["PlantExistsError", "delete_plant", "generate_plant"]
+__all__ = ["GenerateContext", "PlantExistsError", "delete_plant", "generate_plant"]

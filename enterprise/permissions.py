@@ -89,8 +89,10 @@ def unit_of(obj) -> tuple[int | None, int | None, int | None]:
     """(enterprise, shop, section) ids an object belongs to, as far as they apply."""
     if hasattr(obj, "scope_unit"):
         return obj.scope_unit()
-    from .models import Section, Shop, Worker
+    from .models import Enterprise, Section, Shop, Worker
 
+    if isinstance(obj, Enterprise):
+        return obj.pk, None, None
     if isinstance(obj, Worker):
         return obj.enterprise_id, obj.section.shop_id, obj.section_id
     if isinstance(obj, Section):
@@ -116,6 +118,12 @@ def _permits(obj, user, role: str) -> bool:
     """An object may narrow a role further (a brigade leader: his own brigade only)."""
     permits = getattr(obj, "permits", None)
     return permits is None or permits(user, role)
+
+
+def register_model_permissions(permissions: dict[str, frozenset[str]]) -> None:
+    """Apps add the admin's model permissions of their roles here (in ``ready()``)."""
+    for role, names in permissions.items():
+        ROLE_MODEL_PERMISSIONS[role] = ROLE_MODEL_PERMISSIONS.get(role, frozenset()) | names
 
 
 def register_actions(actions: dict[str, frozenset[str]]) -> None:

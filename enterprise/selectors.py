@@ -215,6 +215,21 @@ class Task:
     urgent: bool = False
 
 
+# Apps add functions ``(user) -> list[Task]`` here in their ``ready()``.
+TASK_PROVIDERS: list = []
+# …and functions ``(period) -> list[str]`` naming what in a month is still unfinished
+# (drafts, unanswered claims): closing freezes it as it is.
+UNFINISHED_PROVIDERS: list = []
+
+
+def unfinished_in(period) -> list[str]:
+    """What is still unfinished in a month, for the warning before it is closed."""
+    found = []
+    for provider in UNFINISHED_PROVIDERS:
+        found.extend(provider(period))
+    return found
+
+
 def tasks_for(user) -> list[Task]:
     """The home page's list: what is waiting for this user to act."""
     from django.urls import reverse
@@ -278,6 +293,8 @@ def tasks_for(user) -> list[Task]:
                         reverse("enterprise:tariff_grid"),
                     )
                 )
+    for provider in TASK_PROVIDERS:
+        tasks.extend(provider(user))
     return tasks
 
 

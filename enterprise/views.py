@@ -357,6 +357,7 @@ def period_detail(request, pk):
             "pending": pending,
             "reopenings": period.reopenings.select_related("requested_by", "decided_by"),
             "can_close": not period.is_closed and can(user, "period.close", period),
+            "unfinished": selectors.unfinished_in(period) if not period.is_closed else [],
             "can_request": period.is_closed
             and pending is None
             and can(user, "period.request_reopen", period),

@@ -53,7 +53,9 @@ class Page:
 
 
 PAGES = [
-    Page("home", pinned=10),
+    # the platform's tasks plus those of brigades (drafts, approvals, months to open) and
+    # claims (to answer, to decide)
+    Page("home", pinned=14),
     Page("enterprise:shop_list", pinned=5),
     Page("enterprise:section_list", pinned=6),
     Page("enterprise:worker_list", pinned=8),
