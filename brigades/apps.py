@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BrigadesConfig(AppConfig):
+    name = "brigades"
+    verbose_name = _("Бригады")
+
+    def ready(self):
+        from enterprise.permissions import register_actions, register_model_permissions
+
+        from .permissions import ACTIONS, MODEL_PERMISSIONS
+
+        register_actions(ACTIONS)
+        register_model_permissions(MODEL_PERMISSIONS)
+
+        from enterprise.selectors import TASK_PROVIDERS, UNFINISHED_PROVIDERS
+
+        from .selectors import tasks_for, unfinished_in
+
+        if tasks_for not in TASK_PROVIDERS:
+            TASK_PROVIDERS.append(tasks_for)
+        if unfinished_in not in UNFINISHED_PROVIDERS:
+            UNFINISHED_PROVIDERS.append(unfinished_in)

@@ -1,0 +1,238 @@
+from decimal import Decimal
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.core.validators import MinValueValidator
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+
+from enterprise.forms import DateInput, PlantForm, localize
+from enterprise.models import Period, Profession, Worker
+
+from .models import Brigade, Distribution, KtuCriterion, Post
+
+
+class PageForm(forms.Form):
+    """A plain form laid out by crispy inside the page's own <form> (which has the token)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+_localized = localize
+
+
+class BrigadeForm(PlantForm):
+    class Meta:
+        model = Brigade
+        fields = [
+            "section",
+            "number",
+            "name",
+            "kind",
+            "pay_system",
+            "single_work_order",
+            "method",
+            "work_grade",
+            "formed_on",
+            "disbanded_on",
+        ]
+        widgets = {"formed_on": DateInput(), "disbanded_on": DateInput()}
+
+    def __init__(self, *args, sections, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section"].queryset = sections.select_related("shop")
+
+
+class MembershipForm(PageForm):
+    worker = forms.ModelChoiceField(label=_("Рабочий"), queryset=Worker.objects.none())
+    valid_from = forms.DateField(label=_("В бригаде с"), widget=DateInput())
+    grade = forms.IntegerField(
+        label=_("Разряд"), min_value=1, max_value=6, required=False,
+        help_text=_("Пусто — разряд рабочего."),
+    )  # fmt: skip
+    conditional_grade = forms.IntegerField(
+        label=_("Условный разряд"), min_value=1, max_value=6, required=False
+    )
+
+    def __init__(self, *args, brigade: Brigade, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].queryset = Worker.objects.filter(
+            section_id=brigade.section_id, dismissal_date__isnull=True
+        ).select_related("profession")
+        self.fields["worker"].empty_label = _("— выберите —")
+
+
+class MembershipChangeForm(PageForm):
+    on = forms.DateField(label=_("С какого дня"), widget=DateInput())
+    profession = forms.ModelChoiceField(label=_("Профессия"), queryset=Profession.objects.none())
+    grade = forms.IntegerField(label=_("Разряд"), min_value=1, max_value=6)
+    conditional_grade = forms.IntegerField(
+        label=_("Условный разряд"), min_value=1, max_value=6, required=False
+    )
+
+    def __init__(self, *args, enterprise_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["profession"].queryset = Profession.objects.filter(enterprise_id=enterprise_id)
+
+
+class EndForm(PageForm):
+    on = forms.DateField(label=_("Последний день в бригаде"), widget=DateInput())
+
+
+class PostForm(PageForm):
+    kind = forms.ChoiceField(label=_("Должность"), choices=Post.Kind.choices)
+    worker = forms.ModelChoiceField(label=_("Рабочий"), queryset=Worker.objects.none())
+    valid_from = forms.DateField(label=_("С"), widget=DateInput())
+
+    def __init__(self, *args, workers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].queryset = workers
+        self.fields["worker"].empty_label = _("— выберите —")
+
+
+class OpenMonthForm(PageForm):
+    period = forms.ModelChoiceField(label=_("Месяц"), queryset=Period.objects.none())
+
+    def __init__(self, *args, periods, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].queryset = periods
+        self.fields["period"].empty_label = _("— выберите —")
+
+
+class EarningsForm(PageForm):
+    method = forms.ChoiceField(label=_("Способ распределения"), choices=Brigade.Method.choices)
+    piecework = _localized(
+        forms.DecimalField(label=_("Сдельный заработок по наряду, руб."), decimal_places=2)
+    )
+    bonus = _localized(forms.DecimalField(label=_("Коллективная премия, руб."), decimal_places=2))
+    savings = _localized(
+        forms.DecimalField(label=_("Экономия фонда заработной платы, руб."), decimal_places=2)
+    )
+    norm_hours = _localized(
+        forms.DecimalField(
+            label=_("Выработка, нормо-часов"), decimal_places=2, min_value=Decimal(0)
+        )
+    )
+
+    def __init__(self, *args, correction: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not correction:
+            for name in ("piecework", "bonus", "savings"):
+                self.fields[name].validators.append(
+                    MinValueValidator(0, _("Сумма не может быть отрицательной."))
+                )
+
+
+class TimesheetRowForm(PageForm):
+    line = forms.IntegerField(widget=forms.HiddenInput)
+    hours = _localized(
+        forms.DecimalField(
+            label=_("Часы"), min_value=Decimal(0), max_value=Decimal(744), decimal_places=2
+        )
+    )
+    absence_hours = _localized(
+        forms.DecimalField(
+            label=_("Неявки, ч"), min_value=Decimal(0), max_value=Decimal(744), decimal_places=2
+        )
+    )
+    absence_note = forms.CharField(label=_("Причина неявки"), max_length=200, required=False)
+    output = _localized(
+        forms.DecimalField(
+            label=_("Личная выработка, руб."), min_value=Decimal(0), decimal_places=2
+        )
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("hours", "absence_hours", "output"):
+            self.fields[name].widget.attrs.update(
+                {"class": "form-control form-control-sm text-end", "inputmode": "decimal"}
+            )
+        self.fields["absence_note"].widget.attrs["class"] = "form-control form-control-sm"
+
+
+TimesheetFormSet = forms.formset_factory(TimesheetRowForm, extra=0)
+
+
+class CriteriaField(forms.ModelMultipleChoiceField):
+    """Criteria with their raise or cut in Russian figures: «Совмещение профессий (+0,10)»."""
+
+    def label_from_instance(self, obj):
+        sign = "+" if obj.adjustment > 0 else "−"
+        return f"{obj.name} ({sign}{number_format(abs(obj.adjustment), 2)})"
+
+
+class KtuForm(PageForm):
+    criteria = CriteriaField(
+        label=_("Показатели"),
+        queryset=KtuCriterion.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    note = forms.CharField(label=_("Примечание"), max_length=300, required=False)
+
+    def __init__(self, *args, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["criteria"].queryset = criteria
+
+
+class AgreeForm(PageForm):
+    minutes = forms.CharField(
+        label=_("Протокол совета бригады"),
+        max_length=200,
+        help_text=_("Номер и дата протокола заседания совета, например «№ 11 от 28.11.2026»."),
+    )
+
+
+class ReturnForm(PageForm):
+    reason = forms.CharField(label=_("Причина возврата"), max_length=500, widget=forms.Textarea(
+        attrs={"rows": 2}))  # fmt: skip
+
+
+class CorrectForm(PageForm):
+    period = forms.ModelChoiceField(label=_("Открытый месяц"), queryset=Period.objects.none())
+
+    def __init__(self, *args, periods, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].queryset = periods
+        self.fields["period"].empty_label = _("— выберите —")
+
+
+class KtuCriterionForm(forms.ModelForm):
+    class Meta:
+        model = KtuCriterion
+        fields = ["name", "adjustment", "active", "order"]
+        localized_fields = ["adjustment"]
+
+
+class KtuRangeForm(PageForm):
+    ktu_min = _localized(
+        forms.DecimalField(label=_("КТУ — минимум"), min_value=Decimal(0), decimal_places=2)
+    )
+    ktu_max = _localized(
+        forms.DecimalField(label=_("КТУ — максимум"), min_value=Decimal(0), decimal_places=2)
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("ktu_min"), cleaned.get("ktu_max")
+        if low is not None and high is not None and high <= low:
+            self.add_error("ktu_max", _("Максимум КТУ должен быть больше минимума."))
+        return cleaned
+
+
+KtuCriterionFormSet = forms.modelformset_factory(
+    KtuCriterion, form=KtuCriterionForm, extra=2, can_delete=False
+)
+
+
+def distribution_periods(brigade: Brigade):
+    """Open months of the brigade's enterprise without a document of the brigade yet."""
+    taken = Distribution.objects.filter(brigade=brigade, corrects=None).values("period")
+    return Period.objects.filter(
+        enterprise_id=brigade.enterprise_id, status=Period.Status.OPEN
+    ).exclude(pk__in=taken)

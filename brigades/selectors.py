@@ -1,0 +1,376 @@
+"""Reads of the brigades app, scoped to the user; the sheet's data for page and PDF."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from enterprise.models import Period
+from enterprise.permissions import can
+from enterprise.rules import month_bounds, years_between
+from enterprise.scoping import scope_of
+
+from . import rules
+from .models import ZERO, Brigade, Distribution, Ktu, KtuCriterion, Line, Membership, Post
+from .services import check_totals
+
+YOUNG_REVIEW_MONTHS = 3
+
+
+def brigades_for(user):
+    today = timezone.localdate()
+    current = Membership.objects.filter(brigade=OuterRef("pk"), valid_from__lte=today).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=today)
+    )
+    leader = Post.objects.filter(
+        brigade=OuterRef("pk"), kind=Post.Kind.LEADER, valid_from__lte=today
+    ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+    return (
+        Brigade.objects.visible_to(user)
+        .select_related("section__shop")
+        .annotate(
+            member_count=Coalesce(
+                Subquery(
+                    current.order_by()
+                    .values("brigade")
+                    .annotate(n=Count("worker", distinct=True))
+                    .values("n")[:1],
+                    output_field=IntegerField(),
+                ),
+                0,
+            ),
+            leader_last_name=Subquery(leader.values("worker__last_name")[:1]),
+            leader_initials=Subquery(leader.values("worker__first_name")[:1]),
+        )
+    )
+
+
+def distributions_for(user):
+    return Distribution.objects.visible_to(user).select_related(
+        "brigade__section__shop", "period", "corrects__period"
+    )
+
+
+@dataclass
+class GradeCheck:
+    members_average: Decimal | None
+    work_average: Decimal | None
+    difference: Decimal | None
+
+    @property
+    def message(self) -> str:
+        if self.difference is None:
+            return ""
+        if self.difference > 0:
+            return _(
+                "Средний разряд членов бригады (%(members)s) выше среднего разряда работ "
+                "(%(work)s): заработок смещается к высоким разрядам."
+            ) % {"members": _num(self.members_average, 2), "work": _num(self.work_average, 1)}
+        return _(
+            "Средний разряд членов бригады (%(members)s) ниже среднего разряда работ "
+            "(%(work)s): есть риск для качества."
+        ) % {"members": _num(self.members_average, 2), "work": _num(self.work_average, 1)}
+
+
+def _num(value: Decimal | None, places: int) -> str:
+    from django.utils.formats import number_format
+
+    return "—" if value is None else number_format(value, places)
+
+
+def grade_check(brigade: Brigade, members: list[Membership]) -> GradeCheck:
+    grades = [(Decimal(m.grade), Decimal(1)) for m in members]
+    average = rules.average_grade(grades)
+    return GradeCheck(
+        average, brigade.work_grade, rules.grade_mismatch(average, brigade.work_grade)
+    )
+
+
+def current_members(brigade: Brigade, on: datetime.date | None = None) -> list[Membership]:
+    on = on or timezone.localdate()
+    return list(
+        brigade.memberships.filter(valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        .select_related("worker", "profession")
+    )
+
+
+# --- the sheet -----------------------------------------------------------------------------
+
+
+@dataclass
+class SheetRow:
+    line: Line
+    ktu: Decimal
+    ktu_adjustments: list[dict]
+    ktu_note: str
+    young_unreviewed: bool = False
+
+    @property
+    def share(self) -> Decimal:
+        return self.line.tariff + self.line.surplus
+
+
+@dataclass
+class Surcharge:
+    worker_name: str
+    rate: Decimal
+    hours: Decimal
+    tariff: Decimal
+    percent: Decimal
+    amount: Decimal
+
+
+@dataclass
+class Sheet:
+    """Everything the sheet shows, for the page and the PDF alike (the PDF runs no query)."""
+
+    distribution: Distribution
+    brigade: Brigade
+    period: Period
+    rows: list[SheetRow]
+    own_only: bool
+    headcount: int
+    totals: dict[str, Decimal]
+    problems: list[str]
+    coefficient_label: str
+    coefficient: Decimal | None
+    surcharge: Surcharge | None
+    leader_name: str
+    council_names: list[str]
+    master_name: str
+    shop_head_name: str
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def checks_out(self) -> bool:
+        return not self.problems
+
+
+def _young_unreviewed(distribution: Distribution, lines: list[Line]) -> set[int]:
+    """Young workers whose KTU the council has not reviewed for three months."""
+    period = distribution.period
+    day = month_bounds(period.year, period.month)[1]
+    young = {
+        line.worker_id
+        for line in lines
+        if years_between(line.worker.birth_date, day) < distribution.enterprise.young_worker_max_age
+    }
+    if not young:
+        return set()
+    index = period.year * 12 + period.month - 1
+    earliest = index - (YOUNG_REVIEW_MONTHS - 1)
+    reviewed = set(
+        Ktu.objects.filter(
+            worker_id__in=young,
+            distribution__brigade_id=distribution.brigade_id,
+        )
+        .exclude(adjustments=[])
+        .filter(
+            Q(period__year__gt=earliest // 12)
+            | Q(period__year=earliest // 12, period__month__gte=earliest % 12 + 1)
+        )
+        .filter(
+            Q(period__year__lt=period.year)
+            | Q(period__year=period.year, period__month__lte=period.month)
+        )
+        .values_list("worker_id", flat=True)
+    )
+    return young - reviewed
+
+
+def sheet(distribution: Distribution, user) -> Sheet:
+    """The distribution sheet as ``user`` may see it: a worker sees his own line only."""
+    distribution = Distribution.objects.select_related(
+        "brigade__section__shop__head",
+        "brigade__section__head",
+        "period",
+        "enterprise",
+        "drafted_by",
+        "agreed_by",
+        "approved_by",
+        "corrects__period",
+    ).get(pk=distribution.pk)
+    brigade = distribution.brigade
+    lines = list(distribution.lines.select_related("worker", "membership__profession"))
+    ktus = {k.worker_id: k for k in distribution.ktus.all()}
+    unreviewed = _young_unreviewed(distribution, lines)
+    own_only = not can(user, "distribution.view_all", distribution)
+    rows = []
+    for line in lines:
+        ktu = ktus.get(line.worker_id)
+        rows.append(
+            SheetRow(
+                line=line,
+                ktu=ktu.value if ktu else Decimal("1.00"),
+                ktu_adjustments=ktu.adjustments if ktu else [],
+                ktu_note=ktu.note if ktu else "",
+                young_unreviewed=line.worker_id in unreviewed,
+            )
+        )
+    headcount = len({line.worker_id for line in lines})
+    totals = {
+        name: sum((getattr(line, name) for line in lines), ZERO)
+        for name in (
+            "hours",
+            "absence_hours",
+            "output",
+            "tariff",
+            "surplus",
+            "bonus",
+            "savings",
+            "total",
+        )
+    }
+    totals["share"] = totals["tariff"] + totals["surplus"]
+    problems = check_totals(distribution, lines)
+    warnings = []
+    if distribution.below_tariff:
+        warnings.append(
+            _(
+                "Заработок бригады меньше её тарифного заработка: весь заработок распределён "
+                "по тарифу, каждому — меньше его тарифа."
+            )
+        )
+    if unreviewed and not own_only:
+        warnings.append(
+            _("КТУ молодых рабочих не пересматривался три месяца: %(names)s.")
+            % {
+                "names": ", ".join(
+                    sorted({r.line.worker.short_name for r in rows if r.young_unreviewed})
+                )
+            }
+        )
+    start, end = month_bounds(distribution.period.year, distribution.period.month)
+    posts = list(
+        brigade.posts.filter(valid_from__lte=end)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+        .select_related("worker")
+        .order_by("kind", "-valid_from")
+    )
+    leader = next((p for p in posts if p.kind == Post.Kind.LEADER), None)
+    surcharge = None
+    if leader is not None and headcount:
+        leader_lines = [line for line in lines if line.worker_id == leader.worker_id]
+        if leader_lines:
+            main = max(leader_lines, key=lambda line: line.date_from)
+            hours = sum((line.hours for line in leader_lines), ZERO)
+            tariff = rules.tariff_earnings(main.rate, hours)
+            percent = rules.leader_surcharge_rate(headcount)
+            surcharge = Surcharge(
+                leader.worker.short_name,
+                main.rate,
+                hours,
+                tariff,
+                percent * 100,
+                rules.leader_surcharge(main.rate, hours, headcount),
+            )
+    method = distribution.method
+    coefficient_label = _("Кп") if method == Brigade.Method.KTU else _("K")
+    if own_only:
+        own = scope_of(user).workers
+        rows = [r for r in rows if r.line.worker_id in own]
+        surcharge = (
+            surcharge
+            if surcharge and any(r.line.worker_id == leader.worker_id for r in rows)
+            else None
+        )
+    section = brigade.section
+    return Sheet(
+        distribution=distribution,
+        brigade=brigade,
+        period=distribution.period,
+        rows=rows,
+        own_only=own_only,
+        headcount=headcount,
+        totals=totals,
+        problems=problems,
+        coefficient_label=coefficient_label,
+        coefficient=distribution.coefficient,
+        surcharge=surcharge,
+        leader_name=leader.worker.short_name if leader else "",
+        council_names=[p.worker.short_name for p in posts if p.kind == Post.Kind.COUNCIL],
+        master_name=section.head.get_full_name() if section.head_id else "",
+        shop_head_name=section.shop.head.get_full_name() if section.shop.head_id else "",
+        warnings=warnings,
+    )
+
+
+def criteria_for(enterprise_id: int):
+    return KtuCriterion.objects.filter(enterprise_id=enterprise_id, active=True)
+
+
+def tasks_for(user) -> list:
+    """What waits for this user in the brigades: approvals, drafts, months to open."""
+    from django.urls import reverse
+
+    from enterprise.selectors import Task
+
+    tasks = []
+    documents = (
+        distributions_for(user)
+        .filter(status__in=[Distribution.Status.DRAFT, Distribution.Status.AGREED])
+        .order_by("period__year", "period__month", "brigade__number")[:30]
+    )
+    for d in documents:
+        label = {"brigade": d.brigade, "period": d.period}
+        if d.status == Distribution.Status.AGREED:
+            if d.drafted_by_id != user.pk and can(user, "distribution.approve", d):
+                tasks.append(
+                    Task(
+                        _("Утвердить распределение: %(brigade)s, %(period)s") % label,
+                        _("Совет бригады согласовал; ждёт утверждения начальником цеха."),
+                        d.get_absolute_url(),
+                        urgent=True,
+                    )
+                )
+        elif can(user, "distribution.edit", d):
+            tasks.append(
+                Task(
+                    _("Табель и распределение: %(brigade)s, %(period)s") % label,
+                    _("Черновик: заполните табель, КТУ и заработок, затем согласуйте с советом."),
+                    d.get_absolute_url(),
+                )
+            )
+    today = timezone.localdate()
+    current = Period.objects.filter(
+        enterprise_id__in={g.enterprise_id for g in scope_of(user).grants},
+        status=Period.Status.OPEN,
+        year=today.year,
+        month=today.month,
+    ).first()
+    if current is not None:
+        missing = (
+            Brigade.objects.visible_to(user)
+            .filter(enterprise_id=current.enterprise_id, disbanded_on__isnull=True)
+            .exclude(distributions__period=current)
+            .select_related("section__shop")[:20]
+        )
+        for brigade in missing:
+            if can(user, "distribution.edit", brigade):
+                tasks.append(
+                    Task(
+                        _("Открыть месяц «%(period)s»: %(brigade)s")
+                        % {"period": current, "brigade": brigade},
+                        _("Табеля бригады за текущий месяц ещё нет."),
+                        reverse("brigades:distribution_open", args=[brigade.pk]),
+                    )
+                )
+    return tasks
+
+
+def unfinished_in(period) -> list[str]:
+    """Brigades' documents of the month not yet approved (for the period's close page)."""
+    pending = Distribution.objects.filter(period=period).exclude(
+        status=Distribution.Status.APPROVED
+    )
+    count = pending.count()
+    if not count:
+        return []
+    return [_("Распределения заработка бригад не утверждены: %(n)s.") % {"n": count}]

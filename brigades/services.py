@@ -1,0 +1,738 @@
+"""Writes of the brigades app: membership over time, the month's document and its split.
+
+Every service checks the user's right on the server, runs in one transaction, writes
+through the tracked models (so closed months refuse and history records who, when
+and what) and leaves the document computed: the lines' shares are recalculated from
+the timesheet, the KTU and the earnings on every change of a draft.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from enterprise.models import Period, Profession, TariffRate, Worker
+from enterprise.permissions import require
+from enterprise.rules import month_bounds
+from enterprise.tracking import acting_as, assert_months_open
+
+from . import rules
+from .models import ZERO, Brigade, Distribution, Ktu, KtuCriterion, Line, Membership, Post
+
+ONE = Decimal("1.00")
+COEFFICIENT_LIMIT = Decimal("1E6")  # Distribution.coefficient: 14 digits, 8 of them places
+DAY = datetime.timedelta(days=1)
+
+
+# --- brigades and membership ------------------------------------------------------------
+
+
+@transaction.atomic
+def brigade_save(*, brigade: Brigade, user) -> Brigade:
+    require(user, "brigade.edit", brigade)
+    with acting_as(user):
+        brigade.full_clean()
+        brigade.save()
+    return brigade
+
+
+@transaction.atomic
+def membership_add(
+    *,
+    brigade: Brigade,
+    worker: Worker,
+    valid_from: datetime.date,
+    grade: int | None = None,
+    profession: Profession | None = None,
+    conditional_grade: int | None = None,
+    user,
+) -> Membership:
+    """A worker joins the brigade on ``valid_from`` (grade and profession: his own)."""
+    require(user, "brigade.edit", brigade)
+    membership = Membership(
+        brigade=brigade,
+        worker=worker,
+        valid_from=valid_from,
+        grade=grade or worker.grade,
+        profession=profession or worker.profession,
+        conditional_grade=conditional_grade,
+    )
+    with acting_as(user):
+        membership.full_clean()
+        membership.save()
+        _add_to_open_drafts(brigade, [membership])
+    return membership
+
+
+@transaction.atomic
+def membership_change(
+    *,
+    membership: Membership,
+    on: datetime.date,
+    grade: int,
+    profession: Profession,
+    conditional_grade: int | None,
+    user,
+) -> Membership:
+    """From ``on``, the member works at a new grade: the stretch ends the day before."""
+    require(user, "brigade.edit", membership.brigade)
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if (membership.grade, membership.profession_id, membership.conditional_grade) == (
+        grade,
+        profession.pk,
+        conditional_grade,
+    ):
+        raise ValidationError(_("Ничего не изменилось."))
+    if not membership.covers(on):
+        raise ValidationError({"on": _("В этот день рабочий не состоит в бригаде.")})
+    with acting_as(user):
+        if on == membership.valid_from:
+            membership.grade, membership.profession = grade, profession
+            membership.conditional_grade = conditional_grade
+            membership.full_clean()
+            membership.save()
+            _refresh_drafts(membership.brigade)
+            return membership
+        follower = Membership(
+            brigade=membership.brigade,
+            worker=membership.worker,
+            valid_from=on,
+            valid_to=membership.valid_to,
+            grade=grade,
+            profession=profession,
+            conditional_grade=conditional_grade,
+        )
+        membership.valid_to = on - DAY
+        membership.full_clean()
+        membership.save()
+        follower.full_clean()
+        follower.save()
+        # The old stretch's line ends the day before, the new one gets its own line.
+        _refresh_drafts(membership.brigade)
+    return follower
+
+
+@transaction.atomic
+def membership_end(*, membership: Membership, on: datetime.date, user) -> Membership:
+    """The member leaves the brigade; ``on`` is his last day in it."""
+    require(user, "brigade.edit", membership.brigade)
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if on < membership.valid_from:
+        raise ValidationError({"on": _("Дата выхода раньше даты вступления.")})
+    with acting_as(user):
+        membership.valid_to = on
+        membership.full_clean()
+        membership.save()
+        _refresh_drafts(membership.brigade)
+    return membership
+
+
+@transaction.atomic
+def post_assign(*, brigade: Brigade, worker: Worker, kind: str, valid_from, user) -> Post:
+    """Appoint the leader (the previous one's term ends the day before) or a council member."""
+    require(user, "brigade.edit", brigade)
+    if (
+        not brigade.memberships.filter(worker=worker)
+        .filter(
+            models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=valid_from),
+            valid_from__lte=valid_from,
+        )
+        .exists()
+    ):
+        raise ValidationError({"worker": _("Рабочий не состоит в бригаде на эту дату.")})
+    with acting_as(user):
+        if kind == Post.Kind.LEADER:
+            for current in (
+                Post.objects.select_for_update()
+                .filter(brigade=brigade, kind=kind, valid_from__lt=valid_from)
+                .filter(models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=valid_from))
+            ):
+                current.valid_to = valid_from - DAY
+                current.save()
+        post = Post(brigade=brigade, worker=worker, kind=kind, valid_from=valid_from)
+        post.full_clean()
+        post.save()
+    return post
+
+
+@transaction.atomic
+def post_end(*, post: Post, on: datetime.date, user) -> Post:
+    require(user, "brigade.edit", post.brigade)
+    if on < post.valid_from:
+        raise ValidationError({"on": _("Дата окончания раньше даты начала.")})
+    with acting_as(user):
+        post.valid_to = on
+        post.full_clean()
+        post.save()
+    return post
+
+
+# --- the month's document -----------------------------------------------------------------
+
+
+def _assert_draft(distribution: Distribution) -> None:
+    """A closed month's document refuses any change (PeriodClosedError); so does one past
+    the draft."""
+    assert_months_open(distribution.period_keys())
+    if distribution.status != Distribution.Status.DRAFT:
+        raise ValidationError(
+            _(
+                "Распределение уже %(status)s: его нельзя изменить. "
+                "Верните его на доработку или внесите исправление в открытом месяце."
+            )
+            % {"status": distribution.get_status_display()}
+        )
+
+
+def _locked(distribution: Distribution) -> Distribution:
+    """The document re-read under a row lock: two people acting at once go one by one."""
+    return (
+        Distribution.objects.select_for_update(of=("self",))
+        .select_related("brigade__section__shop", "period", "enterprise")
+        .get(pk=distribution.pk)
+    )
+
+
+def _stretches(brigade: Brigade, start: datetime.date, end: datetime.date):
+    return (
+        brigade.memberships.filter(valid_from__lte=end)
+        .filter(models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=start))
+        .select_related("worker")
+    )
+
+
+def _new_line(distribution: Distribution, membership: Membership, start, end) -> Line:
+    return Line(
+        distribution=distribution,
+        period_id=distribution.period_id,
+        membership=membership,
+        worker=membership.worker,
+        date_from=max(membership.valid_from, start),
+        date_to=min(membership.valid_to or end, end),
+        grade=membership.grade,
+        pay_grade=membership.grade,
+        rate=ZERO,
+    )
+
+
+def _open_drafts(brigade: Brigade):
+    """The brigade's month drafts that follow its membership.
+
+    Not a correction (its timesheet is the corrected month's, copied), and not a draft
+    left in a closed month (frozen with it: a membership change that would alter that
+    month is refused by the membership's own check).
+    """
+    return brigade.distributions.filter(
+        status=Distribution.Status.DRAFT,
+        corrects__isnull=True,
+        period__status=Period.Status.OPEN,
+    ).select_related("period")
+
+
+def _add_to_open_drafts(brigade: Brigade, memberships: Iterable[Membership]) -> None:
+    """Memberships that overlap a month whose draft is open get their lines there."""
+    memberships = list(memberships)
+    for distribution in _open_drafts(brigade):
+        start, end = month_bounds(distribution.period.year, distribution.period.month)
+        new = [m for m in memberships if m.overlaps(start, end)]
+        if new:
+            Line.objects.bulk_create([_new_line(distribution, m, start, end) for m in new])
+            distribution_compute(distribution)
+
+
+def _refresh_drafts(brigade: Brigade) -> None:
+    """After a membership's dates or grade change, the open drafts follow."""
+    for distribution in _open_drafts(brigade):
+        distribution_sync(distribution)
+
+
+def distribution_sync(distribution: Distribution) -> None:
+    """Bring a draft's lines in line with the membership (dates, grades, new stretches)."""
+    start, end = month_bounds(distribution.period.year, distribution.period.month)
+    stretches = {m.pk: m for m in _stretches(distribution.brigade, start, end)}
+    for line in distribution.lines.select_related("worker"):
+        membership = stretches.pop(line.membership_id, None)
+        if membership is None:
+            line.delete()
+            continue
+        fresh = _new_line(distribution, membership, start, end)
+        changed = [
+            name
+            for name in ("date_from", "date_to", "grade")
+            if getattr(line, name) != getattr(fresh, name)
+        ]
+        if changed:
+            for name in changed:
+                setattr(line, name, getattr(fresh, name))
+            line.save()
+    if stretches:
+        Line.objects.bulk_create(
+            [_new_line(distribution, membership, start, end) for membership in stretches.values()]
+        )
+    distribution_compute(distribution)
+
+
+@transaction.atomic
+def distribution_open(*, brigade: Brigade, period: Period, user, method: str = "") -> Distribution:
+    """Start a brigade's month: a draft with a timesheet line per membership stretch."""
+    require(user, "distribution.edit", brigade)
+    if period.enterprise_id != brigade.enterprise_id:
+        raise ValidationError(_("Период другого предприятия."))
+    if Distribution.objects.filter(brigade=brigade, period=period, corrects=None).exists():
+        raise ValidationError(_("Распределение за этот месяц уже есть."))
+    start, end = month_bounds(period.year, period.month)
+    stretches = list(_stretches(brigade, start, end))
+    if not stretches:
+        raise ValidationError(_("В этом месяце в бригаде никто не состоял."))
+    with acting_as(user):
+        distribution = Distribution(
+            enterprise_id=brigade.enterprise_id,
+            brigade=brigade,
+            period=period,
+            method=method or brigade.method,
+            drafted_by=user,
+        )
+        distribution.full_clean()
+        distribution.save()
+        Line.objects.bulk_create(
+            [_new_line(distribution, membership, start, end) for membership in stretches]
+        )
+        distribution_compute(distribution)
+    return distribution
+
+
+@transaction.atomic
+def distribution_correct(*, original: Distribution, period: Period, user) -> Distribution:
+    """A correction of an approved month: a new draft in an open month.
+
+    It carries the original's timesheet and KTU; its earnings are what is added (or,
+    negative, taken back) and are split by the same rule.
+    """
+    require(user, "distribution.edit", original.brigade)
+    original = _locked(original)
+    if original.status != Distribution.Status.APPROVED:
+        raise ValidationError(_("Исправляют только утверждённое распределение."))
+    if period.enterprise_id != original.enterprise_id:
+        raise ValidationError(_("Период другого предприятия."))
+    with acting_as(user):
+        correction = Distribution(
+            enterprise_id=original.enterprise_id,
+            brigade=original.brigade,
+            period=period,
+            corrects=original,
+            method=original.method,
+            drafted_by=user,
+        )
+        correction.full_clean()
+        correction.save()
+        lines = list(original.lines.select_related("worker"))
+        for line in lines:
+            line.pk = None
+            line._state.adding = True
+            line.distribution = correction
+            line.period_id = correction.period_id
+            line.tariff = line.surplus = line.bonus = line.savings = line.total = ZERO
+        Line.objects.bulk_create(lines)
+        ktus = list(original.ktus.select_related("worker"))
+        for ktu in ktus:
+            ktu.pk = None
+            ktu._state.adding = True
+            ktu.distribution = correction
+            ktu.period_id = correction.period_id
+        Ktu.objects.bulk_create(ktus)
+        distribution_compute(correction)
+    return correction
+
+
+@dataclass(frozen=True)
+class TimesheetRow:
+    line_id: int
+    hours: Decimal
+    absence_hours: Decimal = ZERO
+    absence_note: str = ""
+    output: Decimal = ZERO
+
+
+@transaction.atomic
+def timesheet_save(*, distribution: Distribution, rows: Iterable[TimesheetRow], user) -> None:
+    """The leader's or master's timesheet for the month, all lines at once or none."""
+    require(user, "distribution.edit", distribution)
+    distribution = _locked(distribution)
+    _assert_draft(distribution)
+    lines = {line.pk: line for line in distribution.lines.select_related("worker")}
+    changed = []
+    for row in rows:
+        line = lines.get(row.line_id)
+        if line is None:
+            raise ValidationError(_("Строка табеля не из этого распределения."))
+        values = (row.hours, row.absence_hours, row.absence_note, row.output)
+        if values != (line.hours, line.absence_hours, line.absence_note, line.output):
+            line.hours, line.absence_hours, line.absence_note, line.output = values
+            # The fields' own checks (no negative hours); the month and the document's
+            # state are checked above, once for all lines.
+            line.clean_fields(exclude=["distribution", "membership", "worker", "period"])
+            changed.append(line)
+    with acting_as(user):
+        if changed:
+            Line.objects.bulk_update(changed, ["hours", "absence_hours", "absence_note", "output"])
+        distribution_compute(distribution)
+
+
+@transaction.atomic
+def earnings_save(
+    *,
+    distribution: Distribution,
+    method: str,
+    piecework: Decimal,
+    bonus: Decimal,
+    savings: Decimal,
+    norm_hours: Decimal,
+    user,
+) -> Distribution:
+    """The month's collective earnings and the way they are split."""
+    require(user, "distribution.edit", distribution)
+    distribution = _locked(distribution)
+    _assert_draft(distribution)
+    if distribution.corrects_id is None and min(piecework, bonus, savings) < 0:
+        raise ValidationError(
+            _("Суммы не могут быть отрицательными (отрицательные — только в исправлении).")
+        )
+    distribution.method = method
+    distribution.piecework, distribution.bonus, distribution.savings = piecework, bonus, savings
+    distribution.norm_hours = norm_hours
+    with acting_as(user):
+        distribution.full_clean()
+        distribution.save()
+        distribution_compute(distribution)
+    return distribution
+
+
+@transaction.atomic
+def ktu_set(
+    *,
+    distribution: Distribution,
+    worker: Worker,
+    criteria: Iterable[KtuCriterion],
+    note: str = "",
+    user,
+) -> Ktu:
+    """The council's KTU for a member: base 1.0 plus the criteria applied, within the range."""
+    require(user, "distribution.edit", distribution)
+    distribution = _locked(distribution)
+    _assert_draft(distribution)
+    if not distribution.lines.filter(worker=worker).exists():
+        raise ValidationError(_("Рабочий не состоит в бригаде в этом месяце."))
+    criteria = list(criteria)
+    if any(c.enterprise_id != distribution.enterprise_id for c in criteria):
+        raise ValidationError(_("Показатель другого предприятия."))
+    retired = [c.name for c in criteria if not c.active]
+    if retired:
+        raise ValidationError(
+            {
+                "criteria": _("Показатель «%(name)s» больше не действует.")
+                % {"name": ", ".join(retired)}
+            }
+        )
+    value = rules.ktu_from_criteria(ONE, [c.adjustment for c in criteria])
+    enterprise = distribution.enterprise
+    problem = rules.ktu_problem(value, enterprise.ktu_min, enterprise.ktu_max)
+    if problem:
+        raise ValidationError({"criteria": problem})
+    adjustments = [
+        {"criterion": c.pk, "name": c.name, "adjustment": str(c.adjustment)} for c in criteria
+    ]
+    with acting_as(user):
+        ktu = Ktu.objects.filter(distribution=distribution, worker=worker).first() or Ktu(
+            distribution=distribution, period_id=distribution.period_id, worker=worker
+        )
+        ktu.value, ktu.adjustments, ktu.note = value, adjustments, note
+        ktu.save()
+        distribution_compute(distribution)
+    return ktu
+
+
+# --- the split ------------------------------------------------------------------------------
+
+
+def rates_on(enterprise_id: int, day: datetime.date) -> dict[tuple[int, int], Decimal]:
+    """The tariff grid in force on ``day``: (pay condition, grade) → hourly rate."""
+    grid = {}
+    for condition, grade, rate in (
+        TariffRate.objects.filter(enterprise_id=enterprise_id, valid_from__lte=day)
+        .order_by("valid_from")
+        .values_list("pay_condition_id", "grade", "hourly_rate")
+    ):
+        grid[(condition, grade)] = rate
+    return grid
+
+
+class _Grid:
+    """Every rate started by a day, fetched at once; :meth:`on` answers for any earlier day."""
+
+    def __init__(self, enterprise_id: int, last_day: datetime.date):
+        self.starts: dict[tuple[int, int], list[tuple[datetime.date, Decimal]]] = defaultdict(list)
+        for condition, grade, valid_from, rate in (
+            TariffRate.objects.filter(enterprise_id=enterprise_id, valid_from__lte=last_day)
+            .order_by("valid_from")
+            .values_list("pay_condition_id", "grade", "valid_from", "hourly_rate")
+        ):
+            self.starts[(condition, grade)].append((valid_from, rate))
+
+    def on(self, condition: int, grade: int, day: datetime.date) -> Decimal | None:
+        rate = None
+        for valid_from, value in self.starts.get((condition, grade), ()):
+            if valid_from > day:
+                break
+            rate = value
+        return rate
+
+
+@dataclass(frozen=True)
+class Split:
+    """The computed columns, line by line, and the document's coefficient."""
+
+    rates: list[Decimal]
+    tariff: list[Decimal]
+    share: list[Decimal]
+    bonus: list[Decimal]
+    savings: list[Decimal]
+    coefficient: Decimal | None
+    below_tariff: bool
+
+
+def split(
+    method: str,
+    *,
+    piecework: Decimal,
+    bonus: Decimal,
+    savings: Decimal,
+    tariff: list[Decimal],
+    output: list[Decimal],
+    ktu: list[Decimal],
+    correction: bool = False,
+) -> Split:
+    """Split the month's earnings by ``method`` (domain/brigades.md §3); pure, no queries.
+
+    If nobody worked an hour (or, for method B, nobody has output), there is nothing to
+    split by: everything stays zero and the sheet's check says so.
+
+    A ``correction``'s earnings are what is added to (or, negative, taken back from) an
+    approved month whose tariff part is paid already: the whole amount is split by the
+    method's weights — Тз × KTU for D, Тз for A and C, output for B — and its tariff
+    column is zero.
+    """
+    zeros = [ZERO] * len(tariff)
+    try:
+        if correction:
+            return _split_correction(method, piecework, bonus, savings, tariff, output, ktu)
+        if method == Brigade.Method.KTU:
+            result = rules.distribute_by_ktu(piecework, tariff, ktu)
+            return Split(
+                [],
+                tariff,
+                result.pay,
+                rules.distribute_extra_by_ktu(bonus, tariff, ktu),
+                rules.distribute_extra_by_ktu(savings, tariff, ktu),
+                result.coefficient,
+                result.below_tariff,
+            )
+        weights = output if method == Brigade.Method.OUTPUT else tariff
+        total_weight = sum(weights, ZERO)
+        return Split(
+            [],
+            tariff,
+            rules.allocate(piecework, weights),
+            rules.allocate(bonus, weights),
+            rules.allocate(savings, weights),
+            piecework / total_weight if total_weight else None,
+            sum(tariff, ZERO) > piecework,
+        )
+    except rules.NothingToSplitBy:
+        return Split([], zeros if correction else tariff, zeros, zeros, zeros, None, False)
+
+
+def _split_correction(method, piecework, bonus, savings, tariff, output, ktu) -> Split:
+    if method == Brigade.Method.KTU:
+        weights = [t * k for t, k in zip(tariff, ktu, strict=True)]
+        parts = [rules.distribute_extra_by_ktu(a, tariff, ktu) for a in (piecework, bonus, savings)]
+    else:
+        weights = output if method == Brigade.Method.OUTPUT else tariff
+        parts = [rules.allocate(a, weights) for a in (piecework, bonus, savings)]
+    total_weight = sum(weights, ZERO)
+    return Split(
+        [],
+        [ZERO] * len(tariff),
+        *parts,
+        piecework / total_weight if total_weight else None,
+        False,
+    )
+
+
+def distribution_compute(distribution: Distribution) -> None:
+    """Recompute rates, tariff earnings and shares of a draft from its inputs.
+
+    Each line is paid at the rate in force on its first day (a correction's lines keep
+    the corrected month's dates, and so its rates).
+    """
+    if distribution.status != Distribution.Status.DRAFT:
+        return
+    start, _end = month_bounds(distribution.period.year, distribution.period.month)
+    lines = list(
+        distribution.lines.select_related("membership", "worker").order_by("date_from", "pk")
+    )
+    grid = _Grid(distribution.enterprise_id, max((line.date_from for line in lines), default=start))
+    ktus = dict(distribution.ktus.values_list("worker_id", "value"))
+    conditional = distribution.method == Brigade.Method.CONDITIONAL
+    tariff = []
+    for line in lines:
+        line.pay_grade = line.membership.pay_grade if conditional else line.membership.grade
+        line.grade = line.membership.grade
+        rate = grid.on(line.worker.pay_condition_id, line.pay_grade, line.date_from)
+        if rate is None:
+            raise ValidationError(
+                _(
+                    "В тарифной сетке нет ставки %(grade)s разряда для условий оплаты "
+                    "рабочего %(worker)s на %(day)s."
+                )
+                % {"grade": line.pay_grade, "worker": line.worker.short_name, "day": line.date_from}
+            )
+        line.rate = rate
+        tariff.append(rules.tariff_earnings(rate, line.hours))
+    result = split(
+        distribution.method,
+        piecework=distribution.piecework,
+        bonus=distribution.bonus,
+        savings=distribution.savings,
+        tariff=tariff,
+        output=[line.output for line in lines],
+        ktu=[ktus.get(line.worker_id, ONE) for line in lines],
+        correction=distribution.corrects_id is not None,
+    )
+    for index, line in enumerate(lines):
+        line.tariff = result.tariff[index]
+        share = result.share[index]
+        line.surplus = share - line.tariff
+        line.bonus = result.bonus[index]
+        line.savings = result.savings[index]
+        line.total = share + line.bonus + line.savings
+    Line.objects.bulk_update(
+        lines, ["grade", "pay_grade", "rate", "tariff", "surplus", "bonus", "savings", "total"]
+    )
+    coefficient = None
+    # Shown only (the shares are exact without it): a coefficient too large for its
+    # column (a few kopecks of tariff against the month's earnings) is left blank.
+    if result.coefficient is not None and abs(result.coefficient) < COEFFICIENT_LIMIT:
+        coefficient = result.coefficient.quantize(Decimal("1E-8"))
+    values = {
+        "tariff_total": sum(result.tariff, ZERO),
+        "coefficient": coefficient,
+        "below_tariff": result.below_tariff,
+    }
+    if any(getattr(distribution, k) != v for k, v in values.items()):
+        for key, value in values.items():
+            setattr(distribution, key, value)
+        distribution.save(update_fields=list(values))
+
+
+def check_totals(distribution: Distribution, lines: list[Line]) -> list[str]:
+    """Why the document cannot be agreed or approved (empty: the sums agree)."""
+    problems = []
+    if not lines:
+        problems.append(_("В табеле нет ни одной строки."))
+    elif not any(line.hours for line in lines):
+        problems.append(_("В табеле нет отработанных часов: заполните табель."))
+    columns = (
+        (
+            distribution.piecework,
+            [line.tariff + line.surplus for line in lines],
+            _("сдельный заработок"),
+        ),
+        (distribution.bonus, [line.bonus for line in lines], _("премия")),
+        (distribution.savings, [line.savings for line in lines], _("экономия ФЗП")),
+    )
+    for total, parts, label in columns:
+        if sum(parts, ZERO) != total:
+            problems.append(
+                _("Сумма по столбцу «%(column)s» не равна итогу: распределять не по чему.")
+                % {"column": label}
+            )
+    return problems
+
+
+# --- sign-off -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def distribution_agree(*, distribution: Distribution, minutes: str, user) -> Distribution:
+    """The leader (or master) records that the brigade council agreed the split."""
+    require(user, "distribution.agree", distribution)
+    distribution = _locked(distribution)
+    _assert_draft(distribution)
+    with acting_as(user):
+        distribution_compute(distribution)
+        problems = check_totals(distribution, list(distribution.lines.all()))
+        if problems:
+            raise ValidationError(problems)
+        distribution.status = Distribution.Status.AGREED
+        distribution.agreed_by, distribution.agreed_at = user, timezone.now()
+        distribution.council_minutes = minutes
+        distribution.save()
+    return distribution
+
+
+@transaction.atomic
+def distribution_approve(*, distribution: Distribution, user) -> Distribution:
+    """The shop head approves: the document becomes final. Never by the one who drafted it."""
+    require(user, "distribution.approve", distribution)
+    distribution = _locked(distribution)
+    if distribution.status != Distribution.Status.AGREED:
+        raise ValidationError(_("Утверждают распределение, согласованное советом бригады."))
+    if distribution.drafted_by_id == user.pk:
+        raise PermissionDenied(_("Нельзя утвердить распределение, которое вы составили."))
+    with acting_as(user):
+        distribution.status = Distribution.Status.APPROVED
+        distribution.approved_by, distribution.approved_at = user, timezone.now()
+        distribution.save()
+    return distribution
+
+
+@transaction.atomic
+def distribution_return(*, distribution: Distribution, reason: str, user) -> Distribution:
+    """Send an agreed document back to the brigade for rework, with a reason."""
+    require(user, "distribution.return", distribution)
+    distribution = _locked(distribution)
+    if distribution.status != Distribution.Status.AGREED:
+        raise ValidationError(_("Вернуть на доработку можно только согласованное распределение."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Укажите причину.")})
+    with acting_as(user, reason=reason):
+        distribution.status = Distribution.Status.DRAFT
+        distribution.agreed_by, distribution.agreed_at = None, None
+        distribution.save()
+    return distribution
+
+
+# --- the enterprise's KTU regulation ---------------------------------------------------------
+
+
+@transaction.atomic
+def ktu_settings_save(*, enterprise, ktu_min: Decimal, ktu_max: Decimal, criteria, user) -> None:
+    """The KTU range and the criteria (a model formset of KtuCriterion) of the enterprise."""
+    require(user, "ktu.settings", enterprise)
+    with acting_as(user):
+        if (enterprise.ktu_min, enterprise.ktu_max) != (ktu_min, ktu_max):
+            enterprise.ktu_min, enterprise.ktu_max = ktu_min, ktu_max
+            enterprise.full_clean()
+            enterprise.save()
+        for criterion in criteria.save(commit=False):
+            criterion.enterprise = enterprise
+            criterion.full_clean()
+            criterion.save()

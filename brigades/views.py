@@ -1,0 +1,686 @@
+"""Pages of the brigades app: object for this user (404 outside scope) → form → service →
+message → redirect. Actions a user may not perform are, for them, not there (404)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from enterprise.lists import ScopedListView
+from enterprise.models import Period, Section
+from enterprise.permissions import can
+from enterprise.selectors import history_for
+from enterprise.views import _allow, _form_errors, _single_enterprise
+
+from . import forms, selectors, services
+from .filtersets import BrigadeFilterSet, DistributionFilterSet
+from .models import Brigade, Distribution, KtuCriterion, Membership
+from .tables import BrigadeTable, DistributionTable
+
+
+def _history(user, obj):
+    if not can(user, "history.view", obj):
+        return None
+    return history_for(obj.history_group())
+
+
+def _brigade(user, pk) -> Brigade:
+    return get_object_or_404(
+        Brigade.objects.visible_to(user).select_related("section__shop", "enterprise"), pk=pk
+    )
+
+
+def _distribution(user, pk) -> Distribution:
+    return get_object_or_404(selectors.distributions_for(user).select_related("enterprise"), pk=pk)
+
+
+def _not_draft(request, distribution):
+    """Editing pages of a document that is no longer a draft send back to the sheet."""
+    if distribution.status == Distribution.Status.DRAFT:
+        return None
+    messages.info(
+        request,
+        _("Распределение уже %(status)s: изменить его нельзя.")
+        % {"status": distribution.get_status_display()},
+    )
+    return redirect(distribution)
+
+
+def _run(request, form, call, success: str):
+    """Call a service; its refusal goes next to the form's fields, a denial is a 404."""
+    try:
+        result = call()
+    except ValidationError as error:
+        _form_errors(form, error)
+        return None
+    except PermissionDenied as denial:
+        if denial.args:  # a rule with a reason (approving one's own draft): say it
+            form.add_error(None, str(denial.args[0]))
+            return None
+        raise Http404 from None
+    messages.success(request, success)
+    return result or True
+
+
+# --- brigades ------------------------------------------------------------------------------
+
+
+class BrigadeListView(ScopedListView):
+    model = Brigade
+    table_class = BrigadeTable
+    filterset_class = BrigadeFilterSet
+    export_name = "brigades"
+    title = gettext_lazy("Бригады")
+
+    def get_queryset(self):
+        return selectors.brigades_for(self.request.user)
+
+    def get_create_url(self):
+        return (
+            reverse("brigades:brigade_create") if can(self.request.user, "brigade.edit") else None
+        )
+
+
+@login_required
+def brigade_detail(request, pk):
+    brigade = _brigade(request.user, pk)
+    today = timezone.localdate()
+    members = selectors.current_members(brigade, today)
+    past = (
+        brigade.memberships.exclude(pk__in=[m.pk for m in members])
+        .select_related("worker", "profession")
+        .order_by("-valid_from")
+    )
+    posts = brigade.posts.select_related("worker").order_by("kind", "-valid_from")
+    distributions = selectors.distributions_for(request.user).filter(brigade=brigade)
+    return render(
+        request,
+        "brigades/brigade_detail.html",
+        {
+            "brigade": brigade,
+            "members": members,
+            "past": past,
+            "posts": posts,
+            "leader": brigade.leader_on(today),
+            "grade_check": selectors.grade_check(brigade, members),
+            "distributions": distributions,
+            "can_edit": can(request.user, "brigade.edit", brigade),
+            "can_open": can(request.user, "distribution.edit", brigade),
+            "history": _history(request.user, brigade),
+        },
+    )
+
+
+@login_required
+def brigade_edit(request, pk=None):
+    if pk is None:
+        _allow(request.user, "brigade.edit")
+        enterprise = _single_enterprise(request.user)
+        brigade = Brigade(enterprise=enterprise, formed_on=timezone.localdate())
+    else:
+        brigade = _brigade(request.user, pk)
+        _allow(request.user, "brigade.edit", brigade)
+    sections = Section.objects.visible_to(request.user).filter(
+        shop__enterprise_id=brigade.enterprise_id
+    )
+    form = forms.BrigadeForm(request.POST or None, instance=brigade, sections=sections)
+    if request.method == "POST" and form.is_valid():
+        saved = _run(
+            request,
+            form,
+            lambda: services.brigade_save(brigade=form.save(commit=False), user=request.user),
+            _("Бригада сохранена."),
+        )
+        if saved:
+            return redirect(saved)
+    return render(
+        request,
+        "enterprise/form.html",
+        {
+            "form": form,
+            "title": _("Новая бригада") if pk is None else str(brigade),
+            "cancel_url": brigade.get_absolute_url() if pk else reverse("brigades:brigade_list"),
+        },
+    )
+
+
+@login_required
+def membership_add(request, pk):
+    brigade = _brigade(request.user, pk)
+    _allow(request.user, "brigade.edit", brigade)
+    form = forms.MembershipForm(request.POST or None, brigade=brigade)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = _run(
+            request,
+            form,
+            lambda: services.membership_add(
+                brigade=brigade,
+                worker=data["worker"],
+                valid_from=data["valid_from"],
+                grade=data["grade"],
+                conditional_grade=data["conditional_grade"],
+                user=request.user,
+            ),
+            _("Рабочий включён в бригаду."),
+        )
+        if done:
+            return redirect(brigade)
+    return render(
+        request,
+        "enterprise/form.html",
+        {"form": form, "title": _("Включить в бригаду"), "cancel_url": brigade.get_absolute_url()},
+    )
+
+
+def _membership(user, pk) -> Membership:
+    return get_object_or_404(
+        Membership.objects.visible_to(user).select_related("brigade__section", "worker"), pk=pk
+    )
+
+
+@login_required
+def membership_change(request, pk):
+    membership = _membership(request.user, pk)
+    brigade = membership.brigade
+    _allow(request.user, "brigade.edit", brigade)
+    form = forms.MembershipChangeForm(
+        request.POST or None,
+        enterprise_id=brigade.enterprise_id,
+        initial={
+            "on": timezone.localdate(),
+            "grade": membership.grade,
+            "profession": membership.profession_id,
+            "conditional_grade": membership.conditional_grade,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = _run(
+            request,
+            form,
+            lambda: services.membership_change(
+                membership=membership,
+                on=data["on"],
+                grade=data["grade"],
+                profession=data["profession"],
+                conditional_grade=data["conditional_grade"],
+                user=request.user,
+            ),
+            _("Разряд изменён: с этого дня рабочий получает по новой ставке."),
+        )
+        if done:
+            return redirect(brigade)
+    return render(
+        request,
+        "enterprise/form.html",
+        {
+            "form": form,
+            "title": _("Изменить разряд или профессию: %(worker)s")
+            % {"worker": membership.worker.full_name},
+            "help": _(
+                "Прежние условия действуют по день накануне; в табеле месяца у рабочего "
+                "будут две строки, каждая по своей ставке."
+            ),
+            "cancel_url": brigade.get_absolute_url(),
+        },
+    )
+
+
+@login_required
+def membership_end(request, pk):
+    membership = _membership(request.user, pk)
+    brigade = membership.brigade
+    _allow(request.user, "brigade.edit", brigade)
+    form = forms.EndForm(request.POST or None, initial={"on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        done = _run(
+            request,
+            form,
+            lambda: services.membership_end(
+                membership=membership, on=form.cleaned_data["on"], user=request.user
+            ),
+            _("Рабочий выведен из бригады."),
+        )
+        if done:
+            return redirect(brigade)
+    return render(
+        request,
+        "enterprise/form.html",
+        {
+            "form": form,
+            "title": _("Вывести из бригады: %(worker)s") % {"worker": membership.worker.full_name},
+            "cancel_url": brigade.get_absolute_url(),
+        },
+    )
+
+
+@login_required
+def post_assign(request, pk):
+    brigade = _brigade(request.user, pk)
+    _allow(request.user, "brigade.edit", brigade)
+    workers = brigade.memberships.filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=timezone.localdate())
+    ).values("worker")
+    form = forms.PostForm(
+        request.POST or None,
+        workers=brigade.section.workers.filter(pk__in=workers),
+        initial={"valid_from": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = _run(
+            request,
+            form,
+            lambda: services.post_assign(
+                brigade=brigade,
+                worker=data["worker"],
+                kind=data["kind"],
+                valid_from=data["valid_from"],
+                user=request.user,
+            ),
+            _("Назначение записано."),
+        )
+        if done:
+            return redirect(brigade)
+    return render(
+        request,
+        "enterprise/form.html",
+        {
+            "form": form,
+            "title": _("Бригадир или член совета"),
+            "help": _("Новый бригадир сменяет прежнего: срок прежнего закончится накануне."),
+            "cancel_url": brigade.get_absolute_url(),
+        },
+    )
+
+
+# --- the month ------------------------------------------------------------------------------
+
+
+class DistributionListView(ScopedListView):
+    model = Distribution
+    table_class = DistributionTable
+    filterset_class = DistributionFilterSet
+    export_name = "distributions"
+    title = gettext_lazy("Распределения заработка бригад")
+
+    def get_queryset(self):
+        return selectors.distributions_for(self.request.user)
+
+
+@login_required
+def distribution_open(request, pk):
+    brigade = _brigade(request.user, pk)
+    _allow(request.user, "distribution.edit", brigade)
+    form = forms.OpenMonthForm(request.POST or None, periods=forms.distribution_periods(brigade))
+    if request.method == "POST" and form.is_valid():
+        created = _run(
+            request,
+            form,
+            lambda: services.distribution_open(
+                brigade=brigade, period=form.cleaned_data["period"], user=request.user
+            ),
+            _("Месяц открыт: заполните табель."),
+        )
+        if created:
+            return redirect("brigades:timesheet_edit", pk=created.pk)
+    return render(
+        request,
+        "enterprise/form.html",
+        {
+            "form": form,
+            "title": _("Табель и распределение за месяц: %(brigade)s") % {"brigade": brigade},
+            "help": _(
+                "В табель войдут все, кто состоял в бригаде в этом месяце; у того, кто менял "
+                "разряд, — по строке на каждый срок."
+            ),
+            "cancel_url": brigade.get_absolute_url(),
+        },
+    )
+
+
+def _actions(user, distribution: Distribution) -> dict:
+    draft = distribution.status == Distribution.Status.DRAFT
+    agreed = distribution.status == Distribution.Status.AGREED
+    return {
+        "can_edit": draft and can(user, "distribution.edit", distribution),
+        "can_agree": draft and can(user, "distribution.agree", distribution),
+        "can_approve": agreed
+        and can(user, "distribution.approve", distribution)
+        and distribution.drafted_by_id != user.pk,
+        "can_return": agreed and can(user, "distribution.return", distribution),
+        "can_correct": distribution.is_final and can(user, "distribution.edit", distribution),
+        "can_print": can(user, "distribution.view_all", distribution),
+    }
+
+
+@login_required
+def distribution_detail(request, pk):
+    distribution = _distribution(request.user, pk)
+    sheet = selectors.sheet(distribution, request.user)
+    actions = _actions(request.user, sheet.distribution)
+    context = {"sheet": sheet, "d": sheet.distribution, **actions}
+    if actions["can_agree"]:
+        context["agree_form"] = forms.AgreeForm()
+    if actions["can_return"]:
+        context["return_form"] = forms.ReturnForm()
+    if actions["can_correct"]:
+        context["correct_form"] = forms.CorrectForm(
+            periods=Period.objects.filter(
+                enterprise_id=distribution.enterprise_id, status=Period.Status.OPEN
+            )
+        )
+    context["corrections"] = list(distribution.corrections.select_related("period").order_by("pk"))
+    context["history"] = _history(request.user, sheet.distribution) if not sheet.own_only else None
+    return render(request, "brigades/distribution_detail.html", context)
+
+
+def _timesheet_rows(lines, formset) -> list:
+    """Each form with its line, paired by the line's id: a posted timesheet may be older
+    than the document (a member added or removed meanwhile), so positions may differ."""
+    by_id = {str(line.pk): line for line in lines}
+    pairs = [(by_id.get(str(form["line"].value())), form) for form in formset.forms]
+    return [(line, form) for line, form in pairs if line is not None]
+
+
+@login_required
+def timesheet_edit(request, pk):
+    distribution = _distribution(request.user, pk)
+    _allow(request.user, "distribution.edit", distribution)
+    if (back := _not_draft(request, distribution)) is not None:
+        return back
+    lines = list(distribution.lines.select_related("worker", "membership__profession"))
+    initial = [
+        {
+            "line": line.pk,
+            "hours": line.hours,
+            "absence_hours": line.absence_hours,
+            "absence_note": line.absence_note,
+            "output": line.output,
+        }
+        for line in lines
+    ]
+    formset = forms.TimesheetFormSet(request.POST or None, initial=initial)
+    error = None
+    if request.method == "POST" and formset.is_valid():
+        rows = [
+            services.TimesheetRow(
+                line_id=form.cleaned_data["line"],
+                hours=form.cleaned_data["hours"],
+                absence_hours=form.cleaned_data["absence_hours"],
+                absence_note=form.cleaned_data["absence_note"],
+                output=form.cleaned_data["output"],
+            )
+            for form in formset
+        ]
+        try:
+            services.timesheet_save(distribution=distribution, rows=rows, user=request.user)
+        except ValidationError as refusal:
+            error = refusal
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(request, _("Табель сохранён, доли пересчитаны."))
+            return redirect(distribution)
+    return render(
+        request,
+        "brigades/timesheet.html",
+        {
+            "d": distribution,
+            "rows": _timesheet_rows(lines, formset),
+            "formset": formset,
+            "error": error,
+            "month_hours": distribution.period.working_hours,
+            "method_output": distribution.method == Brigade.Method.OUTPUT,
+        },
+    )
+
+
+@login_required
+def earnings_edit(request, pk):
+    distribution = _distribution(request.user, pk)
+    _allow(request.user, "distribution.edit", distribution)
+    if (back := _not_draft(request, distribution)) is not None:
+        return back
+    form = forms.EarningsForm(
+        request.POST or None,
+        correction=distribution.corrects_id is not None,
+        initial={
+            "method": distribution.method,
+            "piecework": distribution.piecework,
+            "bonus": distribution.bonus,
+            "savings": distribution.savings,
+            "norm_hours": distribution.norm_hours,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        done = _run(
+            request,
+            form,
+            lambda: services.earnings_save(
+                distribution=distribution, user=request.user, **form.cleaned_data
+            ),
+            _("Заработок сохранён, доли пересчитаны."),
+        )
+        if done:
+            return redirect(distribution)
+    return render(
+        request,
+        "enterprise/form.html",
+        {
+            "form": form,
+            "title": _("Коллективный заработок: %(d)s") % {"d": distribution},
+            "help": _(
+                "Тарифный заработок не доплачивается сверх распределяемой суммы: каждый "
+                "получает свою долю заработка бригады."
+            ),
+            "cancel_url": distribution.get_absolute_url(),
+        },
+    )
+
+
+@login_required
+def ktu_edit(request, pk, worker_pk):
+    distribution = _distribution(request.user, pk)
+    _allow(request.user, "distribution.edit", distribution)
+    if (back := _not_draft(request, distribution)) is not None:
+        return back
+    line = distribution.lines.select_related("worker").filter(worker_id=worker_pk).first()
+    if line is None:
+        raise Http404
+    worker = line.worker
+    current = distribution.ktus.filter(worker=worker).first()
+    criteria = selectors.criteria_for(distribution.enterprise_id)
+    chosen = [a["criterion"] for a in current.adjustments] if current else []
+    form = forms.KtuForm(
+        request.POST or None,
+        criteria=criteria,
+        initial={"criteria": chosen, "note": current.note if current else ""},
+    )
+    if request.method == "POST" and form.is_valid():
+        done = _run(
+            request,
+            form,
+            lambda: services.ktu_set(
+                distribution=distribution,
+                worker=worker,
+                criteria=form.cleaned_data["criteria"],
+                note=form.cleaned_data["note"],
+                user=request.user,
+            ),
+            _("КТУ установлен."),
+        )
+        if done:
+            return redirect(distribution)
+    enterprise = distribution.enterprise
+    return render(
+        request,
+        "brigades/ktu_form.html",
+        {
+            "form": form,
+            "d": distribution,
+            "worker": worker,
+            "current": current,
+            "criteria": criteria,
+            "ktu_min": enterprise.ktu_min,
+            "ktu_max": enterprise.ktu_max,
+        },
+    )
+
+
+def _post_action(request, pk, form_class, call, success):
+    distribution = _distribution(request.user, pk)
+    form = form_class(request.POST) if form_class else None
+    if form is not None and not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(distribution)
+    try:
+        call(distribution, form.cleaned_data if form else {})
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    except PermissionDenied as denial:
+        if not denial.args:
+            raise Http404 from None
+        messages.error(request, str(denial.args[0]))
+    else:
+        messages.success(request, success)
+    return redirect(distribution)
+
+
+@login_required
+@require_POST
+def distribution_agree(request, pk):
+    return _post_action(
+        request,
+        pk,
+        forms.AgreeForm,
+        lambda d, data: services.distribution_agree(
+            distribution=d, minutes=data["minutes"], user=request.user
+        ),
+        _("Согласование совета бригады записано. Распределение передано начальнику цеха."),
+    )
+
+
+@login_required
+@require_POST
+def distribution_approve(request, pk):
+    return _post_action(
+        request,
+        pk,
+        None,
+        lambda d, data: services.distribution_approve(distribution=d, user=request.user),
+        _("Распределение утверждено."),
+    )
+
+
+@login_required
+@require_POST
+def distribution_return(request, pk):
+    return _post_action(
+        request,
+        pk,
+        forms.ReturnForm,
+        lambda d, data: services.distribution_return(
+            distribution=d, reason=data["reason"], user=request.user
+        ),
+        _("Распределение возвращено бригаде на доработку."),
+    )
+
+
+@login_required
+@require_POST
+def distribution_correct(request, pk):
+    original = _distribution(request.user, pk)
+    _allow(request.user, "distribution.edit", original)
+    form = forms.CorrectForm(
+        request.POST,
+        periods=Period.objects.filter(
+            enterprise_id=original.enterprise_id, status=Period.Status.OPEN
+        ),
+    )
+    if not form.is_valid():
+        messages.error(request, _("Выберите открытый месяц для исправления."))
+        return redirect(original)
+    try:
+        correction = services.distribution_correct(
+            original=original, period=form.cleaned_data["period"], user=request.user
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(original)
+    except PermissionDenied:
+        raise Http404 from None
+    messages.success(request, _("Создано исправление: укажите, сколько добавить или удержать."))
+    return redirect("brigades:earnings_edit", pk=correction.pk)
+
+
+@login_required
+def distribution_pdf(request, pk):
+    from .pdf import render_sheet
+
+    distribution = _distribution(request.user, pk)
+    _allow(request.user, "distribution.view_all", distribution)
+    sheet = selectors.sheet(distribution, request.user)
+    response = HttpResponse(render_sheet(sheet), content_type="application/pdf")
+    filename = (
+        f"brigade-{sheet.brigade.number}-{sheet.period.year}-{sheet.period.month:02d}"
+        f"-{distribution.pk}.pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+# --- KTU settings ---------------------------------------------------------------------------
+
+
+@login_required
+def ktu_settings(request):
+    _allow(request.user, "ktu.settings")
+    enterprise = _single_enterprise(request.user)
+    _allow(request.user, "ktu.settings", enterprise)
+    queryset = KtuCriterion.objects.filter(enterprise=enterprise)
+    range_form = forms.KtuRangeForm(
+        request.POST or None,
+        initial={"ktu_min": enterprise.ktu_min, "ktu_max": enterprise.ktu_max},
+        prefix="range",
+    )
+    formset = forms.KtuCriterionFormSet(request.POST or None, queryset=queryset, prefix="c")
+    if request.method == "POST" and range_form.is_valid() and formset.is_valid():
+        try:
+            services.ktu_settings_save(
+                enterprise=enterprise,
+                ktu_min=range_form.cleaned_data["ktu_min"],
+                ktu_max=range_form.cleaned_data["ktu_max"],
+                criteria=formset,
+                user=request.user,
+            )
+        except ValidationError as error:
+            _form_errors(range_form, error)
+        else:
+            messages.success(request, _("Положение о КТУ сохранено."))
+            return redirect("brigades:ktu_settings")
+    return render(
+        request,
+        "brigades/ktu_settings.html",
+        {
+            "range_form": range_form,
+            "formset": formset,
+            "history": history_for(
+                f"brigades.ktu:{enterprise.pk}", f"enterprise.enterprise:{enterprise.pk}"
+            ),
+        },
+    )
