@@ -14,6 +14,8 @@ urlpatterns = [
         "password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
     ),
     path("", include("enterprise.urls")),
+    path("brigades/", include("brigades.urls")),
+    path("claims/", include("claims.urls")),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
 ]

@@ -1,0 +1,228 @@
+"""The claims' printed documents: the claim act and the period's netting statement.
+
+Each is one template under ``templates/claims/pdf/`` rendered from data loaded before:
+the act from a claim of :func:`claims.documents.claim_for_document`, the statement from
+:func:`claims.selectors.statement`. The PDF code itself runs no queries.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from enterprise.models import Enterprise, Shop
+from enterprise.models.roles import Role
+
+from . import rules
+from .models import Claim, PartyKind
+from .selectors import Statement
+
+ACT_TEMPLATE = "claims/pdf/act.html"
+STATEMENT_TEMPLATE = "claims/pdf/statement.html"
+# The house style of printed documents, then the claims' own rules (a portrait act).
+STYLESHEETS = ("css/pdf.css", "css/pdf-claims.css")
+ZERO = Decimal("0.00")
+
+
+@functools.cache
+def _font_config():
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+@functools.cache
+def _url_fetcher():
+    """Fetches nothing: the documents have no images or links."""
+    from weasyprint.urls import URLFetcher
+
+    return URLFetcher(allowed_protocols=())
+
+
+@functools.cache
+def _stylesheets():
+    from weasyprint import CSS
+
+    return [
+        CSS(filename=finders.find(name), font_config=_font_config(), url_fetcher=_url_fetcher())
+        for name in STYLESHEETS
+    ]
+
+
+def _pdf(template: str, context: dict) -> bytes:
+    from weasyprint import HTML
+
+    context["printed_at"] = timezone.localtime()
+    with translation.override(translation.get_language() or settings.LANGUAGE_CODE):
+        html = render_to_string(template, context)
+    document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=_url_fetcher())
+    return document.write_pdf(stylesheets=_stylesheets(), font_config=_font_config())
+
+
+def _name(user) -> str:
+    return (user.get_full_name() or user.username) if user is not None else ""
+
+
+# --- the claim act -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Signature:
+    caption: str
+    note: str
+    name: str
+
+
+def _loss_parts(claim: Claim) -> tuple[str, list[tuple[str, Decimal]]]:
+    """The loss rule's label and the parts of the amount, recomputed from the stored inputs.
+
+    The stored formula is what was filed; the parts are the same rule on the same inputs.
+    Inputs the rule no longer takes leave the parts out (the formula still shows).
+    """
+    rule = rules.LOSS_RULES.get(claim.claim_type.loss_rule)
+    if rule is None:
+        return claim.claim_type.loss_rule, []
+    try:
+        inputs = {name: Decimal(value) for name, value in claim.loss_inputs.items()}
+        loss = rules.compute_loss(rule.code, inputs)
+    except (ArithmeticError, TypeError, ValueError, AttributeError):
+        return rule.label, []
+    return rule.label, list(loss.parts)
+
+
+def _head(claim: Claim, side: str):
+    """The head of a party's unit: its section's master, else its shop's head."""
+    section = getattr(claim, f"{side}_section")
+    if section is not None and section.head_id:
+        return section.head
+    return getattr(claim, f"{side}_shop").head
+
+
+def party_detail(claim: Claim, side: str) -> str:
+    """The names behind a party's label: «Токарный», цех «Механический»."""
+    kind, unit = getattr(claim, f"{side}_kind"), claim.party(side)
+    shop = getattr(claim, f"{side}_shop")
+    if kind == PartyKind.SHOP:
+        return f"«{shop.name}»"
+    section = getattr(claim, f"{side}_section")
+    if section is None:  # a worker or brigade attached to the shop itself
+        where = _("цех «%(shop)s»") % {"shop": shop.name}
+    elif kind == PartyKind.SECTION:
+        return _("«%(section)s», цех «%(shop)s»") % {"section": section.name, "shop": shop.name}
+    else:
+        where = _("участок «%(section)s», цех «%(shop)s»") % {
+            "section": section.name,
+            "shop": shop.name,
+        }
+    if kind == PartyKind.BRIGADE:
+        return f"«{unit.name}», {where}"
+    return _("таб. № %(n)s, %(where)s") % {"n": unit.personnel_number, "where": where}
+
+
+def arbitrator_label(claim: Claim) -> str:
+    """Who arbitrates, by post: the master of a section, a shop's head, the plant's manager."""
+    if claim.arbitrator_level == Claim.Level.SECTION and claim.arbitrator_section is not None:
+        section = claim.arbitrator_section
+        return _("мастер (начальник) участка № %(n)s цеха № %(shop)s") % {
+            "n": section.number,
+            "shop": section.shop.number,
+        }
+    if claim.arbitrator_level == Claim.Level.SHOP and claim.arbitrator_shop is not None:
+        return _("начальник цеха № %(n)s") % {"n": claim.arbitrator_shop.number}
+    return str(Role(claim.arbitrator_role).label) if claim.arbitrator_role else ""
+
+
+def _act_signatures(claim: Claim) -> list[Signature]:
+    if claim.answered_by is not None:
+        defendant, note = claim.answered_by, _("ответил на претензию")
+    else:
+        defendant, note = _head(claim, "defendant"), _("руководитель подразделения-ответчика")
+    return [
+        Signature(_("От истца"), _("подал претензию"), _name(claim.filed_by)),
+        Signature(_("От ответчика"), note, _name(defendant)),
+        Signature(_("Арбитр"), arbitrator_label(claim), _name(claim.decided_by)),
+    ]
+
+
+def render_claim_act(claim: Claim) -> bytes:
+    """The claim act as PDF bytes (A4 portrait), in the active language (Russian by default).
+
+    ``claim`` must come loaded with everything the act shows — the parties with their
+    sections, shops and heads, the people of each step, the documents:
+    :func:`claims.documents.claim_for_document` loads it so.
+    """
+    rule_label, parts = _loss_parts(claim)
+    today = timezone.localdate()
+    context = {
+        "claim": claim,
+        "documents": list(claim.documents.all()),
+        "rule_label": rule_label,
+        "parts": parts,
+        "arbitrator": arbitrator_label(claim),
+        "claimant_detail": party_detail(claim, "claimant"),
+        "defendant_detail": party_detail(claim, "defendant"),
+        "is_open": claim.is_open,
+        "overdue": claim.is_overdue(today),
+        "awaits_decision": claim.status == Claim.Status.ARBITRATION,
+        "signatures": _act_signatures(claim),
+    }
+    return _pdf(ACT_TEMPLATE, context)
+
+
+# --- the netting statement -----------------------------------------------------------------
+
+
+def _signed(amount: Decimal) -> str:
+    """A result's change with its sign: +76,05, −142,00, 0,00."""
+    return ("+" if amount > 0 else "") + rules.format_money(amount)
+
+
+def _cached_head(shop: Shop | None):
+    """The shop's head if the caller loaded him (``select_related("head")``), else None.
+
+    Without him the line is left for a hand-written name rather than run a query.
+    """
+    if shop is None or not shop.head_id:
+        return None
+    if not Shop._meta.get_field("head").is_cached(shop):
+        return None
+    return shop.head
+
+
+def render_statement(
+    statement: Statement, *, enterprise: Enterprise, shop: Shop | None = None
+) -> bytes:
+    """The period's netting statement as PDF bytes (A4 landscape), for the plant or a shop.
+
+    ``statement`` is :func:`claims.selectors.statement` for the same enterprise, period
+    and shop. The shop head's name is printed when ``shop`` comes with its head loaded.
+    """
+    units = statement.units
+    credited = sum((u.credited for u in units), ZERO)
+    charged = sum((u.charged for u in units), ZERO)
+    net = sum((u.net for u in units), ZERO)
+    balances = sum((p.balance for p in statement.pairs), ZERO)
+    context = {
+        "statement": statement,
+        "unit_rows": [(unit, _signed(unit.net)) for unit in units],
+        "period": statement.period,
+        "enterprise": enterprise,
+        "shop": shop,
+        "pairs": statement.pairs,
+        "units": units,
+        "credited": credited,
+        "charged": charged,
+        "net": _signed(net),
+        "balances": balances,
+        "offsets": statement.offset_total,
+        "checks_out": credited == charged == statement.total and net == ZERO,
+        "shop_head_name": _name(_cached_head(shop)),
+    }
+    return _pdf(STATEMENT_TEMPLATE, context)

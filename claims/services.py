@@ -1,0 +1,514 @@
+"""Writes of the claims app: filing, answering, arbitration, withdrawal, escalation.
+
+Each step locks the claim's row and checks its state again under the lock, so of two
+people acting on one claim at once one wins and the other is told what happened; a
+double-clicked submit files one claim (the form's submission key is unique per filer).
+Every step records who, when and why in the claim's history.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from enterprise.models import Period
+from enterprise.models.roles import Role
+from enterprise.permissions import can
+from enterprise.scoping import scope_of
+from enterprise.tracking import acting_as
+
+from . import rules
+from .models import Claim, ClaimDocument, ClaimSettings, ClaimType, PartyKind
+
+MAX_FILE_SIZE = 10 * 1024 * 1024
+# Content sniffing: the first bytes of the file decide its type, not its name.
+SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
+    (b"%PDF-", "application/pdf", "pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
+    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
+    (b"II*\x00", "image/tiff", "tif"),
+    (b"MM\x00*", "image/tiff", "tif"),
+)
+
+
+@dataclass(frozen=True)
+class UnitRef:
+    """A unit for the permission check: ``enterprise.permissions.can`` asks scope_unit()."""
+
+    enterprise_id: int
+    shop_id: int
+    section_id: int | None
+
+    def scope_unit(self):
+        return self.enterprise_id, self.shop_id, self.section_id
+
+
+@dataclass(frozen=True)
+class Party:
+    """One side of a claim: its kind and the unit object (worker, brigade, section, shop)."""
+
+    kind: str
+    unit: object
+
+    def fields(self, side: str) -> dict:
+        kind, unit = self.kind, self.unit
+        if kind == PartyKind.SHOP:
+            shop, section = unit, None
+        elif kind == PartyKind.SECTION:
+            shop, section = unit.shop, unit
+        else:
+            section = unit.section
+            shop = section.shop
+        values = {
+            f"{side}_kind": kind,
+            f"{side}_shop": shop,
+            f"{side}_section": section,
+            f"{side}_brigade": unit if kind == PartyKind.BRIGADE else None,
+            f"{side}_worker": unit if kind == PartyKind.WORKER else None,
+        }
+        return values
+
+    def ref(self) -> UnitRef:
+        f = self.fields("x")
+        return UnitRef(
+            f["x_shop"].enterprise_id, f["x_shop"].pk, getattr(f["x_section"], "pk", None)
+        )
+
+
+def side_ref(claim: Claim, side: str) -> UnitRef:
+    return UnitRef(
+        claim.enterprise_id, getattr(claim, f"{side}_shop_id"), getattr(claim, f"{side}_section_id")
+    )
+
+
+@dataclass
+class DocumentIn:
+    title: str
+    number: str = ""
+    date: datetime.date | None = None
+    file: UploadedFile | None = None
+
+
+# --- routing ---------------------------------------------------------------------------------
+
+
+ROLE_OF_LEVEL = {"section": Role.MASTER, "shop": Role.SHOP_HEAD}
+
+
+def _holds(user, role: str, *, enterprise_id: int, shop_id=None, section_id=None) -> bool:
+    """Does ``user`` hold ``role`` exactly at this unit now?"""
+    for grant in scope_of(user).grants:
+        if grant.role != role or grant.enterprise_id != enterprise_id:
+            continue
+        if section_id is not None and grant.section_id == section_id:
+            return True
+        # (a grant in one of the shop's sections is not the shop's: look further)
+        if (
+            section_id is None
+            and shop_id is not None
+            and grant.shop_id == shop_id
+            and not grant.section_id
+        ):
+            return True
+        if section_id is None and shop_id is None and not grant.shop_id and not grant.section_id:
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class Route:
+    level: str
+    role: str
+    shop_id: int | None
+    section_id: int | None
+    moved_up_because: str = ""
+
+
+def route(claim: Claim, claim_type: ClaimType, filer) -> Route:
+    """Who arbitrates (§3): the head of the level both parties share; never a party's own
+    head for a claim against his unit, nor the filer — then the next level up."""
+    level = rules.arbitrator_level(claim.unit("claimant"), claim.unit("defendant"))
+    reason = ""
+    while True:
+        kinds = {claim.claimant_kind, claim.defendant_kind}
+        if level == "section":
+            section_id = claim.claimant_section_id or claim.defendant_section_id
+            own_head = PartyKind.SECTION in kinds
+            target = Route(level, Role.MASTER, None, section_id)
+            is_filer = _holds(
+                filer, Role.MASTER, enterprise_id=claim.enterprise_id, section_id=section_id
+            )
+        elif level == "shop":
+            shop_id = claim.claimant_shop_id
+            own_head = PartyKind.SHOP in kinds
+            target = Route(level, Role.SHOP_HEAD, shop_id, None)
+            is_filer = _holds(
+                filer, Role.SHOP_HEAD, enterprise_id=claim.enterprise_id, shop_id=shop_id
+            )
+        else:
+            role = claim_type.arbitrator_role
+            target = Route(level, role, None, None)
+            own_head = False
+            is_filer = _holds(filer, role, enterprise_id=claim.enterprise_id)
+            if is_filer:  # at the top: the other plant-level arbitrator
+                other = (
+                    Role.DEPUTY_DIRECTOR if role == Role.PRODUCTION_HEAD else Role.PRODUCTION_HEAD
+                )
+                return Route(level, other, None, None, _("претензию подал сам арбитр"))
+        if not (own_head or is_filer):
+            return Route(target.level, target.role, target.shop_id, target.section_id, reason)
+        reason = (
+            _("руководитель стороны не может быть арбитром в споре со своим подразделением")
+            if own_head
+            else _("претензию подал сам арбитр")
+        )
+        level = rules.next_level(level)
+
+
+def may_answer(user, claim: Claim) -> bool:
+    """The defendant's head answers: the master of its section, the shop head of a shop,
+    the leader of a defendant brigade. Never the filer, nor the claim's arbitrator (who
+    heads both sides of a dispute inside his unit and decides it)."""
+    if claim.filed_by_id == user.pk or is_arbitrator(user, claim):
+        return False
+    if claim.defendant_kind == PartyKind.BRIGADE and claim.defendant_brigade is not None:
+        leads = claim.defendant_brigade.leader_on(timezone.localdate(), user=user) is not None
+        if leads and can(user, "claim.answer_brigade", side_ref(claim, "defendant")):
+            return True
+    return can(user, "claim.answer", side_ref(claim, "defendant"))
+
+
+def is_arbitrator(user, claim: Claim) -> bool:
+    if claim.filed_by_id == user.pk:  # the filer never decides his own claim, not even a superuser
+        return False
+    if scope_of(user).everything:
+        return True
+    return _holds(
+        user,
+        claim.arbitrator_role,
+        enterprise_id=claim.enterprise_id,
+        shop_id=claim.arbitrator_shop_id,
+        section_id=claim.arbitrator_section_id,
+    )
+
+
+def working_days_after(day: datetime.date, days: int) -> datetime.date:
+    """The date ``days`` working days (Mon–Fri) after ``day``."""
+    while days > 0:
+        day += datetime.timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day
+
+
+# --- filing ----------------------------------------------------------------------------------
+
+
+def _check_file(upload: UploadedFile) -> tuple[str, str]:
+    if upload.size > MAX_FILE_SIZE:
+        raise ValidationError(
+            _("Файл «%(name)s» больше 10 МБ.") % {"name": upload.name}, code="too_big"
+        )
+    head = upload.read(16)
+    upload.seek(0)
+    for signature, content_type, extension in SIGNATURES:
+        if head.startswith(signature):
+            return content_type, extension
+    raise ValidationError(
+        _("Файл «%(name)s»: принимаются PDF, PNG, JPEG и TIFF (скан документа).")
+        % {"name": upload.name},
+        code="bad_type",
+    )
+
+
+def loss_of(claim_type: ClaimType, inputs: dict) -> rules.Loss:
+    try:
+        return rules.compute_loss(claim_type.loss_rule, inputs)
+    except rules.LossInputError as error:
+        raise ValidationError(
+            {f"loss_{name}": message for name, message in error.errors.items()}
+        ) from error
+
+
+def _documents_problems(claim_type: ClaimType, documents: list[DocumentIn]) -> dict:
+    problems = {}
+    given = {}
+    for index, doc in enumerate(documents):
+        if not doc.title.strip():
+            continue
+        if doc.file is None and not (doc.number.strip() and doc.date):
+            problems[f"document_{index}"] = _(
+                "Приложите файл или укажите номер и дату документа «%(title)s»."
+            ) % {"title": doc.title}
+        given.setdefault(doc.title.strip(), doc)
+    missing = [title for title in claim_type.documents if title not in given]
+    if missing:
+        problems["documents"] = _("Без этих документов претензию не принимают: %(list)s.") % {
+            "list": "; ".join(missing)
+        }
+    return problems
+
+
+@transaction.atomic
+def claim_file(
+    *,
+    period: Period,
+    claim_type: ClaimType,
+    claimant: Party,
+    defendant: Party,
+    description: str,
+    loss_inputs: dict,
+    documents: list[DocumentIn],
+    user,
+    submission: str = "",
+) -> Claim:
+    """File a claim with its documents; the loss is the type's rule on the inputs."""
+    if submission:
+        earlier = Claim.objects.filter(filed_by=user, submission=submission).first()
+        if earlier is not None:
+            return earlier  # a second click on the same form: the claim is already filed
+    if not can(user, "claim.file", claimant.ref()):
+        raise PermissionDenied
+    if claim_type.enterprise_id != period.enterprise_id or not claim_type.active:
+        raise ValidationError({"claim_type": _("Этот вид претензий не действует.")})
+    if claimant.ref().enterprise_id != period.enterprise_id or (
+        defendant.ref().enterprise_id != period.enterprise_id
+    ):
+        raise ValidationError(_("Стороны претензии — с другого предприятия."))
+    if period.status != Period.Status.OPEN:
+        raise ValidationError({"period": _("Период закрыт: претензии подают в открытый период.")})
+    errors = {}
+    if not description.strip():
+        errors["description"] = _("Опишите нарушение.")
+    try:
+        loss = loss_of(claim_type, loss_inputs)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+        loss = None
+    if loss is not None and loss.amount <= 0:
+        errors["loss"] = _("Потерь по расчёту нет — претензию не подают.")
+    errors.update(_documents_problems(claim_type, documents))
+    checked = []
+    for index, doc in enumerate(documents):
+        if doc.file is not None:
+            try:
+                checked.append(_check_file(doc.file))
+            except ValidationError as error:
+                errors[f"document_{index}"] = error.messages[0]
+                checked.append(None)
+        else:
+            checked.append(None)
+    claim = Claim(
+        enterprise_id=period.enterprise_id,
+        period=period,
+        claim_type=claim_type,
+        description=description.strip(),
+        loss_inputs={k: str(v) for k, v in loss_inputs.items()},
+        loss_amount=loss.amount if loss else Decimal("0.00"),
+        loss_formula=loss.formula if loss else "",
+        filed_by=user,
+        submission=submission,
+        **claimant.fields("claimant"),
+        **defendant.fields("defendant"),
+    )
+    try:
+        claim.unit("claimant"), claim.unit("defendant")
+        rules.arbitrator_level(claim.unit("claimant"), claim.unit("defendant"))
+    except ValueError:
+        errors["defendant"] = _("Подразделение не может предъявить претензию самому себе.")
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    path = route(claim, claim_type, user)
+    claim.arbitrator_level, claim.arbitrator_role = path.level, path.role
+    claim.arbitrator_shop_id, claim.arbitrator_section_id = path.shop_id, path.section_id
+    claim.filed_at = now
+    answer_days = ClaimSettings.of(period.enterprise_id).answer_days
+    claim.answer_due = working_days_after(timezone.localdate(now), answer_days)
+    # Numbers run per enterprise; the settings row serialises concurrent filers.
+    ClaimSettings.objects.select_for_update().get_or_create(enterprise_id=period.enterprise_id)
+    last = (
+        Claim.objects.filter(enterprise_id=period.enterprise_id).aggregate(n=models.Max("number"))[
+            "n"
+        ]
+        or 0
+    )
+    claim.number = last + 1
+    with acting_as(user):
+        try:
+            with transaction.atomic():
+                claim.full_clean(exclude=["submission"])
+                claim.save()
+        except IntegrityError:
+            earlier = Claim.objects.filter(filed_by=user, submission=submission).first()
+            if submission and earlier is not None:
+                return earlier
+            raise
+        for doc, kind in zip(documents, checked, strict=True):
+            if not doc.title.strip():
+                continue
+            record = ClaimDocument(
+                claim=claim, title=doc.title.strip(), number=doc.number.strip(), date=doc.date
+            )
+            if doc.file is not None and kind is not None:
+                record.content_type = kind[0]
+                record.file_name = doc.file.name[:200]
+                record.size = doc.file.size
+                record.file.save(f"x.{kind[1]}", doc.file, save=False)
+            record.full_clean()
+            record.save()
+    return claim
+
+
+# --- the lifecycle ---------------------------------------------------------------------------
+
+
+def _locked(claim: Claim) -> Claim:
+    return Claim.objects.select_for_update().select_related("period").get(pk=claim.pk)
+
+
+def _still(claim: Claim, *statuses) -> None:
+    if claim.status not in statuses:
+        raise ValidationError(
+            _(
+                "Претензия уже в состоянии «%(status)s»: её изменил кто-то другой. "
+                "Обновите страницу."
+            )
+            % {"status": claim.get_status_display()},
+            code="stale",
+        )
+
+
+@transaction.atomic
+def claim_answer(
+    *, claim: Claim, answer: str, accepted_amount: Decimal | None, reason: str, user
+) -> Claim:
+    """The defendant's answer: accept fully, accept part, or reject — with reasons."""
+    if not may_answer(user, claim):
+        raise PermissionDenied
+    claim = _locked(claim)
+    _still(claim, Claim.Status.FILED)
+    if answer == Claim.Answer.ACCEPT:
+        accepted_amount = claim.loss_amount
+    elif answer == Claim.Answer.REJECT:
+        accepted_amount = Decimal("0.00")
+    elif answer == Claim.Answer.PARTIAL:
+        if accepted_amount is None or not (0 < accepted_amount < claim.loss_amount):
+            raise ValidationError(
+                {"accepted_amount": _("Признаваемая часть — больше нуля и меньше суммы претензии.")}
+            )
+    else:
+        raise ValidationError({"answer": _("Выберите ответ.")})
+    if answer != Claim.Answer.ACCEPT and not reason.strip():
+        raise ValidationError({"reason": _("Изложите доводы: с чем вы не согласны и почему.")})
+    claim.answer, claim.accepted_amount, claim.answer_reason = answer, accepted_amount, reason
+    claim.answered_by, claim.answered_at = user, timezone.now()
+    if answer == Claim.Answer.ACCEPT:
+        claim.status, claim.final_amount = Claim.Status.SETTLED, claim.loss_amount
+    else:
+        claim.status = Claim.Status.ARBITRATION
+    with acting_as(user, reason=reason):
+        claim.full_clean()
+        claim.save()
+    return claim
+
+
+@transaction.atomic
+def claim_decide(*, claim: Claim, amount: Decimal, reason: str, user) -> Claim:
+    """The arbitrator decides what is charged to the defendant, with reasons."""
+    claim = _locked(claim)
+    if not is_arbitrator(user, claim):
+        raise PermissionDenied
+    if claim.status == Claim.Status.FILED and claim.is_overdue(timezone.localdate()):
+        _escalate(claim)
+    _still(claim, Claim.Status.ARBITRATION)
+    accepted = claim.accepted_amount or Decimal("0.00")
+    if not (accepted <= amount <= claim.loss_amount):
+        raise ValidationError(
+            {
+                "amount": _(
+                    "Решение — от признанной ответчиком суммы (%(low)s) "
+                    "до суммы претензии (%(high)s)."
+                )
+                % {
+                    "low": rules.format_money(accepted),
+                    "high": rules.format_money(claim.loss_amount),
+                }
+            }
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": _("Обоснуйте решение.")})
+    claim.decided_amount, claim.decision_reason = amount, reason
+    claim.decided_by, claim.decided_at = user, timezone.now()
+    claim.status, claim.final_amount = Claim.Status.DECIDED, amount
+    with acting_as(user, reason=reason):
+        claim.full_clean()
+        claim.save()
+    return claim
+
+
+@transaction.atomic
+def claim_withdraw(*, claim: Claim, reason: str, user) -> Claim:
+    """The claimant withdraws an open claim; the record stays."""
+    if claim.filed_by_id != user.pk and not can(
+        user, "claim.withdraw", side_ref(claim, "claimant")
+    ):
+        raise PermissionDenied
+    claim = _locked(claim)
+    _still(claim, Claim.Status.FILED, Claim.Status.ARBITRATION)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Укажите причину отзыва.")})
+    claim.status, claim.withdrawn_reason, claim.final_amount = (
+        Claim.Status.WITHDRAWN,
+        reason,
+        None,
+    )
+    with acting_as(user, reason=reason):
+        claim.save()
+    return claim
+
+
+def _escalate(claim: Claim) -> None:
+    claim.status = Claim.Status.ARBITRATION
+    claim.escalated_unanswered = True
+    claim.accepted_amount = Decimal("0.00")
+    with acting_as(None, reason=str(_("Срок ответа истёк: передана арбитру"))):
+        claim.save()
+
+
+@transaction.atomic
+def escalate_overdue(*, enterprise_ids, today: datetime.date | None = None) -> int:
+    """Unanswered claims past their deadline go to the arbitrator by themselves."""
+    today = today or timezone.localdate()
+    overdue = (
+        Claim.objects.select_for_update(skip_locked=True)
+        .filter(
+            enterprise_id__in=list(enterprise_ids),
+            status=Claim.Status.FILED,
+            answer_due__lt=today,
+            period__status=Period.Status.OPEN,
+        )
+        .select_related("period")
+    )
+    count = 0
+    for claim in overdue:
+        _escalate(claim)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def claim_type_save(*, claim_type: ClaimType, user) -> ClaimType:
+    if not can(user, "claim_type.edit", claim_type.enterprise):
+        raise PermissionDenied
+    with acting_as(user):
+        claim_type.full_clean()
+        claim_type.save()
+    return claim_type
