@@ -292,6 +292,9 @@ class Claim(TrackedModel):
     )
     submission = models.CharField(_("ключ подачи"), max_length=40, blank=True, editable=False)
 
+    # the double-submit key means nothing to a reader of the history
+    history_exclude = ("submission",)
+
     objects = ClaimQuerySet.as_manager()
 
     class Meta:

@@ -121,7 +121,8 @@ class InboxView(ClaimListView):
         user = self.request.user
         shown = {
             "mine": True,
-            "to_answer": can(user, "claim.answer"),
+            # a brigade leader answers for the brigade he leads (services.may_answer)
+            "to_answer": can(user, "claim.answer") or can(user, "claim.answer_brigade"),
             "to_decide": has_role(user, *ARBITRATOR_ROLES),
         }
         tabs = []

@@ -22,6 +22,8 @@ from tests.permission_matrix import (
     PRINCIPALS,
     Redirect,
     matrix_objects,
+    request_data,
+    url_args,
 )
 
 
@@ -108,11 +110,11 @@ def test_it_names_an_object_exactly_for_the_urls_that_take_one():
 # --- every row, as every principal ---------------------------------------------------------
 
 
-def _request(client, r, url):
+def _request(client, r, url, data):
     if r.method == "GET":
-        return client.get(url)
+        return client.get(url, data)
     if r.method == "POST":
-        return client.post(url, dict(r.data))
+        return client.post(url, data)
     raise AssertionError(f"unknown method {r.method}")
 
 
@@ -135,14 +137,21 @@ def _mismatch(expected, response) -> str | None:
     return None
 
 
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    """Files the rows' objects store (claim documents) go to a temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.mark.parametrize("r", MATRIX, ids=lambda r: r.id)
 def test_it_answers_each_principal_as_the_matrix_says(world, r):
     objects = matrix_objects(world)
     if r.obj is not None:
         assert r.obj in objects, f"the matrix names an unknown object {r.obj!r}"
-        url = reverse(r.name, args=[objects[r.obj].pk])
+        url = reverse(r.name, args=url_args(objects[r.obj]))
     else:
         url = reverse(r.name)
+    data = request_data(r, objects)
     problems = []
     for principal in PRINCIPALS:
         client = Client()
@@ -150,7 +159,7 @@ def test_it_answers_each_principal_as_the_matrix_says(world, r):
         with transaction.atomic():
             if principal != "anonymous":
                 client.force_login(world.users[principal])
-            response = _request(client, r, url)
+            response = _request(client, r, url, data)
             transaction.set_rollback(True)
         problem = _mismatch(r.expected[principal], response)
         if problem:

@@ -13,7 +13,7 @@ register = template.Library()
 def claims_menu(user) -> dict:
     return {
         "file": can(user, "claim.file"),
-        "answer": can(user, "claim.answer"),
+        "answer": can(user, "claim.answer") or can(user, "claim.answer_brigade"),
         "decide": has_role(
             user, Role.MASTER, Role.SHOP_HEAD, Role.PRODUCTION_HEAD, Role.DEPUTY_DIRECTOR
         ),
