@@ -22,4 +22,6 @@
   }
 
   select.addEventListener("change", swap);
+  // A type chosen before this script ran (a fast hand, a slow page) still gets its block.
+  if (select.value && !block.querySelector("input[name^='loss_']")) swap();
 })();

@@ -92,6 +92,7 @@ def test_a_claim_is_filed_answered_in_part_decided_and_netted(
     _log_in(page, base, dispatcher.username)
     _claims_menu(page, "Подать претензию")
     expect(page.get_by_role("heading", level=1)).to_have_text("Подать претензию")
+    page.wait_for_load_state("load")  # the page's script binds the type select at the end
     form = page.get_by_test_id("claim-form")
     form.get_by_label("Период").select_option(str(october.pk))
     form.get_by_label("Вид претензии").select_option(label=LATE_PARTS)
