@@ -17,7 +17,9 @@ from django.views.decorators.http import require_POST
 
 from enterprise.lists import ScopedListView
 from enterprise.models import Period, Section
+from enterprise.models.roles import Role
 from enterprise.permissions import can
+from enterprise.scoping import scope_of
 from enterprise.selectors import history_for
 from enterprise.views import _allow, _form_errors, _single_enterprise
 
@@ -316,6 +318,12 @@ class DistributionListView(ScopedListView):
 
     def get_queryset(self):
         return selectors.distributions_for(self.request.user)
+
+    def get_table_kwargs(self):
+        # A worker sees his own line of a sheet, not his brigade's totals.
+        if scope_of(self.request.user).roles == {Role.WORKER}:
+            return {"exclude": ("total",)}
+        return {}
 
 
 @login_required

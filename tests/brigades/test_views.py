@@ -377,6 +377,9 @@ def test_it_shows_a_worker_his_own_line_only(client, world, table18, grid18, nov
         assert client.get(reverse(f"brigades:{name}", args=[distribution.pk])).status_code == 404
     listed = client.get(reverse("brigades:distribution_list"))
     assert distribution.get_absolute_url() in listed.content.decode()
+    # …without the brigade's total earnings
+    assert "1 200,00" not in text_of(listed.content)
+    assert "Заработок" not in text_of(listed.content)
 
 
 # --- closed months and corrections ----------------------------------------------------------
