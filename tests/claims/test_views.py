@@ -602,3 +602,16 @@ def test_it_prints_the_claim_act_and_the_statement(client, cast, counter_claims,
     assert sheet.status_code == 200
     assert sheet.content.startswith(b"%PDF")
     assert "shop-6" in sheet["Content-Disposition"]
+
+
+def test_it_keys_the_type_blocks_by_a_plain_pk_even_above_a_thousand(client, cast, types):
+    """«12 345» in a data attribute would never match the select's value «12345»: the
+    page's script would find no calculator for the chosen type (seen on PostgreSQL)."""
+    copy = types["late_parts"]
+    copy.pk, copy.id, copy.code = 12345, 12345, "late_parts_copy"
+    copy._state.adding = True
+    copy.save()
+    client.force_login(cast.dispatcher)
+    html = client.get(reverse("claims:claim_create")).content.decode()
+    assert 'data-type="12345"' in html
+    assert 'value="12345"' in html
