@@ -21,18 +21,12 @@ from enterprise.models.roles import Role
 from enterprise.permissions import can
 from enterprise.scoping import scope_of
 from enterprise.selectors import history_for
-from enterprise.views import _allow, _form_errors, _single_enterprise
+from enterprise.views import _allow, _form_errors, _history, _single_enterprise
 
 from . import forms, selectors, services
 from .filtersets import BrigadeFilterSet, DistributionFilterSet
 from .models import Brigade, Distribution, KtuCriterion, Membership
 from .tables import BrigadeTable, DistributionTable
-
-
-def _history(user, obj):
-    if not can(user, "history.view", obj):
-        return None
-    return history_for(obj.history_group())
 
 
 def _brigade(user, pk) -> Brigade:
