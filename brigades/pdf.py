@@ -5,13 +5,9 @@ The PDF code runs no queries: everything it shows comes from ``selectors.sheet``
 
 from __future__ import annotations
 
-import functools
+from django.utils import timezone
 
-from django.conf import settings
-from django.contrib.staticfiles import finders
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
-
+from enterprise.pdf import render_pdf
 from enterprise.rules import month_bounds
 
 from .models import Brigade
@@ -22,34 +18,8 @@ TEMPLATE = "brigades/pdf/sheet.html"
 STYLESHEET = "css/pdf.css"
 
 
-@functools.cache
-def _font_config():
-    from weasyprint.text.fonts import FontConfiguration
-
-    return FontConfiguration()
-
-
-@functools.cache
-def _url_fetcher():
-    """Fetches nothing: the sheet has no images or links (and one fetcher is built once)."""
-    from weasyprint.urls import URLFetcher
-
-    return URLFetcher(allowed_protocols=())
-
-
-@functools.cache
-def _stylesheet():
-    from weasyprint import CSS
-
-    return CSS(
-        filename=finders.find(STYLESHEET), font_config=_font_config(), url_fetcher=_url_fetcher()
-    )
-
-
 def render_sheet(sheet: Sheet) -> bytes:
     """The distribution sheet as PDF bytes, in the active language (Russian by default)."""
-    from weasyprint import HTML
-
     first, last = month_bounds(sheet.period.year, sheet.period.month)
     columns = 15 if sheet.distribution.method == Brigade.Method.OUTPUT else 14
     context = {
@@ -64,7 +34,4 @@ def render_sheet(sheet: Sheet) -> bytes:
         "column_numbers": range(1, columns + 1),
         "printed_at": timezone.localtime(),
     }
-    with translation.override(translation.get_language() or settings.LANGUAGE_CODE):
-        html = render_to_string(TEMPLATE, context)
-    document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=_url_fetcher())
-    return document.write_pdf(stylesheets=[_stylesheet()], font_config=_font_config())
+    return render_pdf(TEMPLATE, context, (STYLESHEET,))

@@ -7,18 +7,15 @@ the act from a claim of :func:`claims.documents.claim_for_document`, the stateme
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
-from django.contrib.staticfiles import finders
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprise.models import Enterprise, Shop
 from enterprise.models.roles import Role
+from enterprise.pdf import render_pdf
 
 from . import rules
 from .models import Claim, PartyKind
@@ -31,39 +28,8 @@ STYLESHEETS = ("css/pdf.css", "css/pdf-claims.css")
 ZERO = Decimal("0.00")
 
 
-@functools.cache
-def _font_config():
-    from weasyprint.text.fonts import FontConfiguration
-
-    return FontConfiguration()
-
-
-@functools.cache
-def _url_fetcher():
-    """Fetches nothing: the documents have no images or links."""
-    from weasyprint.urls import URLFetcher
-
-    return URLFetcher(allowed_protocols=())
-
-
-@functools.cache
-def _stylesheets():
-    from weasyprint import CSS
-
-    return [
-        CSS(filename=finders.find(name), font_config=_font_config(), url_fetcher=_url_fetcher())
-        for name in STYLESHEETS
-    ]
-
-
 def _pdf(template: str, context: dict) -> bytes:
-    from weasyprint import HTML
-
-    context["printed_at"] = timezone.localtime()
-    with translation.override(translation.get_language() or settings.LANGUAGE_CODE):
-        html = render_to_string(template, context)
-    document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=_url_fetcher())
-    return document.write_pdf(stylesheets=_stylesheets(), font_config=_font_config())
+    return render_pdf(template, context, STYLESHEETS)
 
 
 def _name(user) -> str:
