@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "enterprise",
     "brigades",
     "claims",
+    "planning",
 ]
 
 MIDDLEWARE = [

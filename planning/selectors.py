@@ -1,0 +1,242 @@
+"""Reads of personal plans, scoped to the user: lists, the section check (§4), home tasks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext as _
+
+from enterprise.models import Section, Worker
+from enterprise.permissions import can
+
+from . import rules
+from .models import PersonalPlan, SectionTask
+
+ZERO = Decimal(0)
+
+
+def plans_for(user):
+    """Personal plans this user sees, with what their pages show."""
+    return PersonalPlan.objects.visible_to(user).select_related(
+        "worker__profession", "section__shop", "enterprise"
+    )
+
+
+def current_plans(section_ids, year: int):
+    """The version of each worker's plan that counts for the year: the signed one while no
+    later version is signed, else the open draft (first plans are drafts until signed)."""
+    return (
+        PersonalPlan.objects.filter(section_id__in=section_ids, year=year)
+        .exclude(status=PersonalPlan.Status.SUPERSEDED)
+        .order_by("worker_id", "-status")  # "signed" after "draft"/"agreed": first is signed
+    )
+
+
+def plans_in_force(section_ids, year: int) -> dict[int, PersonalPlan]:
+    """worker id → the plan in force for the year: signed if there is one, else the open
+    version (a worker with a signed plan and a draft revision counts the signed one)."""
+    chosen: dict[int, PersonalPlan] = {}
+    for plan in current_plans(section_ids, year).select_related("worker"):
+        held = chosen.get(plan.worker_id)
+        if held is None or (
+            plan.status == PersonalPlan.Status.SIGNED and held.status != PersonalPlan.Status.SIGNED
+        ):
+            chosen[plan.worker_id] = plan
+    return chosen
+
+
+@dataclass(frozen=True)
+class SectionCheck:
+    """The sum of a section's personal plans against its task (§4)."""
+
+    section: Section
+    year: int
+    task: SectionTask | None
+    plans: int
+    signed: int
+    workers: int
+    sum_of_plans: Decimal
+    check: rules.PlanCheck | None
+
+    @property
+    def verdict(self) -> str | None:
+        return self.check.verdict.value if self.check else None
+
+    @property
+    def message(self) -> str:
+        if self.task is None:
+            return _("Задание участка на год не введено: сверить планы не с чем.")
+        if not self.plans:
+            return _("Личных планов на этот год ещё нет.")
+        return check_message(self.check)
+
+
+def check_message(check: rules.PlanCheck) -> str:
+    """The verdict of §4 in the active language, the percent to one place."""
+    from django.utils.formats import number_format
+
+    excess = check.excess_percent.quantize(Decimal("0.1"))
+    upper = number_format(check.sound_upper_percent.normalize())
+    if check.verdict is rules.PlanVerdict.TOO_LOW:
+        return _(
+            "Сумма личных планов ниже задания участка на %(percent)s %%: участок не выполнит "
+            "задание, стимулирование теряет смысл."
+        ) % {"percent": number_format(-excess, 1)}
+    if check.verdict is rules.PlanVerdict.TOO_HIGH:
+        return _(
+            "Сумма личных планов превышает задание участка на %(percent)s %% (больше %(upper)s "
+            "%%): избыточная численность, при оплате — перерасход фонда заработной платы."
+        ) % {"percent": number_format(excess, 1), "upper": upper}
+    if check.excess_percent == 0:
+        return _("Сумма личных планов равна заданию участка — планы обоснованы.")
+    return _(
+        "Сумма личных планов превышает задание участка на %(percent)s %% (не больше "
+        "%(upper)s %%) — планы обоснованы."
+    ) % {"percent": number_format(excess, 1), "upper": upper}
+
+
+def section_checks(sections, year: int) -> list[SectionCheck]:
+    """The §4 check of every section in ``sections`` (a few queries for any number)."""
+    sections = list(sections)
+    ids = [s.pk for s in sections]
+    tasks = {t.section_id: t for t in SectionTask.objects.filter(section_id__in=ids, year=year)}
+    # Per section: the signed plans, plus the open versions of workers with none signed
+    # (aggregated in the database: a plant-wide page adds up thousands of plans).
+    plans = PersonalPlan.objects.filter(section_id__in=ids, year=year)
+    signed = plans.filter(status=PersonalPlan.Status.SIGNED)
+    open_only = plans.filter(
+        status__in=[PersonalPlan.Status.DRAFT, PersonalPlan.Status.AGREED]
+    ).exclude(
+        worker_id__in=PersonalPlan.objects.filter(
+            year=year, status=PersonalPlan.Status.SIGNED
+        ).values("worker_id")
+    )
+    totals: dict[int, dict] = {}
+    for kind, queryset in (("signed", signed), ("open", open_only)):
+        for row in (
+            queryset.order_by()
+            .values("section_id")
+            .annotate(n=Count("pk"), volume=Sum("annual_volume"))
+        ):
+            entry = totals.setdefault(row["section_id"], {"signed": 0, "open": 0, "volume": ZERO})
+            entry[kind] += row["n"]
+            entry["volume"] += row["volume"]
+    headcount = dict(
+        Worker.objects.active()
+        .filter(section_id__in=ids)
+        .values_list("section_id")
+        .annotate(n=Count("pk"))
+    )
+    result = []
+    for section in sections:
+        entry = totals.get(section.pk, {"signed": 0, "open": 0, "volume": ZERO})
+        count = entry["signed"] + entry["open"]
+        task = tasks.get(section.pk)
+        check = (
+            rules.plans_vs_section_task(entry["volume"], task.task, task.sound_upper_percent)
+            if task is not None and count
+            else None
+        )
+        result.append(
+            SectionCheck(
+                section=section,
+                year=year,
+                task=task,
+                plans=count,
+                signed=entry["signed"],
+                workers=headcount.get(section.pk, 0),
+                sum_of_plans=entry["volume"],
+                check=check,
+            )
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A five-year plan: each year with the worker's plan in force, and their sum."""
+
+    years: list[tuple[int, PersonalPlan | None]]
+
+    @property
+    def total(self) -> Decimal:
+        return rules.five_year_plan([p.annual_volume for _y, p in self.years if p is not None])
+
+    @property
+    def missing(self) -> int:
+        return sum(1 for _y, p in self.years if p is None)
+
+
+def five_year_frame(plan: PersonalPlan) -> Frame:
+    """The years of the plan's five-year frame with the worker's plan in force for each."""
+    plans: dict[int, PersonalPlan] = {}
+    for other in (
+        PersonalPlan.objects.filter(
+            worker_id=plan.worker_id,
+            year__gte=plan.five_year_from,
+            year__lte=plan.five_year_from + 4,
+        )
+        .exclude(status=PersonalPlan.Status.SUPERSEDED)
+        .order_by("year", "version")
+    ):
+        held = plans.get(other.year)
+        if held is None or held.status != PersonalPlan.Status.SIGNED:
+            plans[other.year] = other
+    return Frame(
+        [(year, plans.get(year)) for year in range(plan.five_year_from, plan.five_year_from + 5)]
+    )
+
+
+def tasks_for(user) -> list:
+    """Plans waiting for this user's signature or agreement (home page)."""
+    from enterprise.selectors import Task
+
+    open_statuses = [PersonalPlan.Status.DRAFT, PersonalPlan.Status.AGREED]
+    plans = plans_for(user).filter(status__in=open_statuses)
+    tasks = []
+    # A worker: his own plan waiting for his agreement.
+    own = [p for p in plans.filter(worker__user=user, status=PersonalPlan.Status.DRAFT)[:3]]
+    for plan in own:
+        tasks.append(
+            Task(
+                _("Ваш личный план на %(year)s год ждёт согласия") % {"year": plan.year},
+                _("Посмотрите план и подтвердите, что согласны с ним."),
+                plan.get_absolute_url(),
+                urgent=True,
+            )
+        )
+    waiting = {
+        "plan.sign_master": Q(master_signed_at__isnull=True),
+        "plan.sign_economist": Q(economist_signed_at__isnull=True),
+        "plan.sign_shop_head": Q(shop_head_signed_at__isnull=True),
+    }
+    for action, condition in waiting.items():
+        if not can(user, action):
+            continue
+        pending = plans.filter(condition, status=PersonalPlan.Status.AGREED)
+        by_section = (
+            pending.values("section_id", "section__number", "section__shop__number", "year")
+            .annotate(n=Count("pk"), volume=Sum("annual_volume"))
+            .order_by("year", "section__shop__number", "section__number")[:10]
+        )
+        for row in by_section:
+            from django.urls import reverse
+
+            tasks.append(
+                Task(
+                    _("Подписать личные планы: цех %(shop)s, участок %(section)s, %(year)s год")
+                    % {
+                        "shop": row["section__shop__number"],
+                        "section": row["section__number"],
+                        "year": row["year"],
+                    },
+                    _("Согласованы с рабочими и ждут вашей подписи: %(count)s.")
+                    % {"count": row["n"]},
+                    reverse("planning:section_plans", args=[row["section_id"]])
+                    + f"?year={row['year']}",
+                    urgent=True,
+                )
+            )
+    return tasks
