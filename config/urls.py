@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("enterprise.urls")),
     path("brigades/", include("brigades.urls")),
     path("claims/", include("claims.urls")),
+    path("planning/", include("planning.urls")),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
 ]

@@ -777,5 +777,23 @@ def matrix_objects(world) -> dict:
         {
             BRIGADE_OBJECTS: lambda: brigade_objects(world, other_open),
             CLAIM_OBJECTS: lambda: claim_objects(world, other_open),
+            **{
+                module.OBJECTS: (lambda module=module: module.objects(world))
+                for module in PLANNING_MATRICES
+            },
         },
     )
+
+
+# --- the personal plans' pages: rows and objects kept beside their tests ------------------
+# (imported last: the modules build their rows with get/post above)
+from tests.planning import (  # noqa: E402
+    matrix_measures,
+    matrix_plans,
+    matrix_print,
+    matrix_tracking,
+)
+
+PLANNING_MATRICES = (matrix_plans, matrix_measures, matrix_print, matrix_tracking)
+for _module in PLANNING_MATRICES:
+    MATRIX.extend(_module.ROWS)

@@ -1,0 +1,39 @@
+"""The plan sheet (table 24) as PDF: one template, rendered from :mod:`planning.sheets` data.
+
+One sheet or many in one document — a batch renders its chunk of sheets as one document
+(WeasyPrint lays many sheets out faster than one document each), each sheet on a new
+page with its own page numbers. The PDF code runs no queries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.utils import timezone
+
+from enterprise.pdf import html_to_pdf, render_html
+
+from .sheets import PlanSheet
+
+TEMPLATE = "planning/pdf/sheet.html"
+STYLESHEETS = ("css/pdf-planning.css",)
+
+
+def sheets_html(sheets: Sequence[PlanSheet]) -> str:
+    """The HTML of a document of ``sheets`` (in the active language)."""
+    year = sheets[0].year if sheets else None
+    return render_html(
+        TEMPLATE, {"sheets": sheets, "year": year, "printed_at": timezone.localtime()}
+    )
+
+
+def render_sheets(sheets: Sequence[PlanSheet]) -> bytes:
+    """Many sheets in one PDF, each starting a new page numbered from 1."""
+    if not sheets:
+        raise ValueError("no sheets to render")
+    return html_to_pdf(sheets_html(sheets), STYLESHEETS)
+
+
+def render_sheet(sheet: PlanSheet) -> bytes:
+    """One worker's sheet as PDF bytes."""
+    return render_sheets([sheet])

@@ -1,0 +1,267 @@
+"""Bonus proposals of §6: the monthly bonus for growth over the base and the quarterly
+bonus for exceeding the profession's average hourly output — who is eligible and why,
+the amounts to the kopeck, the page, its export and who may open it.
+
+The world's grid: piecework grade 3 = 126.700 rubles an hour, grade 5 = 160.300. Months
+have 168 h and 21 working days; a plan of 2517 norm-hours (time fund 1982 h) gives
+213.348… a month. Section A1's task is 25 000 a year: its third quarter (63 of 252
+working days) is 6 250.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from enterprise.models import Period
+from planning import bonuses
+from tests.factories import WorkerFactory
+from tests.planning.factories import (
+    MonthlyOutputFactory,
+    PersonalPlanFactory,
+    SectionDayOutputFactory,
+    SectionTaskFactory,
+)
+from tests.planning.matrix_tracking import reopened
+
+D = Decimal
+
+
+def plan_of(worker, **extra):
+    return PersonalPlanFactory(
+        worker=worker, annual_volume=D("2517"), annual_time_fund=D("1982"), **extra
+    )
+
+
+def put(worker, period, value, hours="168", nomenclature=True):
+    with reopened(*([period] if period.is_closed else [])):
+        return MonthlyOutputFactory(
+            worker=worker,
+            period=period,
+            output=D(value),
+            hours_worked=D(hours),
+            nomenclature_met=nomenclature,
+        )
+
+
+def client_of(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def staff(world):
+    """Plans and October output of shops A and B (see each test)."""
+    a1_grade3, a1_grade5 = world.workers["A1"]
+    a2_first, a2_second = world.workers["A2"]
+    b1 = world.workers["B1"][0]  # fitter, grade 3, piecework
+    SectionTaskFactory(section=world.units["A1"], task=D("25000"))
+    SectionTaskFactory(
+        section=world.units["B1"], monthly_bonus_percent=D("12.5"), reward_on_time=True
+    )
+    plan_of(a1_grade3, base_output=D("2386"))
+    plan_of(a1_grade5)
+    plan_of(a2_first)
+    plan_of(a2_second)
+    plan_of(b1)
+    october = world.period(2026, 10)
+    put(a1_grade3, october, "220")  # 103.1 %
+    put(a1_grade5, october, "213.3")  # 99.98 %: not met
+    put(a2_first, october, "250", nomenclature=False)
+    put(b1, october, "230", hours="150.5")
+    return {
+        "a1_grade3": a1_grade3,
+        "a1_grade5": a1_grade5,
+        "a2_first": a2_first,
+        "a2_second": a2_second,
+        "b1": b1,
+    }
+
+
+def _shops(world, *keys):
+    return [world.units[key] for key in keys]
+
+
+def _by_worker(items):
+    return {p.worker: p for p in items}
+
+
+def test_the_monthly_bonus_needs_the_plan_and_the_nomenclature_met(world, staff):
+    result = bonuses.proposals(world.period(2026, 10), _shops(world, "A", "B"))
+    assert result.quarterly is None  # October does not end a quarter
+    rows = _by_worker(result.monthly)
+
+    eligible = rows[staff["a1_grade3"]]
+    assert eligible.eligible
+    assert eligible.fulfilment.quantize(D("0.1")) == D("103.1")
+    assert eligible.tariff_earnings == D("21285.60")  # 168 h × 126.700
+    assert eligible.percent == D("10")
+    assert eligible.amount == D("2128.56")
+    assert [c.met for c in eligible.conditions] == [True, True]
+    assert eligible.conditions[0].text == "личный план месяца выполнен: 103,1 %"
+
+    short = rows[staff["a1_grade5"]]
+    assert not short.eligible and short.amount is None
+    # 99.977…: shown to two places, never as a «100,0» that was not met
+    assert short.conditions[0].text == "личный план месяца не выполнен: 99,97 %"
+    assert short.fulfilment < 100
+
+    nomenclature = rows[staff["a2_first"]]
+    assert not nomenclature.eligible
+    texts = [c.text for c in nomenclature.conditions if not c.met]
+    assert texts == [
+        "номенклатурное задание мастера не выполнено",
+        "задание участка на год не введено: размер премии не задан",
+    ]
+
+    missing = rows[staff["a2_second"]]
+    assert not missing.eligible
+    assert missing.conditions[0].text == "выработка за месяц не введена"
+
+    # 150.5 h × 126.700 = 19 068.35; 12.5 % = 2 383.54375 → 2 383.54
+    fitter = rows[staff["b1"]]
+    assert fitter.eligible
+    assert fitter.tariff_earnings == D("19068.35")
+    assert fitter.amount == D("2383.54")
+    assert result.monthly_total == D("4512.10")
+    assert result.monthly_eligible == 2
+
+
+@pytest.fixture
+def third_quarter(world, staff):
+    a1_grade3, a1_grade5 = staff["a1_grade3"], staff["a1_grade5"]
+    months = [world.period(2026, m) for m in (7, 8, 9)]
+    for period, first, second in zip(
+        months, ("230", "240", "250"), ("180", "190", "200"), strict=True
+    ):
+        put(a1_grade3, period, first)  # 720 in 504 h: 1.429 an hour
+        put(a1_grade5, period, second)  # 570 in 504 h: 1.131 an hour
+        put(staff["b1"], period, "300")
+    with reopened(world.period(2026, 7)):
+        SectionDayOutputFactory(
+            section=world.units["A1"], date=datetime.date(2026, 7, 1), output=D("6300")
+        )
+    return months
+
+
+def test_the_quarterly_bonus_beats_the_profession_average_and_the_own_base(
+    world, staff, third_quarter
+):
+    result = bonuses.proposals(world.period(2026, 9), _shops(world, "A", "B"))
+    assert result.quarter == 3 and result.quarter_label == "III квартал 2026 г."
+    rows = _by_worker(result.quarterly)
+
+    best = rows[staff["a1_grade3"]]
+    assert best.hourly_output == D(720) / D(504)
+    assert best.average_hourly_output == D(1290) / D(1008)  # the turners: 1.280 an hour
+    assert best.own_hourly_output == D(2386) / D(1982)  # no last year: the plan's base
+    assert best.eligible
+    assert best.tariff_earnings == D("63856.80")  # 3 × 168 h × 126.700
+    assert best.amount == D("9578.52")  # 15 %
+    assert [c.text for c in best.conditions] == [
+        "участок выполнил план по валовой продукции за квартал: 6\u00a0300,0 из 6\u00a0250,0",
+        "выработка в час 1,429 выше средней по профессии 1,280",
+        "выше базовой по личному плану 1,204 (за III квартал 2025 г. данных нет)",
+    ]
+
+    below = rows[staff["a1_grade5"]]
+    assert not below.eligible
+    assert "выработка в час 1,131 не выше средней по профессии 1,280" in below.reasons
+
+    on_time = rows[staff["b1"]]
+    assert not on_time.eligible and on_time.not_proposed
+    assert result.on_time_sections == [world.units["B1"]]
+    assert result.quarterly_total == D("9578.52")
+
+
+def test_the_quarterly_bonus_compares_with_the_same_quarter_last_year(world, staff, third_quarter):
+    for month in (7, 8, 9):
+        period = Period.objects.create(enterprise=world.enterprise, year=2025, month=month)
+        put(staff["a1_grade3"], period, "250")  # 750 in 504 h: 1.488 an hour
+    result = bonuses.proposals(world.period(2026, 9), _shops(world, "A"))
+    best = _by_worker(result.quarterly)[staff["a1_grade3"]]
+    assert best.own_hourly_output == D(750) / D(504)
+    assert not best.eligible
+    assert best.conditions[-1].text == "не выше своей за III квартал 2025 г. 1,488"
+
+
+def test_the_quarterly_bonus_needs_the_section_gross_plan(world, staff, third_quarter):
+    from planning.models import SectionDayOutput
+
+    with reopened(world.period(2026, 7)):
+        SectionDayOutput.objects.update(output=D("6249.999"))
+    result = bonuses.proposals(world.period(2026, 9), _shops(world, "A"))
+    best = _by_worker(result.quarterly)[staff["a1_grade3"]]
+    assert not best.eligible
+    assert best.conditions[0].text.startswith(
+        "участок не выполнил план по валовой продукции за квартал"
+    )
+
+
+def test_the_page_shows_why_and_the_on_time_note(world, staff, third_quarter):
+    url = reverse("planning:bonuses")
+    response = client_of(world.users["labour"]).get(url, {"period": world.period(2026, 9).pk})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Квартальная премия за превышение средней выработки профессии" in page
+    assert "data-on-time" in page
+    assert "9\u00a0578,52" in page
+    assert "выше базовой по личному плану 1,204" in page
+
+
+def test_a_shop_economist_sees_the_proposals_of_his_shop_only(world, staff):
+    url = reverse("planning:bonuses")
+    response = client_of(world.users["economist"]).get(url, {"period": world.period(2026, 10).pk})
+    workers = {p.worker for p in response.context["result"].monthly}
+    assert staff["b1"] not in workers and staff["a1_grade3"] in workers
+    shop_b = world.units["B"].pk
+    assert client_of(world.users["economist"]).get(url, {"shop": shop_b}).status_code == 404
+    labour = client_of(world.users["labour"]).get(
+        url, {"period": world.period(2026, 10).pk, "shop": shop_b}
+    )
+    assert {p.worker for p in labour.context["result"].monthly} == {staff["b1"]}
+    for role in ("worker", "master", "dispatcher", "production_head", "administrator"):
+        assert client_of(world.users[role]).get(url).status_code == 404, role
+
+
+def test_the_proposals_export_to_xlsx(world, staff):
+    url = reverse("planning:bonuses")
+    response = client_of(world.users["labour"]).get(
+        url, {"period": world.period(2026, 10).pk, "_export": "xlsx"}
+    )
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="bonuses-2026-10.xlsx"'
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.values)
+    assert rows[0][:5] == ("Премия", "Цех", "Участок", "Таб. №", "Рабочий")
+    by_number = {row[3]: row for row in rows[1:]}
+    best = by_number[staff["a1_grade3"].personnel_number]
+    assert best[13] == pytest.approx(21285.60) and best[15] == pytest.approx(2128.56)
+    assert best[16] == "да"
+    assert by_number[staff["a1_grade5"].personnel_number][15] is None
+    assert len(rows) == 1 + 5
+
+
+@pytest.mark.parametrize("extra", [0, 10])
+def test_the_page_takes_a_constant_number_of_queries(
+    world, staff, third_quarter, django_assert_num_queries, extra
+):
+    for _n in range(extra):
+        worker = WorkerFactory(
+            section=world.units["A1"],
+            profession=world.professions["turner"],
+            pay_condition=world.conditions["piece"],
+            grade=4,
+        )
+        plan_of(worker)
+        put(worker, world.period(2026, 9), "200")
+    client = client_of(world.users["labour"])
+    with django_assert_num_queries(20):
+        response = client.get(reverse("planning:bonuses"), {"period": world.period(2026, 9).pk})
+    assert len(response.context["result"].quarterly) == 5 + extra

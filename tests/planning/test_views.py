@@ -1,0 +1,211 @@
+"""The plan pages: a section set by a method (preview, then drafts), one plan drafted,
+agreed and signed through the pages, the §4 verdicts, the home page's tasks."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from enterprise.models.roles import Role
+from planning import services
+from planning.models import PersonalPlan
+from tests.factories import PeriodFactory
+from tests.planning.factories import (
+    CorrectionCellFactory,
+    MonthlyOutputFactory,
+    PersonalPlanFactory,
+    SectionTaskFactory,
+)
+
+D = Decimal
+P = PersonalPlan
+
+
+@pytest.fixture
+def as_role(client, world):
+    def login(role):
+        client.force_login(world.users[role])
+        return client
+
+    return login
+
+
+def _section_url(section, year=2026):
+    return reverse("planning:section_plans", args=[section.pk]) + f"?year={year}"
+
+
+def _base_year(world):
+    """Last year's output of A1: 1.36 and 1.00 norm-hours per hour worked."""
+    first, second = world.workers["A1"]
+    for month, worker, output in ((6, first, "2448"), (7, second, "1800")):
+        period = PeriodFactory(enterprise=world.enterprise, year=2025, month=month)
+        MonthlyOutputFactory(
+            worker=worker, period=period, output=D(output), hours_worked=D("1800.0")
+        )
+    CorrectionCellFactory(enterprise=world.enterprise, worker_from=D("1.30"), coefficient=D("0.87"))
+    CorrectionCellFactory(
+        enterprise=world.enterprise, worker_from=None, worker_to=D("1.10"), coefficient=D("1.26")
+    )
+
+
+TABLE_FORM = {
+    "method": "table",
+    "annual_time_fund": "1 982,0",
+    "five_year_from": "2026",
+    "section_growth_percent": "5,0",
+    "section_norm_fulfilment": "1,22",
+}
+
+
+def test_the_economist_previews_then_saves_a_section_by_table_25(world, as_role):
+    _base_year(world)
+    a1 = world.units["A1"]
+    SectionTaskFactory(section=a1, task=D("4800"))
+    client = as_role(Role.ECONOMIST)
+    response = client.post(_section_url(a1), {**TABLE_FORM, "preview": "1"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "5 × 0,870 = 4,35 %" in html.replace("\xa0", " ") or "4,35" in html
+    assert "К(1,22; 1,36) = 0,870" in html
+    assert "2\xa0812,8" in html  # 2695.52 × 1.0435
+    assert "2,5 %" in html  # the preview's §4 check: sound, +2.5 %
+    assert not P.objects.exists()  # a preview writes nothing
+
+    response = client.post(_section_url(a1), {**TABLE_FORM, "save": "1"})
+    assert response.status_code == 302
+    plans = P.objects.filter(section=a1).order_by("annual_volume")
+    assert [p.annual_volume for p in plans] == [D("2106.866"), D("2812.775")]
+    assert {p.status for p in plans} == {P.Status.DRAFT}
+    page = client.get(_section_url(a1)).content.decode()
+    assert "обоснованы" in page
+
+
+def test_a_method_without_its_inputs_is_refused_next_to_the_field(world, as_role):
+    client = as_role(Role.MASTER)
+    response = client.post(
+        _section_url(world.units["A1"]),
+        {"method": "average", "annual_time_fund": "1982", "save": "1"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["growth_percent"] == ["Нужно для выбранного способа."]
+    assert not P.objects.exists()
+
+
+def test_a_plan_drafted_through_the_form_shows_its_calculation(world, as_role):
+    client = as_role(Role.ECONOMIST)
+    url = reverse("planning:plan_create", args=[world.worker.pk]) + "?year=2026"
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "method": "average",
+            "measure": "labour_intensity",
+            "unit": "нормо-ч",
+            "five_year_from": "2026",
+            "annual_time_fund": "1982,0",
+            "average_output": "2 386",
+            "growth_percent": "5,5",
+            "materials_savings": "120,50",
+        },
+    )
+    plan = P.objects.get(worker=world.worker)
+    assert response.status_code == 302 and response["Location"] == plan.get_absolute_url()
+    assert plan.annual_volume == D("2517.230") and plan.materials_savings == D("120.50")
+    html = client.get(plan.get_absolute_url()).content.decode()
+    assert "2\xa0386 × (1 + 5,5 / 100) = 2\xa0517,23" in html
+    assert 'data-testid="hourly">1,27<' in html
+
+
+def test_the_signing_goes_through_the_pages(world, client):
+    plan = services.plan_save_draft(
+        worker=world.worker,
+        year=2026,
+        method=P.Method.MANUAL,
+        values={"annual_volume": D("2517")},
+        user=world.users[Role.ECONOMIST],
+    )
+    client.force_login(world.users[Role.WORKER])
+    page = client.get(plan.get_absolute_url()).content.decode()
+    assert "Я согласен с планом" in page
+    client.post(reverse("planning:plan_agree", args=[plan.pk]))
+    for role, key in (
+        (Role.MASTER, "master"),
+        (Role.ECONOMIST, "economist"),
+        (Role.SHOP_HEAD, "shop_head"),
+    ):
+        client.force_login(world.users[role])
+        page = client.get(plan.get_absolute_url()).content.decode()
+        assert f'data-testid="sign-{key}-button"' in page
+        response = client.post(reverse("planning:plan_sign", args=[plan.pk]), {"role": key})
+        assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == P.Status.SIGNED
+    page = client.get(plan.get_absolute_url()).content.decode()
+    assert 'data-testid="sign-' not in page.replace('data-testid="sign-shop_head"', "").replace(
+        'data-testid="sign-master"', ""
+    ).replace('data-testid="sign-economist"', "")
+
+
+def test_a_worker_sees_only_his_own_plan(world, client):
+    own = PersonalPlanFactory(worker=world.worker)
+    other = PersonalPlanFactory(worker=world.workers["A1"][1])
+    client.force_login(world.users[Role.WORKER])
+    assert client.get(own.get_absolute_url()).status_code == 200
+    assert client.get(other.get_absolute_url()).status_code == 404
+    listing = client.get(reverse("planning:plan_list")).content.decode()
+    assert world.worker.last_name in listing
+    assert world.workers["A1"][1].last_name not in listing
+
+
+def test_the_checks_page_gives_every_section_its_verdict(world, as_role):
+    a1, a2 = world.units["A1"], world.units["A2"]
+    SectionTaskFactory(section=a1, task=D("4000"))
+    SectionTaskFactory(section=a2, task=D("5000"))
+    for worker in world.workers["A1"]:
+        PersonalPlanFactory(worker=worker, annual_volume=D("2100"))
+    PersonalPlanFactory(worker=world.workers["A2"][0], annual_volume=D("2000"))
+    html = as_role(Role.SHOP_HEAD).get(reverse("planning:plan_checks") + "?year=2026")
+    html = html.content.decode()
+    assert "обоснованы" in html and "5,0" in html  # A1: 4200 vs 4000
+    assert "занижены" in html and "60,0" in html  # A2: 2000 vs 5000
+    assert world.units["B1"].name not in html
+
+
+def test_home_lists_plans_waiting_for_a_signature(world, client):
+    plan = services.plan_agree(
+        plan=services.plan_save_draft(
+            worker=world.worker,
+            year=2026,
+            method=P.Method.MANUAL,
+            values={"annual_volume": D("2517")},
+            user=world.users[Role.ECONOMIST],
+        ),
+        user=world.users[Role.MASTER],
+    )
+    client.force_login(world.users[Role.SHOP_HEAD])
+    html = client.get(reverse("home")).content.decode()
+    assert "Подписать личные планы: цех 6, участок 1, 2026 год" in html
+    services.plan_return(plan=plan, reason="Уточнить", user=world.users[Role.MASTER])
+    client.force_login(world.users[Role.WORKER])
+    html = client.get(reverse("home")).content.decode()
+    assert "Ваш личный план на 2026 год ждёт согласия" in html
+
+
+def test_a_signed_plan_offers_a_revision_and_the_revision_is_listed(world, client):
+    plan = PersonalPlanFactory(worker=world.worker)
+    plan = services.plan_agree(plan=plan, user=world.users[Role.MASTER])
+    for role, key in (
+        (Role.MASTER, "master"),
+        (Role.ECONOMIST, "economist"),
+        (Role.SHOP_HEAD, "shop_head"),
+    ):
+        plan = services.plan_sign(plan=plan, role=key, user=world.users[role])
+    client.force_login(world.users[Role.ECONOMIST])
+    assert 'data-testid="revise"' in client.get(plan.get_absolute_url()).content.decode()
+    response = client.post(
+        reverse("planning:plan_revise", args=[plan.pk]), {"reason": "Перевод на новый станок"}
+    )
+    revision = P.objects.get(worker=world.worker, version=2)
+    assert response["Location"] == revision.get_absolute_url()
+    html = client.get(revision.get_absolute_url()).content.decode()
+    assert "Редакции:" in html
