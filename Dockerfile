@@ -15,7 +15,8 @@ RUN python manage.py compilemessages --ignore=.venv -v0 \
     && DEBUG=false SECRET_KEY=build-only-key-not-used-at-run-time-0123456789abcdefghij \
        ALLOWED_HOSTS=build python manage.py collectstatic --noinput -v0
 
-RUN useradd --system --home /app khozraschet && chown -R khozraschet /app
+# media/: uploaded claim documents and printed batches of plan sheets (a volume in compose)
+RUN useradd --system --home /app khozraschet && mkdir -p /app/media && chown -R khozraschet /app
 USER khozraschet
 EXPOSE 8000
 # gunicorn serves the application, WhiteNoise its static files.

@@ -30,7 +30,12 @@ setup: venv messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 
+# The server and a task worker beside it (batches of plan sheets print in the background);
+# Ctrl-C stops both. The worker runs in a process group of its own, so that it stops whole
+# (its autoreloader's child too) whichever of the two ends first.
 run: setup
+	@setsid $(PY) manage.py db_worker --interval 1 & worker=$$!; \
+	trap 'kill -TERM -$$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: venv messages

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "django_filters",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_tasks_db",
     "enterprise",
     "brigades",
     "claims",
@@ -210,6 +211,21 @@ if not DEBUG:
     }
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+# Background work (printing batches of plan sheets): Django's tasks API on the database
+# backend of django-tasks-db. ``manage.py db_worker`` runs the queue; any number of
+# workers on any number of hosts share the one database (tasks are claimed with
+# SELECT … FOR UPDATE SKIP LOCKED). TASKS_IMMEDIATE=true runs tasks inside the request
+# instead (a developer without a worker; the tests switch to it themselves).
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django.tasks.backends.immediate.ImmediateBackend"
+            if env_bool("TASKS_IMMEDIATE", False)
+            else "django_tasks_db.DatabaseBackend"
+        ),
+    }
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -12,6 +12,10 @@ workers) — once one draft at a time through ``brigades.services.distribution_c
 (its queries per brigade must not grow with the brigade's size) and once in a batch
 (``brigades.generate.distribute_month``, target ≤ 10 s) — and the brigade pages, when
 the brigades app has its views.
+
+Plan sheets (``bench_planning``): WeasyPrint's raw rate for the sheet template, one
+worker's sheet through its view (target < 0.5 s), and the whole plant's sheets printed by
+two ``db_worker`` processes (aim ≥ 0.8 × raw rate × 2), with the workers' peak memory.
 """
 
 import os
@@ -88,6 +92,39 @@ def _brigade_pages(enterprise) -> dict[str, str]:
             "brigades:distribution_detail", args=[document.pk]
         )
     return pages
+
+
+def _planning_pages(enterprise) -> dict[str, str]:
+    """Personal plans: the lists, the section's check, a plan, tracking, board, measures."""
+    from django.db.models import Count
+    from django.urls import reverse
+
+    from enterprise.models import Period, Section
+    from planning.models import PersonalPlan
+
+    section = (
+        Section.objects.filter(shop__enterprise=enterprise)
+        .annotate(size=Count("workers"))
+        .order_by("-size", "pk")
+        .first()
+    )
+    plan = PersonalPlan.objects.filter(worker__section=section).order_by("-year", "pk").first()
+    period = Period.objects.filter(enterprise=enterprise).order_by("-year", "-month").first()
+    if plan is None or period is None:
+        return {}
+    return {
+        "personal plans": reverse("planning:plan_list"),
+        "plans vs section tasks": reverse("planning:plan_checks"),
+        "section's plans (largest)": reverse("planning:section_plans", args=[section.pk]),
+        "personal plan": reverse("planning:plan_detail", args=[plan.pk]),
+        "output entry (largest section)": reverse(
+            "planning:output_entry", args=[section.pk, period.pk]
+        ),
+        "competition board": reverse("planning:board", args=[section.shop_id]),
+        "bonus proposals": reverse("planning:bonuses"),
+        "measures": reverse("planning:measure_list"),
+        "measures by growth factor": reverse("planning:measure_summary"),
+    }
 
 
 def _distribute(enterprise, rows, failures) -> None:
@@ -204,6 +241,14 @@ def _netting(enterprise, client, rows, failures) -> None:
         failures.append(f"statement page: HTTP {status}")
 
 
+def _printing(enterprise, rows, failures) -> None:
+    """The plant's plan sheets: WeasyPrint's raw rate, one sheet through the view, and the
+    whole plant through the background pipeline with two db_worker processes."""
+    from bench_planning import bench_printing
+
+    bench_printing(enterprise, rows, failures)
+
+
 def main() -> int:
     url = _setup_database()
     from django.contrib.auth import get_user_model
@@ -243,6 +288,7 @@ def main() -> int:
             "worker": f"/workers/{worker.pk}/",
             "period": f"/periods/{period.pk}/",
             **_brigade_pages(enterprise),
+            **_planning_pages(enterprise),
         }
         for name, page in pages.items():
             seconds, queries, status = _measure(client, page)
@@ -262,6 +308,7 @@ def main() -> int:
         if workers == 7000:
             _distribute(enterprise, rows, failures)
             _netting(enterprise, client, rows, failures)
+            _printing(enterprise, rows, failures)
     for name, counts in query_counts.items():
         if len(set(counts)) != 1:
             failures.append(f"{name}: queries grow with rows {counts}")
