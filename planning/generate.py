@@ -1,0 +1,150 @@
+"""Personal plans of the plant-scale data set (``manage.py generate_plant`` runs
+:data:`GENERATE_STEPS`): a plan for every active worker for the current year — most of
+them signed — with each section's task, and the workers' monthly output of the year so
+far. Rows are written with the tracked ``bulk_create`` (history included).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils import timezone
+
+from enterprise.generate import GenerateContext
+from enterprise.models import Enterprise
+
+from .models import (
+    DEFAULT_TIME_FUND,
+    Measure,
+    MonthlyOutput,
+    OrgMeasure,
+    PersonalPlan,
+    PrintJob,
+    SavingsEntry,
+    SectionDayOutput,
+    SectionTask,
+)
+
+BATCH_SIZE = 2000
+P = PersonalPlan
+THOUSANDTH = Decimal("0.001")
+
+
+def _q(value: Decimal, places: Decimal = THOUSANDTH) -> Decimal:
+    return value.quantize(places, rounding=ROUND_HALF_UP)
+
+
+def step_plans(ctx: GenerateContext) -> None:
+    rng = ctx.random("planning")
+    year = ctx.months[-1][0]
+    start = datetime.date(year, 1, 1)
+    workers = [
+        w
+        for w in ctx.workers
+        if w.hire_date <= start and (w.dismissal_date is None or w.dismissal_date >= start)
+    ]
+    master, economist = ctx.users.get("gen-master"), ctx.users.get("gen-economist")
+    shop_head = ctx.users.get("gen-shophead")
+    signed_at = timezone.make_aware(datetime.datetime(year, 1, 20, 10, 0))
+    plans, hourly = [], {}
+    for worker in workers:
+        fulfilment = _q(Decimal(rng.randint(95, 140)) / 100, Decimal("0.01"))
+        growth = Decimal(rng.choice(("3.0", "4.0", "4.5", "5.0", "5.5", "6.0")))
+        average = _q(fulfilment * DEFAULT_TIME_FUND, Decimal("0.1"))
+        volume = _q(average * (1 + growth / 100))
+        hourly[worker.pk] = volume / DEFAULT_TIME_FUND
+        roll = rng.random()
+        status = (
+            P.Status.SIGNED if roll < 0.8 else P.Status.AGREED if roll < 0.9 else P.Status.DRAFT
+        )
+        signed = status == P.Status.SIGNED
+        plans.append(
+            P(
+                enterprise=ctx.enterprise,
+                worker=worker,
+                section=worker.section,
+                year=year,
+                five_year_from=year - (year - 1976) % 5,
+                measure=Measure.NORM_HOURS,
+                unit="нормо-ч",
+                method=P.Method.AVERAGE,
+                average_output=average,
+                growth_percent=growth,
+                annual_volume=volume,
+                annual_time_fund=DEFAULT_TIME_FUND,
+                production_task="Детали по номенклатуре мастера",
+                status=status,
+                drafted_by=economist,
+                worker_agreed_at=signed_at if status != P.Status.DRAFT else None,
+                worker_agreed_recorded_by=master if status != P.Status.DRAFT else None,
+                master_signed_by=master if signed else None,
+                master_signed_at=signed_at if signed else None,
+                economist_signed_by=economist if signed else None,
+                economist_signed_at=signed_at if signed else None,
+                shop_head_signed_by=shop_head if signed else None,
+                shop_head_signed_at=signed_at if signed else None,
+                signed_at=signed_at if signed else None,
+            )
+        )
+    P.objects.bulk_create(plans, batch_size=BATCH_SIZE)
+    # Each section's task: its plans' sum less a little (the §4 check mostly «sound»).
+    sums: dict[int, Decimal] = defaultdict(Decimal)
+    for plan in plans:
+        sums[plan.section_id] += plan.annual_volume
+    tasks = [
+        SectionTask(
+            enterprise=ctx.enterprise,
+            section_id=section_id,
+            year=year,
+            measure=Measure.NORM_HOURS,
+            unit="нормо-ч",
+            task=_q(total / Decimal(rng.choice(("1.02", "1.04", "1.06", "1.12", "0.97")))),
+            growth_percent=Decimal("5.000"),
+            norm_fulfilment=Decimal("1.220"),
+        )
+        for section_id, total in sums.items()
+    ]
+    SectionTask.objects.bulk_create(tasks, batch_size=BATCH_SIZE)
+    # The monthly output of the year so far: the plan's pace ± a little.
+    outputs = []
+    for (y, _month), period in sorted(ctx.periods.items()):
+        if y != year:
+            continue
+        for worker in workers:
+            hours = _q(period.working_hours * Decimal(rng.randint(88, 100)) / 100, Decimal("0.1"))
+            pace = Decimal(rng.randint(90, 115)) / 100
+            outputs.append(
+                MonthlyOutput(
+                    enterprise=ctx.enterprise,
+                    worker=worker,
+                    period=period,
+                    output=_q(hourly[worker.pk] * hours * pace),
+                    hours_worked=hours,
+                    nomenclature_met=rng.random() < 0.93,
+                )
+            )
+    MonthlyOutput.objects.bulk_create(outputs, batch_size=BATCH_SIZE)
+    ctx.summary.append(f"личных планов {len(plans)}")
+    ctx.summary.append(f"записей выработки {len(outputs)}")
+
+
+def delete_planning(enterprise: Enterprise) -> None:
+    """The plant's planning rows (history recorded by the tracked deletes)."""
+    PrintJob.objects.filter(enterprise=enterprise).delete()
+    SavingsEntry.objects.filter(enterprise=enterprise).delete()
+    for measure in OrgMeasure.objects.filter(enterprise=enterprise):
+        measure.authors.clear()
+    OrgMeasure.objects.filter(enterprise=enterprise).delete()
+    MonthlyOutput.objects.filter(enterprise=enterprise).delete()
+    SectionDayOutput.objects.filter(enterprise=enterprise).delete()
+    plans = P.objects.filter(enterprise=enterprise)
+    # Revisions point to the versions they revise: newest first.
+    plans.filter(revises__isnull=False).order_by("-version").delete()
+    plans.delete()
+    SectionTask.objects.filter(enterprise=enterprise).delete()
+
+
+GENERATE_STEPS = [step_plans]
+DELETE_STEPS = [delete_planning]
