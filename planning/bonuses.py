@@ -144,7 +144,7 @@ class Proposals:
     def on_time_sections(self) -> list:
         """Sections whose task rewards on-time fulfilment (no quarterly over-average bonus)."""
         seen = {}
-        for proposal in self.monthly:
+        for proposal in [*self.monthly, *(self.quarterly or ())]:
             if proposal.task is not None and proposal.task.reward_on_time:
                 seen[proposal.task.section_id] = proposal.plan.section
         return list(seen.values())
@@ -181,9 +181,12 @@ def bonus_amount(tariff: Decimal, percent: Decimal) -> Decimal:
     return money(tariff * percent / HUNDRED)
 
 
-def proposals(period: Period, shops: Sequence[Shop]) -> Proposals:
+def proposals(
+    period: Period, shops: Sequence[Shop], *, monthly: bool = True, quarterly: bool = True
+) -> Proposals:
     """The proposals for ``period`` of the workers with a plan in force in ``shops`` (the
-    shops the user may see proposals of). A constant number of queries."""
+    shops the user may see proposals of). A constant number of queries. ``monthly`` /
+    ``quarterly`` False leaves that kind out (an empty list; the page shows one kind)."""
     shops = list(shops)
     year, quarter = period.year, quarter_of(period.month)
     sections = {s.pk: s for s in Section.objects.filter(shop__in=shops).select_related("shop")}
@@ -212,30 +215,34 @@ def proposals(period: Period, shops: Sequence[Shop]) -> Proposals:
         else [period]
     )
     rates = _Rates(period.enterprise_id, period.end)
-    month_outputs = {
-        o.worker_id: o
-        for o in MonthlyOutput.objects.filter(worker_id__in=list(plans), period=period)
-    }
-    monthly = [
-        _monthly(
-            workers[pk],
-            plans[pk],
-            tasks.get(plans[pk].section_id),
-            period,
-            month_outputs.get(pk),
-            rates,
-        )
-        for pk in plans
-    ]
-    _order(monthly)
-    quarterly = None
+    month_items = []
+    if monthly:
+        month_outputs = {
+            o.worker_id: o
+            for o in MonthlyOutput.objects.filter(worker_id__in=list(plans), period=period)
+        }
+        month_items = [
+            _monthly(
+                workers[pk],
+                plans[pk],
+                tasks.get(plans[pk].section_id),
+                period,
+                month_outputs.get(pk),
+                rates,
+            )
+            for pk in plans
+        ]
+        _order(month_items)
+    quarter_items = None
     if ends_quarter:
-        quarterly = _quarterly(
-            workers, plans, tasks, period, quarter, quarter_periods, section_ids, rates
-        )
-        _order(quarterly)
+        quarter_items = []
+        if quarterly:
+            quarter_items = _quarterly(
+                workers, plans, tasks, period, quarter, quarter_periods, section_ids, rates
+            )
+            _order(quarter_items)
     return Proposals(
-        period=period, shops=shops, monthly=monthly, quarterly=quarterly, quarter=quarter
+        period=period, shops=shops, monthly=month_items, quarterly=quarter_items, quarter=quarter
     )
 
 

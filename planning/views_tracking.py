@@ -475,15 +475,28 @@ def bonuses(request):
     ]
     if not shops:
         raise Http404
-    chosen = shops
-    shop_value = request.GET.get("shop")
-    if shop_value:
+    # The page shows one shop at a time (a plant's thousands of proposals are no page to
+    # read: they go to the XLSX export, ``shop=all``); the first shop unless one is chosen.
+    export = request.GET.get("_export") == "xlsx"
+    shop_value = request.GET.get("shop") or ""
+    if shop_value == "all" and export:
+        chosen = shops
+    elif shop_value:
         chosen = [shop for shop in shops if str(shop.pk) == shop_value]
         if not chosen:
             raise Http404
-    result = bonus_proposals.proposals(period, chosen)
-    if request.GET.get("_export") == "xlsx":
-        return _bonuses_xlsx(result)
+    else:
+        chosen = shops[:1]
+        shop_value = str(shops[0].pk)
+    if export:
+        return _bonuses_xlsx(bonus_proposals.proposals(period, chosen))
+    # one kind a page: the month's bonus, or the quarter's (months that end a quarter)
+    kind = "quarterly" if request.GET.get("kind") == "quarterly" else "monthly"
+    result = bonus_proposals.proposals(
+        period, chosen, monthly=kind == "monthly", quarterly=kind == "quarterly"
+    )
+    export_url = reverse("planning:bonuses") + f"?period={period.pk}&_export=xlsx&shop="
+    page_url = reverse("planning:bonuses") + f"?period={period.pk}&shop={shop_value}&kind="
     return render(
         request,
         "planning/bonuses.html",
@@ -492,9 +505,12 @@ def bonuses(request):
             "period": period,
             "periods": Period.objects.filter(enterprise=enterprise).order_by("-year", "-month"),
             "shops": shops,
-            "shop_value": shop_value or "",
-            "export_url": reverse("planning:bonuses")
-            + f"?period={period.pk}&shop={shop_value or ''}&_export=xlsx",
+            "shop_value": shop_value,
+            "kind": kind,
+            "monthly_url": page_url + "monthly",
+            "quarterly_url": page_url + "quarterly",
+            "export_url": export_url + shop_value,
+            "export_all_url": export_url + "all" if len(shops) > 1 else None,
         },
     )
 

@@ -121,7 +121,8 @@ def _planning_pages(enterprise) -> dict[str, str]:
             "planning:output_entry", args=[section.pk, period.pk]
         ),
         "competition board": reverse("planning:board", args=[section.shop_id]),
-        "bonus proposals": reverse("planning:bonuses"),
+        "bonus proposals (a shop, the month)": reverse("planning:bonuses"),
+        "bonus proposals (a shop, the quarter)": reverse("planning:bonuses") + "?kind=quarterly",
         "measures": reverse("planning:measure_list"),
         "measures by growth factor": reverse("planning:measure_summary"),
     }

@@ -207,13 +207,26 @@ def test_the_quarterly_bonus_needs_the_section_gross_plan(world, staff, third_qu
 
 def test_the_page_shows_why_and_the_on_time_note(world, staff, third_quarter):
     url = reverse("planning:bonuses")
-    response = client_of(world.users["labour"]).get(url, {"period": world.period(2026, 9).pk})
+    labour = client_of(world.users["labour"])
+    september = world.period(2026, 9).pk
+    response = labour.get(url, {"period": september})
     assert response.status_code == 200
+    assert response.context["result"].shops == [world.units["A"]]  # the first shop
+    assert response.context["result"].quarterly == []  # the month's tab
+    page = response.content.decode()
+    assert "Ежемесячная премия за рост выработки" in page
+    assert 'data-testid="export-all"' in page
+    assert f"?period={september}&amp;shop={world.units['A'].pk}&amp;kind=quarterly" in page
+    response = labour.get(url, {"period": september, "kind": "quarterly"})
+    assert response.context["result"].monthly == []
     page = response.content.decode()
     assert "Квартальная премия за превышение средней выработки профессии" in page
-    assert "data-on-time" in page
     assert "9\u00a0578,52" in page
     assert "выше базовой по личному плану 1,204" in page
+    shop_b = labour.get(
+        url, {"period": september, "shop": world.units["B"].pk, "kind": "quarterly"}
+    )
+    assert "data-on-time" in shop_b.content.decode()
 
 
 def test_a_shop_economist_sees_the_proposals_of_his_shop_only(world, staff):
@@ -233,9 +246,11 @@ def test_a_shop_economist_sees_the_proposals_of_his_shop_only(world, staff):
 
 def test_the_proposals_export_to_xlsx(world, staff):
     url = reverse("planning:bonuses")
-    response = client_of(world.users["labour"]).get(
-        url, {"period": world.period(2026, 10).pk, "_export": "xlsx"}
-    )
+    labour = client_of(world.users["labour"])
+    october = world.period(2026, 10).pk
+    shop_a = labour.get(url, {"period": october, "_export": "xlsx"})  # the page's shop
+    assert len(list(openpyxl.load_workbook(io.BytesIO(shop_a.content)).active.values)) == 1 + 4
+    response = labour.get(url, {"period": october, "_export": "xlsx", "shop": "all"})
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="bonuses-2026-10.xlsx"'
     rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.values)
@@ -262,6 +277,10 @@ def test_the_page_takes_a_constant_number_of_queries(
         plan_of(worker)
         put(worker, world.period(2026, 9), "200")
     client = client_of(world.users["labour"])
-    with django_assert_num_queries(20):
-        response = client.get(reverse("planning:bonuses"), {"period": world.period(2026, 9).pk})
-    assert len(response.context["result"].quarterly) == 5 + extra
+    whole_plant = {"period": world.period(2026, 9).pk, "shop": "all"}
+    assert client.get(reverse("planning:bonuses"), whole_plant).status_code == 404  # XLSX only
+    with django_assert_num_queries(19):
+        response = client.get(
+            reverse("planning:bonuses"), {"period": world.period(2026, 9).pk, "kind": "quarterly"}
+        )
+    assert len(response.context["result"].quarterly) == 4 + extra
