@@ -16,10 +16,13 @@ class PlanTable(tables.Table):
     )
     profession = tables.Column(verbose_name=_("Профессия"), accessor="worker__profession__name")
     version = tables.Column(verbose_name=_("Ред."))
+    method = tables.Column(verbose_name=_("Способ"), attrs={"td": {"class": "text-nowrap"}})
     annual_volume = tables.Column(
         verbose_name=_("Объём года"), attrs={"td": {"class": "num"}, "th": {"class": "num"}}
     )
-    unit = tables.Column(verbose_name=_("Ед."), orderable=False)
+    unit = tables.Column(
+        verbose_name=_("Ед."), orderable=False, attrs={"td": {"class": "text-nowrap"}}
+    )
     growth_percent = tables.Column(
         verbose_name=_("Рост, %"), attrs={"td": {"class": "num"}, "th": {"class": "num"}}
     )
@@ -47,6 +50,16 @@ class PlanTable(tables.Table):
 
     def value_worker(self, value, record):
         return record.worker.full_name
+
+    def render_method(self, value, record):
+        from django.utils.html import format_html
+
+        return format_html(
+            '<span title="{}">{}</span>', record.get_method_display(), record.method_short
+        )
+
+    def value_method(self, value, record):
+        return record.get_method_display()
 
     def render_annual_volume(self, value):
         from django.utils.formats import number_format

@@ -29,6 +29,16 @@ from .tables import PlanTable
 P = PersonalPlan
 
 
+# Who drafted, recorded the agreement and signed: the plan's page names them all.
+SIGNERS = (
+    "drafted_by",
+    "worker_agreed_recorded_by",
+    "master_signed_by",
+    "economist_signed_by",
+    "shop_head_signed_by",
+)
+
+
 def _plan(user, pk) -> PersonalPlan:
     return get_object_or_404(selectors.plans_for(user), pk=pk)
 
@@ -352,7 +362,10 @@ def _tracking(plan):
 
 @login_required
 def plan_detail(request, pk):
-    plan = _plan(request.user, pk)
+    plan = get_object_or_404(
+        selectors.plans_for(request.user).select_related(*SIGNERS),
+        pk=pk,
+    )
     user = request.user
     versions = list(P.objects.filter(worker_id=plan.worker_id, year=plan.year).order_by("version"))
     return render(
