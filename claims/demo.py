@@ -28,15 +28,12 @@ answer are filed at the real present, so their deadlines lie ahead.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
-from contextlib import contextmanager
 from decimal import Decimal
 from typing import NamedTuple
-from unittest import mock
 
 from django.utils import timezone
 
-from enterprise.demo import PLANT_TZ, ROLES_FROM, DemoContext, ensure
+from enterprise.demo import PLANT_TZ, ROLES_FROM, DemoContext, clock, ensure
 from enterprise.models import RoleAssignment, Section, Shop
 from enterprise.models.roles import Role
 from enterprise.tracking import acting_as
@@ -324,20 +321,6 @@ DOCUMENT_CODES = {
     "Документ о штрафе, пене или недостаче": "ДН",
     "Претензия потребителя": "ПП",
 }
-
-
-@contextmanager
-def clock(moment: datetime.datetime | None) -> Iterator[None]:
-    """``timezone.now()`` reads ``moment`` inside the block (the real time if None).
-
-    Only for loading the demo, which runs alone in its command's process: the services
-    take the time of each step from ``timezone.now()``.
-    """
-    if moment is None:
-        yield
-        return
-    with mock.patch.object(timezone, "now", lambda: moment):
-        yield
 
 
 def documents(spec: DemoClaim, claim_type: ClaimType, filed: datetime.date):

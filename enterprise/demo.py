@@ -24,11 +24,13 @@ import importlib
 import importlib.util
 import io
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 from django.apps import apps
@@ -36,6 +38,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import models, transaction
+from django.utils import timezone
 
 from .models import (
     Enterprise,
@@ -818,3 +821,17 @@ def logins_table(logins: Iterable[Login]) -> str:
             lines.append("  ".join("-" * width for width in widths) + "  " + "-" * len(row[3]))
     lines.append(f"Откройте / open {DEMO_URL}")
     return "\n".join(lines)
+
+
+@contextmanager
+def clock(moment: datetime.datetime | None) -> Iterator[None]:
+    """``timezone.now()`` reads ``moment`` inside the block (the real time if None).
+
+    Only for loading the demo, which runs alone in its command's process: the services
+    take the time of each step (and the history its records) from ``timezone.now()``.
+    """
+    if moment is None:
+        yield
+        return
+    with mock.patch.object(timezone, "now", lambda: moment):
+        yield

@@ -9,10 +9,11 @@ history and the signatures are as in real use. A plan already there is left alon
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import NamedTuple
 
-from enterprise.demo import ROLES_FROM, DemoContext, ensure
+from enterprise.demo import PLANT_TZ, ROLES_FROM, DemoContext, clock, ensure
 from enterprise.models import RoleAssignment, Section, Shop, Worker
 from enterprise.models.roles import Role
 
@@ -85,6 +86,18 @@ MILLING = {
 TIME_FUND = D("1982.0")
 
 
+def _at(month: int, day: int, hour: int, year: int = YEAR) -> datetime.datetime:
+    return datetime.datetime(year, month, day, hour, 0, tzinfo=PLANT_TZ)
+
+
+# The year's plans are drafted, agreed and signed in January (each step stamped so: the
+# services and the history take the time from timezone.now()); next year's in November.
+DRAFTED = _at(1, 12, 10)
+AGREED = _at(1, 14, 11)
+SIGNED = {"master": _at(1, 15, 9), "economist": _at(1, 15, 14), "shop_head": _at(1, 16, 10)}
+NEXT_YEAR_DRAFTED = _at(11, 20, 10)
+
+
 def step_users(ctx: DemoContext) -> None:
     """The economists, masters and shop head who draft and sign the demo plans."""
     for spec in USERS:
@@ -139,11 +152,13 @@ def _bring_to(ctx: DemoContext, plan: PersonalPlan, status: str, signers: dict) 
     """Agree and sign ``plan`` as far as ``status`` (signers: role → username)."""
     if status == "draft" or plan.status != P.Status.DRAFT:
         return
-    plan = services.plan_agree(plan=plan, user=ctx.users[signers["master"]])
+    with clock(AGREED):
+        plan = services.plan_agree(plan=plan, user=ctx.users[signers["master"]])
     if status == "agreed":
         return
     for role in ("master", "economist", "shop_head"):
-        plan = services.plan_sign(plan=plan, role=role, user=ctx.users[signers[role]])
+        with clock(SIGNED[role]):
+            plan = services.plan_sign(plan=plan, role=role, user=ctx.users[signers[role]])
 
 
 def _has_plan(worker: Worker, year: int) -> bool:
@@ -175,43 +190,47 @@ def step_coil_winders(ctx: DemoContext) -> None:
         worker = ctx.workers[number]
         if _has_plan(worker, YEAR):
             continue
-        plan = services.plan_save_draft(
-            worker=worker,
-            year=YEAR,
-            method=P.Method.AVERAGE,
-            values={
-                "average_output": average,
-                "growth_percent": D("5.5"),
-                "annual_time_fund": TIME_FUND,
-            },
-            user=economist,
-            measure=Measure.LABOUR_INTENSITY,
-            unit="нормо-ч",
-            commitments={
-                "production_task": "Намотка катушек реле РП-21 и РЭС-9 по сменному заданию мастера",
-                "scrap_reduction_percent": D("0.5"),
-                "materials_savings": D("45.00"),
-                "energy_savings": D("12.00"),
-                "proposals": 1,
-            },
-        )
+        with clock(DRAFTED):
+            plan = services.plan_save_draft(
+                worker=worker,
+                year=YEAR,
+                method=P.Method.AVERAGE,
+                values={
+                    "average_output": average,
+                    "growth_percent": D("5.5"),
+                    "annual_time_fund": TIME_FUND,
+                },
+                user=economist,
+                measure=Measure.LABOUR_INTENSITY,
+                unit="нормо-ч",
+                commitments={
+                    "production_task": (
+                        "Намотка катушек реле РП-21 и РЭС-9 по сменному заданию мастера"
+                    ),
+                    "scrap_reduction_percent": D("0.5"),
+                    "materials_savings": D("45.00"),
+                    "energy_savings": D("12.00"),
+                    "proposals": 1,
+                },
+            )
         _bring_to(ctx, plan, statuses[number], signers)
     winder = ctx.workers["1301"]
     if not _has_plan(winder, YEAR + 1):
-        services.plan_save_draft(
-            worker=winder,
-            year=YEAR + 1,
-            method=P.Method.AVERAGE,
-            values={
-                "average_output": D("2517.0"),
-                "growth_percent": D("4.0"),
-                "annual_time_fund": D("1976.0"),
-            },
-            user=economist,
-            measure=Measure.LABOUR_INTENSITY,
-            unit="нормо-ч",
-            commitments={"production_task": "Намотка катушек реле РП-21", "proposals": 2},
-        )
+        with clock(NEXT_YEAR_DRAFTED):
+            services.plan_save_draft(
+                worker=winder,
+                year=YEAR + 1,
+                method=P.Method.AVERAGE,
+                values={
+                    "average_output": D("2517.0"),
+                    "growth_percent": D("4.0"),
+                    "annual_time_fund": D("1976.0"),
+                },
+                user=economist,
+                measure=Measure.LABOUR_INTENSITY,
+                unit="нормо-ч",
+                commitments={"production_task": "Намотка катушек реле РП-21", "proposals": 2},
+            )
 
 
 def step_weaver(ctx: DemoContext) -> None:
@@ -231,22 +250,23 @@ def step_weaver(ctx: DemoContext) -> None:
     for year, hours, productivity in WEAVER_YEARS:
         if _has_plan(weaver, year):
             continue
-        plan = services.plan_save_draft(
-            worker=weaver,
-            year=year,
-            method=P.Method.TEXTILE,
-            values={
-                "time_balance_hours": hours,
-                "service_norm": D("29"),
-                "machine_productivity": productivity,
-                "working_share": D("0.965"),
-            },
-            user=ctx.users["economist20"],
-            five_year_from=2026,
-            measure=Measure.NATURAL,
-            unit="м",
-            commitments={"production_task": "Ткань бязь арт. 142, сорт 1 — не ниже 98 %"},
-        )
+        with clock(DRAFTED):
+            plan = services.plan_save_draft(
+                worker=weaver,
+                year=year,
+                method=P.Method.TEXTILE,
+                values={
+                    "time_balance_hours": hours,
+                    "service_norm": D("29"),
+                    "machine_productivity": productivity,
+                    "working_share": D("0.965"),
+                },
+                user=ctx.users["economist20"],
+                five_year_from=2026,
+                measure=Measure.NATURAL,
+                unit="м",
+                commitments={"production_task": "Ткань бязь арт. 142, сорт 1 — не ниже 98 %"},
+            )
         _bring_to(ctx, plan, "signed" if year == YEAR else "agreed", signers)
 
 
@@ -269,26 +289,29 @@ def step_milling(ctx: DemoContext) -> None:
         worker = ctx.workers[number]
         if _has_plan(worker, YEAR):
             continue
-        plan = services.plan_save_draft(
-            worker=worker,
-            year=YEAR,
-            method=P.Method.TABLE,
-            values={
-                "base_output": (fulfilment * TIME_FUND).quantize(D("0.1")),
-                "section_growth_percent": D("5.0"),
-                "section_norm_fulfilment": D("1.22"),
-                "worker_norm_fulfilment": fulfilment,
-                "annual_time_fund": TIME_FUND,
-            },
-            user=ctx.users["economist6"],
-            measure=Measure.NORM_HOURS,
-            unit="нормо-ч",
-            commitments={
-                "production_task": "Детали по номенклатуре мастера, сдача с первого предъявления",
-                "scrap_reduction_percent": D("0.3"),
-                "tools_savings": D("30.00"),
-            },
-        )
+        with clock(DRAFTED):
+            plan = services.plan_save_draft(
+                worker=worker,
+                year=YEAR,
+                method=P.Method.TABLE,
+                values={
+                    "base_output": (fulfilment * TIME_FUND).quantize(D("0.1")),
+                    "section_growth_percent": D("5.0"),
+                    "section_norm_fulfilment": D("1.22"),
+                    "worker_norm_fulfilment": fulfilment,
+                    "annual_time_fund": TIME_FUND,
+                },
+                user=ctx.users["economist6"],
+                measure=Measure.NORM_HOURS,
+                unit="нормо-ч",
+                commitments={
+                    "production_task": (
+                        "Детали по номенклатуре мастера, сдача с первого предъявления"
+                    ),
+                    "scrap_reduction_percent": D("0.3"),
+                    "tools_savings": D("30.00"),
+                },
+            )
         _bring_to(ctx, plan, status, signers)
 
 
@@ -312,21 +335,22 @@ def step_turning(ctx: DemoContext) -> None:
         if _has_plan(worker, YEAR):
             continue
         ratio = D(fulfilment)
-        services.plan_save_draft(
-            worker=worker,
-            year=YEAR,
-            method=P.Method.FORMULA,
-            values={
-                "base_output": (ratio * TIME_FUND).quantize(D("0.1")),
-                "section_growth_percent": D("4.0"),
-                "section_norm_fulfilment": D("1.15"),
-                "worker_norm_fulfilment": ratio,
-                "annual_time_fund": TIME_FUND,
-            },
-            user=ctx.users["economist6"],
-            measure=Measure.NORM_HOURS,
-            unit="нормо-ч",
-        )
+        with clock(DRAFTED):
+            services.plan_save_draft(
+                worker=worker,
+                year=YEAR,
+                method=P.Method.FORMULA,
+                values={
+                    "base_output": (ratio * TIME_FUND).quantize(D("0.1")),
+                    "section_growth_percent": D("4.0"),
+                    "section_norm_fulfilment": D("1.15"),
+                    "worker_norm_fulfilment": ratio,
+                    "annual_time_fund": TIME_FUND,
+                },
+                user=ctx.users["economist6"],
+                measure=Measure.NORM_HOURS,
+                unit="нормо-ч",
+            )
 
 
 DEMO_STEPS = [

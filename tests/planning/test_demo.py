@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from enterprise import demo
+from enterprise.demo import PLANT_TZ
 from enterprise.models import Enterprise, HistoryRecord, Period, Section, Worker
 from planning import rules
 from planning.demo import MILLING, WEAVER
@@ -60,6 +61,13 @@ def test_the_coil_winder_of_table_24(plant):
     signers = (plan.master_signed_by, plan.economist_signed_by, plan.shop_head_signed_by)
     assert [u.username for u in signers] == ["master13", "economist1", "shop1"]
     assert plan.worker.user.username == "worker1301"
+    # signed in January as a plant would, the history stamped the same
+    assert plan.shop_head_signed_at == datetime.datetime(2026, 1, 16, 10, tzinfo=PLANT_TZ)
+    assert plan.worker_agreed_at.astimezone(PLANT_TZ).date() == datetime.date(2026, 1, 14)
+    stamps = HistoryRecord.objects.filter(group=f"planning.personalplan:{plan.pk}")
+    assert {r.at.astimezone(PLANT_TZ).date() for r in stamps} == {
+        datetime.date(2026, 1, day) for day in (12, 14, 15, 16)
+    }
     following = _plan(plant, "1301", 2027)
     assert following.status == P.Status.DRAFT and following.worker_agreed_at is None
 
