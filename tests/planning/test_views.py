@@ -1,6 +1,7 @@
 """The plan pages: a section set by a method (preview, then drafts), one plan drafted,
 agreed and signed through the pages, the §4 verdicts, the home page's tasks."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -209,3 +210,30 @@ def test_a_signed_plan_offers_a_revision_and_the_revision_is_listed(world, clien
     assert response["Location"] == revision.get_absolute_url()
     html = client.get(revision.get_absolute_url()).content.decode()
     assert "Редакции:" in html
+
+
+def test_a_worker_s_home_shows_his_plan_year_to_date(world, client, monkeypatch):
+    from django.utils import timezone
+
+    from tests.planning.matrix_tracking import reopened
+
+    monkeypatch.setattr(timezone, "localdate", lambda *args: datetime.date(2026, 11, 20))
+    plan = PersonalPlanFactory(
+        worker=world.worker, annual_volume=D("1982"), annual_time_fund=D("1982")
+    )
+    plan = services.plan_agree(plan=plan, user=world.users[Role.MASTER])
+    months = [world.period(2026, month) for month in range(6, 11)]
+    with reopened(*[p for p in months if p.is_closed]):
+        for period in months:  # 10 % over the month's plan (= its hours) every month
+            MonthlyOutputFactory(
+                worker=world.worker, period=period, output=period.working_hours * D("1.1")
+            )
+    client.force_login(world.users[Role.WORKER])
+    html = client.get(reverse("home")).content.decode()
+    assert 'data-testid="my-plan"' in html
+    assert "Мой личный план на 2026 год" in html
+    assert 'data-testid="my-plan-fulfilment">110,0 %<' in html
+    assert "дней опережения" in html
+    assert plan.get_absolute_url() in html
+    client.force_login(world.users[Role.MASTER])  # no worker of his own: no card
+    assert 'data-testid="my-plan"' not in client.get(reverse("home")).content.decode()
