@@ -779,21 +779,24 @@ def matrix_objects(world) -> dict:
             CLAIM_OBJECTS: lambda: claim_objects(world, other_open),
             **{
                 module.OBJECTS: (lambda module=module: module.objects(world))
-                for module in PLANNING_MATRICES
+                for module in planning_matrices()
             },
         },
     )
 
 
 # --- the personal plans' pages: rows and objects kept beside their tests ------------------
-# (imported last: the modules build their rows with get/post above)
-from tests.planning import (  # noqa: E402
-    matrix_measures,
-    matrix_plans,
-    matrix_print,
-    matrix_tracking,
-)
 
-PLANNING_MATRICES = (matrix_plans, matrix_measures, matrix_print, matrix_tracking)
-for _module in PLANNING_MATRICES:
-    MATRIX.extend(_module.ROWS)
+
+def planning_matrices() -> tuple:
+    """The matrix modules of the personal plans' pages. They build their rows with get/post
+    of this module, so they are imported when asked for (a test module may import one of
+    them before this module: an import at this module's end would then find it half-built)."""
+    from tests.planning import matrix_measures, matrix_plans, matrix_print, matrix_tracking
+
+    return (matrix_plans, matrix_measures, matrix_print, matrix_tracking)
+
+
+def all_rows() -> list[Row]:
+    """MATRIX and the personal plans' rows: every URL of the project."""
+    return [*MATRIX, *(row for module in planning_matrices() for row in module.ROWS)]

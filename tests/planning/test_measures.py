@@ -28,10 +28,8 @@ from planning import demo_measures, measures
 from planning.models import Factor, FactorGroup, OrgMeasure, SavingsEntry
 from tests.factories import PeriodFactory, WorkerFactory
 from tests.pages import text_of
-from tests.permission_matrix import PRINCIPALS, matrix_objects, request_data, url_args
 from tests.planning import matrix_measures
 from tests.planning.factories import OrgMeasureFactory
-from tests.test_permission_matrix import _mismatch, _request
 
 D = Decimal
 NBSP = "\u00a0"
@@ -552,32 +550,6 @@ def test_the_demo_skips_savings_of_months_closed_before_they_were_loaded():
 
 
 # --- who may open what (tests/planning/matrix_measures.py) -----------------------------------
-
-
-@pytest.fixture
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.mark.parametrize("r", matrix_measures.ROWS, ids=lambda r: r.id)
-def test_it_answers_each_principal_as_the_rows_say(world, r, _media):
-    objects = matrix_objects(world)
-    objects.update(matrix_measures.objects(world))
-    assert {row.obj for row in matrix_measures.ROWS if row.obj} - set(objects) == set()
-    url = reverse(r.name, args=url_args(objects[r.obj])) if r.obj else reverse(r.name)
-    data = request_data(r, objects)
-    problems = []
-    for principal in PRINCIPALS:
-        client = Client()
-        with transaction.atomic():
-            if principal != "anonymous":
-                client.force_login(world.users[principal])
-            response = _request(client, r, url, data)
-            transaction.set_rollback(True)
-        problem = _mismatch(r.expected[principal], response)
-        if problem:
-            problems.append(f"{principal}: {problem}")
-    assert not problems, f"{r.id} {url}\n  " + "\n  ".join(problems)
 
 
 def test_it_names_only_objects_it_builds_or_the_world_has(world):

@@ -18,7 +18,6 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -32,7 +31,7 @@ from tests.planning.factories import (
     SectionDayOutputFactory,
     SectionTaskFactory,
 )
-from tests.planning.matrix_tracking import OBJECTS, objects, reopened
+from tests.planning.matrix_tracking import reopened
 
 D = Decimal
 PLAN = D(2517) * D(168) / D(1982)  # 213.348… norm-hours a month
@@ -582,29 +581,6 @@ def _matrix_rows():
     from tests.planning import matrix_tracking
 
     return matrix_tracking.ROWS
-
-
-@pytest.mark.parametrize("r", _matrix_rows(), ids=lambda r: r.id)
-def test_it_answers_each_principal_as_the_tracking_rows_say(world, r):
-    from tests.permission_matrix import PRINCIPALS, request_data, url_args
-    from tests.test_permission_matrix import _mismatch, _request
-
-    built = objects(world)
-    assert set(built) == OBJECTS
-    url = reverse(r.name, args=url_args(built[r.obj])) if r.obj else reverse(r.name)
-    data = request_data(r, built)
-    problems = []
-    for principal in PRINCIPALS:
-        client = Client()
-        with transaction.atomic():
-            if principal != "anonymous":
-                client.force_login(world.users[principal])
-            response = _request(client, r, url, data)
-            transaction.set_rollback(True)
-        problem = _mismatch(r.expected[principal], response)
-        if problem:
-            problems.append(f"{principal}: {problem}")
-    assert not problems, f"{r.id} {url}\n  " + "\n  ".join(problems)
 
 
 def test_the_rows_name_every_tracking_url():
