@@ -21,7 +21,7 @@ from enterprise.models.roles import Role
 from enterprise.permissions import can
 from enterprise.scoping import scope_of
 from enterprise.selectors import history_for
-from enterprise.views import _allow, _form_errors, _history, _single_enterprise
+from enterprise.views import _allow, _form_errors, _history, _single_enterprise, post_action
 
 from . import forms, selectors, services
 from .filtersets import BrigadeFilterSet, DistributionFilterSet
@@ -541,25 +541,7 @@ def ktu_edit(request, pk, worker_pk):
 
 
 def _post_action(request, pk, form_class, call, success):
-    distribution = _distribution(request.user, pk)
-    form = form_class(request.POST) if form_class else None
-    if form is not None and not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect(distribution)
-    try:
-        call(distribution, form.cleaned_data if form else {})
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    except PermissionDenied as denial:
-        if not denial.args:
-            raise Http404 from None
-        messages.error(request, str(denial.args[0]))
-    else:
-        messages.success(request, success)
-    return redirect(distribution)
+    return post_action(request, _distribution(request.user, pk), call, success, form_class)
 
 
 @login_required

@@ -49,6 +49,34 @@ def _history(user, obj):
     return selectors.history_for(obj.history_group())
 
 
+def post_action(request, obj, call, success: str, form_class=None):
+    """A step of a document's life posted from its page (agree, sign, return …).
+
+    ``call(obj, data)`` runs the service with the form's cleaned data. The form's errors
+    and the service's refusals become messages on the page; a refusal without a message
+    (the user may not act on it at all) is 404. On success, the page of what the service
+    returned (the same document, or a new one such as a revision)."""
+    form = form_class(request.POST) if form_class else None
+    if form is not None and not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(obj)
+    try:
+        result = call(obj, form.cleaned_data if form else {})
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    except PermissionDenied as denial:
+        if not denial.args:
+            raise Http404 from None
+        messages.error(request, str(denial.args[0]))
+    else:
+        messages.success(request, success)
+        return redirect(result if hasattr(result, "get_absolute_url") else obj)
+    return redirect(obj)
+
+
 def _single_enterprise(user) -> Enterprise:
     ids = selectors.visible_enterprise_ids(user)
     if not ids:

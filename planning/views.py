@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from enterprise.lists import ScopedListView
 from enterprise.models import Section, Shop, Worker
 from enterprise.permissions import can
-from enterprise.views import _allow, _form_errors, _history
+from enterprise.views import _allow, _form_errors, _history, post_action
 
 from . import calculation, forms, selectors, services
 from .filtersets import PlanFilterSet
@@ -391,26 +391,7 @@ def plan_detail(request, pk):
 
 
 def _post_action(request, pk, call, success, form_class=None):
-    plan = _plan(request.user, pk)
-    form = form_class(request.POST) if form_class else None
-    if form is not None and not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect(plan)
-    try:
-        result = call(plan, form.cleaned_data if form else {})
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    except PermissionDenied as denial:
-        if not denial.args:
-            raise Http404 from None
-        messages.error(request, str(denial.args[0]))
-    else:
-        messages.success(request, success)
-        return redirect(result)
-    return redirect(plan)
+    return post_action(request, _plan(request.user, pk), call, success, form_class)
 
 
 @login_required
