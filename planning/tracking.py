@@ -784,13 +784,13 @@ def read_table(content: bytes, filename: str) -> list[list]:
     return [row for row in rows if any(not _blank(cell) for cell in row)]
 
 
-# Header words → column.
+# Header words → column (Russian, and the English of the English interface).
 _HEADERS = (
-    ("number", ("таб",)),
-    ("month", ("месяц", "период")),
-    ("output", ("выработ", "выполн. объём", "объём")),
-    ("hours", ("час",)),
-    ("nomenclature", ("номенкл",)),
+    ("number", ("таб", "personnel")),
+    ("month", ("месяц", "период", "month", "period")),
+    ("output", ("выработ", "выполн. объём", "объём", "output")),
+    ("hours", ("час", "hour")),
+    ("nomenclature", ("номенкл", "product range", "nomenclature")),
 )
 
 

@@ -523,6 +523,24 @@ def test_the_import_writes_a_clean_file_whole_after_confirmation(world):
     assert response.status_code == 302 and response["Location"].endswith("/output/import/")
 
 
+def test_the_import_reads_the_english_interface_s_headers(world):
+    a1_first, a1_second = world.workers["A1"]
+    text = (
+        "Personnel No.;Output;Hours worked;Month;Product range assignment met\n"
+        f"{a1_first.personnel_number};125,5;168;10.2026;yes\n"
+        f"{a1_second.personnel_number};130;160;10.2026;no\n"
+    )
+    response = client_of(world.users["master"]).post(
+        reverse("planning:output_import"), {"file": _csv(text)}
+    )
+    preview = response.context["preview"]
+    assert preview.ok, [line.errors for line in preview.lines]
+    assert [(line.output, line.hours_worked, line.nomenclature_met) for line in preview.lines] == [
+        (D("125.5"), D("168"), True),
+        (D("130"), D("160"), False),
+    ]
+
+
 def test_the_import_writes_nothing_when_a_month_closes_before_the_confirmation(world):
     a1_first, _ = world.workers["A1"]
     october = world.period(2026, 10)
