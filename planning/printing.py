@@ -412,6 +412,22 @@ def read_manifest(job_id: int) -> dict | None:
         return json.loads(file.read())
 
 
+def print_jobs_delete_finished(*, before) -> int:
+    """Delete the batches finished (done or failed) before ``before`` with their files;
+    the number deleted. Batches still queued or printing are kept whatever their age."""
+    finished = PrintJob.objects.filter(
+        status__in=[PrintJob.Status.DONE, PrintJob.Status.FAILED], finished_at__lt=before
+    )
+    count = 0
+    for job in finished.iterator():
+        if job.file:
+            job.file.delete(save=False)
+        delete_job_files(job.pk)
+        job.delete()
+        count += 1
+    return count
+
+
 def delete_job_files(job_id: int) -> None:
     """The chunks, the manifest and any leftovers of the job's folder."""
     try:

@@ -319,6 +319,32 @@ def test_resume_queues_only_what_a_killed_worker_left_undone(
     assert printing.print_job_resume(job=job) == 0
 
 
+def test_the_cleanup_command_deletes_old_finished_batches_with_their_files(
+    world, immediate, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from django.utils import timezone
+
+    plant_plans(world)
+    old, recent = (order(world.users["labour"], django_capture_on_commit_callbacks) for _ in "ab")
+    assert old.status == recent.status == PrintJob.Status.DONE
+    month_ago = timezone.now() - datetime.timedelta(days=31)
+    PrintJob.objects.filter(pk=old.pk).update(finished_at=month_ago)
+    waiting = PrintJob.objects.create(
+        enterprise=world.enterprise, year=2026, requested_by=world.users["labour"], total=6
+    )
+    PrintJob.objects.filter(pk=waiting.pk).update(created_at=month_ago)
+    out = io.StringIO()
+    call_command("print_job_cleanup", stdout=out)
+    assert "1 finished batch(es) deleted" in out.getvalue()
+    assert set(PrintJob.objects.values_list("pk", flat=True)) == {recent.pk, waiting.pk}
+    assert not default_storage.exists(old.file.name)
+    assert default_storage.exists(recent.file.name)
+    call_command("print_job_cleanup", "--days", "0", stdout=io.StringIO())
+    assert list(PrintJob.objects.values_list("pk", flat=True)) == [waiting.pk]
+
+
 def test_the_resume_command_picks_up_every_unfinished_batch(
     world, dummy, django_capture_on_commit_callbacks, monkeypatch
 ):
