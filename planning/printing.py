@@ -15,6 +15,7 @@ merge, the finished file in ``PrintJob.file``.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import functools
 import json
 import os
@@ -28,7 +29,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Count, Q
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from enterprise.models import Enterprise, Section, Shop
@@ -40,6 +41,7 @@ from .models import PersonalPlan, PrintJob
 # Sheets per chunk: WeasyPrint holds ~1.3 MB per page of a document, so a chunk of 80
 # stays near 100 MB in the worker, and a plant of 7,000 sheets makes ~88 tasks to share.
 CHUNK_SIZE = 80
+DATABASE_BACKEND = "django_tasks_db.DatabaseBackend"
 JOBS_DIR = "planning/jobs"
 MANIFEST = "manifest.json"
 _CHUNK_RE = re.compile(r"^chunk-(\d{5})-(\d+)\.pdf$")
@@ -410,6 +412,28 @@ def read_manifest(job_id: int) -> dict | None:
         return None
     with default_storage.open(name, "rb") as file:
         return json.loads(file.read())
+
+
+# A batch whose tasks have all been silent this long is taken for stalled (a chunk of
+# ~80 sheets takes seconds): a killed worker leaves its task RUNNING for good.
+STALL_AFTER = datetime.timedelta(minutes=10)
+
+
+def job_stalled(job: PrintJob, *, now=None) -> bool:
+    """Whether an unfinished batch has stopped: none of its tasks waits in the queue and
+    none has started within :data:`STALL_AFTER` (nor was the batch ordered within it).
+    Only the database queue can tell; other task backends say False."""
+    if job.finished or settings.TASKS["default"]["BACKEND"] != DATABASE_BACKEND:
+        return False
+    from django_tasks_db.models import DBTaskResult
+
+    cutoff = (now or timezone.now()) - STALL_AFTER
+    if job.created_at >= cutoff:
+        return False
+    tasks = DBTaskResult.objects.filter(
+        task_path__startswith="planning.tasks.", args_kwargs__args__0=job.pk
+    )
+    return not (tasks.ready().exists() or tasks.running().filter(started_at__gte=cutoff).exists())
 
 
 def print_jobs_delete_finished(*, before) -> int:

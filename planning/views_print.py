@@ -147,7 +147,24 @@ def print_create(request):
 def print_detail(request, pk):
     """The batch's progress (updated by static/js/print-progress.js) and its file."""
     job = _job(request.user, pk)
-    return render(request, "planning/print_detail.html", {"job": job, "state": _state(job)})
+    return render(
+        request,
+        "planning/print_detail.html",
+        {"job": job, "state": _state(job), "stalled": printing.job_stalled(job)},
+    )
+
+
+@login_required
+@require_POST
+def print_resume(request, pk):
+    """Queue again what a stopped worker left of the batch (its requester's button)."""
+    job = _job(request.user, pk)
+    if printing.job_stalled(job):
+        printing.print_job_resume(job=job)
+        messages.success(request, _("Печать продолжится с того места, где остановилась."))
+    else:
+        messages.info(request, _("Печать не остановилась: продолжать нечего."))
+    return redirect("planning:print_detail", job.pk)
 
 
 def _state(job: PrintJob) -> dict:

@@ -198,6 +198,13 @@ def _rows():
                                                     L,  NF, NF, NF, NF, NF, NF, NF, NF, NF, NF),
         get("planning:print_download", "finished batch of the economist",
                                                     L,  NF, NF, NF, NF, NF, ok, NF, NF, NF, NF),
+        # Resuming a stopped batch: its requester (not stalled here: a message, back).
+        get("planning:print_resume", "batch of the economist (shop A)",
+                                                    L,  NA, NA, NA, NA, NA, NA, NA, NA, NA, NA),
+        post("planning:print_resume", "batch of the economist (shop A)",
+                                                    L,  NF, NF, NF, NF, NF, BK, NF, NF, NF, NF),
+        post("planning:print_resume", "batch of other plant",
+                                                    L,  NF, NF, NF, NF, NF, NF, NF, NF, NF, NF),
         # Not printed yet: no file to give, even to the requester.
         get("planning:print_download", "batch of the economist (shop A)",
                                                     L,  NF, NF, NF, NF, NF, NF, NF, NF, NF, NF),

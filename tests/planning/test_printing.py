@@ -319,6 +319,54 @@ def test_resume_queues_only_what_a_killed_worker_left_undone(
     assert printing.print_job_resume(job=job) == 0
 
 
+def test_a_stalled_batch_is_offered_to_its_requester_to_resume(
+    client, world, settings, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = DATABASE
+    plant_plans(world)
+    job = order(world.users["economist"], django_capture_on_commit_callbacks, shop=world.units["A"])
+    start = DBTaskResult.objects.get()  # print_job_start waits in the queue
+    assert start.args_kwargs["args"][0] == job.pk
+    assert not printing.job_stalled(job)
+    later = timezone.now() + printing.STALL_AFTER + datetime.timedelta(minutes=1)
+    assert not printing.job_stalled(job, now=later)  # still waiting: not stalled
+    # a worker took the task and was killed: RUNNING for good
+    DBTaskResult.objects.filter(pk=start.pk).update(status="RUNNING", started_at=timezone.now())
+    assert not printing.job_stalled(job)
+    assert printing.job_stalled(job, now=later)
+    PrintJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - printing.STALL_AFTER * 2)
+    DBTaskResult.objects.filter(pk=start.pk).update(
+        started_at=timezone.now() - printing.STALL_AFTER * 2
+    )
+    job.refresh_from_db()
+    client.force_login(world.users["economist"])
+    page = client.get(reverse("planning:print_detail", args=[job.pk])).content.decode()
+    assert 'data-testid="resume"' in page
+    response = client.post(reverse("planning:print_resume", args=[job.pk]))
+    assert response.status_code == 302
+    assert DBTaskResult.objects.filter(status="READY").count() == 1  # queued again
+    assert not printing.job_stalled(job)
+    page = client.get(reverse("planning:print_detail", args=[job.pk])).content.decode()
+    assert 'data-testid="resume"' not in page
+    assert "Печать продолжится с того места, где остановилась." in page
+    client.force_login(world.users["labour"])  # not his batch
+    assert client.post(reverse("planning:print_resume", args=[job.pk])).status_code == 404
+
+
+def test_other_task_backends_never_call_a_batch_stalled(world, immediate):
+    job = PrintJob.objects.create(
+        enterprise=world.enterprise, year=2026, requested_by=world.users["labour"], total=6
+    )
+    PrintJob.objects.filter(pk=job.pk).update(created_at=job.created_at.replace(year=2020))
+    job.refresh_from_db()
+    assert not printing.job_stalled(job)
+
+
 def test_the_cleanup_command_deletes_old_finished_batches_with_their_files(
     world, immediate, django_capture_on_commit_callbacks
 ):
