@@ -37,13 +37,13 @@ from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from django.db.models import Sum
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from enterprise.models import Period, Section, Shop, TariffRate, Worker
 
 from . import rules
 from .models import MonthlyOutput, PersonalPlan, SectionTask
+from .numbers import fmt
 from .selectors import plans_in_force
 from .tracking import (
     ZERO,
@@ -59,19 +59,11 @@ HUNDRED = Decimal(100)
 QUARTER_NAMES = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
-def _n(value: Decimal | None, places: int = 1, rounding=ROUND_HALF_UP) -> str:
-    """A figure in Russian format, rounded (``number_format`` alone truncates)."""
-    if value is None:
-        return "—"
-    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=rounding)
-    return number_format(rounded, places, force_grouping=True)
-
-
 def _percent(value: Decimal | None, met: bool) -> str:
     """Fulfilment to one place; a plan missed by a hair shows two (99,98, never 100,0)."""
     if value is not None and not met and value.quantize(Decimal("0.1"), ROUND_HALF_UP) >= HUNDRED:
-        return _n(value, 2, ROUND_DOWN)
-    return _n(value)
+        return fmt(value, 2, ROUND_DOWN)
+    return fmt(value, 1)
 
 
 @dataclass(frozen=True)
@@ -379,7 +371,7 @@ def _quarterly(workers, plans, tasks, period, quarter, periods, section_ids, rat
                         "участок не выполнил план по валовой продукции за квартал: %(a)s из %(p)s"
                     )
                 )
-                % {"a": _n(section.actual), "p": _n(section.plan)},
+                % {"a": fmt(section.actual, 1), "p": fmt(section.plan, 1)},
             )
         )
         proposal.hourly_output = _hourly(output, hours)
@@ -397,19 +389,19 @@ def _quarterly(workers, plans, tasks, period, quarter, periods, section_ids, rat
                     if above_average
                     else _("выработка в час %(w)s не выше средней по профессии %(a)s")
                 )
-                % {"w": _n(proposal.hourly_output, 3), "a": _n(average, 3)},
+                % {"w": fmt(proposal.hourly_output, 3), "a": fmt(average, 3)},
             )
         )
         past = last_year.get(worker_id)
         own = _hourly(*past) if past else None
         if own is not None:
             proposal.own_hourly_output = own
-            own_text = _("своей за %(q)s %(v)s") % {"q": last_label, "v": _n(own, 3)}
+            own_text = _("своей за %(q)s %(v)s") % {"q": last_label, "v": fmt(own, 3)}
         elif plan.base_output is not None and plan.annual_time_fund:
             own = plan.base_output / plan.annual_time_fund
             proposal.own_hourly_output = own
             own_text = _("базовой по личному плану %(v)s (за %(q)s данных нет)") % {
-                "v": _n(own, 3),
+                "v": fmt(own, 3),
                 "q": last_label,
             }
         else:

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from . import rules
 from .models import PersonalPlan
+from .numbers import fmt, fmt_plain
 
 M = PersonalPlan.Method
 VOLUME_PLACES = Decimal("0.001")
@@ -48,14 +48,7 @@ INPUT_FIELDS = (
 
 def n(value: Decimal | None, places: int | None = None) -> str:
     """A number for a formula line: localized, grouped, ``places`` or as stored."""
-    if value is None:
-        return "—"
-    if places is None:
-        value = value.normalize()
-        if value == value.to_integral():
-            value = value.quantize(Decimal(1))
-        return number_format(value, force_grouping=True)
-    return number_format(value, places, force_grouping=True)
+    return fmt_plain(value) if places is None else fmt(value, places)
 
 
 def ratio(value: Decimal) -> str:

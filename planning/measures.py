@@ -37,7 +37,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -49,6 +48,7 @@ from enterprise.tracking import _record, acting_as
 
 from . import rules
 from .models import FACTOR_GROUPS, Factor, FactorGroup, OrgMeasure, PersonalPlan, SavingsEntry
+from .numbers import fmt, fmt_plain
 
 ZERO = Decimal(0)
 M = OrgMeasure.Status
@@ -65,22 +65,6 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 
 
 # --- numbers as the pages write them --------------------------------------------------------
-
-
-def plain(value: Decimal) -> Decimal:
-    """``value`` without trailing zeros and never with an exponent (216900.000 → 216900)."""
-    if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
-    return value.normalize()
-
-
-def fmt(value: Decimal, places: int | None = None) -> str:
-    """A number for the page: grouped thousands, decimal comma; ``places`` rounds half-up
-    (None: as many places as the value has, trailing zeros dropped)."""
-    if places is None:
-        return number_format(plain(value), force_grouping=True)
-    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    return number_format(rounded, places, force_grouping=True)
 
 
 def released_places(value: Decimal) -> Decimal:
@@ -275,22 +259,22 @@ class Calculation:
 def calculation(measure: OrgMeasure) -> Calculation:
     """Т = (В1 − В2) × Д; А = Т / (Ф × К); growth = А / headcount × 100 — written out."""
     reduction, released, growth = measure.reduction, measure.released, measure.productivity_growth
-    shown_reduction = fmt(reduction.quantize(Decimal("0.01")))
+    shown_reduction = fmt_plain(reduction.quantize(Decimal("0.01")))
     reduction_line = _("Т = (В1 − В2) × Д = (%(b1)s − %(b2)s) × %(d)s = %(t)s нормо-ч") % {
-        "b1": fmt(measure.labour_before),
-        "b2": fmt(measure.labour_after),
-        "d": fmt(measure.annual_quantity),
+        "b1": fmt_plain(measure.labour_before),
+        "b2": fmt_plain(measure.labour_after),
+        "d": fmt_plain(measure.annual_quantity),
         "t": shown_reduction,
     }
     released_line = _("А = Т / (Ф × К) = %(t)s / (%(f)s × %(k)s) = %(a)s чел.") % {
         "t": shown_reduction,
-        "f": fmt(measure.annual_time_fund),
-        "k": fmt(measure.norm_fulfilment),
+        "f": fmt_plain(measure.annual_time_fund),
+        "k": fmt_plain(measure.norm_fulfilment),
         "a": fmt(released, 1),
     }
     growth_line = _("Рост = А / Ч × 100 = %(a)s / %(h)s × 100 = %(p)s %%") % {
         "a": fmt(released, 1),
-        "h": fmt(Decimal(measure.headcount)),
+        "h": fmt_plain(Decimal(measure.headcount)),
         "p": fmt(growth, 2),
     }
     return Calculation(reduction, released, growth, reduction_line, released_line, growth_line)

@@ -15,10 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from .models import PersonalPlan
+from .numbers import fmt_plain, plain
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
@@ -27,21 +27,9 @@ Method = PersonalPlan.Method
 
 
 def trim(value: Decimal | None, places: int = 3) -> Decimal | None:
-    """``value`` rounded half-up to at most ``places`` places, trailing zeros dropped,
-    never in exponent form (2517.000 → 2517, 5.500 → 5.5)."""
-    if value is None:
-        return None
-    value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
-    return value.normalize()
-
-
-def _n(value: Decimal | None, places: int = 3) -> str:
-    """A number as the sheet writes it inside a sentence (Russian: 2 386,5)."""
-    if value is None:
-        return "—"
-    return number_format(trim(value, places), use_l10n=True, force_grouping=True)
+    """A figure of the sheet: at most ``places`` places, trailing zeros dropped (2517.000
+    → 2517, 5.500 → 5.5)."""
+    return plain(value, places)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +130,7 @@ def _calculation(plan: PersonalPlan) -> str:
     steps = steps_of(plan)
     if not steps:
         return _("объём продукции года: %(volume)s %(unit)s") % {
-            "volume": _n(plan.annual_volume),
+            "volume": fmt_plain(plan.annual_volume, 3),
             "unit": plan.unit,
         }
     return "; ".join(f"{step.label}: {step.formula}" for step in steps)

@@ -64,6 +64,7 @@ from enterprise.tracking import PeriodClosedError, acting_as
 
 from . import rules
 from .models import MonthlyOutput, PersonalPlan, SectionDayOutput, SectionTask
+from .numbers import plain
 from .selectors import plans_in_force
 
 ZERO = Decimal(0)
@@ -123,16 +124,6 @@ def quarter_months(quarter: int) -> tuple[int, int, int]:
 def money(value: Decimal) -> Decimal:
     """Rubles rounded half-up to the kopeck."""
     return value.quantize(KOPECK, rounding=ROUND_HALF_UP)
-
-
-def plain(value: Decimal | None) -> Decimal | None:
-    """A decimal without trailing zeros and never in exponent form: 150.500 → 150.5,
-    200.000 → 200 (templates show it as it is: «150,5»)."""
-    if value is None:
-        return None
-    if value == value.to_integral():
-        return value.quantize(Decimal(1))
-    return value.normalize()
 
 
 def signed_days(days: Decimal | None) -> str:

@@ -30,6 +30,7 @@ from enterprise.views import _allow, _single_enterprise
 from . import bonuses as bonus_proposals
 from . import tracking
 from .forms_tracking import ImportConfirmForm, OutputFormSet, OutputImportForm, SectionDaysForm
+from .numbers import plain
 
 IMPORT_SESSION_KEY = "planning.output_import"
 IMPORT_FOLDER = "planning/imports"
@@ -132,8 +133,8 @@ def output_entry(request, section_pk, period_pk):
     initial = [
         {
             "worker": row.worker.pk,
-            "output": tracking.plain(row.output.output) if row.output else None,
-            "hours_worked": tracking.plain(row.output.hours_worked) if row.output else None,
+            "output": plain(row.output.output) if row.output else None,
+            "hours_worked": plain(row.output.hours_worked) if row.output else None,
             "nomenclature_met": row.output.nomenclature_met if row.output else True,
         }
         for row in rows
@@ -345,9 +346,7 @@ def section_days(request, section_pk, period_pk):
     form = SectionDaysForm(
         request.POST if request.method == "POST" else None,
         days=[row.date for row in table.rows],
-        initial={
-            SectionDaysForm.field_name(row.date): tracking.plain(row.actual) for row in table.rows
-        },
+        initial={SectionDaysForm.field_name(row.date): plain(row.actual) for row in table.rows},
     )
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():

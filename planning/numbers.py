@@ -1,0 +1,37 @@
+"""Numbers as the plans' pages, sheets and formula lines write them: localized (Russian
+by default: «2 386,5»), thousands grouped, rounded half-up — ``number_format`` alone
+cuts the places off instead of rounding — and never in exponent form."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.formats import number_format
+
+
+def plain(value: Decimal | None, places: int | None = None) -> Decimal | None:
+    """``value`` without trailing zeros and never with an exponent (216900.000 → 216900,
+    5.500 → 5.5); ``places`` first rounds it half-up to at most that many places."""
+    if value is None:
+        return None
+    if places is not None:
+        value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
+def fmt(value: Decimal | None, places: int, rounding: str = ROUND_HALF_UP) -> str:
+    """``value`` with exactly ``places`` places (2517 → «2 517,0» with one); «—» for None."""
+    if value is None:
+        return "—"
+    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=rounding)
+    return number_format(rounded, places, force_grouping=True)
+
+
+def fmt_plain(value: Decimal | None, places: int | None = None) -> str:
+    """``value`` as :func:`plain` gives it (2517.000 → «2 517», 5.500 → «5,5»); «—» for
+    None."""
+    if value is None:
+        return "—"
+    return number_format(plain(value, places), force_grouping=True)
