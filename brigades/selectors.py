@@ -374,3 +374,18 @@ def unfinished_in(period) -> list[str]:
     if not count:
         return []
     return [_("Распределения заработка бригад не утверждены: %(n)s.") % {"n": count}]
+
+
+# --- for other apps (claims reads brigades only through these) ------------------------------
+
+
+def brigades_led_by(user, on: datetime.date | None = None):
+    """The ids of the brigades ``user`` leads on the day ``on`` (today), as a subquery."""
+    on = on or timezone.localdate()
+    posts = Post.objects.filter(kind=Post.Kind.LEADER, worker__user=user, valid_from__lte=on)
+    return posts.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on)).values("brigade")
+
+
+def brigades_by_pk(pks):
+    """Brigades with their section and shop, for labels."""
+    return Brigade.objects.filter(pk__in=pks).select_related("section__shop")

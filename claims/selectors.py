@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from brigades.selectors import brigades_by_pk, brigades_led_by
 from enterprise.models.roles import Role
 from enterprise.scoping import scope_of
 
@@ -45,8 +46,6 @@ def claims_for(user):
 def _answerable(user) -> Q:
     """Claims whose defendant this user answers for (``services.may_answer``): his section
     (master), his shop (shop head), the brigade he leads — not those he arbitrates."""
-    from brigades.models import Post
-
     condition = Q(pk__in=[])
     for grant in scope_of(user).grants:
         if grant.role == Role.MASTER and grant.section_id:
@@ -58,12 +57,8 @@ def _answerable(user) -> Q:
                 arbitrator_role=Role.SHOP_HEAD, arbitrator_shop_id=grant.shop_id
             )
         elif grant.role == Role.BRIGADE_LEADER:
-            today = timezone.localdate()
-            led = Post.objects.filter(
-                kind=Post.Kind.LEADER, worker__user=user, valid_from__lte=today
-            ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
             condition |= Q(
-                defendant_kind=PartyKind.BRIGADE, defendant_brigade__in=led.values("brigade")
+                defendant_kind=PartyKind.BRIGADE, defendant_brigade__in=brigades_led_by(user)
             )
     return condition & ~Q(filed_by=user)
 
@@ -179,7 +174,6 @@ def _triples(claims) -> list[tuple[tuple[str, int], tuple[str, int], Decimal]]:
 
 def _labels(keys) -> dict[tuple[str, int], str]:
     """A label per distinct unit, each loaded once (a query per kind of unit)."""
-    from brigades.models import Brigade
     from enterprise.models import Section, Shop, Worker
 
     ids: dict[str, set[int]] = defaultdict(set)
@@ -188,9 +182,7 @@ def _labels(keys) -> dict[tuple[str, int], str]:
     loaders = {
         PartyKind.SHOP: lambda pks: Shop.objects.filter(pk__in=pks),
         PartyKind.SECTION: lambda pks: Section.objects.filter(pk__in=pks).select_related("shop"),
-        PartyKind.BRIGADE: lambda pks: Brigade.objects.filter(pk__in=pks).select_related(
-            "section__shop"
-        ),
+        PartyKind.BRIGADE: brigades_by_pk,
         PartyKind.WORKER: lambda pks: Worker.objects.filter(pk__in=pks).select_related(
             "section__shop"
         ),
