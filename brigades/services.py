@@ -723,16 +723,34 @@ def distribution_return(*, distribution: Distribution, reason: str, user) -> Dis
 # --- the enterprise's KTU regulation ---------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class CriterionIn:
+    """A KTU criterion as edited: ``pk`` of the stored one (None: a new criterion)."""
+
+    name: str
+    adjustment: Decimal
+    active: bool = True
+    order: int = 0
+    pk: int | None = None
+
+
 @transaction.atomic
-def ktu_settings_save(*, enterprise, ktu_min: Decimal, ktu_max: Decimal, criteria, user) -> None:
-    """The KTU range and the criteria (a model formset of KtuCriterion) of the enterprise."""
+def ktu_settings_save(
+    *, enterprise, ktu_min: Decimal, ktu_max: Decimal, criteria: list[CriterionIn], user
+) -> None:
+    """The KTU range and the criteria (the changed and the new ones) of the enterprise."""
     require(user, "ktu.settings", enterprise)
     with acting_as(user):
         if (enterprise.ktu_min, enterprise.ktu_max) != (ktu_min, ktu_max):
             enterprise.ktu_min, enterprise.ktu_max = ktu_min, ktu_max
             enterprise.full_clean()
             enterprise.save()
-        for criterion in criteria.save(commit=False):
-            criterion.enterprise = enterprise
+        stored = {c.pk: c for c in KtuCriterion.objects.filter(enterprise=enterprise)}
+        for item in criteria:
+            criterion = stored.get(item.pk) if item.pk else KtuCriterion(enterprise=enterprise)
+            if criterion is None:
+                raise ValidationError(_("Показатель КТУ изменили или удалили: обновите страницу."))
+            criterion.name, criterion.adjustment = item.name, item.adjustment
+            criterion.active, criterion.order = item.active, item.order
             criterion.full_clean()
             criterion.save()

@@ -26,13 +26,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from enterprise import web
 from enterprise.lists import ScopedListView
 from enterprise.models import HistoryRecord, Period, RoleAssignment, Section, Shop, Worker
 from enterprise.models.roles import Role
 from enterprise.permissions import ACTIONS, can, has_role
 from enterprise.scoping import scope_of
-from enterprise.selectors import history_for, visible_enterprise_ids
-from enterprise.views import _allow, _form_errors, _single_enterprise
+from enterprise.selectors import visible_enterprise_ids
 
 from . import forms, rules, selectors, services
 from .filtersets import ClaimFilterSet
@@ -218,8 +218,8 @@ def _preview(form: forms.ClaimForm) -> rules.Loss | None:
 @login_required
 def claim_create(request):
     user = request.user
-    _allow(user, "claim.file")
-    enterprise = _single_enterprise(user)
+    web.allow(user, "claim.file")
+    enterprise = web.current_enterprise(request)
     claimants = _filing_units(user, enterprise)
     if not claimants:
         raise Http404
@@ -427,7 +427,7 @@ def _detail_context(request, claim: Claim, **bound) -> dict:
         "route": _route(claim),
         "withdrawal": _withdrawal(claim),
         "can_statement": can(user, "claim.statement"),
-        "history": history_for(claim.history_group()) if can(user, "history.view", claim) else None,
+        "history": web.history(user, claim),
     }
     if actions["can_answer"]:
         context["answer_form"] = bound.get("answer_form") or forms.AnswerForm(
@@ -451,19 +451,10 @@ def _act(request, claim, form, key: str, call, success: str):
     """Run a lifecycle step. A refused value goes next to its field (the page again); a
     claim someone else changed meanwhile, or a closed month, is a message on the page."""
     if form.is_valid():
-        try:
-            call(form.cleaned_data)
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                _form_errors(form, error)
-            else:
-                for message in error.messages:
-                    messages.error(request, message)
-                return redirect(claim)
-        except PermissionDenied:
-            raise Http404 from None
-        else:
-            messages.success(request, success)
+        done = web.run(
+            request, lambda: call(form.cleaned_data), form=form, success=success, page_errors=True
+        )
+        if done or not form.errors:
             return redirect(claim)
     claim.refresh_from_db()
     return render(
@@ -576,8 +567,8 @@ def _plant_wide(user, enterprise_id: int) -> bool:
 
 def _statement_form(request):
     user = request.user
-    _allow(user, "claim.statement")
-    enterprise = _single_enterprise(user)
+    web.allow(user, "claim.statement")
+    enterprise = web.current_enterprise(request)
     periods = Period.objects.filter(enterprise=enterprise).order_by("-year", "-month")
     shops = Shop.objects.visible_to(user).filter(enterprise=enterprise)
     plant_wide = _plant_wide(user, enterprise.pk)
@@ -651,7 +642,7 @@ def statement_pdf(request):
 
 @login_required
 def claim_types(request):
-    enterprise = _single_enterprise(request.user)
+    enterprise = web.current_enterprise(request)
     types = []
     for claim_type in ClaimType.objects.filter(enterprise=enterprise, active=True):
         rule = rules.LOSS_RULES.get(claim_type.loss_rule)
