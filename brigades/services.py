@@ -26,6 +26,7 @@ from enterprise.tracking import acting_as, assert_months_open
 
 from . import rules
 from .models import ZERO, Brigade, Distribution, Ktu, KtuCriterion, Line, Membership, Post
+from .selectors import check_totals
 
 ONE = Decimal("1.00")
 COEFFICIENT_LIMIT = Decimal("1E6")  # Distribution.coefficient: 14 digits, 8 of them places
@@ -640,31 +641,6 @@ def distribution_compute(distribution: Distribution) -> None:
         for key, value in values.items():
             setattr(distribution, key, value)
         distribution.save(update_fields=list(values))
-
-
-def check_totals(distribution: Distribution, lines: list[Line]) -> list[str]:
-    """Why the document cannot be agreed or approved (empty: the sums agree)."""
-    problems = []
-    if not lines:
-        problems.append(_("В табеле нет ни одной строки."))
-    elif not any(line.hours for line in lines):
-        problems.append(_("В табеле нет отработанных часов: заполните табель."))
-    columns = (
-        (
-            distribution.piecework,
-            [line.tariff + line.surplus for line in lines],
-            _("сдельный заработок"),
-        ),
-        (distribution.bonus, [line.bonus for line in lines], _("премия")),
-        (distribution.savings, [line.savings for line in lines], _("экономия ФЗП")),
-    )
-    for total, parts, label in columns:
-        if sum(parts, ZERO) != total:
-            problems.append(
-                _("Сумма по столбцу «%(column)s» не равна итогу: распределять не по чему.")
-                % {"column": label}
-            )
-    return problems
 
 
 # --- sign-off -------------------------------------------------------------------------------
