@@ -3,8 +3,9 @@ claim's page with its route, timeline and the actions the user may take, the doc
 and the period's netting statement.
 
 Thin views: the claim for this user (404 outside scope) → form → service → message →
-redirect. Actions a user may not take are, for them, not there (404). Unanswered claims
-past their deadline go to the arbitrator lazily, when an inbox or a claim is opened.
+redirect. Actions a user may not take are, for them, not there (404). No page writes on
+GET: unanswered claims past their deadline go to the arbitrator by the periodic job of
+``claims.tasks``; until it runs, the pages read them as overdue and the arbitrator's.
 """
 
 from __future__ import annotations
@@ -32,7 +33,6 @@ from enterprise.models import HistoryRecord, Period, RoleAssignment, Section, Sh
 from enterprise.models.roles import Role
 from enterprise.permissions import ACTIONS, can, has_role
 from enterprise.scoping import scope_of
-from enterprise.selectors import visible_enterprise_ids
 
 from . import forms, rules, selectors, services
 from .filtersets import ClaimFilterSet
@@ -51,11 +51,6 @@ def _claim(user, pk) -> Claim:
         ),
         pk=pk,
     )
-
-
-def _escalate_overdue(user) -> None:
-    """Claims left unanswered past their deadline go to the arbitrator by themselves."""
-    services.escalate_overdue(enterprise_ids=visible_enterprise_ids(user))
 
 
 # --- lists and inboxes --------------------------------------------------------------------------
@@ -97,10 +92,6 @@ BOX_HELP = {
 
 class InboxView(ClaimListView):
     template_name = "claims/inbox.html"
-
-    def get(self, request, *args, **kwargs):
-        _escalate_overdue(request.user)
-        return super().get(request, *args, **kwargs)
 
     @property
     def box(self) -> str:
@@ -324,9 +315,12 @@ def _type_blocks(types) -> list[dict]:
 def _actions(user, claim: Claim) -> dict:
     if claim.period.is_closed:  # a closed month's claims do not change
         return {"can_answer": False, "can_decide": False, "can_withdraw": False}
+    overdue = claim.is_overdue(timezone.localdate())  # the arbitrator's, job run or not
     return {
-        "can_answer": claim.status == Claim.Status.FILED and services.may_answer(user, claim),
-        "can_decide": claim.status == Claim.Status.ARBITRATION
+        "can_answer": claim.status == Claim.Status.FILED
+        and not overdue
+        and services.may_answer(user, claim),
+        "can_decide": (claim.status == Claim.Status.ARBITRATION or overdue)
         and services.is_arbitrator(user, claim),
         "can_withdraw": claim.is_open and _may_withdraw(user, claim),
     }
@@ -442,7 +436,6 @@ def _detail_context(request, claim: Claim, **bound) -> dict:
 
 @login_required
 def claim_detail(request, pk):
-    _escalate_overdue(request.user)
     claim = _claim(request.user, pk)
     return render(request, "claims/claim_detail.html", _detail_context(request, claim))
 
