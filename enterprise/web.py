@@ -62,8 +62,8 @@ def choose_enterprise(user, *, choice=None, obj=None) -> Enterprise:
     """The enterprise a page works in, said explicitly — never "the first one".
 
     * ``obj`` given (the object at hand): its enterprise, when the user sees it;
-    * else the user's scope, when it holds exactly one enterprise;
-    * else ``choice`` (an enterprise id the user picked), when it is one he sees.
+    * else ``choice`` (an enterprise id the user picked), when it is one he sees;
+    * else the user's scope, when it holds exactly one enterprise.
 
     No enterprise visible, an object or a choice outside them, or several enterprises
     and no choice: 404.
@@ -73,13 +73,15 @@ def choose_enterprise(user, *, choice=None, obj=None) -> Enterprise:
         raise Http404
     if obj is not None:
         wanted = obj.pk if isinstance(obj, Enterprise) else obj.enterprise_id
-    elif len(visible) == 1:
-        wanted = visible[0]
-    else:
+    elif choice not in (None, ""):
         try:
             wanted = int(choice)
         except (TypeError, ValueError):
             raise Http404 from None
+    elif len(visible) == 1:
+        wanted = visible[0]
+    else:
+        raise Http404
     if wanted not in visible:
         raise Http404
     return Enterprise.objects.get(pk=wanted)
