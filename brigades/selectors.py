@@ -18,7 +18,6 @@ from enterprise.scoping import scope_of
 
 from . import rules
 from .models import ZERO, Brigade, Distribution, Ktu, KtuCriterion, Line, Membership, Post
-from .services import check_totals
 
 YOUNG_REVIEW_MONTHS = 3
 
@@ -153,6 +152,31 @@ class Sheet:
         return not self.problems
 
 
+def check_totals(distribution: Distribution, lines: list[Line]) -> list[str]:
+    """Why the document cannot be agreed or approved (empty: the sums agree)."""
+    problems = []
+    if not lines:
+        problems.append(_("В табеле нет ни одной строки."))
+    elif not any(line.hours for line in lines):
+        problems.append(_("В табеле нет отработанных часов: заполните табель."))
+    columns = (
+        (
+            distribution.piecework,
+            [line.tariff + line.surplus for line in lines],
+            _("сдельный заработок"),
+        ),
+        (distribution.bonus, [line.bonus for line in lines], _("премия")),
+        (distribution.savings, [line.savings for line in lines], _("экономия ФЗП")),
+    )
+    for total, parts, label in columns:
+        if sum(parts, ZERO) != total:
+            problems.append(
+                _("Сумма по столбцу «%(column)s» не равна итогу: распределять не по чему.")
+                % {"column": label}
+            )
+    return problems
+
+
 def _young_unreviewed(distribution: Distribution, lines: list[Line]) -> set[int]:
     """Young workers whose KTU the council has not reviewed for three months."""
     period = distribution.period
@@ -257,19 +281,22 @@ def sheet(distribution: Distribution, user) -> Sheet:
     leader = next((p for p in posts if p.kind == Post.Kind.LEADER), None)
     surcharge = None
     if leader is not None and headcount:
-        leader_lines = [line for line in lines if line.worker_id == leader.worker_id]
-        if leader_lines:
-            main = max(leader_lines, key=lambda line: line.date_from)
-            hours = sum((line.hours for line in leader_lines), ZERO)
-            tariff = rules.tariff_earnings(main.rate, hours)
-            percent = rules.leader_surcharge_rate(headcount)
+        figures = rules.leader_surcharge_for(
+            [
+                (line.date_from, line.rate, line.hours)
+                for line in lines
+                if line.worker_id == leader.worker_id
+            ],
+            headcount,
+        )
+        if figures is not None:
             surcharge = Surcharge(
                 leader.worker.short_name,
-                main.rate,
-                hours,
-                tariff,
-                percent * 100,
-                rules.leader_surcharge(main.rate, hours, headcount),
+                figures.rate,
+                figures.hours,
+                figures.tariff,
+                figures.percent,
+                figures.amount,
             )
     method = distribution.method
     coefficient_label = _("Кп") if method == Brigade.Method.KTU else _("K")

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from brigades.selectors import brigades_by_pk, brigades_led_by
+from enterprise.models import Period
 from enterprise.models.roles import Role
 from enterprise.scoping import scope_of
 
@@ -97,12 +98,21 @@ INBOXES = {
 }
 
 
+def awaiting_decision(today) -> Q:
+    """Claims for the arbitrator: in arbitration, or unanswered past their deadline in an
+    open month — the escalation job (``claims.tasks``) sends those there; until it has
+    run, they are read as sent."""
+    return Q(status=Claim.Status.ARBITRATION) | Q(
+        status=Claim.Status.FILED, answer_due__lt=today, period__status=Period.Status.OPEN
+    )
+
+
 def inbox(user, name: str):
     claims = claims_for(user).filter(INBOXES[name](user))
     if name == "to_answer":
         claims = claims.filter(status=Claim.Status.FILED)
     elif name == "to_decide":
-        claims = claims.filter(status=Claim.Status.ARBITRATION).exclude(filed_by=user)
+        claims = claims.filter(awaiting_decision(timezone.localdate())).exclude(filed_by=user)
     return claims
 
 
