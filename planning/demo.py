@@ -16,11 +16,10 @@ from typing import NamedTuple
 from enterprise.demo import PLANT_TZ, ROLES_FROM, DemoContext, clock, ensure
 from enterprise.models import RoleAssignment, Section, Shop, Worker
 from enterprise.models.roles import Role
-
-from . import services
-from .demo_measures import DEMO_STEPS as MEASURE_STEPS
-from .demo_tracking import DEMO_STEPS as TRACKING_STEPS
-from .models import CorrectionCell, Measure, PersonalPlan, SectionTask
+from planning.measures.demo import DEMO_STEPS as MEASURE_STEPS
+from planning.plans import services
+from planning.plans.models import CorrectionCell, Measure, PersonalPlan, SectionTask
+from planning.tracking.demo import DEMO_STEPS as TRACKING_STEPS
 
 D = Decimal
 P = PersonalPlan

@@ -14,18 +14,9 @@ from django.utils import timezone
 
 from enterprise.generate import GenerateContext
 from enterprise.models import Enterprise
-
-from .models import (
-    DEFAULT_TIME_FUND,
-    Measure,
-    MonthlyOutput,
-    OrgMeasure,
-    PersonalPlan,
-    PrintJob,
-    SavingsEntry,
-    SectionDayOutput,
-    SectionTask,
-)
+from planning.measures.models import OrgMeasure, SavingsEntry
+from planning.plans.models import DEFAULT_TIME_FUND, Measure, PersonalPlan, PrintJob, SectionTask
+from planning.tracking.models import MonthlyOutput, SectionDayOutput
 
 BATCH_SIZE = 2000
 P = PersonalPlan

@@ -17,8 +17,8 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from planning.models import Measure, PersonalPlan
-from planning.pdf import render_sheet, render_sheets
-from planning.sheets import sheet_for, sheets_for, trim
+from planning.plans.pdf import render_sheet, render_sheets
+from planning.plans.sheets import sheet_for, sheets_for, trim
 from tests.planning.factories import PersonalPlanFactory
 from tests.planning.matrix_print import coil_winder_plan, plant_plans
 
