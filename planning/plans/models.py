@@ -43,8 +43,9 @@ from . import rules
 DEFAULT_TIME_FUND = Decimal("1982.0")
 
 
-class Measure(models.TextChoices):
-    """The measure a plan's output is counted in (§3)."""
+class OutputUnit(models.TextChoices):
+    """The unit a plan's output is counted in, the «измеритель» (§3); the field that holds
+    it is still named ``measure`` (a database column and the history rows)."""
 
     LABOUR_INTENSITY = "labour_intensity", _("нормо-часы в действующей трудоёмкости")
     NORM_HOURS = "norm_hours", _("нормо-часы")
@@ -71,7 +72,10 @@ class SectionTask(TrackedModel):
     )
     year = models.PositiveSmallIntegerField(_("год"), validators=YEAR_VALIDATORS)
     measure = models.CharField(
-        _("измеритель"), max_length=20, choices=Measure.choices, default=Measure.LABOUR_INTENSITY
+        _("измеритель"),
+        max_length=20,
+        choices=OutputUnit.choices,
+        default=OutputUnit.LABOUR_INTENSITY,
     )
     unit = models.CharField(_("единица"), max_length=20, default="нормо-ч")
     task = models.DecimalField(
@@ -284,7 +288,10 @@ class PersonalPlan(TrackedModel):
         help_text=_("Первый год пятилетки, в которую входит план."),
     )
     measure = models.CharField(
-        _("измеритель"), max_length=20, choices=Measure.choices, default=Measure.LABOUR_INTENSITY
+        _("измеритель"),
+        max_length=20,
+        choices=OutputUnit.choices,
+        default=OutputUnit.LABOUR_INTENSITY,
     )
     unit = models.CharField(_("единица"), max_length=20, default="нормо-ч")
     method = models.CharField(
