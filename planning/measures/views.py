@@ -23,15 +23,15 @@ from enterprise.models import Section, Worker
 from enterprise.permissions import can
 from enterprise.views import _allow, _form_errors, _history
 
-from . import measures
-from .filtersets_measures import MeasureFilterSet
-from .forms_measures import MeasureForm, SavingsForm, StatusForm
+from . import selectors, services, xlsx
+from .filtersets import MeasureFilterSet
+from .forms import MeasureForm, SavingsForm, StatusForm
 from .models import OrgMeasure, SavingsEntry
-from .tables_measures import MeasureTable
+from .tables import MeasureTable
 
 
 def _measure(user, pk) -> OrgMeasure:
-    return get_object_or_404(measures.measures_for(user).select_related("enterprise"), pk=pk)
+    return get_object_or_404(selectors.measures_for(user).select_related("enterprise"), pk=pk)
 
 
 def _year(request, default: int | None = None) -> int:
@@ -64,7 +64,7 @@ class MeasureListView(ScopedListView):
     title = gettext_lazy("Оргтехмероприятия")
 
     def get_queryset(self):
-        return measures.measures_for(self.request.user)
+        return selectors.measures_for(self.request.user)
 
     def get_create_url(self):
         if can(self.request.user, "measure.edit"):
@@ -104,7 +104,7 @@ def _detail(request, measure: OrgMeasure, status_form: StatusForm | None = None,
         "planning/measure_detail.html",
         {
             "measure": measure,
-            "calc": measures.calculation(measure),
+            "calc": selectors.calculation(measure),
             "authors": authors,
             "visible_workers": set(
                 Worker.objects.visible_to(user)
@@ -140,12 +140,12 @@ def measure_edit(request, pk=None):
         if pk is None:
             saved = _run(
                 form,
-                lambda: measures.measure_create(measure=instance, authors=authors, user=user),
+                lambda: services.measure_create(measure=instance, authors=authors, user=user),
             )
         else:
             saved = _run(
                 form,
-                lambda: measures.measure_update(measure=instance, authors=authors, user=user),
+                lambda: services.measure_update(measure=instance, authors=authors, user=user),
             )
         if saved:
             messages.success(request, _("Мероприятие сохранено."))
@@ -172,7 +172,7 @@ def measure_status(request, pk):
         data = form.cleaned_data
         done = _run(
             form,
-            lambda: measures.measure_set_status(
+            lambda: services.measure_set_status(
                 measure=measure,
                 status=data["status"],
                 completed_on=data.get("completed_on"),
@@ -194,16 +194,16 @@ def measure_status(request, pk):
 @login_required
 def measure_summary(request):
     user = request.user
-    units = measures.summary_units(user)
+    units = selectors.summary_units(user)
     if not units:
         raise Http404
     by_key = {unit.key: unit for unit in units}
     unit = by_key.get(request.GET.get("unit", ""), units[0])
     year = _year(request)
-    result = measures.summary(user, unit, year)
+    result = selectors.summary(user, unit, year)
     if request.GET.get("_export") == "xlsx":
         response = HttpResponse(
-            measures.summary_xlsx(result),
+            xlsx.summary_xlsx(result),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         response["Content-Disposition"] = f'attachment; filename="measures-{year}.xlsx"'
@@ -253,7 +253,7 @@ def _account(request, worker: Worker, year: int, form: SavingsForm | None = None
         "planning/account.html",
         {
             "worker": worker,
-            "account": measures.account(user, worker, year),
+            "account": selectors.account(user, worker, year),
             "form": form if may_edit else None,
             "can_edit": may_edit,
             "open_period_ids": set(
@@ -283,7 +283,7 @@ def savings_add(request, pk):
         data = form.cleaned_data
         entry = _run(
             form,
-            lambda: measures.savings_add(
+            lambda: services.savings_add(
                 worker=worker,
                 period=data["period"],
                 kind=data["kind"],
@@ -313,7 +313,7 @@ def savings_delete(request, pk):
     )
     _allow(user, "savings.edit", entry)
     try:
-        measures.savings_delete(entry=entry, user=user)
+        services.savings_delete(entry=entry, user=user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     except PermissionDenied:

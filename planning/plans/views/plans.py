@@ -20,11 +20,10 @@ from enterprise.lists import ScopedListView
 from enterprise.models import Section, Shop, Worker
 from enterprise.permissions import can
 from enterprise.views import _allow, _form_errors, _history, post_action
-
-from . import calculation, forms, selectors, services
-from .filtersets import PlanFilterSet
-from .models import DEFAULT_TIME_FUND, CorrectionCell, PersonalPlan, SectionTask
-from .tables import PlanTable
+from planning.plans import calculation, forms, selectors, services
+from planning.plans.filtersets import PlanFilterSet
+from planning.plans.models import DEFAULT_TIME_FUND, CorrectionCell, PersonalPlan, SectionTask
+from planning.plans.tables import PlanTable
 
 P = PersonalPlan
 
@@ -177,7 +176,7 @@ def section_plans(request, pk):
     (check,) = selectors.section_checks([section], year)
     preview_check = None
     if proposal is not None and task is not None and proposal.ready:
-        from . import rules
+        from planning.plans import rules
 
         preview_check = selectors.check_message(
             rules.plans_vs_section_task(proposal.total, task.task, task.sound_upper_percent)
@@ -211,7 +210,7 @@ def _growth_split(section, year, task):
     if task is None:
         return None
     try:
-        from .measures import growth_from_measures
+        from planning.measures.selectors import growth_from_measures
     except ImportError:  # pragma: no cover - the measures module is part of the app
         return None
     reduction, released, growth = growth_from_measures([section.pk], year).get(
@@ -327,7 +326,7 @@ def plan_create(request, worker_pk):
     }
     base = services.base_year_figures([worker.pk], year).get(worker.pk)
     if base and base["hourly"] is not None:
-        initial["base_output"] = calculation._q(base["hourly"] * DEFAULT_TIME_FUND)
+        initial["base_output"] = calculation.rounded(base["hourly"] * DEFAULT_TIME_FUND)
         initial["worker_norm_fulfilment"] = base["hourly"].quantize(Decimal("0.01"))
     form = forms.PlanForm(request.POST or None, initial=initial, instance=draft)
     if request.method == "POST" and form.is_valid():
@@ -354,7 +353,7 @@ def plan_edit(request, pk):
 
 def _tracking(plan):
     try:
-        from .tracking import worker_tracking
+        from planning.tracking.selectors import worker_tracking
     except ImportError:  # pragma: no cover - the tracking module is part of the app
         return None
     return worker_tracking(plan)

@@ -20,9 +20,8 @@ from django.views.decorators.http import require_POST
 
 from enterprise.models import Section, Shop
 from enterprise.views import _allow
-
-from . import printing, selectors
-from .models import PrintJob
+from planning.plans import printing, selectors
+from planning.plans.models import PrintJob
 
 JOBS_SHOWN = 30
 
@@ -30,8 +29,8 @@ JOBS_SHOWN = 30
 @login_required
 def plan_pdf(request, pk):
     """One worker's plan sheet, inline, for whoever sees the plan."""
-    from .pdf import render_sheet
-    from .sheets import sheet_for
+    from planning.plans.pdf import render_sheet
+    from planning.plans.sheets import sheet_for
 
     plan = get_object_or_404(selectors.plans_for(request.user), pk=pk)
     sheet = sheet_for(plan)
