@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from enterprise import web
 from enterprise.lists import ScopedListView
 from enterprise.models import Section, Worker
 from enterprise.permissions import can
-from enterprise.views import _allow, _form_errors, _history
 
 from . import selectors, services, xlsx
 from .filtersets import MeasureFilterSet
@@ -39,17 +39,6 @@ def _year(request, default: int | None = None) -> int:
     if raw.isdigit() and 1960 <= int(raw) <= 2100:
         return int(raw)
     return default or timezone.localdate().year
-
-
-def _run(form, call):
-    """Call a service; its refusal goes next to the form's fields, a denial is a 404."""
-    try:
-        return call()
-    except ValidationError as error:
-        _form_errors(form, error)
-        return None
-    except PermissionDenied:
-        raise Http404 from None
 
 
 # --- the catalogue -----------------------------------------------------------------------------
@@ -114,7 +103,7 @@ def _detail(request, measure: OrgMeasure, status_form: StatusForm | None = None,
             "savings": list(savings),
             "can_edit": may_edit,
             "status_form": status_form if may_edit else None,
-            "history": _history(user, measure),
+            "history": web.history(user, measure),
         },
         status=status,
     )
@@ -124,28 +113,30 @@ def _detail(request, measure: OrgMeasure, status_form: StatusForm | None = None,
 def measure_edit(request, pk=None):
     user = request.user
     if pk is None:
-        _allow(user, "measure.edit")
+        web.allow(user, "measure.edit")
         measure = OrgMeasure()
         sections = _editable_sections(user)
         if not sections.exists():
             raise Http404
     else:
         measure = _measure(user, pk)
-        _allow(user, "measure.edit", measure)
+        web.allow(user, "measure.edit", measure)
         sections = _editable_sections(user) | Section.objects.filter(pk=measure.section_id)
     form = MeasureForm(request.POST or None, instance=measure, sections=sections)
     if request.method == "POST" and form.is_valid():
         instance = form.save(commit=False)
         authors = form.cleaned_data.get("authors") or []
         if pk is None:
-            saved = _run(
-                form,
+            saved = web.run(
+                request,
                 lambda: services.measure_create(measure=instance, authors=authors, user=user),
+                form=form,
             )
         else:
-            saved = _run(
-                form,
+            saved = web.run(
+                request,
                 lambda: services.measure_update(measure=instance, authors=authors, user=user),
+                form=form,
             )
         if saved:
             messages.success(request, _("Мероприятие сохранено."))
@@ -166,18 +157,19 @@ def measure_edit(request, pk=None):
 def measure_status(request, pk):
     user = request.user
     measure = _measure(user, pk)
-    _allow(user, "measure.edit", measure)
+    web.allow(user, "measure.edit", measure)
     form = StatusForm(request.POST, measure=measure)
     if form.is_valid():
         data = form.cleaned_data
-        done = _run(
-            form,
+        done = web.run(
+            request,
             lambda: services.measure_set_status(
                 measure=measure,
                 status=data["status"],
                 completed_on=data.get("completed_on"),
                 user=user,
             ),
+            form=form,
         )
         if done:
             messages.success(
@@ -277,12 +269,12 @@ def account(request, pk):
 def savings_add(request, pk):
     user = request.user
     worker = _worker(user, pk)
-    _allow(user, "savings.edit", worker)
+    web.allow(user, "savings.edit", worker)
     form = _savings_form(worker, request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        entry = _run(
-            form,
+        entry = web.run(
+            request,
             lambda: services.savings_add(
                 worker=worker,
                 period=data["period"],
@@ -292,6 +284,7 @@ def savings_add(request, pk):
                 measure=data.get("measure"),
                 user=user,
             ),
+            form=form,
         )
         if entry:
             messages.success(request, _("Экономия записана на лицевой счёт."))
@@ -311,7 +304,7 @@ def savings_delete(request, pk):
     entry = get_object_or_404(
         SavingsEntry.objects.visible_to(user).select_related("worker__section", "period"), pk=pk
     )
-    _allow(user, "savings.edit", entry)
+    web.allow(user, "savings.edit", entry)
     try:
         services.savings_delete(entry=entry, user=user)
     except ValidationError as error:

@@ -22,10 +22,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from enterprise import web
 from enterprise.models import Period, Section, Shop
 from enterprise.permissions import can
 from enterprise.selectors import own_worker
-from enterprise.views import _allow, _single_enterprise
 from planning.numbers import plain
 
 from . import bonuses as bonus_proposals
@@ -90,8 +90,8 @@ def _closed_reason(period: Period) -> str:
 @login_required
 def output_home(request):
     """The sections whose output the user enters, with the month's entry pages."""
-    _allow(request.user, "output.edit")
-    enterprise = _single_enterprise(request.user)
+    web.allow(request.user, "output.edit")
+    enterprise = web.current_enterprise(request)
     period = _period_param(request, enterprise.pk) or selectors.latest_period(enterprise.pk)
     sections = [
         section
@@ -124,7 +124,7 @@ def _grid_pairs(rows, formset):
 @login_required
 def output_entry(request, section_pk, period_pk):
     section, period = _section_month(request.user, section_pk, period_pk)
-    _allow(request.user, "output.edit", section)
+    web.allow(request.user, "output.edit", section)
     rows = selectors.output_grid(section, period)
     read_only = period.is_closed
     if request.method == "POST" and read_only:
@@ -224,8 +224,8 @@ def _preview_of(content: bytes, filename: str, enterprise_id: int, month, user):
 @login_required
 def output_import(request):
     """Upload a file → a preview with each line's problems → confirm (another POST)."""
-    _allow(request.user, "output.edit")
-    enterprise = _single_enterprise(request.user)
+    web.allow(request.user, "output.edit")
+    enterprise = web.current_enterprise(request)
     form = OutputImportForm(
         request.POST or None, request.FILES or None, periods=_import_periods(enterprise)
     )
@@ -266,7 +266,7 @@ def output_import(request):
 @require_POST
 def output_import_confirm(request):
     """Write the previewed file (kept in the default storage) — all lines or none."""
-    _allow(request.user, "output.edit")
+    web.allow(request.user, "output.edit")
     stored = request.session.get(IMPORT_SESSION_KEY)
     form = ImportConfirmForm(request.POST)
     if not stored or not form.is_valid() or form.cleaned_data["token"] != stored.get("token"):
@@ -276,7 +276,7 @@ def output_import_confirm(request):
         _discard_import(request)
         messages.info(request, _("Загрузка отменена, файл удалён."))
         return redirect("planning:output_import")
-    enterprise = _single_enterprise(request.user)
+    enterprise = web.current_enterprise(request)
     if stored.get("enterprise") != enterprise.pk:
         _discard_import(request)
         raise Http404
@@ -333,7 +333,7 @@ def output_import_confirm(request):
 @login_required
 def section_days(request, section_pk, period_pk):
     section, period = _section_month(request.user, section_pk, period_pk)
-    _allow(request.user, "board.view")
+    web.allow(request.user, "board.view")
     may_edit = can(request.user, "output.edit", section)
     editable = may_edit and not period.is_closed
     if request.method == "POST":
@@ -395,7 +395,7 @@ def section_days(request, section_pk, period_pk):
 @login_required
 def board_index(request):
     """The board of the user's own shop (a worker's, a section's), else the first he sees."""
-    _allow(request.user, "board.view")
+    web.allow(request.user, "board.view")
     shops = Shop.objects.visible_to(request.user)
     worker = own_worker(request.user)
     shop = None
@@ -411,7 +411,7 @@ def _board_for(request, shop_pk):
     shop = get_object_or_404(
         Shop.objects.visible_to(request.user).select_related("enterprise"), pk=shop_pk
     )
-    _allow(request.user, "board.view")
+    web.allow(request.user, "board.view")
     period = _period_param(request, shop.enterprise_id) or selectors.latest_period(
         shop.enterprise_id, with_output_of_shop=shop
     )
@@ -459,8 +459,8 @@ def board_pdf(request, shop_pk):
 
 @login_required
 def bonuses(request):
-    _allow(request.user, "bonus.view")
-    enterprise = _single_enterprise(request.user)
+    web.allow(request.user, "bonus.view")
+    enterprise = web.current_enterprise(request)
     period = _period_param(request, enterprise.pk) or selectors.latest_period(enterprise.pk)
     if period is None:
         raise Http404

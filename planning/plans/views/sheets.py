@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from enterprise import web
 from enterprise.models import Section, Shop
-from enterprise.views import _allow
 from planning.plans import printing, selectors
 from planning.plans.models import PrintJob
 
@@ -70,7 +70,7 @@ def _year(request, years: list[int]) -> int:
 @login_required
 def print_list(request):
     """The user's own batches, and the units they may order a batch of."""
-    _allow(request.user, "plan.print_batch")
+    web.allow(request.user, "plan.print_batch")
     years = _years(request.user)
     year = _year(request, years)
     jobs = list(
@@ -117,7 +117,7 @@ def _unit_from_post(request) -> tuple[Shop | None, Section | None]:
 @require_POST
 def print_create(request):
     """Order a batch: ``year``, and ``shop`` or ``section`` (neither: the whole plant)."""
-    _allow(request.user, "plan.print_batch")
+    web.allow(request.user, "plan.print_batch")
     shop, section = _unit_from_post(request)
     back = reverse("planning:print_list")
     try:
