@@ -158,6 +158,13 @@ class OrgMeasure(TrackedModel):
             ),
         ]
 
+    @property
+    def status_colour(self) -> str:
+        """The colour of the status badge (``{% status_badge %}``); a planned measure's
+        light badge gets a border to stand out from the page."""
+        colours = {"done": "success", "in_progress": "info", "cancelled": "secondary"}
+        return colours.get(self.status, "light border")
+
     def __str__(self):
         return self.name
 

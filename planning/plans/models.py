@@ -466,6 +466,12 @@ class PersonalPlan(TrackedModel):
         ]
         indexes = [models.Index(fields=["section", "year", "status"])]
 
+    @property
+    def status_colour(self) -> str:
+        """The colour of the status badge (``{% status_badge %}``)."""
+        colours = {"signed": "success", "agreed": "info", "superseded": "light"}
+        return colours.get(self.status, "secondary")
+
     def __str__(self):
         label = _("Личный план %(worker)s на %(year)s год") % {
             "worker": self.worker.short_name,
@@ -655,6 +661,12 @@ class PrintJob(models.Model):
         from django.urls import reverse
 
         return reverse("planning:print_detail", args=[self.pk])
+
+    @property
+    def status_colour(self) -> str:
+        """The colour of the status badge (``{% status_badge %}``)."""
+        colours = {"done": "success", "failed": "danger", "running": "primary"}
+        return colours.get(self.status, "secondary")
 
     @property
     def unit_label(self) -> str:
