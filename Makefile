@@ -9,7 +9,7 @@ ARGS ?=
 PYTHON_VERSION := $(shell cat .python-version)
 BASE_PYTHON := $(or $(wildcard $(shell pyenv root 2>/dev/null)/versions/$(PYTHON_VERSION)/bin/python),$(shell command -v python3.13 2>/dev/null))
 
-.PHONY: venv setup run test lint bench messages clean
+.PHONY: venv setup run test lint bench messages clean system-app system-test
 
 $(STAMP): pyproject.toml
 	@if [ -z "$(BASE_PYTHON)" ]; then echo "Python $(PYTHON_VERSION) not found: install it (pyenv install $(PYTHON_VERSION)) or put python3.13 on PATH." >&2; exit 1; fi
@@ -19,6 +19,15 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 venv: $(STAMP)
+
+# The Debian packages of scripts/system-packages.sh: installed when run as root, else the
+# command to install them is named. `run` needs the app's (fonts, WeasyPrint, gettext),
+# `test` Chromium and poppler too.
+system-app:
+	@scripts/system-packages.sh app
+
+system-test:
+	@scripts/system-packages.sh test
 
 # Catalogs (English, and the Russian plurals and Django strings the source lacks):
 # compiled when gettext's msgfmt is there.
@@ -33,13 +42,15 @@ setup: venv messages
 # The server and a task worker beside it (batches of plan sheets print in the background);
 # Ctrl-C stops both. The worker runs in a process group of its own, so that it stops whole
 # (its autoreloader's child too) whichever of the two ends first.
-run: setup
+run: system-app setup
 	@setsid $(PY) manage.py db_worker --interval 1 & worker=$$!; \
 	trap 'kill -TERM -$$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: venv messages
-	$(PY) -m pytest $(ARGS)
+# The whole suite on every core (pytest-xdist; each worker has its own test database and
+# live server). ARGS adds to it: `make test ARGS="tests/claims -x"`, `ARGS=--lf`, `ARGS="-n 0"`.
+test: system-test venv messages
+	$(PY) -m pytest -n auto $(ARGS)
 
 lint: venv
 	$(VENV)/bin/ruff check .
