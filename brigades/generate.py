@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from enterprise.demo import PLANT_TZ
 from enterprise.generate import BATCH_SIZE, GenerateContext
 from enterprise.models import Enterprise, HistoryRecord, Period, TariffRate
+from enterprise.money import ONE, TENTH, ZERO, half_up, to_coefficient
 from enterprise.rules import month_bounds
 from enterprise.tracking import MonthKey, _record, assert_months_open, diff, snapshot
 
@@ -37,9 +38,6 @@ from .models import Brigade, Distribution, Ktu, KtuCriterion, Line, Membership, 
 DISTRIBUTION_MONTHS = 3
 WORKERS_PER_BRIGADE = 17.5
 MIN_SIZE, MAX_SIZE = 5, 25
-ZERO = Decimal("0.00")
-ONE = Decimal("1.00")
-KOPECK = Decimal("0.01")
 LINE_FIELDS = ["grade", "pay_grade", "rate", "tariff", "surplus", "bonus", "savings", "total"]
 DOCUMENT_FIELDS = ["tariff_total", "coefficient", "below_tariff"]
 # what computing a line and recording its history read (the rest is not loaded)
@@ -91,10 +89,6 @@ BRIGADE_NAMES = {
     "слесарь-инструментальщик": "Слесарей-инструментальщиков",
     "водитель электро- и автотележки": "Водителей электро- и автотележек",
 }
-
-
-def _money(value) -> Decimal:
-    return Decimal(value).quantize(KOPECK, rounding=ROUND_HALF_UP)
 
 
 # --- computing a document in memory -----------------------------------------------------------
@@ -161,7 +155,7 @@ def compute(
         line.total = share + line.bonus + line.savings
     distribution.tariff_total = sum(result.tariff, ZERO)
     distribution.coefficient = (
-        None if result.coefficient is None else result.coefficient.quantize(Decimal("1E-8"))
+        None if result.coefficient is None else to_coefficient(result.coefficient)
     )
     distribution.below_tariff = result.below_tariff
 
@@ -358,7 +352,7 @@ def step_brigades(ctx: GenerateContext) -> None:
             average = Decimal(sum(w.grade for w in crew)) / len(crew)
             work_grade = min(
                 Decimal(6), max(Decimal(1), average + Decimal(rng.randint(-3, 3)) / 10)
-            ).quantize(Decimal("0.1"))
+            ).quantize(TENTH)
             formed_on = first_day - datetime.timedelta(days=rng.randint(200, 3650))
             brigade = Brigade(
                 enterprise=enterprise,
@@ -464,7 +458,7 @@ def step_brigades(ctx: GenerateContext) -> None:
                 output = ZERO
                 if brigade.method == Brigade.Method.OUTPUT:
                     rate = rates.on(membership.worker.pay_condition_id, membership.grade, start)
-                    output = _money(hours * rate * Decimal(str(round(rng.uniform(1.2, 1.7), 3))))
+                    output = half_up(hours * rate * Decimal(str(round(rng.uniform(1.2, 1.7), 3))))
                 crew_lines.append(
                     Line(
                         distribution=document,
@@ -511,12 +505,12 @@ def step_brigades(ctx: GenerateContext) -> None:
                 document.piecework = sum((line.output for line in crew_lines), ZERO)
             else:
                 factor = Decimal(str(round(rng.uniform(1.3, 1.8), 3)))
-                document.piecework = _money(document.tariff_total * factor)
+                document.piecework = half_up(document.tariff_total * factor)
             if brigade.pay_system != Brigade.PaySystem.PIECEWORK:
-                document.bonus = _money(document.piecework * Decimal(rng.randint(8, 20)) / 100)
+                document.bonus = half_up(document.piecework * Decimal(rng.randint(8, 20)) / 100)
             if rng.random() < 0.15:
-                document.savings = _money(document.tariff_total * Decimal(rng.randint(2, 6)) / 100)
-            document.norm_hours = _money(hours_total * Decimal(rng.randint(102, 125)) / 100)
+                document.savings = half_up(document.tariff_total * Decimal(rng.randint(2, 6)) / 100)
+            document.norm_hours = half_up(hours_total * Decimal(rng.randint(102, 125)) / 100)
             crew_lines.sort(key=lambda line: line.date_from)
             compute(document, crew_lines, ktus, rates)
             documents.append(document)

@@ -14,7 +14,8 @@ from decimal import ROUND_HALF_DOWN, ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 from math import lcm
 
-KOPECK = Decimal("0.01")
+from enterprise.money import KOPECK
+
 KTU_BASE = Decimal("1.0")
 """The base KTU a member starts from before the council's raises and cuts."""
 

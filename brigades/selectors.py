@@ -12,12 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprise.models import Period
+from enterprise.money import ZERO
 from enterprise.permissions import can
 from enterprise.rules import month_bounds, years_between
 from enterprise.scoping import scope_of
 
 from . import rules
-from .models import ZERO, Brigade, Distribution, Ktu, KtuCriterion, Line, Membership, Post
+from .models import Brigade, Distribution, Ktu, KtuCriterion, Line, Membership, Post
 from .services import check_totals
 
 YOUNG_REVIEW_MONTHS = 3

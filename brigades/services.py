@@ -20,14 +20,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprise.models import Period, Profession, TariffRate, Worker
+from enterprise.money import ONE, ZERO, to_coefficient
 from enterprise.permissions import require
 from enterprise.rules import month_bounds
 from enterprise.tracking import acting_as, assert_months_open
 
 from . import rules
-from .models import ZERO, Brigade, Distribution, Ktu, KtuCriterion, Line, Membership, Post
+from .models import Brigade, Distribution, Ktu, KtuCriterion, Line, Membership, Post
 
-ONE = Decimal("1.00")
 COEFFICIENT_LIMIT = Decimal("1E6")  # Distribution.coefficient: 14 digits, 8 of them places
 DAY = datetime.timedelta(days=1)
 
@@ -630,7 +630,7 @@ def distribution_compute(distribution: Distribution) -> None:
     # Shown only (the shares are exact without it): a coefficient too large for its
     # column (a few kopecks of tariff against the month's earnings) is left blank.
     if result.coefficient is not None and abs(result.coefficient) < COEFFICIENT_LIMIT:
-        coefficient = result.coefficient.quantize(Decimal("1E-8"))
+        coefficient = to_coefficient(result.coefficient)
     values = {
         "tariff_total": sum(result.tariff, ZERO),
         "coefficient": coefficient,

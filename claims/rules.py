@@ -16,20 +16,14 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
-KOPECK = Decimal("0.01")
-ZERO = Decimal("0.00")
-HUNDRED = Decimal(100)
+from enterprise.money import HUNDRED, KOPECK, ZERO, to_kopecks
+
 MAX_PERCENT = Decimal(1000)
 NBSP = "\u00a0"
 MINUS = "\u2212"
 
 
 # --- formatting ------------------------------------------------------------------------------
-
-
-def to_kopecks(value: Decimal) -> Decimal:
-    """``value`` rounded half-up to the kopeck; a negative zero comes out as ``0.00``."""
-    return Decimal(value).quantize(KOPECK, rounding=ROUND_HALF_UP) + 0
 
 
 def _group(digits: str) -> str:
