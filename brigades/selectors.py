@@ -16,6 +16,7 @@ from enterprise.money import ZERO
 from enterprise.permissions import can
 from enterprise.rules import month_bounds, years_between
 from enterprise.scoping import scope_of
+from enterprise.tariffs import tariff_earnings
 
 from . import rules
 from .models import Brigade, Distribution, Ktu, KtuCriterion, Line, Membership, Post
@@ -262,7 +263,7 @@ def sheet(distribution: Distribution, user) -> Sheet:
         if leader_lines:
             main = max(leader_lines, key=lambda line: line.date_from)
             hours = sum((line.hours for line in leader_lines), ZERO)
-            tariff = rules.tariff_earnings(main.rate, hours)
+            tariff = tariff_earnings(main.rate, hours)
             percent = rules.leader_surcharge_rate(headcount)
             surcharge = Surcharge(
                 leader.worker.short_name,
