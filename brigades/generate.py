@@ -26,7 +26,7 @@ from django.utils import timezone
 from enterprise.demo import PLANT_TZ
 from enterprise.generate import BATCH_SIZE, GenerateContext
 from enterprise.models import Enterprise, HistoryRecord, Period
-from enterprise.money import ONE, TENTH, ZERO, half_up
+from enterprise.money import ONE, TENTH, ZERO, half_even, half_up
 from enterprise.rules import month_bounds
 from enterprise.selectors import load_tariff_grid
 from enterprise.tracking import MonthKey, _record, assert_months_open, diff, snapshot
@@ -281,9 +281,10 @@ def step_brigades(ctx: GenerateContext) -> None:
             else:
                 pay_system = Brigade.PaySystem.TIME_BONUS
             average = Decimal(sum(w.grade for w in crew)) / len(crew)
-            work_grade = min(
-                Decimal(6), max(Decimal(1), average + Decimal(rng.randint(-3, 3)) / 10)
-            ).quantize(TENTH)
+            work_grade = half_even(
+                min(Decimal(6), max(Decimal(1), average + Decimal(rng.randint(-3, 3)) / 10)),
+                TENTH,
+            )
             formed_on = first_day - datetime.timedelta(days=rng.randint(200, 3650))
             brigade = Brigade(
                 enterprise=enterprise,

@@ -21,6 +21,9 @@ from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 ZERO = Decimal("0.00")
 """Zero rubles, with the two places of money (``str(ZERO) == "0.00"``)."""
+NIL = Decimal(0)
+"""Zero without places (``str(NIL) == "0"``): the start of a sum of volumes, hours or
+outputs, which keeps the places of what is summed (the plans' sums start from it)."""
 ONE = Decimal("1.00")
 """One, with two places: the base KTU as a KTU column keeps it."""
 HUNDRED = Decimal(100)
@@ -65,7 +68,16 @@ def to_kopecks(value: Decimal | int) -> Decimal:
     return Decimal(value).quantize(KOPECK, rounding=ROUND_HALF_UP) + 0
 
 
+def half_even(value: Decimal, exponent: Decimal) -> Decimal:
+    """``value`` rounded half-even (banker's) to ``exponent``: 0.125 → 0.12, 0.135 → 0.14.
+
+    What ``value.quantize(exponent)`` gives without a rounding named (the ``decimal``
+    module's default): the stored coefficients, a generated work grade and the plans'
+    exports round so.
+    """
+    return value.quantize(exponent, rounding=ROUND_HALF_EVEN)
+
+
 def to_coefficient(value: Decimal) -> Decimal:
-    """A coefficient as its column stores it: 8 places, rounded half-even (the
-    ``decimal`` module's default, which the stored coefficients have always used)."""
-    return value.quantize(COEFFICIENT_PLACES, rounding=ROUND_HALF_EVEN)
+    """A coefficient as its column stores it: 8 places, rounded half-even."""
+    return half_even(value, COEFFICIENT_PLACES)

@@ -13,6 +13,7 @@ from enterprise.money import (
     TENTH,
     THOUSANDTH,
     ZERO,
+    half_even,
     half_up,
     places,
     to_coefficient,
@@ -25,6 +26,8 @@ decimals = st.decimals(min_value=-(10**9), max_value=10**9, allow_nan=False, pla
 def test_it_keeps_money_zero_with_two_places():
     assert str(ZERO) == "0.00"
     assert str(money.ONE) == "1.00"
+    assert str(money.NIL) == "0"  # a sum started from it keeps the places of its terms
+    assert str(sum([D("1.5"), D("2.25")], money.NIL)) == "3.75"
     assert (str(KOPECK), str(TENTH), str(THOUSANDTH)) == ("0.01", "0.1", "0.001")
 
 
@@ -54,6 +57,13 @@ def test_the_two_kopeck_roundings_differ_only_on_a_negative_zero():
     assert str(half_up(D("-0.004"))) == "-0.00"
     assert str(to_kopecks(D("-0.004"))) == "0.00"
     assert to_kopecks(7) == D("7.00")
+
+
+def test_it_rounds_half_even_where_no_rounding_was_named():
+    assert half_even(D("0.125"), KOPECK) == D("0.12")
+    assert half_even(D("0.135"), KOPECK) == D("0.14")
+    assert half_even(D("4.45"), TENTH) == D("4.4")  # a generated work grade
+    assert half_even(D("4.45"), TENTH) == D("4.45").quantize(TENTH)
 
 
 def test_it_stores_a_coefficient_to_eight_places_half_even():
