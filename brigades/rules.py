@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_DOWN, ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 from math import lcm
 
-from enterprise.money import KOPECK, ZERO, to_coefficient
+from enterprise.money import COEFFICIENT_SHOWN, KOPECK, ZERO, to_coefficient
 from enterprise.tariffs import MissingRate, TariffGrid, tariff_earnings
 
 KTU_BASE = Decimal("1.0")
@@ -278,7 +278,7 @@ def leader_surcharge(rate: Decimal, hours: Decimal, brigade_size: int) -> Decima
 # --- display, grades, KTU -----------------------------------------------------------------------
 
 
-def coefficient_display(x: Decimal, places: int = 4) -> Decimal:
+def coefficient_display(x: Decimal, places: int = COEFFICIENT_SHOWN) -> Decimal:
     """A coefficient (K, Кп) rounded half-up for showing; computations keep it unrounded."""
     if places < 0:
         raise ValueError(f"places must be >= 0, got {places}")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprise.models import Period
-from enterprise.money import ZERO
+from enterprise.money import ONE, ZERO
 from enterprise.permissions import can
 from enterprise.rules import month_bounds, years_between
 from enterprise.scoping import scope_of
@@ -210,7 +210,7 @@ def sheet(distribution: Distribution, user) -> Sheet:
         rows.append(
             SheetRow(
                 line=line,
-                ktu=ktu.value if ktu else Decimal("1.00"),
+                ktu=ktu.value if ktu else ONE,
                 ktu_adjustments=ktu.adjustments if ktu else [],
                 ktu_note=ktu.note if ktu else "",
                 young_unreviewed=line.worker_id in unreviewed,

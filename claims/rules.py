@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Literal
 
-from enterprise.money import HUNDRED, KOPECK, ZERO, to_kopecks
+from enterprise.money import HUNDRED, KOPECK, ZERO, half_up, to_kopecks
 
 MAX_PERCENT = Decimal(1000)
 NBSP = "\u00a0"
@@ -357,7 +357,7 @@ def _input_problem(value: object, kind: InputKind) -> str | None:
         return None if 0 <= number <= MAX_PERCENT else MSG_PERCENT_RANGE
     if number < 0:
         return MSG_NEGATIVE
-    if number != number.quantize(KOPECK, rounding=ROUND_HALF_UP):
+    if number != half_up(number):
         return MSG_KOPECKS
     return None
 

@@ -12,9 +12,9 @@ import datetime
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import Decimal, localcontext
 
-from .money import KOPECK
+from .money import KOPECK, half_up
 
 # Products are computed with ample precision, so they are exact for any realistic input.
 PRECISION = 60
@@ -87,4 +87,4 @@ def tariff_earnings(rate: Decimal, hours: Decimal) -> Decimal:
     if rate < 0 or hours < 0:
         raise ValueError(f"rate and hours must be >= 0, got rate {rate}, hours {hours}")
     with localcontext(prec=PRECISION):
-        return (rate * hours).quantize(KOPECK, rounding=ROUND_HALF_UP)
+        return half_up(rate * hours, KOPECK)
