@@ -30,12 +30,15 @@ setup: venv messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 
-# The server and a task worker beside it (batches of plan sheets print in the background);
-# Ctrl-C stops both. The worker runs in a process group of its own, so that it stops whole
-# (its autoreloader's child too) whichever of the two ends first.
+# The server and a task worker beside it (batches of plan sheets print in the background),
+# and the scheduler of the periodic jobs (overdue claims to the arbitrator, every five
+# minutes, on that worker); Ctrl-C stops them all. The worker and the scheduler run in
+# process groups of their own, so that they stop whole (the worker's autoreloader's child
+# too) whichever ends first.
 run: setup
 	@setsid $(PY) manage.py db_worker --interval 1 & worker=$$!; \
-	trap 'kill -TERM -$$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	setsid $(PY) manage.py claims_escalate --every 300 >/dev/null & scheduler=$$!; \
+	trap 'kill -TERM -$$worker -$$scheduler 2>/dev/null; wait $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: venv messages

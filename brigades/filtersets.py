@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from enterprise.filtersets import SearchFilterSet, _visible
+from enterprise.filtersets import SearchFilterSet, visible_rows
 from enterprise.models import Period, Section, Shop
 
 from .models import Brigade, Distribution
@@ -10,10 +10,13 @@ from .models import Brigade, Distribution
 class BrigadeFilterSet(SearchFilterSet):
     search_fields = ("name__icontains",)
     shop = django_filters.ModelChoiceFilter(
-        label=_("Цех"), field_name="section__shop", queryset=_visible(Shop), empty_label=_("все")
+        label=_("Цех"),
+        field_name="section__shop",
+        queryset=visible_rows(Shop),
+        empty_label=_("все"),
     )
     section = django_filters.ModelChoiceFilter(
-        label=_("Участок"), queryset=_visible(Section, "shop"), empty_label=_("все")
+        label=_("Участок"), queryset=visible_rows(Section, "shop"), empty_label=_("все")
     )
     method = django_filters.ChoiceFilter(
         label=_("Способ распределения"), choices=Brigade.Method.choices, empty_label=_("любой")
@@ -26,18 +29,18 @@ class BrigadeFilterSet(SearchFilterSet):
 
 class DistributionFilterSet(django_filters.FilterSet):
     period = django_filters.ModelChoiceFilter(
-        label=_("Месяц"), queryset=_visible(Period), empty_label=_("все")
+        label=_("Месяц"), queryset=visible_rows(Period), empty_label=_("все")
     )
     shop = django_filters.ModelChoiceFilter(
         label=_("Цех"),
         field_name="brigade__section__shop",
-        queryset=_visible(Shop),
+        queryset=visible_rows(Shop),
         empty_label=_("все"),
     )
     section = django_filters.ModelChoiceFilter(
         label=_("Участок"),
         field_name="brigade__section",
-        queryset=_visible(Section, "shop"),
+        queryset=visible_rows(Section, "shop"),
         empty_label=_("все"),
     )
     status = django_filters.ChoiceFilter(

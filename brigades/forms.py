@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from enterprise.forms import DateInput, PlantForm, localize
 from enterprise.models import Period, Profession, Worker
 
+from . import services
 from .models import Brigade, Distribution, KtuCriterion, Post
 
 
@@ -225,8 +226,28 @@ class KtuRangeForm(PageForm):
         return cleaned
 
 
+class BaseKtuCriterionFormSet(forms.BaseModelFormSet):
+    def criteria(self) -> list[services.CriterionIn]:
+        """The changed and the new criteria, for ``ktu_settings_save``."""
+        return [
+            services.CriterionIn(
+                name=form.cleaned_data["name"],
+                adjustment=form.cleaned_data["adjustment"],
+                active=form.cleaned_data["active"],
+                order=form.cleaned_data["order"],
+                pk=form.instance.pk,
+            )
+            for form in self.forms
+            if form.has_changed()
+        ]
+
+
 KtuCriterionFormSet = forms.modelformset_factory(
-    KtuCriterion, form=KtuCriterionForm, extra=2, can_delete=False
+    KtuCriterion,
+    form=KtuCriterionForm,
+    formset=BaseKtuCriterionFormSet,
+    extra=2,
+    can_delete=False,
 )
 
 

@@ -29,7 +29,7 @@ from enterprise.models import Enterprise, HistoryRecord, Period
 from enterprise.money import ONE, TENTH, ZERO, half_even, half_up
 from enterprise.rules import month_bounds
 from enterprise.selectors import load_tariff_grid
-from enterprise.tracking import MonthKey, _record, assert_months_open, diff, snapshot
+from enterprise.tracking import MonthKey, assert_months_open, diff, record_history, snapshot
 
 from . import rules, services
 from .demo import KTU_CRITERIA
@@ -177,7 +177,7 @@ def _write(model, names: list[str], rows: list[tuple]) -> None:
     ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
-    _record([(obj, HistoryRecord.Action.UPDATE, changes) for obj, changes in rows])
+    record_history([(obj, HistoryRecord.Action.UPDATE, changes) for obj, changes in rows])
 
 
 # --- the generator's step ---------------------------------------------------------------------
@@ -489,7 +489,9 @@ def delete_brigades(enterprise: Enterprise) -> None:
         if _referenced_from_outside(queryset.model):
             queryset.delete()
             continue
-        _record([(obj, HistoryRecord.Action.DELETE, diff(snapshot(obj), None)) for obj in rows])
+        record_history(
+            [(obj, HistoryRecord.Action.DELETE, diff(snapshot(obj), None)) for obj in rows]
+        )
         queryset.model._base_manager.filter(pk__in=[obj.pk for obj in rows])._raw_delete(
             queryset.db
         )

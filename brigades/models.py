@@ -554,6 +554,23 @@ class Distribution(TrackedModel):
             ),
         ]
 
+    @property
+    def status_colour(self) -> str:
+        """The colour of the status badge (``{% status_badge %}``)."""
+        return {self.Status.APPROVED: "success", self.Status.AGREED: "info"}.get(
+            self.status, "secondary"
+        )
+
+    @property
+    def splits_by_ktu(self) -> bool:
+        """Method Г: the surplus over the tariff is split by KTU."""
+        return self.method == Brigade.Method.KTU
+
+    @property
+    def splits_by_output(self) -> bool:
+        """Method Б: the pay is split by each member's recorded output."""
+        return self.method == Brigade.Method.OUTPUT
+
     def __str__(self):
         label = _("Распределение: %(brigade)s, %(period)s") % {
             "brigade": self.brigade,

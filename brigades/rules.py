@@ -275,6 +275,35 @@ def leader_surcharge(rate: Decimal, hours: Decimal, brigade_size: int) -> Decima
         return product.quantize(KOPECK, rounding=ROUND_HALF_DOWN)
 
 
+@dataclass(frozen=True)
+class LeaderSurchargeFigures:
+    """The leader's surcharge of a month as the sheet prints it (table 16)."""
+
+    rate: Decimal
+    hours: Decimal
+    tariff: Decimal
+    percent: Decimal  # of the tariff, in per cent (10, 15)
+    amount: Decimal
+
+
+def leader_surcharge_for(
+    terms: Sequence[tuple[object, Decimal, Decimal]], brigade_size: int
+) -> LeaderSurchargeFigures | None:
+    """The leader's surcharge over his lines of the month, each ``(from, rate, hours)``:
+    the rate of his latest term, the hours of all of them (None: no line of his)."""
+    if not terms:
+        return None
+    rate = max(terms, key=lambda term: term[0])[1]
+    hours = sum((term[2] for term in terms), ZERO)
+    return LeaderSurchargeFigures(
+        rate,
+        hours,
+        tariff_earnings(rate, hours),
+        leader_surcharge_rate(brigade_size) * 100,
+        leader_surcharge(rate, hours, brigade_size),
+    )
+
+
 # --- display, grades, KTU -----------------------------------------------------------------------
 
 

@@ -16,11 +16,9 @@ from enterprise.money import ONE, ZERO
 from enterprise.permissions import can
 from enterprise.rules import month_bounds, years_between
 from enterprise.scoping import scope_of
-from enterprise.tariffs import tariff_earnings
 
 from . import rules
 from .models import Brigade, Distribution, Ktu, KtuCriterion, Line, Membership, Post
-from .services import check_totals
 
 YOUNG_REVIEW_MONTHS = 3
 
@@ -155,6 +153,31 @@ class Sheet:
         return not self.problems
 
 
+def check_totals(distribution: Distribution, lines: list[Line]) -> list[str]:
+    """Why the document cannot be agreed or approved (empty: the sums agree)."""
+    problems = []
+    if not lines:
+        problems.append(_("В табеле нет ни одной строки."))
+    elif not any(line.hours for line in lines):
+        problems.append(_("В табеле нет отработанных часов: заполните табель."))
+    columns = (
+        (
+            distribution.piecework,
+            [line.tariff + line.surplus for line in lines],
+            _("сдельный заработок"),
+        ),
+        (distribution.bonus, [line.bonus for line in lines], _("премия")),
+        (distribution.savings, [line.savings for line in lines], _("экономия ФЗП")),
+    )
+    for total, parts, label in columns:
+        if sum(parts, ZERO) != total:
+            problems.append(
+                _("Сумма по столбцу «%(column)s» не равна итогу: распределять не по чему.")
+                % {"column": label}
+            )
+    return problems
+
+
 def _young_unreviewed(distribution: Distribution, lines: list[Line]) -> set[int]:
     """Young workers whose KTU the council has not reviewed for three months."""
     period = distribution.period
@@ -259,19 +282,22 @@ def sheet(distribution: Distribution, user) -> Sheet:
     leader = next((p for p in posts if p.kind == Post.Kind.LEADER), None)
     surcharge = None
     if leader is not None and headcount:
-        leader_lines = [line for line in lines if line.worker_id == leader.worker_id]
-        if leader_lines:
-            main = max(leader_lines, key=lambda line: line.date_from)
-            hours = sum((line.hours for line in leader_lines), ZERO)
-            tariff = tariff_earnings(main.rate, hours)
-            percent = rules.leader_surcharge_rate(headcount)
+        figures = rules.leader_surcharge_for(
+            [
+                (line.date_from, line.rate, line.hours)
+                for line in lines
+                if line.worker_id == leader.worker_id
+            ],
+            headcount,
+        )
+        if figures is not None:
             surcharge = Surcharge(
                 leader.worker.short_name,
-                main.rate,
-                hours,
-                tariff,
-                percent * 100,
-                rules.leader_surcharge(main.rate, hours, headcount),
+                figures.rate,
+                figures.hours,
+                figures.tariff,
+                figures.percent,
+                figures.amount,
             )
     method = distribution.method
     coefficient_label = _("Кп") if method == Brigade.Method.KTU else _("K")
@@ -376,3 +402,18 @@ def unfinished_in(period) -> list[str]:
     if not count:
         return []
     return [_("Распределения заработка бригад не утверждены: %(n)s.") % {"n": count}]
+
+
+# --- for other apps (claims reads brigades only through these) ------------------------------
+
+
+def brigades_led_by(user, on: datetime.date | None = None):
+    """The ids of the brigades ``user`` leads on the day ``on`` (today), as a subquery."""
+    on = on or timezone.localdate()
+    posts = Post.objects.filter(kind=Post.Kind.LEADER, worker__user=user, valid_from__lte=on)
+    return posts.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on)).values("brigade")
+
+
+def brigades_by_pk(pks):
+    """Brigades with their section and shop, for labels."""
+    return Brigade.objects.filter(pk__in=pks).select_related("section__shop")

@@ -28,6 +28,7 @@ from enterprise.tracking import acting_as, assert_months_open
 
 from . import rules
 from .models import Brigade, Distribution, Ktu, KtuCriterion, Line, Membership, Post
+from .selectors import check_totals
 
 DAY = datetime.timedelta(days=1)
 
@@ -537,31 +538,6 @@ def distribution_compute(distribution: Distribution) -> None:
         distribution.save(update_fields=document)
 
 
-def check_totals(distribution: Distribution, lines: list[Line]) -> list[str]:
-    """Why the document cannot be agreed or approved (empty: the sums agree)."""
-    problems = []
-    if not lines:
-        problems.append(_("В табеле нет ни одной строки."))
-    elif not any(line.hours for line in lines):
-        problems.append(_("В табеле нет отработанных часов: заполните табель."))
-    columns = (
-        (
-            distribution.piecework,
-            [line.tariff + line.surplus for line in lines],
-            _("сдельный заработок"),
-        ),
-        (distribution.bonus, [line.bonus for line in lines], _("премия")),
-        (distribution.savings, [line.savings for line in lines], _("экономия ФЗП")),
-    )
-    for total, parts, label in columns:
-        if sum(parts, ZERO) != total:
-            problems.append(
-                _("Сумма по столбцу «%(column)s» не равна итогу: распределять не по чему.")
-                % {"column": label}
-            )
-    return problems
-
-
 # --- sign-off -------------------------------------------------------------------------------
 
 
@@ -618,16 +594,34 @@ def distribution_return(*, distribution: Distribution, reason: str, user) -> Dis
 # --- the enterprise's KTU regulation ---------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class CriterionIn:
+    """A KTU criterion as edited: ``pk`` of the stored one (None: a new criterion)."""
+
+    name: str
+    adjustment: Decimal
+    active: bool = True
+    order: int = 0
+    pk: int | None = None
+
+
 @transaction.atomic
-def ktu_settings_save(*, enterprise, ktu_min: Decimal, ktu_max: Decimal, criteria, user) -> None:
-    """The KTU range and the criteria (a model formset of KtuCriterion) of the enterprise."""
+def ktu_settings_save(
+    *, enterprise, ktu_min: Decimal, ktu_max: Decimal, criteria: list[CriterionIn], user
+) -> None:
+    """The KTU range and the criteria (the changed and the new ones) of the enterprise."""
     require(user, "ktu.settings", enterprise)
     with acting_as(user):
         if (enterprise.ktu_min, enterprise.ktu_max) != (ktu_min, ktu_max):
             enterprise.ktu_min, enterprise.ktu_max = ktu_min, ktu_max
             enterprise.full_clean()
             enterprise.save()
-        for criterion in criteria.save(commit=False):
-            criterion.enterprise = enterprise
+        stored = {c.pk: c for c in KtuCriterion.objects.filter(enterprise=enterprise)}
+        for item in criteria:
+            criterion = stored.get(item.pk) if item.pk else KtuCriterion(enterprise=enterprise)
+            if criterion is None:
+                raise ValidationError(_("Показатель КТУ изменили или удалили: обновите страницу."))
+            criterion.name, criterion.adjustment = item.name, item.adjustment
+            criterion.active, criterion.order = item.active, item.order
             criterion.full_clean()
             criterion.save()

@@ -15,13 +15,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from enterprise import web
 from enterprise.lists import ScopedListView
 from enterprise.models import Period, Section
 from enterprise.models.roles import Role
 from enterprise.permissions import can
 from enterprise.scoping import scope_of
 from enterprise.selectors import history_for
-from enterprise.views import _allow, _form_errors, _history, _single_enterprise, post_action
 
 from . import forms, selectors, services
 from .filtersets import BrigadeFilterSet, DistributionFilterSet
@@ -49,22 +49,6 @@ def _not_draft(request, distribution):
         % {"status": distribution.get_status_display()},
     )
     return redirect(distribution)
-
-
-def _run(request, form, call, success: str):
-    """Call a service; its refusal goes next to the form's fields, a denial is a 404."""
-    try:
-        result = call()
-    except ValidationError as error:
-        _form_errors(form, error)
-        return None
-    except PermissionDenied as denial:
-        if denial.args:  # a rule with a reason (approving one's own draft): say it
-            form.add_error(None, str(denial.args[0]))
-            return None
-        raise Http404 from None
-    messages.success(request, success)
-    return result or True
 
 
 # --- brigades ------------------------------------------------------------------------------
@@ -111,7 +95,7 @@ def brigade_detail(request, pk):
             "distributions": distributions,
             "can_edit": can(request.user, "brigade.edit", brigade),
             "can_open": can(request.user, "distribution.edit", brigade),
-            "history": _history(request.user, brigade),
+            "history": web.history(request.user, brigade),
         },
     )
 
@@ -119,22 +103,22 @@ def brigade_detail(request, pk):
 @login_required
 def brigade_edit(request, pk=None):
     if pk is None:
-        _allow(request.user, "brigade.edit")
-        enterprise = _single_enterprise(request.user)
+        web.allow(request.user, "brigade.edit")
+        enterprise = web.current_enterprise(request)
         brigade = Brigade(enterprise=enterprise, formed_on=timezone.localdate())
     else:
         brigade = _brigade(request.user, pk)
-        _allow(request.user, "brigade.edit", brigade)
+        web.allow(request.user, "brigade.edit", brigade)
     sections = Section.objects.visible_to(request.user).filter(
         shop__enterprise_id=brigade.enterprise_id
     )
     form = forms.BrigadeForm(request.POST or None, instance=brigade, sections=sections)
     if request.method == "POST" and form.is_valid():
-        saved = _run(
+        saved = web.run(
             request,
-            form,
             lambda: services.brigade_save(brigade=form.save(commit=False), user=request.user),
-            _("Бригада сохранена."),
+            form=form,
+            success=_("Бригада сохранена."),
         )
         if saved:
             return redirect(saved)
@@ -152,13 +136,12 @@ def brigade_edit(request, pk=None):
 @login_required
 def membership_add(request, pk):
     brigade = _brigade(request.user, pk)
-    _allow(request.user, "brigade.edit", brigade)
+    web.allow(request.user, "brigade.edit", brigade)
     form = forms.MembershipForm(request.POST or None, brigade=brigade)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        done = _run(
+        done = web.run(
             request,
-            form,
             lambda: services.membership_add(
                 brigade=brigade,
                 worker=data["worker"],
@@ -167,7 +150,8 @@ def membership_add(request, pk):
                 conditional_grade=data["conditional_grade"],
                 user=request.user,
             ),
-            _("Рабочий включён в бригаду."),
+            form=form,
+            success=_("Рабочий включён в бригаду."),
         )
         if done:
             return redirect(brigade)
@@ -188,7 +172,7 @@ def _membership(user, pk) -> Membership:
 def membership_change(request, pk):
     membership = _membership(request.user, pk)
     brigade = membership.brigade
-    _allow(request.user, "brigade.edit", brigade)
+    web.allow(request.user, "brigade.edit", brigade)
     form = forms.MembershipChangeForm(
         request.POST or None,
         enterprise_id=brigade.enterprise_id,
@@ -201,9 +185,8 @@ def membership_change(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        done = _run(
+        done = web.run(
             request,
-            form,
             lambda: services.membership_change(
                 membership=membership,
                 on=data["on"],
@@ -212,7 +195,8 @@ def membership_change(request, pk):
                 conditional_grade=data["conditional_grade"],
                 user=request.user,
             ),
-            _("Разряд изменён: с этого дня рабочий получает по новой ставке."),
+            form=form,
+            success=_("Разряд изменён: с этого дня рабочий получает по новой ставке."),
         )
         if done:
             return redirect(brigade)
@@ -236,16 +220,16 @@ def membership_change(request, pk):
 def membership_end(request, pk):
     membership = _membership(request.user, pk)
     brigade = membership.brigade
-    _allow(request.user, "brigade.edit", brigade)
+    web.allow(request.user, "brigade.edit", brigade)
     form = forms.EndForm(request.POST or None, initial={"on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        done = _run(
+        done = web.run(
             request,
-            form,
             lambda: services.membership_end(
                 membership=membership, on=form.cleaned_data["on"], user=request.user
             ),
-            _("Рабочий выведен из бригады."),
+            form=form,
+            success=_("Рабочий выведен из бригады."),
         )
         if done:
             return redirect(brigade)
@@ -263,7 +247,7 @@ def membership_end(request, pk):
 @login_required
 def post_assign(request, pk):
     brigade = _brigade(request.user, pk)
-    _allow(request.user, "brigade.edit", brigade)
+    web.allow(request.user, "brigade.edit", brigade)
     workers = brigade.memberships.filter(
         Q(valid_to__isnull=True) | Q(valid_to__gte=timezone.localdate())
     ).values("worker")
@@ -274,9 +258,8 @@ def post_assign(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        done = _run(
+        done = web.run(
             request,
-            form,
             lambda: services.post_assign(
                 brigade=brigade,
                 worker=data["worker"],
@@ -284,7 +267,8 @@ def post_assign(request, pk):
                 valid_from=data["valid_from"],
                 user=request.user,
             ),
-            _("Назначение записано."),
+            form=form,
+            success=_("Назначение записано."),
         )
         if done:
             return redirect(brigade)
@@ -323,16 +307,16 @@ class DistributionListView(ScopedListView):
 @login_required
 def distribution_open(request, pk):
     brigade = _brigade(request.user, pk)
-    _allow(request.user, "distribution.edit", brigade)
+    web.allow(request.user, "distribution.edit", brigade)
     form = forms.OpenMonthForm(request.POST or None, periods=forms.distribution_periods(brigade))
     if request.method == "POST" and form.is_valid():
-        created = _run(
+        created = web.run(
             request,
-            form,
             lambda: services.distribution_open(
                 brigade=brigade, period=form.cleaned_data["period"], user=request.user
             ),
-            _("Месяц открыт: заполните табель."),
+            form=form,
+            success=_("Месяц открыт: заполните табель."),
         )
         if created:
             return redirect("brigades:timesheet_edit", pk=created.pk)
@@ -383,7 +367,9 @@ def distribution_detail(request, pk):
             )
         )
     context["corrections"] = list(distribution.corrections.select_related("period").order_by("pk"))
-    context["history"] = _history(request.user, sheet.distribution) if not sheet.own_only else None
+    context["history"] = (
+        web.history(request.user, sheet.distribution) if not sheet.own_only else None
+    )
     return render(request, "brigades/distribution_detail.html", context)
 
 
@@ -398,7 +384,7 @@ def _timesheet_rows(lines, formset) -> list:
 @login_required
 def timesheet_edit(request, pk):
     distribution = _distribution(request.user, pk)
-    _allow(request.user, "distribution.edit", distribution)
+    web.allow(request.user, "distribution.edit", distribution)
     if (back := _not_draft(request, distribution)) is not None:
         return back
     lines = list(distribution.lines.select_related("worker", "membership__profession"))
@@ -451,7 +437,7 @@ def timesheet_edit(request, pk):
 @login_required
 def earnings_edit(request, pk):
     distribution = _distribution(request.user, pk)
-    _allow(request.user, "distribution.edit", distribution)
+    web.allow(request.user, "distribution.edit", distribution)
     if (back := _not_draft(request, distribution)) is not None:
         return back
     form = forms.EarningsForm(
@@ -466,13 +452,13 @@ def earnings_edit(request, pk):
         },
     )
     if request.method == "POST" and form.is_valid():
-        done = _run(
+        done = web.run(
             request,
-            form,
             lambda: services.earnings_save(
                 distribution=distribution, user=request.user, **form.cleaned_data
             ),
-            _("Заработок сохранён, доли пересчитаны."),
+            form=form,
+            success=_("Заработок сохранён, доли пересчитаны."),
         )
         if done:
             return redirect(distribution)
@@ -494,7 +480,7 @@ def earnings_edit(request, pk):
 @login_required
 def ktu_edit(request, pk, worker_pk):
     distribution = _distribution(request.user, pk)
-    _allow(request.user, "distribution.edit", distribution)
+    web.allow(request.user, "distribution.edit", distribution)
     if (back := _not_draft(request, distribution)) is not None:
         return back
     line = distribution.lines.select_related("worker").filter(worker_id=worker_pk).first()
@@ -510,9 +496,8 @@ def ktu_edit(request, pk, worker_pk):
         initial={"criteria": chosen, "note": current.note if current else ""},
     )
     if request.method == "POST" and form.is_valid():
-        done = _run(
+        done = web.run(
             request,
-            form,
             lambda: services.ktu_set(
                 distribution=distribution,
                 worker=worker,
@@ -520,7 +505,8 @@ def ktu_edit(request, pk, worker_pk):
                 note=form.cleaned_data["note"],
                 user=request.user,
             ),
-            _("КТУ установлен."),
+            form=form,
+            success=_("КТУ установлен."),
         )
         if done:
             return redirect(distribution)
@@ -541,7 +527,7 @@ def ktu_edit(request, pk, worker_pk):
 
 
 def _post_action(request, pk, form_class, call, success):
-    return post_action(request, _distribution(request.user, pk), call, success, form_class)
+    return web.post_action(request, _distribution(request.user, pk), call, success, form_class)
 
 
 @login_required
@@ -588,7 +574,7 @@ def distribution_return(request, pk):
 @require_POST
 def distribution_correct(request, pk):
     original = _distribution(request.user, pk)
-    _allow(request.user, "distribution.edit", original)
+    web.allow(request.user, "distribution.edit", original)
     form = forms.CorrectForm(
         request.POST,
         periods=Period.objects.filter(
@@ -598,17 +584,15 @@ def distribution_correct(request, pk):
     if not form.is_valid():
         messages.error(request, _("Выберите открытый месяц для исправления."))
         return redirect(original)
-    try:
-        correction = services.distribution_correct(
+    correction = web.run(
+        request,
+        lambda: services.distribution_correct(
             original=original, period=form.cleaned_data["period"], user=request.user
-        )
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        ),
+        success=_("Создано исправление: укажите, сколько добавить или удержать."),
+    )
+    if correction is None:
         return redirect(original)
-    except PermissionDenied:
-        raise Http404 from None
-    messages.success(request, _("Создано исправление: укажите, сколько добавить или удержать."))
     return redirect("brigades:earnings_edit", pk=correction.pk)
 
 
@@ -617,7 +601,7 @@ def distribution_pdf(request, pk):
     from .pdf import render_sheet
 
     distribution = _distribution(request.user, pk)
-    _allow(request.user, "distribution.view_all", distribution)
+    web.allow(request.user, "distribution.view_all", distribution)
     sheet = selectors.sheet(distribution, request.user)
     response = HttpResponse(render_sheet(sheet), content_type="application/pdf")
     filename = (
@@ -633,9 +617,9 @@ def distribution_pdf(request, pk):
 
 @login_required
 def ktu_settings(request):
-    _allow(request.user, "ktu.settings")
-    enterprise = _single_enterprise(request.user)
-    _allow(request.user, "ktu.settings", enterprise)
+    web.allow(request.user, "ktu.settings")
+    enterprise = web.current_enterprise(request)
+    web.allow(request.user, "ktu.settings", enterprise)
     queryset = KtuCriterion.objects.filter(enterprise=enterprise)
     range_form = forms.KtuRangeForm(
         request.POST or None,
@@ -644,18 +628,19 @@ def ktu_settings(request):
     )
     formset = forms.KtuCriterionFormSet(request.POST or None, queryset=queryset, prefix="c")
     if request.method == "POST" and range_form.is_valid() and formset.is_valid():
-        try:
-            services.ktu_settings_save(
+        saved = web.run(
+            request,
+            lambda: services.ktu_settings_save(
                 enterprise=enterprise,
                 ktu_min=range_form.cleaned_data["ktu_min"],
                 ktu_max=range_form.cleaned_data["ktu_max"],
-                criteria=formset,
+                criteria=formset.criteria(),
                 user=request.user,
-            )
-        except ValidationError as error:
-            _form_errors(range_form, error)
-        else:
-            messages.success(request, _("Положение о КТУ сохранено."))
+            ),
+            form=range_form,
+            success=_("Положение о КТУ сохранено."),
+        )
+        if saved:
             return redirect("brigades:ktu_settings")
     return render(
         request,

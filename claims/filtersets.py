@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from enterprise.filtersets import _visible
+from enterprise.filtersets import visible_rows
 from enterprise.models import Period, Shop
 
 from .models import Claim, ClaimType
@@ -19,7 +19,7 @@ def _types(request):
 class ClaimFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Номер, текст"), method="search")
     period = django_filters.ModelChoiceFilter(
-        label=_("Период"), queryset=_visible(Period), empty_label=_("все")
+        label=_("Период"), queryset=visible_rows(Period), empty_label=_("все")
     )
     status = django_filters.ChoiceFilter(
         label=_("Состояние"), choices=Claim.Status.choices, empty_label=_("любое")
@@ -29,7 +29,7 @@ class ClaimFilterSet(django_filters.FilterSet):
     )
     shop = django_filters.ModelChoiceFilter(
         label=_("Цех"),
-        queryset=_visible(Shop),
+        queryset=visible_rows(Shop),
         empty_label=_("все"),
         method="by_shop",
     )

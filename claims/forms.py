@@ -96,7 +96,7 @@ def check_upload(upload):
     if not upload:
         return upload
     try:
-        services._check_file(upload)
+        services.check_file(upload)
     except ValidationError as error:
         raise forms.ValidationError(error.messages[0], code=error.code) from None
     return upload

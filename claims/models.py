@@ -336,6 +336,16 @@ class Claim(TrackedModel):
             models.Index(fields=["status", "answer_due"]),
         ]
 
+    @property
+    def status_colour(self) -> str:
+        """The colour of the status badge (``{% status_badge %}``)."""
+        colours = {
+            self.Status.FILED: "warning",
+            self.Status.ARBITRATION: "info",
+            self.Status.WITHDRAWN: "secondary",
+        }
+        return colours.get(self.status, "success")
+
     def __str__(self):
         return str(_("Претензия № %(n)s") % {"n": self.number})
 

@@ -15,6 +15,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from brigades.selectors import brigades_by_pk, brigades_led_by
+from enterprise.models import Period
 from enterprise.models.roles import Role
 from enterprise.money import ZERO
 from enterprise.scoping import scope_of
@@ -45,8 +47,6 @@ def claims_for(user):
 def _answerable(user) -> Q:
     """Claims whose defendant this user answers for (``services.may_answer``): his section
     (master), his shop (shop head), the brigade he leads — not those he arbitrates."""
-    from brigades.models import Post
-
     condition = Q(pk__in=[])
     for grant in scope_of(user).grants:
         if grant.role == Role.MASTER and grant.section_id:
@@ -58,12 +58,8 @@ def _answerable(user) -> Q:
                 arbitrator_role=Role.SHOP_HEAD, arbitrator_shop_id=grant.shop_id
             )
         elif grant.role == Role.BRIGADE_LEADER:
-            today = timezone.localdate()
-            led = Post.objects.filter(
-                kind=Post.Kind.LEADER, worker__user=user, valid_from__lte=today
-            ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
             condition |= Q(
-                defendant_kind=PartyKind.BRIGADE, defendant_brigade__in=led.values("brigade")
+                defendant_kind=PartyKind.BRIGADE, defendant_brigade__in=brigades_led_by(user)
             )
     return condition & ~Q(filed_by=user)
 
@@ -102,12 +98,21 @@ INBOXES = {
 }
 
 
+def awaiting_decision(today) -> Q:
+    """Claims for the arbitrator: in arbitration, or unanswered past their deadline in an
+    open month — the escalation job (``claims.tasks``) sends those there; until it has
+    run, they are read as sent."""
+    return Q(status=Claim.Status.ARBITRATION) | Q(
+        status=Claim.Status.FILED, answer_due__lt=today, period__status=Period.Status.OPEN
+    )
+
+
 def inbox(user, name: str):
     claims = claims_for(user).filter(INBOXES[name](user))
     if name == "to_answer":
         claims = claims.filter(status=Claim.Status.FILED)
     elif name == "to_decide":
-        claims = claims.filter(status=Claim.Status.ARBITRATION).exclude(filed_by=user)
+        claims = claims.filter(awaiting_decision(timezone.localdate())).exclude(filed_by=user)
     return claims
 
 
@@ -179,7 +184,6 @@ def _triples(claims) -> list[tuple[tuple[str, int], tuple[str, int], Decimal]]:
 
 def _labels(keys) -> dict[tuple[str, int], str]:
     """A label per distinct unit, each loaded once (a query per kind of unit)."""
-    from brigades.models import Brigade
     from enterprise.models import Section, Shop, Worker
 
     ids: dict[str, set[int]] = defaultdict(set)
@@ -188,9 +192,7 @@ def _labels(keys) -> dict[tuple[str, int], str]:
     loaders = {
         PartyKind.SHOP: lambda pks: Shop.objects.filter(pk__in=pks),
         PartyKind.SECTION: lambda pks: Section.objects.filter(pk__in=pks).select_related("shop"),
-        PartyKind.BRIGADE: lambda pks: Brigade.objects.filter(pk__in=pks).select_related(
-            "section__shop"
-        ),
+        PartyKind.BRIGADE: brigades_by_pk,
         PartyKind.WORKER: lambda pks: Worker.objects.filter(pk__in=pks).select_related(
             "section__shop"
         ),

@@ -212,7 +212,9 @@ def working_days_after(day: datetime.date, days: int) -> datetime.date:
 # --- filing ----------------------------------------------------------------------------------
 
 
-def _check_file(upload: UploadedFile) -> tuple[str, str]:
+def check_file(upload: UploadedFile) -> tuple[str, str]:
+    """(content type, extension) of an uploaded scan, by its first bytes; refused when
+    too big or not a PDF or an image."""
     if upload.size > MAX_FILE_SIZE:
         raise ValidationError(
             _("Файл «%(name)s» больше 10 МБ.") % {"name": upload.name}, code="too_big"
@@ -300,7 +302,7 @@ def claim_file(
     for index, doc in enumerate(documents):
         if doc.file is not None:
             try:
-                checked.append(_check_file(doc.file))
+                checked.append(check_file(doc.file))
             except ValidationError as error:
                 errors[f"document_{index}"] = error.messages[0]
                 checked.append(None)
@@ -396,6 +398,10 @@ def claim_answer(
         raise PermissionDenied
     claim = _locked(claim)
     _still(claim, Claim.Status.FILED)
+    if claim.is_overdue(timezone.localdate()):
+        raise ValidationError(
+            _("Срок ответа истёк: претензия передана арбитру. Обновите страницу."), code="stale"
+        )
     if answer == Claim.Answer.ACCEPT:
         accepted_amount = claim.loss_amount
     elif answer == Claim.Answer.REJECT:

@@ -3,8 +3,9 @@ claim's page with its route, timeline and the actions the user may take, the doc
 and the period's netting statement.
 
 Thin views: the claim for this user (404 outside scope) → form → service → message →
-redirect. Actions a user may not take are, for them, not there (404). Unanswered claims
-past their deadline go to the arbitrator lazily, when an inbox or a claim is opened.
+redirect. Actions a user may not take are, for them, not there (404). No page writes on
+GET: unanswered claims past their deadline go to the arbitrator by the periodic job of
+``claims.tasks``; until it runs, the pages read them as overdue and the arbitrator's.
 """
 
 from __future__ import annotations
@@ -26,13 +27,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from enterprise import web
 from enterprise.lists import ScopedListView
 from enterprise.models import HistoryRecord, Period, RoleAssignment, Section, Shop, Worker
 from enterprise.models.roles import Role
 from enterprise.permissions import ACTIONS, can, has_role
 from enterprise.scoping import scope_of
-from enterprise.selectors import history_for, visible_enterprise_ids
-from enterprise.views import _allow, _form_errors, _single_enterprise
 
 from . import forms, rules, selectors, services
 from .filtersets import ClaimFilterSet
@@ -51,11 +51,6 @@ def _claim(user, pk) -> Claim:
         ),
         pk=pk,
     )
-
-
-def _escalate_overdue(user) -> None:
-    """Claims left unanswered past their deadline go to the arbitrator by themselves."""
-    services.escalate_overdue(enterprise_ids=visible_enterprise_ids(user))
 
 
 # --- lists and inboxes --------------------------------------------------------------------------
@@ -97,10 +92,6 @@ BOX_HELP = {
 
 class InboxView(ClaimListView):
     template_name = "claims/inbox.html"
-
-    def get(self, request, *args, **kwargs):
-        _escalate_overdue(request.user)
-        return super().get(request, *args, **kwargs)
 
     @property
     def box(self) -> str:
@@ -218,8 +209,8 @@ def _preview(form: forms.ClaimForm) -> rules.Loss | None:
 @login_required
 def claim_create(request):
     user = request.user
-    _allow(user, "claim.file")
-    enterprise = _single_enterprise(user)
+    web.allow(user, "claim.file")
+    enterprise = web.current_enterprise(request)
     claimants = _filing_units(user, enterprise)
     if not claimants:
         raise Http404
@@ -324,9 +315,12 @@ def _type_blocks(types) -> list[dict]:
 def _actions(user, claim: Claim) -> dict:
     if claim.period.is_closed:  # a closed month's claims do not change
         return {"can_answer": False, "can_decide": False, "can_withdraw": False}
+    overdue = claim.is_overdue(timezone.localdate())  # the arbitrator's, job run or not
     return {
-        "can_answer": claim.status == Claim.Status.FILED and services.may_answer(user, claim),
-        "can_decide": claim.status == Claim.Status.ARBITRATION
+        "can_answer": claim.status == Claim.Status.FILED
+        and not overdue
+        and services.may_answer(user, claim),
+        "can_decide": (claim.status == Claim.Status.ARBITRATION or overdue)
         and services.is_arbitrator(user, claim),
         "can_withdraw": claim.is_open and _may_withdraw(user, claim),
     }
@@ -427,7 +421,7 @@ def _detail_context(request, claim: Claim, **bound) -> dict:
         "route": _route(claim),
         "withdrawal": _withdrawal(claim),
         "can_statement": can(user, "claim.statement"),
-        "history": history_for(claim.history_group()) if can(user, "history.view", claim) else None,
+        "history": web.history(user, claim),
     }
     if actions["can_answer"]:
         context["answer_form"] = bound.get("answer_form") or forms.AnswerForm(
@@ -442,7 +436,6 @@ def _detail_context(request, claim: Claim, **bound) -> dict:
 
 @login_required
 def claim_detail(request, pk):
-    _escalate_overdue(request.user)
     claim = _claim(request.user, pk)
     return render(request, "claims/claim_detail.html", _detail_context(request, claim))
 
@@ -451,19 +444,10 @@ def _act(request, claim, form, key: str, call, success: str):
     """Run a lifecycle step. A refused value goes next to its field (the page again); a
     claim someone else changed meanwhile, or a closed month, is a message on the page."""
     if form.is_valid():
-        try:
-            call(form.cleaned_data)
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                _form_errors(form, error)
-            else:
-                for message in error.messages:
-                    messages.error(request, message)
-                return redirect(claim)
-        except PermissionDenied:
-            raise Http404 from None
-        else:
-            messages.success(request, success)
+        done = web.run(
+            request, lambda: call(form.cleaned_data), form=form, success=success, page_errors=True
+        )
+        if done or not form.errors:
             return redirect(claim)
     claim.refresh_from_db()
     return render(
@@ -576,8 +560,8 @@ def _plant_wide(user, enterprise_id: int) -> bool:
 
 def _statement_form(request):
     user = request.user
-    _allow(user, "claim.statement")
-    enterprise = _single_enterprise(user)
+    web.allow(user, "claim.statement")
+    enterprise = web.current_enterprise(request)
     periods = Period.objects.filter(enterprise=enterprise).order_by("-year", "-month")
     shops = Shop.objects.visible_to(user).filter(enterprise=enterprise)
     plant_wide = _plant_wide(user, enterprise.pk)
@@ -651,7 +635,7 @@ def statement_pdf(request):
 
 @login_required
 def claim_types(request):
-    enterprise = _single_enterprise(request.user)
+    enterprise = web.current_enterprise(request)
     types = []
     for claim_type in ClaimType.objects.filter(enterprise=enterprise, active=True):
         rule = rules.LOSS_RULES.get(claim_type.loss_rule)

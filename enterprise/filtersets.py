@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from .models import Period, Profession, Section, Shop, Worker
 
 
-def _visible(model, *related):
+def visible_rows(model, *related):
+    """A filter's choices: the rows of ``model`` the requesting user sees."""
+
     def queryset(request):
         if request is None:
             return model.objects.none()
@@ -41,7 +43,7 @@ class ShopFilterSet(SearchFilterSet):
 class SectionFilterSet(SearchFilterSet):
     search_fields = ("name__icontains", "number__iexact")
     shop = django_filters.ModelChoiceFilter(
-        label=_("Цех"), queryset=_visible(Shop), empty_label=_("все")
+        label=_("Цех"), queryset=visible_rows(Shop), empty_label=_("все")
     )
 
     class Meta:
@@ -52,10 +54,13 @@ class SectionFilterSet(SearchFilterSet):
 class WorkerFilterSet(SearchFilterSet):
     search_fields = ("last_name__icontains", "first_name__icontains", "personnel_number__exact")
     shop = django_filters.ModelChoiceFilter(
-        label=_("Цех"), field_name="section__shop", queryset=_visible(Shop), empty_label=_("все")
+        label=_("Цех"),
+        field_name="section__shop",
+        queryset=visible_rows(Shop),
+        empty_label=_("все"),
     )
     section = django_filters.ModelChoiceFilter(
-        label=_("Участок"), queryset=_visible(Section, "shop"), empty_label=_("все")
+        label=_("Участок"), queryset=visible_rows(Section, "shop"), empty_label=_("все")
     )
     profession = django_filters.ModelChoiceFilter(
         label=_("Профессия"),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import PayCondition, Profession, Section, StepScale, StepScaleRow, TariffRate, Worker
 from .models.structure import MAX_GRADE, MIN_GRADE
 from .rules import Step, step_problems
+from .services import ScaleRowIn
 from .tracking import snapshot
 
 
@@ -196,6 +197,24 @@ class StepScaleForm(PlantForm):
 
 
 class BaseStepRowFormSet(forms.BaseInlineFormSet):
+    def rows(self) -> list[ScaleRowIn]:
+        """The ranges as edited (the changed ones only), for ``step_scale_save``."""
+        rows = []
+        for form in self.forms:
+            if not form.has_changed():
+                continue
+            data = form.cleaned_data
+            rows.append(
+                ScaleRowIn(
+                    lower=data.get("lower"),
+                    upper=data.get("upper"),
+                    value=data.get("value"),
+                    pk=form.instance.pk,
+                    delete=bool(data.get("DELETE")),
+                )
+            )
+        return rows
+
     def clean(self):
         super().clean()
         if any(self.errors):

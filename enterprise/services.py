@@ -7,12 +7,15 @@ attributes the change to the user in the history.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Period, PeriodReopening, StepScale, TariffRate, Worker
+from .models import Period, PeriodReopening, StepScale, StepScaleRow, TariffRate, Worker
 from .permissions import can, require
 from .tracking import acting_as
 
@@ -131,13 +134,41 @@ def tariff_rate_save(*, rate: TariffRate, user) -> TariffRate:
     return rate
 
 
+@dataclass(frozen=True)
+class ScaleRowIn:
+    """A range of a step scale as edited: ``pk`` of the stored row (None: a new one);
+    ``delete`` — remove the stored row."""
+
+    lower: Decimal | None
+    upper: Decimal | None
+    value: Decimal | None
+    pk: int | None = None
+    delete: bool = False
+
+
 @transaction.atomic
-def step_scale_save(*, scale: StepScale, rows_formset, user) -> StepScale:
-    """Save a step scale and its ranges together, or nothing."""
+def step_scale_save(*, scale: StepScale, rows: list[ScaleRowIn], user) -> StepScale:
+    """Save a step scale and the changes of its ranges together, or nothing."""
     require(user, "scale.edit", scale)
     with acting_as(user):
         scale.full_clean()
         scale.save()
-        rows_formset.instance = scale
-        rows_formset.save()
+        stored = {row.pk: row for row in scale.rows.all()} if scale.pk else {}
+        for row in rows:
+            if row.pk is None and row.delete:
+                continue
+            if row.pk is not None:
+                record = stored.get(row.pk)
+                if record is None:
+                    raise ValidationError(
+                        _("Диапазон шкалы изменили или удалили: обновите страницу.")
+                    )
+                if row.delete:
+                    record.delete()
+                    continue
+            else:
+                record = StepScaleRow(scale=scale)
+            record.lower, record.upper, record.value = row.lower, row.upper, row.value
+            record.full_clean()
+            record.save()
     return scale

@@ -162,7 +162,7 @@ def diff(before: dict | None, after: dict | None) -> dict:
     }
 
 
-def _record(entries: list[tuple[models.Model, str, dict]]) -> None:
+def record_history(entries: list[tuple[models.Model, str, dict]]) -> None:
     """Write history rows for ``(obj, action, changes)`` triples."""
     from django.contrib.contenttypes.models import ContentType
 
@@ -226,7 +226,7 @@ class TrackedQuerySet(models.QuerySet):
             count = super().update(**kwargs)
             after = list(self.model._base_manager.using(self.db).filter(pk__in=before))
             assert_months_open(key for obj in after for key in obj.period_keys())
-            _record(
+            record_history(
                 [
                     (
                         obj,
@@ -247,7 +247,7 @@ class TrackedQuerySet(models.QuerySet):
         with transaction.atomic(using=self.db):
             assert_months_open(key for obj in objs for key in obj.period_keys())
             created = super().bulk_create(objs, *args, **kwargs)
-            _record(
+            record_history(
                 [
                     (obj, HistoryRecord.Action.CREATE, diff(None, snapshot(obj)))
                     for obj in created
@@ -276,7 +276,7 @@ class TrackedQuerySet(models.QuerySet):
                 count = super().bulk_update(objs, fields, *args, **kwargs)
             finally:
                 _in_bulk_update.reset(token)
-            _record(
+            record_history(
                 [
                     (
                         obj,
@@ -319,9 +319,9 @@ class TrackedModel(models.Model):
             assert_months_open(self.guard_keys(stored))
             super().save(*args, **kwargs)
             if stored is None:
-                _record([(self, HistoryRecord.Action.CREATE, diff(None, snapshot(self)))])
+                record_history([(self, HistoryRecord.Action.CREATE, diff(None, snapshot(self)))])
             else:
-                _record(
+                record_history(
                     [(self, HistoryRecord.Action.UPDATE, diff(snapshot(stored), snapshot(self)))]
                 )
 
@@ -367,7 +367,7 @@ def _guard_delete(sender, instance, **kwargs):
 def _record_delete(sender, instance, **kwargs):
     from .models import HistoryRecord
 
-    _record([(instance, HistoryRecord.Action.DELETE, diff(snapshot(instance), None))])
+    record_history([(instance, HistoryRecord.Action.DELETE, diff(snapshot(instance), None))])
 
 
 def connect_signals() -> None:

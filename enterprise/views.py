@@ -3,7 +3,6 @@ form → service → message → redirect."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from . import selectors, services
+from . import selectors, services, web
 from .filtersets import PeriodFilterSet, SectionFilterSet, ShopFilterSet, WorkerFilterSet
 from .forms import (
     DecisionForm,
@@ -23,66 +22,9 @@ from .forms import (
     WorkerForm,
 )
 from .lists import ScopedListView
-from .models import Enterprise, Period, PeriodReopening, Section, Shop, StepScale, Worker
+from .models import Period, PeriodReopening, Section, Shop, StepScale, Worker
 from .permissions import can
 from .tables import PeriodTable, SectionTable, ShopTable, StepScaleTable, WorkerTable
-
-
-def _allow(user, action, obj=None):
-    """An action the user may not perform is, for them, not there."""
-    if not can(user, action, obj):
-        raise Http404
-
-
-def _form_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _history(user, obj):
-    """The object's «История», for roles that may read it (None: the section is hidden)."""
-    if not can(user, "history.view", obj):
-        return None
-    return selectors.history_for(obj.history_group())
-
-
-def post_action(request, obj, call, success: str, form_class=None):
-    """A step of a document's life posted from its page (agree, sign, return …).
-
-    ``call(obj, data)`` runs the service with the form's cleaned data. The form's errors
-    and the service's refusals become messages on the page; a refusal without a message
-    (the user may not act on it at all) is 404. On success, the page of what the service
-    returned (the same document, or a new one such as a revision)."""
-    form = form_class(request.POST) if form_class else None
-    if form is not None and not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect(obj)
-    try:
-        result = call(obj, form.cleaned_data if form else {})
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    except PermissionDenied as denial:
-        if not denial.args:
-            raise Http404 from None
-        messages.error(request, str(denial.args[0]))
-    else:
-        messages.success(request, success)
-        return redirect(result if hasattr(result, "get_absolute_url") else obj)
-    return redirect(obj)
-
-
-def _single_enterprise(user) -> Enterprise:
-    ids = selectors.visible_enterprise_ids(user)
-    if not ids:
-        raise Http404
-    return Enterprise.objects.get(pk=ids[0])
-
 
 # --- home ------------------------------------------------------------------------------
 
@@ -157,7 +99,7 @@ def shop_detail(request, pk):
         {
             "shop": shop,
             "sections": sections,
-            "history": _history(request.user, shop),
+            "history": web.history(request.user, shop),
         },
     )
 
@@ -174,7 +116,7 @@ def section_detail(request, pk):
         {
             "section": section,
             "workers": workers,
-            "history": _history(request.user, section),
+            "history": web.history(request.user, section),
         },
     )
 
@@ -195,7 +137,7 @@ def worker_detail(request, pk):
             "age": worker.age(today),
             "is_young": worker.is_young(today),
             "can_edit": can(request.user, "worker.edit", worker),
-            "history": _history(request.user, worker),
+            "history": web.history(request.user, worker),
         },
     )
 
@@ -203,26 +145,25 @@ def worker_detail(request, pk):
 @login_required
 def worker_edit(request, pk=None):
     if pk is None:
-        _allow(request.user, "structure.edit")
+        web.allow(request.user, "structure.edit")
         worker = Worker()
-        enterprise = _single_enterprise(request.user)
+        enterprise = web.current_enterprise(request)
     else:
         worker = get_object_or_404(Worker.objects.visible_to(request.user), pk=pk)
-        _allow(request.user, "worker.edit", worker)
+        web.allow(request.user, "worker.edit", worker)
         enterprise = worker.enterprise
     form = WorkerForm(
         request.POST or None, instance=worker, enterprise=enterprise, user=request.user
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            worker = services.worker_save(worker=form.save(commit=False), user=request.user)
-        except ValidationError as error:
-            _form_errors(form, error)
-        except PermissionDenied:
-            raise Http404 from None
-        else:
-            messages.success(request, _("Данные рабочего сохранены."))
-            return redirect(worker)
+        saved = web.run(
+            request,
+            lambda: services.worker_save(worker=form.save(commit=False), user=request.user),
+            form=form,
+            success=_("Данные рабочего сохранены."),
+        )
+        if saved:
+            return redirect(saved)
     return render(
         request,
         "enterprise/form.html",
@@ -262,16 +203,17 @@ def tariff_grid(request):
 
 @login_required
 def tariff_rate_create(request):
-    _allow(request.user, "tariff.edit")
-    enterprise = _single_enterprise(request.user)
+    web.allow(request.user, "tariff.edit")
+    enterprise = web.current_enterprise(request)
     form = TariffRateForm(request.POST or None, enterprise=enterprise)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.tariff_rate_save(rate=form.save(commit=False), user=request.user)
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("Ставка сохранена."))
+        saved = web.run(
+            request,
+            lambda: services.tariff_rate_save(rate=form.save(commit=False), user=request.user),
+            form=form,
+            success=_("Ставка сохранена."),
+        )
+        if saved:
             return redirect("enterprise:tariff_grid")
     return render(
         request,
@@ -324,7 +266,7 @@ def scale_detail(request, pk):
             "scale": scale,
             "rows": scale.rows.all(),
             "can_edit": can(request.user, "scale.edit", scale),
-            "history": _history(request.user, scale),
+            "history": web.history(request.user, scale),
         },
     )
 
@@ -332,23 +274,24 @@ def scale_detail(request, pk):
 @login_required
 def scale_edit(request, pk=None):
     if pk is None:
-        _allow(request.user, "scale.edit")
-        scale = StepScale(enterprise=_single_enterprise(request.user))
+        web.allow(request.user, "scale.edit")
+        scale = StepScale(enterprise=web.current_enterprise(request))
     else:
         scale = _scale_for(request.user, pk)
-        _allow(request.user, "scale.edit", scale)
+        web.allow(request.user, "scale.edit", scale)
     form = StepScaleForm(request.POST or None, instance=scale)
     formset = StepRowFormSet(request.POST or None, instance=scale, prefix="rows")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        try:
-            scale = services.step_scale_save(
-                scale=form.save(commit=False), rows_formset=formset, user=request.user
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("Шкала сохранена."))
-            return redirect(scale)
+        saved = web.run(
+            request,
+            lambda: services.step_scale_save(
+                scale=form.save(commit=False), rows=formset.rows(), user=request.user
+            ),
+            form=form,
+            success=_("Шкала сохранена."),
+        )
+        if saved:
+            return redirect(saved)
     return render(
         request,
         "enterprise/scale_form.html",
@@ -394,32 +337,26 @@ def period_detail(request, pk):
             and can(user, "period.decide_reopen", period),
             "reason_form": ReasonForm(),
             "decision_form": DecisionForm(),
-            "history": _history(request.user, period),
+            "history": web.history(request.user, period),
         },
     )
 
 
 def _period_action(request, pk, action):
     period = get_object_or_404(Period.objects.visible_to(request.user), pk=pk)
-    _allow(request.user, action, period)
+    web.allow(request.user, action, period)
     return period
-
-
-def _report(request, error: ValidationError):
-    for message in error.messages:
-        messages.error(request, message)
 
 
 @login_required
 @require_POST
 def period_close(request, pk):
     period = _period_action(request, pk, "period.close")
-    try:
-        services.period_close(period=period, user=request.user)
-    except ValidationError as error:
-        _report(request, error)
-    else:
-        messages.success(request, _("Период «%(p)s» закрыт.") % {"p": period})
+    web.run(
+        request,
+        lambda: services.period_close(period=period, user=request.user),
+        success=_("Период «%(p)s» закрыт.") % {"p": period},
+    )
     return redirect(period)
 
 
@@ -431,14 +368,13 @@ def period_request_reopen(request, pk):
     if not form.is_valid():
         messages.error(request, _("Укажите причину открытия периода."))
         return redirect(period)
-    try:
-        services.period_request_reopen(
+    web.run(
+        request,
+        lambda: services.period_request_reopen(
             period=period, user=request.user, reason=form.cleaned_data["reason"]
-        )
-    except ValidationError as error:
-        _report(request, error)
-    else:
-        messages.success(request, _("Запрос отправлен. Решение примет другой сотрудник."))
+        ),
+        success=_("Запрос отправлен. Решение примет другой сотрудник."),
+    )
     return redirect(period)
 
 
@@ -448,22 +384,19 @@ def reopening_decide(request, pk):
     reopening = get_object_or_404(
         PeriodReopening.objects.filter(period__in=Period.objects.visible_to(request.user)), pk=pk
     )
-    _allow(request.user, "period.decide_reopen", reopening.period)
+    web.allow(request.user, "period.decide_reopen", reopening.period)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Выберите решение."))
         return redirect(reopening.period)
-    try:
-        services.period_decide_reopen(
+    web.run(
+        request,
+        lambda: services.period_decide_reopen(
             reopening=reopening,
             user=request.user,
             approve=form.cleaned_data["approve"],
             comment=form.cleaned_data["comment"],
-        )
-    except PermissionDenied as error:
-        messages.error(request, str(error) or _("Недостаточно прав."))
-    except ValidationError as error:
-        _report(request, error)
-    else:
-        messages.success(request, _("Решение записано."))
+        ),
+        success=_("Решение записано."),
+    )
     return redirect(reopening.period)

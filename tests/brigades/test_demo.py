@@ -19,13 +19,14 @@ from django.utils import timezone
 from brigades import demo as brigades_demo
 from brigades.generate import MAX_SIZE, MIN_SIZE, WORKERS_PER_BRIGADE, distribute_month
 from brigades.models import Brigade, Distribution, Ktu, KtuCriterion, Post
-from brigades.services import check_totals, distribution_compute
+from brigades.selectors import check_totals
+from brigades.services import distribution_compute
 from enterprise import demo
 from enterprise.generate import generate_plant
 from enterprise.models import Enterprise, HistoryRecord, Period
 from enterprise.permissions import can
 from enterprise.tracking import acting_as
-from planning.demo_tracking import EARLY_MONTHS
+from planning.tracking.demo import EARLY_MONTHS
 
 D = Decimal
 TABLE_18_TOTALS = ["190.85", "142.98", "134.12", "134.12", "136.75", "166.72", "148.30"]

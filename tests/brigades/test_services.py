@@ -19,9 +19,9 @@ from django.test.utils import CaptureQueriesContext
 
 from brigades import rules
 from brigades.models import Brigade, Distribution, Ktu, Line, Membership
+from brigades.selectors import check_totals
 from brigades.services import (
     TimesheetRow,
-    check_totals,
     distribution_agree,
     distribution_approve,
     distribution_compute,

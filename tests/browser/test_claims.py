@@ -178,6 +178,17 @@ def test_a_claim_is_filed_answered_in_part_decided_and_netted(
     page.get_by_test_id("claims").get_by_role("link", name="1", exact=True).click()
     decide = page.get_by_test_id("decide-form")
     expect(decide).to_contain_text(_money_text("1 250,40"))
+    # More than the claim is refused: the page says so at the top and takes him to the field.
+    decide.get_by_label("Отнести на ответчика, руб.").fill("9 000,00")
+    decide.get_by_label("Обоснование решения").fill("Всё на ответчика.")
+    decide.get_by_role("button", name="Записать решение").click()
+    summary = page.get_by_test_id("error-summary")
+    expect(summary).to_contain_text("Не сохранено: исправьте ошибки в форме.")
+    expect(summary).to_contain_text("до суммы претензии")
+    decide = page.get_by_test_id("decide-form")
+    expect(decide.get_by_label("Отнести на ответчика, руб.")).to_be_focused()
+    expect(decide.get_by_label("Отнести на ответчика, руб.")).to_be_in_viewport()
+    shoot(page, "decide-refused")
     decide.get_by_label("Отнести на ответчика, руб.").fill("2 003,80")
     decide.get_by_label("Обоснование решения").fill(
         "Накладные расходы участка по смете — 60,25 %: 1 250,40 + 753,40 = 2 003,80."

@@ -10,15 +10,21 @@ answers for the defendant.
 from __future__ import annotations
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims import services
 from claims.models import Claim, ClaimDocument
 from claims.seed import IDLE_SLIP, OVERTIME, SCHEDULE
+from claims.tasks import escalate_overdue_claims
+from enterprise.models import HistoryRecord
 from enterprise.models.roles import Role
 from enterprise.services import period_close
 from tests.claims.factories import EXE, PDF
@@ -27,6 +33,7 @@ from tests.pages import field_errors, text_of
 
 D = Decimal
 NBSP = "\u00a0"
+WRITES = ("INSERT", "UPDATE", "DELETE")
 
 
 def plain(text: str) -> str:
@@ -429,16 +436,84 @@ def test_it_sends_an_overdue_claim_to_the_arbitrator_and_marks_it(client, cast, 
 
     response, to_decide = _box(_login(client, cast.production_head), "to_decide")
 
-    claim.refresh_from_db()
-    assert claim.status == Claim.Status.ARBITRATION
-    assert claim.escalated_unanswered
+    # Read as the arbitrator's already, before the escalation job has run.
     assert to_decide == [claim]
     assert '<tr class="table-danger' in response.content.decode()
     assert "просрочено" in text_of(response.content)
     tabs = {tab["name"]: tab["count"] for tab in response.context["tabs"]}
     assert tabs["to_decide"] == 1
+    call_command("claims_escalate", "--now", stdout=io.StringIO())
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.ARBITRATION
+    assert claim.escalated_unanswered
+    _, to_decide = _box(client, "to_decide")
+    assert to_decide == [claim]
     page = text_of(client.get(claim.get_absolute_url()).content)
     assert "передана арбитру без ответа" in page
+
+
+def test_it_writes_nothing_when_an_inbox_or_an_overdue_claim_is_opened(client, cast, file_claim):
+    claim = file_claim(user=cast.master)
+    Claim.objects.filter(pk=claim.pk).update(answer_due=datetime.date(2026, 10, 2))
+    history = HistoryRecord.objects.count()
+    _login(client, cast.production_head)
+
+    with CaptureQueriesContext(connection) as queries:
+        for box in ("mine", "to_answer", "to_decide"):
+            assert client.get(reverse("claims:inbox"), {"box": box}).status_code == 200
+        page = client.get(claim.get_absolute_url())
+
+    writes = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(WRITES)]
+    assert writes == []
+    assert HistoryRecord.objects.count() == history
+    claim.refresh_from_db()
+    assert (claim.status, claim.escalated_unanswered) == (Claim.Status.FILED, False)
+    # The arbitrator may decide it already; the defendant can no longer answer.
+    assert page.context["can_decide"] and "decide-form" in page.content.decode()
+    assert "просрочено" in text_of(page.content)
+    answer = _login(client, cast.master_b1).get(claim.get_absolute_url())
+    assert not answer.context["can_answer"]
+
+
+def test_it_decides_an_overdue_claim_before_the_job_has_run(client, cast, file_claim):
+    claim = file_claim(user=cast.master)
+    Claim.objects.filter(pk=claim.pk).update(answer_due=datetime.date(2026, 10, 2))
+
+    _login(client, cast.production_head).post(
+        reverse("claims:claim_decide", args=[claim.pk]),
+        {"amount": "1 000,00", "reason": "Ответа не было."},
+    )
+
+    claim.refresh_from_db()
+    assert (claim.status, claim.escalated_unanswered) == (Claim.Status.DECIDED, True)
+
+
+def test_the_escalation_job_on_the_worker_escalates_overdue_claims(settings, cast, file_claim):
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    claim = file_claim(user=cast.master)
+    Claim.objects.filter(pk=claim.pk).update(answer_due=datetime.date(2026, 10, 2))
+
+    out = io.StringIO()
+    call_command("claims_escalate", stdout=out)
+
+    claim.refresh_from_db()
+    assert (claim.status, claim.escalated_unanswered) == (Claim.Status.ARBITRATION, True)
+    assert "queued" in out.getvalue()
+    assert escalate_overdue_claims.enqueue().return_value == 0  # nothing left
+
+
+def test_the_escalation_command_queues_the_job_for_the_worker(cast, file_claim):
+    from django_tasks_db.models import DBTaskResult
+
+    claim = file_claim(user=cast.master)
+    Claim.objects.filter(pk=claim.pk).update(answer_due=datetime.date(2026, 10, 2))
+
+    call_command("claims_escalate", stdout=io.StringIO())
+
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == "claims.tasks.escalate_overdue_claims"
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.FILED  # the worker runs it, not the command
 
 
 def test_it_lists_and_exports_the_claims_the_user_sees(client, cast, file_claim, world):

@@ -1,0 +1,173 @@
+"""The public web kit every view uses: the permission check, the current enterprise, the
+history panel, and running a service with its refusals shown on the page.
+
+A view reads like this::
+
+    brigade = get_object_or_404(Brigade.objects.visible_to(request.user), pk=pk)
+    web.allow(request.user, "brigade.edit", brigade)
+    form = BrigadeForm(request.POST or None, instance=brigade)
+    if request.method == "POST" and form.is_valid():
+        if saved := web.run(request, lambda: services.brigade_save(...), form=form,
+                            success=_("Бригада сохранена.")):
+            return redirect(saved)
+    return render(...)
+
+What a refusal becomes:
+
+* a ``ValidationError`` naming fields of the form — errors next to those fields; the
+  rest — the form's own (non-field) errors, or, for an action posted from an object's
+  page (``page_errors=True``, :func:`post_action`), messages at the top of the page;
+* a ``PermissionDenied`` with a reason (approving one's own draft) — said the same way;
+  one without a reason — 404: what a user may not do is, for them, not there.
+
+A form that failed is announced at the top of the page by the base template (the error
+summary of :mod:`enterprise.templatetags.web_forms`), and ``static/js/form-errors.js``
+takes the user to its first error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+
+from . import selectors
+from .models import Enterprise
+from .permissions import can
+
+ENTERPRISE_PARAMETER = "enterprise"
+
+
+def allow(user, action: str, obj=None) -> None:
+    """An action the user may not perform is, for them, not there (404)."""
+    if not can(user, action, obj):
+        raise Http404
+
+
+def history(user, obj) -> list | None:
+    """The object's «История», for roles that may read it (None: the panel is hidden)."""
+    if not can(user, "history.view", obj):
+        return None
+    return selectors.history_for(obj.history_group())
+
+
+# --- the current enterprise ---------------------------------------------------------------
+
+
+def choose_enterprise(user, *, choice=None, obj=None) -> Enterprise:
+    """The enterprise a page works in, said explicitly — never "the first one".
+
+    * ``obj`` given (the object at hand): its enterprise, when the user sees it;
+    * else ``choice`` (an enterprise id the user picked), when it is one he sees;
+    * else the user's scope, when it holds exactly one enterprise.
+
+    No enterprise visible, an object or a choice outside them, or several enterprises
+    and no choice: 404.
+    """
+    visible = selectors.visible_enterprise_ids(user)
+    if not visible:
+        raise Http404
+    if obj is not None:
+        wanted = obj.pk if isinstance(obj, Enterprise) else obj.enterprise_id
+    elif choice not in (None, ""):
+        try:
+            wanted = int(choice)
+        except (TypeError, ValueError):
+            raise Http404 from None
+    elif len(visible) == 1:
+        wanted = visible[0]
+    else:
+        raise Http404
+    if wanted not in visible:
+        raise Http404
+    return Enterprise.objects.get(pk=wanted)
+
+
+def current_enterprise(request, obj=None) -> Enterprise:
+    """:func:`choose_enterprise` for a request: the choice is its ``enterprise``
+    parameter (in the query string, or in the posted form)."""
+    choice = request.POST.get(ENTERPRISE_PARAMETER) or request.GET.get(ENTERPRISE_PARAMETER)
+    return choose_enterprise(request.user, choice=choice, obj=obj)
+
+
+# --- running a service ----------------------------------------------------------------------
+
+
+def form_errors(form, error: ValidationError, *, page_errors_to=None) -> None:
+    """Put a service's refusal on the form: each field's errors next to that field.
+
+    Errors of no field of the form go to the form itself, or — with ``page_errors_to``
+    (a request) — to the messages at the top of the page."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            if field in form.fields:
+                form.add_error(field, errors)
+            elif page_errors_to is not None:
+                _say(page_errors_to, ValidationError(errors))
+            else:
+                form.add_error(None, errors)
+    elif page_errors_to is not None:
+        _say(page_errors_to, error)
+    else:
+        form.add_error(None, error)
+
+
+def _say(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def run(
+    request,
+    call: Callable[[], Any],
+    *,
+    success: str = "",
+    form=None,
+    page_errors: bool = False,
+):
+    """Run ``call()`` (a service); on success say ``success`` and return its result
+    (``True`` when it returns nothing falsy), on a refusal show it and return ``None``.
+
+    Field errors go next to the fields of ``form``; other errors go into the form, or,
+    with ``page_errors`` or without a form, to the messages at the top of the page. A
+    denial without a reason is a 404."""
+    try:
+        result = call()
+    except ValidationError as error:
+        refusal = error
+    except PermissionDenied as denial:
+        if not denial.args:
+            raise Http404 from None
+        refusal = ValidationError(str(denial.args[0]))
+    else:
+        if success:
+            messages.success(request, success)
+        return result or True
+    if form is None:
+        _say(request, refusal)
+    else:
+        form_errors(form, refusal, page_errors_to=request if page_errors else None)
+    return None
+
+
+def post_action(request, obj, call, success: str, form_class=None):
+    """A step of a document's life posted from its page (agree, sign, return …).
+
+    ``call(obj, data)`` runs the service with the form's cleaned data. The form's errors
+    and the service's refusals become messages on the page; a refusal without a message
+    (the user may not act on it at all) is 404. On success, the page of what the service
+    returned (the same document, or a new one such as a revision)."""
+    form = form_class(request.POST) if form_class else None
+    if form is not None and not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(obj)
+    result = run(request, lambda: call(obj, form.cleaned_data if form else {}), success=success)
+    if result is not None:
+        return redirect(result if hasattr(result, "get_absolute_url") else obj)
+    return redirect(obj)

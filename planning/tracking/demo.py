@@ -1,0 +1,147 @@
+"""Demo tracking (§6): monthly output of the demo workers with a 2026 plan, January to
+November 2026, and the daily output of the milling section 6.1 from July to 20 November.
+
+Runs after the demo plans (``planning/demo.py``): it looks the plans up and writes only
+output, which needs no plan. The numbers are made up but fixed — each worker keeps his own
+pace (92–112 % of his plan's hourly output), a month's leave in summer, now and then the
+master's nomenclature task missed — so the board, the lead/lag and the bonus proposals
+have something to show, and a second load writes nothing.
+
+The demo's own months are June–November; January–May 2026 are added here (with the
+production calendar's days and hours) and closed again once their output is in, as the
+labour department would have closed them in spring. A month closed before this step ever
+ran (a plant loaded before the tracking existed) is reopened for the load, like the
+brigades' demo does; a closed month that already has output is left as it is.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from decimal import ROUND_HALF_UP, Decimal
+
+from enterprise.demo import PLANT_TZ, DemoContext, days_off, ensure, month_calendar
+from enterprise.models import Period, Section
+from planning.plans.models import SectionTask
+from planning.plans.selectors import plans_in_force
+
+from .models import MonthlyOutput, SectionDayOutput
+from .workdays import year_working_days
+
+YEAR = 2026
+MONTHS = range(1, 12)  # January … November 2026
+EARLY_MONTHS = range(1, 6)  # January … May: added and closed by this step
+DAILY_SECTION = (6, 1)  # the milling section, whose master is «master61»
+DAILY_MONTHS = range(7, 12)  # July … November (the third quarter and after)
+DAILY_UNTIL = datetime.date(2026, 11, 20)  # entered up to the last Friday before «today»
+TENTH = Decimal("0.1")
+
+
+def _unit(*parts) -> Decimal:
+    """A fixed number in [0, 1) drawn from ``parts`` (the same on every load)."""
+    digest = hashlib.sha256("|".join(str(p) for p in parts).encode()).digest()
+    return Decimal(int.from_bytes(digest[:4], "big")) / Decimal(2**32)
+
+
+def _close(ctx: DemoContext, period: Period) -> Period:
+    closed_at = datetime.datetime(
+        period.year + period.month // 12, period.month % 12 + 1, 5, 17, 0, tzinfo=PLANT_TZ
+    )
+    period.status, period.closed_by, period.closed_at = (
+        Period.Status.CLOSED,
+        ctx.users["otiz"],
+        closed_at,
+    )
+    period.save()
+    return period
+
+
+def _reopen(period: Period) -> None:
+    period._reopen_approved = True
+    period.status, period.closed_by, period.closed_at = Period.Status.OPEN, None, None
+    period.save()
+
+
+def step_early_months(ctx: DemoContext) -> None:
+    """January–May 2026 as months of the plant (left open until their output is in)."""
+    for month in EARLY_MONTHS:
+        key = {"enterprise": ctx.enterprise, "year": YEAR, "month": month}
+        stored = Period.objects.filter(**key).first()
+        if stored is None:
+            days, hours = month_calendar(YEAR, month)
+            stored = ensure(Period, key, working_days=days, working_hours=hours)
+        ctx.periods[YEAR, month] = stored
+
+
+def step_monthly_output(ctx: DemoContext) -> None:
+    """Each worker with a 2026 plan: his month's hours and output, January–November."""
+    sections = Section.objects.filter(shop__enterprise=ctx.enterprise).values_list("pk", flat=True)
+    plans = plans_in_force(list(sections), YEAR)
+    written = 0
+    for month in MONTHS:
+        period = ctx.periods[YEAR, month]
+        if period.is_closed:
+            if MonthlyOutput.objects.filter(enterprise=ctx.enterprise, period=period).exists():
+                continue
+            _reopen(period)
+        for plan in plans.values():
+            worker = plan.worker
+            if worker.hire_date > period.end:
+                continue
+            number = worker.personnel_number
+            pace = Decimal("0.92") + Decimal("0.20") * _unit("pace", number)
+            pace *= Decimal("0.97") + Decimal("0.06") * _unit("month", number, month)
+            hours = Decimal(period.working_hours)
+            if month == 6 + int(_unit("leave", number) * 3):  # a month's leave: June–August
+                hours = (hours / 3).quantize(TENTH)
+            if worker.hire_date > period.start:  # hired during the month
+                share = Decimal((period.end - worker.hire_date).days + 1) / period.end.day
+                hours = (hours * share).quantize(TENTH)
+            value = plan.annual_volume / plan.annual_time_fund * hours * pace
+            ensure(
+                MonthlyOutput,
+                {"worker": worker, "period": period},
+                enterprise=ctx.enterprise,
+                output=value.quantize(TENTH, rounding=ROUND_HALF_UP),
+                hours_worked=hours,
+                nomenclature_met=_unit("nomenclature", number, month) >= Decimal("0.1"),
+            )
+            written += 1
+    for month in EARLY_MONTHS:
+        period = ctx.periods[YEAR, month]
+        if not period.is_closed:
+            ctx.periods[YEAR, month] = _close(ctx, period)
+    ctx.say(f"  выработка рабочих по личным планам: {len(plans)} чел., январь–ноябрь {YEAR}")
+
+
+def step_section_days(ctx: DemoContext) -> None:
+    """The milling section's output day by day, July – 20 November 2026: its daily plan
+    (the task over the year's working days) at 92–112 %."""
+    section = ctx.sections[DAILY_SECTION]
+    task = SectionTask.objects.filter(section=section, year=YEAR).first()
+    periods = Period.objects.filter(enterprise=ctx.enterprise, year=YEAR)
+    daily = task.task / year_working_days(periods) if task is not None else Decimal(100)
+    off = days_off(YEAR)
+    for month in DAILY_MONTHS:
+        period = ctx.periods[YEAR, month]
+        if period.is_closed:
+            if SectionDayOutput.objects.filter(
+                section=section, date__range=(period.start, period.end)
+            ).exists():
+                continue
+            _reopen(period)
+        day = period.start
+        while day <= min(period.end, DAILY_UNTIL):
+            if day.weekday() < 5 and day not in off:
+                pace = Decimal("0.92") + Decimal("0.20") * _unit("day", section.pk, day)
+                ensure(
+                    SectionDayOutput,
+                    {"section": section, "date": day},
+                    enterprise=ctx.enterprise,
+                    output=(daily * pace).quantize(TENTH, rounding=ROUND_HALF_UP),
+                )
+            day += datetime.timedelta(days=1)
+    ctx.say(f"  выработка участка {section} по дням: июль – {DAILY_UNTIL:%d.%m.%Y}")
+
+
+DEMO_STEPS = [step_early_months, step_monthly_output, step_section_days]
