@@ -26,7 +26,7 @@ there already is left alone (so a month someone has since worked on is not reset
 from __future__ import annotations
 
 import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import NamedTuple
 
 from django.db import models
@@ -46,13 +46,12 @@ from enterprise.demo import (
 )
 from enterprise.models import Period, RoleAssignment, Section, Worker
 from enterprise.models.roles import Role
+from enterprise.money import ZERO, half_up
 from enterprise.rules import month_bounds
 
 from . import services
 from .models import Brigade, Distribution, KtuCriterion, Membership, Post
 
-ZERO = Decimal("0.00")
-KOPECK = Decimal("0.01")
 DRAFT = Distribution.Status.DRAFT
 AGREED = Distribution.Status.AGREED
 APPROVED = Distribution.Status.APPROVED
@@ -189,10 +188,6 @@ def _d(value) -> Decimal:
     return Decimal(str(value))
 
 
-def _money(value: Decimal) -> Decimal:
-    return value.quantize(KOPECK, rounding=ROUND_HALF_UP)
-
-
 def working_hours(start: datetime.date, end: datetime.date) -> Decimal:
     """Hours of the working days from ``start`` to ``end`` (8 h a day, no short days)."""
     off = days_off(start.year) | days_off(end.year)
@@ -286,9 +281,11 @@ def _plan_c61(year: int, month: int, norm: Decimal) -> MonthPlan:
         rows[number] = Row(norm - absent, _d(absent), note)
     earnings = None
     if status != DRAFT:
-        piecework = _money(norm * Decimal("5.45"))
+        piecework = half_up(norm * Decimal("5.45"))
         earnings = Earnings(
-            piecework, _money(piecework * Decimal("0.12")), norm_hours=_money(norm * Decimal("5.6"))
+            piecework,
+            half_up(piecework * Decimal("0.12")),
+            norm_hours=half_up(norm * Decimal("5.6")),
         )
     return MonthPlan(status, Brigade.Method.CONDITIONAL, rows, {}, earnings, **who)
 
@@ -317,11 +314,11 @@ def _plan_b11(year: int, month: int, norm: Decimal) -> MonthPlan:
         absent, note = B11_ABSENCES.get((number, month), (0, ""))
         worked = hours - absent
         rows[number] = Row(
-            worked, _d(absent), note, _money(worked * _d(B11_OUTPUT[number]) * Decimal("0.62"))
+            worked, _d(absent), note, half_up(worked * _d(B11_OUTPUT[number]) * Decimal("0.62"))
         )
     piecework = sum((row.output for row in rows.values()), ZERO)
     earnings = Earnings(
-        piecework, norm_hours=_money(sum(r.hours for r in rows.values()) * Decimal("1.12"))
+        piecework, norm_hours=half_up(sum(r.hours for r in rows.values()) * Decimal("1.12"))
     )
     return MonthPlan(status, Brigade.Method.OUTPUT, rows, {}, earnings, **who)
 
@@ -492,7 +489,7 @@ def _timesheet(distribution: Distribution, rows: dict[str, Row]) -> list[service
                 ("absence", row.absence_hours),
                 ("output", row.output),
             ):
-                part[name] = left[name] if last else _money(value * weight / total_weight)
+                part[name] = left[name] if last else half_up(value * weight / total_weight)
                 left[name] -= part[name]
             result.append(
                 services.TimesheetRow(

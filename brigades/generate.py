@@ -8,7 +8,8 @@ the open ones only agreed), the current month a draft with its timesheet, KTU an
 earnings entered and computed — the load a month's distribution puts on the plant.
 
 Rows are written with the tracked ``bulk_create`` (history included), computed in
-memory by the same rules as :func:`brigades.services.distribution_compute`.
+memory by :func:`brigades.services.compute_figures`, as
+:func:`brigades.services.distribution_compute` computes them.
 :func:`distribute_month` recomputes every draft of a month in a fixed number of queries
 (the benchmark's batch, against the service's one draft at a time).
 """
@@ -17,17 +18,17 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from enterprise.demo import PLANT_TZ
 from enterprise.generate import BATCH_SIZE, GenerateContext
-from enterprise.models import Enterprise, HistoryRecord, Period, TariffRate
+from enterprise.models import Enterprise, HistoryRecord, Period
+from enterprise.money import ONE, TENTH, ZERO, half_even, half_up
 from enterprise.rules import month_bounds
+from enterprise.selectors import load_tariff_grid
 from enterprise.tracking import MonthKey, assert_months_open, diff, record_history, snapshot
 
 from . import rules, services
@@ -37,9 +38,6 @@ from .models import Brigade, Distribution, Ktu, KtuCriterion, Line, Membership, 
 DISTRIBUTION_MONTHS = 3
 WORKERS_PER_BRIGADE = 17.5
 MIN_SIZE, MAX_SIZE = 5, 25
-ZERO = Decimal("0.00")
-ONE = Decimal("1.00")
-KOPECK = Decimal("0.01")
 LINE_FIELDS = ["grade", "pay_grade", "rate", "tariff", "surplus", "bonus", "savings", "total"]
 DOCUMENT_FIELDS = ["tariff_total", "coefficient", "below_tariff"]
 # what computing a line and recording its history read (the rest is not loaded)
@@ -93,79 +91,6 @@ BRIGADE_NAMES = {
 }
 
 
-def _money(value) -> Decimal:
-    return Decimal(value).quantize(KOPECK, rounding=ROUND_HALF_UP)
-
-
-# --- computing a document in memory -----------------------------------------------------------
-
-
-class Rates:
-    """The enterprise's tariff grid up to a day, fetched once: the rate in force on any day."""
-
-    def __init__(self, enterprise_id: int, last_day: datetime.date):
-        self.starts: dict[tuple[int, int], list[tuple[datetime.date, Decimal]]] = defaultdict(list)
-        for condition, grade, valid_from, rate in (
-            TariffRate.objects.filter(enterprise_id=enterprise_id, valid_from__lte=last_day)
-            .order_by("valid_from")
-            .values_list("pay_condition_id", "grade", "valid_from", "hourly_rate")
-        ):
-            self.starts[(condition, grade)].append((valid_from, rate))
-
-    def on(self, condition: int, grade: int, day: datetime.date) -> Decimal | None:
-        rate = None
-        for valid_from, value in self.starts.get((condition, grade), ()):
-            if valid_from > day:
-                break
-            rate = value
-        return rate
-
-
-def compute(
-    distribution: Distribution, lines: list[Line], ktus: dict[int, Decimal], rates: Rates
-) -> None:
-    """Fill the computed columns of a draft's ``lines`` and of the document, as
-    :func:`brigades.services.distribution_compute` does, without a query.
-
-    ``lines`` carry their membership and worker, in the service's order (first day, id).
-    """
-    conditional = distribution.method == Brigade.Method.CONDITIONAL
-    tariff = []
-    for line in lines:
-        line.grade = line.membership.grade
-        line.pay_grade = line.membership.pay_grade if conditional else line.membership.grade
-        rate = rates.on(line.worker.pay_condition_id, line.pay_grade, line.date_from)
-        if rate is None:
-            raise ValidationError(
-                _("В тарифной сетке нет ставки %(grade)s разряда для условий оплаты рабочего.")
-                % {"grade": line.pay_grade}
-            )
-        line.rate = rate
-        tariff.append(rules.tariff_earnings(rate, line.hours))
-    result = services.split(
-        distribution.method,
-        piecework=distribution.piecework,
-        bonus=distribution.bonus,
-        savings=distribution.savings,
-        tariff=tariff,
-        output=[line.output for line in lines],
-        ktu=[ktus.get(line.worker_id, ONE) for line in lines],
-        correction=distribution.corrects_id is not None,
-    )
-    for index, line in enumerate(lines):
-        line.tariff = result.tariff[index]
-        share = result.share[index]
-        line.surplus = share - line.tariff
-        line.bonus = result.bonus[index]
-        line.savings = result.savings[index]
-        line.total = share + line.bonus + line.savings
-    distribution.tariff_total = sum(result.tariff, ZERO)
-    distribution.coefficient = (
-        None if result.coefficient is None else result.coefficient.quantize(Decimal("1E-8"))
-    )
-    distribution.below_tariff = result.below_tariff
-
-
 @transaction.atomic
 def distribute_month(enterprise: Enterprise, period: Period) -> int:
     """Recompute every draft of the enterprise's month at once; the number of drafts.
@@ -205,13 +130,13 @@ def distribute_month(enterprise: Enterprise, period: Period) -> int:
         (line.date_from for lines in lines_of.values() for line in lines),
         default=month_bounds(period.year, period.month)[0],
     )
-    rates = Rates(enterprise.pk, last_day)
+    grid = load_tariff_grid(enterprise.pk, last_day)
     changed_lines, changed_documents = [], []
     for pk, distribution in drafts.items():
         lines = lines_of.get(pk, [])
         before_lines = [_values(line, LINE_FIELDS) for line in lines]
         before = _values(distribution, DOCUMENT_FIELDS)
-        compute(distribution, lines, ktus.get(pk, {}), rates)
+        services.compute_figures(distribution, lines, ktus.get(pk, {}), grid)
         for line, old in zip(lines, before_lines, strict=True):
             if changes := diff(old, _values(line, LINE_FIELDS)):
                 changed_lines.append((line, changes))
@@ -356,9 +281,10 @@ def step_brigades(ctx: GenerateContext) -> None:
             else:
                 pay_system = Brigade.PaySystem.TIME_BONUS
             average = Decimal(sum(w.grade for w in crew)) / len(crew)
-            work_grade = min(
-                Decimal(6), max(Decimal(1), average + Decimal(rng.randint(-3, 3)) / 10)
-            ).quantize(Decimal("0.1"))
+            work_grade = half_even(
+                min(Decimal(6), max(Decimal(1), average + Decimal(rng.randint(-3, 3)) / 10)),
+                TENTH,
+            )
             formed_on = first_day - datetime.timedelta(days=rng.randint(200, 3650))
             brigade = Brigade(
                 enterprise=enterprise,
@@ -417,7 +343,7 @@ def step_brigades(ctx: GenerateContext) -> None:
             )
     Post.objects.bulk_create(posts, batch_size=BATCH_SIZE)
 
-    rates = Rates(enterprise.pk, month_bounds(*months[-1])[1])
+    grid = load_tariff_grid(enterprise.pk, month_bounds(*months[-1])[1])
     drafter, leader_user = ctx.users["gen-master"], ctx.users["gen-leader"]
     approver = ctx.users["gen-shophead"]
     now = timezone.now()
@@ -463,8 +389,8 @@ def step_brigades(ctx: GenerateContext) -> None:
                 hours_total += hours
                 output = ZERO
                 if brigade.method == Brigade.Method.OUTPUT:
-                    rate = rates.on(membership.worker.pay_condition_id, membership.grade, start)
-                    output = _money(hours * rate * Decimal(str(round(rng.uniform(1.2, 1.7), 3))))
+                    rate = grid.rate(membership.worker.pay_condition_id, membership.grade, start)
+                    output = half_up(hours * rate * Decimal(str(round(rng.uniform(1.2, 1.7), 3))))
                 crew_lines.append(
                     Line(
                         distribution=document,
@@ -506,19 +432,19 @@ def step_brigades(ctx: GenerateContext) -> None:
                         )
                     )
             # earnings: the tariff part first, then what the work order paid above it
-            compute(document, crew_lines, ktus, rates)
+            services.compute_figures(document, crew_lines, ktus, grid)
             if brigade.method == Brigade.Method.OUTPUT:
                 document.piecework = sum((line.output for line in crew_lines), ZERO)
             else:
                 factor = Decimal(str(round(rng.uniform(1.3, 1.8), 3)))
-                document.piecework = _money(document.tariff_total * factor)
+                document.piecework = half_up(document.tariff_total * factor)
             if brigade.pay_system != Brigade.PaySystem.PIECEWORK:
-                document.bonus = _money(document.piecework * Decimal(rng.randint(8, 20)) / 100)
+                document.bonus = half_up(document.piecework * Decimal(rng.randint(8, 20)) / 100)
             if rng.random() < 0.15:
-                document.savings = _money(document.tariff_total * Decimal(rng.randint(2, 6)) / 100)
-            document.norm_hours = _money(hours_total * Decimal(rng.randint(102, 125)) / 100)
+                document.savings = half_up(document.tariff_total * Decimal(rng.randint(2, 6)) / 100)
+            document.norm_hours = half_up(hours_total * Decimal(rng.randint(102, 125)) / 100)
             crew_lines.sort(key=lambda line: line.date_from)
-            compute(document, crew_lines, ktus, rates)
+            services.compute_figures(document, crew_lines, ktus, grid)
             documents.append(document)
             lines += crew_lines
     Distribution.objects.bulk_create(documents, batch_size=BATCH_SIZE)

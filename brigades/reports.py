@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import django_tables2 as tables
 from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, Subquery, Sum
@@ -26,15 +26,12 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprise.models import Period, Section, Shop
 from enterprise.models.roles import Role
+from enterprise.money import HUNDRED, KOPECK, TENTH, THOUSAND, THOUSANDTH, ZERO, half_up
 from enterprise.permissions import ACTIONS, can
 from enterprise.scoping import scope_of
 
-from .models import ZERO, Brigade, Distribution, Line, Post
+from .models import Brigade, Distribution, Line, Post
 
-HUNDRED = Decimal(100)
-PERCENT_PLACES = Decimal("0.1")
-MONEY_PLACES = Decimal("0.01")
-THOUSAND = Decimal(1000)
 PAY_AXIS_FLOOR = 100.0  # rubles: an axis for a month with no pay yet
 
 
@@ -48,7 +45,7 @@ def norms_met_percent(norm_hours: Decimal, hours: Decimal) -> Decimal | None:
     """
     if not hours:
         return None
-    return (norm_hours / hours * HUNDRED).quantize(PERCENT_PLACES, ROUND_HALF_UP)
+    return half_up(norm_hours / hours * HUNDRED, TENTH)
 
 
 def average_pay(total_pay: Decimal, headcount: int) -> Decimal | None:
@@ -58,7 +55,7 @@ def average_pay(total_pay: Decimal, headcount: int) -> Decimal | None:
     """
     if not headcount:
         return None
-    return (total_pay / headcount).quantize(MONEY_PLACES, ROUND_HALF_UP)
+    return half_up(total_pay / headcount, KOPECK)
 
 
 # --- the rows --------------------------------------------------------------------------------
@@ -91,7 +88,7 @@ class Row:
     @property
     def piecework_thousands(self) -> Decimal:
         """Output by the work order in thousand rubles, as table 15 shows it."""
-        return (self.piecework / THOUSAND).quantize(Decimal("0.001"), ROUND_HALF_UP)
+        return half_up(self.piecework / THOUSAND, THOUSANDTH)
 
     @property
     def status(self) -> str:

@@ -8,15 +8,23 @@ only shown rounded (:func:`coefficient_display`).
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_DOWN, ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 from math import lcm
 
-KOPECK = Decimal("0.01")
+from enterprise.money import COEFFICIENT_SHOWN, KOPECK, ZERO, to_coefficient
+from enterprise.tariffs import MissingRate, TariffGrid, tariff_earnings
+
 KTU_BASE = Decimal("1.0")
 """The base KTU a member starts from before the council's raises and cuts."""
+
+# The ways a brigade's month is split (``Brigade.Method``'s values, domain/brigades.md §3).
+TARIFF, OUTPUT, CONDITIONAL, KTU = "A", "B", "C", "D"
+COEFFICIENT_LIMIT = Decimal("1E6")
+"""A coefficient is stored with 14 digits, 8 of them places: a larger one is left blank."""
 
 LEADER_SURCHARGE_SMALL = Decimal("0.10")
 LEADER_SURCHARGE_LARGE = Decimal("0.15")
@@ -101,21 +109,7 @@ def allocate(amount: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
     return [_from_kopecks(sign * part) for part in floors]
 
 
-# --- tariff earnings and methods A / C ----------------------------------------------------------
-
-
-def tariff_earnings(rate: Decimal, hours: Decimal) -> Decimal:
-    """Тз = hourly tariff rate × hours, rounded half-up to the kopeck (table 18).
-
-    0.767 × 167 = 128.089 → 128.09. Zero hours give 0.00; negative rate or hours raise
-    ValueError.
-    """
-    _check_finite(rate, "rate")
-    _check_finite(hours, "hours")
-    if rate < 0 or hours < 0:
-        raise ValueError(f"rate and hours must be >= 0, got rate {rate}, hours {hours}")
-    with localcontext(prec=_PRECISION):
-        return (rate * hours).quantize(KOPECK, rounding=ROUND_HALF_UP)
+# --- methods A / C ---------------------------------------------------------------------------
 
 
 def distribute_by_tariff(total: Decimal, tariff_earnings: Sequence[Decimal]) -> list[Decimal]:
@@ -300,7 +294,7 @@ def leader_surcharge_for(
     if not terms:
         return None
     rate = max(terms, key=lambda term: term[0])[1]
-    hours = sum((term[2] for term in terms), Decimal("0.00"))
+    hours = sum((term[2] for term in terms), ZERO)
     return LeaderSurchargeFigures(
         rate,
         hours,
@@ -313,7 +307,7 @@ def leader_surcharge_for(
 # --- display, grades, KTU -----------------------------------------------------------------------
 
 
-def coefficient_display(x: Decimal, places: int = 4) -> Decimal:
+def coefficient_display(x: Decimal, places: int = COEFFICIENT_SHOWN) -> Decimal:
     """A coefficient (K, Кп) rounded half-up for showing; computations keep it unrounded."""
     if places < 0:
         raise ValueError(f"places must be >= 0, got {places}")
@@ -384,3 +378,179 @@ def ktu_problem(ktu: Decimal, minimum: Decimal, maximum: Decimal) -> str | None:
         f"КТУ {_decimal_comma(ktu)} вне допустимого диапазона "
         f"{_decimal_comma(minimum)}–{_decimal_comma(maximum)}"
     )
+
+
+# --- a brigade's month: the services' and the generator's one computation ------------------------
+
+
+@dataclass(frozen=True)
+class Split:
+    """The split of a month's earnings, line by line, and the document's coefficient."""
+
+    tariff: list[Decimal]
+    share: list[Decimal]
+    bonus: list[Decimal]
+    savings: list[Decimal]
+    coefficient: Decimal | None
+    below_tariff: bool
+
+
+def split(
+    method: str,
+    *,
+    piecework: Decimal,
+    bonus: Decimal,
+    savings: Decimal,
+    tariff: list[Decimal],
+    output: list[Decimal],
+    ktu: list[Decimal],
+    correction: bool = False,
+) -> Split:
+    """Split the month's earnings by ``method`` (domain/brigades.md §3).
+
+    If nobody worked an hour (or, for method B, nobody has output), there is nothing to
+    split by: everything stays zero and the sheet's check says so.
+
+    A ``correction``'s earnings are what is added to (or, negative, taken back from) an
+    approved month whose tariff part is paid already: the whole amount is split by the
+    method's weights — Тз × KTU for D, Тз for A and C, output for B — and its tariff
+    column is zero.
+    """
+    zeros = [ZERO] * len(tariff)
+    try:
+        if correction:
+            return _split_correction(method, piecework, bonus, savings, tariff, output, ktu)
+        if method == KTU:
+            result = distribute_by_ktu(piecework, tariff, ktu)
+            return Split(
+                tariff,
+                result.pay,
+                distribute_extra_by_ktu(bonus, tariff, ktu),
+                distribute_extra_by_ktu(savings, tariff, ktu),
+                result.coefficient,
+                result.below_tariff,
+            )
+        weights = output if method == OUTPUT else tariff
+        total_weight = sum(weights, ZERO)
+        return Split(
+            tariff,
+            allocate(piecework, weights),
+            allocate(bonus, weights),
+            allocate(savings, weights),
+            piecework / total_weight if total_weight else None,
+            sum(tariff, ZERO) > piecework,
+        )
+    except NothingToSplitBy:
+        return Split(zeros if correction else tariff, zeros, zeros, zeros, None, False)
+
+
+def _split_correction(method, piecework, bonus, savings, tariff, output, ktu) -> Split:
+    if method == KTU:
+        weights = [t * k for t, k in zip(tariff, ktu, strict=True)]
+        parts = [distribute_extra_by_ktu(a, tariff, ktu) for a in (piecework, bonus, savings)]
+    else:
+        weights = output if method == OUTPUT else tariff
+        parts = [allocate(a, weights) for a in (piecework, bonus, savings)]
+    total_weight = sum(weights, ZERO)
+    return Split(
+        [ZERO] * len(tariff),
+        *parts,
+        piecework / total_weight if total_weight else None,
+        False,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class MemberMonth:
+    """What a timesheet line brings to the split: who is paid at which grade, from which
+    day (the rate in force on it), for how many hours, with what output and KTU."""
+
+    condition: int
+    pay_grade: int
+    first_day: datetime.date
+    hours: Decimal
+    output: Decimal
+    ktu: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class LineFigures:
+    """A line's computed columns; ``total`` = share (tariff + surplus) + bonus + savings."""
+
+    rate: Decimal
+    tariff: Decimal
+    surplus: Decimal
+    bonus: Decimal
+    savings: Decimal
+    total: Decimal
+
+
+@dataclass(frozen=True)
+class MonthFigures:
+    """A month's computed columns: its lines' in their order and the document's.
+
+    ``coefficient`` is as the document stores it (8 places; None past
+    :data:`COEFFICIENT_LIMIT`, or where the method gives none).
+    """
+
+    lines: list[LineFigures]
+    tariff_total: Decimal
+    coefficient: Decimal | None
+    below_tariff: bool
+
+
+def month_figures(
+    method: str,
+    *,
+    piecework: Decimal,
+    bonus: Decimal,
+    savings: Decimal,
+    members: Sequence[MemberMonth],
+    grid: TariffGrid,
+    correction: bool = False,
+) -> MonthFigures:
+    """A brigade's month from its timesheet, KTU and earnings, as the document keeps it.
+
+    Each line is paid at the rate of its pay grade in force on its first day (a
+    correction's lines keep the corrected month's dates, and so its rates); its Тз is
+    that rate × its hours (table 18); the earnings are split by :func:`split`. A line
+    without a rate raises :class:`~enterprise.tariffs.MissingRate` naming the line.
+    """
+    rates, tariff = [], []
+    for index, member in enumerate(members):
+        try:
+            rate = grid.rate(member.condition, member.pay_grade, member.first_day)
+        except MissingRate as error:
+            raise MissingRate(error.condition, error.grade, error.day, line=index) from None
+        rates.append(rate)
+        tariff.append(tariff_earnings(rate, member.hours))
+    result = split(
+        method,
+        piecework=piecework,
+        bonus=bonus,
+        savings=savings,
+        tariff=tariff,
+        output=[member.output for member in members],
+        ktu=[member.ktu for member in members],
+        correction=correction,
+    )
+    lines = []
+    for index, rate in enumerate(rates):
+        share, line_tariff = result.share[index], result.tariff[index]
+        line_bonus, line_savings = result.bonus[index], result.savings[index]
+        lines.append(
+            LineFigures(
+                rate=rate,
+                tariff=line_tariff,
+                surplus=share - line_tariff,
+                bonus=line_bonus,
+                savings=line_savings,
+                total=share + line_bonus + line_savings,
+            )
+        )
+    coefficient = None
+    # Shown only (the shares are exact without it): a coefficient too large for its
+    # column (a few kopecks of tariff against the month's earnings) is left blank.
+    if result.coefficient is not None and abs(result.coefficient) < COEFFICIENT_LIMIT:
+        coefficient = to_coefficient(result.coefficient)
+    return MonthFigures(lines, sum(result.tariff, ZERO), coefficient, result.below_tariff)

@@ -12,12 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprise.models import Period
+from enterprise.money import ONE, ZERO
 from enterprise.permissions import can
 from enterprise.rules import month_bounds, years_between
 from enterprise.scoping import scope_of
 
 from . import rules
-from .models import ZERO, Brigade, Distribution, Ktu, KtuCriterion, Line, Membership, Post
+from .models import Brigade, Distribution, Ktu, KtuCriterion, Line, Membership, Post
 
 YOUNG_REVIEW_MONTHS = 3
 
@@ -232,7 +233,7 @@ def sheet(distribution: Distribution, user) -> Sheet:
         rows.append(
             SheetRow(
                 line=line,
-                ktu=ktu.value if ktu else Decimal("1.00"),
+                ktu=ktu.value if ktu else ONE,
                 ktu_adjustments=ktu.adjustments if ktu else [],
                 ktu_note=ktu.note if ktu else "",
                 young_unreviewed=line.worker_id in unreviewed,

@@ -9,7 +9,6 @@ the timesheet, the KTU and the earnings on every change of a draft.
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -19,17 +18,18 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from enterprise.models import Period, Profession, TariffRate, Worker
+from enterprise.models import Period, Profession, Worker
+from enterprise.money import ONE, ZERO
 from enterprise.permissions import require
 from enterprise.rules import month_bounds
+from enterprise.selectors import load_tariff_grid
+from enterprise.tariffs import MissingRate, TariffGrid
 from enterprise.tracking import acting_as, assert_months_open
 
 from . import rules
-from .models import ZERO, Brigade, Distribution, Ktu, KtuCriterion, Line, Membership, Post
+from .models import Brigade, Distribution, Ktu, KtuCriterion, Line, Membership, Post
 from .selectors import check_totals
 
-ONE = Decimal("1.00")
-COEFFICIENT_LIMIT = Decimal("1E6")  # Distribution.coefficient: 14 digits, 8 of them places
 DAY = datetime.timedelta(days=1)
 
 
@@ -463,118 +463,54 @@ def ktu_set(
 # --- the split ------------------------------------------------------------------------------
 
 
-def rates_on(enterprise_id: int, day: datetime.date) -> dict[tuple[int, int], Decimal]:
-    """The tariff grid in force on ``day``: (pay condition, grade) → hourly rate."""
-    grid = {}
-    for condition, grade, rate in (
-        TariffRate.objects.filter(enterprise_id=enterprise_id, valid_from__lte=day)
-        .order_by("valid_from")
-        .values_list("pay_condition_id", "grade", "hourly_rate")
-    ):
-        grid[(condition, grade)] = rate
-    return grid
+def compute_figures(
+    distribution: Distribution, lines: list[Line], ktus: dict[int, Decimal], grid: TariffGrid
+) -> None:
+    """Fill the computed columns of a draft's ``lines`` and of the document in memory, by
+    :func:`brigades.rules.month_figures`; no query.
 
-
-class _Grid:
-    """Every rate started by a day, fetched at once; :meth:`on` answers for any earlier day."""
-
-    def __init__(self, enterprise_id: int, last_day: datetime.date):
-        self.starts: dict[tuple[int, int], list[tuple[datetime.date, Decimal]]] = defaultdict(list)
-        for condition, grade, valid_from, rate in (
-            TariffRate.objects.filter(enterprise_id=enterprise_id, valid_from__lte=last_day)
-            .order_by("valid_from")
-            .values_list("pay_condition_id", "grade", "valid_from", "hourly_rate")
-        ):
-            self.starts[(condition, grade)].append((valid_from, rate))
-
-    def on(self, condition: int, grade: int, day: datetime.date) -> Decimal | None:
-        rate = None
-        for valid_from, value in self.starts.get((condition, grade), ()):
-            if valid_from > day:
-                break
-            rate = value
-        return rate
-
-
-@dataclass(frozen=True)
-class Split:
-    """The computed columns, line by line, and the document's coefficient."""
-
-    rates: list[Decimal]
-    tariff: list[Decimal]
-    share: list[Decimal]
-    bonus: list[Decimal]
-    savings: list[Decimal]
-    coefficient: Decimal | None
-    below_tariff: bool
-
-
-def split(
-    method: str,
-    *,
-    piecework: Decimal,
-    bonus: Decimal,
-    savings: Decimal,
-    tariff: list[Decimal],
-    output: list[Decimal],
-    ktu: list[Decimal],
-    correction: bool = False,
-) -> Split:
-    """Split the month's earnings by ``method`` (domain/brigades.md §3); pure, no queries.
-
-    If nobody worked an hour (or, for method B, nobody has output), there is nothing to
-    split by: everything stays zero and the sheet's check says so.
-
-    A ``correction``'s earnings are what is added to (or, negative, taken back from) an
-    approved month whose tariff part is paid already: the whole amount is split by the
-    method's weights — Тз × KTU for D, Тз for A and C, output for B — and its tariff
-    column is zero.
+    ``lines`` carry their membership and worker, in the document's order (first day, id);
+    ``ktus`` are the council's KTU by worker (1.00 where none is set).
     """
-    zeros = [ZERO] * len(tariff)
+    conditional = distribution.method == Brigade.Method.CONDITIONAL
+    for line in lines:
+        line.grade = line.membership.grade
+        line.pay_grade = line.membership.pay_grade if conditional else line.membership.grade
     try:
-        if correction:
-            return _split_correction(method, piecework, bonus, savings, tariff, output, ktu)
-        if method == Brigade.Method.KTU:
-            result = rules.distribute_by_ktu(piecework, tariff, ktu)
-            return Split(
-                [],
-                tariff,
-                result.pay,
-                rules.distribute_extra_by_ktu(bonus, tariff, ktu),
-                rules.distribute_extra_by_ktu(savings, tariff, ktu),
-                result.coefficient,
-                result.below_tariff,
-            )
-        weights = output if method == Brigade.Method.OUTPUT else tariff
-        total_weight = sum(weights, ZERO)
-        return Split(
-            [],
-            tariff,
-            rules.allocate(piecework, weights),
-            rules.allocate(bonus, weights),
-            rules.allocate(savings, weights),
-            piecework / total_weight if total_weight else None,
-            sum(tariff, ZERO) > piecework,
+        figures = rules.month_figures(
+            distribution.method,
+            piecework=distribution.piecework,
+            bonus=distribution.bonus,
+            savings=distribution.savings,
+            members=[
+                rules.MemberMonth(
+                    condition=line.worker.pay_condition_id,
+                    pay_grade=line.pay_grade,
+                    first_day=line.date_from,
+                    hours=line.hours,
+                    output=line.output,
+                    ktu=ktus.get(line.worker_id, ONE),
+                )
+                for line in lines
+            ],
+            grid=grid,
+            correction=distribution.corrects_id is not None,
         )
-    except rules.NothingToSplitBy:
-        return Split([], zeros if correction else tariff, zeros, zeros, zeros, None, False)
-
-
-def _split_correction(method, piecework, bonus, savings, tariff, output, ktu) -> Split:
-    if method == Brigade.Method.KTU:
-        weights = [t * k for t, k in zip(tariff, ktu, strict=True)]
-        parts = [rules.distribute_extra_by_ktu(a, tariff, ktu) for a in (piecework, bonus, savings)]
-    else:
-        weights = output if method == Brigade.Method.OUTPUT else tariff
-        parts = [rules.allocate(a, weights) for a in (piecework, bonus, savings)]
-    total_weight = sum(weights, ZERO)
-    return Split(
-        [],
-        [ZERO] * len(tariff),
-        *parts,
-        piecework / total_weight if total_weight else None,
-        False,
-    )
+    except MissingRate as error:
+        line = lines[error.line]
+        raise ValidationError(
+            _(
+                "В тарифной сетке нет ставки %(grade)s разряда для условий оплаты "
+                "рабочего %(worker)s на %(day)s."
+            )
+            % {"grade": line.pay_grade, "worker": line.worker.short_name, "day": line.date_from}
+        ) from None
+    for line, computed in zip(lines, figures.lines, strict=True):
+        line.rate, line.tariff, line.surplus = computed.rate, computed.tariff, computed.surplus
+        line.bonus, line.savings, line.total = computed.bonus, computed.savings, computed.total
+    distribution.tariff_total = figures.tariff_total
+    distribution.coefficient = figures.coefficient
+    distribution.below_tariff = figures.below_tariff
 
 
 def distribution_compute(distribution: Distribution) -> None:
@@ -589,58 +525,17 @@ def distribution_compute(distribution: Distribution) -> None:
     lines = list(
         distribution.lines.select_related("membership", "worker").order_by("date_from", "pk")
     )
-    grid = _Grid(distribution.enterprise_id, max((line.date_from for line in lines), default=start))
+    last_day = max((line.date_from for line in lines), default=start)
+    grid = load_tariff_grid(distribution.enterprise_id, last_day)
     ktus = dict(distribution.ktus.values_list("worker_id", "value"))
-    conditional = distribution.method == Brigade.Method.CONDITIONAL
-    tariff = []
-    for line in lines:
-        line.pay_grade = line.membership.pay_grade if conditional else line.membership.grade
-        line.grade = line.membership.grade
-        rate = grid.on(line.worker.pay_condition_id, line.pay_grade, line.date_from)
-        if rate is None:
-            raise ValidationError(
-                _(
-                    "В тарифной сетке нет ставки %(grade)s разряда для условий оплаты "
-                    "рабочего %(worker)s на %(day)s."
-                )
-                % {"grade": line.pay_grade, "worker": line.worker.short_name, "day": line.date_from}
-            )
-        line.rate = rate
-        tariff.append(rules.tariff_earnings(rate, line.hours))
-    result = split(
-        distribution.method,
-        piecework=distribution.piecework,
-        bonus=distribution.bonus,
-        savings=distribution.savings,
-        tariff=tariff,
-        output=[line.output for line in lines],
-        ktu=[ktus.get(line.worker_id, ONE) for line in lines],
-        correction=distribution.corrects_id is not None,
-    )
-    for index, line in enumerate(lines):
-        line.tariff = result.tariff[index]
-        share = result.share[index]
-        line.surplus = share - line.tariff
-        line.bonus = result.bonus[index]
-        line.savings = result.savings[index]
-        line.total = share + line.bonus + line.savings
+    before = [distribution.tariff_total, distribution.coefficient, distribution.below_tariff]
+    compute_figures(distribution, lines, ktus, grid)
     Line.objects.bulk_update(
         lines, ["grade", "pay_grade", "rate", "tariff", "surplus", "bonus", "savings", "total"]
     )
-    coefficient = None
-    # Shown only (the shares are exact without it): a coefficient too large for its
-    # column (a few kopecks of tariff against the month's earnings) is left blank.
-    if result.coefficient is not None and abs(result.coefficient) < COEFFICIENT_LIMIT:
-        coefficient = result.coefficient.quantize(Decimal("1E-8"))
-    values = {
-        "tariff_total": sum(result.tariff, ZERO),
-        "coefficient": coefficient,
-        "below_tariff": result.below_tariff,
-    }
-    if any(getattr(distribution, k) != v for k, v in values.items()):
-        for key, value in values.items():
-            setattr(distribution, key, value)
-        distribution.save(update_fields=list(values))
+    document = ["tariff_total", "coefficient", "below_tariff"]
+    if before != [getattr(distribution, name) for name in document]:
+        distribution.save(update_fields=document)
 
 
 # --- sign-off -------------------------------------------------------------------------------

@@ -21,13 +21,13 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprise.models import Enterprise, Period, Section, Shop, Worker
 from enterprise.models.roles import Role
+from enterprise.money import ZERO
 from enterprise.scoping import Scope, ScopedQuerySet, within
 from enterprise.tracking import MonthKey, TrackedModel, TrackedQuerySet
 
 from . import rules
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
-ZERO = Decimal("0.00")
 
 
 class ClaimSettings(TrackedModel):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from enterprise.models import Enterprise, Shop
 from enterprise.models.roles import Role
+from enterprise.money import ZERO
 from enterprise.pdf import render_pdf
 
 from . import rules
@@ -25,7 +26,6 @@ ACT_TEMPLATE = "claims/pdf/act.html"
 STATEMENT_TEMPLATE = "claims/pdf/statement.html"
 # The house style of printed documents, then the claims' own rules (a portrait act).
 STYLESHEETS = ("css/pdf.css", "css/pdf-claims.css")
-ZERO = Decimal("0.00")
 
 
 def _pdf(template: str, context: dict) -> bytes:

@@ -13,23 +13,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Literal
 
-KOPECK = Decimal("0.01")
-ZERO = Decimal("0.00")
-HUNDRED = Decimal(100)
+from enterprise.money import HUNDRED, KOPECK, ZERO, half_up, to_kopecks
+
 MAX_PERCENT = Decimal(1000)
 NBSP = "\u00a0"
 MINUS = "\u2212"
 
 
 # --- formatting ------------------------------------------------------------------------------
-
-
-def to_kopecks(value: Decimal) -> Decimal:
-    """``value`` rounded half-up to the kopeck; a negative zero comes out as ``0.00``."""
-    return Decimal(value).quantize(KOPECK, rounding=ROUND_HALF_UP) + 0
 
 
 def _group(digits: str) -> str:
@@ -363,7 +357,7 @@ def _input_problem(value: object, kind: InputKind) -> str | None:
         return None if 0 <= number <= MAX_PERCENT else MSG_PERCENT_RANGE
     if number < 0:
         return MSG_NEGATIVE
-    if number != number.quantize(KOPECK, rounding=ROUND_HALF_UP):
+    if number != half_up(number):
         return MSG_KOPECKS
     return None
 

@@ -18,12 +18,12 @@ from django.utils.translation import gettext as _
 from brigades.selectors import brigades_by_pk, brigades_led_by
 from enterprise.models import Period
 from enterprise.models.roles import Role
+from enterprise.money import ZERO
 from enterprise.scoping import scope_of
 
 from . import rules
 from .models import Claim, PartyKind, party_label
 
-ZERO = Decimal("0.00")
 FINAL = (Claim.Status.SETTLED, Claim.Status.DECIDED)
 _RELATED = (
     "period",

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from enterprise.models import Period
 from enterprise.models.roles import Role
+from enterprise.money import ZERO
 from enterprise.permissions import can
 from enterprise.scoping import scope_of
 from enterprise.tracking import acting_as
@@ -313,7 +314,7 @@ def claim_file(
         claim_type=claim_type,
         description=description.strip(),
         loss_inputs={k: str(v) for k, v in loss_inputs.items()},
-        loss_amount=loss.amount if loss else Decimal("0.00"),
+        loss_amount=loss.amount if loss else ZERO,
         loss_formula=loss.formula if loss else "",
         filed_by=user,
         submission=submission,
@@ -404,7 +405,7 @@ def claim_answer(
     if answer == Claim.Answer.ACCEPT:
         accepted_amount = claim.loss_amount
     elif answer == Claim.Answer.REJECT:
-        accepted_amount = Decimal("0.00")
+        accepted_amount = ZERO
     elif answer == Claim.Answer.PARTIAL:
         if accepted_amount is None or not (0 < accepted_amount < claim.loss_amount):
             raise ValidationError(
@@ -435,7 +436,7 @@ def claim_decide(*, claim: Claim, amount: Decimal, reason: str, user) -> Claim:
     if claim.status == Claim.Status.FILED and claim.is_overdue(timezone.localdate()):
         _escalate(claim)
     _still(claim, Claim.Status.ARBITRATION)
-    accepted = claim.accepted_amount or Decimal("0.00")
+    accepted = claim.accepted_amount or ZERO
     if not (accepted <= amount <= claim.loss_amount):
         raise ValidationError(
             {
@@ -484,7 +485,7 @@ def claim_withdraw(*, claim: Claim, reason: str, user) -> Claim:
 def _escalate(claim: Claim) -> None:
     claim.status = Claim.Status.ARBITRATION
     claim.escalated_unanswered = True
-    claim.accepted_amount = Decimal("0.00")
+    claim.accepted_amount = ZERO
     with acting_as(None, reason=str(_("Срок ответа истёк: передана арбитру"))):
         claim.save()
 

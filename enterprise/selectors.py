@@ -24,6 +24,7 @@ from .models import (
 )
 from .permissions import can
 from .scoping import scope_of
+from .tariffs import TariffGrid
 
 
 def _count(queryset, outer: str = "pk"):
@@ -193,6 +194,16 @@ def tariff_grid(enterprise_ids, on: datetime.date) -> list[GridRow]:
             GridRow(condition, [by_key.get((condition.pk, grade)) for grade in range(1, 7)])
         )
     return rows
+
+
+def load_tariff_grid(enterprise_id: int, last_day: datetime.date) -> TariffGrid:
+    """The enterprise's tariff grid as far as ``last_day``, in one query: it answers the
+    rate in force on any day up to then (rates starting later are not loaded)."""
+    return TariffGrid(
+        TariffRate.objects.filter(
+            enterprise_id=enterprise_id, valid_from__lte=last_day
+        ).values_list("pay_condition_id", "grade", "valid_from", "hourly_rate")
+    )
 
 
 def visible_enterprise_ids(user) -> list[int]:

@@ -1,5 +1,6 @@
 """Pure arithmetic of brigade pay (brigades/rules.py): tables 16, 18, 19 and the splits."""
 
+import datetime
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
@@ -8,8 +9,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from brigades.rules import (
-    KOPECK,
+    CONDITIONAL,
+    KTU,
+    OUTPUT,
+    TARIFF,
     KtuSplit,
+    MemberMonth,
     NothingToSplitBy,
     allocate,
     average_grade,
@@ -22,8 +27,10 @@ from brigades.rules import (
     ktu_problem,
     leader_surcharge,
     leader_surcharge_rate,
-    tariff_earnings,
+    month_figures,
 )
+from enterprise.money import KOPECK
+from enterprise.tariffs import MissingRate, TariffGrid, tariff_earnings
 
 D = Decimal
 
@@ -404,3 +411,83 @@ def test_it_pays_a_ktu_split_summing_to_the_total(kopecks, members):
         assert split.below_tariff
         assert all(p <= t for p, t in zip(split.pay, tariff, strict=True))
     assert distribute_by_ktu(total, tariff, ktu) == split
+
+
+# --- a brigade's month: the computation the services and the generator share -----------------
+
+
+def _table_18_members() -> list[MemberMonth]:
+    return [
+        MemberMonth(
+            condition=1,
+            pay_grade=grade,
+            first_day=datetime.date(2026, 1, 1),
+            hours=D(hours),
+            output=D("0.00"),
+            ktu=D("1.00"),
+        )
+        for grade, hours in TABLE_18_MEMBERS
+    ]
+
+
+TABLE_18_GRID = TariffGrid(
+    [(1, grade, datetime.date(2026, 1, 1), rate) for grade, rate in TABLE_18_RATES.items()]
+)
+
+
+def test_it_computes_a_month_of_table_18_by_tariff():
+    figures = month_figures(
+        TARIFF,
+        piecework=TABLE_18_TOTAL,
+        bonus=D("0.00"),
+        savings=D("0.00"),
+        members=_table_18_members(),
+        grid=TABLE_18_GRID,
+    )
+    assert [line.tariff for line in figures.lines] == TABLE_18_TARIFF
+    assert [line.total for line in figures.lines] == TABLE_18_SHARES
+    assert [line.rate for line in figures.lines][:2] == [D("0.767"), D("0.596")]
+    assert sum(line.tariff + line.surplus for line in figures.lines) == TABLE_18_TOTAL
+    assert figures.tariff_total == D("707.27")
+    assert figures.coefficient == D("1.49001089")  # K = 1053.84 / 707.27, to 8 places
+    assert figures.below_tariff is False
+
+
+def test_a_month_without_a_rate_names_the_line():
+    members = _table_18_members()
+    members[4] = MemberMonth(1, 2, datetime.date(2026, 1, 1), D(154), D(0), D(1))
+    with pytest.raises(MissingRate) as missing:
+        month_figures(
+            KTU,
+            piecework=TABLE_18_TOTAL,
+            bonus=D("0.00"),
+            savings=D("0.00"),
+            members=members,
+            grid=TABLE_18_GRID,
+        )
+    assert (missing.value.line, missing.value.grade) == (4, 2)
+
+
+def test_a_coefficient_too_large_for_its_column_is_left_blank():
+    members = [MemberMonth(1, 6, datetime.date(2026, 1, 1), D("0.01"), D(0), D(1))]
+    figures = month_figures(
+        TARIFF,
+        piecework=D("100000.00"),
+        bonus=D("0.00"),
+        savings=D("0.00"),
+        members=members,
+        grid=TABLE_18_GRID,
+    )
+    assert figures.lines[0].total == D("100000.00")
+    assert figures.coefficient is None
+
+
+def test_the_methods_are_the_brigade_model_s():
+    from brigades.models import Brigade
+
+    assert (TARIFF, OUTPUT, CONDITIONAL, KTU) == (
+        Brigade.Method.TARIFF,
+        Brigade.Method.OUTPUT,
+        Brigade.Method.CONDITIONAL,
+        Brigade.Method.KTU,
+    )
