@@ -18,10 +18,6 @@ def visible_rows(model, *related):
     return queryset
 
 
-# The old private name, kept only while ``planning`` still imports it.
-_visible = visible_rows
-
-
 class SearchFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Поиск"), method="search")
     search_fields: tuple[str, ...] = ()

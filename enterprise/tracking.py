@@ -370,10 +370,6 @@ def _record_delete(sender, instance, **kwargs):
     record_history([(instance, HistoryRecord.Action.DELETE, diff(snapshot(instance), None))])
 
 
-# The old private name, kept only while ``planning.measures`` still imports it.
-_record = record_history
-
-
 def connect_signals() -> None:
     """Deletes (single, queryset and cascades) go through signals for every tracked model."""
     from django.apps import apps

@@ -22,21 +22,9 @@ from .forms import (
     WorkerForm,
 )
 from .lists import ScopedListView
-from .models import Enterprise, Period, Section, Shop, StepScale, Worker
+from .models import Period, Section, Shop, StepScale, Worker
 from .permissions import can
 from .tables import PeriodTable, SectionTable, ShopTable, StepScaleTable, WorkerTable
-
-# Old private names, kept only while ``planning`` still imports them: use the kit.
-_allow = web.allow
-_history = web.history
-_form_errors = web.form_errors
-post_action = web.post_action
-
-
-def _single_enterprise(user) -> Enterprise:
-    """The user's one enterprise (404 with none or several): :func:`web.current_enterprise`."""
-    return web.choose_enterprise(user)
-
 
 # --- home ------------------------------------------------------------------------------
 

@@ -8,15 +8,13 @@ class PlanningConfig(AppConfig):
 
     def ready(self):
         from enterprise.permissions import register_actions, register_model_permissions
-
-        from .permissions import ACTIONS, MODEL_PERMISSIONS
+        from planning.permissions import ACTIONS, MODEL_PERMISSIONS
 
         register_actions(ACTIONS)
         register_model_permissions(MODEL_PERMISSIONS)
 
         from enterprise.selectors import TASK_PROVIDERS
-
-        from .selectors import tasks_for
+        from planning.plans.selectors import tasks_for
 
         if tasks_for not in TASK_PROVIDERS:
             TASK_PROVIDERS.append(tasks_for)

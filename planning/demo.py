@@ -16,11 +16,10 @@ from typing import NamedTuple
 from enterprise.demo import PLANT_TZ, ROLES_FROM, DemoContext, clock, ensure
 from enterprise.models import RoleAssignment, Section, Shop, Worker
 from enterprise.models.roles import Role
-
-from . import services
-from .demo_measures import DEMO_STEPS as MEASURE_STEPS
-from .demo_tracking import DEMO_STEPS as TRACKING_STEPS
-from .models import CorrectionCell, Measure, PersonalPlan, SectionTask
+from planning.measures.demo import DEMO_STEPS as MEASURE_STEPS
+from planning.plans import services
+from planning.plans.models import CorrectionCell, OutputUnit, PersonalPlan, SectionTask
+from planning.tracking.demo import DEMO_STEPS as TRACKING_STEPS
 
 D = Decimal
 P = PersonalPlan
@@ -176,7 +175,7 @@ def step_coil_winders(ctx: DemoContext) -> None:
         SectionTask,
         {"section": section, "year": YEAR},
         enterprise=ctx.enterprise,
-        measure=Measure.LABOUR_INTENSITY,
+        measure=OutputUnit.LABOUR_INTENSITY,
         unit="нормо-ч",
         task=D("11500.000"),
         growth_percent=D("5.500"),
@@ -201,7 +200,7 @@ def step_coil_winders(ctx: DemoContext) -> None:
                     "annual_time_fund": TIME_FUND,
                 },
                 user=economist,
-                measure=Measure.LABOUR_INTENSITY,
+                measure=OutputUnit.LABOUR_INTENSITY,
                 unit="нормо-ч",
                 commitments={
                     "production_task": (
@@ -227,7 +226,7 @@ def step_coil_winders(ctx: DemoContext) -> None:
                     "annual_time_fund": D("1976.0"),
                 },
                 user=economist,
-                measure=Measure.LABOUR_INTENSITY,
+                measure=OutputUnit.LABOUR_INTENSITY,
                 unit="нормо-ч",
                 commitments={"production_task": "Намотка катушек реле РП-21", "proposals": 2},
             )
@@ -242,7 +241,7 @@ def step_weaver(ctx: DemoContext) -> None:
         SectionTask,
         {"section": weaver.section, "year": YEAR},
         enterprise=ctx.enterprise,
-        measure=Measure.NATURAL,
+        measure=OutputUnit.NATURAL,
         unit="м",
         task=D("1100000.000"),
         growth_percent=D("2.000"),
@@ -263,7 +262,7 @@ def step_weaver(ctx: DemoContext) -> None:
                 },
                 user=ctx.users["economist20"],
                 five_year_from=2026,
-                measure=Measure.NATURAL,
+                measure=OutputUnit.NATURAL,
                 unit="м",
                 commitments={"production_task": "Ткань бязь арт. 142, сорт 1 — не ниже 98 %"},
             )
@@ -279,7 +278,7 @@ def step_milling(ctx: DemoContext) -> None:
         SectionTask,
         {"section": section, "year": YEAR},
         enterprise=ctx.enterprise,
-        measure=Measure.NORM_HOURS,
+        measure=OutputUnit.NORM_HOURS,
         unit="нормо-ч",
         task=D("23300.000"),
         growth_percent=D("5.000"),
@@ -302,7 +301,7 @@ def step_milling(ctx: DemoContext) -> None:
                     "annual_time_fund": TIME_FUND,
                 },
                 user=ctx.users["economist6"],
-                measure=Measure.NORM_HOURS,
+                measure=OutputUnit.NORM_HOURS,
                 unit="нормо-ч",
                 commitments={
                     "production_task": (
@@ -323,7 +322,7 @@ def step_turning(ctx: DemoContext) -> None:
         SectionTask,
         {"section": section, "year": YEAR},
         enterprise=ctx.enterprise,
-        measure=Measure.NORM_HOURS,
+        measure=OutputUnit.NORM_HOURS,
         unit="нормо-ч",
         task=D("20500.000"),
         growth_percent=D("4.000"),
@@ -348,7 +347,7 @@ def step_turning(ctx: DemoContext) -> None:
                     "annual_time_fund": TIME_FUND,
                 },
                 user=ctx.users["economist6"],
-                measure=Measure.NORM_HOURS,
+                measure=OutputUnit.NORM_HOURS,
                 unit="нормо-ч",
             )
 

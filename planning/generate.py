@@ -14,18 +14,9 @@ from django.utils import timezone
 
 from enterprise.generate import GenerateContext
 from enterprise.models import Enterprise
-
-from .models import (
-    DEFAULT_TIME_FUND,
-    Measure,
-    MonthlyOutput,
-    OrgMeasure,
-    PersonalPlan,
-    PrintJob,
-    SavingsEntry,
-    SectionDayOutput,
-    SectionTask,
-)
+from planning.measures.models import OrgMeasure, SavingsEntry
+from planning.plans.models import DEFAULT_TIME_FUND, OutputUnit, PersonalPlan, PrintJob, SectionTask
+from planning.tracking.models import MonthlyOutput, SectionDayOutput
 
 BATCH_SIZE = 2000
 P = PersonalPlan
@@ -67,7 +58,7 @@ def step_plans(ctx: GenerateContext) -> None:
                 section=worker.section,
                 year=year,
                 five_year_from=year - (year - 1976) % 5,
-                measure=Measure.NORM_HOURS,
+                measure=OutputUnit.NORM_HOURS,
                 unit="нормо-ч",
                 method=P.Method.AVERAGE,
                 average_output=average,
@@ -98,7 +89,7 @@ def step_plans(ctx: GenerateContext) -> None:
             enterprise=ctx.enterprise,
             section_id=section_id,
             year=year,
-            measure=Measure.NORM_HOURS,
+            measure=OutputUnit.NORM_HOURS,
             unit="нормо-ч",
             task=_q(total / Decimal(rng.choice(("1.02", "1.04", "1.06", "1.12", "0.97")))),
             growth_percent=Decimal("5.000"),

@@ -4,9 +4,11 @@ cuts the places off instead of rounding — and never in exponent form."""
 
 from __future__ import annotations
 
+import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
 
 
 def plain(value: Decimal | None, places: int | None = None) -> Decimal | None:
@@ -35,3 +37,26 @@ def fmt_plain(value: Decimal | None, places: int | None = None) -> str:
     if value is None:
         return "—"
     return number_format(plain(value, places), force_grouping=True)
+
+
+def signed_days(days: Decimal | None) -> str:
+    """Lead/lag for display: «+3,2» or «−1,5» (a true minus sign), «0,0», «—»."""
+    if days is None:
+        return "—"
+    rounded = days.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    text = number_format(abs(rounded), 1)
+    if rounded > 0:
+        return f"+{text}"
+    if rounded < 0:
+        return f"\u2212{text}"
+    return text
+
+
+def completion_label(day: datetime.date | None) -> str:
+    """«годовой план выполнен к 31.10.2026» (empty when not reached)."""
+    if day is None:
+        return ""
+    return _("годовой план выполнен к %(date)s") % {"date": date_format(day, "d.m.Y")}
+
+
+# --- a worker's months -----------------------------------------------------------------------

@@ -21,7 +21,7 @@ How to read a row::
   admin's login; ``HOME`` — to the home page; ``BACK`` — a POST that did its work (or
   said why not, in a message) and went back to the object's page.
 * 404 — the object is outside the user's scope or the action is not the user's: for the
-  user it is not there (``enterprise.views._allow``). 405 — wrong method (POST-only).
+  user it is not there (``enterprise.web.allow``). 405 — wrong method (POST-only).
 
 Where the world places the role users (``tests.conftest.ROLE_UNITS``): worker — his own
 record in section A1; brigade leader, master — section A1; shop head, dispatcher,

@@ -28,8 +28,8 @@ def my_plan_card(worker) -> dict:
     to date (fulfilment, lead or lag in days, the day it was reached). Three queries."""
     from django.utils import timezone
 
-    from planning.models import PersonalPlan
-    from planning.tracking import plan_reached_on, worker_tracking
+    from planning.plans.models import PersonalPlan
+    from planning.tracking.selectors import plan_reached_on, worker_tracking
 
     if worker is None:
         return {"plan": None}

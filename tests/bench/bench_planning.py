@@ -113,9 +113,9 @@ def raw_rates(job_ids: list[int], size: int, documents: int = RAW_DOCUMENTS) -> 
     from weasyprint import HTML
 
     from enterprise.pdf import font_config, stylesheets, url_fetcher
-    from planning import printing
-    from planning.pdf import STYLESHEETS, render_sheets, sheets_html
-    from planning.sheets import sheets_for
+    from planning.plans import printing
+    from planning.plans.pdf import STYLESHEETS, render_sheets, sheets_html
+    from planning.plans.sheets import sheets_for
 
     chunks = printing.split(job_ids, size)
     step = max(1, len(chunks) // documents)
@@ -214,8 +214,8 @@ def pipeline(enterprise, year: int, media_root: Path, workers: int = WORKERS) ->
     from django.contrib.auth import get_user_model
     from django.test import override_settings
 
-    from planning import printing
     from planning.models import PrintJob
+    from planning.plans import printing
 
     env = dict(
         os.environ,
@@ -333,8 +333,8 @@ def bench_printing(enterprise, rows: list, failures: list, *, workers: int = WOR
     from django.utils import timezone
 
     from enterprise.tracking import acting_as
-    from planning import printing
     from planning.models import PrintJob
+    from planning.plans import printing
 
     year = timezone.localdate().year
     with acting_as(None, "bench"):

@@ -26,7 +26,7 @@ from enterprise.generate import generate_plant
 from enterprise.models import Enterprise, HistoryRecord, Period
 from enterprise.permissions import can
 from enterprise.tracking import acting_as
-from planning.demo_tracking import EARLY_MONTHS
+from planning.tracking.demo import EARLY_MONTHS
 
 D = Decimal
 TABLE_18_TOTALS = ["190.85", "142.98", "134.12", "134.12", "136.75", "166.72", "148.30"]

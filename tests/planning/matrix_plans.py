@@ -99,8 +99,8 @@ ROWS = [
 
 
 def objects(world) -> dict:
-    from planning import services
     from planning.models import PersonalPlan
+    from planning.plans import services
     from tests.factories import WorkerFactory
     from tests.planning.factories import PersonalPlanFactory
 

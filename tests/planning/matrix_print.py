@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from planning.models import Measure, PersonalPlan, PrintJob
+from planning.models import OutputUnit, PersonalPlan, PrintJob
 
 D = Decimal
 SIGNED_AT = timezone.make_aware(datetime.datetime(2026, 2, 10, 10, 0))
@@ -64,7 +64,7 @@ def coil_winder_plan(world, *, signed: bool = True, worker=None, **fields) -> Pe
         "worker": worker,
         "year": 2026,
         "five_year_from": 2026,
-        "measure": Measure.LABOUR_INTENSITY,
+        "measure": OutputUnit.LABOUR_INTENSITY,
         "unit": "нормо-ч",
         "method": PersonalPlan.Method.AVERAGE,
         "average_output": D("2386.000"),

@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from enterprise.models.roles import Role
 from enterprise.services import period_close
-from planning import measures
+from planning.measures import rules, selectors, services
 from planning.models import OrgMeasure, PersonalPlan, SavingsEntry
 from tests.factories import PeriodFactory
 from tests.pages import field_errors, text_of
@@ -68,7 +68,7 @@ def savings(world):
 
 
 def test_it_sums_the_savings_by_month_and_kind(world, savings):
-    account = measures.account(world.users[Role.MASTER], world.worker, 2026)
+    account = selectors.account(world.users[Role.MASTER], world.worker, 2026)
     assert [(row.period.month, row.amounts, row.total) for row in account.months] == [
         (10, [D("150.00"), D("45.50"), D(0), D(0)], D("195.50")),
         (11, [D("70.25"), D(0), D("30.00"), D(0)], D("100.25")),
@@ -85,7 +85,7 @@ def test_it_compares_the_savings_with_the_commitments_of_the_plan_in_force(world
         tools_savings=D("40.00"),
         energy_savings=None,
     )
-    account = measures.account(world.users[Role.MASTER], world.worker, 2026)
+    account = selectors.account(world.users[Role.MASTER], world.worker, 2026)
     assert account.plan is not None
     shown = [(c.kind, c.committed, c.actual, c.percent) for c in account.commitments]
     assert shown[0][:3] == (K.MATERIALS, D("400.00"), D("220.25"))
@@ -102,7 +102,7 @@ def test_it_takes_the_signed_plan_over_a_draft_revision(world):
         materials_savings=D("300.00"),
     )
     PersonalPlanFactory(worker=world.worker, version=2, revises=signed, materials_savings=D("1"))
-    assert measures.plan_in_force(world.worker, 2026) == signed
+    assert selectors.plan_in_force(world.worker, 2026) == signed
 
 
 def test_it_shows_the_account_page(world, savings):
@@ -140,13 +140,13 @@ def test_it_lists_the_measures_the_worker_took_part_in(world):
     )
     cancelled.authors.set([world.worker])
     OrgMeasureFactory(section=a1, name="Без него")
-    account = measures.account(world.users[Role.WORKER], world.worker, 2026)
+    account = selectors.account(world.users[Role.WORKER], world.worker, 2026)
     assert [(a.measure.name, a.co_authors, a.visible) for a in account.authored] == [
         ("Полирование пружины челнока алмазной лентой", 1, True),
         ("Отменённое", 0, True),
     ]
     assert account.authored_figures.reduction == D("34704")
-    assert measures.released_places(account.authored_figures.released) == D("16.0")
+    assert rules.released_places(account.authored_figures.released) == D("16.0")
     assert account.authored_effect == D("68700.00")
     text = plain(text_of(_client(world.users[Role.WORKER]).get(_url(world.worker)).content))
     assert "Итого (без отменённых) 34 704 16,0 68 700,00" in text
@@ -220,13 +220,13 @@ def test_the_service_refuses_a_closed_month_and_other_roles(world):
         "description": "Раскрой",
     }
     with pytest.raises(ValidationError, match="закрыт"):
-        measures.savings_add(period=world.period(2026, 9), user=world.users[Role.MASTER], **values)
+        services.savings_add(period=world.period(2026, 9), user=world.users[Role.MASTER], **values)
     for role in (Role.SHOP_HEAD, Role.DISPATCHER, Role.LABOUR, Role.WORKER, Role.BRIGADE_LEADER):
         with pytest.raises(PermissionDenied):
-            measures.savings_add(period=world.period(2026, 10), user=world.users[role], **values)
+            services.savings_add(period=world.period(2026, 10), user=world.users[role], **values)
     b1 = {**values, "worker": world.workers["B1"][0]}
     with pytest.raises(PermissionDenied):
-        measures.savings_add(period=world.period(2026, 10), user=world.users[Role.ECONOMIST], **b1)
+        services.savings_add(period=world.period(2026, 10), user=world.users[Role.ECONOMIST], **b1)
 
 
 # --- removing savings ------------------------------------------------------------------------

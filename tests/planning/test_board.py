@@ -16,7 +16,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from planning import tracking
+from planning.tracking import selectors
 from tests.factories import WorkerFactory
 from tests.planning.factories import MonthlyOutputFactory, PersonalPlanFactory
 from tests.planning.matrix_tracking import reopened
@@ -84,7 +84,7 @@ def contest(world):
 
 
 def test_it_ranks_by_fulfilment_as_shown_then_by_actual(world, contest):
-    result = tracking.board(world.units["A"], world.period(2026, 10))
+    result = selectors.board(world.units["A"], world.period(2026, 10))
     table = [(row.place, row.worker) for row in result.rows]
     assert table == [
         (1, contest["a2_first"]),
@@ -111,7 +111,7 @@ def test_it_ranks_by_fulfilment_as_shown_then_by_actual(world, contest):
 
 
 def test_it_counts_only_the_months_up_to_the_chosen_one(world, contest):
-    result = tracking.board(world.units["A"], world.period(2026, 7))
+    result = selectors.board(world.units["A"], world.period(2026, 7))
     first = result.rows[0]
     assert first.worker == contest["a2_first"]
     assert first.plan_ytd == MONTH * 2 and first.actual_ytd == D(480)
@@ -126,7 +126,7 @@ def test_it_marks_the_date_the_annual_plan_was_reached(world, contest):
     )
     plan_of(small, "600")
     outputs(world, small, ["200", "200", "250"])
-    result = tracking.board(world.units["A"], world.period(2026, 10))
+    result = selectors.board(world.units["A"], world.period(2026, 10))
     row = next(r for r in result.rows if r.worker == small)
     assert row.completion_label == "годовой план выполнен к 31.08.2026"
     assert row.place == 1  # 650 of a plan of 254.3 to October

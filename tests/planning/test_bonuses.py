@@ -20,7 +20,7 @@ from django.test import Client
 from django.urls import reverse
 
 from enterprise.models import Period
-from planning import bonuses
+from planning.tracking import bonuses
 from tests.factories import WorkerFactory
 from tests.planning.factories import (
     MonthlyOutputFactory,

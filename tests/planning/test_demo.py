@@ -16,12 +16,12 @@ from django.db import transaction
 from enterprise import demo
 from enterprise.demo import PLANT_TZ
 from enterprise.models import Enterprise, HistoryRecord, Period, Section, Worker
-from planning import rules
 from planning.demo import MILLING, WEAVER
-from planning.demo_tracking import EARLY_MONTHS
-from planning.measures import growth_from_measures
+from planning.measures.selectors import growth_from_measures
 from planning.models import MonthlyOutput, OrgMeasure, PersonalPlan, SectionTask
-from planning.selectors import five_year_frame, section_checks
+from planning.plans import rules
+from planning.plans.selectors import five_year_frame, section_checks
+from planning.tracking.demo import EARLY_MONTHS
 
 D = Decimal
 P = PersonalPlan

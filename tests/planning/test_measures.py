@@ -24,7 +24,8 @@ from openpyxl import load_workbook
 from enterprise import demo
 from enterprise.models import HistoryRecord, Period
 from enterprise.models.roles import Role
-from planning import demo_measures, measures
+from planning.measures import demo as demo_measures
+from planning.measures import rules, selectors, services
 from planning.models import Factor, FactorGroup, OrgMeasure, SavingsEntry
 from tests.factories import PeriodFactory, WorkerFactory
 from tests.pages import text_of
@@ -82,8 +83,8 @@ def _client(user):
 def test_it_computes_the_shuttle_spring_of_section_5(world):
     measure = OrgMeasureFactory(section=world.units["A1"])
     assert measure.reduction == D("34704")
-    assert measures.released_places(measure.released) == D("16.0")
-    calc = measures.calculation(measure)
+    assert rules.released_places(measure.released) == D("16.0")
+    calc = selectors.calculation(measure)
     assert plain(calc.reduction_line) == (
         "Т = (В1 − В2) × Д = (0,45 − 0,29) × 216 900 = 34 704 нормо-ч"
     )
@@ -105,8 +106,8 @@ def test_it_shows_the_calculation_on_the_measures_page(client, world):
 
 
 def test_it_sums_table_21_by_factor_with_the_plants_headcount(world, table_21):
-    a1 = measures.Unit("section", world.units["A1"])
-    result = measures.summary(world.users[Role.MASTER], a1, 2026)
+    a1 = selectors.Unit("section", world.units["A1"])
+    result = selectors.summary(world.users[Role.MASTER], a1, 2026)
     assert result.headcount == 5321
     [group] = result.groups
     assert group.group == FactorGroup.TECHNICAL
@@ -116,7 +117,7 @@ def test_it_sums_table_21_by_factor_with_the_plants_headcount(world, table_21):
         (
             line.measure.name,
             line.figures.reduction,
-            measures.released_places(line.figures.released),
+            rules.released_places(line.figures.released),
             line.figures.growth.quantize(D("0.01")),
         )
         for line in block.lines
@@ -128,7 +129,7 @@ def test_it_sums_table_21_by_factor_with_the_plants_headcount(world, table_21):
     ]
     for figures in (block.figures, group.figures, result.figures):
         assert figures.reduction == D("123993")
-        assert measures.released_places(figures.released) == D("58.0")
+        assert rules.released_places(figures.released) == D("58.0")
         assert figures.growth.quantize(D("0.01")) == D("1.09")
 
 
@@ -154,19 +155,19 @@ def test_it_shows_table_21_on_the_summary_page(world, table_21):
 
 def test_it_refers_a_shop_to_the_sum_of_its_sections_headcounts(world, table_21):
     # A1: its measures' 5 321; A2: no measures — its two active workers.
-    shop = measures.Unit("shop", world.units["A"])
-    result = measures.summary(world.users[Role.SHOP_HEAD], shop, 2026)
+    shop = selectors.Unit("shop", world.units["A"])
+    result = selectors.summary(world.users[Role.SHOP_HEAD], shop, 2026)
     assert result.headcount == 5323
     assert result.figures.reduction == D("123993")
-    plant = measures.Unit("enterprise", world.enterprise)
-    assert measures.summary(world.users[Role.LABOUR], plant, 2026).headcount == 5325
+    plant = selectors.Unit("enterprise", world.enterprise)
+    assert selectors.summary(world.users[Role.LABOUR], plant, 2026).headcount == 5325
 
 
 def test_it_leaves_cancelled_measures_and_other_years_out_of_the_summary(world, table_21):
     a1 = world.units["A1"]
     OrgMeasureFactory(section=a1, status=S.CANCELLED, headcount=10, name="Отменённое")
     OrgMeasureFactory(section=a1, year=2025, headcount=10, name="Прошлогоднее")
-    result = measures.summary(world.users[Role.MASTER], measures.Unit("section", a1), 2026)
+    result = selectors.summary(world.users[Role.MASTER], selectors.Unit("section", a1), 2026)
     assert result.count == 5
     assert result.headcount == 5321  # the cancelled one's headcount does not count either
     assert result.figures.reduction == D("123993")
@@ -176,7 +177,7 @@ def test_it_takes_the_latest_measures_headcount_for_a_section(world):
     a1 = world.units["A1"]
     OrgMeasureFactory(section=a1, headcount=40)
     OrgMeasureFactory(section=a1, headcount=42, factor=Factor.SERVICE_ZONES)
-    result = measures.summary(world.users[Role.MASTER], measures.Unit("section", a1), 2026)
+    result = selectors.summary(world.users[Role.MASTER], selectors.Unit("section", a1), 2026)
     assert result.headcount == 42
     # 2 × 16.004… workers of 42: organisation and technical groups, in table 20's order
     assert [g.group for g in result.groups] == [FactorGroup.TECHNICAL, FactorGroup.ORGANISATION]
@@ -202,7 +203,7 @@ def test_it_exports_the_summary_as_a_workbook(world, table_21):
 
 def test_it_offers_each_role_the_units_it_sees_whole(world):
     def keys(role):
-        return [u.key for u in measures.summary_units(world.users[role])]
+        return [u.key for u in selectors.summary_units(world.users[role])]
 
     units = world.units
     assert keys(Role.LABOUR)[0] == f"enterprise:{world.enterprise.pk}"
@@ -232,10 +233,10 @@ def test_it_gives_each_sections_growth_from_its_measures(world, table_21):
     OrgMeasureFactory(section=units["A1"], status=S.CANCELLED, headcount=5321)
     OrgMeasureFactory(section=units["B1"], headcount=2, labour_before=D("0.100"),
                       labour_after=D("0.090"), annual_quantity=D("21684"))  # fmt: skip
-    shares = measures.growth_from_measures([units["A1"].pk, units["A2"].pk, units["B1"].pk], 2026)
+    shares = selectors.growth_from_measures([units["A1"].pk, units["A2"].pk, units["B1"].pk], 2026)
     reduction, released, growth = shares[units["A1"].pk]
     assert reduction == D("123993")
-    assert measures.released_places(released) == D("58.0")
+    assert rules.released_places(released) == D("58.0")
     assert growth.quantize(D("0.01")) == D("1.09")
     assert shares[units["A2"].pk] == (D(0), D(0), D(0))
     # 216,84 norm-hours / 2 168,4 = 0,1 worker of 2: 5 %
@@ -246,7 +247,7 @@ def test_it_gives_each_sections_growth_from_its_measures(world, table_21):
 def test_it_answers_the_share_in_a_few_queries(world, table_21, django_assert_max_num_queries):
     ids = [world.units[key].pk for key in ("A1", "A2", "B1")]
     with django_assert_max_num_queries(2):
-        measures.growth_from_measures(ids, 2026)
+        selectors.growth_from_measures(ids, 2026)
 
 
 # --- services --------------------------------------------------------------------------------
@@ -270,7 +271,7 @@ def _new(world, section="A1", **values) -> OrgMeasure:
 
 def test_it_refers_a_new_measure_to_the_sections_active_workers(world):
     WorkerFactory(section=world.units["A1"], dismissal_date=datetime.date(2026, 1, 31))
-    measure = measures.measure_create(
+    measure = services.measure_create(
         measure=_new(world), authors=[world.worker], user=world.users[Role.MASTER]
     )
     measure.refresh_from_db()
@@ -284,7 +285,7 @@ def test_it_refers_a_new_measure_to_the_sections_active_workers(world):
 
 
 def test_it_keeps_an_entered_headcount(world):
-    measure = measures.measure_create(
+    measure = services.measure_create(
         measure=_new(world, headcount=5321), user=world.users[Role.ECONOMIST]
     )
     assert measure.headcount == 5321
@@ -293,7 +294,7 @@ def test_it_keeps_an_entered_headcount(world):
 def test_it_refuses_authors_of_another_section(world):
     stranger = world.workers["A2"][0]
     with pytest.raises(ValidationError) as refused:
-        measures.measure_create(
+        services.measure_create(
             measure=_new(world), authors=[stranger], user=world.users[Role.SHOP_HEAD]
         )
     assert "authors" in refused.value.message_dict
@@ -302,40 +303,40 @@ def test_it_refuses_authors_of_another_section(world):
 def test_it_lets_only_the_sections_master_shop_head_and_economist_create(world):
     for role in (Role.MASTER, Role.SHOP_HEAD, Role.ECONOMIST):
         with transaction.atomic():
-            measures.measure_create(measure=_new(world), user=world.users[role])
+            services.measure_create(measure=_new(world), user=world.users[role])
     for role in (Role.DISPATCHER, Role.LABOUR, Role.WORKER, Role.BRIGADE_LEADER):
         with pytest.raises(PermissionDenied):
-            measures.measure_create(measure=_new(world), user=world.users[role])
+            services.measure_create(measure=_new(world), user=world.users[role])
     with pytest.raises(PermissionDenied):  # the master of A1 in A2
-        measures.measure_create(measure=_new(world, "A2"), user=world.users[Role.MASTER])
+        services.measure_create(measure=_new(world, "A2"), user=world.users[Role.MASTER])
 
 
 def test_it_moves_a_measure_through_its_states(world):
     master = world.users[Role.MASTER]
     measure = OrgMeasureFactory(section=world.units["A1"])
     with pytest.raises(ValidationError) as skipped:
-        measures.measure_set_status(
+        services.measure_set_status(
             measure=measure, status=S.DONE, completed_on=datetime.date(2026, 11, 20), user=master
         )
     assert "status" in skipped.value.message_dict
-    measure = measures.measure_set_status(measure=measure, status=S.IN_PROGRESS, user=master)
+    measure = services.measure_set_status(measure=measure, status=S.IN_PROGRESS, user=master)
     assert measure.status == S.IN_PROGRESS
     with pytest.raises(ValidationError) as undated:
-        measures.measure_set_status(measure=measure, status=S.DONE, user=master)
+        services.measure_set_status(measure=measure, status=S.DONE, user=master)
     assert undated.value.message_dict == {"completed_on": ["Укажите дату внедрения."]}
     with pytest.raises(ValidationError):
-        measures.measure_set_status(
+        services.measure_set_status(
             measure=measure, status=S.DONE, completed_on=datetime.date(2027, 1, 1), user=master
         )
-    measure = measures.measure_set_status(
+    measure = services.measure_set_status(
         measure=measure, status=S.DONE, completed_on=datetime.date(2026, 11, 20), user=master
     )
     measure.refresh_from_db()
     assert (measure.status, measure.completed_on) == (S.DONE, datetime.date(2026, 11, 20))
-    measure = measures.measure_set_status(measure=measure, status=S.IN_PROGRESS, user=master)
+    measure = services.measure_set_status(measure=measure, status=S.IN_PROGRESS, user=master)
     assert measure.completed_on is None
-    measure = measures.measure_set_status(measure=measure, status=S.CANCELLED, user=master)
-    measure = measures.measure_set_status(measure=measure, status=S.PLANNED, user=master)
+    measure = services.measure_set_status(measure=measure, status=S.CANCELLED, user=master)
+    measure = services.measure_set_status(measure=measure, status=S.PLANNED, user=master)
     assert measure.status == S.PLANNED
 
 
@@ -344,12 +345,12 @@ def test_it_freezes_a_measure_once_its_years_december_is_closed(world):
     PeriodFactory(enterprise=world.enterprise, year=2025, month=12, closed=True)
     closed = "Период «декабрь 2025» закрыт"
     with pytest.raises(ValidationError, match=closed):
-        measures.measure_set_status(
+        services.measure_set_status(
             measure=measure, status=S.IN_PROGRESS, user=world.users[Role.MASTER]
         )
     measure.name = "Другое"
     with pytest.raises(ValidationError, match=closed):
-        measures.measure_update(measure=measure, authors=[], user=world.users[Role.MASTER])
+        services.measure_update(measure=measure, authors=[], user=world.users[Role.MASTER])
 
 
 def test_it_keeps_an_author_who_has_moved_to_another_section(world):
@@ -358,7 +359,7 @@ def test_it_keeps_an_author_who_has_moved_to_another_section(world):
     world.worker.section = world.units["A2"]
     world.worker.save()
     measure.name = "Полирование пружины челнока алмазной лентой (2-й этап)"
-    measures.measure_update(measure=measure, authors=[world.worker], user=world.users[Role.MASTER])
+    services.measure_update(measure=measure, authors=[world.worker], user=world.users[Role.MASTER])
     assert list(measure.authors.all()) == [world.worker]
 
 
@@ -517,17 +518,17 @@ def test_the_demo_loads_table_21_and_loads_again_without_changes():
     ctx = demo.load_demo(steps=steps)
     section = ctx.sections[6, 3]
     user = ctx.users["economist6"]
-    result = measures.summary(user, measures.Unit("section", section), 2026)
+    result = selectors.summary(user, selectors.Unit("section", section), 2026)
     [group] = result.groups
     [block] = group.factors
     assert [
-        (m.figures.reduction, measures.released_places(m.figures.released)) for m in block.lines[:3]
+        (m.figures.reduction, rules.released_places(m.figures.released)) for m in block.lines[:3]
     ] == [(D("10800"), D("5.0")), (D("4340"), D("2.0")), (D("34704"), D("16.0"))]
     assert block.figures.reduction == D("123993")
-    assert measures.released_places(block.figures.released) == D("58.0")
+    assert rules.released_places(block.figures.released) == D("58.0")
     assert block.figures.growth.quantize(D("0.01")) == D("1.09")
     worker = ctx.workers["6103"]
-    account = measures.account(ctx.users["worker61"], worker, 2026)
+    account = selectors.account(ctx.users["worker61"], worker, 2026)
     assert account.total == D("275.50")
     assert [a.measure.name for a in account.authored] == [
         "Пневмозажим заготовок на фрезерном станке",

@@ -16,9 +16,9 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from planning.models import Measure, PersonalPlan
-from planning.pdf import render_sheet, render_sheets
-from planning.sheets import sheet_for, sheets_for, trim
+from planning.models import OutputUnit, PersonalPlan
+from planning.plans.pdf import render_sheet, render_sheets
+from planning.plans.sheets import sheet_for, sheets_for, trim
 from tests.planning.factories import PersonalPlanFactory
 from tests.planning.matrix_print import coil_winder_plan, plant_plans
 
@@ -150,7 +150,7 @@ def weaver(world, worker=None, year=1976, **fields) -> PersonalPlan:
         worker=worker,
         year=year,
         five_year_from=year - (year - 1976) % 5,
-        measure=Measure.NATURAL,
+        measure=OutputUnit.NATURAL,
         unit="м",
         method=PersonalPlan.Method.TEXTILE,
         average_output=None,

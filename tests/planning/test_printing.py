@@ -23,8 +23,8 @@ from django.tasks import default_task_backend
 from django.urls import reverse
 from pypdf import PdfReader
 
-from planning import printing, tasks
 from planning.models import PersonalPlan, PrintJob
+from planning.plans import printing, tasks
 from tests.factories import RoleAssignmentFactory, UserFactory
 from tests.planning.factories import PersonalPlanFactory
 from tests.planning.matrix_print import coil_winder_plan, plant_plans
@@ -288,7 +288,7 @@ def test_a_failing_chunk_fails_the_job_with_the_error_kept(
     def broken(sheets):
         raise OSError("диск переполнен")
 
-    monkeypatch.setattr("planning.pdf.render_sheets", broken)
+    monkeypatch.setattr("planning.plans.pdf.render_sheets", broken)
     with pytest.raises(OSError):
         chunks[1].task.call(*chunks[1].args)
     job.refresh_from_db()
@@ -574,7 +574,9 @@ def test_db_worker_prints_a_batch_from_the_database_queue(settings, monkeypatch)
     world = build_world()
     plant_plans(world)
     job = printing.print_job_create(user=world.users["labour"], year=2026)
-    assert DBTaskResult.objects.filter(task_path="planning.tasks.print_job_start").count() == 1
+    assert (
+        DBTaskResult.objects.filter(task_path="planning.plans.tasks.print_job_start").count() == 1
+    )
     handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
     try:
         call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", verbosity=0)
@@ -587,7 +589,7 @@ def test_db_worker_prints_a_batch_from_the_database_queue(settings, monkeypatch)
     assert len(pages_of(job)) == 6
     paths = list(DBTaskResult.objects.values_list("task_path", "status"))
     assert sorted(paths) == sorted(
-        [("planning.tasks.print_job_start", "SUCCESSFUL")]
-        + [("planning.tasks.print_chunk", "SUCCESSFUL")] * 3
-        + [("planning.tasks.print_merge", "SUCCESSFUL")]
+        [("planning.plans.tasks.print_job_start", "SUCCESSFUL")]
+        + [("planning.plans.tasks.print_chunk", "SUCCESSFUL")] * 3
+        + [("planning.plans.tasks.print_merge", "SUCCESSFUL")]
     )

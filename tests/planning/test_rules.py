@@ -11,28 +11,32 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from planning.rules import (
+from planning.measures.rules import (
+    labour_intensity_reduction,
+    productivity_growth_from_measures,
+    released_workers,
+)
+from planning.plans.rules import (
     CorrectionCell,
     CorrectionTable,
     OutOfTable,
     PlanCheck,
     PlanVerdict,
-    completion_date,
     correction_cell_problems,
     correction_coefficient_formula,
     differentiated_growth,
     five_year_plan,
-    fulfilment_percent,
-    labour_intensity_reduction,
-    lead_lag_days,
-    monthly_growth_bonus_eligible,
     plan_from_average,
     plans_vs_section_task,
-    productivity_growth_from_measures,
-    quarterly_output_bonus_eligible,
-    released_workers,
     round_coefficient,
     textile_annual_plan,
+)
+from planning.tracking.rules import (
+    completion_date,
+    fulfilment_percent,
+    lead_lag_days,
+    monthly_growth_bonus_eligible,
+    quarterly_output_bonus_eligible,
 )
 
 D = Decimal

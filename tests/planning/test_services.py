@@ -9,9 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from enterprise.models import HistoryRecord
 from enterprise.models.roles import Role
-from planning import calculation, services
 from planning.models import PersonalPlan
-from planning.selectors import section_checks
+from planning.plans import calculation, services
+from planning.plans.selectors import section_checks
 from tests.factories import PeriodFactory
 from tests.planning.factories import (
     CorrectionCellFactory,
@@ -37,7 +37,7 @@ def test_average_method_gives_the_coil_winder_of_table_24():
 
 
 def _table():
-    from planning import rules
+    from planning.plans import rules
 
     return rules.CorrectionTable(
         (

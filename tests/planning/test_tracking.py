@@ -22,8 +22,9 @@ from django.test import Client
 from django.urls import reverse
 
 from enterprise.tracking import PeriodClosedError
-from planning import tracking
+from planning import numbers
 from planning.models import MonthlyOutput, SectionDayOutput
+from planning.tracking import imports, rules, selectors, services, workdays
 from tests.factories import WorkerFactory
 from tests.planning.factories import (
     MonthlyOutputFactory,
@@ -71,10 +72,10 @@ def client_of(user):
 def test_it_computes_the_monthly_plan_from_the_annual_volume_and_the_month_hours(world):
     plan = plan_of(world.worker)
     october = world.period(2026, 10)
-    value = tracking.monthly_plan(plan, october)
+    value = rules.monthly_plan(plan, october)
     assert value == PLAN
     assert value.quantize(D("0.01")) == D("213.35")
-    assert tracking.daily_rate(value, october) == PLAN / 21
+    assert rules.daily_rate(value, october) == PLAN / 21
 
 
 def test_it_tracks_a_worker_month_by_month_with_running_totals(world):
@@ -85,7 +86,7 @@ def test_it_tracks_a_worker_month_by_month_with_running_totals(world):
             output(world.worker, period, value)
     output(world.worker, world.period(2026, 10), "240")
 
-    rows = tracking.worker_tracking(plan)
+    rows = selectors.worker_tracking(plan)
 
     assert [(r.period.year, r.period.month) for r in rows] == [(2026, m) for m in range(6, 12)]
     october, november = rows[4], rows[5]
@@ -112,7 +113,7 @@ def test_it_tracks_a_worker_month_by_month_with_running_totals(world):
 def test_it_counts_a_month_without_output_as_zero_before_the_last_entered(world):
     plan = plan_of(world.worker)
     output(world.worker, world.period(2026, 11), "300")
-    rows = tracking.worker_tracking(plan)
+    rows = selectors.worker_tracking(plan)
     october = rows[4]
     assert october.actual is None
     assert october.cumulative_actual == 0
@@ -126,27 +127,27 @@ def test_it_dates_the_annual_plan_reached_at_the_month_end(world):
     with reopened(*months):
         for period, value in zip(months, ("200", "210", "220", "230"), strict=True):
             output(world.worker, period, value)
-    rows = tracking.worker_tracking(plan)
-    reached = tracking.plan_reached_on(plan, rows)
+    rows = selectors.worker_tracking(plan)
+    reached = selectors.plan_reached_on(plan, rows)
     assert reached == datetime.date(2026, 9, 30)  # 200 + 210 + 220 + 230 = 860 ≥ 800
-    assert tracking.completion_label(reached) == "годовой план выполнен к 30.09.2026"
-    assert tracking.plan_reached_on(plan_of(WorkerFactory()), []) is None
+    assert numbers.completion_label(reached) == "годовой план выполнен к 30.09.2026"
+    assert selectors.plan_reached_on(plan_of(WorkerFactory()), []) is None
 
 
 def test_it_counts_21_working_days_for_a_month_without_a_period_row(world):
     periods = [world.period(2026, m) for m in range(6, 12)]
-    assert tracking.year_working_days(periods) == 12 * 21
+    assert workdays.year_working_days(periods) == 12 * 21
     november = world.period(2026, 11)
     november.working_days = 20
     november.save()
-    assert tracking.year_working_days(periods) == 12 * 21 - 1
+    assert workdays.year_working_days(periods) == 12 * 21 - 1
 
 
 def test_it_takes_the_weekdays_in_order_as_the_working_days_of_a_month(world):
     november = world.period(2026, 11)  # 1 November 2026 is a Sunday: 21 weekdays
-    assert len(tracking.working_days_of(november)) == 21
+    assert len(workdays.working_days_of(november)) == 21
     november.working_days = 20
-    days = tracking.working_days_of(november)
+    days = workdays.working_days_of(november)
     assert len(days) == 20
     assert datetime.date(2026, 11, 30) not in days  # the last weekday goes
     assert datetime.date(2026, 11, 1) not in days and datetime.date(2026, 11, 2) in days
@@ -156,12 +157,12 @@ def test_it_takes_a_weekday_skipped_between_entries_as_the_holiday(world):
     november = world.period(2026, 11)
     november.working_days = 20  # 4 November, a Wednesday, is a holiday
     entered = {datetime.date(2026, 11, d) for d in (2, 3, 5, 6)}
-    days = tracking.working_days_of(november, entered)
+    days = workdays.working_days_of(november, entered)
     assert len(days) == 20
     assert datetime.date(2026, 11, 4) not in days
     assert datetime.date(2026, 11, 30) in days
     november.working_days = 22  # one Saturday worked
-    days = tracking.working_days_of(november, entered)
+    days = workdays.working_days_of(november, entered)
     assert len(days) == 22 and datetime.date(2026, 11, 7) in days
 
 
@@ -174,7 +175,7 @@ def test_it_tables_the_section_days_with_cumulative_deviation_and_lead_lag(world
     for day, value in ((2, "120"), (3, "100"), (5, "90")):
         SectionDayOutputFactory(section=section, date=datetime.date(2026, 11, day), output=D(value))
 
-    table = tracking.section_days(section, november)
+    table = selectors.section_days(section, november)
 
     daily = D(25000) / D(252)  # 99.206… a working day
     assert table.year_working_days == 252
@@ -198,7 +199,7 @@ def test_it_tables_the_section_days_with_cumulative_deviation_and_lead_lag(world
 def test_it_shows_the_section_days_without_a_task_as_actual_only(world):
     section, november = world.units["A1"], world.period(2026, 11)
     SectionDayOutputFactory(section=section, date=datetime.date(2026, 11, 2), output=D("50"))
-    table = tracking.section_days(section, november)
+    table = selectors.section_days(section, november)
     assert table.task is None and table.daily_plan is None
     assert table.rows[1].actual == D(50)
     assert table.rows[1].plan is None and table.rows[1].deviation is None
@@ -210,7 +211,7 @@ def test_it_measures_the_quarter_gross_output_against_the_task_share(world):
     SectionTaskFactory(section=section, task=D("25000"))
     with reopened(world.period(2026, 7)):
         SectionDayOutputFactory(section=section, date=datetime.date(2026, 7, 1), output=D("6250"))
-    gross = tracking.quarter_gross([section.pk], world.enterprise.pk, 2026, 3)[section.pk]
+    gross = selectors.quarter_gross([section.pk], world.enterprise.pk, 2026, 3)[section.pk]
     assert gross.plan == D(25000) * 63 / 252  # 6 250: a quarter of 63 of 252 working days
     assert gross.actual == D(6250)
     assert gross.met  # equal is enough: the plan is met
@@ -329,22 +330,22 @@ def test_the_service_saves_all_rows_or_none(world):
     first, second = world.workers["A1"]
     october, section = world.period(2026, 10), world.units["A1"]
     rows = [
-        tracking.OutputRow(first.pk, D("200"), D("168")),
-        tracking.OutputRow(second.pk, D("-1"), D("168")),
+        services.OutputRow(first.pk, D("200"), D("168")),
+        services.OutputRow(second.pk, D("-1"), D("168")),
     ]
-    with pytest.raises(tracking.RowErrors) as raised:
-        tracking.output_save_month(
+    with pytest.raises(services.RowErrors) as raised:
+        services.output_save_month(
             section=section, period=october, rows=rows, user=world.users["master"]
         )
     assert list(raised.value.messages_by_row) == [second.pk]
     assert not MonthlyOutput.objects.exists()
-    rows[1] = tracking.OutputRow(second.pk, D("180"), D("160"), nomenclature_met=False)
-    result = tracking.output_save_month(
+    rows[1] = services.OutputRow(second.pk, D("180"), D("160"), nomenclature_met=False)
+    result = services.output_save_month(
         section=section, period=october, rows=rows, user=world.users["master"]
     )
     assert (result.created, result.updated) == (2, 0)
-    rows[0] = tracking.OutputRow(first.pk, D("201"), D("168"))
-    result = tracking.output_save_month(
+    rows[0] = services.OutputRow(first.pk, D("201"), D("168"))
+    result = services.output_save_month(
         section=section, period=october, rows=rows, user=world.users["master"]
     )
     assert (result.created, result.updated, result.unchanged) == (0, 1, 1)
@@ -352,16 +353,16 @@ def test_the_service_saves_all_rows_or_none(world):
 
 def test_the_service_refuses_a_closed_month_and_a_section_out_of_reach(world):
     first, _ = world.workers["A1"]
-    rows = [tracking.OutputRow(first.pk, D("200"), D("168"))]
+    rows = [services.OutputRow(first.pk, D("200"), D("168"))]
     with pytest.raises(PeriodClosedError):
-        tracking.output_save_month(
+        services.output_save_month(
             section=world.units["A1"],
             period=world.period(2026, 9),
             rows=rows,
             user=world.users["master"],
         )
     with pytest.raises(PermissionDenied):
-        tracking.output_save_month(
+        services.output_save_month(
             section=world.units["A2"],
             period=world.period(2026, 10),
             rows=rows,
@@ -399,7 +400,7 @@ def test_saving_the_grid_takes_a_constant_number_of_queries(
     # A month entered for the first time (an update of stored rows costs the platform's
     # bulk_update a query per row to check the rows' months; see the lead's notes).
     _section_with_workers(world, extra, with_output=False)
-    workers = list(tracking.workers_of_month(world.units["A1"], world.period(2026, 10)))
+    workers = list(selectors.workers_of_month(world.units["A1"], world.period(2026, 10)))
     url = reverse("planning:output_entry", args=[world.units["A1"].pk, world.period(2026, 10).pk])
     data = _grid_data([(w, "205,5", "168", True) for w in workers])
     client = client_of(world.users["master"])
@@ -432,22 +433,22 @@ def _stored_imports():
 
 
 def test_it_parses_russian_numbers_months_and_yes_no():
-    assert tracking.parse_decimal("12,5") == D("12.5")
-    assert tracking.parse_decimal("1\u00a0234,5") == D("1234.5")
-    assert tracking.parse_decimal("12.5") == D("12.5")
-    assert tracking.parse_decimal(12.5) == D("12.5")
+    assert imports.parse_decimal("12,5") == D("12.5")
+    assert imports.parse_decimal("1\u00a0234,5") == D("1234.5")
+    assert imports.parse_decimal("12.5") == D("12.5")
+    assert imports.parse_decimal(12.5) == D("12.5")
     for bad in ("12,5x", "1.234,5", "NaN", "", True):
         with pytest.raises(ValueError):
-            tracking.parse_decimal(bad)
-    assert tracking.parse_month("10.2026") == (2026, 10)
-    assert tracking.parse_month("2026-10") == (2026, 10)
-    assert tracking.parse_month(datetime.datetime(2026, 10, 1)) == (2026, 10)
+            imports.parse_decimal(bad)
+    assert imports.parse_month("10.2026") == (2026, 10)
+    assert imports.parse_month("2026-10") == (2026, 10)
+    assert imports.parse_month(datetime.datetime(2026, 10, 1)) == (2026, 10)
     with pytest.raises(ValueError):
-        tracking.parse_month("13.2026")
-    assert tracking.parse_yes_no("Да") is True and tracking.parse_yes_no("нет") is False
-    assert tracking.parse_yes_no(None) is True
+        imports.parse_month("13.2026")
+    assert imports.parse_yes_no("Да") is True and imports.parse_yes_no("нет") is False
+    assert imports.parse_yes_no(None) is True
     with pytest.raises(ValueError):
-        tracking.parse_yes_no("может быть")
+        imports.parse_yes_no("может быть")
 
 
 def test_the_import_previews_each_line_with_its_errors_and_writes_nothing(world):
@@ -602,7 +603,7 @@ def _matrix_rows():
 
 
 def test_the_rows_name_every_tracking_url():
-    from planning.urls_tracking import urlpatterns
+    from planning.tracking.urls import urlpatterns
 
     named = {f"planning:{p.name}" for p in urlpatterns}
     assert {r.name for r in _matrix_rows()} == named
@@ -615,7 +616,7 @@ def test_the_demo_enters_output_for_the_plans_and_the_milling_section_days(db):
     from enterprise import demo
     from enterprise.models import HistoryRecord, Period
     from planning import demo as planning_demo
-    from planning import demo_tracking
+    from planning.tracking import demo as demo_tracking
 
     steps = [*demo.BASE_STEPS, *planning_demo.DEMO_STEPS, *demo.CLOSING_STEPS]
     assert demo_tracking.step_monthly_output in planning_demo.DEMO_STEPS
@@ -631,7 +632,7 @@ def test_the_demo_enters_output_for_the_plans_and_the_milling_section_days(db):
     days = SectionDayOutput.objects.filter(section=section)
     assert days.filter(date__month=11).count() == 14  # 2–20 November less the 4th
     assert not days.filter(date=datetime.date(2026, 11, 4)).exists()
-    table = tracking.section_days(section, months.get(month=11))
+    table = selectors.section_days(section, months.get(month=11))
     assert datetime.date(2026, 11, 4) not in {r.date for r in table.rows if r.working}
     # a second load writes nothing
     history = HistoryRecord.objects.count()

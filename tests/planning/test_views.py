@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from enterprise.models.roles import Role
-from planning import services
 from planning.models import PersonalPlan
+from planning.plans import services
 from tests.factories import PeriodFactory
 from tests.planning.factories import (
     CorrectionCellFactory,

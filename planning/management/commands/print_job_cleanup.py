@@ -5,7 +5,7 @@ import datetime
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from planning.printing import print_jobs_delete_finished
+from planning.plans.printing import print_jobs_delete_finished
 
 
 class Command(BaseCommand):

@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
-from planning.models import PrintJob
-from planning.printing import print_job_resume
+from planning.plans.models import PrintJob
+from planning.plans.printing import print_job_resume
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_measures as views
+from . import views
 
 urlpatterns = [
     path("measures/", views.MeasureListView.as_view(), name="measure_list"),

@@ -15,9 +15,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from planning.numbers import fmt, fmt_plain
+
 from . import rules
 from .models import PersonalPlan
-from .numbers import fmt, fmt_plain
 
 M = PersonalPlan.Method
 VOLUME_PLACES = Decimal("0.001")
@@ -74,7 +75,7 @@ class Figures:
     steps: list[Step] = field(default_factory=list)
 
 
-def _q(value: Decimal, places: Decimal = VOLUME_PLACES) -> Decimal:
+def rounded(value: Decimal, places: Decimal = VOLUME_PLACES) -> Decimal:
     return value.quantize(places, rounding=ROUND_HALF_UP)
 
 
@@ -102,12 +103,12 @@ def calculate(method: str, values: dict, *, table: rules.CorrectionTable | None 
             volume = rules.plan_from_average(v["average_output"], v["growth_percent"])
             return Figures(
                 growth_percent=v["growth_percent"],
-                annual_volume=_q(volume),
+                annual_volume=rounded(volume),
                 steps=[
                     Step(
                         _("Объём продукции года П = Вср × (1 + Д / 100)"),
                         f"{n(v['average_output'])} × (1 + {n(v['growth_percent'])} / 100) = "
-                        f"{n(_q(volume))}",
+                        f"{n(rounded(volume))}",
                     )
                 ],
             )
@@ -124,13 +125,14 @@ def calculate(method: str, values: dict, *, table: rules.CorrectionTable | None 
                 Step(
                     _("План года = Ti × Нот × По × Кро"),
                     f"{n(v['time_balance_hours'])} × {n(v['service_norm'])} × "
-                    f"{n(v['machine_productivity'])} × {n(v['working_share'])} = {n(_q(volume))}",
+                    f"{n(v['machine_productivity'])} × {n(v['working_share'])} = "
+                    f"{n(rounded(volume))}",
                 )
             ]
             growth = _growth_over_base(v.get("base_output"), volume, steps)
             return Figures(
                 growth_percent=growth,
-                annual_volume=_q(volume),
+                annual_volume=rounded(volume),
                 annual_time_fund=v["time_balance_hours"],
                 steps=steps,
             )
@@ -144,7 +146,7 @@ def calculate(method: str, values: dict, *, table: rules.CorrectionTable | None 
             growth = v.get("growth_percent")
             if growth is None:
                 growth = _growth_over_base(v.get("base_output"), volume, steps)
-            return Figures(growth_percent=growth, annual_volume=_q(volume), steps=steps)
+            return Figures(growth_percent=growth, annual_volume=rounded(volume), steps=steps)
     except rules.OutOfTable as error:
         raise ValidationError(
             {
@@ -164,11 +166,11 @@ def calculate(method: str, values: dict, *, table: rules.CorrectionTable | None 
 def _growth_over_base(base: Decimal | None, volume: Decimal, steps: list[Step]) -> Decimal | None:
     if not base:
         return None
-    growth = _q((volume / base - 1) * 100, PERCENT_PLACES)
+    growth = rounded((volume / base - 1) * 100, PERCENT_PLACES)
     steps.append(
         Step(
             _("Рост к базовому году = (П / база − 1) × 100"),
-            f"({n(_q(volume))} / {n(base)} − 1) × 100 = {n(growth)} %",
+            f"({n(rounded(volume))} / {n(base)} − 1) × 100 = {n(growth)} %",
         )
     )
     return growth
@@ -191,11 +193,11 @@ def _differentiated(method: str, v: dict, table: rules.CorrectionTable | None) -
             _("Поправочный коэффициент К = 2 − Нр / Ну"),
             f"2 − {ratio(worker_f)} / {ratio(section_f)} = {n(k, 3)}",
         )
-    growth = _q(rules.differentiated_growth(v["section_growth_percent"], k), PERCENT_PLACES)
+    growth = rounded(rules.differentiated_growth(v["section_growth_percent"], k), PERCENT_PLACES)
     volume = v["base_output"] * (1 + growth / 100)
     return Figures(
         growth_percent=growth,
-        annual_volume=_q(volume),
+        annual_volume=rounded(volume),
         correction_coefficient=k,
         steps=[
             k_step,
@@ -205,7 +207,7 @@ def _differentiated(method: str, v: dict, table: rules.CorrectionTable | None) -
             ),
             Step(
                 _("Объём продукции года = база × (1 + Пр / 100)"),
-                f"{n(v['base_output'])} × (1 + {n(growth)} / 100) = {n(_q(volume))}",
+                f"{n(v['base_output'])} × (1 + {n(growth)} / 100) = {n(rounded(volume))}",
             ),
         ],
     )

@@ -27,8 +27,8 @@ from typing import NamedTuple
 from enterprise.demo import DemoContext, ensure
 from enterprise.models import Worker
 
-from .measures import default_headcount
 from .models import Factor, OrgMeasure, SavingsEntry
+from .selectors import default_headcount
 
 D = Decimal
 YEAR = 2026

@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from enterprise.filtersets import SearchFilterSet, _visible
+from enterprise.filtersets import SearchFilterSet, visible_rows
 from enterprise.models import Section, Shop
 
 from .models import FACTOR_GROUPS, FactorGroup, OrgMeasure
@@ -13,10 +13,13 @@ class MeasureFilterSet(SearchFilterSet):
     search_fields = ("name__icontains", "responsible__icontains", "workplaces__icontains")
     year = django_filters.NumberFilter(label=_("Год"))
     shop = django_filters.ModelChoiceFilter(
-        label=_("Цех"), field_name="section__shop", queryset=_visible(Shop), empty_label=_("все")
+        label=_("Цех"),
+        field_name="section__shop",
+        queryset=visible_rows(Shop),
+        empty_label=_("все"),
     )
     section = django_filters.ModelChoiceFilter(
-        label=_("Участок"), queryset=_visible(Section, "shop"), empty_label=_("все")
+        label=_("Участок"), queryset=visible_rows(Section, "shop"), empty_label=_("все")
     )
     factor_group = django_filters.ChoiceFilter(
         label=_("Группа факторов"),

@@ -11,10 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprise.forms import DateInput, PlantForm, localize
 from enterprise.models import Period, Worker
+from planning.numbers import plain
 
-from .measures import TRANSITIONS
-from .models import FACTOR_GROUPS, Factor, FactorGroup, OrgMeasure, SavingsEntry
-from .numbers import plain
+from .models import FACTOR_GROUPS, TRANSITIONS, Factor, FactorGroup, OrgMeasure, SavingsEntry
 
 # Figures shown without trailing zeros when a measure is opened for editing.
 PLAIN_FIELDS = (

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from enterprise.pdf import render_pdf
 
-from .tracking import Board
+from .selectors import Board
 
 TEMPLATE = "planning/pdf/board.html"
 STYLESHEET = "css/pdf.css"

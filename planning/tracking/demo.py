@@ -22,10 +22,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from enterprise.demo import PLANT_TZ, DemoContext, days_off, ensure, month_calendar
 from enterprise.models import Period, Section
+from planning.plans.models import SectionTask
+from planning.plans.selectors import plans_in_force
 
-from .models import MonthlyOutput, SectionDayOutput, SectionTask
-from .selectors import plans_in_force
-from .tracking import year_working_days
+from .models import MonthlyOutput, SectionDayOutput
+from .workdays import year_working_days
 
 YEAR = 2026
 MONTHS = range(1, 12)  # January … November 2026

@@ -22,15 +22,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from enterprise import web
 from enterprise.models import Period, Section, Shop
 from enterprise.permissions import can
 from enterprise.selectors import own_worker
-from enterprise.views import _allow, _single_enterprise
+from planning.numbers import plain
 
 from . import bonuses as bonus_proposals
-from . import tracking
-from .forms_tracking import ImportConfirmForm, OutputFormSet, OutputImportForm, SectionDaysForm
-from .numbers import plain
+from . import imports, selectors, services
+from .forms import ImportConfirmForm, OutputFormSet, OutputImportForm, SectionDaysForm
 
 IMPORT_SESSION_KEY = "planning.output_import"
 IMPORT_FOLDER = "planning/imports"
@@ -90,9 +90,9 @@ def _closed_reason(period: Period) -> str:
 @login_required
 def output_home(request):
     """The sections whose output the user enters, with the month's entry pages."""
-    _allow(request.user, "output.edit")
-    enterprise = _single_enterprise(request.user)
-    period = _period_param(request, enterprise.pk) or tracking.latest_period(enterprise.pk)
+    web.allow(request.user, "output.edit")
+    enterprise = web.current_enterprise(request)
+    period = _period_param(request, enterprise.pk) or selectors.latest_period(enterprise.pk)
     sections = [
         section
         for section in Section.objects.visible_to(request.user)
@@ -124,8 +124,8 @@ def _grid_pairs(rows, formset):
 @login_required
 def output_entry(request, section_pk, period_pk):
     section, period = _section_month(request.user, section_pk, period_pk)
-    _allow(request.user, "output.edit", section)
-    rows = tracking.output_grid(section, period)
+    web.allow(request.user, "output.edit", section)
+    rows = selectors.output_grid(section, period)
     read_only = period.is_closed
     if request.method == "POST" and read_only:
         messages.error(request, _closed_reason(period))
@@ -145,7 +145,7 @@ def output_entry(request, section_pk, period_pk):
     problems: list[str] = []
     if request.method == "POST" and formset.is_valid():
         entered = [
-            tracking.OutputRow(
+            services.OutputRow(
                 worker_id=form.cleaned_data["worker"],
                 output=form.cleaned_data.get("output"),
                 hours_worked=form.cleaned_data.get("hours_worked"),
@@ -154,10 +154,10 @@ def output_entry(request, section_pk, period_pk):
             for form in formset
         ]
         try:
-            result = tracking.output_save_month(
+            result = services.output_save_month(
                 section=section, period=period, rows=entered, user=request.user
             )
-        except tracking.RowErrors as errors:
+        except services.RowErrors as errors:
             forms = {form.cleaned_data["worker"]: form for form in formset}
             for worker_id, texts in errors.messages_by_row.items():
                 form = forms.get(worker_id)
@@ -217,15 +217,15 @@ def _import_periods(enterprise):
 
 
 def _preview_of(content: bytes, filename: str, enterprise_id: int, month, user):
-    rows = tracking.read_table(content, filename)
-    return tracking.import_preview(rows=rows, enterprise_id=enterprise_id, month=month, user=user)
+    rows = imports.read_table(content, filename)
+    return imports.import_preview(rows=rows, enterprise_id=enterprise_id, month=month, user=user)
 
 
 @login_required
 def output_import(request):
     """Upload a file → a preview with each line's problems → confirm (another POST)."""
-    _allow(request.user, "output.edit")
-    enterprise = _single_enterprise(request.user)
+    web.allow(request.user, "output.edit")
+    enterprise = web.current_enterprise(request)
     form = OutputImportForm(
         request.POST or None, request.FILES or None, periods=_import_periods(enterprise)
     )
@@ -236,7 +236,7 @@ def output_import(request):
         content = upload.read()
         try:
             preview = _preview_of(content, upload.name, enterprise.pk, month, request.user)
-        except tracking.ImportFileError as error:
+        except imports.ImportFileError as error:
             form.add_error("file", str(error))
         else:
             _discard_import(request)
@@ -266,7 +266,7 @@ def output_import(request):
 @require_POST
 def output_import_confirm(request):
     """Write the previewed file (kept in the default storage) — all lines or none."""
-    _allow(request.user, "output.edit")
+    web.allow(request.user, "output.edit")
     stored = request.session.get(IMPORT_SESSION_KEY)
     form = ImportConfirmForm(request.POST)
     if not stored or not form.is_valid() or form.cleaned_data["token"] != stored.get("token"):
@@ -276,7 +276,7 @@ def output_import_confirm(request):
         _discard_import(request)
         messages.info(request, _("Загрузка отменена, файл удалён."))
         return redirect("planning:output_import")
-    enterprise = _single_enterprise(request.user)
+    enterprise = web.current_enterprise(request)
     if stored.get("enterprise") != enterprise.pk:
         _discard_import(request)
         raise Http404
@@ -290,9 +290,9 @@ def output_import_confirm(request):
     month = Period.objects.filter(enterprise=enterprise, pk=stored.get("month")).first()
     try:
         preview = _preview_of(content, stored["filename"], enterprise.pk, month, request.user)
-        result = tracking.output_import(preview=preview, user=request.user)
-    except (tracking.ImportFileError, tracking.RowErrors, ValidationError) as error:
-        if isinstance(error, tracking.ImportFileError):
+        result = services.output_import(preview=preview, user=request.user)
+    except (imports.ImportFileError, services.RowErrors, ValidationError) as error:
+        if isinstance(error, imports.ImportFileError):
             _discard_import(request)
             messages.error(request, str(error))
             return redirect("planning:output_import")
@@ -333,7 +333,7 @@ def output_import_confirm(request):
 @login_required
 def section_days(request, section_pk, period_pk):
     section, period = _section_month(request.user, section_pk, period_pk)
-    _allow(request.user, "board.view")
+    web.allow(request.user, "board.view")
     may_edit = can(request.user, "output.edit", section)
     editable = may_edit and not period.is_closed
     if request.method == "POST":
@@ -342,7 +342,7 @@ def section_days(request, section_pk, period_pk):
         if period.is_closed:
             messages.error(request, _closed_reason(period))
             return redirect(request.path)
-    table = tracking.section_days(section, period)
+    table = selectors.section_days(section, period)
     form = SectionDaysForm(
         request.POST if request.method == "POST" else None,
         days=[row.date for row in table.rows],
@@ -351,10 +351,10 @@ def section_days(request, section_pk, period_pk):
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
-            result = tracking.section_days_save(
+            result = services.section_days_save(
                 section=section, period=period, values=form.values(), user=request.user
             )
-        except tracking.RowErrors as errors:
+        except services.RowErrors as errors:
             for day, texts in errors.messages_by_row.items():
                 for text in texts:
                     form.add_error(form.field_name(day), text)
@@ -395,7 +395,7 @@ def section_days(request, section_pk, period_pk):
 @login_required
 def board_index(request):
     """The board of the user's own shop (a worker's, a section's), else the first he sees."""
-    _allow(request.user, "board.view")
+    web.allow(request.user, "board.view")
     shops = Shop.objects.visible_to(request.user)
     worker = own_worker(request.user)
     shop = None
@@ -411,11 +411,11 @@ def _board_for(request, shop_pk):
     shop = get_object_or_404(
         Shop.objects.visible_to(request.user).select_related("enterprise"), pk=shop_pk
     )
-    _allow(request.user, "board.view")
-    period = _period_param(request, shop.enterprise_id) or tracking.latest_period(
+    web.allow(request.user, "board.view")
+    period = _period_param(request, shop.enterprise_id) or selectors.latest_period(
         shop.enterprise_id, with_output_of_shop=shop
     )
-    return shop, period, (tracking.board(shop, period) if period is not None else None)
+    return shop, period, (selectors.board(shop, period) if period is not None else None)
 
 
 @login_required
@@ -443,7 +443,7 @@ def board(request, shop_pk):
 
 @login_required
 def board_pdf(request, shop_pk):
-    from .pdf_board import render_board
+    from .pdf import render_board
 
     shop, period, data = _board_for(request, shop_pk)
     if data is None:
@@ -459,9 +459,9 @@ def board_pdf(request, shop_pk):
 
 @login_required
 def bonuses(request):
-    _allow(request.user, "bonus.view")
-    enterprise = _single_enterprise(request.user)
-    period = _period_param(request, enterprise.pk) or tracking.latest_period(enterprise.pk)
+    web.allow(request.user, "bonus.view")
+    enterprise = web.current_enterprise(request)
+    period = _period_param(request, enterprise.pk) or selectors.latest_period(enterprise.pk)
     if period is None:
         raise Http404
     shops = [

@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from enterprise.filtersets import SearchFilterSet, _visible
+from enterprise.filtersets import SearchFilterSet, visible_rows
 from enterprise.models import Section, Shop
 
 from .models import PersonalPlan
@@ -11,10 +11,13 @@ class PlanFilterSet(SearchFilterSet):
     search_fields = ("worker__last_name__icontains", "worker__personnel_number")
     year = django_filters.NumberFilter(label=_("Год"))
     shop = django_filters.ModelChoiceFilter(
-        label=_("Цех"), field_name="section__shop", queryset=_visible(Shop), empty_label=_("все")
+        label=_("Цех"),
+        field_name="section__shop",
+        queryset=visible_rows(Shop),
+        empty_label=_("все"),
     )
     section = django_filters.ModelChoiceFilter(
-        label=_("Участок"), queryset=_visible(Section, "shop"), empty_label=_("все")
+        label=_("Участок"), queryset=visible_rows(Section, "shop"), empty_label=_("все")
     )
     status = django_filters.ChoiceFilter(
         label=_("Состояние"), choices=PersonalPlan.Status.choices, empty_label=_("кроме заменённых")

@@ -1,11 +1,6 @@
-"""Org-technical measures (§5, tables 20–21) and the workers' accounts: writes and reads.
+"""Org-technical measures (§5, tables 20–21) and the workers' accounts: reads.
 
-Writes (``measure_*``, ``savings_*``) check the user's right on the object, lock the row
-they change, run ``full_clean()`` — which refuses a measure whose year's December is
-closed and a saving in a closed month (:class:`~enterprise.tracking.PeriodClosedError`)
-— and record who did it through :func:`~enterprise.tracking.acting_as`.
-
-Reads: the calculation of one measure with its numbers filled in, the summary of a
+The calculation of one measure with its numbers filled in, the summary of a
 unit's measures by factor group and factor (table 21), the share of a section's planned
 growth that comes from measures (:func:`growth_from_measures`), and a worker's savings
 and creative-contribution accounts.
@@ -31,212 +26,28 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from enterprise.models import Enterprise, Period, Section, Shop, Worker
-from enterprise.models.history import HistoryRecord
-from enterprise.permissions import require
 from enterprise.scoping import scope_of
-from enterprise.tracking import _record, acting_as
+from planning.numbers import fmt, fmt_plain
+from planning.plans.models import PersonalPlan
 
 from . import rules
-from .models import FACTOR_GROUPS, Factor, FactorGroup, OrgMeasure, PersonalPlan, SavingsEntry
-from .numbers import fmt, fmt_plain
+from .models import FACTOR_GROUPS, Factor, FactorGroup, OrgMeasure, SavingsEntry
 
 ZERO = Decimal(0)
 M = OrgMeasure.Status
-
-# Status changes a measure may make: planned → in progress → done (with the date), or
-# cancelled; a cancelled one may be planned again, a done one returned to work (its
-# date is cleared) when it was marked done by mistake.
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    M.PLANNED: (M.IN_PROGRESS, M.CANCELLED),
-    M.IN_PROGRESS: (M.DONE, M.CANCELLED, M.PLANNED),
-    M.DONE: (M.IN_PROGRESS,),
-    M.CANCELLED: (M.PLANNED,),
-}
-
-
-# --- numbers as the pages write them --------------------------------------------------------
-
-
-def released_places(value: Decimal) -> Decimal:
-    return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-
-# --- measures: writes ------------------------------------------------------------------------
 
 
 def default_headcount(section: Section, on: datetime.date | None = None) -> int:
     """The section's active workers on ``on`` (today): a new measure's headcount."""
     return Worker.objects.active(on).filter(section=section).count()
-
-
-def _check_authors(measure: OrgMeasure, authors, kept_ids=frozenset()) -> list[Worker]:
-    """Authors are workers of the measure's section (those already named may stay when
-    they have moved since)."""
-    authors = list(authors)
-    strangers = [w for w in authors if w.section_id != measure.section_id and w.pk not in kept_ids]
-    if strangers:
-        raise ValidationError(
-            {
-                "authors": _("Авторы и участники — рабочие участка мероприятия: %(names)s.")
-                % {"names": ", ".join(w.short_name for w in strangers)}
-            }
-        )
-    return authors
-
-
-def _record_authors(measure: OrgMeasure, before: list[Worker], after: list[Worker]) -> None:
-    """Many-to-many changes are not tracked by the model: write them into the history."""
-    if {w.pk for w in before} == {w.pk for w in after}:
-        return
-    label = str(OrgMeasure._meta.get_field("authors").verbose_name)
-
-    def names(workers):
-        return ", ".join(sorted(w.short_name for w in workers)) or "—"
-
-    _record([(measure, HistoryRecord.Action.UPDATE, {label: [names(before), names(after)]})])
-
-
-@transaction.atomic
-def measure_create(*, measure: OrgMeasure, authors=(), user) -> OrgMeasure:
-    """A new measure of a section (planned); the headcount defaults to the section's
-    active workers."""
-    measure.enterprise_id = measure.section.shop.enterprise_id
-    require(user, "measure.edit", measure)
-    if measure.headcount is None:
-        measure.headcount = default_headcount(measure.section) or None
-        if measure.headcount is None:
-            raise ValidationError(
-                {"headcount": _("На участке нет работающих: укажите численность подразделения.")}
-            )
-    measure.status = M.PLANNED
-    measure.completed_on = None
-    authors = _check_authors(measure, authors)
-    with acting_as(user):
-        measure.full_clean()
-        measure.save()
-        measure.authors.set(authors)
-        _record_authors(measure, [], authors)
-    return measure
-
-
-@transaction.atomic
-def measure_update(*, measure: OrgMeasure, authors, user) -> OrgMeasure:
-    """Save the measure's description and figures (not its status: see
-    :func:`measure_set_status`)."""
-    stored = (
-        OrgMeasure.objects.select_for_update().select_related("section__shop").get(pk=measure.pk)
-    )
-    require(user, "measure.edit", stored)
-    measure.enterprise_id = measure.section.shop.enterprise_id
-    require(user, "measure.edit", measure)  # and where it goes, if the section changes
-    measure.status, measure.completed_on = stored.status, stored.completed_on
-    before = list(stored.authors.all())
-    authors = _check_authors(measure, authors, kept_ids={w.pk for w in before})
-    with acting_as(user):
-        measure.full_clean()
-        measure.save()
-        measure.authors.set(authors)
-        _record_authors(measure, before, authors)
-    return measure
-
-
-@transaction.atomic
-def measure_set_status(
-    *, measure: OrgMeasure, status: str, completed_on: datetime.date | None = None, user
-) -> OrgMeasure:
-    """Move the measure along planned → in progress → done (on ``completed_on``) or to
-    cancelled."""
-    measure = (
-        OrgMeasure.objects.select_for_update().select_related("section__shop").get(pk=measure.pk)
-    )
-    require(user, "measure.edit", measure)
-    if status not in TRANSITIONS.get(measure.status, ()):
-        raise ValidationError(
-            {
-                "status": _("Мероприятие «%(status)s» нельзя перевести в «%(to)s».")
-                % {"status": measure.get_status_display(), "to": M(status).label}
-                if status in M.values
-                else _("Нет такого состояния.")
-            }
-        )
-    if status == M.DONE:
-        if completed_on is None:
-            raise ValidationError({"completed_on": _("Укажите дату внедрения.")})
-        if completed_on > timezone.localdate():
-            raise ValidationError({"completed_on": _("Дата внедрения не может быть в будущем.")})
-        measure.completed_on = completed_on
-    else:
-        measure.completed_on = None
-    measure.status = status
-    with acting_as(user):
-        measure.full_clean()
-        measure.save()
-    return measure
-
-
-# --- savings: writes -------------------------------------------------------------------------
-
-
-@transaction.atomic
-def savings_add(
-    *,
-    worker: Worker,
-    period: Period,
-    kind: str,
-    amount: Decimal,
-    description: str,
-    measure: OrgMeasure | None = None,
-    user,
-) -> SavingsEntry:
-    """Credit a saving to the worker's account in an open month."""
-    require(user, "savings.edit", worker)
-    errors = {}
-    if period.enterprise_id != worker.enterprise_id:
-        errors["period"] = _("Месяц другого предприятия.")
-    if measure is not None and measure.enterprise_id != worker.enterprise_id:
-        errors["measure"] = _("Мероприятие другого предприятия.")
-    if errors:
-        raise ValidationError(errors)
-    entry = SavingsEntry(
-        enterprise_id=worker.enterprise_id,
-        worker=worker,
-        period=period,
-        kind=kind,
-        amount=amount,
-        description=description,
-        measure=measure,
-        recorded_by=user,
-    )
-    with acting_as(user):
-        entry.full_clean()
-        entry.save()
-    return entry
-
-
-@transaction.atomic
-def savings_delete(*, entry: SavingsEntry, user) -> None:
-    """Remove an entry of an open month (a closed month's entries stay)."""
-    entry = (
-        SavingsEntry.objects.select_for_update()
-        .select_related("worker__section", "period")
-        .get(pk=entry.pk)
-    )
-    require(user, "savings.edit", entry)
-    with acting_as(user):
-        entry.delete()
-
-
-# --- measures: reads -------------------------------------------------------------------------
 
 
 def measures_for(user):
@@ -480,70 +291,6 @@ def summary(user, unit: Unit, year: int) -> Summary:
         figures.growth = _growth(figures.released, headcount)
     ordered = [groups[g] for g in FactorGroup.values if g in groups]
     return Summary(unit, year, headcount, ordered, total, len(measures))
-
-
-def summary_xlsx(result: Summary) -> bytes:
-    """The summary as a workbook: one sheet, numbers as numbers."""
-    import io
-
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Мероприятия")[:31]
-    bold = Font(bold=True)
-    sheet.append([_("Сводка оргтехмероприятий: %(unit)s, %(year)s год") % {
-        "unit": result.unit.label, "year": result.year}])  # fmt: skip
-    sheet["A1"].font = bold
-    sheet.append([_("Численность подразделения, чел."), result.headcount])
-    sheet.append([])
-    sheet.append(
-        [
-            _("Группа факторов, фактор, мероприятие"),
-            _("Участок"),
-            _("Состояние"),
-            _("Снижение трудоёмкости Т, нормо-ч"),
-            _("Условное высвобождение А, чел."),
-            _("Рост производительности труда, %"),
-        ]
-    )
-    for cell in sheet[sheet.max_row]:
-        cell.font = bold
-
-    def numbers(figures: Figures):
-        growth = figures.growth
-        return [
-            float(figures.reduction.quantize(Decimal(1), rounding=ROUND_HALF_UP)),
-            float(released_places(figures.released)),
-            None if growth is None else float(growth.quantize(Decimal("0.01"), ROUND_HALF_UP)),
-        ]
-
-    for group in result.groups:
-        sheet.append([group.label, "", "", *numbers(group.figures)])
-        for cell in sheet[sheet.max_row]:
-            cell.font = bold
-        for block in group.factors:
-            sheet.append(["  " + block.label, "", "", *numbers(block.figures)])
-            for line in block.lines:
-                m = line.measure
-                sheet.append(
-                    [
-                        "    " + m.name,
-                        m.section.short_label + f" ({m.section.shop.number})",
-                        m.get_status_display(),
-                        *numbers(line.figures),
-                    ]
-                )
-    sheet.append([_("Итого"), "", "", *numbers(result.figures)])
-    for cell in sheet[sheet.max_row]:
-        cell.font = bold
-    sheet.column_dimensions["A"].width = 70
-    for column in "BCDEF":
-        sheet.column_dimensions[column].width = 18
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 # --- the workers' accounts -------------------------------------------------------------------

@@ -40,20 +40,15 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from enterprise.models import Period, Section, Shop, TariffRate, Worker
+from planning.modelbase import ZERO
+from planning.numbers import fmt
+from planning.plans.models import PersonalPlan, SectionTask
+from planning.plans.selectors import plans_in_force
 
 from . import rules
-from .models import MonthlyOutput, PersonalPlan, SectionTask
-from .numbers import fmt
-from .selectors import plans_in_force
-from .tracking import (
-    ZERO,
-    fulfilment,
-    money,
-    monthly_plan,
-    quarter_gross,
-    quarter_months,
-    quarter_of,
-)
+from .models import MonthlyOutput
+from .rules import fulfilment, money, monthly_plan, quarter_months, quarter_of
+from .selectors import quarter_gross
 
 HUNDRED = Decimal(100)
 QUARTER_NAMES = {1: "I", 2: "II", 3: "III", 4: "IV"}

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_tracking as views
+from . import views
 
 urlpatterns = [
     path("output/", views.output_home, name="output"),

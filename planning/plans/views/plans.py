@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,15 +15,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from enterprise import web
 from enterprise.lists import ScopedListView
 from enterprise.models import Section, Shop, Worker
 from enterprise.permissions import can
-from enterprise.views import _allow, _form_errors, _history, post_action
-
-from . import calculation, forms, selectors, services
-from .filtersets import PlanFilterSet
-from .models import DEFAULT_TIME_FUND, CorrectionCell, PersonalPlan, SectionTask
-from .tables import PlanTable
+from planning.plans import calculation, forms, selectors, services
+from planning.plans.filtersets import PlanFilterSet
+from planning.plans.models import DEFAULT_TIME_FUND, CorrectionCell, PersonalPlan, SectionTask
+from planning.plans.tables import PlanTable
 
 P = PersonalPlan
 
@@ -76,7 +74,7 @@ class PlanListView(ScopedListView):
 @login_required
 def plan_checks(request):
     """§4 for every section the user sees: the sum of its plans against its task."""
-    _allow(request.user, "plan.view_section")
+    web.allow(request.user, "plan.view_section")
     year = _year(request.GET.get("year"))
     sections = Section.objects.visible_to(request.user).select_related("shop")
     shop = None
@@ -118,31 +116,32 @@ def section_plans(request, pk):
     """A section's plans for a year: the §4 check, each worker's plan and its signatures,
     and the section-wide calculation by a method (preview, then drafts)."""
     section = _section(request.user, pk)
-    _allow(request.user, "plan.view_section", section)
+    web.allow(request.user, "plan.view_section", section)
     year = _year(request.GET.get("year"))
     task = SectionTask.objects.filter(section=section, year=year).first()
     can_edit = can(request.user, "plan.edit", section)
     proposal = None
     form = forms.SectionMethodForm(initial=_method_form_initial(section, year, task))
     if request.method == "POST":
-        _allow(request.user, "plan.edit", section)
+        web.allow(request.user, "plan.edit", section)
         form = forms.SectionMethodForm(request.POST)
         if form.is_valid():
             params = form.params()
             method = form.cleaned_data["method"]
             if "save" in request.POST:
-                try:
-                    proposal = services.plans_set_by_method(
+                proposal = web.run(
+                    request,
+                    lambda: services.plans_set_by_method(
                         section=section,
                         year=year,
                         method=method,
                         params=params,
                         user=request.user,
                         five_year_from=params.get("five_year_from"),
-                    )
-                except ValidationError as error:
-                    _form_errors(form, error)
-                else:
+                    ),
+                    form=form,
+                )
+                if proposal:
                     saved = {"count": len(proposal.ready)}
                     messages.success(
                         request, _("Рассчитано и сохранено черновиков планов: %(count)s.") % saved
@@ -177,7 +176,7 @@ def section_plans(request, pk):
     (check,) = selectors.section_checks([section], year)
     preview_check = None
     if proposal is not None and task is not None and proposal.ready:
-        from . import rules
+        from planning.plans import rules
 
         preview_check = selectors.check_message(
             rules.plans_vs_section_task(proposal.total, task.task, task.sound_upper_percent)
@@ -211,7 +210,7 @@ def _growth_split(section, year, task):
     if task is None:
         return None
     try:
-        from .measures import growth_from_measures
+        from planning.measures.selectors import growth_from_measures
     except ImportError:  # pragma: no cover - the measures module is part of the app
         return None
     reduction, released, growth = growth_from_measures([section.pk], year).get(
@@ -235,16 +234,19 @@ def section_task_edit(request, pk):
     task = SectionTask.objects.filter(section=section, year=year).first() or SectionTask(
         section=section, year=year, enterprise_id=section.shop.enterprise_id
     )
-    _allow(request.user, "section_task.edit", task)
+    web.allow(request.user, "section_task.edit", task)
     form = forms.SectionTaskForm(request.POST or None, instance=task)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.section_task_save(task=form.instance, user=request.user)
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("Задание участка сохранено."))
-            return redirect(section_plans_url(section, year))
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and web.run(
+            request,
+            lambda: services.section_task_save(task=form.instance, user=request.user),
+            form=form,
+            success=_("Задание участка сохранено."),
+        )
+    ):
+        return redirect(section_plans_url(section, year))
     return render(
         request,
         "enterprise/form.html",
@@ -276,8 +278,9 @@ def _plan_form_page(request, form, worker, year, plan=None):
 
 
 def _save_plan(request, form, worker, year, plan=None):
-    try:
-        saved = services.plan_save_draft(
+    saved = web.run(
+        request,
+        lambda: services.plan_save_draft(
             worker=worker,
             year=year,
             method=form.cleaned_data["method"],
@@ -288,12 +291,11 @@ def _save_plan(request, form, worker, year, plan=None):
             measure=form.cleaned_data.get("measure"),
             unit=form.cleaned_data.get("unit"),
             commitments=form.commitments(),
-        )
-    except ValidationError as error:
-        _form_errors(form, error)
-        return None
-    messages.success(request, _("План рассчитан и сохранён как черновик."))
-    return redirect(saved)
+        ),
+        form=form,
+        success=_("План рассчитан и сохранён как черновик."),
+    )
+    return redirect(saved) if saved else None
 
 
 @login_required
@@ -309,7 +311,7 @@ def plan_create(request, worker_pk):
         year=year,
         five_year_from=services.five_year_start(year),
     )
-    _allow(request.user, "plan.edit", draft)
+    web.allow(request.user, "plan.edit", draft)
     existing = (
         P.objects.filter(worker=worker, year=year).exclude(status=P.Status.SUPERSEDED).first()
     )
@@ -327,7 +329,7 @@ def plan_create(request, worker_pk):
     }
     base = services.base_year_figures([worker.pk], year).get(worker.pk)
     if base and base["hourly"] is not None:
-        initial["base_output"] = calculation._q(base["hourly"] * DEFAULT_TIME_FUND)
+        initial["base_output"] = calculation.rounded(base["hourly"] * DEFAULT_TIME_FUND)
         initial["worker_norm_fulfilment"] = base["hourly"].quantize(Decimal("0.01"))
     form = forms.PlanForm(request.POST or None, initial=initial, instance=draft)
     if request.method == "POST" and form.is_valid():
@@ -340,7 +342,7 @@ def plan_create(request, worker_pk):
 @login_required
 def plan_edit(request, pk):
     plan = _plan(request.user, pk)
-    _allow(request.user, "plan.edit", plan)
+    web.allow(request.user, "plan.edit", plan)
     if plan.status != P.Status.DRAFT:
         messages.info(request, _("Изменять можно только черновик плана."))
         return redirect(plan)
@@ -354,7 +356,7 @@ def plan_edit(request, pk):
 
 def _tracking(plan):
     try:
-        from .tracking import worker_tracking
+        from planning.tracking.selectors import worker_tracking
     except ImportError:  # pragma: no cover - the tracking module is part of the app
         return None
     return worker_tracking(plan)
@@ -385,13 +387,13 @@ def plan_detail(request, pk):
             and can(user, "plan.edit", plan)
             and not any(v.status in (P.Status.DRAFT, P.Status.AGREED) for v in versions),
             "reason_form": forms.ReasonForm(),
-            "history": _history(user, plan),
+            "history": web.history(user, plan),
         },
     )
 
 
 def _post_action(request, pk, call, success, form_class=None):
-    return post_action(request, _plan(request.user, pk), call, success, form_class)
+    return web.post_action(request, _plan(request.user, pk), call, success, form_class)
 
 
 @login_required

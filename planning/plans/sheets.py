@@ -17,8 +17,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
+from planning.numbers import fmt_plain, plain
+
 from .models import PersonalPlan
-from .numbers import fmt_plain, plain
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")

@@ -18,11 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from enterprise import web
 from enterprise.models import Section, Shop
-from enterprise.views import _allow
-
-from . import printing, selectors
-from .models import PrintJob
+from planning.plans import printing, selectors
+from planning.plans.models import PrintJob
 
 JOBS_SHOWN = 30
 
@@ -30,8 +29,8 @@ JOBS_SHOWN = 30
 @login_required
 def plan_pdf(request, pk):
     """One worker's plan sheet, inline, for whoever sees the plan."""
-    from .pdf import render_sheet
-    from .sheets import sheet_for
+    from planning.plans.pdf import render_sheet
+    from planning.plans.sheets import sheet_for
 
     plan = get_object_or_404(selectors.plans_for(request.user), pk=pk)
     sheet = sheet_for(plan)
@@ -71,7 +70,7 @@ def _year(request, years: list[int]) -> int:
 @login_required
 def print_list(request):
     """The user's own batches, and the units they may order a batch of."""
-    _allow(request.user, "plan.print_batch")
+    web.allow(request.user, "plan.print_batch")
     years = _years(request.user)
     year = _year(request, years)
     jobs = list(
@@ -118,7 +117,7 @@ def _unit_from_post(request) -> tuple[Shop | None, Section | None]:
 @require_POST
 def print_create(request):
     """Order a batch: ``year``, and ``shop`` or ``section`` (neither: the whole plant)."""
-    _allow(request.user, "plan.print_batch")
+    web.allow(request.user, "plan.print_batch")
     shop, section = _unit_from_post(request)
     back = reverse("planning:print_list")
     try:

@@ -20,9 +20,10 @@ from django.utils.translation import gettext as _
 from enterprise.models import Section, Worker
 from enterprise.permissions import can, require
 from enterprise.tracking import acting_as
+from planning.tracking.models import MonthlyOutput
 
 from . import calculation
-from .models import DEFAULT_TIME_FUND, MonthlyOutput, PersonalPlan, SectionTask, correction_table
+from .models import DEFAULT_TIME_FUND, PersonalPlan, SectionTask, correction_table
 
 P = PersonalPlan
 COMMITMENT_FIELDS = (
@@ -352,11 +353,11 @@ def section_proposal(
         hourly = own.get("hourly")
         values = {"annual_time_fund": fund}
         if hourly is not None:
-            values["base_output"] = calculation._q(hourly * fund)
+            values["base_output"] = calculation.rounded(hourly * fund)
         if method == P.Method.AVERAGE:
             average = (average_by_profession or {}).get(worker.profession_id)
             if average is None and worker.profession_id in averages:
-                average = calculation._q(averages[worker.profession_id] * fund)
+                average = calculation.rounded(averages[worker.profession_id] * fund)
             values.update(average_output=average, growth_percent=params.get("growth_percent"))
         elif method in (P.Method.TABLE, P.Method.FORMULA):
             values.update(

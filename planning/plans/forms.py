@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprise.forms import PlantForm, localize
 
-from .models import Measure, PersonalPlan, SectionTask
+from .models import OutputUnit, PersonalPlan, SectionTask
 
 M = PersonalPlan.Method
 
@@ -222,8 +222,8 @@ class ReasonForm(forms.Form):
 
 
 MEASURE_UNITS = {
-    Measure.LABOUR_INTENSITY: "нормо-ч",
-    Measure.NORM_HOURS: "нормо-ч",
-    Measure.NORM_RUBLES: "нормо-руб.",
-    Measure.NATURAL: "шт.",
+    OutputUnit.LABOUR_INTENSITY: "нормо-ч",
+    OutputUnit.NORM_HOURS: "нормо-ч",
+    OutputUnit.NORM_RUBLES: "нормо-руб.",
+    OutputUnit.NATURAL: "шт.",
 }

@@ -18,20 +18,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from enterprise import web
 from enterprise.lists import ScopedListView
 from enterprise.models import Section, Worker
 from enterprise.permissions import can
-from enterprise.views import _allow, _form_errors, _history
 
-from . import measures
-from .filtersets_measures import MeasureFilterSet
-from .forms_measures import MeasureForm, SavingsForm, StatusForm
+from . import selectors, services, xlsx
+from .filtersets import MeasureFilterSet
+from .forms import MeasureForm, SavingsForm, StatusForm
 from .models import OrgMeasure, SavingsEntry
-from .tables_measures import MeasureTable
+from .tables import MeasureTable
 
 
 def _measure(user, pk) -> OrgMeasure:
-    return get_object_or_404(measures.measures_for(user).select_related("enterprise"), pk=pk)
+    return get_object_or_404(selectors.measures_for(user).select_related("enterprise"), pk=pk)
 
 
 def _year(request, default: int | None = None) -> int:
@@ -39,17 +39,6 @@ def _year(request, default: int | None = None) -> int:
     if raw.isdigit() and 1960 <= int(raw) <= 2100:
         return int(raw)
     return default or timezone.localdate().year
-
-
-def _run(form, call):
-    """Call a service; its refusal goes next to the form's fields, a denial is a 404."""
-    try:
-        return call()
-    except ValidationError as error:
-        _form_errors(form, error)
-        return None
-    except PermissionDenied:
-        raise Http404 from None
 
 
 # --- the catalogue -----------------------------------------------------------------------------
@@ -64,7 +53,7 @@ class MeasureListView(ScopedListView):
     title = gettext_lazy("Оргтехмероприятия")
 
     def get_queryset(self):
-        return measures.measures_for(self.request.user)
+        return selectors.measures_for(self.request.user)
 
     def get_create_url(self):
         if can(self.request.user, "measure.edit"):
@@ -104,7 +93,7 @@ def _detail(request, measure: OrgMeasure, status_form: StatusForm | None = None,
         "planning/measure_detail.html",
         {
             "measure": measure,
-            "calc": measures.calculation(measure),
+            "calc": selectors.calculation(measure),
             "authors": authors,
             "visible_workers": set(
                 Worker.objects.visible_to(user)
@@ -114,7 +103,7 @@ def _detail(request, measure: OrgMeasure, status_form: StatusForm | None = None,
             "savings": list(savings),
             "can_edit": may_edit,
             "status_form": status_form if may_edit else None,
-            "history": _history(user, measure),
+            "history": web.history(user, measure),
         },
         status=status,
     )
@@ -124,28 +113,30 @@ def _detail(request, measure: OrgMeasure, status_form: StatusForm | None = None,
 def measure_edit(request, pk=None):
     user = request.user
     if pk is None:
-        _allow(user, "measure.edit")
+        web.allow(user, "measure.edit")
         measure = OrgMeasure()
         sections = _editable_sections(user)
         if not sections.exists():
             raise Http404
     else:
         measure = _measure(user, pk)
-        _allow(user, "measure.edit", measure)
+        web.allow(user, "measure.edit", measure)
         sections = _editable_sections(user) | Section.objects.filter(pk=measure.section_id)
     form = MeasureForm(request.POST or None, instance=measure, sections=sections)
     if request.method == "POST" and form.is_valid():
         instance = form.save(commit=False)
         authors = form.cleaned_data.get("authors") or []
         if pk is None:
-            saved = _run(
-                form,
-                lambda: measures.measure_create(measure=instance, authors=authors, user=user),
+            saved = web.run(
+                request,
+                lambda: services.measure_create(measure=instance, authors=authors, user=user),
+                form=form,
             )
         else:
-            saved = _run(
-                form,
-                lambda: measures.measure_update(measure=instance, authors=authors, user=user),
+            saved = web.run(
+                request,
+                lambda: services.measure_update(measure=instance, authors=authors, user=user),
+                form=form,
             )
         if saved:
             messages.success(request, _("Мероприятие сохранено."))
@@ -166,18 +157,19 @@ def measure_edit(request, pk=None):
 def measure_status(request, pk):
     user = request.user
     measure = _measure(user, pk)
-    _allow(user, "measure.edit", measure)
+    web.allow(user, "measure.edit", measure)
     form = StatusForm(request.POST, measure=measure)
     if form.is_valid():
         data = form.cleaned_data
-        done = _run(
-            form,
-            lambda: measures.measure_set_status(
+        done = web.run(
+            request,
+            lambda: services.measure_set_status(
                 measure=measure,
                 status=data["status"],
                 completed_on=data.get("completed_on"),
                 user=user,
             ),
+            form=form,
         )
         if done:
             messages.success(
@@ -194,16 +186,16 @@ def measure_status(request, pk):
 @login_required
 def measure_summary(request):
     user = request.user
-    units = measures.summary_units(user)
+    units = selectors.summary_units(user)
     if not units:
         raise Http404
     by_key = {unit.key: unit for unit in units}
     unit = by_key.get(request.GET.get("unit", ""), units[0])
     year = _year(request)
-    result = measures.summary(user, unit, year)
+    result = selectors.summary(user, unit, year)
     if request.GET.get("_export") == "xlsx":
         response = HttpResponse(
-            measures.summary_xlsx(result),
+            xlsx.summary_xlsx(result),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         response["Content-Disposition"] = f'attachment; filename="measures-{year}.xlsx"'
@@ -253,7 +245,7 @@ def _account(request, worker: Worker, year: int, form: SavingsForm | None = None
         "planning/account.html",
         {
             "worker": worker,
-            "account": measures.account(user, worker, year),
+            "account": selectors.account(user, worker, year),
             "form": form if may_edit else None,
             "can_edit": may_edit,
             "open_period_ids": set(
@@ -277,13 +269,13 @@ def account(request, pk):
 def savings_add(request, pk):
     user = request.user
     worker = _worker(user, pk)
-    _allow(user, "savings.edit", worker)
+    web.allow(user, "savings.edit", worker)
     form = _savings_form(worker, request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        entry = _run(
-            form,
-            lambda: measures.savings_add(
+        entry = web.run(
+            request,
+            lambda: services.savings_add(
                 worker=worker,
                 period=data["period"],
                 kind=data["kind"],
@@ -292,6 +284,7 @@ def savings_add(request, pk):
                 measure=data.get("measure"),
                 user=user,
             ),
+            form=form,
         )
         if entry:
             messages.success(request, _("Экономия записана на лицевой счёт."))
@@ -311,9 +304,9 @@ def savings_delete(request, pk):
     entry = get_object_or_404(
         SavingsEntry.objects.visible_to(user).select_related("worker__section", "period"), pk=pk
     )
-    _allow(user, "savings.edit", entry)
+    web.allow(user, "savings.edit", entry)
     try:
-        measures.savings_delete(entry=entry, user=user)
+        services.savings_delete(entry=entry, user=user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     except PermissionDenied:

@@ -1,7 +1,7 @@
 """Batches of plan sheets — a section, a shop, the whole plant — printed in the background.
 
 :func:`print_job_create` checks who asks for what, counts the sheets and queues the job
-once the transaction commits; the work itself is :mod:`planning.tasks`: the job is split
+once the transaction commits; the work itself is :mod:`planning.plans.tasks`: the job is split
 into chunks of :data:`CHUNK_SIZE` sheets, one task each, so several ``db_worker``
 processes (on one host or several, sharing the database and the file storage) render in
 parallel; the chunk that completes the set merges the chunks into one PDF.
@@ -431,7 +431,7 @@ def job_stalled(job: PrintJob, *, now=None) -> bool:
     if job.created_at >= cutoff:
         return False
     tasks = DBTaskResult.objects.filter(
-        task_path__startswith="planning.tasks.", args_kwargs__args__0=job.pk
+        task_path__startswith="planning.plans.tasks.", args_kwargs__args__0=job.pk
     )
     return not (tasks.ready().exists() or tasks.running().filter(started_at__gte=cutoff).exists())
 

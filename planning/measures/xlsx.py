@@ -1,0 +1,73 @@
+"""The summary of org-technical measures as a workbook."""
+
+from __future__ import annotations
+
+import io
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.translation import gettext as _
+
+from .rules import released_places
+from .selectors import Figures, Summary
+
+
+def summary_xlsx(result: Summary) -> bytes:
+    """The summary as a workbook: one sheet, numbers as numbers."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Мероприятия")[:31]
+    bold = Font(bold=True)
+    sheet.append([_("Сводка оргтехмероприятий: %(unit)s, %(year)s год") % {
+        "unit": result.unit.label, "year": result.year}])  # fmt: skip
+    sheet["A1"].font = bold
+    sheet.append([_("Численность подразделения, чел."), result.headcount])
+    sheet.append([])
+    sheet.append(
+        [
+            _("Группа факторов, фактор, мероприятие"),
+            _("Участок"),
+            _("Состояние"),
+            _("Снижение трудоёмкости Т, нормо-ч"),
+            _("Условное высвобождение А, чел."),
+            _("Рост производительности труда, %"),
+        ]
+    )
+    for cell in sheet[sheet.max_row]:
+        cell.font = bold
+
+    def numbers(figures: Figures):
+        growth = figures.growth
+        return [
+            float(figures.reduction.quantize(Decimal(1), rounding=ROUND_HALF_UP)),
+            float(released_places(figures.released)),
+            None if growth is None else float(growth.quantize(Decimal("0.01"), ROUND_HALF_UP)),
+        ]
+
+    for group in result.groups:
+        sheet.append([group.label, "", "", *numbers(group.figures)])
+        for cell in sheet[sheet.max_row]:
+            cell.font = bold
+        for block in group.factors:
+            sheet.append(["  " + block.label, "", "", *numbers(block.figures)])
+            for line in block.lines:
+                m = line.measure
+                sheet.append(
+                    [
+                        "    " + m.name,
+                        m.section.short_label + f" ({m.section.shop.number})",
+                        m.get_status_display(),
+                        *numbers(line.figures),
+                    ]
+                )
+    sheet.append([_("Итого"), "", "", *numbers(result.figures)])
+    for cell in sheet[sheet.max_row]:
+        cell.font = bold
+    sheet.column_dimensions["A"].width = 70
+    for column in "BCDEF":
+        sheet.column_dimensions[column].width = 18
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
