@@ -9,7 +9,7 @@ ARGS ?=
 PYTHON_VERSION := $(shell cat .python-version)
 BASE_PYTHON := $(or $(wildcard $(shell pyenv root 2>/dev/null)/versions/$(PYTHON_VERSION)/bin/python),$(shell command -v python3.13 2>/dev/null))
 
-.PHONY: venv setup run test lint bench messages clean
+.PHONY: venv setup run test lint bench messages clean system-app system-test
 
 $(STAMP): pyproject.toml
 	@if [ -z "$(BASE_PYTHON)" ]; then echo "Python $(PYTHON_VERSION) not found: install it (pyenv install $(PYTHON_VERSION)) or put python3.13 on PATH." >&2; exit 1; fi
@@ -19,6 +19,15 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 venv: $(STAMP)
+
+# The Debian packages of scripts/system-packages.sh: installed when run as root, else the
+# command to install them is named. `run` needs the app's (fonts, WeasyPrint, gettext),
+# `test` Chromium and poppler too.
+system-app:
+	@scripts/system-packages.sh app
+
+system-test:
+	@scripts/system-packages.sh test
 
 # Catalogs (English, and the Russian plurals and Django strings the source lacks):
 # compiled when gettext's msgfmt is there.
@@ -35,18 +44,21 @@ setup: venv messages
 # minutes, on that worker); Ctrl-C stops them all. The worker and the scheduler run in
 # process groups of their own, so that they stop whole (the worker's autoreloader's child
 # too) whichever ends first.
-run: setup
+run: system-app setup
 	@setsid $(PY) manage.py db_worker --interval 1 & worker=$$!; \
 	setsid $(PY) manage.py claims_escalate --every 300 >/dev/null & scheduler=$$!; \
 	trap 'kill -TERM -$$worker -$$scheduler 2>/dev/null; wait $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: venv messages
-	$(PY) -m pytest $(ARGS)
+# The whole suite on every core (pytest-xdist; each worker has its own test database and
+# live server). ARGS adds to it: `make test ARGS="tests/claims -x"`, `ARGS=--lf`, `ARGS="-n 0"`.
+test: system-test venv messages
+	$(PY) -m pytest -n auto $(ARGS)
 
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 bench: venv
 	$(PY) tests/bench/run.py

@@ -3,10 +3,17 @@
 Tests marked ``@pytest.mark.postgres`` need PostgreSQL. On SQLite they are skipped with
 a visible reason — unless ``REQUIRE_POSTGRES=1`` is set (CI), in which case the whole
 session fails instead: there, a missing PostgreSQL is an error, not a reason to skip.
+
+The world is built once per session (per xdist worker) and committed; each test runs in
+its own transaction, rolled back afterwards, and gets fresh Python objects of it (see
+:func:`world`). Transactional tests (``transactional_db``, ``live_server``,
+``django_db(transaction=True)``) empty the tables: the committed world is flushed before
+the first of them, they build their own, and the next test that needs it builds it again.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime
 import os
 from dataclasses import dataclass, field
@@ -43,7 +50,7 @@ def _postgres_required() -> bool:
     return os.environ.get("REQUIRE_POSTGRES", "").strip().lower() in {"1", "true", "yes", "on"}
 
 
-def pytest_collection_modifyitems(config, items):
+def skip_postgres_tests(items):
     if on_postgres():
         return
     if _postgres_required():
@@ -58,13 +65,17 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+def fast_hashers() -> list[str]:
+    """MD5 first (fast test passwords); the others still verify stored hashes."""
+    from django.conf import settings
+
+    return ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Hash test passwords with MD5 (the others still verify stored hashes)."""
-    settings.PASSWORD_HASHERS = [
-        "django.contrib.auth.hashers.MD5PasswordHasher",
-        *settings.PASSWORD_HASHERS,
-    ]
+    settings.PASSWORD_HASHERS = fast_hashers()
 
 
 # --- the test world ------------------------------------------------------------------------
@@ -237,7 +248,138 @@ def build_world() -> World:
     )
 
 
+def is_transactional(item) -> bool:
+    """Does the test run outside a transaction (its data committed, tables emptied after)?"""
+    from pytest_django.fixtures import validate_django_db
+
+    marker = item.get_closest_marker("django_db")
+    if marker:
+        transaction, reset_sequences, *_ = validate_django_db(marker)
+        if transaction or reset_sequences:
+            return True
+    names = getattr(item, "fixturenames", ())
+    return any(
+        name in names for name in ("transactional_db", "live_server", "django_db_reset_sequences")
+    )
+
+
+class WorldKeeper:
+    """The world committed once for the tests that run in a transaction (see the module)."""
+
+    def __init__(self, blocker):
+        self.blocker = blocker
+        self.world: World | None = None
+
+    def commit(self) -> World | None:
+        """The committed world, built now if there is none; ``None`` inside a transaction
+        (a test's transaction is already open: it cannot commit)."""
+        from django.db import connection, transaction
+        from django.test import override_settings
+
+        if self.world is not None:
+            return self.world
+        with self.blocker.unblock():
+            if connection.in_atomic_block:
+                return None
+            self._flush_leftovers()
+            with override_settings(PASSWORD_HASHERS=fast_hashers()), transaction.atomic():
+                self.world = build_world()
+        return self.world
+
+    def present(self) -> bool:
+        from enterprise.models import Enterprise
+
+        return (
+            self.world is not None
+            and Enterprise.objects.filter(pk=self.world.enterprise.pk).exists()
+        )
+
+    def flush(self) -> None:
+        """Empty the tables (as a transactional test does after itself)."""
+        from django.core.management import call_command
+
+        if self.world is None:
+            return
+        self.world = None
+        with self.blocker.unblock():
+            call_command("flush", interactive=False, verbosity=0)
+
+    def _flush_leftovers(self) -> None:
+        """A reused database (``--reuse-db``) may keep a world of an interrupted run."""
+        from django.contrib.auth import get_user_model
+        from django.core.management import call_command
+
+        if get_user_model().objects.filter(username=Role.WORKER.value).exists():
+            call_command("flush", interactive=False, verbosity=0)
+
+
+_keeper: WorldKeeper | None = None
+
+
+@pytest.fixture(scope="session")
+def world_keeper(django_db_setup, django_db_blocker):
+    global _keeper
+    _keeper = WorldKeeper(django_db_blocker)
+    yield _keeper
+    _keeper.flush()
+    _keeper = None
+
+
+def uses_db(item) -> bool:
+    names = getattr(item, "fixturenames", ())
+    return item.get_closest_marker("django_db") is not None or any(
+        name in names for name in ("db", "transactional_db", "live_server")
+    )
+
+
+def in_world(item) -> bool:
+    """Does the test run in a transaction over the committed world?"""
+    return "world" in getattr(item, "fixturenames", ()) and not is_transactional(item)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    # After pytest-django's order (database tests, transactional ones, the others) and the
+    # browser tests' (last): among the database tests, those without the world come first,
+    # so that each worker commits the world once, after them.
+    def key(item):
+        browser = item.get_closest_marker("browser") is not None
+        category = 1 if is_transactional(item) else 0 if uses_db(item) else 2
+        return (browser, category, in_world(item))
+
+    items.sort(key=key)
+    skip_postgres_tests(items)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    # A test that does not ask for the world sees none: a transactional one starts from
+    # empty tables and builds its own, and so do those without the world (they run before
+    # it is committed, unless the order was changed). The next test in the world commits
+    # it again.
+    if _keeper is not None and _keeper.world is not None and uses_db(item) and not in_world(item):
+        _keeper.flush()
+
+
 @pytest.fixture
-def world(db) -> World:
-    """The shared test world (see :class:`World`), built fresh for each test."""
+def committed_world(request, world_keeper) -> World | None:
+    """The session's committed world, built before the test's transaction opens."""
+    if is_transactional(request.node):
+        return None
+    return world_keeper.commit()
+
+
+@pytest.fixture
+def world(request, committed_world, db) -> World:
+    """The shared test world (see :class:`World`): fresh Python objects for each test.
+
+    Its rows are the session's, committed once; what a test writes is rolled back after it.
+    A transactional test builds (and commits) a world of its own; so does a test whose
+    transaction opened before the world could be committed (a ``django_db`` marker).
+    """
+    if committed_world is not None:
+        keeper = request.getfixturevalue("world_keeper")
+        if keeper.present():
+            return copy.deepcopy(committed_world)
+        keeper.world = None  # emptied behind the keeper's back: committed again next time
     return build_world()

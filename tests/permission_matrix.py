@@ -721,7 +721,14 @@ def claim_objects(world, other_open) -> dict:
 
 
 def matrix_objects(world) -> dict:
-    """The objects rows name, from the world plus the few it lacks (a scale, a request).
+    """The objects rows name (see :func:`matrix_layers`); a group is built when a row
+    first names one of its objects."""
+    return _Objects(*matrix_layers(world))
+
+
+def matrix_layers(world) -> tuple[dict, dict]:
+    """The objects rows name, from the world plus the few it lacks (a scale, a request),
+    and the groups built on demand: ``(objects, {frozenset of names: build})``.
 
     ``pending reopening``: September is closed and labour & wages asked to reopen it;
     ``closed period`` is August (nothing pending, so a request can be made);
@@ -772,17 +779,14 @@ def matrix_objects(world) -> dict:
         "pending reopening": pending,
         "reopening of other plant": other_pending,
     }
-    return _Objects(
-        objects,
-        {
-            BRIGADE_OBJECTS: lambda: brigade_objects(world, other_open),
-            CLAIM_OBJECTS: lambda: claim_objects(world, other_open),
-            **{
-                module.OBJECTS: (lambda module=module: module.objects(world))
-                for module in planning_matrices()
-            },
+    return objects, {
+        BRIGADE_OBJECTS: lambda: brigade_objects(world, other_open),
+        CLAIM_OBJECTS: lambda: claim_objects(world, other_open),
+        **{
+            module.OBJECTS: (lambda module=module: module.objects(world))
+            for module in planning_matrices()
         },
-    )
+    }
 
 
 # --- the personal plans' pages: rows and objects kept beside their tests ------------------

@@ -6,27 +6,34 @@ may open it) or, for Django's own admin pages, see ``EXCLUDED_NAMESPACES``.
 
 from __future__ import annotations
 
+import copy
 from urllib.parse import urlsplit
 
 import pytest
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import ROLES
 from tests.permission_matrix import (
+    BRIGADE_OBJECTS,
+    CLAIM_OBJECTS,
     EXCLUDED_NAMESPACES,
     EXCLUDED_ROUTE_PREFIXES,
     INCLUDED_FROM_EXCLUDED,
     PRINCIPALS,
+    Pk,
     Redirect,
     all_rows,
-    matrix_objects,
+    matrix_layers,
+    planning_matrices,
     request_data,
     url_args,
 )
 
 MATRIX = all_rows()  # the platform's rows and the apps' kept beside their tests
+# The groups of objects built on demand (see matrix_layers), in the order rows run.
+GROUPS = (BRIGADE_OBJECTS, CLAIM_OBJECTS, *(module.OBJECTS for module in planning_matrices()))
 
 
 def _patterns(resolver=None, namespace=None, prefix=""):
@@ -139,15 +146,97 @@ def _mismatch(expected, response) -> str | None:
     return None
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    """Files the rows' objects store (claim documents) go to a temporary folder."""
-    settings.MEDIA_ROOT = tmp_path / "media"
+def _groups(r) -> tuple:
+    """The groups of objects the row names (its object, then the pks of its data), each
+    the first group that holds the name — as ``matrix_objects`` builds them."""
+    names = [r.obj, *(value.obj for _key, value in r.data if isinstance(value, Pk))]
+    groups = []
+    for name in names:
+        if any(name in group for group in groups):
+            continue
+        group = next((group for group in GROUPS if name in group), None)
+        if group is not None:
+            groups.append(group)
+    return tuple(groups)
 
 
-@pytest.mark.parametrize("r", MATRIX, ids=lambda r: r.id)
-def test_it_answers_each_principal_as_the_matrix_says(world, r):
-    objects = matrix_objects(world)
+def _order(r) -> tuple:
+    return tuple(GROUPS.index(group) for group in _groups(r))
+
+
+class Layers:
+    """The rows' objects, in savepoints above the session's committed world.
+
+    The lower layer holds the objects any row may name; above it, the groups the current
+    row names (brigades, claims, plans …), built again only when a row names others (the
+    rows run grouped). Each row's own transaction nests above both and is
+    rolled back, so each row costs only its requests.
+    """
+
+    def __init__(self, world, blocker):
+        self.blocker = blocker
+        self.atomics = []
+        with blocker.unblock():
+            self._enter()
+            self.base, self.builders = matrix_layers(world)
+        self.groups = ()
+        self.objects = dict(self.base)
+
+    def objects_for(self, r) -> dict:
+        groups = _groups(r)
+        if groups != self.groups:
+            with self.blocker.unblock():
+                if self.groups:
+                    self._roll_back()
+                self.groups, self.objects = (), dict(self.base)
+                if groups:
+                    self._enter()
+                    for group in groups:
+                        built = self.builders[group]()
+                        assert set(built) == group, set(built) ^ group
+                        self.objects.update(built)
+                    self.groups = groups
+        return self.objects
+
+    def close(self):
+        with self.blocker.unblock():
+            while self.atomics:
+                self._roll_back()
+
+    def _enter(self):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        self.atomics.append(atomic)
+
+    def _roll_back(self):
+        transaction.set_rollback(True)
+        self.atomics.pop().__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _media(tmp_path_factory):
+    """Files the rows' objects store (claim documents, batches) go to a temporary folder."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
+
+
+@pytest.fixture(scope="module")
+def layers(world_keeper, django_db_blocker):
+    world = world_keeper.commit()
+    assert world is not None, "the matrix's layers need the committed world"
+    layers = Layers(copy.deepcopy(world), django_db_blocker)
+    yield layers
+    layers.close()
+
+
+@pytest.fixture
+def objects(request, layers):
+    """The objects of the row's layers (set up before the row's own transaction opens)."""
+    return layers.objects_for(request.node.callspec.params["r"])
+
+
+@pytest.mark.parametrize("r", sorted(MATRIX, key=_order), ids=lambda r: r.id)
+def test_it_answers_each_principal_as_the_matrix_says(objects, world, r):
     if r.obj is not None:
         assert r.obj in objects, f"the matrix names an unknown object {r.obj!r}"
         url = reverse(r.name, args=url_args(objects[r.obj]))

@@ -9,6 +9,8 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 
 from enterprise import demo
@@ -24,15 +26,26 @@ from enterprise.models import (
 )
 from enterprise.models.roles import Role
 
+MD5 = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 
 @pytest.fixture(autouse=True)
 def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = MD5
+
+
+@pytest.fixture(scope="module")
+def loaded(django_db_setup, django_db_blocker):
+    """The demo, loaded once for the module's tests that read it (rolled back after them:
+    the tests above the first of them start from an empty database)."""
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=MD5), transaction.atomic():
+        call_command("load_demo", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
-def plant(db):
-    call_command("load_demo", stdout=io.StringIO())
+def plant(loaded, db):
     return Enterprise.objects.get(name=demo.ENTERPRISE_NAME)
 
 
@@ -65,6 +78,21 @@ def test_it_changes_nothing_when_run_twice():
     assert dict(get_user_model().objects.values_list("username", "password")) == passwords
     assert list(Worker.objects.order_by("pk").values()) == workers
     assert "worker61" in out.getvalue() and demo.DEMO_URL in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_app_steps_run_before_the_demo_months_are_closed(monkeypatch):
+    seen = []
+
+    def app_step(ctx):
+        seen.append(ctx.periods[2026, 6].status)
+        ctx.add_login("extra", "роль", "где-то")
+
+    monkeypatch.setattr(demo, "app_steps", lambda: [app_step])
+    ctx = demo.load_demo()
+    assert seen == [Period.Status.OPEN]
+    assert ctx.periods[2026, 6].is_closed
+    assert ctx.logins[-1].username == "extra"
 
 
 @pytest.mark.django_db
@@ -220,21 +248,6 @@ def test_june_to_september_are_closed_and_october_november_open(plant):
         assert periods[month].status == Period.Status.OPEN
     assert (periods[6].working_days, periods[6].working_hours) == (21, Decimal("167"))
     assert (periods[11].working_days, periods[11].working_hours) == (20, Decimal("159"))
-
-
-@pytest.mark.django_db
-def test_app_steps_run_before_the_demo_months_are_closed(monkeypatch):
-    seen = []
-
-    def app_step(ctx):
-        seen.append(ctx.periods[2026, 6].status)
-        ctx.add_login("extra", "роль", "где-то")
-
-    monkeypatch.setattr(demo, "app_steps", lambda: [app_step])
-    ctx = demo.load_demo()
-    assert seen == [Period.Status.OPEN]
-    assert ctx.periods[2026, 6].is_closed
-    assert ctx.logins[-1].username == "extra"
 
 
 @pytest.mark.parametrize(
