@@ -9,20 +9,24 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from brigades.selectors import brigades_by_pk, brigades_led_by
-from enterprise.models import Period
+from enterprise.models import HistoryRecord, Period, RoleAssignment, Section, Shop, Worker
 from enterprise.models.roles import Role
 from enterprise.money import ZERO
 from enterprise.scoping import scope_of
 
-from . import rules
-from .models import Claim, PartyKind, party_label
+from . import permissions, rules
+from .models import Claim, ClaimDocument, ClaimSettings, ClaimType, PartyKind, party_label
+from .permissions import holds
+
+Brigade = Claim._meta.get_field("claimant_brigade").related_model
 
 FINAL = (Claim.Status.SETTLED, Claim.Status.DECIDED)
 _RELATED = (
@@ -45,7 +49,7 @@ def claims_for(user):
 
 
 def _answerable(user) -> Q:
-    """Claims whose defendant this user answers for (``services.may_answer``): his section
+    """Claims whose defendant this user answers for (``permissions.may_answer``): his section
     (master), his shop (shop head), the brigade he leads — not those he arbitrates."""
     condition = Q(pk__in=[])
     for grant in scope_of(user).grants:
@@ -338,3 +342,249 @@ def unfinished_in(period) -> list[str]:
     if not count:
         return []
     return [_("Претензии ждут ответа или решения арбитра: %(n)s.") % {"n": count}]
+
+
+# --- routing --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Route:
+    level: str
+    role: str
+    shop_id: int | None
+    section_id: int | None
+    moved_up_because: str = ""
+
+
+def route(claim: Claim, claim_type: ClaimType, filer) -> Route:
+    """Who arbitrates (§3): the head of the level both parties share; never a party's own
+    head for a claim against his unit, nor the filer — then the next level up."""
+    level = rules.arbitrator_level(claim.unit("claimant"), claim.unit("defendant"))
+    reason = ""
+    while True:
+        kinds = {claim.claimant_kind, claim.defendant_kind}
+        if level == "section":
+            section_id = claim.claimant_section_id or claim.defendant_section_id
+            own_head = PartyKind.SECTION in kinds
+            target = Route(level, Role.MASTER, None, section_id)
+            is_filer = holds(
+                filer, Role.MASTER, enterprise_id=claim.enterprise_id, section_id=section_id
+            )
+        elif level == "shop":
+            shop_id = claim.claimant_shop_id
+            own_head = PartyKind.SHOP in kinds
+            target = Route(level, Role.SHOP_HEAD, shop_id, None)
+            is_filer = holds(
+                filer, Role.SHOP_HEAD, enterprise_id=claim.enterprise_id, shop_id=shop_id
+            )
+        else:
+            role = claim_type.arbitrator_role
+            target = Route(level, role, None, None)
+            own_head = False
+            is_filer = holds(filer, role, enterprise_id=claim.enterprise_id)
+            if is_filer:  # at the top: the other plant-level arbitrator
+                other = (
+                    Role.DEPUTY_DIRECTOR if role == Role.PRODUCTION_HEAD else Role.PRODUCTION_HEAD
+                )
+                return Route(level, other, None, None, _("претензию подал сам арбитр"))
+        if not (own_head or is_filer):
+            return Route(target.level, target.role, target.shop_id, target.section_id, reason)
+        reason = (
+            _("руководитель стороны не может быть арбитром в споре со своим подразделением")
+            if own_head
+            else _("претензию подал сам арбитр")
+        )
+        level = rules.next_level(level)
+
+
+def arbitration(claim: Claim) -> dict:
+    """Who arbitrates and, when it is not the level the parties share, why it moved up."""
+    natural = rules.arbitrator_level(claim.unit("claimant"), claim.unit("defendant"))
+    role_label = Role(claim.arbitrator_role).label if claim.arbitrator_role in Role.values else ""
+    holders = RoleAssignment.objects.current().filter(
+        role=claim.arbitrator_role, enterprise_id=claim.enterprise_id
+    )
+    if claim.arbitrator_level == Claim.Level.SECTION and claim.arbitrator_section_id:
+        unit = claim.arbitrator_section
+        holders = holders.filter(section_id=claim.arbitrator_section_id)
+    elif claim.arbitrator_level == Claim.Level.SHOP and claim.arbitrator_shop_id:
+        unit = claim.arbitrator_shop
+        holders = holders.filter(shop_id=claim.arbitrator_shop_id, section__isnull=True)
+    else:
+        unit = claim.enterprise
+        holders = holders.filter(shop__isnull=True, section__isnull=True)
+    holders = holders.exclude(user_id=claim.filed_by_id).select_related("user").order_by("pk")
+    people = [assignment.user for assignment in holders]
+    moved = ""
+    if claim.arbitrator_level != natural or (
+        natural == Claim.Level.PLANT and claim.arbitrator_role != claim.claim_type.arbitrator_role
+    ):
+        moved = route(claim, claim.claim_type, claim.filed_by).moved_up_because
+    return {
+        "level": claim.get_arbitrator_level_display(),
+        "natural": Claim.Level(natural).label,
+        "role": role_label,
+        "unit": unit,
+        "people": people,
+        "moved_up_because": moved,
+    }
+
+
+# --- a claim's page -------------------------------------------------------------------------
+
+
+def documents_for(user):
+    """Documents of the claims the user sees."""
+    return ClaimDocument.objects.filter(claim__in=Claim.objects.visible_to(user))
+
+
+def loss_breakdown(claim: Claim) -> tuple[list, rules.Loss | None]:
+    """The rule's inputs with their labels, and the loss recomputed from them (its parts)."""
+    rule = rules.LOSS_RULES.get(claim.claim_type.loss_rule)
+    if rule is None:
+        return [], None
+    values, inputs = {}, []
+    for spec in rule.inputs:
+        raw = claim.loss_inputs.get(spec.name)
+        try:
+            values[spec.name] = Decimal(raw)
+        except (InvalidOperation, TypeError):
+            continue
+        shown = (
+            rules.format_percent(values[spec.name])
+            if spec.kind == "percent"
+            else rules.format_money(values[spec.name])
+        )
+        inputs.append((spec.label, shown))
+    try:
+        loss = rules.compute_loss(rule.code, values)
+    except rules.LossInputError:
+        loss = None
+    return inputs, loss
+
+
+def withdrawal(claim: Claim) -> HistoryRecord | None:
+    """The history record of the claim's withdrawal (who, when, why), if withdrawn."""
+    if claim.status != Claim.Status.WITHDRAWN:
+        return None
+    records = HistoryRecord.objects.filter(
+        content_type=ContentType.objects.get_for_model(Claim),
+        object_pk=str(claim.pk),
+        action=HistoryRecord.Action.UPDATE,
+    ).select_related("actor")
+    for record in records.order_by("-at", "-id"):
+        status = record.changes.get("status")
+        if status and status[-1] == Claim.Status.WITHDRAWN:
+            return record
+    return None
+
+
+# --- filing ----------------------------------------------------------------------------------
+
+
+def open_periods(enterprise):
+    return Period.objects.filter(enterprise=enterprise, status=Period.Status.OPEN).order_by(
+        "year", "month"
+    )
+
+
+def active_types(enterprise):
+    return ClaimType.objects.filter(enterprise=enterprise, active=True)
+
+
+def answer_days(enterprise) -> int:
+    """Working days a defendant has to answer, in this enterprise."""
+    return ClaimSettings.of(enterprise.pk).answer_days
+
+
+def filed_earlier(user, submission: str) -> Claim | None:
+    """The claim this user already filed from this form (a second click), if any."""
+    if not submission:
+        return None
+    return Claim.objects.filter(filed_by=user, submission=submission).first()
+
+
+def brigades_in(enterprise):
+    """The enterprise's brigades not disbanded before today, in the order of the plant."""
+    today = timezone.localdate()
+    return (
+        Brigade.objects.filter(enterprise=enterprise)
+        .filter(Q(disbanded_on__isnull=True) | Q(disbanded_on__gte=today))
+        .select_related("section__shop")
+        .order_by("section__shop__number", "section__number", "number")
+    )
+
+
+def workers_of(sections):
+    """Active workers of these sections, in the order of the plant."""
+    return (
+        Worker.objects.filter(section__in=sections)
+        .active()
+        .select_related("section__shop")
+        .order_by("section__shop__number", "section__number", "last_name", "first_name")
+    )
+
+
+def filing_units(user, enterprise) -> list[tuple[str, object]]:
+    """Units the user may file for: his shop, its sections and brigades, their workers."""
+    eid = enterprise.pk
+
+    def may(shop_id, section_id=None):
+        return permissions.may_file(user, permissions.UnitRef(eid, shop_id, section_id))
+
+    units = [(PartyKind.SHOP, shop) for shop in Shop.objects.filter(enterprise=enterprise)]
+    units = [(kind, shop) for kind, shop in units if may(shop.pk)]
+    sections = [
+        s
+        for s in Section.objects.filter(shop__enterprise=enterprise).select_related("shop")
+        if may(s.shop_id, s.pk)
+    ]
+    units += [(PartyKind.SECTION, section) for section in sections]
+    units += [(PartyKind.BRIGADE, b) for b in brigades_in(enterprise).filter(section__in=sections)]
+    units += [(PartyKind.WORKER, worker) for worker in workers_of(sections)]
+    return units
+
+
+def defendant_units(enterprise, own_sections) -> list[tuple[str, object]]:
+    """Any shop, section or brigade of the plant; workers of the filer's own sections."""
+    units = [(PartyKind.SHOP, shop) for shop in Shop.objects.filter(enterprise=enterprise)]
+    units += [
+        (PartyKind.SECTION, section)
+        for section in Section.objects.filter(shop__enterprise=enterprise).select_related("shop")
+    ]
+    units += [(PartyKind.BRIGADE, brigade) for brigade in brigades_in(enterprise)]
+    units += [(PartyKind.WORKER, worker) for worker in workers_of(own_sections)]
+    return units
+
+
+# --- the statement ---------------------------------------------------------------------------
+
+
+def periods_of(enterprise):
+    """The enterprise's months, the latest first."""
+    return Period.objects.filter(enterprise=enterprise).order_by("-year", "-month")
+
+
+def shops_for(user, enterprise):
+    """The enterprise's shops the user sees."""
+    return Shop.objects.visible_to(user).filter(enterprise=enterprise)
+
+
+def shop_with_head(shop):
+    return Shop.objects.select_related("head").get(pk=shop.pk)
+
+
+def latest_settled_period(user, enterprise, periods):
+    """The last month with finished claims the user sees, else the current month."""
+    last = (
+        claims_for(user)
+        .filter(enterprise=enterprise, status__in=FINAL)
+        .order_by("-period__year", "-period__month")
+        .values_list("period_id", flat=True)
+        .first()
+    )
+    if last is not None:
+        return last
+    today = timezone.localdate()
+    current = periods.filter(year=today.year, month=today.month).first() or periods.first()
+    return current.pk if current else ""

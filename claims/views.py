@@ -11,14 +11,12 @@ GET: unanswered claims past their deadline go to the arbitrator by the periodic 
 from __future__ import annotations
 
 import uuid
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,17 +27,14 @@ from django.views.decorators.http import require_POST
 
 from enterprise import web
 from enterprise.lists import ScopedListView
-from enterprise.models import HistoryRecord, Period, RoleAssignment, Section, Shop, Worker
+from enterprise.models import Period
 from enterprise.models.roles import Role
-from enterprise.permissions import ACTIONS, can, has_role
-from enterprise.scoping import scope_of
+from enterprise.permissions import can, has_role
 
-from . import forms, rules, selectors, services
+from . import forms, permissions, rules, selectors, services
 from .filtersets import ClaimFilterSet
-from .models import Claim, ClaimDocument, ClaimType, PartyKind
+from .models import Claim, ClaimType, PartyKind
 from .tables import ClaimTable, is_late
-
-Brigade = Claim._meta.get_field("claimant_brigade").related_model
 
 ARBITRATOR_ROLES = (Role.MASTER, Role.SHOP_HEAD, Role.PRODUCTION_HEAD, Role.DEPUTY_DIRECTOR)
 
@@ -112,7 +107,7 @@ class InboxView(ClaimListView):
         user = self.request.user
         shown = {
             "mine": True,
-            # a brigade leader answers for the brigade he leads (services.may_answer)
+            # a brigade leader answers for the brigade he leads (permissions.may_answer)
             "to_answer": can(user, "claim.answer") or can(user, "claim.answer_brigade"),
             "to_decide": has_role(user, *ARBITRATOR_ROLES),
         }
@@ -133,63 +128,11 @@ class InboxView(ClaimListView):
 # --- filing -------------------------------------------------------------------------------------
 
 
-def _filing_units(user, enterprise) -> forms.Units:
-    """Units the user may file for: his shop, its sections and brigades, their workers."""
+def _units(found) -> forms.Units:
     units = forms.Units()
-    eid = enterprise.pk
-
-    def may(shop_id, section_id=None):
-        return can(user, "claim.file", services.UnitRef(eid, shop_id, section_id))
-
-    for shop in Shop.objects.filter(enterprise=enterprise):
-        if may(shop.pk):
-            units.add(PartyKind.SHOP, shop)
-    sections = [
-        s
-        for s in Section.objects.filter(shop__enterprise=enterprise).select_related("shop")
-        if may(s.shop_id, s.pk)
-    ]
-    for section in sections:
-        units.add(PartyKind.SECTION, section)
-    for brigade in _brigades(enterprise).filter(section__in=sections):
-        units.add(PartyKind.BRIGADE, brigade)
-    for worker in _workers(sections):
-        units.add(PartyKind.WORKER, worker)
+    for kind, unit in found:
+        units.add(kind, unit)
     return units
-
-
-def _defendant_units(enterprise, claimants: forms.Units) -> forms.Units:
-    """Any shop, section or brigade of the plant; workers of the filer's own sections."""
-    units = forms.Units()
-    for shop in Shop.objects.filter(enterprise=enterprise):
-        units.add(PartyKind.SHOP, shop)
-    for section in Section.objects.filter(shop__enterprise=enterprise).select_related("shop"):
-        units.add(PartyKind.SECTION, section)
-    for brigade in _brigades(enterprise):
-        units.add(PartyKind.BRIGADE, brigade)
-    sections = [unit for kind, unit in claimants.items.values() if kind == PartyKind.SECTION]
-    for worker in _workers(sections):
-        units.add(PartyKind.WORKER, worker)
-    return units
-
-
-def _brigades(enterprise):
-    today = timezone.localdate()
-    return (
-        Brigade.objects.filter(enterprise=enterprise)
-        .filter(Q(disbanded_on__isnull=True) | Q(disbanded_on__gte=today))
-        .select_related("section__shop")
-        .order_by("section__shop__number", "section__number", "number")
-    )
-
-
-def _workers(sections):
-    return (
-        Worker.objects.filter(section__in=sections)
-        .active()
-        .select_related("section__shop")
-        .order_by("section__shop__number", "section__number", "last_name", "first_name")
-    )
 
 
 def _preview(form: forms.ClaimForm) -> rules.Loss | None:
@@ -211,16 +154,15 @@ def claim_create(request):
     user = request.user
     web.allow(user, "claim.file")
     enterprise = web.current_enterprise(request)
-    claimants = _filing_units(user, enterprise)
+    claimants = _units(selectors.filing_units(user, enterprise))
     if not claimants:
         raise Http404
+    own_sections = [unit for kind, unit in claimants.items.values() if kind == PartyKind.SECTION]
     options = {
-        "periods": Period.objects.filter(enterprise=enterprise, status=Period.Status.OPEN).order_by(
-            "year", "month"
-        ),
-        "types": ClaimType.objects.filter(enterprise=enterprise, active=True),
+        "periods": selectors.open_periods(enterprise),
+        "types": selectors.active_types(enterprise),
         "claimants": claimants,
-        "defendants": _defendant_units(enterprise, claimants),
+        "defendants": _units(selectors.defendant_units(enterprise, own_sections)),
     }
     preview = None
     if request.method == "POST":
@@ -231,15 +173,16 @@ def claim_create(request):
             preview = _preview(form)
         elif valid:
             token = form.cleaned_data["submission"]
-            earlier = (
-                Claim.objects.filter(filed_by=user, submission=token).first() if token else None
-            )
+            earlier = selectors.filed_earlier(user, token)
             if earlier is not None:
                 messages.info(request, _("Эта претензия уже подана."))
                 return redirect(earlier)
             claimant, defendant = form.parties()
-            try:
-                claim = services.claim_file(
+            if not permissions.may_file(user, claimant.ref()):
+                raise Http404
+            claim = web.run(
+                request,
+                lambda: services.claim_file(
                     period=form.cleaned_data["period"],
                     claim_type=form.cleaned_data["claim_type"],
                     claimant=claimant,
@@ -249,12 +192,10 @@ def claim_create(request):
                     documents=form.documents(),
                     user=user,
                     submission=token,
-                )
-            except ValidationError as error:
-                form.service_errors(error)
-            except PermissionDenied:
-                raise Http404 from None
-            else:
+                ),
+                form=form,
+            )
+            if claim is not None:
                 messages.success(
                     request,
                     _("Претензия № %(n)s подана. Ответчик должен ответить до %(due)s.")
@@ -319,97 +260,18 @@ def _actions(user, claim: Claim) -> dict:
     return {
         "can_answer": claim.status == Claim.Status.FILED
         and not overdue
-        and services.may_answer(user, claim),
+        and permissions.may_answer(user, claim),
         "can_decide": (claim.status == Claim.Status.ARBITRATION or overdue)
-        and services.is_arbitrator(user, claim),
-        "can_withdraw": claim.is_open and _may_withdraw(user, claim),
+        and permissions.is_arbitrator(user, claim),
+        "can_withdraw": claim.is_open and permissions.may_withdraw(user, claim),
     }
-
-
-def _may_withdraw(user, claim: Claim) -> bool:
-    return claim.filed_by_id == user.pk or can(
-        user, "claim.withdraw", services.side_ref(claim, "claimant")
-    )
-
-
-def _loss(claim: Claim) -> tuple[list, rules.Loss | None]:
-    """The rule's inputs with their labels, and the loss recomputed from them (its parts)."""
-    rule = rules.LOSS_RULES.get(claim.claim_type.loss_rule)
-    if rule is None:
-        return [], None
-    values, inputs = {}, []
-    for spec in rule.inputs:
-        raw = claim.loss_inputs.get(spec.name)
-        try:
-            values[spec.name] = Decimal(raw)
-        except (InvalidOperation, TypeError):
-            continue
-        shown = (
-            rules.format_percent(values[spec.name])
-            if spec.kind == "percent"
-            else rules.format_money(values[spec.name])
-        )
-        inputs.append((spec.label, shown))
-    try:
-        loss = rules.compute_loss(rule.code, values)
-    except rules.LossInputError:
-        loss = None
-    return inputs, loss
-
-
-def _route(claim: Claim) -> dict:
-    """Who arbitrates and, when it is not the level the parties share, why it moved up."""
-    natural = rules.arbitrator_level(claim.unit("claimant"), claim.unit("defendant"))
-    role_label = Role(claim.arbitrator_role).label if claim.arbitrator_role in Role.values else ""
-    holders = RoleAssignment.objects.current().filter(
-        role=claim.arbitrator_role, enterprise_id=claim.enterprise_id
-    )
-    if claim.arbitrator_level == Claim.Level.SECTION and claim.arbitrator_section_id:
-        unit = claim.arbitrator_section
-        holders = holders.filter(section_id=claim.arbitrator_section_id)
-    elif claim.arbitrator_level == Claim.Level.SHOP and claim.arbitrator_shop_id:
-        unit = claim.arbitrator_shop
-        holders = holders.filter(shop_id=claim.arbitrator_shop_id, section__isnull=True)
-    else:
-        unit = claim.enterprise
-        holders = holders.filter(shop__isnull=True, section__isnull=True)
-    holders = holders.exclude(user_id=claim.filed_by_id).select_related("user").order_by("pk")
-    people = [assignment.user for assignment in holders]
-    moved = ""
-    if claim.arbitrator_level != natural or (
-        natural == Claim.Level.PLANT and claim.arbitrator_role != claim.claim_type.arbitrator_role
-    ):
-        moved = services.route(claim, claim.claim_type, claim.filed_by).moved_up_because
-    return {
-        "level": claim.get_arbitrator_level_display(),
-        "natural": Claim.Level(natural).label,
-        "role": role_label,
-        "unit": unit,
-        "people": people,
-        "moved_up_because": moved,
-    }
-
-
-def _withdrawal(claim: Claim) -> HistoryRecord | None:
-    if claim.status != Claim.Status.WITHDRAWN:
-        return None
-    records = HistoryRecord.objects.filter(
-        content_type=ContentType.objects.get_for_model(Claim),
-        object_pk=str(claim.pk),
-        action=HistoryRecord.Action.UPDATE,
-    ).select_related("actor")
-    for record in records.order_by("-at", "-id"):
-        status = record.changes.get("status")
-        if status and status[-1] == Claim.Status.WITHDRAWN:
-            return record
-    return None
 
 
 def _detail_context(request, claim: Claim, **bound) -> dict:
     user = request.user
     actions = _actions(user, claim)
     today = timezone.localdate()
-    inputs, loss = _loss(claim)
+    inputs, loss = selectors.loss_breakdown(claim)
     context = {
         "claim": claim,
         **actions,
@@ -418,8 +280,8 @@ def _detail_context(request, claim: Claim, **bound) -> dict:
         "documents": list(claim.documents.all()),
         "inputs": inputs,
         "loss": loss,
-        "route": _route(claim),
-        "withdrawal": _withdrawal(claim),
+        "route": selectors.arbitration(claim),
+        "withdrawal": selectors.withdrawal(claim),
         "can_statement": can(user, "claim.statement"),
         "history": web.history(user, claim),
     }
@@ -459,7 +321,7 @@ def _act(request, claim, form, key: str, call, success: str):
 @require_POST
 def claim_answer(request, pk):
     claim = _claim(request.user, pk)
-    if not services.may_answer(request.user, claim):
+    if not permissions.may_answer(request.user, claim):
         raise Http404
     form = forms.AnswerForm(request.POST)
     return _act(
@@ -482,7 +344,7 @@ def claim_answer(request, pk):
 @require_POST
 def claim_decide(request, pk):
     claim = _claim(request.user, pk)
-    if not services.is_arbitrator(request.user, claim):
+    if not permissions.is_arbitrator(request.user, claim):
         raise Http404
     form = forms.DecideForm(request.POST)
     return _act(
@@ -501,7 +363,7 @@ def claim_decide(request, pk):
 @require_POST
 def claim_withdraw(request, pk):
     claim = _claim(request.user, pk)
-    if not _may_withdraw(request.user, claim):
+    if not permissions.may_withdraw(request.user, claim):
         raise Http404
     form = forms.WithdrawForm(request.POST)
     return _act(
@@ -516,9 +378,7 @@ def claim_withdraw(request, pk):
 
 @login_required
 def document_download(request, pk):
-    document = get_object_or_404(
-        ClaimDocument.objects.filter(claim__in=Claim.objects.visible_to(request.user)), pk=pk
-    )
+    document = get_object_or_404(selectors.documents_for(request.user), pk=pk)
     if not document.file:
         raise Http404
     return FileResponse(
@@ -546,49 +406,21 @@ def claim_pdf(request, pk):
 # --- the statement ------------------------------------------------------------------------------
 
 
-def _plant_wide(user, enterprise_id: int) -> bool:
-    """Does the user see claims for the whole plant (an enterprise-level role)?"""
-    scope = scope_of(user)
-    if scope.everything:
-        return True
-    roles = ACTIONS["claim.statement"]
-    return any(
-        g.role in roles and g.enterprise_id == enterprise_id and not g.shop_id and not g.section_id
-        for g in scope.grants
-    )
-
-
 def _statement_form(request):
     user = request.user
     web.allow(user, "claim.statement")
     enterprise = web.current_enterprise(request)
-    periods = Period.objects.filter(enterprise=enterprise).order_by("-year", "-month")
-    shops = Shop.objects.visible_to(user).filter(enterprise=enterprise)
-    plant_wide = _plant_wide(user, enterprise.pk)
+    periods = selectors.periods_of(enterprise)
+    shops = selectors.shops_for(user, enterprise)
+    plant_wide = permissions.sees_plant(user, enterprise.pk)
     data = request.GET.copy()
     if not data.get("period"):
-        data["period"] = _latest_settled_period(user, enterprise, periods)
+        data["period"] = selectors.latest_settled_period(user, enterprise, periods)
     if not plant_wide and not data.get("shop"):
         first = shops.first()
         data["shop"] = first.pk if first else ""
     form = forms.StatementForm(data, periods=periods, shops=shops, plant_wide=plant_wide)
     return enterprise, form
-
-
-def _latest_settled_period(user, enterprise, periods):
-    """The last month with finished claims the user sees, else the current month."""
-    last = (
-        selectors.claims_for(user)
-        .filter(enterprise=enterprise, status__in=selectors.FINAL)
-        .order_by("-period__year", "-period__month")
-        .values_list("period_id", flat=True)
-        .first()
-    )
-    if last is not None:
-        return last
-    today = timezone.localdate()
-    current = periods.filter(year=today.year, month=today.month).first() or periods.first()
-    return current.pk if current else ""
 
 
 @login_required
@@ -620,7 +452,7 @@ def statement_pdf(request):
     period, shop = form.cleaned_data["period"], form.cleaned_data["shop"]
     result = selectors.statement(enterprise.pk, period, shop)
     if shop is not None:
-        shop = Shop.objects.select_related("head").get(pk=shop.pk)
+        shop = selectors.shop_with_head(shop)
     pdf = render_statement(result, enterprise=enterprise, shop=shop)
     response = HttpResponse(pdf, content_type="application/pdf")
     where = f"shop-{shop.number}" if shop else "plant"
@@ -637,7 +469,7 @@ def statement_pdf(request):
 def claim_types(request):
     enterprise = web.current_enterprise(request)
     types = []
-    for claim_type in ClaimType.objects.filter(enterprise=enterprise, active=True):
+    for claim_type in selectors.active_types(enterprise):
         rule = rules.LOSS_RULES.get(claim_type.loss_rule)
         types.append({"type": claim_type, "rule": rule})
     admin_url = None
@@ -650,6 +482,6 @@ def claim_types(request):
             "types": types,
             "admin_url": admin_url,
             "can_file": can(request.user, "claim.file"),
-            "answer_days": services.ClaimSettings.of(enterprise.pk).answer_days,
+            "answer_days": selectors.answer_days(enterprise),
         },
     )

@@ -19,6 +19,7 @@ from .models import (
     PeriodReopening,
     Section,
     Shop,
+    StepScale,
     TariffRate,
     Worker,
 )
@@ -311,3 +312,35 @@ def tasks_for(user) -> list[Task]:
 
 def own_worker(user) -> Worker | None:
     return Worker.objects.filter(user=user).select_related("section__shop", "profession").first()
+
+
+def open_periods_for(user, limit: int = 3):
+    """The earliest open months the user sees (the home page's reminder)."""
+    return (
+        Period.objects.visible_to(user)
+        .filter(status=Period.Status.OPEN)
+        .order_by("year", "month")[:limit]
+    )
+
+
+def scales_for(user):
+    """Step scales of the enterprises the user sees."""
+    return StepScale.objects.filter(enterprise_id__in=visible_enterprise_ids(user))
+
+
+def pending_reopening(period) -> PeriodReopening | None:
+    """The request to reopen the month that waits for a decision, if any."""
+    return (
+        period.reopenings.filter(status=PeriodReopening.Status.REQUESTED)
+        .select_related("requested_by")
+        .first()
+    )
+
+
+def reopenings_of(period):
+    return period.reopenings.select_related("requested_by", "decided_by")
+
+
+def reopenings_for(user):
+    """Requests to reopen the months the user sees."""
+    return PeriodReopening.objects.filter(period__in=Period.objects.visible_to(user))

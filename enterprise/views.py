@@ -22,7 +22,7 @@ from .forms import (
     WorkerForm,
 )
 from .lists import ScopedListView
-from .models import Period, PeriodReopening, Section, Shop, StepScale, Worker
+from .models import Period, Section, Shop, StepScale, Worker
 from .permissions import can
 from .tables import PeriodTable, SectionTable, ShopTable, StepScaleTable, WorkerTable
 
@@ -37,9 +37,7 @@ def home(request):
         {
             "tasks": selectors.tasks_for(request.user),
             "own_worker": selectors.own_worker(request.user),
-            "open_periods": Period.objects.visible_to(request.user)
-            .filter(status=Period.Status.OPEN)
-            .order_by("year", "month")[:3],
+            "open_periods": selectors.open_periods_for(request.user),
         },
     )
 
@@ -205,6 +203,7 @@ def tariff_grid(request):
 def tariff_rate_create(request):
     web.allow(request.user, "tariff.edit")
     enterprise = web.current_enterprise(request)
+    web.allow(request.user, "tariff.edit", enterprise)
     form = TariffRateForm(request.POST or None, enterprise=enterprise)
     if request.method == "POST" and form.is_valid():
         saved = web.run(
@@ -242,18 +241,14 @@ class StepScaleListView(ScopedListView):
     title = gettext_lazy("Ступенчатые шкалы")
 
     def get_queryset(self):
-        return StepScale.objects.filter(
-            enterprise_id__in=selectors.visible_enterprise_ids(self.request.user)
-        )
+        return selectors.scales_for(self.request.user)
 
     def get_create_url(self):
         return reverse("enterprise:scale_create") if can(self.request.user, "scale.edit") else None
 
 
 def _scale_for(user, pk) -> StepScale:
-    return get_object_or_404(
-        StepScale.objects.filter(enterprise_id__in=selectors.visible_enterprise_ids(user)), pk=pk
-    )
+    return get_object_or_404(selectors.scales_for(user), pk=pk)
 
 
 @login_required
@@ -276,6 +271,7 @@ def scale_edit(request, pk=None):
     if pk is None:
         web.allow(request.user, "scale.edit")
         scale = StepScale(enterprise=web.current_enterprise(request))
+        web.allow(request.user, "scale.edit", scale)
     else:
         scale = _scale_for(request.user, pk)
         web.allow(request.user, "scale.edit", scale)
@@ -314,11 +310,7 @@ class PeriodListView(ScopedListView):
 @login_required
 def period_detail(request, pk):
     period = get_object_or_404(Period.objects.visible_to(request.user), pk=pk)
-    pending = (
-        period.reopenings.filter(status=PeriodReopening.Status.REQUESTED)
-        .select_related("requested_by")
-        .first()
-    )
+    pending = selectors.pending_reopening(period)
     user = request.user
     return render(
         request,
@@ -326,7 +318,7 @@ def period_detail(request, pk):
         {
             "period": period,
             "pending": pending,
-            "reopenings": period.reopenings.select_related("requested_by", "decided_by"),
+            "reopenings": selectors.reopenings_of(period),
             "can_close": not period.is_closed and can(user, "period.close", period),
             "unfinished": selectors.unfinished_in(period) if not period.is_closed else [],
             "can_request": period.is_closed
@@ -381,9 +373,7 @@ def period_request_reopen(request, pk):
 @login_required
 @require_POST
 def reopening_decide(request, pk):
-    reopening = get_object_or_404(
-        PeriodReopening.objects.filter(period__in=Period.objects.visible_to(request.user)), pk=pk
-    )
+    reopening = get_object_or_404(selectors.reopenings_for(request.user), pk=pk)
     web.allow(request.user, "period.decide_reopen", reopening.period)
     form = DecisionForm(request.POST)
     if not form.is_valid():

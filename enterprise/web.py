@@ -101,7 +101,13 @@ def form_errors(form, error: ValidationError, *, page_errors_to=None) -> None:
     """Put a service's refusal on the form: each field's errors next to that field.
 
     Errors of no field of the form go to the form itself, or — with ``page_errors_to``
-    (a request) — to the messages at the top of the page."""
+    (a request) — to the messages at the top of the page. A form that places refusals
+    itself (a ``service_errors(error)`` method: the claim form's loss and documents
+    blocks) is given the whole refusal."""
+    place = getattr(form, "service_errors", None)
+    if place is not None and page_errors_to is None:
+        place(error)
+        return
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
             if field in form.fields:

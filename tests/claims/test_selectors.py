@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import pytest
 
-from claims import selectors, services
+from claims import permissions, selectors, services
 from claims.models import Claim
 from tests.claims.factories import ClaimFactory
 from tests.factories import PeriodFactory, SectionFactory, ShopFactory
@@ -332,7 +332,7 @@ def test_it_lists_in_to_decide_exactly_what_the_user_may_decide(mail, cast):
         allowed = {
             c.pk
             for c in Claim.objects.filter(status=Claim.Status.ARBITRATION)
-            if services.is_arbitrator(user, c)
+            if permissions.is_arbitrator(user, c)
         }
         assert deciding == allowed, who
 
