@@ -381,7 +381,7 @@ MATRIX = [
     get("brigades:ktu_settings", None,                  L,  NF, NF, NF, NF, NF, NF, ok, NF, NF, NF),
     # The comparison of brigades (table 15): roles that see whole sheets.
     get("brigades:report", None,                        L,  NF, ok, ok, ok, ok, ok, ok, ok, ok, ok),
-    # --- claims (claims/permissions.py; services.may_answer, services.is_arbitrator) ---------
+    # --- claims (claims/permissions.py; permissions.may_answer, permissions.is_arbitrator) --------
     # The world's claims (claim_objects): October, late parts, 3 000,00, each with a scan.
     # Shop A's dispatcher files «A1 against B1» — between shops, so the head of production
     # decides; nobody of the world answers for B1. He files «A2 against A1» too — inside
