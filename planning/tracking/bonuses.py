@@ -34,29 +34,28 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from enterprise.models import Period, Section, Shop, TariffRate, Worker
-from planning.modelbase import ZERO
+from enterprise.money import HUNDRED, NIL, TENTH, half_even, half_up
 from planning.numbers import fmt
 from planning.plans.models import PersonalPlan, SectionTask
 from planning.plans.selectors import plans_in_force
 
 from . import rules
 from .models import MonthlyOutput
-from .rules import fulfilment, money, monthly_plan, quarter_months, quarter_of
+from .rules import fulfilment, monthly_plan, quarter_months, quarter_of
 from .selectors import quarter_gross
 
-HUNDRED = Decimal(100)
 QUARTER_NAMES = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
 def _percent(value: Decimal | None, met: bool) -> str:
     """Fulfilment to one place; a plan missed by a hair shows two (99,98, never 100,0)."""
-    if value is not None and not met and value.quantize(Decimal("0.1"), ROUND_HALF_UP) >= HUNDRED:
+    if value is not None and not met and half_up(value, TENTH) >= HUNDRED:
         return fmt(value, 2, ROUND_DOWN)
     return fmt(value, 1)
 
@@ -113,11 +112,11 @@ class Proposals:
 
     @property
     def monthly_total(self) -> Decimal:
-        return sum((p.amount or ZERO for p in self.monthly if p.eligible), ZERO)
+        return sum((p.amount or NIL for p in self.monthly if p.eligible), NIL)
 
     @property
     def quarterly_total(self) -> Decimal:
-        return sum((p.amount or ZERO for p in self.quarterly or () if p.eligible), ZERO)
+        return sum((p.amount or NIL for p in self.quarterly or () if p.eligible), NIL)
 
     @property
     def monthly_eligible(self) -> int:
@@ -160,12 +159,12 @@ class _Rates:
 
 def tariff_earnings(rate: Decimal, hours: Decimal) -> Decimal:
     """Hours × hourly rate, rounded half-up to the kopeck."""
-    return money(rate * hours)
+    return half_up(rate * hours)
 
 
 def bonus_amount(tariff: Decimal, percent: Decimal) -> Decimal:
     """``percent`` % of the tariff earnings, rounded half-up to the kopeck."""
-    return money(tariff * percent / HUNDRED)
+    return half_up(tariff * percent / HUNDRED)
 
 
 def proposals(
@@ -309,7 +308,7 @@ def _quarterly(workers, plans, tasks, period, quarter, periods, section_ids, rat
     month_start = {p.pk: p.start for p in periods}
     # the profession's average across the enterprise
     averages = {
-        row["worker__profession_id"]: _hourly(row["output"] or ZERO, row["hours"] or ZERO)
+        row["worker__profession_id"]: _hourly(row["output"] or NIL, row["hours"] or NIL)
         for row in MonthlyOutput.objects.filter(
             enterprise_id=period.enterprise_id, period__in=periods
         )
@@ -319,7 +318,7 @@ def _quarterly(workers, plans, tasks, period, quarter, periods, section_ids, rat
     }
     # the same quarter last year
     last_year = {
-        row["worker_id"]: (row["output"] or ZERO, row["hours"] or ZERO)
+        row["worker_id"]: (row["output"] or NIL, row["hours"] or NIL)
         for row in MonthlyOutput.objects.filter(
             worker_id__in=worker_ids,
             period__enterprise_id=period.enterprise_id,
@@ -341,8 +340,8 @@ def _quarterly(workers, plans, tasks, period, quarter, periods, section_ids, rat
         proposal = Proposal(worker=worker, plan=plan, task=task)
         result.append(proposal)
         entries = by_worker.get(worker_id, [])
-        output = sum((e.output for e in entries), ZERO)
-        hours = sum((e.hours_worked for e in entries), ZERO)
+        output = sum((e.output for e in entries), NIL)
+        hours = sum((e.hours_worked for e in entries), NIL)
         proposal.actual, proposal.hours = output, hours
         if task is not None and task.reward_on_time:
             proposal.not_proposed = _(
@@ -374,7 +373,7 @@ def _quarterly(workers, plans, tasks, period, quarter, periods, section_ids, rat
         if proposal.hourly_output is None:
             proposal.conditions.append(Condition(False, _("за квартал нет отработанных часов")))
             continue
-        average = proposal.average_hourly_output or ZERO
+        average = proposal.average_hourly_output or NIL
         above_average = proposal.hourly_output > average
         proposal.conditions.append(
             Condition(
@@ -424,7 +423,7 @@ def _quarterly(workers, plans, tasks, period, quarter, periods, section_ids, rat
             last_year_hourly_output=own,
             profession_average_hourly_output=average,
         )
-        tariff = ZERO
+        tariff = NIL
         for entry in entries:
             rate = rates.on(worker, month_start[entry.period_id])
             if rate is None:
@@ -503,4 +502,4 @@ def export_rows(result: Proposals) -> tuple[list[str], list[list]]:
 
 
 def _q(value: Decimal | None, places: str) -> Decimal | None:
-    return None if value is None else value.quantize(Decimal(places))
+    return None if value is None else half_even(value, Decimal(places))
