@@ -39,8 +39,10 @@ from decimal import ROUND_DOWN, Decimal
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from enterprise.models import Period, Section, Shop, TariffRate, Worker
+from enterprise.models import Period, Section, Shop, Worker
 from enterprise.money import HUNDRED, NIL, TENTH, half_even, half_up
+from enterprise.selectors import load_tariff_grid
+from enterprise.tariffs import TariffGrid, tariff_earnings
 from planning.numbers import fmt
 from planning.plans.models import PersonalPlan, SectionTask
 from planning.plans.selectors import plans_in_force
@@ -136,32 +138,6 @@ class Proposals:
         return list(seen.values())
 
 
-class _Rates:
-    """The enterprise's tariff grid, every rate started by a day, fetched at once."""
-
-    def __init__(self, enterprise_id: int, last_day):
-        self.starts: dict[tuple[int, int], list] = defaultdict(list)
-        for condition, grade, valid_from, rate in (
-            TariffRate.objects.filter(enterprise_id=enterprise_id, valid_from__lte=last_day)
-            .order_by("valid_from")
-            .values_list("pay_condition_id", "grade", "valid_from", "hourly_rate")
-        ):
-            self.starts[(condition, grade)].append((valid_from, rate))
-
-    def on(self, worker: Worker, day) -> Decimal | None:
-        rate = None
-        for valid_from, value in self.starts.get((worker.pay_condition_id, worker.grade), ()):
-            if valid_from > day:
-                break
-            rate = value
-        return rate
-
-
-def tariff_earnings(rate: Decimal, hours: Decimal) -> Decimal:
-    """Hours × hourly rate, rounded half-up to the kopeck."""
-    return half_up(rate * hours)
-
-
 def bonus_amount(tariff: Decimal, percent: Decimal) -> Decimal:
     """``percent`` % of the tariff earnings, rounded half-up to the kopeck."""
     return half_up(tariff * percent / HUNDRED)
@@ -200,7 +176,7 @@ def proposals(
         if ends_quarter
         else [period]
     )
-    rates = _Rates(period.enterprise_id, period.end)
+    grid = load_tariff_grid(period.enterprise_id, period.end)
     month_items = []
     if monthly:
         month_outputs = {
@@ -214,7 +190,7 @@ def proposals(
                 tasks.get(plans[pk].section_id),
                 period,
                 month_outputs.get(pk),
-                rates,
+                grid,
             )
             for pk in plans
         ]
@@ -224,7 +200,7 @@ def proposals(
         quarter_items = []
         if quarterly:
             quarter_items = _quarterly(
-                workers, plans, tasks, period, quarter, quarter_periods, section_ids, rates
+                workers, plans, tasks, period, quarter, quarter_periods, section_ids, grid
             )
             _order(quarter_items)
     return Proposals(
@@ -244,7 +220,7 @@ def _order(items: list[Proposal]) -> None:
     )
 
 
-def _monthly(worker, plan, task, period, output, rates) -> Proposal:
+def _monthly(worker, plan, task, period, output, grid: TariffGrid) -> Proposal:
     proposal = Proposal(worker=worker, plan=plan, task=task)
     proposal.plan_value = monthly_plan(plan, period)
     if output is None:
@@ -280,7 +256,7 @@ def _monthly(worker, plan, task, period, output, rates) -> Proposal:
             Condition(False, _("задание участка на год не введено: размер премии не задан"))
         )
         eligible = False
-    rate = rates.on(worker, period.start)
+    rate = grid.on(worker.pay_condition_id, worker.grade, period.start)
     if rate is None:
         proposal.conditions.append(Condition(False, _("нет тарифной ставки для разряда рабочего")))
         eligible = False
@@ -297,7 +273,7 @@ def _hourly(output: Decimal, hours: Decimal) -> Decimal | None:
     return output / hours if hours else None
 
 
-def _quarterly(workers, plans, tasks, period, quarter, periods, section_ids, rates):
+def _quarterly(workers, plans, tasks, period, quarter, periods, section_ids, grid: TariffGrid):
     year = period.year
     months = quarter_months(quarter)
     worker_ids = list(plans)
@@ -425,7 +401,7 @@ def _quarterly(workers, plans, tasks, period, quarter, periods, section_ids, rat
         )
         tariff = NIL
         for entry in entries:
-            rate = rates.on(worker, month_start[entry.period_id])
+            rate = grid.on(worker.pay_condition_id, worker.grade, month_start[entry.period_id])
             if rate is None:
                 proposal.conditions.append(
                     Condition(False, _("нет тарифной ставки для разряда рабочего"))
