@@ -16,6 +16,7 @@ from typing import NamedTuple
 from enterprise.demo import PLANT_TZ, ROLES_FROM, DemoContext, clock, ensure
 from enterprise.models import RoleAssignment, Section, Shop, Worker
 from enterprise.models.roles import Role
+from enterprise.money import TENTH, half_even
 from planning.measures.demo import DEMO_STEPS as MEASURE_STEPS
 from planning.plans import services
 from planning.plans.models import CorrectionCell, OutputUnit, PersonalPlan, SectionTask
@@ -294,7 +295,7 @@ def step_milling(ctx: DemoContext) -> None:
                 year=YEAR,
                 method=P.Method.TABLE,
                 values={
-                    "base_output": (fulfilment * TIME_FUND).quantize(D("0.1")),
+                    "base_output": half_even(fulfilment * TIME_FUND, TENTH),
                     "section_growth_percent": D("5.0"),
                     "section_norm_fulfilment": D("1.22"),
                     "worker_norm_fulfilment": fulfilment,
@@ -340,7 +341,7 @@ def step_turning(ctx: DemoContext) -> None:
                 year=YEAR,
                 method=P.Method.FORMULA,
                 values={
-                    "base_output": (ratio * TIME_FUND).quantize(D("0.1")),
+                    "base_output": half_even(ratio * TIME_FUND, TENTH),
                     "section_growth_percent": D("4.0"),
                     "section_norm_fulfilment": D("1.15"),
                     "worker_norm_fulfilment": ratio,

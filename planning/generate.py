@@ -8,23 +8,19 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.utils import timezone
 
 from enterprise.generate import GenerateContext
 from enterprise.models import Enterprise
+from enterprise.money import KOPECK, TENTH, THOUSANDTH, half_up
 from planning.measures.models import OrgMeasure, SavingsEntry
 from planning.plans.models import DEFAULT_TIME_FUND, OutputUnit, PersonalPlan, PrintJob, SectionTask
 from planning.tracking.models import MonthlyOutput, SectionDayOutput
 
 BATCH_SIZE = 2000
 P = PersonalPlan
-THOUSANDTH = Decimal("0.001")
-
-
-def _q(value: Decimal, places: Decimal = THOUSANDTH) -> Decimal:
-    return value.quantize(places, rounding=ROUND_HALF_UP)
 
 
 def step_plans(ctx: GenerateContext) -> None:
@@ -41,10 +37,10 @@ def step_plans(ctx: GenerateContext) -> None:
     signed_at = timezone.make_aware(datetime.datetime(year, 1, 20, 10, 0))
     plans, hourly = [], {}
     for worker in workers:
-        fulfilment = _q(Decimal(rng.randint(95, 140)) / 100, Decimal("0.01"))
+        fulfilment = half_up(Decimal(rng.randint(95, 140)) / 100, KOPECK)
         growth = Decimal(rng.choice(("3.0", "4.0", "4.5", "5.0", "5.5", "6.0")))
-        average = _q(fulfilment * DEFAULT_TIME_FUND, Decimal("0.1"))
-        volume = _q(average * (1 + growth / 100))
+        average = half_up(fulfilment * DEFAULT_TIME_FUND, TENTH)
+        volume = half_up(average * (1 + growth / 100), THOUSANDTH)
         hourly[worker.pk] = volume / DEFAULT_TIME_FUND
         roll = rng.random()
         status = (
@@ -91,7 +87,9 @@ def step_plans(ctx: GenerateContext) -> None:
             year=year,
             measure=OutputUnit.NORM_HOURS,
             unit="нормо-ч",
-            task=_q(total / Decimal(rng.choice(("1.02", "1.04", "1.06", "1.12", "0.97")))),
+            task=half_up(
+                total / Decimal(rng.choice(("1.02", "1.04", "1.06", "1.12", "0.97"))), THOUSANDTH
+            ),
             growth_percent=Decimal("5.000"),
             norm_fulfilment=Decimal("1.220"),
         )
@@ -104,14 +102,14 @@ def step_plans(ctx: GenerateContext) -> None:
         if y != year:
             continue
         for worker in workers:
-            hours = _q(period.working_hours * Decimal(rng.randint(88, 100)) / 100, Decimal("0.1"))
+            hours = half_up(period.working_hours * Decimal(rng.randint(88, 100)) / 100, TENTH)
             pace = Decimal(rng.randint(90, 115)) / 100
             outputs.append(
                 MonthlyOutput(
                     enterprise=ctx.enterprise,
                     worker=worker,
                     period=period,
-                    output=_q(hourly[worker.pk] * hours * pace),
+                    output=half_up(hourly[worker.pk] * hours * pace, THOUSANDTH),
                     hours_worked=hours,
                     nomenclature_met=rng.random() < 0.93,
                 )

@@ -3,8 +3,6 @@ section, and the freeze of a year's figures once its December is closed."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
@@ -17,7 +15,6 @@ MONEY = {"max_digits": 12, "decimal_places": 2}
 PERCENT = {"max_digits": 7, "decimal_places": 3}
 RATIO = {"max_digits": 6, "decimal_places": 3}
 HOURS = {"max_digits": 7, "decimal_places": 1}
-ZERO = Decimal(0)
 
 
 def year_end_key(enterprise_id, year) -> MonthKey | None:

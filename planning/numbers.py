@@ -10,6 +10,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
+from enterprise import money
+from enterprise.money import TENTH, half_even, half_up
+
 
 def plain(value: Decimal | None, places: int | None = None) -> Decimal | None:
     """``value`` without trailing zeros and never with an exponent (216900.000 → 216900,
@@ -17,9 +20,9 @@ def plain(value: Decimal | None, places: int | None = None) -> Decimal | None:
     if value is None:
         return None
     if places is not None:
-        value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        value = half_up(value, money.places(places))
     if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
+        return half_even(value, money.places(0))
     return value.normalize()
 
 
@@ -27,7 +30,7 @@ def fmt(value: Decimal | None, places: int, rounding: str = ROUND_HALF_UP) -> st
     """``value`` with exactly ``places`` places (2517 → «2 517,0» with one); «—» for None."""
     if value is None:
         return "—"
-    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=rounding)
+    rounded = value.quantize(money.places(places), rounding=rounding)
     return number_format(rounded, places, force_grouping=True)
 
 
@@ -43,7 +46,7 @@ def signed_days(days: Decimal | None) -> str:
     """Lead/lag for display: «+3,2» or «−1,5» (a true minus sign), «0,0», «—»."""
     if days is None:
         return "—"
-    rounded = days.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    rounded = half_up(days, TENTH)
     text = number_format(abs(rounded), 1)
     if rounded > 0:
         return f"+{text}"

@@ -6,9 +6,9 @@ so a caller that shows them in another language translates at its own boundary.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-HUNDRED = Decimal(100)
+from enterprise.money import TENTH, half_up
 
 
 def decimal_text(x: Decimal) -> str:
@@ -18,4 +18,4 @@ def decimal_text(x: Decimal) -> str:
 
 def percent_text(x: Decimal) -> str:
     """A percentage rounded half-up to one place, with a decimal comma: ``7,5 %``."""
-    return f"{decimal_text(x.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP))} %"
+    return f"{decimal_text(half_up(x, TENTH))} %"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils import timezone
@@ -11,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprise.forms import DateInput, PlantForm, localize
 from enterprise.models import Period, Worker
+from enterprise.money import KOPECK
 from planning.numbers import plain
 
 from .models import FACTOR_GROUPS, TRANSITIONS, Factor, FactorGroup, OrgMeasure, SavingsEntry
@@ -146,7 +145,7 @@ class SavingsForm(PageForm):
     kind = forms.ChoiceField(label=_("Вид экономии"), choices=SavingsEntry.Kind.choices)
     amount = localize(
         forms.DecimalField(
-            label=_("Сумма, руб."), max_digits=12, decimal_places=2, min_value=Decimal("0.01")
+            label=_("Сумма, руб."), max_digits=12, decimal_places=2, min_value=KOPECK
         )
     )
     description = forms.CharField(label=_("За что"), max_length=300)

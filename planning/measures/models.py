@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from enterprise.models import Enterprise, Period, Section, Worker
+from enterprise.money import KOPECK, NIL, THOUSANDTH
 from enterprise.scoping import Scope, ScopedQuerySet, within
 from enterprise.tracking import MonthKey, TrackedModel, TrackedQuerySet
 from planning.modelbase import (
@@ -19,7 +20,6 @@ from planning.modelbase import (
     RATIO,
     VOLUME,
     YEAR_VALIDATORS,
-    ZERO,
     section_scope,
     year_end_key,
 )
@@ -114,13 +114,13 @@ class OrgMeasure(TrackedModel):
     )
     completed_on = models.DateField(_("дата внедрения"), null=True, blank=True)
     labour_before = models.DecimalField(
-        _("трудоёмкость до В1, нормо-ч"), validators=[MinValueValidator(ZERO)], **RATIO
+        _("трудоёмкость до В1, нормо-ч"), validators=[MinValueValidator(NIL)], **RATIO
     )
     labour_after = models.DecimalField(
-        _("трудоёмкость после В2, нормо-ч"), validators=[MinValueValidator(ZERO)], **RATIO
+        _("трудоёмкость после В2, нормо-ч"), validators=[MinValueValidator(NIL)], **RATIO
     )
     annual_quantity = models.DecimalField(
-        _("годовой объём выпуска Д"), validators=[MinValueValidator(ZERO)], **VOLUME
+        _("годовой объём выпуска Д"), validators=[MinValueValidator(NIL)], **VOLUME
     )
     annual_time_fund = models.DecimalField(
         _("плановый фонд времени рабочего Ф, ч"),
@@ -130,7 +130,7 @@ class OrgMeasure(TrackedModel):
     )
     norm_fulfilment = models.DecimalField(
         _("планируемое выполнение норм К"),
-        validators=[MinValueValidator(Decimal("0.001"))],
+        validators=[MinValueValidator(THOUSANDTH)],
         default=Decimal("1.200"),
         **RATIO,
     )
@@ -236,9 +236,7 @@ class SavingsEntry(TrackedModel):
         Period, verbose_name=_("месяц"), on_delete=models.PROTECT, related_name="+"
     )
     kind = models.CharField(_("вид"), max_length=12, choices=Kind.choices)
-    amount = models.DecimalField(
-        _("сумма, руб."), validators=[MinValueValidator(Decimal("0.01"))], **MONEY
-    )
+    amount = models.DecimalField(_("сумма, руб."), validators=[MinValueValidator(KOPECK)], **MONEY)
     description = models.CharField(_("за что"), max_length=300)
     measure = models.ForeignKey(
         OrgMeasure,

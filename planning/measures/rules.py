@@ -5,9 +5,10 @@ Source: seed 004, chapter V; the domain note is ``shared/domain/planning.md``.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from planning.rules import HUNDRED, decimal_text
+from enterprise.money import HUNDRED, TENTH, half_up
+from planning.rules import decimal_text
 
 # --- org-technical measures (§5, tables 20–21) -----------------------------------------------
 
@@ -64,4 +65,4 @@ def productivity_growth_from_measures(released: Decimal, headcount: Decimal | in
 
 def released_places(value: Decimal) -> Decimal:
     """Released workers as the pages write them: one place, half up."""
-    return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return half_up(value, TENTH)

@@ -34,6 +34,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from enterprise.models import Enterprise, Period, Section, Shop, Worker
+from enterprise.money import KOPECK, NIL, half_even
 from enterprise.scoping import scope_of
 from planning.numbers import fmt, fmt_plain
 from planning.plans.models import PersonalPlan
@@ -41,7 +42,6 @@ from planning.plans.models import PersonalPlan
 from . import rules
 from .models import FACTOR_GROUPS, Factor, FactorGroup, OrgMeasure, SavingsEntry
 
-ZERO = Decimal(0)
 M = OrgMeasure.Status
 
 
@@ -70,7 +70,7 @@ class Calculation:
 def calculation(measure: OrgMeasure) -> Calculation:
     """Т = (В1 − В2) × Д; А = Т / (Ф × К); growth = А / headcount × 100 — written out."""
     reduction, released, growth = measure.reduction, measure.released, measure.productivity_growth
-    shown_reduction = fmt_plain(reduction.quantize(Decimal("0.01")))
+    shown_reduction = fmt_plain(half_even(reduction, KOPECK))
     reduction_line = _("Т = (В1 − В2) × Д = (%(b1)s − %(b2)s) × %(d)s = %(t)s нормо-ч") % {
         "b1": fmt_plain(measure.labour_before),
         "b2": fmt_plain(measure.labour_after),
@@ -149,12 +149,12 @@ def growth_from_measures(section_ids, year: int) -> dict[int, tuple[Decimal, Dec
         )
     )
     headcounts = _section_headcounts(section_ids, year, measures)
-    totals = {sid: [ZERO, ZERO] for sid in section_ids}
+    totals = {sid: [NIL, NIL] for sid in section_ids}
     for measure in measures:
         totals[measure.section_id][0] += measure.reduction
         totals[measure.section_id][1] += measure.released
     return {
-        sid: (reduction, released, _growth(released, headcounts[sid]) or ZERO)
+        sid: (reduction, released, _growth(released, headcounts[sid]) or NIL)
         for sid, (reduction, released) in totals.items()
     }
 
@@ -164,8 +164,8 @@ def growth_from_measures(section_ids, year: int) -> dict[int, tuple[Decimal, Dec
 
 @dataclass
 class Figures:
-    reduction: Decimal = ZERO
-    released: Decimal = ZERO
+    reduction: Decimal = NIL
+    released: Decimal = NIL
     growth: Decimal | None = None
 
     def add(self, reduction: Decimal, released: Decimal) -> None:
@@ -371,11 +371,11 @@ def account(user, worker: Worker, year: int) -> Account:
         .order_by("period__month", "pk")
     )
     by_month: dict[int, MonthRow] = {}
-    totals = defaultdict(lambda: ZERO)
+    totals = defaultdict(lambda: NIL)
     for entry in entries:
         row = by_month.get(entry.period_id)
         if row is None:
-            row = by_month[entry.period_id] = MonthRow(entry.period, [ZERO] * len(kinds), ZERO)
+            row = by_month[entry.period_id] = MonthRow(entry.period, [NIL] * len(kinds), NIL)
         index = [k for k, _label in kinds].index(entry.kind)
         row.amounts[index] += entry.amount
         row.total += entry.amount
@@ -403,11 +403,11 @@ def account(user, worker: Worker, year: int) -> Account:
     )
     authored = [Authored(m, m.pk in visible, m.n_authors - 1) for m in authored_rows]
     authored_figures = Figures()
-    effect = ZERO
+    effect = NIL
     for item in authored:
         if item.measure.status != M.CANCELLED:
             authored_figures.add(item.measure.reduction, item.measure.released)
-            effect += item.measure.economic_effect or ZERO
+            effect += item.measure.economic_effect or NIL
     years = sorted(
         {timezone.localdate().year, year}
         | set(worker.savings.values_list("period__year", flat=True).distinct())
@@ -420,7 +420,7 @@ def account(user, worker: Worker, year: int) -> Account:
         kinds=kinds,
         months=sorted(by_month.values(), key=lambda r: r.period.month),
         totals=[totals[k] for k, _label in kinds],
-        total=sum(totals.values(), ZERO),
+        total=sum(totals.values(), NIL),
         entries=entries,
         plan=plan,
         commitments=commitments,

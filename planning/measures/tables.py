@@ -1,12 +1,14 @@
 """The catalogue of org-technical measures as a table (and its export)."""
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import django_tables2 as tables
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+
+from enterprise import money
 
 from .models import OrgMeasure
 
@@ -20,7 +22,7 @@ NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
 
 
 def rounded(value: Decimal, places: int) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return money.half_up(value, money.places(places))
 
 
 def shown(value: Decimal, places: int) -> str:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import io
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
+
+from enterprise.money import KOPECK, half_up, places
 
 from .rules import released_places
 from .selectors import Figures, Summary
@@ -41,9 +42,9 @@ def summary_xlsx(result: Summary) -> bytes:
     def numbers(figures: Figures):
         growth = figures.growth
         return [
-            float(figures.reduction.quantize(Decimal(1), rounding=ROUND_HALF_UP)),
+            float(half_up(figures.reduction, places(0))),
             float(released_places(figures.released)),
-            None if growth is None else float(growth.quantize(Decimal("0.01"), ROUND_HALF_UP)),
+            None if growth is None else float(half_up(growth, KOPECK)),
         ]
 
     for group in result.groups:

@@ -10,19 +10,18 @@ formatted for the active language.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from enterprise.money import NIL, THOUSANDTH, half_up
 from planning.numbers import fmt, fmt_plain
 
 from . import rules
 from .models import PersonalPlan
 
 M = PersonalPlan.Method
-VOLUME_PLACES = Decimal("0.001")
-PERCENT_PLACES = Decimal("0.001")
 
 # The inputs each method needs, by model field name.
 REQUIRED: dict[str, tuple[str, ...]] = {
@@ -75,10 +74,6 @@ class Figures:
     steps: list[Step] = field(default_factory=list)
 
 
-def rounded(value: Decimal, places: Decimal = VOLUME_PLACES) -> Decimal:
-    return value.quantize(places, rounding=ROUND_HALF_UP)
-
-
 def _missing(values: dict, method: str) -> None:
     errors = {
         name: _("Нужно для способа «%(method)s».") % {"method": M(method).label}
@@ -103,12 +98,12 @@ def calculate(method: str, values: dict, *, table: rules.CorrectionTable | None 
             volume = rules.plan_from_average(v["average_output"], v["growth_percent"])
             return Figures(
                 growth_percent=v["growth_percent"],
-                annual_volume=rounded(volume),
+                annual_volume=half_up(volume, THOUSANDTH),
                 steps=[
                     Step(
                         _("Объём продукции года П = Вср × (1 + Д / 100)"),
                         f"{n(v['average_output'])} × (1 + {n(v['growth_percent'])} / 100) = "
-                        f"{n(rounded(volume))}",
+                        f"{n(half_up(volume, THOUSANDTH))}",
                     )
                 ],
             )
@@ -126,13 +121,13 @@ def calculate(method: str, values: dict, *, table: rules.CorrectionTable | None 
                     _("План года = Ti × Нот × По × Кро"),
                     f"{n(v['time_balance_hours'])} × {n(v['service_norm'])} × "
                     f"{n(v['machine_productivity'])} × {n(v['working_share'])} = "
-                    f"{n(rounded(volume))}",
+                    f"{n(half_up(volume, THOUSANDTH))}",
                 )
             ]
             growth = _growth_over_base(v.get("base_output"), volume, steps)
             return Figures(
                 growth_percent=growth,
-                annual_volume=rounded(volume),
+                annual_volume=half_up(volume, THOUSANDTH),
                 annual_time_fund=v["time_balance_hours"],
                 steps=steps,
             )
@@ -146,7 +141,9 @@ def calculate(method: str, values: dict, *, table: rules.CorrectionTable | None 
             growth = v.get("growth_percent")
             if growth is None:
                 growth = _growth_over_base(v.get("base_output"), volume, steps)
-            return Figures(growth_percent=growth, annual_volume=rounded(volume), steps=steps)
+            return Figures(
+                growth_percent=growth, annual_volume=half_up(volume, THOUSANDTH), steps=steps
+            )
     except rules.OutOfTable as error:
         raise ValidationError(
             {
@@ -166,11 +163,11 @@ def calculate(method: str, values: dict, *, table: rules.CorrectionTable | None 
 def _growth_over_base(base: Decimal | None, volume: Decimal, steps: list[Step]) -> Decimal | None:
     if not base:
         return None
-    growth = rounded((volume / base - 1) * 100, PERCENT_PLACES)
+    growth = half_up((volume / base - 1) * 100, THOUSANDTH)
     steps.append(
         Step(
             _("Рост к базовому году = (П / база − 1) × 100"),
-            f"({n(rounded(volume))} / {n(base)} − 1) × 100 = {n(growth)} %",
+            f"({n(half_up(volume, THOUSANDTH))} / {n(base)} − 1) × 100 = {n(growth)} %",
         )
     )
     return growth
@@ -193,11 +190,11 @@ def _differentiated(method: str, v: dict, table: rules.CorrectionTable | None) -
             _("Поправочный коэффициент К = 2 − Нр / Ну"),
             f"2 − {ratio(worker_f)} / {ratio(section_f)} = {n(k, 3)}",
         )
-    growth = rounded(rules.differentiated_growth(v["section_growth_percent"], k), PERCENT_PLACES)
-    volume = v["base_output"] * (1 + growth / 100)
+    growth = half_up(rules.differentiated_growth(v["section_growth_percent"], k), THOUSANDTH)
+    volume = half_up(v["base_output"] * (1 + growth / 100), THOUSANDTH)
     return Figures(
         growth_percent=growth,
-        annual_volume=rounded(volume),
+        annual_volume=volume,
         correction_coefficient=k,
         steps=[
             k_step,
@@ -207,7 +204,7 @@ def _differentiated(method: str, v: dict, table: rules.CorrectionTable | None) -
             ),
             Step(
                 _("Объём продукции года = база × (1 + Пр / 100)"),
-                f"{n(v['base_output'])} × (1 + {n(growth)} / 100) = {n(rounded(volume))}",
+                f"{n(v['base_output'])} × (1 + {n(growth)} / 100) = {n(volume)}",
             ),
         ],
     )
@@ -231,7 +228,7 @@ def steps_of(plan: PersonalPlan, table: rules.CorrectionTable | None = None) -> 
         table = rules.CorrectionTable(
             (
                 rules.CorrectionCell(
-                    plan.section_norm_fulfilment, None, None, k if k is not None else Decimal(0)
+                    plan.section_norm_fulfilment, None, None, k if k is not None else NIL
                 ),
             )
         )

@@ -23,6 +23,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from enterprise.models import Enterprise, Section, Shop, Worker
+from enterprise.money import HUNDRED, NIL, THOUSANDTH
 from enterprise.scoping import Scope, ScopedQuerySet, within
 from enterprise.tracking import TrackedModel, TrackedQuerySet
 from planning.modelbase import (
@@ -32,7 +33,6 @@ from planning.modelbase import (
     RATIO,
     VOLUME,
     YEAR_VALIDATORS,
-    ZERO,
     section_scope,
     year_end_key,
 )
@@ -79,23 +79,23 @@ class SectionTask(TrackedModel):
     )
     unit = models.CharField(_("единица"), max_length=20, default="нормо-ч")
     task = models.DecimalField(
-        _("задание участка на год"), validators=[MinValueValidator(Decimal("0.001"))], **VOLUME
+        _("задание участка на год"), validators=[MinValueValidator(THOUSANDTH)], **VOLUME
     )
     growth_percent = models.DecimalField(
-        _("планируемый рост производительности Пу, %"), default=ZERO, **PERCENT
+        _("планируемый рост производительности Пу, %"), default=NIL, **PERCENT
     )
     norm_fulfilment = models.DecimalField(
         _("выполнение норм участком в базовом году Ну"),
         null=True,
         blank=True,
-        validators=[MinValueValidator(Decimal("0.001"))],
+        validators=[MinValueValidator(THOUSANDTH)],
         help_text=_("Отношение: 1,22 — это 122 %."),
         **RATIO,
     )
     sound_upper_percent = models.DecimalField(
         _("допустимое превышение задания, %"),
         default=Decimal(10),
-        validators=[MinValueValidator(ZERO), MaxValueValidator(Decimal(100))],
+        validators=[MinValueValidator(NIL), MaxValueValidator(HUNDRED)],
         help_text=_("Сумма личных планов может превышать задание участка не больше чем на это."),
         **PERCENT,
     )
@@ -107,13 +107,13 @@ class SectionTask(TrackedModel):
     monthly_bonus_percent = models.DecimalField(
         _("ежемесячная премия за рост выработки, % тарифного заработка"),
         default=Decimal(10),
-        validators=[MinValueValidator(ZERO), MaxValueValidator(Decimal(100))],
+        validators=[MinValueValidator(NIL), MaxValueValidator(HUNDRED)],
         **PERCENT,
     )
     quarterly_bonus_percent = models.DecimalField(
         _("квартальная премия за превышение средней выработки, % тарифного заработка"),
         default=Decimal(15),
-        validators=[MinValueValidator(ZERO), MaxValueValidator(Decimal(100))],
+        validators=[MinValueValidator(NIL), MaxValueValidator(HUNDRED)],
         **PERCENT,
     )
 
@@ -168,7 +168,7 @@ class CorrectionCell(TrackedModel):
         related_name="correction_cells",
     )
     section_fulfilment = models.DecimalField(
-        _("выполнение норм участком Ну"), validators=[MinValueValidator(Decimal("0.001"))], **RATIO
+        _("выполнение норм участком Ну"), validators=[MinValueValidator(THOUSANDTH)], **RATIO
     )
     worker_from = models.DecimalField(
         _("выполнение норм рабочим Нр от"),
@@ -185,7 +185,7 @@ class CorrectionCell(TrackedModel):
         **RATIO,
     )
     coefficient = models.DecimalField(
-        _("поправочный коэффициент К"), validators=[MinValueValidator(ZERO)], **RATIO
+        _("поправочный коэффициент К"), validators=[MinValueValidator(NIL)], **RATIO
     )
 
     class Meta:
@@ -337,7 +337,7 @@ class PersonalPlan(TrackedModel):
         **PERCENT,
     )
     annual_volume = models.DecimalField(
-        _("объём продукции года"), validators=[MinValueValidator(ZERO)], **VOLUME
+        _("объём продукции года"), validators=[MinValueValidator(NIL)], **VOLUME
     )
     annual_time_fund = models.DecimalField(
         _("плановый фонд рабочего времени, ч"),
@@ -569,7 +569,7 @@ class PersonalPlan(TrackedModel):
             and not (self.five_year_from <= self.year <= self.five_year_from + 4)
         ):
             errors["five_year_from"] = _("Год плана должен входить в пятилетку.")
-        if self.working_share is not None and not ZERO <= self.working_share <= 1:
+        if self.working_share is not None and not NIL <= self.working_share <= 1:
             errors["working_share"] = _("Коэффициент работающего оборудования — от 0 до 1.")
         if errors:
             raise ValidationError(errors)

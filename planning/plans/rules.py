@@ -17,11 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from enum import StrEnum
 
+from enterprise import money
+from enterprise.money import HUNDRED, NIL
 from enterprise.rules import Step, step_problems
-from planning.rules import HUNDRED, decimal_text, percent_text
+from planning.rules import decimal_text, percent_text
 
 # --- how the numbers are set (§3) ------------------------------------------------------------
 
@@ -72,7 +74,7 @@ def round_coefficient(x: Decimal, places: int = 3) -> Decimal:
     """``x`` rounded half-up to ``places`` decimal places (0.8852… → 0.885)."""
     if places < 0:
         raise ValueError(f"Число знаков после запятой не может быть отрицательным: {places}.")
-    return x.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return money.half_up(x, money.places(places))
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,7 +211,7 @@ def textile_annual_plan(
 
 def five_year_plan(years: Sequence[Decimal]) -> Decimal:
     """The five-year plan: the sum of the annual plans ``years`` (table 23), unrounded."""
-    return sum(years, Decimal(0))
+    return sum(years, NIL)
 
 
 # --- consistency with the section (§4) -------------------------------------------------------

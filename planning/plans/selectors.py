@@ -9,12 +9,11 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
 from enterprise.models import Section, Worker
+from enterprise.money import NIL, TENTH, half_even
 from enterprise.permissions import can
 
 from . import rules
 from .models import PersonalPlan, SectionTask
-
-ZERO = Decimal(0)
 
 
 def plans_for(user):
@@ -77,7 +76,7 @@ def check_message(check: rules.PlanCheck) -> str:
     """The verdict of §4 in the active language, the percent to one place."""
     from django.utils.formats import number_format
 
-    excess = check.excess_percent.quantize(Decimal("0.1"))
+    excess = half_even(check.excess_percent, TENTH)
     upper = number_format(check.sound_upper_percent.normalize())
     if check.verdict is rules.PlanVerdict.TOO_LOW:
         return _(
@@ -120,7 +119,7 @@ def section_checks(sections, year: int) -> list[SectionCheck]:
             .values("section_id")
             .annotate(n=Count("pk"), volume=Sum("annual_volume"))
         ):
-            entry = totals.setdefault(row["section_id"], {"signed": 0, "open": 0, "volume": ZERO})
+            entry = totals.setdefault(row["section_id"], {"signed": 0, "open": 0, "volume": NIL})
             entry[kind] += row["n"]
             entry["volume"] += row["volume"]
     headcount = dict(
@@ -131,7 +130,7 @@ def section_checks(sections, year: int) -> list[SectionCheck]:
     )
     result = []
     for section in sections:
-        entry = totals.get(section.pk, {"signed": 0, "open": 0, "volume": ZERO})
+        entry = totals.get(section.pk, {"signed": 0, "open": 0, "volume": NIL})
         count = entry["signed"] + entry["open"]
         task = tasks.get(section.pk)
         check = (

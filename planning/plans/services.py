@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprise.models import Section, Worker
+from enterprise.money import KOPECK, NIL, THOUSANDTH, half_even, half_up
 from enterprise.permissions import can, require
 from enterprise.tracking import acting_as
 from planning.tracking.models import MonthlyOutput
@@ -275,7 +276,7 @@ class SectionProposal:
 
     @property
     def total(self) -> Decimal:
-        return sum((r.figures.annual_volume for r in self.rows if r.ok), Decimal(0))
+        return sum((r.figures.annual_volume for r in self.rows if r.ok), NIL)
 
     @property
     def ready(self) -> list[Proposal]:
@@ -353,19 +354,17 @@ def section_proposal(
         hourly = own.get("hourly")
         values = {"annual_time_fund": fund}
         if hourly is not None:
-            values["base_output"] = calculation.rounded(hourly * fund)
+            values["base_output"] = half_up(hourly * fund, THOUSANDTH)
         if method == P.Method.AVERAGE:
             average = (average_by_profession or {}).get(worker.profession_id)
             if average is None and worker.profession_id in averages:
-                average = calculation.rounded(averages[worker.profession_id] * fund)
+                average = half_up(averages[worker.profession_id] * fund, THOUSANDTH)
             values.update(average_output=average, growth_percent=params.get("growth_percent"))
         elif method in (P.Method.TABLE, P.Method.FORMULA):
             values.update(
                 section_growth_percent=params.get("section_growth_percent"),
                 section_norm_fulfilment=params.get("section_norm_fulfilment"),
-                worker_norm_fulfilment=(
-                    hourly.quantize(Decimal("0.01")) if hourly is not None else None
-                ),
+                worker_norm_fulfilment=(half_even(hourly, KOPECK) if hourly is not None else None),
             )
         elif method == P.Method.TEXTILE:
             values.update(

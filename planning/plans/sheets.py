@@ -13,16 +13,15 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from enterprise.money import KOPECK, NIL, half_up
 from planning.numbers import fmt_plain, plain
 
 from .models import PersonalPlan
 
-ZERO = Decimal(0)
-CENT = Decimal("0.01")
 Status = PersonalPlan.Status
 Method = PersonalPlan.Method
 
@@ -232,15 +231,13 @@ def _sheet(plan: PersonalPlan, frames: dict[tuple[int, int], PersonalPlan]) -> P
         annual_volume=trim(plan.annual_volume),
         growth_percent=trim(plan.growth_percent, 2),
         annual_time_fund=trim(plan.annual_time_fund, 1),
-        hourly_output=(
-            hourly.quantize(CENT, rounding=ROUND_HALF_UP) if hourly is not None else None
-        ),
+        hourly_output=(half_up(hourly, KOPECK) if hourly is not None else None),
         method=plan.get_method_display(),
         calculation=_calculation(plan),
         commitments=_commitments(plan),
         five_year_from=plan.five_year_from,
         frame=tuple(frame),
-        frame_total=sum((item.volume for item in frame if item.volume is not None), ZERO),
+        frame_total=sum((item.volume for item in frame if item.volume is not None), NIL),
         signatures=_signatures(plan, worker.short_name),
     )
 

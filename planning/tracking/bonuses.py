@@ -34,29 +34,30 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from enterprise.models import Period, Section, Shop, TariffRate, Worker
-from planning.modelbase import ZERO
+from enterprise.models import Period, Section, Shop, Worker
+from enterprise.money import HUNDRED, NIL, TENTH, half_even, half_up
+from enterprise.selectors import load_tariff_grid
+from enterprise.tariffs import TariffGrid, tariff_earnings
 from planning.numbers import fmt
 from planning.plans.models import PersonalPlan, SectionTask
 from planning.plans.selectors import plans_in_force
 
 from . import rules
 from .models import MonthlyOutput
-from .rules import fulfilment, money, monthly_plan, quarter_months, quarter_of
+from .rules import fulfilment, monthly_plan, quarter_months, quarter_of
 from .selectors import quarter_gross
 
-HUNDRED = Decimal(100)
 QUARTER_NAMES = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
 def _percent(value: Decimal | None, met: bool) -> str:
     """Fulfilment to one place; a plan missed by a hair shows two (99,98, never 100,0)."""
-    if value is not None and not met and value.quantize(Decimal("0.1"), ROUND_HALF_UP) >= HUNDRED:
+    if value is not None and not met and half_up(value, TENTH) >= HUNDRED:
         return fmt(value, 2, ROUND_DOWN)
     return fmt(value, 1)
 
@@ -113,11 +114,11 @@ class Proposals:
 
     @property
     def monthly_total(self) -> Decimal:
-        return sum((p.amount or ZERO for p in self.monthly if p.eligible), ZERO)
+        return sum((p.amount or NIL for p in self.monthly if p.eligible), NIL)
 
     @property
     def quarterly_total(self) -> Decimal:
-        return sum((p.amount or ZERO for p in self.quarterly or () if p.eligible), ZERO)
+        return sum((p.amount or NIL for p in self.quarterly or () if p.eligible), NIL)
 
     @property
     def monthly_eligible(self) -> int:
@@ -137,35 +138,9 @@ class Proposals:
         return list(seen.values())
 
 
-class _Rates:
-    """The enterprise's tariff grid, every rate started by a day, fetched at once."""
-
-    def __init__(self, enterprise_id: int, last_day):
-        self.starts: dict[tuple[int, int], list] = defaultdict(list)
-        for condition, grade, valid_from, rate in (
-            TariffRate.objects.filter(enterprise_id=enterprise_id, valid_from__lte=last_day)
-            .order_by("valid_from")
-            .values_list("pay_condition_id", "grade", "valid_from", "hourly_rate")
-        ):
-            self.starts[(condition, grade)].append((valid_from, rate))
-
-    def on(self, worker: Worker, day) -> Decimal | None:
-        rate = None
-        for valid_from, value in self.starts.get((worker.pay_condition_id, worker.grade), ()):
-            if valid_from > day:
-                break
-            rate = value
-        return rate
-
-
-def tariff_earnings(rate: Decimal, hours: Decimal) -> Decimal:
-    """Hours × hourly rate, rounded half-up to the kopeck."""
-    return money(rate * hours)
-
-
 def bonus_amount(tariff: Decimal, percent: Decimal) -> Decimal:
     """``percent`` % of the tariff earnings, rounded half-up to the kopeck."""
-    return money(tariff * percent / HUNDRED)
+    return half_up(tariff * percent / HUNDRED)
 
 
 def proposals(
@@ -201,7 +176,7 @@ def proposals(
         if ends_quarter
         else [period]
     )
-    rates = _Rates(period.enterprise_id, period.end)
+    grid = load_tariff_grid(period.enterprise_id, period.end)
     month_items = []
     if monthly:
         month_outputs = {
@@ -215,7 +190,7 @@ def proposals(
                 tasks.get(plans[pk].section_id),
                 period,
                 month_outputs.get(pk),
-                rates,
+                grid,
             )
             for pk in plans
         ]
@@ -225,7 +200,7 @@ def proposals(
         quarter_items = []
         if quarterly:
             quarter_items = _quarterly(
-                workers, plans, tasks, period, quarter, quarter_periods, section_ids, rates
+                workers, plans, tasks, period, quarter, quarter_periods, section_ids, grid
             )
             _order(quarter_items)
     return Proposals(
@@ -245,7 +220,7 @@ def _order(items: list[Proposal]) -> None:
     )
 
 
-def _monthly(worker, plan, task, period, output, rates) -> Proposal:
+def _monthly(worker, plan, task, period, output, grid: TariffGrid) -> Proposal:
     proposal = Proposal(worker=worker, plan=plan, task=task)
     proposal.plan_value = monthly_plan(plan, period)
     if output is None:
@@ -281,7 +256,7 @@ def _monthly(worker, plan, task, period, output, rates) -> Proposal:
             Condition(False, _("задание участка на год не введено: размер премии не задан"))
         )
         eligible = False
-    rate = rates.on(worker, period.start)
+    rate = grid.on(worker.pay_condition_id, worker.grade, period.start)
     if rate is None:
         proposal.conditions.append(Condition(False, _("нет тарифной ставки для разряда рабочего")))
         eligible = False
@@ -298,7 +273,7 @@ def _hourly(output: Decimal, hours: Decimal) -> Decimal | None:
     return output / hours if hours else None
 
 
-def _quarterly(workers, plans, tasks, period, quarter, periods, section_ids, rates):
+def _quarterly(workers, plans, tasks, period, quarter, periods, section_ids, grid: TariffGrid):
     year = period.year
     months = quarter_months(quarter)
     worker_ids = list(plans)
@@ -309,7 +284,7 @@ def _quarterly(workers, plans, tasks, period, quarter, periods, section_ids, rat
     month_start = {p.pk: p.start for p in periods}
     # the profession's average across the enterprise
     averages = {
-        row["worker__profession_id"]: _hourly(row["output"] or ZERO, row["hours"] or ZERO)
+        row["worker__profession_id"]: _hourly(row["output"] or NIL, row["hours"] or NIL)
         for row in MonthlyOutput.objects.filter(
             enterprise_id=period.enterprise_id, period__in=periods
         )
@@ -319,7 +294,7 @@ def _quarterly(workers, plans, tasks, period, quarter, periods, section_ids, rat
     }
     # the same quarter last year
     last_year = {
-        row["worker_id"]: (row["output"] or ZERO, row["hours"] or ZERO)
+        row["worker_id"]: (row["output"] or NIL, row["hours"] or NIL)
         for row in MonthlyOutput.objects.filter(
             worker_id__in=worker_ids,
             period__enterprise_id=period.enterprise_id,
@@ -341,8 +316,8 @@ def _quarterly(workers, plans, tasks, period, quarter, periods, section_ids, rat
         proposal = Proposal(worker=worker, plan=plan, task=task)
         result.append(proposal)
         entries = by_worker.get(worker_id, [])
-        output = sum((e.output for e in entries), ZERO)
-        hours = sum((e.hours_worked for e in entries), ZERO)
+        output = sum((e.output for e in entries), NIL)
+        hours = sum((e.hours_worked for e in entries), NIL)
         proposal.actual, proposal.hours = output, hours
         if task is not None and task.reward_on_time:
             proposal.not_proposed = _(
@@ -374,7 +349,7 @@ def _quarterly(workers, plans, tasks, period, quarter, periods, section_ids, rat
         if proposal.hourly_output is None:
             proposal.conditions.append(Condition(False, _("за квартал нет отработанных часов")))
             continue
-        average = proposal.average_hourly_output or ZERO
+        average = proposal.average_hourly_output or NIL
         above_average = proposal.hourly_output > average
         proposal.conditions.append(
             Condition(
@@ -424,9 +399,9 @@ def _quarterly(workers, plans, tasks, period, quarter, periods, section_ids, rat
             last_year_hourly_output=own,
             profession_average_hourly_output=average,
         )
-        tariff = ZERO
+        tariff = NIL
         for entry in entries:
-            rate = rates.on(worker, month_start[entry.period_id])
+            rate = grid.on(worker.pay_condition_id, worker.grade, month_start[entry.period_id])
             if rate is None:
                 proposal.conditions.append(
                     Condition(False, _("нет тарифной ставки для разряда рабочего"))
@@ -503,4 +478,4 @@ def export_rows(result: Proposals) -> tuple[list[str], list[list]]:
 
 
 def _q(value: Decimal | None, places: str) -> Decimal | None:
-    return None if value is None else value.quantize(Decimal(places))
+    return None if value is None else half_even(value, Decimal(places))

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from enterprise.demo import PLANT_TZ, DemoContext, days_off, ensure, month_calendar
 from enterprise.models import Period, Section
+from enterprise.money import HUNDRED, TENTH, half_even, half_up
 from planning.plans.models import SectionTask
 from planning.plans.selectors import plans_in_force
 
@@ -34,7 +35,6 @@ EARLY_MONTHS = range(1, 6)  # January … May: added and closed by this step
 DAILY_SECTION = (6, 1)  # the milling section, whose master is «master61»
 DAILY_MONTHS = range(7, 12)  # July … November (the third quarter and after)
 DAILY_UNTIL = datetime.date(2026, 11, 20)  # entered up to the last Friday before «today»
-TENTH = Decimal("0.1")
 
 
 def _unit(*parts) -> Decimal:
@@ -93,16 +93,16 @@ def step_monthly_output(ctx: DemoContext) -> None:
             pace *= Decimal("0.97") + Decimal("0.06") * _unit("month", number, month)
             hours = Decimal(period.working_hours)
             if month == 6 + int(_unit("leave", number) * 3):  # a month's leave: June–August
-                hours = (hours / 3).quantize(TENTH)
+                hours = half_even(hours / 3, TENTH)
             if worker.hire_date > period.start:  # hired during the month
                 share = Decimal((period.end - worker.hire_date).days + 1) / period.end.day
-                hours = (hours * share).quantize(TENTH)
+                hours = half_even(hours * share, TENTH)
             value = plan.annual_volume / plan.annual_time_fund * hours * pace
             ensure(
                 MonthlyOutput,
                 {"worker": worker, "period": period},
                 enterprise=ctx.enterprise,
-                output=value.quantize(TENTH, rounding=ROUND_HALF_UP),
+                output=half_up(value, TENTH),
                 hours_worked=hours,
                 nomenclature_met=_unit("nomenclature", number, month) >= Decimal("0.1"),
             )
@@ -120,7 +120,7 @@ def step_section_days(ctx: DemoContext) -> None:
     section = ctx.sections[DAILY_SECTION]
     task = SectionTask.objects.filter(section=section, year=YEAR).first()
     periods = Period.objects.filter(enterprise=ctx.enterprise, year=YEAR)
-    daily = task.task / year_working_days(periods) if task is not None else Decimal(100)
+    daily = task.task / year_working_days(periods) if task is not None else HUNDRED
     off = days_off(YEAR)
     for month in DAILY_MONTHS:
         period = ctx.periods[YEAR, month]
@@ -138,7 +138,7 @@ def step_section_days(ctx: DemoContext) -> None:
                     SectionDayOutput,
                     {"section": section, "date": day},
                     enterprise=ctx.enterprise,
-                    output=(daily * pace).quantize(TENTH, rounding=ROUND_HALF_UP),
+                    output=half_up(daily * pace, TENTH),
                 )
             day += datetime.timedelta(days=1)
     ctx.say(f"  выработка участка {section} по дням: июль – {DAILY_UNTIL:%d.%m.%Y}")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprise.forms import localize
 from enterprise.models import Period
+from enterprise.money import NIL
 
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
 
@@ -25,7 +26,7 @@ def _decimal(label, *, max_digits, places, max_value=None):
         forms.DecimalField(
             label=label,
             required=False,
-            min_value=Decimal(0),
+            min_value=NIL,
             max_value=max_value,
             max_digits=max_digits,
             decimal_places=places,

@@ -9,12 +9,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from enterprise.models import Enterprise, Period, Section, Worker
+from enterprise.money import NIL
 from enterprise.scoping import Scope, ScopedQuerySet, within
 from enterprise.tracking import MonthKey, TrackedModel, TrackedQuerySet
 from planning.modelbase import (
     HOURS,
     VOLUME,
-    ZERO,
     section_scope,
 )
 
@@ -38,10 +38,10 @@ class MonthlyOutput(TrackedModel):
     period = models.ForeignKey(
         Period, verbose_name=_("месяц"), on_delete=models.PROTECT, related_name="+"
     )
-    output = models.DecimalField(_("выработка"), validators=[MinValueValidator(ZERO)], **VOLUME)
+    output = models.DecimalField(_("выработка"), validators=[MinValueValidator(NIL)], **VOLUME)
     hours_worked = models.DecimalField(
         _("отработано, ч"),
-        validators=[MinValueValidator(ZERO), MaxValueValidator(Decimal(400))],
+        validators=[MinValueValidator(NIL), MaxValueValidator(Decimal(400))],
         **HOURS,
     )
     nomenclature_met = models.BooleanField(
@@ -92,7 +92,7 @@ class SectionDayOutput(TrackedModel):
         Section, verbose_name=_("участок"), on_delete=models.PROTECT, related_name="day_outputs"
     )
     date = models.DateField(_("дата"))
-    output = models.DecimalField(_("выработка"), validators=[MinValueValidator(ZERO)], **VOLUME)
+    output = models.DecimalField(_("выработка"), validators=[MinValueValidator(NIL)], **VOLUME)
 
     objects = SectionDayQuerySet.as_manager()
 

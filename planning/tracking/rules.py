@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from planning.rules import HUNDRED, decimal_text
-
-KOPECK = Decimal("0.01")
-
+from enterprise.money import HUNDRED, NIL
+from planning.rules import decimal_text
 
 # --- tracking (§6) ---------------------------------------------------------------------------
 
@@ -52,7 +50,7 @@ def completion_date(
     """
     if plan_total <= 0:
         raise ValueError(f"План должен быть больше нуля: {decimal_text(plan_total)}.")
-    cumulative = Decimal(0)
+    cumulative = NIL
     for day, achieved in sorted(
         (entry for entry in achieved_by_date if entry[0] >= start), key=lambda e: e[0]
     ):
@@ -128,8 +126,3 @@ def quarter_of(month: int) -> int:
 def quarter_months(quarter: int) -> tuple[int, int, int]:
     first = (quarter - 1) * 3 + 1
     return first, first + 1, first + 2
-
-
-def money(value: Decimal) -> Decimal:
-    """Rubles rounded half-up to the kopeck."""
-    return value.quantize(KOPECK, rounding=ROUND_HALF_UP)

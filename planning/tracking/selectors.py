@@ -44,13 +44,14 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprise.models import Period, Section, Shop, Worker
+from enterprise.money import NIL, TENTH, half_up
 from enterprise.rules import month_bounds
 from planning.numbers import completion_label, plain, signed_days
 from planning.plans.models import PersonalPlan, SectionTask
@@ -60,8 +61,6 @@ from . import rules
 from .models import MonthlyOutput, SectionDayOutput
 from .rules import daily_rate, fulfilment, lead_lag, monthly_plan, quarter_months
 from .workdays import DEFAULT_WORKING_DAYS, working_days_of, year_working_days
-
-ZERO = Decimal(0)
 
 
 @dataclass(frozen=True)
@@ -106,13 +105,13 @@ def _month_rows(
         (p.month for p in periods if p.pk in outputs), default=0
     )  # the last month with output entered
     rows = []
-    cumulative_plan = cumulative_actual = ZERO
+    cumulative_plan = cumulative_actual = NIL
     for period in periods:
         month_plan = monthly_plan(plan, period)
         entry = outputs.get(period.pk)
         actual = entry.output if entry is not None else None
         cumulative_plan += month_plan
-        cumulative_actual += actual or ZERO
+        cumulative_actual += actual or NIL
         tracked = period.month <= tracked_until
         rows.append(
             MonthRow(
@@ -215,8 +214,8 @@ class Board:
 def _rank_key(fulfilment_value: Decimal | None, actual: Decimal):
     """Places go by fulfilment as shown (one place), ties by actual output."""
     if fulfilment_value is None:
-        return (1, ZERO, -actual)
-    return (0, -fulfilment_value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP), -actual)
+        return (1, NIL, -actual)
+    return (0, -half_up(fulfilment_value, TENTH), -actual)
 
 
 def board(shop: Shop, period: Period) -> Board:
@@ -243,8 +242,8 @@ def board(shop: Shop, period: Period) -> Board:
     for worker_id, worker in workers.items():
         plan = plans[worker_id]
         by_period = outputs.get(worker_id, {})
-        plan_ytd = sum((monthly_plan(plan, p) for p in periods), ZERO)
-        actual_ytd = sum((e.output for e in by_period.values()), ZERO)
+        plan_ytd = sum((monthly_plan(plan, p) for p in periods), NIL)
+        actual_ytd = sum((e.output for e in by_period.values()), NIL)
         rate = daily_rate(monthly_plan(plan, chosen), chosen)
         completed = (
             rules.completion_date(
@@ -437,7 +436,7 @@ class SectionDays:
 
     @property
     def month_actual(self) -> Decimal:
-        return sum((row.actual or ZERO for row in self.rows), ZERO)
+        return sum((row.actual or NIL for row in self.rows), NIL)
 
     @property
     def month_fulfilment(self) -> Decimal | None:
@@ -476,12 +475,12 @@ def section_days(section: Section, period: Period) -> SectionDays:
     working = working_days_of(period, outputs)
     last_entered = max(outputs, default=None)
     rows = []
-    cumulative_plan = cumulative_actual = ZERO
+    cumulative_plan = cumulative_actual = NIL
     day = period.start
     while day <= period.end:
-        plan = (daily if day in working else ZERO) if daily is not None else None
+        plan = (daily if day in working else NIL) if daily is not None else None
         actual = outputs.get(day)
-        cumulative_actual += actual or ZERO
+        cumulative_actual += actual or NIL
         if plan is not None:
             cumulative_plan += plan
         tracked = last_entered is not None and day <= last_entered and daily is not None
@@ -491,7 +490,7 @@ def section_days(section: Section, period: Period) -> SectionDays:
                 working=day in working,
                 plan=plan,
                 actual=actual,
-                deviation=(actual or ZERO) - plan if tracked else None,
+                deviation=(actual or NIL) - plan if tracked else None,
                 cumulative_plan=cumulative_plan if daily is not None else None,
                 cumulative_actual=cumulative_actual,
                 cumulative_deviation=cumulative_actual - cumulative_plan if tracked else None,
@@ -558,6 +557,6 @@ def quarter_gross(
             else None
         )
         result[section_id] = QuarterGross(
-            section_id=section_id, task=task, plan=plan, actual=actual.get(section_id) or ZERO
+            section_id=section_id, task=task, plan=plan, actual=actual.get(section_id) or NIL
         )
     return result

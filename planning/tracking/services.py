@@ -26,7 +26,6 @@ from .imports import ImportPreview
 from .models import MonthlyOutput, SectionDayOutput
 from .selectors import workers_of_month
 
-ZERO = Decimal(0)
 _CONCURRENT = _lazy(
     "Эту выработку только что сохранил другой пользователь: ничего не записано. "
     "Откройте страницу заново и проверьте данные."

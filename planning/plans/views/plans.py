@@ -3,8 +3,6 @@ message → redirect. An action the user may not perform is, for them, not there
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -18,6 +16,7 @@ from django.views.decorators.http import require_POST
 from enterprise import web
 from enterprise.lists import ScopedListView
 from enterprise.models import Section, Shop, Worker
+from enterprise.money import KOPECK, THOUSANDTH, half_even, half_up
 from enterprise.permissions import can
 from planning.plans import calculation, forms, selectors, services
 from planning.plans.filtersets import PlanFilterSet
@@ -329,8 +328,8 @@ def plan_create(request, worker_pk):
     }
     base = services.base_year_figures([worker.pk], year).get(worker.pk)
     if base and base["hourly"] is not None:
-        initial["base_output"] = calculation.rounded(base["hourly"] * DEFAULT_TIME_FUND)
-        initial["worker_norm_fulfilment"] = base["hourly"].quantize(Decimal("0.01"))
+        initial["base_output"] = half_up(base["hourly"] * DEFAULT_TIME_FUND, THOUSANDTH)
+        initial["worker_norm_fulfilment"] = half_even(base["hourly"], KOPECK)
     form = forms.PlanForm(request.POST or None, initial=initial, instance=draft)
     if request.method == "POST" and form.is_valid():
         response = _save_plan(request, form, worker, year)
