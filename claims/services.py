@@ -252,7 +252,8 @@ def claim_file(
 # --- the lifecycle ---------------------------------------------------------------------------
 
 
-def _locked(claim: Claim) -> Claim:
+def locked_for_update(claim: Claim) -> Claim:
+    """The claim re-read under a row lock (``SELECT … FOR UPDATE``) with its period."""
     return Claim.objects.select_for_update().select_related("period").get(pk=claim.pk)
 
 
@@ -279,7 +280,7 @@ def claim_answer(
     *, claim: Claim, answer: str, accepted_amount: Decimal | None, reason: str, user
 ) -> Claim:
     """The defendant's answer: accept fully, accept part, or reject — with reasons."""
-    claim = _locked(claim)
+    claim = locked_for_update(claim)
     _not_the_filer(claim, user)
     _still(claim, Claim.Status.FILED)
     if claim.is_overdue(timezone.localdate()):
@@ -314,7 +315,7 @@ def claim_answer(
 @transaction.atomic
 def claim_decide(*, claim: Claim, amount: Decimal, reason: str, user) -> Claim:
     """The arbitrator decides what is charged to the defendant, with reasons."""
-    claim = _locked(claim)
+    claim = locked_for_update(claim)
     _not_the_filer(claim, user)
     if claim.status == Claim.Status.FILED and claim.is_overdue(timezone.localdate()):
         _escalate(claim)
@@ -347,7 +348,7 @@ def claim_decide(*, claim: Claim, amount: Decimal, reason: str, user) -> Claim:
 @transaction.atomic
 def claim_withdraw(*, claim: Claim, reason: str, user) -> Claim:
     """The claimant withdraws an open claim; the record stays."""
-    claim = _locked(claim)
+    claim = locked_for_update(claim)
     _still(claim, Claim.Status.FILED, Claim.Status.ARBITRATION)
     if not reason.strip():
         raise ValidationError({"reason": _("Укажите причину отзыва.")})

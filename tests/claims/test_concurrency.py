@@ -60,14 +60,14 @@ def outcomes(results) -> tuple[list, list]:
 @pytest.fixture
 def slow_lock(monkeypatch):
     """Hold the claim's lock a moment before going on, so the other thread waits on it."""
-    locked = services._locked
+    locked = services.locked_for_update
 
     def slow(claim):
         claim = locked(claim)
         time.sleep(PAUSE)
         return claim
 
-    monkeypatch.setattr(services, "_locked", slow)
+    monkeypatch.setattr(services, "locked_for_update", slow)
 
 
 def _decisions(claim) -> list[HistoryRecord]:
