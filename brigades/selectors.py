@@ -19,6 +19,7 @@ from enterprise.scoping import scope_of
 
 from . import rules
 from .models import Brigade, Distribution, Ktu, KtuCriterion, Line, Membership, Post
+from .permissions import may_approve
 
 YOUNG_REVIEW_MONTHS = 3
 
@@ -349,7 +350,7 @@ def tasks_for(user) -> list:
     for d in documents:
         label = {"brigade": d.brigade, "period": d.period}
         if d.status == Distribution.Status.AGREED:
-            if d.drafted_by_id != user.pk and can(user, "distribution.approve", d):
+            if may_approve(user, d):
                 tasks.append(
                     Task(
                         _("Утвердить распределение: %(brigade)s, %(period)s") % label,

@@ -23,7 +23,7 @@ from enterprise.permissions import can
 from enterprise.scoping import scope_of
 from enterprise.selectors import history_for
 
-from . import forms, selectors, services
+from . import forms, permissions, selectors, services
 from .filtersets import BrigadeFilterSet, DistributionFilterSet
 from .models import Brigade, Distribution, KtuCriterion, Membership
 from .tables import BrigadeTable, DistributionTable
@@ -114,9 +114,11 @@ def brigade_edit(request, pk=None):
     )
     form = forms.BrigadeForm(request.POST or None, instance=brigade, sections=sections)
     if request.method == "POST" and form.is_valid():
+        edited = form.save(commit=False)
+        web.allow(request.user, "brigade.edit", edited)  # in the section chosen, too
         saved = web.run(
             request,
-            lambda: services.brigade_save(brigade=form.save(commit=False), user=request.user),
+            lambda: services.brigade_save(brigade=edited, user=request.user),
             form=form,
             success=_("Бригада сохранена."),
         )
@@ -341,9 +343,7 @@ def _actions(user, distribution: Distribution) -> dict:
     return {
         "can_edit": draft and can(user, "distribution.edit", distribution),
         "can_agree": draft and can(user, "distribution.agree", distribution),
-        "can_approve": agreed
-        and can(user, "distribution.approve", distribution)
-        and distribution.drafted_by_id != user.pk,
+        "can_approve": agreed and permissions.may_approve(user, distribution),
         "can_return": agreed and can(user, "distribution.return", distribution),
         "can_correct": distribution.is_final and can(user, "distribution.edit", distribution),
         "can_print": can(user, "distribution.view_all", distribution),
@@ -526,8 +526,10 @@ def ktu_edit(request, pk, worker_pk):
     )
 
 
-def _post_action(request, pk, form_class, call, success):
-    return web.post_action(request, _distribution(request.user, pk), call, success, form_class)
+def _post_action(request, pk, action, form_class, call, success):
+    distribution = _distribution(request.user, pk)
+    web.allow(request.user, action, distribution)
+    return web.post_action(request, distribution, call, success, form_class)
 
 
 @login_required
@@ -536,6 +538,7 @@ def distribution_agree(request, pk):
     return _post_action(
         request,
         pk,
+        "distribution.agree",
         forms.AgreeForm,
         lambda d, data: services.distribution_agree(
             distribution=d, minutes=data["minutes"], user=request.user
@@ -550,6 +553,7 @@ def distribution_approve(request, pk):
     return _post_action(
         request,
         pk,
+        "distribution.approve",
         None,
         lambda d, data: services.distribution_approve(distribution=d, user=request.user),
         _("Распределение утверждено."),
@@ -562,6 +566,7 @@ def distribution_return(request, pk):
     return _post_action(
         request,
         pk,
+        "distribution.return",
         forms.ReturnForm,
         lambda d, data: services.distribution_return(
             distribution=d, reason=data["reason"], user=request.user
