@@ -10,7 +10,7 @@ from enterprise.forms import DateInput, PlantForm, localize
 from enterprise.models import Period, Profession, Worker
 
 from . import services
-from .models import Brigade, Distribution, KtuCriterion, Post
+from .models import Brigade, KtuCriterion, Post
 
 
 class PageForm(forms.Form):
@@ -249,11 +249,3 @@ KtuCriterionFormSet = forms.modelformset_factory(
     extra=2,
     can_delete=False,
 )
-
-
-def distribution_periods(brigade: Brigade):
-    """Open months of the brigade's enterprise without a document of the brigade yet."""
-    taken = Distribution.objects.filter(brigade=brigade, corrects=None).values("period")
-    return Period.objects.filter(
-        enterprise_id=brigade.enterprise_id, status=Period.Status.OPEN
-    ).exclude(pk__in=taken)

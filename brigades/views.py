@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,7 +16,6 @@ from django.views.decorators.http import require_POST
 
 from enterprise import web
 from enterprise.lists import ScopedListView
-from enterprise.models import Period, Section
 from enterprise.models.roles import Role
 from enterprise.permissions import can
 from enterprise.scoping import scope_of
@@ -25,7 +23,7 @@ from enterprise.selectors import history_for
 
 from . import forms, permissions, selectors, services
 from .filtersets import BrigadeFilterSet, DistributionFilterSet
-from .models import Brigade, Distribution, KtuCriterion, Membership
+from .models import Brigade, Distribution, Membership
 from .tables import BrigadeTable, DistributionTable
 
 
@@ -75,24 +73,17 @@ def brigade_detail(request, pk):
     brigade = _brigade(request.user, pk)
     today = timezone.localdate()
     members = selectors.current_members(brigade, today)
-    past = (
-        brigade.memberships.exclude(pk__in=[m.pk for m in members])
-        .select_related("worker", "profession")
-        .order_by("-valid_from")
-    )
-    posts = brigade.posts.select_related("worker").order_by("kind", "-valid_from")
-    distributions = selectors.distributions_for(request.user).filter(brigade=brigade)
     return render(
         request,
         "brigades/brigade_detail.html",
         {
             "brigade": brigade,
             "members": members,
-            "past": past,
-            "posts": posts,
+            "past": selectors.past_members(brigade, members),
+            "posts": selectors.posts_of(brigade),
             "leader": brigade.leader_on(today),
             "grade_check": selectors.grade_check(brigade, members),
-            "distributions": distributions,
+            "distributions": selectors.brigade_distributions(request.user, brigade),
             "can_edit": can(request.user, "brigade.edit", brigade),
             "can_open": can(request.user, "distribution.edit", brigade),
             "history": web.history(request.user, brigade),
@@ -109,9 +100,7 @@ def brigade_edit(request, pk=None):
     else:
         brigade = _brigade(request.user, pk)
         web.allow(request.user, "brigade.edit", brigade)
-    sections = Section.objects.visible_to(request.user).filter(
-        shop__enterprise_id=brigade.enterprise_id
-    )
+    sections = selectors.brigade_sections(request.user, brigade.enterprise_id)
     form = forms.BrigadeForm(request.POST or None, instance=brigade, sections=sections)
     if request.method == "POST" and form.is_valid():
         edited = form.save(commit=False)
@@ -250,12 +239,9 @@ def membership_end(request, pk):
 def post_assign(request, pk):
     brigade = _brigade(request.user, pk)
     web.allow(request.user, "brigade.edit", brigade)
-    workers = brigade.memberships.filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=timezone.localdate())
-    ).values("worker")
     form = forms.PostForm(
         request.POST or None,
-        workers=brigade.section.workers.filter(pk__in=workers),
+        workers=selectors.post_candidates(brigade),
         initial={"valid_from": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
@@ -310,7 +296,7 @@ class DistributionListView(ScopedListView):
 def distribution_open(request, pk):
     brigade = _brigade(request.user, pk)
     web.allow(request.user, "distribution.edit", brigade)
-    form = forms.OpenMonthForm(request.POST or None, periods=forms.distribution_periods(brigade))
+    form = forms.OpenMonthForm(request.POST or None, periods=selectors.periods_to_open(brigade))
     if request.method == "POST" and form.is_valid():
         created = web.run(
             request,
@@ -362,11 +348,9 @@ def distribution_detail(request, pk):
         context["return_form"] = forms.ReturnForm()
     if actions["can_correct"]:
         context["correct_form"] = forms.CorrectForm(
-            periods=Period.objects.filter(
-                enterprise_id=distribution.enterprise_id, status=Period.Status.OPEN
-            )
+            periods=selectors.open_periods(distribution.enterprise_id)
         )
-    context["corrections"] = list(distribution.corrections.select_related("period").order_by("pk"))
+    context["corrections"] = selectors.corrections_of(distribution)
     context["history"] = (
         web.history(request.user, sheet.distribution) if not sheet.own_only else None
     )
@@ -387,7 +371,7 @@ def timesheet_edit(request, pk):
     web.allow(request.user, "distribution.edit", distribution)
     if (back := _not_draft(request, distribution)) is not None:
         return back
-    lines = list(distribution.lines.select_related("worker", "membership__profession"))
+    lines = selectors.timesheet_lines(distribution)
     initial = [
         {
             "line": line.pk,
@@ -483,11 +467,11 @@ def ktu_edit(request, pk, worker_pk):
     web.allow(request.user, "distribution.edit", distribution)
     if (back := _not_draft(request, distribution)) is not None:
         return back
-    line = distribution.lines.select_related("worker").filter(worker_id=worker_pk).first()
+    line = selectors.member_line(distribution, worker_pk)
     if line is None:
         raise Http404
     worker = line.worker
-    current = distribution.ktus.filter(worker=worker).first()
+    current = selectors.member_ktu(distribution, worker)
     criteria = selectors.criteria_for(distribution.enterprise_id)
     chosen = [a["criterion"] for a in current.adjustments] if current else []
     form = forms.KtuForm(
@@ -580,12 +564,7 @@ def distribution_return(request, pk):
 def distribution_correct(request, pk):
     original = _distribution(request.user, pk)
     web.allow(request.user, "distribution.edit", original)
-    form = forms.CorrectForm(
-        request.POST,
-        periods=Period.objects.filter(
-            enterprise_id=original.enterprise_id, status=Period.Status.OPEN
-        ),
-    )
+    form = forms.CorrectForm(request.POST, periods=selectors.open_periods(original.enterprise_id))
     if not form.is_valid():
         messages.error(request, _("Выберите открытый месяц для исправления."))
         return redirect(original)
@@ -625,7 +604,7 @@ def ktu_settings(request):
     web.allow(request.user, "ktu.settings")
     enterprise = web.current_enterprise(request)
     web.allow(request.user, "ktu.settings", enterprise)
-    queryset = KtuCriterion.objects.filter(enterprise=enterprise)
+    queryset = selectors.ktu_criteria(enterprise)
     range_form = forms.KtuRangeForm(
         request.POST or None,
         initial={"ktu_min": enterprise.ktu_min, "ktu_max": enterprise.ktu_max},
