@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -383,7 +382,6 @@ def timesheet_edit(request, pk):
         for line in lines
     ]
     formset = forms.TimesheetFormSet(request.POST or None, initial=initial)
-    error = None
     if request.method == "POST" and formset.is_valid():
         rows = [
             services.TimesheetRow(
@@ -395,14 +393,15 @@ def timesheet_edit(request, pk):
             )
             for form in formset
         ]
-        try:
-            services.timesheet_save(distribution=distribution, rows=rows, user=request.user)
-        except ValidationError as refusal:
-            error = refusal
-        except PermissionDenied:
-            raise Http404 from None
-        else:
-            messages.success(request, _("Табель сохранён, доли пересчитаны."))
+        saved = web.run(
+            request,
+            lambda: services.timesheet_save(
+                distribution=distribution, rows=rows, user=request.user
+            ),
+            form=formset,
+            success=_("Табель сохранён, доли пересчитаны."),
+        )
+        if saved:
             return redirect(distribution)
     return render(
         request,
@@ -411,7 +410,6 @@ def timesheet_edit(request, pk):
             "d": distribution,
             "rows": _timesheet_rows(lines, formset),
             "formset": formset,
-            "error": error,
             "month_hours": distribution.period.working_hours,
             "method_output": distribution.method == Brigade.Method.OUTPUT,
         },
