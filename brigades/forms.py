@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +11,7 @@ from enterprise.forms import DateInput, PlantForm, localize
 from enterprise.models import Period, Profession, Worker
 
 from . import services
-from .models import Brigade, Distribution, KtuCriterion, Post
+from .models import Brigade, KtuCriterion, Post
 
 
 class PageForm(forms.Form):
@@ -156,7 +157,15 @@ class TimesheetRowForm(PageForm):
         self.fields["absence_note"].widget.attrs["class"] = "form-control form-control-sm"
 
 
-TimesheetFormSet = forms.formset_factory(TimesheetRowForm, extra=0)
+class BaseTimesheetFormSet(forms.BaseFormSet):
+    def service_errors(self, error: ValidationError) -> None:
+        """A refusal of the service (``enterprise.web.run``) concerns the timesheet as a
+        whole — the month closed, the document past the draft, a line no longer in it —
+        and goes into the formset's own (non-form) errors: one alert above the table."""
+        self.non_form_errors().extend(error.messages)
+
+
+TimesheetFormSet = forms.formset_factory(TimesheetRowForm, formset=BaseTimesheetFormSet, extra=0)
 
 
 class CriteriaField(forms.ModelMultipleChoiceField):
@@ -249,11 +258,3 @@ KtuCriterionFormSet = forms.modelformset_factory(
     extra=2,
     can_delete=False,
 )
-
-
-def distribution_periods(brigade: Brigade):
-    """Open months of the brigade's enterprise without a document of the brigade yet."""
-    taken = Distribution.objects.filter(brigade=brigade, corrects=None).values("period")
-    return Period.objects.filter(
-        enterprise_id=brigade.enterprise_id, status=Period.Status.OPEN
-    ).exclude(pk__in=taken)

@@ -1,10 +1,13 @@
-"""Who may do what with brigades (checked by the services and asked by the templates).
+"""Who may do what with brigades: asked by the views (``enterprise.web.allow``) before
+they call a service, and by the pages for the buttons they show.
 
 A brigade leader's section-level role covers only the brigade he leads today
-(``Brigade.permits``); nobody approves a document he drafted (the service checks).
+(``Brigade.permits``); nobody approves a document he drafted (:func:`may_approve`; the
+service refuses it too, as a rule of the document).
 """
 
 from enterprise.models.roles import Role as R
+from enterprise.permissions import can
 
 ACTIONS: dict[str, frozenset[str]] = {
     # the brigade itself, its members, leader and council
@@ -47,3 +50,8 @@ MODEL_PERMISSIONS: dict[str, frozenset[str]] = {
     )
     | {"brigades.view_brigade", "brigades.view_membership", "brigades.view_post"},
 }
+
+
+def may_approve(user, distribution) -> bool:
+    """The shop head of the brigade's unit approves — never the one who drafted it."""
+    return distribution.drafted_by_id != user.pk and can(user, "distribution.approve", distribution)

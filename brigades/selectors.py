@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from enterprise.models import Period
+from enterprise.models import Period, Section, Shop
 from enterprise.money import ONE, ZERO
 from enterprise.permissions import can
 from enterprise.rules import month_bounds, years_between
@@ -19,6 +19,7 @@ from enterprise.scoping import scope_of
 
 from . import rules
 from .models import Brigade, Distribution, Ktu, KtuCriterion, Line, Membership, Post
+from .permissions import may_approve
 
 YOUNG_REVIEW_MONTHS = 3
 
@@ -334,6 +335,92 @@ def criteria_for(enterprise_id: int):
     return KtuCriterion.objects.filter(enterprise_id=enterprise_id, active=True)
 
 
+# --- what the pages show beside their object --------------------------------------------------
+
+
+def past_members(brigade: Brigade, current: list[Membership]):
+    """The brigade's stretches other than ``current`` (the members of today), latest first."""
+    return (
+        brigade.memberships.exclude(pk__in=[m.pk for m in current])
+        .select_related("worker", "profession")
+        .order_by("-valid_from")
+    )
+
+
+def posts_of(brigade: Brigade):
+    """The brigade's leaders and council members, past and present."""
+    return brigade.posts.select_related("worker").order_by("kind", "-valid_from")
+
+
+def brigade_distributions(user, brigade: Brigade):
+    """The brigade's months that ``user`` sees."""
+    return distributions_for(user).filter(brigade=brigade)
+
+
+def brigade_sections(user, enterprise_id: int):
+    """The sections of the enterprise a brigade may be placed in, as ``user`` sees them."""
+    return Section.objects.visible_to(user).filter(shop__enterprise_id=enterprise_id)
+
+
+def post_candidates(brigade: Brigade, on: datetime.date | None = None):
+    """Workers of the brigade's section who are its members on ``on`` (today) or later."""
+    on = on or timezone.localdate()
+    members = brigade.memberships.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on)).values(
+        "worker"
+    )
+    return brigade.section.workers.filter(pk__in=members)
+
+
+def open_periods(enterprise_id: int):
+    """The enterprise's open months (a correction goes into one of them)."""
+    return Period.objects.filter(enterprise_id=enterprise_id, status=Period.Status.OPEN)
+
+
+def periods_to_open(brigade: Brigade):
+    """Open months of the brigade's enterprise without a document of the brigade yet."""
+    taken = Distribution.objects.filter(brigade=brigade, corrects=None).values("period")
+    return open_periods(brigade.enterprise_id).exclude(pk__in=taken)
+
+
+def corrections_of(distribution: Distribution) -> list[Distribution]:
+    """The corrections made to an approved month, in the order they were made."""
+    return list(distribution.corrections.select_related("period").order_by("pk"))
+
+
+def timesheet_lines(distribution: Distribution) -> list[Line]:
+    """The document's timesheet lines with their worker and profession."""
+    return list(distribution.lines.select_related("worker", "membership__profession"))
+
+
+def member_line(distribution: Distribution, worker_pk: int) -> Line | None:
+    """A member's (first) line of the document, with the worker; None if not a member."""
+    return distribution.lines.select_related("worker").filter(worker_id=worker_pk).first()
+
+
+def member_ktu(distribution: Distribution, worker) -> Ktu | None:
+    """The KTU the council set for a member this month (None: not set, 1.00)."""
+    return distribution.ktus.filter(worker=worker).first()
+
+
+def ktu_criteria(enterprise):
+    """All the enterprise's KTU criteria, the retired ones too (the regulation's page)."""
+    return KtuCriterion.objects.filter(enterprise=enterprise)
+
+
+def report_shops(user):
+    """The shops the brigades report may be filtered by."""
+    return Shop.objects.visible_to(user).order_by("enterprise", "number")
+
+
+def report_sections(user):
+    """The sections the brigades report may be filtered by."""
+    return (
+        Section.objects.visible_to(user)
+        .select_related("shop")
+        .order_by("shop__enterprise", "shop__number", "number")
+    )
+
+
 def tasks_for(user) -> list:
     """What waits for this user in the brigades: approvals, drafts, months to open."""
     from django.urls import reverse
@@ -349,7 +436,7 @@ def tasks_for(user) -> list:
     for d in documents:
         label = {"brigade": d.brigade, "period": d.period}
         if d.status == Distribution.Status.AGREED:
-            if d.drafted_by_id != user.pk and can(user, "distribution.approve", d):
+            if may_approve(user, d):
                 tasks.append(
                     Task(
                         _("Утвердить распределение: %(brigade)s, %(period)s") % label,

@@ -1,7 +1,9 @@
 """Writes of the brigades app: membership over time, the month's document and its split.
 
-Every service checks the user's right on the server, runs in one transaction, writes
-through the tracked models (so closed months refuse and history records who, when
+Who may act is asked by the views (``enterprise.web.allow``, :mod:`brigades.permissions`)
+before they call a service; a service refuses only what breaks a rule of the document
+itself (its state, its month, approving one's own draft). Each runs in one transaction,
+writes through the tracked models (so closed months refuse and history records who, when
 and what) and leaves the document computed: the lines' shares are recalculated from
 the timesheet, the KTU and the earnings on every change of a draft.
 """
@@ -13,14 +15,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprise.models import Period, Profession, Worker
 from enterprise.money import ONE, ZERO
-from enterprise.permissions import require
 from enterprise.rules import month_bounds
 from enterprise.selectors import load_tariff_grid
 from enterprise.tariffs import MissingRate, TariffGrid
@@ -38,7 +39,6 @@ DAY = datetime.timedelta(days=1)
 
 @transaction.atomic
 def brigade_save(*, brigade: Brigade, user) -> Brigade:
-    require(user, "brigade.edit", brigade)
     with acting_as(user):
         brigade.full_clean()
         brigade.save()
@@ -57,7 +57,6 @@ def membership_add(
     user,
 ) -> Membership:
     """A worker joins the brigade on ``valid_from`` (grade and profession: his own)."""
-    require(user, "brigade.edit", brigade)
     membership = Membership(
         brigade=brigade,
         worker=worker,
@@ -84,7 +83,6 @@ def membership_change(
     user,
 ) -> Membership:
     """From ``on``, the member works at a new grade: the stretch ends the day before."""
-    require(user, "brigade.edit", membership.brigade)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if (membership.grade, membership.profession_id, membership.conditional_grade) == (
         grade,
@@ -124,7 +122,6 @@ def membership_change(
 @transaction.atomic
 def membership_end(*, membership: Membership, on: datetime.date, user) -> Membership:
     """The member leaves the brigade; ``on`` is his last day in it."""
-    require(user, "brigade.edit", membership.brigade)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if on < membership.valid_from:
         raise ValidationError({"on": _("Дата выхода раньше даты вступления.")})
@@ -139,7 +136,6 @@ def membership_end(*, membership: Membership, on: datetime.date, user) -> Member
 @transaction.atomic
 def post_assign(*, brigade: Brigade, worker: Worker, kind: str, valid_from, user) -> Post:
     """Appoint the leader (the previous one's term ends the day before) or a council member."""
-    require(user, "brigade.edit", brigade)
     if (
         not brigade.memberships.filter(worker=worker)
         .filter(
@@ -166,7 +162,6 @@ def post_assign(*, brigade: Brigade, worker: Worker, kind: str, valid_from, user
 
 @transaction.atomic
 def post_end(*, post: Post, on: datetime.date, user) -> Post:
-    require(user, "brigade.edit", post.brigade)
     if on < post.valid_from:
         raise ValidationError({"on": _("Дата окончания раньше даты начала.")})
     with acting_as(user):
@@ -284,7 +279,6 @@ def distribution_sync(distribution: Distribution) -> None:
 @transaction.atomic
 def distribution_open(*, brigade: Brigade, period: Period, user, method: str = "") -> Distribution:
     """Start a brigade's month: a draft with a timesheet line per membership stretch."""
-    require(user, "distribution.edit", brigade)
     if period.enterprise_id != brigade.enterprise_id:
         raise ValidationError(_("Период другого предприятия."))
     if Distribution.objects.filter(brigade=brigade, period=period, corrects=None).exists():
@@ -317,7 +311,6 @@ def distribution_correct(*, original: Distribution, period: Period, user) -> Dis
     It carries the original's timesheet and KTU; its earnings are what is added (or,
     negative, taken back) and are split by the same rule.
     """
-    require(user, "distribution.edit", original.brigade)
     original = _locked(original)
     if original.status != Distribution.Status.APPROVED:
         raise ValidationError(_("Исправляют только утверждённое распределение."))
@@ -365,7 +358,6 @@ class TimesheetRow:
 @transaction.atomic
 def timesheet_save(*, distribution: Distribution, rows: Iterable[TimesheetRow], user) -> None:
     """The leader's or master's timesheet for the month, all lines at once or none."""
-    require(user, "distribution.edit", distribution)
     distribution = _locked(distribution)
     _assert_draft(distribution)
     lines = {line.pk: line for line in distribution.lines.select_related("worker")}
@@ -399,7 +391,6 @@ def earnings_save(
     user,
 ) -> Distribution:
     """The month's collective earnings and the way they are split."""
-    require(user, "distribution.edit", distribution)
     distribution = _locked(distribution)
     _assert_draft(distribution)
     if distribution.corrects_id is None and min(piecework, bonus, savings) < 0:
@@ -426,7 +417,6 @@ def ktu_set(
     user,
 ) -> Ktu:
     """The council's KTU for a member: base 1.0 plus the criteria applied, within the range."""
-    require(user, "distribution.edit", distribution)
     distribution = _locked(distribution)
     _assert_draft(distribution)
     if not distribution.lines.filter(worker=worker).exists():
@@ -544,7 +534,6 @@ def distribution_compute(distribution: Distribution) -> None:
 @transaction.atomic
 def distribution_agree(*, distribution: Distribution, minutes: str, user) -> Distribution:
     """The leader (or master) records that the brigade council agreed the split."""
-    require(user, "distribution.agree", distribution)
     distribution = _locked(distribution)
     _assert_draft(distribution)
     with acting_as(user):
@@ -562,12 +551,11 @@ def distribution_agree(*, distribution: Distribution, minutes: str, user) -> Dis
 @transaction.atomic
 def distribution_approve(*, distribution: Distribution, user) -> Distribution:
     """The shop head approves: the document becomes final. Never by the one who drafted it."""
-    require(user, "distribution.approve", distribution)
     distribution = _locked(distribution)
     if distribution.status != Distribution.Status.AGREED:
         raise ValidationError(_("Утверждают распределение, согласованное советом бригады."))
     if distribution.drafted_by_id == user.pk:
-        raise PermissionDenied(_("Нельзя утвердить распределение, которое вы составили."))
+        raise ValidationError(_("Нельзя утвердить распределение, которое вы составили."))
     with acting_as(user):
         distribution.status = Distribution.Status.APPROVED
         distribution.approved_by, distribution.approved_at = user, timezone.now()
@@ -578,7 +566,6 @@ def distribution_approve(*, distribution: Distribution, user) -> Distribution:
 @transaction.atomic
 def distribution_return(*, distribution: Distribution, reason: str, user) -> Distribution:
     """Send an agreed document back to the brigade for rework, with a reason."""
-    require(user, "distribution.return", distribution)
     distribution = _locked(distribution)
     if distribution.status != Distribution.Status.AGREED:
         raise ValidationError(_("Вернуть на доработку можно только согласованное распределение."))
@@ -610,7 +597,6 @@ def ktu_settings_save(
     *, enterprise, ktu_min: Decimal, ktu_max: Decimal, criteria: list[CriterionIn], user
 ) -> None:
     """The KTU range and the criteria (the changed and the new ones) of the enterprise."""
-    require(user, "ktu.settings", enterprise)
     with acting_as(user):
         if (enterprise.ktu_min, enterprise.ktu_max) != (ktu_min, ktu_max):
             enterprise.ktu_min, enterprise.ktu_max = ktu_min, ktu_max

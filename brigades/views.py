@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,15 +15,14 @@ from django.views.decorators.http import require_POST
 
 from enterprise import web
 from enterprise.lists import ScopedListView
-from enterprise.models import Period, Section
 from enterprise.models.roles import Role
 from enterprise.permissions import can
 from enterprise.scoping import scope_of
 from enterprise.selectors import history_for
 
-from . import forms, selectors, services
+from . import forms, permissions, selectors, services
 from .filtersets import BrigadeFilterSet, DistributionFilterSet
-from .models import Brigade, Distribution, KtuCriterion, Membership
+from .models import Brigade, Distribution, Membership
 from .tables import BrigadeTable, DistributionTable
 
 
@@ -75,24 +72,17 @@ def brigade_detail(request, pk):
     brigade = _brigade(request.user, pk)
     today = timezone.localdate()
     members = selectors.current_members(brigade, today)
-    past = (
-        brigade.memberships.exclude(pk__in=[m.pk for m in members])
-        .select_related("worker", "profession")
-        .order_by("-valid_from")
-    )
-    posts = brigade.posts.select_related("worker").order_by("kind", "-valid_from")
-    distributions = selectors.distributions_for(request.user).filter(brigade=brigade)
     return render(
         request,
         "brigades/brigade_detail.html",
         {
             "brigade": brigade,
             "members": members,
-            "past": past,
-            "posts": posts,
+            "past": selectors.past_members(brigade, members),
+            "posts": selectors.posts_of(brigade),
             "leader": brigade.leader_on(today),
             "grade_check": selectors.grade_check(brigade, members),
-            "distributions": distributions,
+            "distributions": selectors.brigade_distributions(request.user, brigade),
             "can_edit": can(request.user, "brigade.edit", brigade),
             "can_open": can(request.user, "distribution.edit", brigade),
             "history": web.history(request.user, brigade),
@@ -109,14 +99,14 @@ def brigade_edit(request, pk=None):
     else:
         brigade = _brigade(request.user, pk)
         web.allow(request.user, "brigade.edit", brigade)
-    sections = Section.objects.visible_to(request.user).filter(
-        shop__enterprise_id=brigade.enterprise_id
-    )
+    sections = selectors.brigade_sections(request.user, brigade.enterprise_id)
     form = forms.BrigadeForm(request.POST or None, instance=brigade, sections=sections)
     if request.method == "POST" and form.is_valid():
+        edited = form.save(commit=False)
+        web.allow(request.user, "brigade.edit", edited)  # in the section chosen, too
         saved = web.run(
             request,
-            lambda: services.brigade_save(brigade=form.save(commit=False), user=request.user),
+            lambda: services.brigade_save(brigade=edited, user=request.user),
             form=form,
             success=_("Бригада сохранена."),
         )
@@ -248,12 +238,9 @@ def membership_end(request, pk):
 def post_assign(request, pk):
     brigade = _brigade(request.user, pk)
     web.allow(request.user, "brigade.edit", brigade)
-    workers = brigade.memberships.filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=timezone.localdate())
-    ).values("worker")
     form = forms.PostForm(
         request.POST or None,
-        workers=brigade.section.workers.filter(pk__in=workers),
+        workers=selectors.post_candidates(brigade),
         initial={"valid_from": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
@@ -308,7 +295,7 @@ class DistributionListView(ScopedListView):
 def distribution_open(request, pk):
     brigade = _brigade(request.user, pk)
     web.allow(request.user, "distribution.edit", brigade)
-    form = forms.OpenMonthForm(request.POST or None, periods=forms.distribution_periods(brigade))
+    form = forms.OpenMonthForm(request.POST or None, periods=selectors.periods_to_open(brigade))
     if request.method == "POST" and form.is_valid():
         created = web.run(
             request,
@@ -341,9 +328,7 @@ def _actions(user, distribution: Distribution) -> dict:
     return {
         "can_edit": draft and can(user, "distribution.edit", distribution),
         "can_agree": draft and can(user, "distribution.agree", distribution),
-        "can_approve": agreed
-        and can(user, "distribution.approve", distribution)
-        and distribution.drafted_by_id != user.pk,
+        "can_approve": agreed and permissions.may_approve(user, distribution),
         "can_return": agreed and can(user, "distribution.return", distribution),
         "can_correct": distribution.is_final and can(user, "distribution.edit", distribution),
         "can_print": can(user, "distribution.view_all", distribution),
@@ -362,11 +347,9 @@ def distribution_detail(request, pk):
         context["return_form"] = forms.ReturnForm()
     if actions["can_correct"]:
         context["correct_form"] = forms.CorrectForm(
-            periods=Period.objects.filter(
-                enterprise_id=distribution.enterprise_id, status=Period.Status.OPEN
-            )
+            periods=selectors.open_periods(distribution.enterprise_id)
         )
-    context["corrections"] = list(distribution.corrections.select_related("period").order_by("pk"))
+    context["corrections"] = selectors.corrections_of(distribution)
     context["history"] = (
         web.history(request.user, sheet.distribution) if not sheet.own_only else None
     )
@@ -387,7 +370,7 @@ def timesheet_edit(request, pk):
     web.allow(request.user, "distribution.edit", distribution)
     if (back := _not_draft(request, distribution)) is not None:
         return back
-    lines = list(distribution.lines.select_related("worker", "membership__profession"))
+    lines = selectors.timesheet_lines(distribution)
     initial = [
         {
             "line": line.pk,
@@ -399,7 +382,6 @@ def timesheet_edit(request, pk):
         for line in lines
     ]
     formset = forms.TimesheetFormSet(request.POST or None, initial=initial)
-    error = None
     if request.method == "POST" and formset.is_valid():
         rows = [
             services.TimesheetRow(
@@ -411,14 +393,15 @@ def timesheet_edit(request, pk):
             )
             for form in formset
         ]
-        try:
-            services.timesheet_save(distribution=distribution, rows=rows, user=request.user)
-        except ValidationError as refusal:
-            error = refusal
-        except PermissionDenied:
-            raise Http404 from None
-        else:
-            messages.success(request, _("Табель сохранён, доли пересчитаны."))
+        saved = web.run(
+            request,
+            lambda: services.timesheet_save(
+                distribution=distribution, rows=rows, user=request.user
+            ),
+            form=formset,
+            success=_("Табель сохранён, доли пересчитаны."),
+        )
+        if saved:
             return redirect(distribution)
     return render(
         request,
@@ -427,7 +410,6 @@ def timesheet_edit(request, pk):
             "d": distribution,
             "rows": _timesheet_rows(lines, formset),
             "formset": formset,
-            "error": error,
             "month_hours": distribution.period.working_hours,
             "method_output": distribution.method == Brigade.Method.OUTPUT,
         },
@@ -483,11 +465,11 @@ def ktu_edit(request, pk, worker_pk):
     web.allow(request.user, "distribution.edit", distribution)
     if (back := _not_draft(request, distribution)) is not None:
         return back
-    line = distribution.lines.select_related("worker").filter(worker_id=worker_pk).first()
+    line = selectors.member_line(distribution, worker_pk)
     if line is None:
         raise Http404
     worker = line.worker
-    current = distribution.ktus.filter(worker=worker).first()
+    current = selectors.member_ktu(distribution, worker)
     criteria = selectors.criteria_for(distribution.enterprise_id)
     chosen = [a["criterion"] for a in current.adjustments] if current else []
     form = forms.KtuForm(
@@ -526,8 +508,10 @@ def ktu_edit(request, pk, worker_pk):
     )
 
 
-def _post_action(request, pk, form_class, call, success):
-    return web.post_action(request, _distribution(request.user, pk), call, success, form_class)
+def _post_action(request, pk, action, form_class, call, success):
+    distribution = _distribution(request.user, pk)
+    web.allow(request.user, action, distribution)
+    return web.post_action(request, distribution, call, success, form_class)
 
 
 @login_required
@@ -536,6 +520,7 @@ def distribution_agree(request, pk):
     return _post_action(
         request,
         pk,
+        "distribution.agree",
         forms.AgreeForm,
         lambda d, data: services.distribution_agree(
             distribution=d, minutes=data["minutes"], user=request.user
@@ -550,6 +535,7 @@ def distribution_approve(request, pk):
     return _post_action(
         request,
         pk,
+        "distribution.approve",
         None,
         lambda d, data: services.distribution_approve(distribution=d, user=request.user),
         _("Распределение утверждено."),
@@ -562,6 +548,7 @@ def distribution_return(request, pk):
     return _post_action(
         request,
         pk,
+        "distribution.return",
         forms.ReturnForm,
         lambda d, data: services.distribution_return(
             distribution=d, reason=data["reason"], user=request.user
@@ -575,12 +562,7 @@ def distribution_return(request, pk):
 def distribution_correct(request, pk):
     original = _distribution(request.user, pk)
     web.allow(request.user, "distribution.edit", original)
-    form = forms.CorrectForm(
-        request.POST,
-        periods=Period.objects.filter(
-            enterprise_id=original.enterprise_id, status=Period.Status.OPEN
-        ),
-    )
+    form = forms.CorrectForm(request.POST, periods=selectors.open_periods(original.enterprise_id))
     if not form.is_valid():
         messages.error(request, _("Выберите открытый месяц для исправления."))
         return redirect(original)
@@ -620,7 +602,7 @@ def ktu_settings(request):
     web.allow(request.user, "ktu.settings")
     enterprise = web.current_enterprise(request)
     web.allow(request.user, "ktu.settings", enterprise)
-    queryset = KtuCriterion.objects.filter(enterprise=enterprise)
+    queryset = selectors.ktu_criteria(enterprise)
     range_form = forms.KtuRangeForm(
         request.POST or None,
         initial={"ktu_min": enterprise.ktu_min, "ktu_max": enterprise.ktu_max},

@@ -13,7 +13,7 @@ from enterprise.lists import PlantTableExport
 from enterprise.models import Period, Section, Shop
 from enterprise.scoping import scope_of
 
-from . import reports
+from . import reports, selectors
 
 APPROVED, ALL = "approved", "all"
 EXPORT_FORMATS = ("xlsx", "csv")
@@ -72,14 +72,8 @@ class ReportFilterForm(forms.Form):
         period.show_enterprise = (
             scope.everything or len({g.enterprise_id for g in scope.grants}) > 1
         )
-        self.fields["shop"].queryset = Shop.objects.visible_to(user).order_by(
-            "enterprise", "number"
-        )
-        self.fields["section"].queryset = (
-            Section.objects.visible_to(user)
-            .select_related("shop")
-            .order_by("shop__enterprise", "shop__number", "number")
-        )
+        self.fields["shop"].queryset = selectors.report_shops(user)
+        self.fields["section"].queryset = selectors.report_sections(user)
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select form-select-sm"
 

@@ -398,7 +398,14 @@ def test_it_refuses_the_timesheet_of_a_closed_month(client, world, table18, octo
     response = client.post(reverse("brigades:timesheet_edit", args=[distribution.pk]), data)
 
     assert response.status_code == 200
-    assert "Период «октябрь 2026» закрыт: его данные не изменяются." in text_of(response.content)
+    refusal = "Период «октябрь 2026» закрыт: его данные не изменяются."
+    assert refusal in text_of(response.content)
+    # one alert above the table, and the page's error summary at the top
+    [said] = response.context["formset"].non_form_errors()
+    assert said.startswith(refusal)
+    html = response.content.decode()
+    assert html.count(said) == 2
+    assert html.index('data-testid="error-summary"') < html.index("data-timesheet")
     after = {pk: (line.hours, line.tariff) for pk, line in _lines(distribution).items()}
     assert after == before
 
