@@ -3,14 +3,25 @@
 // summary itself) — on a long page (a claim's) the form is far below the title.
 (function () {
   "use strict";
+  // Grids (timesheet, output) print a cell's error beside its input without marking the
+  // input: mark it, so that it is outlined and can take the focus.
+  function markGridInputs() {
+    document.querySelectorAll("main form .invalid-feedback").forEach(function (feedback) {
+      var cell = feedback.parentElement;
+      var input = cell && cell.querySelector("input:not([type=hidden]), select, textarea");
+      if (input) input.classList.add("is-invalid");
+    });
+  }
   function firstError() {
     return (
       document.querySelector("main form .is-invalid:not([type=hidden])") ||
-      document.querySelector("main form .invalid-feedback, main form .alert-danger, main form .errorlist") ||
+      document.querySelector("main form .invalid-feedback, main form .errorlist") ||
+      document.querySelector("main form .alert-danger") ||
       document.querySelector("[data-error-summary]")
     );
   }
   function go() {
+    markGridInputs();
     var target = firstError();
     if (!target) return;
     target.scrollIntoView({ block: "center" });

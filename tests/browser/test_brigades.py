@@ -103,6 +103,16 @@ def test_the_leader_fills_the_month_and_the_shop_head_approves_it(
     page.get_by_role("link", name=TIMESHEET).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Табель")
 
+    # Hours past any month's 744 are refused: the summary at the top says so, and the
+    # refused cell is outlined and takes the focus.
+    _row(page, lines[1]).locator("input[name$='-hours']").fill("800")
+    page.get_by_role("button", name="Сохранить табель").click()
+    expect(page.get_by_test_id("error-summary")).to_be_visible()
+    refused = _row(page, lines[1]).locator("input[name$='-hours']")
+    expect(refused).to_be_focused()
+    expect(refused).to_have_class(re.compile(r"\bis-invalid\b"))
+    shoot(page, "timesheet-refused")
+
     # The tariff cell follows the hours as they are typed: 0.670 × 161,5 = 108.205 → 108,21.
     second = _row(page, lines[1])
     second.locator("input[name$='-hours']").fill("161,5")
