@@ -158,6 +158,19 @@ def test_a_worker_sees_only_his_own_plan(world, client):
     assert f'href="{other.get_absolute_url()}"' not in listing
 
 
+def test_a_worker_s_plan_links_to_its_section_only_for_those_who_may_open_it(world, client):
+    plan = PersonalPlanFactory(worker=world.worker)
+    section_url = reverse("planning:section_plans", args=[plan.section_id])
+    client.force_login(world.users[Role.WORKER])
+    page = client.get(plan.get_absolute_url()).content.decode()
+    assert str(plan.section) in page
+    assert section_url not in page
+    assert client.get(section_url).status_code == 404
+    client.force_login(world.users[Role.MASTER])
+    assert section_url in client.get(plan.get_absolute_url()).content.decode()
+    assert client.get(section_url).status_code == 200
+
+
 def test_the_checks_page_gives_every_section_its_verdict(world, as_role):
     a1, a2 = world.units["A1"], world.units["A2"]
     SectionTaskFactory(section=a1, task=D("4000"))

@@ -378,6 +378,7 @@ def plan_detail(request, pk):
             "frame": selectors.five_year_frame(plan),
             "versions": versions if len(versions) > 1 else [],
             "tracking": _tracking(plan),
+            "can_view_section": can(user, "plan.view_section", plan.section),
             "can_edit": plan.status == P.Status.DRAFT and can(user, "plan.edit", plan),
             "can_agree": plan.status == P.Status.DRAFT and can(user, "plan.agree", plan),
             "sign_roles": services.signable_roles(plan, user),
