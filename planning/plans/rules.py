@@ -32,8 +32,8 @@ def plan_from_average(average_output: Decimal, growth_percent: Decimal) -> Decim
     """Personal plan from achieved output: П = Вср × (1 + growth / 100) (§3a).
 
     ``average_output`` (Вср) is the average output of the worker's profession in the
-    previous period, in any measure (natural units, norm-hours, norm-rubles); the plan
-    comes out in the same measure. A negative growth (a planned fall) is allowed down
+    previous period, in any output unit (natural units, norm-hours, norm-rubles); the plan
+    comes out in the same unit. A negative growth (a planned fall) is allowed down
     to, not including, −100 %.
     """
     if average_output < 0:

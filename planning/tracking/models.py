@@ -27,7 +27,7 @@ class OutputQuerySet(ScopedQuerySet, TrackedQuerySet):
 
 
 class MonthlyOutput(TrackedModel):
-    """A worker's actual output of a month, in the measure of the worker's plan (§6)."""
+    """A worker's actual output of a month, in the output unit of the worker's plan (§6)."""
 
     enterprise = models.ForeignKey(
         Enterprise, verbose_name=_("предприятие"), on_delete=models.PROTECT, related_name="+"
