@@ -176,7 +176,7 @@ def step_coil_winders(ctx: DemoContext) -> None:
         SectionTask,
         {"section": section, "year": YEAR},
         enterprise=ctx.enterprise,
-        measure=OutputUnit.LABOUR_INTENSITY,
+        output_unit=OutputUnit.LABOUR_INTENSITY,
         unit="нормо-ч",
         task=D("11500.000"),
         growth_percent=D("5.500"),
@@ -201,7 +201,7 @@ def step_coil_winders(ctx: DemoContext) -> None:
                     "annual_time_fund": TIME_FUND,
                 },
                 user=economist,
-                measure=OutputUnit.LABOUR_INTENSITY,
+                output_unit=OutputUnit.LABOUR_INTENSITY,
                 unit="нормо-ч",
                 commitments={
                     "production_task": (
@@ -227,7 +227,7 @@ def step_coil_winders(ctx: DemoContext) -> None:
                     "annual_time_fund": D("1976.0"),
                 },
                 user=economist,
-                measure=OutputUnit.LABOUR_INTENSITY,
+                output_unit=OutputUnit.LABOUR_INTENSITY,
                 unit="нормо-ч",
                 commitments={"production_task": "Намотка катушек реле РП-21", "proposals": 2},
             )
@@ -242,7 +242,7 @@ def step_weaver(ctx: DemoContext) -> None:
         SectionTask,
         {"section": weaver.section, "year": YEAR},
         enterprise=ctx.enterprise,
-        measure=OutputUnit.NATURAL,
+        output_unit=OutputUnit.NATURAL,
         unit="м",
         task=D("1100000.000"),
         growth_percent=D("2.000"),
@@ -263,7 +263,7 @@ def step_weaver(ctx: DemoContext) -> None:
                 },
                 user=ctx.users["economist20"],
                 five_year_from=2026,
-                measure=OutputUnit.NATURAL,
+                output_unit=OutputUnit.NATURAL,
                 unit="м",
                 commitments={"production_task": "Ткань бязь арт. 142, сорт 1 — не ниже 98 %"},
             )
@@ -279,7 +279,7 @@ def step_milling(ctx: DemoContext) -> None:
         SectionTask,
         {"section": section, "year": YEAR},
         enterprise=ctx.enterprise,
-        measure=OutputUnit.NORM_HOURS,
+        output_unit=OutputUnit.NORM_HOURS,
         unit="нормо-ч",
         task=D("23300.000"),
         growth_percent=D("5.000"),
@@ -302,7 +302,7 @@ def step_milling(ctx: DemoContext) -> None:
                     "annual_time_fund": TIME_FUND,
                 },
                 user=ctx.users["economist6"],
-                measure=OutputUnit.NORM_HOURS,
+                output_unit=OutputUnit.NORM_HOURS,
                 unit="нормо-ч",
                 commitments={
                     "production_task": (
@@ -323,7 +323,7 @@ def step_turning(ctx: DemoContext) -> None:
         SectionTask,
         {"section": section, "year": YEAR},
         enterprise=ctx.enterprise,
-        measure=OutputUnit.NORM_HOURS,
+        output_unit=OutputUnit.NORM_HOURS,
         unit="нормо-ч",
         task=D("20500.000"),
         growth_percent=D("4.000"),
@@ -348,7 +348,7 @@ def step_turning(ctx: DemoContext) -> None:
                     "annual_time_fund": TIME_FUND,
                 },
                 user=ctx.users["economist6"],
-                measure=OutputUnit.NORM_HOURS,
+                output_unit=OutputUnit.NORM_HOURS,
                 unit="нормо-ч",
             )
 

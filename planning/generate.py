@@ -54,7 +54,7 @@ def step_plans(ctx: GenerateContext) -> None:
                 section=worker.section,
                 year=year,
                 five_year_from=year - (year - 1976) % 5,
-                measure=OutputUnit.NORM_HOURS,
+                output_unit=OutputUnit.NORM_HOURS,
                 unit="нормо-ч",
                 method=P.Method.AVERAGE,
                 average_output=average,
@@ -85,7 +85,7 @@ def step_plans(ctx: GenerateContext) -> None:
             enterprise=ctx.enterprise,
             section_id=section_id,
             year=year,
-            measure=OutputUnit.NORM_HOURS,
+            output_unit=OutputUnit.NORM_HOURS,
             unit="нормо-ч",
             task=half_up(
                 total / Decimal(rng.choice(("1.02", "1.04", "1.06", "1.12", "0.97"))), THOUSANDTH

@@ -71,7 +71,7 @@ class PlanForm(forms.ModelForm):
         model = PersonalPlan
         fields = (
             "method",
-            "measure",
+            "output_unit",
             "unit",
             "five_year_from",
             "annual_time_fund",
@@ -205,7 +205,7 @@ class SectionTaskForm(PlantForm):
     class Meta:
         model = SectionTask
         fields = (
-            "measure",
+            "output_unit",
             "unit",
             "task",
             "growth_percent",

@@ -44,8 +44,8 @@ DEFAULT_TIME_FUND = Decimal("1982.0")
 
 
 class OutputUnit(models.TextChoices):
-    """The unit a plan's output is counted in, the «измеритель» (§3); the field that holds
-    it is still named ``measure`` (a database column and the history rows)."""
+    """The unit a plan's output is counted in, the «измеритель» (§3): the ``output_unit``
+    of a section's task and of a personal plan."""
 
     LABOUR_INTENSITY = "labour_intensity", _("нормо-часы в действующей трудоёмкости")
     NORM_HOURS = "norm_hours", _("нормо-часы")
@@ -71,7 +71,7 @@ class SectionTask(TrackedModel):
         Section, verbose_name=_("участок"), on_delete=models.PROTECT, related_name="tasks"
     )
     year = models.PositiveSmallIntegerField(_("год"), validators=YEAR_VALIDATORS)
-    measure = models.CharField(
+    output_unit = models.CharField(
         _("измеритель"),
         max_length=20,
         choices=OutputUnit.choices,
@@ -287,7 +287,7 @@ class PersonalPlan(TrackedModel):
         validators=YEAR_VALIDATORS,
         help_text=_("Первый год пятилетки, в которую входит план."),
     )
-    measure = models.CharField(
+    output_unit = models.CharField(
         _("измеритель"),
         max_length=20,
         choices=OutputUnit.choices,

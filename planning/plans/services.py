@@ -91,7 +91,7 @@ def plan_save_draft(
     user,
     plan: PersonalPlan | None = None,
     five_year_from: int | None = None,
-    measure: str | None = None,
+    output_unit: str | None = None,
     unit: str | None = None,
     commitments: dict | None = None,
 ) -> PersonalPlan:
@@ -122,8 +122,8 @@ def plan_save_draft(
             raise ValidationError(_("Изменять можно только черновик плана."))
         if five_year_from:
             plan.five_year_from = five_year_from
-    if measure:
-        plan.measure = measure
+    if output_unit:
+        plan.output_unit = output_unit
     if unit:
         plan.unit = unit
     _apply(plan, method, values)
@@ -426,7 +426,7 @@ def plans_set_by_method(
             user=user,
             plan=plan,
             five_year_from=five_year_from,
-            measure=task.measure if task else None,
+            output_unit=task.output_unit if task else None,
             unit=task.unit if task else None,
         )
     return proposal

@@ -81,7 +81,7 @@ class PlanSheet:
     status: str
     status_label: str
     signed_at: datetime.datetime | None
-    measure: str
+    output_unit: str
     unit: str
     annual_volume: Decimal
     growth_percent: Decimal | None
@@ -226,7 +226,7 @@ def _sheet(plan: PersonalPlan, frames: dict[tuple[int, int], PersonalPlan]) -> P
         status=plan.status,
         status_label=plan.get_status_display(),
         signed_at=plan.signed_at,
-        measure=plan.get_measure_display(),
+        output_unit=plan.get_output_unit_display(),
         unit=plan.unit,
         annual_volume=trim(plan.annual_volume),
         growth_percent=trim(plan.growth_percent, 2),

@@ -64,7 +64,7 @@ def coil_winder_plan(world, *, signed: bool = True, worker=None, **fields) -> Pe
         "worker": worker,
         "year": 2026,
         "five_year_from": 2026,
-        "measure": OutputUnit.LABOUR_INTENSITY,
+        "output_unit": OutputUnit.LABOUR_INTENSITY,
         "unit": "нормо-ч",
         "method": PersonalPlan.Method.AVERAGE,
         "average_output": D("2386.000"),

@@ -150,7 +150,7 @@ def weaver(world, worker=None, year=1976, **fields) -> PersonalPlan:
         worker=worker,
         year=year,
         five_year_from=year - (year - 1976) % 5,
-        measure=OutputUnit.NATURAL,
+        output_unit=OutputUnit.NATURAL,
         unit="м",
         method=PersonalPlan.Method.TEXTILE,
         average_output=None,

@@ -100,7 +100,7 @@ def test_a_plan_drafted_through_the_form_shows_its_calculation(world, as_role):
         url,
         {
             "method": "average",
-            "measure": "labour_intensity",
+            "output_unit": "labour_intensity",
             "unit": "нормо-ч",
             "five_year_from": "2026",
             "annual_time_fund": "1982,0",

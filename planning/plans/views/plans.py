@@ -287,7 +287,7 @@ def _save_plan(request, form, worker, year, plan=None):
             user=request.user,
             plan=plan,
             five_year_from=form.cleaned_data.get("five_year_from"),
-            measure=form.cleaned_data.get("measure"),
+            output_unit=form.cleaned_data.get("output_unit"),
             unit=form.cleaned_data.get("unit"),
             commitments=form.commitments(),
         ),
@@ -323,7 +323,7 @@ def plan_create(request, worker_pk):
         "annual_time_fund": DEFAULT_TIME_FUND,
         "section_growth_percent": task.growth_percent if task else None,
         "section_norm_fulfilment": task.norm_fulfilment if task else None,
-        "measure": task.measure if task else None,
+        "output_unit": task.output_unit if task else None,
         "unit": task.unit if task else "нормо-ч",
     }
     base = services.base_year_figures([worker.pk], year).get(worker.pk)
