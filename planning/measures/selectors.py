@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 
 from enterprise.models import Enterprise, Period, Section, Shop, Worker
 from enterprise.money import KOPECK, NIL, half_even
+from enterprise.permissions import can
 from enterprise.scoping import scope_of
 from planning.numbers import fmt, fmt_plain
 from planning.plans.models import PersonalPlan
@@ -53,6 +54,44 @@ def default_headcount(section: Section, on: datetime.date | None = None) -> int:
 def measures_for(user):
     """Measures this user sees, with what the lists show."""
     return OrgMeasure.objects.visible_to(user).select_related("section__shop")
+
+
+# --- what the measure pages show -------------------------------------------------------------
+
+
+def editable_sections(user, *, also: int | None = None):
+    """Sections the user may add measures to (measure.edit within their unit) — and the
+    section ``also`` (a measure's own, when it is edited)."""
+    sections = Section.objects.visible_to(user).select_related("shop")
+    allowed = [s.pk for s in sections if can(user, "measure.edit", s)]
+    editable = Section.objects.filter(pk__in=allowed)
+    if also is not None:
+        editable = editable | Section.objects.filter(pk=also)
+    return editable
+
+
+def measure_authors(measure: OrgMeasure) -> list[Worker]:
+    """The measure's authors, by last name, with their sections."""
+    return list(measure.authors.select_related("section__shop").order_by("last_name"))
+
+
+def visible_worker_ids(user, workers) -> set[int]:
+    """The ids of those of ``workers`` the user sees (their names link to their accounts)."""
+    return set(
+        Worker.objects.visible_to(user)
+        .filter(pk__in=[w.pk for w in workers])
+        .values_list("pk", flat=True)
+    )
+
+
+def measure_savings(user, measure: OrgMeasure) -> list[SavingsEntry]:
+    """The savings the user sees recorded against the measure, by month."""
+    return list(
+        SavingsEntry.objects.visible_to(user)
+        .filter(measure=measure)
+        .select_related("worker", "period")
+        .order_by("period__year", "period__month", "pk")
+    )
 
 
 @dataclass(frozen=True)
@@ -306,6 +345,24 @@ def plan_in_force(worker: Worker, year: int) -> PersonalPlan | None:
     )
     signed = [p for p in plans if p.status == PersonalPlan.Status.SIGNED]
     return (signed or plans or [None])[0]
+
+
+def measures_offered(worker: Worker, on: datetime.date | None = None):
+    """The measures a saving of the worker may be recorded against: his section's or his
+    own, of this year or the last, not cancelled."""
+    year = (on or timezone.localdate()).year
+    return (
+        OrgMeasure.objects.filter(Q(section_id=worker.section_id) | Q(authors=worker))
+        .filter(year__gte=year - 1)
+        .exclude(status=M.CANCELLED)
+        .distinct()
+        .order_by("-year", "name")
+    )
+
+
+def open_period_ids(worker: Worker) -> set[int]:
+    """The ids of the open months of the worker's enterprise (savings may be deleted there)."""
+    return set(worker.enterprise.periods.filter(status="open").values_list("pk", flat=True))
 
 
 @dataclass

@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from enterprise import web
 from enterprise.lists import ScopedListView
-from enterprise.models import Section, Worker
+from enterprise.models import Worker
 from enterprise.permissions import can
 
 from . import selectors, services, xlsx
@@ -61,13 +60,6 @@ class MeasureListView(ScopedListView):
         return None
 
 
-def _editable_sections(user):
-    """Sections the user may add measures to (measure.edit within their unit)."""
-    sections = Section.objects.visible_to(user).select_related("shop")
-    allowed = [s.pk for s in sections if can(user, "measure.edit", s)]
-    return Section.objects.filter(pk__in=allowed)
-
-
 @login_required
 def measure_detail(request, pk):
     measure = _measure(request.user, pk)
@@ -81,13 +73,7 @@ def _detail(request, measure: OrgMeasure, status_form: StatusForm | None = None,
         status_form = StatusForm(measure=measure)
     if status_form is not None and not status_form.fields["status"].choices:
         status_form = None
-    authors = list(measure.authors.select_related("section__shop").order_by("last_name"))
-    savings = (
-        SavingsEntry.objects.visible_to(user)
-        .filter(measure=measure)
-        .select_related("worker", "period")
-        .order_by("period__year", "period__month", "pk")
-    )
+    authors = selectors.measure_authors(measure)
     return render(
         request,
         "planning/measure_detail.html",
@@ -95,12 +81,8 @@ def _detail(request, measure: OrgMeasure, status_form: StatusForm | None = None,
             "measure": measure,
             "calc": selectors.calculation(measure),
             "authors": authors,
-            "visible_workers": set(
-                Worker.objects.visible_to(user)
-                .filter(pk__in=[a.pk for a in authors])
-                .values_list("pk", flat=True)
-            ),
-            "savings": list(savings),
+            "visible_workers": selectors.visible_worker_ids(user, authors),
+            "savings": selectors.measure_savings(user, measure),
             "can_edit": may_edit,
             "status_form": status_form if may_edit else None,
             "history": web.history(user, measure),
@@ -115,13 +97,13 @@ def measure_edit(request, pk=None):
     if pk is None:
         web.allow(user, "measure.edit")
         measure = OrgMeasure()
-        sections = _editable_sections(user)
+        sections = selectors.editable_sections(user)
         if not sections.exists():
             raise Http404
     else:
         measure = _measure(user, pk)
         web.allow(user, "measure.edit", measure)
-        sections = _editable_sections(user) | Section.objects.filter(pk=measure.section_id)
+        sections = selectors.editable_sections(user, also=measure.section_id)
     form = MeasureForm(request.POST or None, instance=measure, sections=sections)
     if request.method == "POST" and form.is_valid():
         instance = form.save(commit=False)
@@ -224,15 +206,7 @@ def _worker(user, pk) -> Worker:
 
 
 def _savings_form(worker: Worker, data=None) -> SavingsForm:
-    year = timezone.localdate().year
-    offered = (
-        OrgMeasure.objects.filter(Q(section_id=worker.section_id) | Q(authors=worker))
-        .filter(year__gte=year - 1)
-        .exclude(status=OrgMeasure.Status.CANCELLED)
-        .distinct()
-        .order_by("-year", "name")
-    )
-    return SavingsForm(data, worker=worker, measures=offered)
+    return SavingsForm(data, worker=worker, measures=selectors.measures_offered(worker))
 
 
 def _account(request, worker: Worker, year: int, form: SavingsForm | None = None, status=200):
@@ -248,11 +222,7 @@ def _account(request, worker: Worker, year: int, form: SavingsForm | None = None
             "account": selectors.account(user, worker, year),
             "form": form if may_edit else None,
             "can_edit": may_edit,
-            "open_period_ids": set(
-                worker.enterprise.periods.filter(status="open").values_list("pk", flat=True)
-            )
-            if may_edit
-            else set(),
+            "open_period_ids": selectors.open_period_ids(worker) if may_edit else set(),
         },
         status=status,
     )

@@ -8,12 +8,12 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
-from enterprise.models import Section, Worker
+from enterprise.models import Section, Shop, Worker
 from enterprise.money import NIL, TENTH, half_even
 from enterprise.permissions import can
 
 from . import rules
-from .models import PersonalPlan, SectionTask
+from .models import CorrectionCell, PersonalPlan, PrintJob, SectionTask
 
 
 def plans_for(user):
@@ -44,6 +44,77 @@ def plans_in_force(section_ids, year: int) -> dict[int, PersonalPlan]:
         ):
             chosen[plan.worker_id] = plan
     return chosen
+
+
+# --- what the plan pages show ----------------------------------------------------------------
+
+
+def checked_sections(user, shop: Shop | None = None):
+    """The sections whose §4 check the user sees (of one shop, if given), in shop order."""
+    sections = Section.objects.visible_to(user).select_related("shop")
+    if shop is not None:
+        sections = sections.filter(shop=shop)
+    return sections.order_by("shop__number", "number")
+
+
+def shops_to_check(user):
+    """The shops the user sees, to choose the §4 check of one."""
+    return Shop.objects.visible_to(user).order_by("number")
+
+
+def section_task(section: Section, year: int) -> SectionTask | None:
+    """The section's task for the year, if one was set."""
+    return SectionTask.objects.filter(section=section, year=year).first()
+
+
+def section_workers(section: Section) -> list[Worker]:
+    """The section's active workers, by name, with their professions."""
+    return list(
+        Worker.objects.active()
+        .filter(section=section)
+        .select_related("profession")
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def correction_cells(enterprise_id: int):
+    """The enterprise's correction table (table 25)."""
+    return CorrectionCell.objects.filter(enterprise_id=enterprise_id)
+
+
+def has_correction_table(enterprise_id: int) -> bool:
+    """Whether the enterprise filled in a correction table (plans default to it then)."""
+    return correction_cells(enterprise_id).exists()
+
+
+def open_plan(worker: Worker, year: int) -> PersonalPlan | None:
+    """The worker's plan for the year that is not superseded (any status), if there is one."""
+    return (
+        PersonalPlan.objects.filter(worker=worker, year=year)
+        .exclude(status=PersonalPlan.Status.SUPERSEDED)
+        .first()
+    )
+
+
+def plan_versions(plan: PersonalPlan) -> list[PersonalPlan]:
+    """Every version of the plan's worker's plan for its year, oldest first."""
+    return list(
+        PersonalPlan.objects.filter(worker_id=plan.worker_id, year=plan.year).order_by("version")
+    )
+
+
+def plan_years(user, limit: int = 50) -> set[int]:
+    """The years of the plans the user sees (at most ``limit`` of them)."""
+    return set(plans_for(user).order_by().values_list("year", flat=True).distinct()[:limit])
+
+
+def print_jobs_of(user, limit: int) -> list[PrintJob]:
+    """The batches the user ordered himself, newest first (at most ``limit``)."""
+    return list(
+        PrintJob.objects.visible_to(user)
+        .filter(requested_by=user)
+        .select_related("enterprise", "shop", "section__shop")[:limit]
+    )
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,9 @@ from django.utils.translation import gettext as _
 
 from enterprise.models import Period, Section, Shop, Worker
 from enterprise.money import NIL, TENTH, half_up
+from enterprise.permissions import can
 from enterprise.rules import month_bounds
+from enterprise.selectors import own_worker
 from planning.numbers import completion_label, plain, signed_days
 from planning.plans.models import PersonalPlan, SectionTask
 from planning.plans.selectors import plans_in_force
@@ -301,6 +303,75 @@ def latest_period(enterprise_id: int, *, with_output_of_shop: Shop | None = None
         begun.order_by("-year", "-month").first()
         or Period.objects.filter(enterprise_id=enterprise_id).order_by("year", "month").first()
     )
+
+
+# --- the months and units the pages offer ----------------------------------------------------
+
+
+def months_of(enterprise_id: int):
+    """The enterprise's months, the latest first."""
+    return Period.objects.filter(enterprise_id=enterprise_id).order_by("-year", "-month")
+
+
+def month_of(enterprise_id: int, pk) -> Period | None:
+    """The enterprise's month of this id, or None (also for no id)."""
+    return months_of(enterprise_id).filter(pk=pk).first()
+
+
+def neighbours(period: Period) -> tuple[Period | None, Period | None]:
+    """The enterprise's months just before and just after this one (None at either end)."""
+    months = Period.objects.filter(enterprise_id=period.enterprise_id)
+    earlier = (
+        months.filter(year__lte=period.year)
+        .exclude(year=period.year, month__gte=period.month)
+        .order_by("-year", "-month")
+        .first()
+    )
+    later = (
+        months.filter(year__gte=period.year)
+        .exclude(year=period.year, month__lte=period.month)
+        .order_by("year", "month")
+        .first()
+    )
+    return earlier, later
+
+
+def output_sections(user, enterprise_id: int) -> list[Section]:
+    """The enterprise's sections whose output the user enters."""
+    return [
+        section
+        for section in Section.objects.visible_to(user)
+        .filter(shop__enterprise_id=enterprise_id)
+        .select_related("shop")
+        if can(user, "output.edit", section)
+    ]
+
+
+def board_shop(user) -> Shop | None:
+    """The shop whose board the user opens on: his own (a worker's), else the first he sees."""
+    shops = Shop.objects.visible_to(user)
+    worker = own_worker(user)
+    shop = None
+    if worker is not None:
+        shop = shops.filter(pk=worker.section.shop_id).first()
+    return shop or shops.order_by("enterprise__name", "number").first()
+
+
+def board_shops(user, enterprise_id: int):
+    """The enterprise's shops the user sees, to switch the board between them."""
+    return Shop.objects.visible_to(user).filter(enterprise_id=enterprise_id).order_by("number")
+
+
+def bonus_shops(user, enterprise_id: int) -> list[Shop]:
+    """The enterprise's shops whose bonus proposals the user sees, in number order."""
+    return [
+        shop
+        for shop in Shop.objects.visible_to(user)
+        .filter(enterprise_id=enterprise_id)
+        .select_related("enterprise")
+        .order_by("number")
+        if can(user, "bonus.view", shop)
+    ]
 
 
 # --- the output grid of a section's month ----------------------------------------------------

@@ -25,7 +25,6 @@ from django.views.decorators.http import require_POST
 from enterprise import web
 from enterprise.models import Period, Section, Shop
 from enterprise.permissions import can
-from enterprise.selectors import own_worker
 from planning.numbers import plain
 
 from . import bonuses as bonus_proposals
@@ -44,9 +43,7 @@ def _section_month(user, section_pk, period_pk) -> tuple[Section, Period]:
     section = get_object_or_404(
         Section.objects.visible_to(user).select_related("shop__enterprise"), pk=section_pk
     )
-    period = get_object_or_404(
-        Period.objects.filter(enterprise_id=section.shop.enterprise_id), pk=period_pk
-    )
+    period = get_object_or_404(selectors.months_of(section.shop.enterprise_id), pk=period_pk)
     return section, period
 
 
@@ -57,24 +54,7 @@ def _period_param(request, enterprise_id) -> Period | None:
         return None
     if not value.isdigit():
         raise Http404
-    return get_object_or_404(Period.objects.filter(enterprise_id=enterprise_id), pk=int(value))
-
-
-def _neighbours(period: Period) -> tuple[Period | None, Period | None]:
-    months = Period.objects.filter(enterprise_id=period.enterprise_id)
-    earlier = (
-        months.filter(year__lte=period.year)
-        .exclude(year=period.year, month__gte=period.month)
-        .order_by("-year", "-month")
-        .first()
-    )
-    later = (
-        months.filter(year__gte=period.year)
-        .exclude(year=period.year, month__lte=period.month)
-        .order_by("year", "month")
-        .first()
-    )
-    return earlier, later
+    return get_object_or_404(selectors.months_of(enterprise_id), pk=int(value))
 
 
 def _closed_reason(period: Period) -> str:
@@ -93,20 +73,14 @@ def output_home(request):
     web.allow(request.user, "output.edit")
     enterprise = web.current_enterprise(request)
     period = _period_param(request, enterprise.pk) or selectors.latest_period(enterprise.pk)
-    sections = [
-        section
-        for section in Section.objects.visible_to(request.user)
-        .filter(shop__enterprise=enterprise)
-        .select_related("shop")
-        if can(request.user, "output.edit", section)
-    ]
+    sections = selectors.output_sections(request.user, enterprise.pk)
     return render(
         request,
         "planning/output_home.html",
         {
             "sections": sections,
             "period": period,
-            "periods": Period.objects.filter(enterprise=enterprise).order_by("-year", "-month"),
+            "periods": selectors.months_of(enterprise.pk),
         },
     )
 
@@ -185,7 +159,7 @@ def output_entry(request, section_pk, period_pk):
                 },
             )
             return redirect(request.path)
-    earlier, later = _neighbours(period)
+    earlier, later = selectors.neighbours(period)
     return render(
         request,
         "planning/output_entry.html",
@@ -212,10 +186,6 @@ def _discard_import(request) -> None:
         default_storage.delete(stored["name"])
 
 
-def _import_periods(enterprise):
-    return Period.objects.filter(enterprise=enterprise).order_by("-year", "-month")
-
-
 def _preview_of(content: bytes, filename: str, enterprise_id: int, month, user):
     rows = imports.read_table(content, filename)
     return imports.import_preview(rows=rows, enterprise_id=enterprise_id, month=month, user=user)
@@ -227,7 +197,7 @@ def output_import(request):
     web.allow(request.user, "output.edit")
     enterprise = web.current_enterprise(request)
     form = OutputImportForm(
-        request.POST or None, request.FILES or None, periods=_import_periods(enterprise)
+        request.POST or None, request.FILES or None, periods=selectors.months_of(enterprise.pk)
     )
     preview = token = None
     if request.method == "POST" and form.is_valid():
@@ -287,7 +257,7 @@ def output_import_confirm(request):
         request.session.pop(IMPORT_SESSION_KEY, None)
         messages.error(request, _("Файл для загрузки не найден: выберите его ещё раз."))
         return redirect("planning:output_import")
-    month = Period.objects.filter(enterprise=enterprise, pk=stored.get("month")).first()
+    month = selectors.month_of(enterprise.pk, stored.get("month"))
     try:
         preview = _preview_of(content, stored["filename"], enterprise.pk, month, request.user)
         result = services.output_import(preview=preview, user=request.user)
@@ -305,7 +275,7 @@ def output_import_confirm(request):
             request,
             "planning/output_import.html",
             {
-                "form": OutputImportForm(periods=_import_periods(enterprise)),
+                "form": OutputImportForm(periods=selectors.months_of(enterprise.pk)),
                 "preview": preview,
                 "confirm_form": None,
                 "filename": stored["filename"],
@@ -369,7 +339,7 @@ def section_days(request, section_pk, period_pk):
                 % {"n": result.created + result.updated + result.deleted},
             )
             return redirect(request.path)
-    earlier, later = _neighbours(period)
+    earlier, later = selectors.neighbours(period)
     return render(
         request,
         "planning/section_days.html",
@@ -396,12 +366,7 @@ def section_days(request, section_pk, period_pk):
 def board_index(request):
     """The board of the user's own shop (a worker's, a section's), else the first he sees."""
     web.allow(request.user, "board.view")
-    shops = Shop.objects.visible_to(request.user)
-    worker = own_worker(request.user)
-    shop = None
-    if worker is not None:
-        shop = shops.filter(pk=worker.section.shop_id).first()
-    shop = shop or shops.order_by("enterprise__name", "number").first()
+    shop = selectors.board_shop(request.user)
     if shop is None:
         raise Http404
     return redirect("planning:board", shop.pk)
@@ -430,12 +395,8 @@ def board(request, shop_pk):
             "period": period,
             "board": data,
             "screen": screen,
-            "shops": Shop.objects.visible_to(request.user)
-            .filter(enterprise_id=shop.enterprise_id)
-            .order_by("number"),
-            "periods": Period.objects.filter(enterprise_id=shop.enterprise_id).order_by(
-                "-year", "-month"
-            ),
+            "shops": selectors.board_shops(request.user, shop.enterprise_id),
+            "periods": selectors.months_of(shop.enterprise_id),
             "refresh_seconds": 60,
         },
     )
@@ -464,14 +425,7 @@ def bonuses(request):
     period = _period_param(request, enterprise.pk) or selectors.latest_period(enterprise.pk)
     if period is None:
         raise Http404
-    shops = [
-        shop
-        for shop in Shop.objects.visible_to(request.user)
-        .filter(enterprise=enterprise)
-        .select_related("enterprise")
-        .order_by("number")
-        if can(request.user, "bonus.view", shop)
-    ]
+    shops = selectors.bonus_shops(request.user, enterprise.pk)
     if not shops:
         raise Http404
     # The page shows one shop at a time (a plant's thousands of proposals are no page to
@@ -502,7 +456,7 @@ def bonuses(request):
         {
             "result": result,
             "period": period,
-            "periods": Period.objects.filter(enterprise=enterprise).order_by("-year", "-month"),
+            "periods": selectors.months_of(enterprise.pk),
             "shops": shops,
             "shop_value": shop_value,
             "kind": kind,

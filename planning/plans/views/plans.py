@@ -20,7 +20,7 @@ from enterprise.money import KOPECK, THOUSANDTH, half_even, half_up
 from enterprise.permissions import can
 from planning.plans import calculation, forms, selectors, services
 from planning.plans.filtersets import PlanFilterSet
-from planning.plans.models import DEFAULT_TIME_FUND, CorrectionCell, PersonalPlan, SectionTask
+from planning.plans.models import DEFAULT_TIME_FUND, PersonalPlan, SectionTask
 from planning.plans.tables import PlanTable
 
 P = PersonalPlan
@@ -75,12 +75,10 @@ def plan_checks(request):
     """§4 for every section the user sees: the sum of its plans against its task."""
     web.allow(request.user, "plan.view_section")
     year = _year(request.GET.get("year"))
-    sections = Section.objects.visible_to(request.user).select_related("shop")
     shop = None
     if request.GET.get("shop"):
         shop = get_object_or_404(Shop.objects.visible_to(request.user), pk=request.GET["shop"])
-        sections = sections.filter(shop=shop)
-    sections = sections.order_by("shop__number", "number")
+    sections = selectors.checked_sections(request.user, shop)
     if not sections:
         raise Http404
     checks = selectors.section_checks(sections, year)
@@ -91,7 +89,7 @@ def plan_checks(request):
             "year": year,
             "years": range(year - 2, year + 3),
             "shop": shop,
-            "shops": Shop.objects.visible_to(request.user).order_by("number"),
+            "shops": selectors.shops_to_check(request.user),
             "checks": checks,
         },
     )
@@ -100,7 +98,7 @@ def plan_checks(request):
 def _method_form_initial(section, year, task) -> dict:
     return {
         "method": P.Method.TABLE
-        if CorrectionCell.objects.filter(enterprise_id=section.shop.enterprise_id).exists()
+        if selectors.has_correction_table(section.shop.enterprise_id)
         else P.Method.AVERAGE,
         "annual_time_fund": DEFAULT_TIME_FUND,
         "five_year_from": services.five_year_start(year),
@@ -117,7 +115,7 @@ def section_plans(request, pk):
     section = _section(request.user, pk)
     web.allow(request.user, "plan.view_section", section)
     year = _year(request.GET.get("year"))
-    task = SectionTask.objects.filter(section=section, year=year).first()
+    task = selectors.section_task(section, year)
     can_edit = can(request.user, "plan.edit", section)
     proposal = None
     form = forms.SectionMethodForm(initial=_method_form_initial(section, year, task))
@@ -162,12 +160,7 @@ def section_plans(request, pk):
                     section=section, year=year, method=method, params=params
                 )
     plans = selectors.plans_in_force([section.pk], year)
-    workers = list(
-        Worker.objects.active()
-        .filter(section=section)
-        .select_related("profession")
-        .order_by("last_name", "first_name", "pk")
-    )
+    workers = selectors.section_workers(section)
     known = {w.pk for w in workers}
     # Plans of workers who have left the section since are listed too.
     leavers = [p.worker for wid, p in plans.items() if wid not in known]
@@ -196,9 +189,7 @@ def section_plans(request, pk):
             "can_edit_task": can(request.user, "section_task.edit", section),
             "can_print": can(request.user, "plan.print_batch", section),
             "growth_split": _growth_split(section, year, task),
-            "correction_cells": CorrectionCell.objects.filter(
-                enterprise_id=section.shop.enterprise_id
-            ),
+            "correction_cells": selectors.correction_cells(section.shop.enterprise_id),
         },
     )
 
@@ -230,7 +221,7 @@ def _growth_split(section, year, task):
 def section_task_edit(request, pk):
     section = _section(request.user, pk)
     year = _year(request.GET.get("year"))
-    task = SectionTask.objects.filter(section=section, year=year).first() or SectionTask(
+    task = selectors.section_task(section, year) or SectionTask(
         section=section, year=year, enterprise_id=section.shop.enterprise_id
     )
     web.allow(request.user, "section_task.edit", task)
@@ -311,13 +302,11 @@ def plan_create(request, worker_pk):
         five_year_from=services.five_year_start(year),
     )
     web.allow(request.user, "plan.edit", draft)
-    existing = (
-        P.objects.filter(worker=worker, year=year).exclude(status=P.Status.SUPERSEDED).first()
-    )
+    existing = selectors.open_plan(worker, year)
     if existing is not None:
         messages.info(request, _("План рабочего на этот год уже есть."))
         return redirect(existing)
-    task = SectionTask.objects.filter(section=worker.section, year=year).first()
+    task = selectors.section_task(worker.section, year)
     initial = {
         "five_year_from": draft.five_year_from,
         "annual_time_fund": DEFAULT_TIME_FUND,
@@ -368,7 +357,7 @@ def plan_detail(request, pk):
         pk=pk,
     )
     user = request.user
-    versions = list(P.objects.filter(worker_id=plan.worker_id, year=plan.year).order_by("version"))
+    versions = selectors.plan_versions(plan)
     return render(
         request,
         "planning/plan_detail.html",

@@ -53,7 +53,7 @@ def _job(user, pk) -> PrintJob:
 def _years(user) -> list[int]:
     """Years to offer: those with plans the user sees, and the current and next year."""
     today = timezone.localdate()
-    years = set(selectors.plans_for(user).order_by().values_list("year", flat=True).distinct()[:50])
+    years = selectors.plan_years(user)
     years |= {today.year, today.year + 1}
     return sorted(years, reverse=True)
 
@@ -73,11 +73,7 @@ def print_list(request):
     web.allow(request.user, "plan.print_batch")
     years = _years(request.user)
     year = _year(request, years)
-    jobs = list(
-        PrintJob.objects.visible_to(request.user)
-        .filter(requested_by=request.user)
-        .select_related("enterprise", "shop", "section__shop")[:JOBS_SHOWN]
-    )
+    jobs = selectors.print_jobs_of(request.user, JOBS_SHOWN)
     return render(
         request,
         "planning/print_list.html",
