@@ -108,20 +108,14 @@ def measure_edit(request, pk=None):
     if request.method == "POST" and form.is_valid():
         instance = form.save(commit=False)
         authors = form.cleaned_data.get("authors") or []
-        if pk is None:
-            saved = web.run(
-                request,
-                lambda: services.measure_create(measure=instance, authors=authors, user=user),
-                form=form,
-            )
-        else:
-            saved = web.run(
-                request,
-                lambda: services.measure_update(measure=instance, authors=authors, user=user),
-                form=form,
-            )
+        save = services.measure_create if pk is None else services.measure_update
+        saved = web.run(
+            request,
+            lambda: save(measure=instance, authors=authors, user=user),
+            form=form,
+            success=_("Мероприятие сохранено."),
+        )
         if saved:
-            messages.success(request, _("Мероприятие сохранено."))
             return redirect(saved)
     return render(
         request,
@@ -255,9 +249,9 @@ def savings_add(request, pk):
                 user=user,
             ),
             form=form,
+            success=_("Экономия записана на лицевой счёт."),
         )
         if entry:
-            messages.success(request, _("Экономия записана на лицевой счёт."))
             return redirect(_account_url(worker, entry.period.year))
     year = form.cleaned_data["period"].year if form.cleaned_data.get("period") else _year(request)
     return _account(request, worker, year, form=form)
