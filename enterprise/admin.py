@@ -5,6 +5,7 @@ read-only, and a write the closed-period rule refuses comes back as a message, n
 error page.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -13,6 +14,7 @@ from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
+from . import duties
 from .models import (
     Enterprise,
     HistoryRecord,
@@ -202,13 +204,104 @@ class StepScaleAdmin(TrackedAdmin):
     inlines = [StepScaleRowInline]
 
 
+class RoleGrantForm(forms.ModelForm):
+    """A role assignment as the admin edits it: refused next to the role field when the
+    person saving it may not grant it (``enterprise.duties``)."""
+
+    grantor = None  # set per request by the admin
+    creating_account = False  # the account is being created in the same form
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.grantor is None or not cleaned.get("role") or self.errors:
+            return cleaned
+        if cleaned.get("DELETE") or not self._grants_something(cleaned):
+            return cleaned
+        user = cleaned.get("user") or getattr(self.instance, "user", None)
+        section = cleaned.get("section")
+        shop = cleaned.get("shop")
+        enterprise = cleaned.get("enterprise")
+        if (
+            self.creating_account
+            and cleaned["role"] in duties.DECIDING_ROLES
+            and not self.grantor.is_superuser
+        ):
+            self.add_error(
+                "role",
+                _(
+                    "Вы сами создаёте эту учётную запись: решающую роль ей назначает "
+                    "другой руководитель."
+                ),
+            )
+            return cleaned
+        problem = duties.grant_problem(
+            self.grantor,
+            user_id=user.pk if user is not None else None,
+            role=cleaned["role"],
+            enterprise_id=enterprise.pk if enterprise else None,
+            shop_id=shop.pk if shop else None,
+            section_id=section.pk if section else None,
+            section_shop_id=section.shop_id if section else None,
+        )
+        if problem:
+            self.add_error("role", problem)
+        return cleaned
+
+    def _grants_something(self, cleaned) -> bool:
+        """A new assignment grants; a change grants unless it only ends it sooner."""
+        if self.instance.pk is None:
+            return True
+        stored = self.instance  # still the stored values while the form cleans
+        changed = {
+            name
+            for name in ("user", "role", "enterprise", "shop", "section", "valid_from", "valid_to")
+            if name in cleaned and cleaned[name] != getattr(stored, name, None)
+        }
+        if not changed:
+            return False
+        if changed == {"valid_to"}:
+            old, new = stored.valid_to, cleaned.get("valid_to")
+            return new is None or (old is not None and new > old)
+        return True
+
+
+class RoleGrantAdminMixin:
+    """Gives the form its grantor and records him on every assignment saved."""
+
+    def _with_grantor(self, form_class, request, creating_account=False):
+        return type(
+            form_class.__name__,
+            (form_class,),
+            {"grantor": request.user, "creating_account": creating_account},
+        )
+
+
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(TrackedAdmin):
-    list_display = ["user", "role", "enterprise", "shop", "section", "valid_from", "valid_to"]
+class RoleAssignmentAdmin(RoleGrantAdminMixin, TrackedAdmin):
+    form = RoleGrantForm
+    list_display = [
+        "user",
+        "role",
+        "enterprise",
+        "shop",
+        "section",
+        "valid_from",
+        "valid_to",
+        "granted_by",
+    ]
     list_filter = ["role", "enterprise", "shop"]
     search_fields = ["user__username", "user__last_name"]
     autocomplete_fields = ["user", "shop", "section"]
-    list_select_related = ["user", "enterprise", "shop", "section"]
+    list_select_related = ["user", "enterprise", "shop", "section", "granted_by"]
+    readonly_fields = ["granted_by"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return self._with_grantor(super().get_form(request, obj, change, **kwargs), request)
+
+    def save_model(self, request, obj, form, change):
+        if form.has_changed():
+            obj.granted_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(HistoryRecord)
@@ -232,11 +325,18 @@ User = get_user_model()
 admin.site.unregister(User)
 
 
-class RoleAssignmentInline(admin.TabularInline):
+class RoleAssignmentInline(RoleGrantAdminMixin, admin.TabularInline):
     model = RoleAssignment
+    form = RoleGrantForm
     fk_name = "user"
     extra = 0
     autocomplete_fields = ["shop", "section"]
+    readonly_fields = ["granted_by"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = self._with_grantor(formset.form, request, creating_account=obj is None)
+        return formset
 
 
 @admin.register(User)
@@ -259,6 +359,13 @@ class UserAdmin(DjangoUserAdmin):
         if not request.user.is_superuser:
             queryset = queryset.filter(is_superuser=False)
         return queryset
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is RoleAssignment:
+            for inline_form in formset.forms:
+                if inline_form.has_changed() and inline_form.instance is not None:
+                    inline_form.instance.granted_by = request.user
+        super().save_formset(request, form, formset, change)
 
 
 _PRIVILEGED = {"is_superuser", "groups", "user_permissions", "is_staff"}

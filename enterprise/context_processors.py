@@ -12,6 +12,7 @@ def navigation(request):
     return {
         "nav": {
             "admin": can(user, "admin.access"),
+            "role_grants": can(user, "roles.review"),
             "tariffs": bool(scope.roles) or scope.everything,
             "scales": bool(scope.roles) or scope.everything,
             "periods": bool(scope.roles) or scope.everything,

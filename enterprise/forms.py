@@ -273,3 +273,26 @@ class DecisionForm(forms.Form):
         required=False,
         max_length=2000,
     )
+
+
+class RoleGrantFilterForm(forms.Form):
+    """Filters of the log of role grants: a period of dates and the person who granted."""
+
+    date_from = forms.DateField(label=_("С"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("По"), required=False, widget=DateInput())
+    grantor = forms.TypedChoiceField(
+        label=_("Кто назначил"), required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args, grantors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["grantor"].choices = [("", _("все"))] + [
+            (person.pk, person.get_full_name() or person.username) for person in grantors
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("Конец периода раньше начала."))
+        return cleaned

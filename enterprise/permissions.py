@@ -29,6 +29,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     ),
     "period.decide_reopen": frozenset({R.DEPUTY_DIRECTOR, R.ADMINISTRATOR}),
     "admin.access": frozenset({R.ADMINISTRATOR, R.LABOUR}),
+    # the log of grants and revocations of roles, for the director's review
+    "roles.review": frozenset({R.DEPUTY_DIRECTOR, R.ADMINISTRATOR}),
     "history.view": frozenset(
         {
             R.MASTER,

@@ -344,3 +344,151 @@ def reopenings_of(period):
 def reopenings_for(user):
     """Requests to reopen the months the user sees."""
     return PeriodReopening.objects.filter(period__in=Period.objects.visible_to(user))
+
+
+# --- grants and revocations of roles, for the director's review ---------------------------
+
+
+@dataclass
+class RoleChange:
+    """One grant, change or revocation of a role, read from the assignments' history."""
+
+    at: datetime.datetime
+    actor: object
+    kind: str  # "grant" | "revoke" | "change"
+    user: str
+    role: str
+    unit: str
+    valid_from: str
+    valid_to: str
+    changed: str = ""
+
+    @property
+    def kind_label(self) -> str:
+        return {
+            "grant": _("назначение"),
+            "revoke": _("отзыв"),
+            "change": _("изменение"),
+        }[self.kind]
+
+
+def role_granting_enterprises(user) -> list[int]:
+    """Enterprises whose grants of roles the user reviews (``roles.review``)."""
+    scope = scope_of(user)
+    if scope.everything:
+        return visible_enterprise_ids(user)
+    from .permissions import ACTIONS
+
+    roles = ACTIONS["roles.review"]
+    return sorted({g.enterprise_id for g in scope.grants if g.role in roles})
+
+
+def role_grantors(user) -> list:
+    """People who granted, changed or revoked a role in the user's enterprises."""
+    actors = {change.actor.pk: change.actor for change in role_changes(user) if change.actor}
+    return sorted(actors.values(), key=lambda a: (a.last_name, a.username))
+
+
+def role_changes(
+    user,
+    *,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+    grantor=None,
+    limit: int = 500,
+) -> list[RoleChange]:
+    """Grants and revocations of roles in the user's enterprises, the latest first.
+
+    Every write of a role assignment is in its history (who, when, before → after), so
+    this reads the history: an assignment created is a grant, one deleted or given an
+    end date is a revocation, any other change is a change.
+    """
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import Enterprise, RoleAssignment
+    from .models.roles import Role
+
+    enterprises = set(role_granting_enterprises(user))
+    records = HistoryRecord.objects.filter(
+        content_type=ContentType.objects.get_for_model(RoleAssignment)
+    ).select_related("actor")
+    if date_from:
+        records = records.filter(at__date__gte=date_from)
+    if date_to:
+        records = records.filter(at__date__lte=date_to)
+    if grantor is not None:
+        records = records.filter(actor=grantor)
+    records = list(records.order_by("-at", "-id")[: limit * 2])
+    pks = {record.object_pk for record in records}
+    base: dict[str, dict] = {}
+    for deleted in HistoryRecord.objects.filter(
+        content_type=ContentType.objects.get_for_model(RoleAssignment),
+        action=HistoryRecord.Action.DELETE,
+        object_pk__in=pks,
+    ):
+        base[deleted.object_pk] = {key: pair[0] for key, pair in deleted.changes.items()}
+    for row in RoleAssignment.objects.filter(pk__in=[int(pk) for pk in pks if pk.isdigit()]).values(
+        "pk", "user_id", "role", "enterprise_id", "shop_id", "section_id", "valid_from", "valid_to"
+    ):
+        base[str(row.pop("pk"))] = {
+            key: value.isoformat() if isinstance(value, datetime.date) else value
+            for key, value in row.items()
+        }
+    rows = []
+    for record in records:
+        values = dict(base.get(record.object_pk, {}))
+        side = 0 if record.action == HistoryRecord.Action.DELETE else 1
+        values.update({key: pair[side] for key, pair in record.changes.items()})
+        if values.get("enterprise_id") not in enterprises:
+            continue
+        rows.append((record, values))
+    rows = rows[:limit]
+    users = get_user_model().objects.in_bulk({v.get("user_id") for _r, v in rows} - {None})
+    shops = Shop.objects.in_bulk({v.get("shop_id") for _r, v in rows} - {None})
+    sections = Section.objects.select_related("shop").in_bulk(
+        {v.get("section_id") for _r, v in rows} - {None}
+    )
+    plants = Enterprise.objects.in_bulk({v.get("enterprise_id") for _r, v in rows} - {None})
+    result = []
+    for record, values in rows:
+        person = users.get(values.get("user_id"))
+        unit = (
+            sections.get(values.get("section_id"))
+            or shops.get(values.get("shop_id"))
+            or plants.get(values.get("enterprise_id"))
+        )
+        ended = "valid_to" in record.changes and record.changes["valid_to"][1] is not None
+        if record.action == HistoryRecord.Action.CREATE:
+            kind = "grant"
+        elif record.action == HistoryRecord.Action.DELETE or ended:
+            kind = "revoke"
+        else:
+            kind = "change"
+        role = values.get("role")
+        result.append(
+            RoleChange(
+                at=record.at,
+                actor=record.actor,
+                kind=kind,
+                user=(person.get_full_name() or person.username) if person else "—",
+                role=str(Role(role).label) if role in Role.values else str(role or "—"),
+                unit=str(unit) if unit else "—",
+                valid_from=_day(values.get("valid_from")),
+                valid_to=_day(values.get("valid_to")),
+                changed=", ".join(
+                    str(_field(RoleAssignment, key).verbose_name)
+                    for key in record.changes
+                    if kind == "change" and _field(RoleAssignment, key) is not None
+                ),
+            )
+        )
+    return result
+
+
+def _day(value) -> str:
+    if not value:
+        return ""
+    try:
+        return date_format(datetime.date.fromisoformat(value), "d.m.Y")
+    except (TypeError, ValueError):
+        return str(value)

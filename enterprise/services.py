@@ -17,7 +17,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import duties
 from .models import Period, PeriodReopening, StepScale, StepScaleRow, TariffRate, Worker
+from .permissions import ACTIONS
 from .tracking import acting_as
 
 
@@ -73,12 +75,19 @@ def period_request_reopen(*, period: Period, user, reason: str) -> PeriodReopeni
 def period_decide_reopen(
     *, reopening: PeriodReopening, user, approve: bool, comment: str = ""
 ) -> PeriodReopening:
-    """Approve (the month opens) or reject a request; never by the one who asked."""
+    """Approve (the month opens) or reject a request; never by the one who asked, nor by
+    someone whose account or deciding role the requester made (``enterprise.duties``)."""
     reopening = (
         PeriodReopening.objects.select_for_update().select_related("period").get(pk=reopening.pk)
     )
-    if reopening.requested_by_id == user.pk:
-        raise ValidationError(_("Решение по запросу принимает не тот, кто его подал."))
+    problem = duties.decider_dependence(
+        user,
+        reopening.requested_by_id,
+        roles=ACTIONS["period.decide_reopen"],
+        enterprise_id=reopening.period.enterprise_id,
+    )
+    if problem:
+        raise ValidationError(problem, code="same_person")
     if reopening.status != PeriodReopening.Status.REQUESTED:
         raise ValidationError(_("По этому запросу решение уже принято."))
     comment = (comment or "").strip()

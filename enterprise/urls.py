@@ -23,4 +23,5 @@ urlpatterns = [
     path("periods/<int:pk>/close/", views.period_close, name="period_close"),
     path("periods/<int:pk>/reopen/", views.period_request_reopen, name="period_request_reopen"),
     path("periods/reopenings/<int:pk>/decide/", views.reopening_decide, name="reopening_decide"),
+    path("roles/grants/", views.role_grants, name="role_grants"),
 ]

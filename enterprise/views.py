@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from . import selectors, services, web
+from . import duties, selectors, services, web
 from .filtersets import PeriodFilterSet, SectionFilterSet, ShopFilterSet, WorkerFilterSet
 from .forms import (
     DecisionForm,
     ReasonForm,
+    RoleGrantFilterForm,
     StepRowFormSet,
     StepScaleForm,
     TariffRateForm,
@@ -23,7 +24,7 @@ from .forms import (
 )
 from .lists import ScopedListView
 from .models import Period, Section, Shop, StepScale, Worker
-from .permissions import can
+from .permissions import ACTIONS, can
 from .tables import PeriodTable, SectionTable, ShopTable, StepScaleTable, WorkerTable
 
 # --- home ------------------------------------------------------------------------------
@@ -312,6 +313,17 @@ def period_detail(request, pk):
     period = get_object_or_404(Period.objects.visible_to(request.user), pk=pk)
     pending = selectors.pending_reopening(period)
     user = request.user
+    may_decide = pending is not None and can(user, "period.decide_reopen", period)
+    decide_blocked = (
+        duties.decider_dependence(
+            user,
+            pending.requested_by_id,
+            roles=ACTIONS["period.decide_reopen"],
+            enterprise_id=period.enterprise_id,
+        )
+        if may_decide
+        else None
+    )
     return render(
         request,
         "enterprise/period_detail.html",
@@ -324,9 +336,8 @@ def period_detail(request, pk):
             "can_request": period.is_closed
             and pending is None
             and can(user, "period.request_reopen", period),
-            "can_decide": pending is not None
-            and pending.requested_by_id != user.pk
-            and can(user, "period.decide_reopen", period),
+            "can_decide": may_decide and decide_blocked is None,
+            "decide_blocked": decide_blocked,
             "reason_form": ReasonForm(),
             "decision_form": DecisionForm(),
             "history": web.history(request.user, period),
@@ -390,3 +401,24 @@ def reopening_decide(request, pk):
         success=_("Решение записано."),
     )
     return redirect(reopening.period)
+
+
+# --- grants of roles ---------------------------------------------------------------------------
+
+
+@login_required
+def role_grants(request):
+    """Who granted or revoked which role to whom, and when: the director's review."""
+    web.allow(request.user, "roles.review")
+    grantors = selectors.role_grantors(request.user)
+    form = RoleGrantFilterForm(request.GET or None, grantors=grantors)
+    filters = {}
+    if form.is_bound and form.is_valid():
+        chosen = form.cleaned_data["grantor"]
+        filters = {
+            "date_from": form.cleaned_data["date_from"],
+            "date_to": form.cleaned_data["date_to"],
+            "grantor": next((g for g in grantors if g.pk == chosen), None),
+        }
+    changes = selectors.role_changes(request.user, **filters)
+    return render(request, "enterprise/role_grants.html", {"form": form, "changes": changes})

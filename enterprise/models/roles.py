@@ -89,6 +89,15 @@ class RoleAssignment(TrackedModel):
     )
     valid_from = models.DateField(_("действует с"), default=timezone.localdate)
     valid_to = models.DateField(_("действует по"), null=True, blank=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("кто назначил"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Заполняется само: тот, кто сохранил назначение."),
+    )
 
     objects = RoleAssignmentQuerySet.as_manager()
 
