@@ -2,10 +2,13 @@
 they call a service, and by the pages for the buttons they show.
 
 A brigade leader's section-level role covers only the brigade he leads today
-(``Brigade.permits``); nobody approves a document he drafted (:func:`may_approve`; the
-service refuses it too, as a rule of the document).
+(``Brigade.permits``); nobody approves a document he drafted or whose council agreement
+he recorded (:func:`may_approve`; the service refuses it too, as a rule of the document).
 """
 
+from django.utils.translation import gettext as _
+
+from enterprise import duties
 from enterprise.models.roles import Role as R
 from enterprise.permissions import can
 
@@ -52,6 +55,26 @@ MODEL_PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 
+def approve_refusal(user, distribution) -> str | None:
+    """Why ``user`` may not approve ``distribution`` whatever roles he holds (None: the
+    document does not stop him): the approval is another person's than the drafting and
+    the council's agreement he recorded (``enterprise.duties``)."""
+    if distribution.drafted_by_id is not None and distribution.drafted_by_id == user.pk:
+        return _("Нельзя утвердить распределение, которое вы составили.")
+    title = duties.signed_as(user, [(_("записавший согласие совета"), distribution.agreed_by_id)])
+    return duties.already_signed_message(title) if title else None
+
+
 def may_approve(user, distribution) -> bool:
-    """The shop head of the brigade's unit approves — never the one who drafted it."""
-    return distribution.drafted_by_id != user.pk and can(user, "distribution.approve", distribution)
+    """The shop head of the brigade's unit approves — never the one who drafted it or
+    recorded the council's agreement."""
+    return approve_refusal(user, distribution) is None and can(
+        user, "distribution.approve", distribution
+    )
+
+
+def approve_blocked(user, distribution) -> str | None:
+    """The reason to show instead of the button his role would otherwise give him."""
+    if not can(user, "distribution.approve", distribution):
+        return None
+    return approve_refusal(user, distribution)

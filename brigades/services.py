@@ -29,6 +29,7 @@ from enterprise.tracking import acting_as, assert_months_open
 
 from . import rules
 from .models import Brigade, Distribution, Ktu, KtuCriterion, Line, Membership, Post
+from .permissions import approve_refusal
 from .selectors import check_totals
 
 DAY = datetime.timedelta(days=1)
@@ -550,12 +551,14 @@ def distribution_agree(*, distribution: Distribution, minutes: str, user) -> Dis
 
 @transaction.atomic
 def distribution_approve(*, distribution: Distribution, user) -> Distribution:
-    """The shop head approves: the document becomes final. Never by the one who drafted it."""
+    """The shop head approves: the document becomes final. Never by the one who drafted it
+    or recorded the council's agreement: the approval is another person's."""
     distribution = _locked(distribution)
     if distribution.status != Distribution.Status.AGREED:
         raise ValidationError(_("Утверждают распределение, согласованное советом бригады."))
-    if distribution.drafted_by_id == user.pk:
-        raise ValidationError(_("Нельзя утвердить распределение, которое вы составили."))
+    refusal = approve_refusal(user, distribution)
+    if refusal:
+        raise ValidationError(refusal, code="same_signer")
     with acting_as(user):
         distribution.status = Distribution.Status.APPROVED
         distribution.approved_by, distribution.approved_at = user, timezone.now()

@@ -329,6 +329,7 @@ def _actions(user, distribution: Distribution) -> dict:
         "can_edit": draft and can(user, "distribution.edit", distribution),
         "can_agree": draft and can(user, "distribution.agree", distribution),
         "can_approve": agreed and permissions.may_approve(user, distribution),
+        "approve_blocked": agreed and permissions.approve_blocked(user, distribution),
         "can_return": agreed and can(user, "distribution.return", distribution),
         "can_correct": distribution.is_final and can(user, "distribution.edit", distribution),
         "can_print": can(user, "distribution.view_all", distribution),

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from enterprise.models.roles import Role as R
 from enterprise.permissions import can
@@ -106,10 +107,22 @@ def may_answer(user, claim: Claim) -> bool:
     return can(user, "claim.answer", side_ref(claim, "defendant"))
 
 
+def decide_refusal(user, claim: Claim) -> str | None:
+    """Why ``user`` may not decide ``claim`` whatever roles he holds (None: the claim does
+    not stop him): who filed it or answered it for the defendant does not judge it."""
+    if claim.filed_by_id is not None and claim.filed_by_id == user.pk:
+        return _("Кто подал претензию, тот не отвечает на неё и не решает её.")
+    if claim.answered_by_id is not None and claim.answered_by_id == user.pk:
+        return _(
+            "Вы ответили на эту претензию за ответчика; решение по ней принимает другой человек."
+        )
+    return None
+
+
 def is_arbitrator(user, claim: Claim) -> bool:
-    """The holder of the claim's arbitrator role at its unit — never the filer, not even
-    a superuser."""
-    if claim.filed_by_id == user.pk:
+    """The holder of the claim's arbitrator role at its unit — never the filer nor the one
+    who answered it, not even a superuser."""
+    if decide_refusal(user, claim):
         return False
     if scope_of(user).everything:
         return True
@@ -120,6 +133,21 @@ def is_arbitrator(user, claim: Claim) -> bool:
         shop_id=claim.arbitrator_shop_id,
         section_id=claim.arbitrator_section_id,
     )
+
+
+def decide_blocked(user, claim: Claim) -> str | None:
+    """For the holder of the arbitrator role kept from deciding: the reason to show."""
+    refusal = decide_refusal(user, claim)
+    if refusal is None:
+        return None
+    holder = scope_of(user).everything or holds(
+        user,
+        claim.arbitrator_role,
+        enterprise_id=claim.enterprise_id,
+        shop_id=claim.arbitrator_shop_id,
+        section_id=claim.arbitrator_section_id,
+    )
+    return refusal if holder else None
 
 
 def may_withdraw(user, claim: Claim) -> bool:

@@ -24,7 +24,7 @@ from enterprise.tracking import acting_as
 
 from . import rules
 from .models import Claim, ClaimDocument, ClaimSettings, ClaimType, PartyKind
-from .permissions import UnitRef
+from .permissions import UnitRef, decide_refusal
 from .selectors import route
 
 MAX_FILE_SIZE = 10 * 1024 * 1024
@@ -314,9 +314,12 @@ def claim_answer(
 
 @transaction.atomic
 def claim_decide(*, claim: Claim, amount: Decimal, reason: str, user) -> Claim:
-    """The arbitrator decides what is charged to the defendant, with reasons."""
+    """The arbitrator decides what is charged to the defendant, with reasons — never the
+    one who filed the claim or answered it (:func:`claims.permissions.decide_refusal`)."""
     claim = locked_for_update(claim)
-    _not_the_filer(claim, user)
+    refusal = decide_refusal(user, claim)
+    if refusal:
+        raise ValidationError(refusal, code="same_person")
     if claim.status == Claim.Status.FILED and claim.is_overdue(timezone.localdate()):
         _escalate(claim)
     _still(claim, Claim.Status.ARBITRATION)

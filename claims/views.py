@@ -255,14 +255,20 @@ def _type_blocks(types) -> list[dict]:
 
 def _actions(user, claim: Claim) -> dict:
     if claim.period.is_closed:  # a closed month's claims do not change
-        return {"can_answer": False, "can_decide": False, "can_withdraw": False}
+        return {
+            "can_answer": False,
+            "can_decide": False,
+            "can_withdraw": False,
+            "decide_blocked": None,
+        }
     overdue = claim.is_overdue(timezone.localdate())  # the arbitrator's, job run or not
+    to_decide = claim.status == Claim.Status.ARBITRATION or overdue
     return {
         "can_answer": claim.status == Claim.Status.FILED
         and not overdue
         and permissions.may_answer(user, claim),
-        "can_decide": (claim.status == Claim.Status.ARBITRATION or overdue)
-        and permissions.is_arbitrator(user, claim),
+        "can_decide": to_decide and permissions.is_arbitrator(user, claim),
+        "decide_blocked": permissions.decide_blocked(user, claim) if to_decide else None,
         "can_withdraw": claim.is_open and permissions.may_withdraw(user, claim),
     }
 
@@ -429,7 +435,7 @@ def statement(request):
     result, query, shop, totals = None, "", None, {}
     if form.is_valid():
         period, shop = form.cleaned_data["period"], form.cleaned_data["shop"]
-        result = selectors.statement(enterprise.pk, period, shop)
+        result = selectors.statement(enterprise.pk, period, shop, user=request.user)
         query = urlencode({"period": period.pk, "shop": shop.pk if shop else ""})
         totals = {
             name: sum((getattr(unit, name) for unit in result.units), Decimal("0.00"))
@@ -450,7 +456,7 @@ def statement_pdf(request):
     if not form.is_valid():
         raise Http404
     period, shop = form.cleaned_data["period"], form.cleaned_data["shop"]
-    result = selectors.statement(enterprise.pk, period, shop)
+    result = selectors.statement(enterprise.pk, period, shop, user=request.user)
     if shop is not None:
         shop = selectors.shop_with_head(shop)
     pdf = render_statement(result, enterprise=enterprise, shop=shop)

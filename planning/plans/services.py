@@ -16,7 +16,9 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from enterprise import duties
 from enterprise.models import Section, Worker
 from enterprise.money import KOPECK, NIL, THOUSANDTH, half_even, half_up
 from enterprise.permissions import can, require
@@ -37,6 +39,11 @@ COMMITMENT_FIELDS = (
     "proposals",
     "other_commitments",
 )
+SIGNATURE_TITLES = {
+    "master": gettext_lazy("мастер"),
+    "economist": gettext_lazy("экономист"),
+    "shop_head": gettext_lazy("начальник цеха"),
+}
 SIGNATURES = {
     "master": ("plan.sign_master", "master_signed_by", "master_signed_at"),
     "economist": ("plan.sign_economist", "economist_signed_by", "economist_signed_at"),
@@ -152,8 +159,8 @@ def plan_agree(*, plan: PersonalPlan, user) -> PersonalPlan:
     return plan
 
 
-def signable_roles(plan: PersonalPlan, user) -> list[str]:
-    """The signatures (``master`` / ``economist`` / ``shop_head``) ``user`` may put now."""
+def _open_signatures(plan: PersonalPlan, user) -> list[str]:
+    """The signatures still missing that ``user``'s roles would let him put."""
     if plan.status != P.Status.AGREED:
         return []
     return [
@@ -163,9 +170,46 @@ def signable_roles(plan: PersonalPlan, user) -> list[str]:
     ]
 
 
+def sign_refusal(plan: PersonalPlan, user) -> str | None:
+    """Why ``user`` puts no further signature on ``plan`` whatever roles he holds (None:
+    nothing stops him): the three signatures are three people's, and nobody signs his
+    own plan."""
+    if plan.worker.user_id is not None and plan.worker.user_id == user.pk:
+        return _(
+            "Свой личный план вы не подписываете: его подписывают мастер, экономист и "
+            "начальник цеха."
+        )
+    given = [
+        (SIGNATURE_TITLES[key], getattr(plan, f"{by}_id"))
+        for key, (_action, by, at) in SIGNATURES.items()
+        if getattr(plan, at) is not None
+    ]
+    title = duties.signed_as(user, given)
+    return duties.already_signed_message(title) if title else None
+
+
+def signable_roles(plan: PersonalPlan, user) -> list[str]:
+    """The signatures (``master`` / ``economist`` / ``shop_head``) ``user`` may put now:
+    none once he has signed under one of his roles (:func:`sign_refusal`)."""
+    roles = _open_signatures(plan, user)
+    if roles and sign_refusal(plan, user):
+        return []
+    return roles
+
+
+def sign_blocked(plan: PersonalPlan, user) -> str | None:
+    """The reason to show instead of the buttons his roles would otherwise give him."""
+    if not _open_signatures(plan, user):
+        return None
+    return sign_refusal(plan, user)
+
+
 @transaction.atomic
 def plan_sign(*, plan: PersonalPlan, role: str, user) -> PersonalPlan:
     """Put ``role``'s signature; the third signature makes the plan signed and final.
+
+    The three signatures are three people's: one who signed under one role does not
+    sign again under another, and the worker does not sign his own plan.
 
     A signed revision supersedes the version it revises in the same transaction.
     """
@@ -178,6 +222,9 @@ def plan_sign(*, plan: PersonalPlan, role: str, user) -> PersonalPlan:
         raise ValidationError(_("Подписывают план, согласованный с рабочим."))
     if getattr(plan, at_field) is not None:
         raise ValidationError(_("Эта подпись уже стоит."))
+    refusal = sign_refusal(plan, user)
+    if refusal:
+        raise ValidationError(refusal, code="same_signer")
     now = timezone.now()
     setattr(plan, by_field, user)
     setattr(plan, at_field, now)

@@ -371,6 +371,7 @@ def plan_detail(request, pk):
             "can_edit": plan.status == P.Status.DRAFT and can(user, "plan.edit", plan),
             "can_agree": plan.status == P.Status.DRAFT and can(user, "plan.agree", plan),
             "sign_roles": services.signable_roles(plan, user),
+            "sign_blocked": services.sign_blocked(plan, user),
             "can_return": plan.status == P.Status.AGREED and can(user, "plan.return", plan),
             "can_revise": plan.status == P.Status.SIGNED
             and can(user, "plan.edit", plan)
