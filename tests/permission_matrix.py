@@ -474,11 +474,182 @@ MATRIX = [
         query={"period": Pk("open period"), "shop": Pk("shop B")}),
     get("claims:statement_pdf", None,                   L,  NF, NF, NF, NF, NF, NF, NF, NF, NF, NF,
         query={"period": Pk("period of other plant")}),
+    # --- the log of grants and revocations of roles (roles.review): the director's review ------
+    get("enterprise:role_grants", None,                 L,  NF, NF, NF, NF, NF, NF, NF, NF, ok, ok),
+    get("enterprise:role_grants", None,                 L,  NF, NF, NF, NF, NF, NF, NF, NF, ok, ok,
+        query={"date_from": "2026-10-01", "date_to": "2026-10-31"}),
     # --- the admin (reference data; see EXCLUDED_NAMESPACES) ---------------------------------
     get("admin:index", None,                            AL, AL, AL, AL, AL, AL, AL, ok, AL, AL, ok),
     get("admin:enterprise_worker_changelist", None,     AL, AL, AL, AL, AL, AL, AL, ok, AL, AL, ok),
     get("admin:enterprise_tariffrate_changelist", None, AL, AL, AL, AL, AL, AL, AL, ok, AL, AL, ok),
 ]
+# fmt: on
+
+
+# --- people holding several roles at once ------------------------------------------------------
+#
+# The columns above are one role each. Separation of duties is about one person holding
+# several: what his roles together let him do, and what they do not (a second signature
+# on one document, a decision on his own answer, a deciding role granted to himself). Each
+# multi-role user below gets his roles in the world's units and runs his steps in order,
+# on the same objects as the rows above (``matrix_objects``) plus «newcomer account», a
+# user with no role yet.
+
+
+ME = "the multi-role user himself"
+
+
+@dataclass(frozen=True)
+class MultiRoleUser:
+    username: str
+    roles: tuple  # (role, unit key of the world's units: "enterprise", "A", "A1" …)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One request of a multi-role user: the status (as in the rows above), what the page
+    shows or must not show, and the state it leaves (``state(objects, me) -> bool``)."""
+
+    what: str
+    method: str
+    name: str
+    obj: str | None
+    expected: object
+    data: tuple = ()
+    shows: tuple = ()
+    hides: tuple = ()
+    state: object = None
+
+
+def step(what, method, name, obj, expected, *, data=None, shows=(), hides=(), state=None):
+    return Step(
+        what, method, name, obj, expected, tuple(sorted((data or {}).items())),
+        tuple(shows), tuple(hides), state,
+    )  # fmt: skip
+
+
+def _fresh(obj):
+    return type(obj).objects.get(pk=obj.pk)
+
+
+def _granted(objects, me, username, role) -> bool:
+    from enterprise.models import RoleAssignment
+
+    return RoleAssignment.objects.filter(user__username=username, role=role, granted_by=me).exists()
+
+
+THREE_HATS = MultiRoleUser(
+    "three-hats",
+    ((Role.MASTER, "A1"), (Role.ECONOMIST, "A"), (Role.SHOP_HEAD, "A")),
+)
+ADMIN_AND_DEPUTY = MultiRoleUser(
+    "admin-and-deputy", ((Role.ADMINISTRATOR, "enterprise"), (Role.DEPUTY_DIRECTOR, "enterprise"))
+)
+ADMIN_AND_MASTER = MultiRoleUser(
+    "admin-and-master", ((Role.ADMINISTRATOR, "enterprise"), (Role.MASTER, "A1"))
+)
+MASTER_AND_LEADER = MultiRoleUser(
+    "master-and-leader", ((Role.MASTER, "A1"), (Role.BRIGADE_LEADER, "A1"))
+)
+MULTI_ROLE_USERS = (THREE_HATS, ADMIN_AND_DEPUTY, ADMIN_AND_MASTER, MASTER_AND_LEADER)
+
+PLAN, DOC = "agreed plan of A1", "agreed of other brigade of A1"
+GRANT_ADD = "admin:enterprise_roleassignment_add"
+OCTOBER_GRANT = {"valid_from": "01.10.2026", "valid_to": "", "shop": "", "section": ""}
+SAID = "уже подписан вами"
+
+# fmt: off
+MULTI_ROLE_MATRIX = {
+    # Master of A1, economist and head of shop A: each signature of a plan is his roles' —
+    # but one of them only; he records a brigade's agreement and then may not approve it;
+    # he arbitrates inside the shop, so he does not answer for A1; he sees the whole shop.
+    THREE_HATS.username: [
+        step("three signing buttons before any signature", "GET", "planning:plan_detail", PLAN, ok,
+             shows=['data-testid="sign-master-button"', 'data-testid="sign-economist-button"',
+                    'data-testid="sign-shop_head-button"']),
+        step("signs as the master", "POST", "planning:plan_sign", PLAN, BK, data={"role": "master"},
+             state=lambda o, me: _fresh(o[PLAN]).master_signed_by_id == me.pk),
+        step("second signature (economist) refused", "POST", "planning:plan_sign", PLAN, BK,
+             data={"role": "economist"},
+             state=lambda o, me: _fresh(o[PLAN]).economist_signed_by_id is None),
+        step("third signature (shop head) refused", "POST", "planning:plan_sign", PLAN, BK,
+             data={"role": "shop_head"},
+             state=lambda o, me: _fresh(o[PLAN]).shop_head_signed_by_id is None),
+        step("the page says why, no more buttons", "GET", "planning:plan_detail", PLAN, ok,
+             shows=['data-testid="sign-blocked"', SAID],
+             hides=['data-testid="sign-economist-button"', 'data-testid="sign-shop_head-button"']),
+        step("returns the agreed distribution for rework", "POST", "brigades:distribution_return",
+             DOC, BK, data=REASON, state=lambda o, me: _fresh(o[DOC]).status == "draft"),
+        step("records the council's agreement as the master", "POST",
+             "brigades:distribution_agree", DOC, BK, data=MINUTES,
+             state=lambda o, me: _fresh(o[DOC]).agreed_by_id == me.pk),
+        step("no approve button, the reason instead", "GET", "brigades:distribution_detail", DOC,
+             ok, shows=['data-testid="approve-blocked"'], hides=['data-testid="approve"']),
+        step("approval of what he agreed refused", "POST", "brigades:distribution_approve", DOC,
+             BK, state=lambda o, me: (_fresh(o[DOC]).status, _fresh(o[DOC]).approved_by_id)
+             == ("agreed", None)),
+        step("the arbitrator of shop A does not answer for A1", "POST", "claims:claim_answer",
+             "claim of A2 against A1", NF, data=ANSWER),
+        step("decides the claim another person answered", "POST", "claims:claim_decide",
+             "claim of A2 against A1 at arbitration", BK, data=DECISION,
+             state=lambda o, me: _fresh(o["claim of A2 against A1 at arbitration"]).decided_by_id
+             == me.pk),
+        step("the whole shop's statement (as its economist)", "GET", "claims:statement", None, ok,
+             data={"period": Pk("open period")}, hides=['data-testid="partial"']),
+        step("no log of grants", "GET", "enterprise:role_grants", None, NF),
+        step("no admin", "GET", "admin:index", None, AL),
+    ],
+    # The back office who is also the deputy director: he grants a shop head (a deciding
+    # role, from the enterprise's level) — never a role to himself; he decides the labour
+    # department's request to reopen a month.
+    ADMIN_AND_DEPUTY.username: [
+        step("the log of grants", "GET", "enterprise:role_grants", None, ok),
+        step("grants a shop head of shop B", "POST", GRANT_ADD, None, BK,
+             data={**OCTOBER_GRANT, "user": Pk("newcomer account"), "role": Role.SHOP_HEAD,
+                   "enterprise": Pk("enterprise"), "shop": Pk("shop B")},
+             state=lambda o, me: _granted(o, me, "newcomer", Role.SHOP_HEAD)),
+        step("grants himself nothing", "POST", GRANT_ADD, None, ok,
+             data={**OCTOBER_GRANT, "user": ME, "role": Role.MASTER,
+                   "enterprise": Pk("enterprise"), "section": Pk("section A2")},
+             shows=["себе не назначают"],
+             state=lambda o, me: not _granted(o, me, me.username, Role.MASTER)),
+        step("decides another's request to reopen", "POST", "enterprise:reopening_decide",
+             "pending reopening", BK, data=APPROVE,
+             state=lambda o, me: _fresh(o["pending reopening"]).decided_by_id == me.pk),
+    ],
+    # The back office who is also a master: no deciding role for anyone, roles that decide
+    # nothing he grants (and they are recorded as his); the plant's statement (as the
+    # back office); the log of grants.
+    ADMIN_AND_MASTER.username: [
+        step("a deputy director's role refused", "POST", GRANT_ADD, None, ok,
+             data={**OCTOBER_GRANT, "user": Pk("newcomer account"), "role": Role.DEPUTY_DIRECTOR,
+                   "enterprise": Pk("enterprise")},
+             shows=["решает вопросы о деньгах"],
+             state=lambda o, me: not _granted(o, me, "newcomer", Role.DEPUTY_DIRECTOR)),
+        step("a shop head's role refused", "POST", GRANT_ADD, None, ok,
+             data={**OCTOBER_GRANT, "user": Pk("newcomer account"), "role": Role.SHOP_HEAD,
+                   "enterprise": Pk("enterprise"), "shop": Pk("shop B")},
+             state=lambda o, me: not _granted(o, me, "newcomer", Role.SHOP_HEAD)),
+        step("grants a master of A2", "POST", GRANT_ADD, None, BK,
+             data={**OCTOBER_GRANT, "user": Pk("newcomer account"), "role": Role.MASTER,
+                   "enterprise": Pk("enterprise"), "section": Pk("section A2")},
+             state=lambda o, me: _granted(o, me, "newcomer", Role.MASTER)),
+        step("the grant is in the log", "GET", "enterprise:role_grants", None, ok,
+             shows=["newcomer"]),
+        step("the plant's statement", "GET", "claims:statement", None, ok,
+             data={"period": Pk("open period")}, hides=['data-testid="partial"']),
+    ],
+    # A section's two roles: the statement is his section's, not the shop's.
+    MASTER_AND_LEADER.username: [
+        step("his section's statement only", "GET", "claims:statement", None, ok,
+             data={"period": Pk("open period")}, shows=['data-testid="partial"']),
+        step("its PDF too", "GET", "claims:statement_pdf", None, ok,
+             data={"period": Pk("open period"), "shop": Pk("shop A")}),
+        step("the shop B statement is not his", "GET", "claims:statement_pdf", None, NF,
+             data={"period": Pk("open period"), "shop": Pk("shop B")}),
+        step("no log of grants", "GET", "enterprise:role_grants", None, NF),
+    ],
+}
 # fmt: on
 
 

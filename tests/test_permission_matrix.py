@@ -15,12 +15,16 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import ROLES
+from tests.factories import RoleAssignmentFactory, UserFactory
 from tests.permission_matrix import (
     BRIGADE_OBJECTS,
     CLAIM_OBJECTS,
     EXCLUDED_NAMESPACES,
     EXCLUDED_ROUTE_PREFIXES,
     INCLUDED_FROM_EXCLUDED,
+    ME,
+    MULTI_ROLE_MATRIX,
+    MULTI_ROLE_USERS,
     PRINCIPALS,
     Pk,
     Redirect,
@@ -233,6 +237,69 @@ def layers(world_keeper, django_db_blocker):
 def objects(request, layers):
     """The objects of the row's layers (set up before the row's own transaction opens)."""
     return layers.objects_for(request.node.callspec.params["r"])
+
+
+# --- people holding several roles (runs before the layers above are built) -----------------
+
+
+def _multi_role_user(world, person):
+    user = UserFactory(username=person.username)
+    for role, unit in person.roles:
+        key = "enterprise" if unit == "enterprise" else "section" if len(unit) > 1 else "shop"
+        RoleAssignmentFactory(user=user, role=role, **{key: world.units[unit]})
+    return user
+
+
+def test_every_multi_role_user_has_steps():
+    assert set(MULTI_ROLE_MATRIX) == {person.username for person in MULTI_ROLE_USERS}
+    assert all(len(person.roles) >= 2 for person in MULTI_ROLE_USERS)
+
+
+@pytest.mark.parametrize("person", MULTI_ROLE_USERS, ids=lambda person: person.username)
+def test_a_multi_role_user_does_what_the_matrix_says(world, person):
+    base, builders = matrix_layers(world)
+    base["enterprise"] = world.enterprise
+    base["newcomer account"] = UserFactory(username="newcomer")
+    me = _multi_role_user(world, person)
+    client = Client()
+    client.force_login(me)
+    problems = []
+    # The steps run grouped by the objects they name (brigades, claims, plans …), each
+    # group built in a savepoint rolled back before the next, as the rows' layers are.
+    groups, layer, objects = None, None, dict(base)
+    for step in MULTI_ROLE_MATRIX[person.username]:
+        if _groups(step) != groups:
+            if layer is not None:
+                transaction.set_rollback(True)
+                layer.__exit__(None, None, None)
+            groups, layer, objects = _groups(step), transaction.atomic(), dict(base)
+            layer.__enter__()
+            for group in groups:
+                objects.update(builders[group]())
+        args = url_args(objects[step.obj]) if step.obj else []
+        url = reverse(step.name, args=args)
+        data = {
+            key: me.pk if value == ME else objects[value.obj].pk if isinstance(value, Pk) else value
+            for key, value in step.data
+        }
+        response = client.get(url, data) if step.method == "GET" else client.post(url, data)
+        problem = _mismatch(step.expected, response)
+        html = response.status_code == 200 and "html" in response.get("Content-Type", "")
+        page = response.content.decode() if html else ""
+        missing = [text for text in step.shows if text not in page]
+        present = [text for text in step.hides if text in page]
+        if missing or present:
+            problem = (
+                f"{problem or ''} missing on the page: {missing}; there but not to be: {present}"
+            )
+        if problem is None and step.state is not None and not step.state(objects, me):
+            problem = "the state it leaves is not the expected one"
+        if problem:
+            problems.append(f"{step.what} ({step.method} {url}): {problem}")
+    if layer is not None:
+        transaction.set_rollback(True)
+        layer.__exit__(None, None, None)
+    assert not problems, f"{person.username}\n  " + "\n  ".join(problems)
 
 
 @pytest.mark.parametrize("r", sorted(MATRIX, key=_order), ids=lambda r: r.id)
