@@ -189,6 +189,7 @@ def _inside(world, action):
         "period.decide_reopen": lambda: world.period(2026, 9),
         "admin.access": lambda: None,
         "history.view": lambda: world.workers["A1"][1],
+        "roles.review": lambda: world.enterprise,
     }
     return make[action]()
 
@@ -205,6 +206,7 @@ def _outside(world, action):
         "period.request_reopen": lambda: PeriodFactory(enterprise=other, year=2026, month=9),
         "period.decide_reopen": lambda: PeriodFactory(enterprise=other, year=2026, month=9),
         "history.view": lambda: world.other_worker,
+        "roles.review": lambda: other,
     }
     return make[action]()
 
@@ -225,6 +227,7 @@ ALLOWED_INSIDE = {
     },
     "period.decide_reopen": {"deputy_director", "administrator"},
     "admin.access": {"administrator", "labour"},
+    "roles.review": {"deputy_director", "administrator"},
     "history.view": {
         "master",
         "shop_head",
