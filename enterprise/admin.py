@@ -360,6 +360,19 @@ class UserAdmin(DjangoUserAdmin):
             queryset = queryset.filter(is_superuser=False)
         return queryset
 
+    def has_change_permission(self, request, obj=None):
+        """The back office does not change the account of someone holding a deciding role
+        (his password, name, activity): it would act as him. A superuser does."""
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None or request.user.is_superuser or obj.pk == request.user.pk:
+            return True
+        return (
+            not RoleAssignment.objects.current()
+            .filter(user=obj, role__in=list(duties.DECIDING_ROLES))
+            .exists()
+        )
+
     def save_formset(self, request, form, formset, change):
         if formset.model is RoleAssignment:
             for inline_form in formset.forms:

@@ -394,3 +394,24 @@ def test_the_grants_log_is_not_there_for_other_roles(world, client, role):
 def test_the_menu_links_the_grants_log_for_its_reviewers(world, client, role):
     client.force_login(world.users[role])
     assert 'data-testid="nav-role-grants"' in client.get("/").content.decode()
+
+
+def test_the_back_office_does_not_change_a_deciding_role_holders_account(world, client):
+    deputy = world.users[Role.DEPUTY_DIRECTOR]
+    client.force_login(world.users[Role.ADMINISTRATOR])
+    response = client.post(
+        f"/admin/auth/user/{deputy.pk}/password/",
+        {"password1": "Xk3!vT9#qLm2", "password2": "Xk3!vT9#qLm2", "usable_password": "true"},
+    )
+    assert response.status_code == 403
+    deputy.refresh_from_db()
+    assert deputy.check_password("Xk3!vT9#qLm2") is False
+    # an account without a deciding role is the back office's to keep
+    master = world.users[Role.MASTER]
+    response = client.post(
+        f"/admin/auth/user/{master.pk}/password/",
+        {"password1": "Xk3!vT9#qLm2", "password2": "Xk3!vT9#qLm2", "usable_password": "true"},
+    )
+    assert response.status_code == 302
+    master.refresh_from_db()
+    assert master.check_password("Xk3!vT9#qLm2")
