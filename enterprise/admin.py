@@ -213,9 +213,13 @@ class RoleGrantForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.grantor is None or not cleaned.get("role") or self.errors:
-            return cleaned
-        if cleaned.get("DELETE") or not self._grants_something(cleaned):
+        # Does saving this form grant anything (a revocation does not: see save_model)?
+        self.grants = (
+            bool(cleaned.get("role"))
+            and not cleaned.get("DELETE")
+            and self._grants_something(cleaned)
+        )
+        if self.grantor is None or not self.grants or self.errors:
             return cleaned
         user = cleaned.get("user") or getattr(self.instance, "user", None)
         section = cleaned.get("section")
@@ -266,7 +270,7 @@ class RoleGrantForm(forms.ModelForm):
 
 
 class RoleGrantAdminMixin:
-    """Gives the form its grantor and records him on every assignment saved."""
+    """Gives the form its grantor; the admins record him on every assignment that grants."""
 
     def _with_grantor(self, form_class, request, creating_account=False):
         return type(
@@ -299,7 +303,7 @@ class RoleAssignmentAdmin(RoleGrantAdminMixin, TrackedAdmin):
         return self._with_grantor(super().get_form(request, obj, change, **kwargs), request)
 
     def save_model(self, request, obj, form, change):
-        if form.has_changed():
+        if getattr(form, "grants", False):
             obj.granted_by = request.user
         super().save_model(request, obj, form, change)
 
@@ -376,7 +380,7 @@ class UserAdmin(DjangoUserAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is RoleAssignment:
             for inline_form in formset.forms:
-                if inline_form.has_changed() and inline_form.instance is not None:
+                if getattr(inline_form, "grants", False):
                     inline_form.instance.granted_by = request.user
         super().save_formset(request, form, formset, change)
 

@@ -155,20 +155,33 @@ def assert_may_grant(grantor, assignment: RoleAssignment) -> None:
 # --- deciders independent of requesters --------------------------------------------------------
 
 
+def _grants(record: HistoryRecord) -> bool:
+    """Did this change of an assignment grant something (not merely end it sooner)?"""
+    if record.action == HistoryRecord.Action.CREATE:
+        return True
+    if record.action != HistoryRecord.Action.UPDATE:
+        return False
+    changes = {key for key in record.changes if key != "granted_by_id"}
+    if changes != {"valid_to"}:
+        return bool(changes)
+    before, after = record.changes["valid_to"]
+    return after is None or (before is not None and after > before)
+
+
 def hands_on(assignments) -> set[int]:
-    """Everyone who granted or changed the given role assignments (their history)."""
+    """Everyone who granted the given role assignments, or changed them otherwise than
+    ending them sooner (``granted_by`` and their history)."""
     from django.contrib.contenttypes.models import ContentType
 
     assignments = list(assignments)
     hands = {a.granted_by_id for a in assignments if a.granted_by_id is not None}
     if assignments:
-        hands.update(
-            HistoryRecord.objects.filter(
-                content_type=ContentType.objects.get_for_model(RoleAssignment),
-                object_pk__in=[str(a.pk) for a in assignments],
-                actor__isnull=False,
-            ).values_list("actor_id", flat=True)
+        records = HistoryRecord.objects.filter(
+            content_type=ContentType.objects.get_for_model(RoleAssignment),
+            object_pk__in=[str(a.pk) for a in assignments],
+            actor__isnull=False,
         )
+        hands.update(record.actor_id for record in records if _grants(record))
     return hands
 
 

@@ -60,7 +60,9 @@ def test_it_refuses_a_decider_whose_role_the_requester_extended(world, closed):
     admin = world.users[Role.ADMINISTRATOR]
     deputy = world.users[Role.DEPUTY_DIRECTOR]
     assignment = world.assignments[Role.DEPUTY_DIRECTOR]
-    assignment.valid_to = datetime.date(2099, 12, 31)
+    assignment.valid_to = datetime.date(2027, 12, 31)
+    assignment.save()
+    assignment.valid_to = datetime.date(2099, 12, 31)  # the requester extends it
     with acting_as(admin):
         assignment.save()
     request = period_request_reopen(period=closed, user=admin, reason="Ошибка в нарядах")
@@ -415,3 +417,39 @@ def test_the_back_office_does_not_change_a_deciding_role_holders_account(world, 
     assert response.status_code == 302
     master.refresh_from_db()
     assert master.check_password("Xk3!vT9#qLm2")
+
+
+def test_ending_a_role_sooner_is_no_grant(world, closed):
+    """The requester who only shortened the decider's role did not make him a decider."""
+    labour = world.users[Role.LABOUR]
+    assignment = world.assignments[Role.DEPUTY_DIRECTOR]
+    assignment.valid_to = datetime.date(2099, 12, 31)
+    assignment.save()
+    assignment.valid_to = datetime.date(2098, 12, 31)
+    with acting_as(labour):
+        assignment.save()
+    request = period_request_reopen(period=closed, user=labour, reason="Ошибка в нарядах")
+    decided = period_decide_reopen(
+        reopening=request, user=world.users[Role.DEPUTY_DIRECTOR], approve=True
+    )
+    assert decided.status == PeriodReopening.Status.APPROVED
+
+
+def test_ending_a_role_in_the_admin_keeps_who_granted_it(world, client):
+    assignment = world.assignments[Role.MASTER]
+    deputy = world.users[Role.DEPUTY_DIRECTOR]
+    RoleAssignment.objects.filter(pk=assignment.pk).update(granted_by=deputy)
+    client.force_login(world.users[Role.ADMINISTRATOR])
+    data = {
+        "user": assignment.user_id,
+        "role": assignment.role,
+        "enterprise": assignment.enterprise_id,
+        "shop": "",
+        "section": assignment.section_id,
+        "valid_from": assignment.valid_from.strftime("%d.%m.%Y"),
+        "valid_to": "30.11.2026",
+    }
+    response = client.post(f"/admin/enterprise/roleassignment/{assignment.pk}/change/", data)
+    assert response.status_code == 302
+    assignment.refresh_from_db()
+    assert (assignment.valid_to, assignment.granted_by) == (datetime.date(2026, 11, 30), deputy)
