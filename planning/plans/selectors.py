@@ -285,7 +285,13 @@ def tasks_for(user) -> list:
     for action, condition in waiting.items():
         if not can(user, action):
             continue
-        pending = plans.filter(condition, status=PersonalPlan.Status.AGREED)
+        # not those he signed already under another role, nor his own (services.sign_refusal)
+        pending = plans.filter(condition, status=PersonalPlan.Status.AGREED).exclude(
+            Q(master_signed_by=user)
+            | Q(economist_signed_by=user)
+            | Q(shop_head_signed_by=user)
+            | Q(worker__user=user)
+        )
         by_section = (
             pending.values("section_id", "section__number", "section__shop__number", "year")
             .annotate(n=Count("pk"), volume=Sum("annual_volume"))

@@ -100,3 +100,15 @@ def test_a_single_role_signer_sees_no_reason(client, world, agreed):
     page = client.get(agreed.get_absolute_url()).content.decode()
     assert 'data-testid="sign-economist-button"' in page
     assert 'data-testid="sign-blocked"' not in page
+
+
+def test_the_home_page_asks_him_for_no_second_signature(world, agreed, three_hats):
+    from planning.plans.selectors import tasks_for
+
+    def signing_tasks():
+        fresh = get_user_model().objects.get(pk=three_hats.pk)
+        return [t for t in tasks_for(fresh) if t.title.startswith("Подписать личные планы")]
+
+    assert len(signing_tasks()) == 3  # one per role he holds, before he signs
+    services.plan_sign(plan=agreed, role="master", user=three_hats)
+    assert signing_tasks() == []
