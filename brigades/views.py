@@ -19,6 +19,7 @@ from enterprise.models.roles import Role
 from enterprise.permissions import can
 from enterprise.scoping import scope_of
 from enterprise.selectors import history_for
+from enterprise.versions import VersionForm
 
 from . import forms, permissions, selectors, services
 from .filtersets import BrigadeFilterSet, DistributionFilterSet
@@ -382,6 +383,7 @@ def timesheet_edit(request, pk):
         for line in lines
     ]
     formset = forms.TimesheetFormSet(request.POST or None, initial=initial)
+    version = VersionForm(request.POST or None, current=lambda: services.timesheet_version(lines))
     if request.method == "POST" and formset.is_valid():
         rows = [
             services.TimesheetRow(
@@ -396,9 +398,10 @@ def timesheet_edit(request, pk):
         saved = web.run(
             request,
             lambda: services.timesheet_save(
-                distribution=distribution, rows=rows, user=request.user
+                distribution=distribution, rows=rows, user=request.user, version=version.token
             ),
             form=formset,
+            version=version,
             success=_("Табель сохранён, доли пересчитаны."),
         )
         if saved:
@@ -410,6 +413,7 @@ def timesheet_edit(request, pk):
             "d": distribution,
             "rows": _timesheet_rows(lines, formset),
             "formset": formset,
+            "version": version,
             "month_hours": distribution.period.working_hours,
             "method_output": distribution.method == Brigade.Method.OUTPUT,
         },
@@ -477,6 +481,7 @@ def ktu_edit(request, pk, worker_pk):
         criteria=criteria,
         initial={"criteria": chosen, "note": current.note if current else ""},
     )
+    version = VersionForm(request.POST or None, current=lambda: services.ktu_version(current))
     if request.method == "POST" and form.is_valid():
         done = web.run(
             request,
@@ -486,8 +491,10 @@ def ktu_edit(request, pk, worker_pk):
                 criteria=form.cleaned_data["criteria"],
                 note=form.cleaned_data["note"],
                 user=request.user,
+                version=version.token,
             ),
             form=form,
+            version=version,
             success=_("КТУ установлен."),
         )
         if done:
@@ -501,6 +508,7 @@ def ktu_edit(request, pk, worker_pk):
             "d": distribution,
             "worker": worker,
             "current": current,
+            "version": version,
             "criteria": criteria,
             "ktu_min": enterprise.ktu_min,
             "ktu_max": enterprise.ktu_max,
@@ -609,6 +617,9 @@ def ktu_settings(request):
         prefix="range",
     )
     formset = forms.KtuCriterionFormSet(request.POST or None, queryset=queryset, prefix="c")
+    version = VersionForm(
+        request.POST or None, current=lambda: services.ktu_settings_version(enterprise, queryset)
+    )
     if request.method == "POST" and range_form.is_valid() and formset.is_valid():
         saved = web.run(
             request,
@@ -618,8 +629,10 @@ def ktu_settings(request):
                 ktu_max=range_form.cleaned_data["ktu_max"],
                 criteria=formset.criteria(),
                 user=request.user,
+                version=version.token,
             ),
             form=range_form,
+            version=version,
             success=_("Положение о КТУ сохранено."),
         )
         if saved:
@@ -630,6 +643,7 @@ def ktu_settings(request):
         {
             "range_form": range_form,
             "formset": formset,
+            "version": version,
             "history": history_for(
                 f"brigades.ktu:{enterprise.pk}", f"enterprise.enterprise:{enterprise.pk}"
             ),

@@ -38,6 +38,7 @@ from django.shortcuts import redirect
 from . import selectors
 from .models import Enterprise
 from .permissions import can
+from .versions import StaleError
 
 ENTERPRISE_PARAMETER = "enterprise"
 
@@ -134,15 +135,25 @@ def run(
     success: str = "",
     form=None,
     page_errors: bool = False,
+    version=None,
 ):
     """Run ``call()`` (a service); on success say ``success`` and return its result
     (``True`` when it returns nothing falsy), on a refusal show it and return ``None``.
 
     Field errors go next to the fields of ``form``; other errors go into the form, or,
     with ``page_errors`` or without a form, to the messages at the top of the page. A
-    denial without a reason is a 404."""
+    denial without a reason is a 404.
+
+    A stale save (:class:`enterprise.versions.StaleError`) puts the rows' version now
+    into ``form`` and ``version`` (a :class:`~enterprise.versions.VersionForm`) — those
+    that carry one — so that saving again, having read what changed, is accepted."""
     try:
         result = call()
+    except StaleError as error:
+        for holder in (form, version):
+            if hasattr(holder, "renew_version"):
+                holder.renew_version(error.current)
+        refusal = error
     except ValidationError as error:
         refusal = error
     except PermissionDenied as denial:

@@ -6,6 +6,8 @@ it is not the user's) → form → service → message → redirect.
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -108,7 +110,14 @@ def measure_edit(request, pk=None):
     if request.method == "POST" and form.is_valid():
         instance = form.save(commit=False)
         authors = form.cleaned_data.get("authors") or []
-        save = services.measure_create if pk is None else services.measure_update
+        if pk is None:
+            save = services.measure_create
+        else:
+            save = partial(
+                services.measure_update,
+                version=form.posted_version,
+                fields=tuple(form.version_group(instance)[1]),
+            )
         saved = web.run(
             request,
             lambda: save(measure=instance, authors=authors, user=user),
