@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,6 +30,7 @@ from enterprise.tracking import acting_as, assert_months_open
 
 from . import rules
 from .models import Brigade, Distribution, Ktu, KtuCriterion, Line, Membership, Post
+from .models.distributions import OPEN_CORRECTION
 from .selectors import check_totals
 
 DAY = datetime.timedelta(days=1)
@@ -312,9 +313,15 @@ def distribution_correct(*, original: Distribution, period: Period, user) -> Dis
     It carries the original's timesheet and KTU; its earnings are what is added (or,
     negative, taken back) and are split by the same rule.
     """
-    original = _locked(original)
+    original = _locked(original)  # parallel «correct» posts go one by one
     if original.status != Distribution.Status.APPROVED:
         raise ValidationError(_("Исправляют только утверждённое распределение."))
+    if (
+        Distribution.objects.filter(corrects=original)
+        .exclude(status=Distribution.Status.APPROVED)
+        .exists()
+    ):
+        raise ValidationError(OPEN_CORRECTION)
     if period.enterprise_id != original.enterprise_id:
         raise ValidationError(_("Период другого предприятия."))
     with acting_as(user):
@@ -327,7 +334,11 @@ def distribution_correct(*, original: Distribution, period: Period, user) -> Dis
             drafted_by=user,
         )
         correction.full_clean()
-        correction.save()
+        try:
+            with transaction.atomic():
+                correction.save()
+        except IntegrityError:  # the database's own guard (distribution_one_open_correction)
+            raise ValidationError(OPEN_CORRECTION) from None
         lines = list(original.lines.select_related("worker"))
         for line in lines:
             line.pk = None

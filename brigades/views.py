@@ -109,6 +109,7 @@ def brigade_edit(request, pk=None):
             request,
             lambda: services.brigade_save(brigade=edited, user=request.user),
             form=form,
+            submission=form.submission_token if pk is None else None,
             success=_("Бригада сохранена."),
         )
         if saved:
@@ -142,6 +143,7 @@ def membership_add(request, pk):
                 user=request.user,
             ),
             form=form,
+            submission=form.submission_token,
             success=_("Рабочий включён в бригаду."),
         )
         if done:
@@ -256,6 +258,7 @@ def post_assign(request, pk):
                 user=request.user,
             ),
             form=form,
+            submission=form.submission_token,
             success=_("Назначение записано."),
         )
         if done:
@@ -304,6 +307,7 @@ def distribution_open(request, pk):
                 brigade=brigade, period=form.cleaned_data["period"], user=request.user
             ),
             form=form,
+            submission=form.submission_token,
             success=_("Месяц открыт: заполните табель."),
         )
         if created:
@@ -572,13 +576,17 @@ def distribution_correct(request, pk):
     web.allow(request.user, "distribution.edit", original)
     form = forms.CorrectForm(request.POST, periods=selectors.open_periods(original.enterprise_id))
     if not form.is_valid():
-        messages.error(request, _("Выберите открытый месяц для исправления."))
+        if "period" in form.errors:
+            messages.error(request, _("Выберите открытый месяц для исправления."))
+        for error in form.non_field_errors():
+            messages.error(request, error)
         return redirect(original)
     correction = web.run(
         request,
         lambda: services.distribution_correct(
             original=original, period=form.cleaned_data["period"], user=request.user
         ),
+        submission=form.submission_token,
         success=_("Создано исправление: укажите, сколько добавить или удержать."),
     )
     if correction is None:

@@ -8,6 +8,7 @@ from .models import PayCondition, Profession, Section, StepScale, StepScaleRow, 
 from .models.structure import MAX_GRADE, MIN_GRADE
 from .rules import Step, step_problems
 from .services import ScaleRowIn
+from .submissions import SubmittedOnce
 from .versions import StaleError, VersionField, check, renew_version, stamp
 
 
@@ -81,7 +82,7 @@ class PlantForm(forms.ModelForm):
         return cleaned
 
 
-class WorkerForm(PlantForm):
+class WorkerForm(SubmittedOnce, PlantForm):
     class Meta:
         model = Worker
         fields = [
@@ -139,6 +140,7 @@ class WorkerForm(PlantForm):
                 Column("dismissal_date", css_class="col-md-4"),
             ),
             "version",
+            "submission",
         )
 
     def clean_personnel_number(self):
@@ -153,7 +155,7 @@ class WorkerForm(PlantForm):
         return number
 
 
-class TariffRateForm(PlantForm):
+class TariffRateForm(SubmittedOnce, PlantForm):
     class Meta:
         model = TariffRate
         fields = ["pay_condition", "grade", "hourly_rate", "valid_from"]
@@ -186,7 +188,7 @@ class TariffRateForm(PlantForm):
         return cleaned
 
 
-class StepScaleForm(PlantForm):
+class StepScaleForm(SubmittedOnce, PlantForm):
     class Meta:
         model = StepScale
         fields = ["name", "code", "argument_label", "value_label", "description"]
@@ -260,7 +262,9 @@ StepRowFormSet = inlineformset_factory(
 )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(SubmittedOnce, forms.Form):
+    """The reason of a request to reopen a month (one request per form sent)."""
+
     reason = forms.CharField(
         label=_("Причина"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )

@@ -158,6 +158,7 @@ def worker_edit(request, pk=None):
             request,
             lambda: services.worker_save(worker=form.save(commit=False), user=request.user),
             form=form,
+            submission=form.submission_token if pk is None else None,
             success=_("Данные рабочего сохранены."),
         )
         if saved:
@@ -210,6 +211,7 @@ def tariff_rate_create(request):
             request,
             lambda: services.tariff_rate_save(rate=form.save(commit=False), user=request.user),
             form=form,
+            submission=form.submission_token,
             success=_("Ставка сохранена."),
         )
         if saved:
@@ -284,6 +286,7 @@ def scale_edit(request, pk=None):
                 scale=form.save(commit=False), rows=formset.rows(), user=request.user
             ),
             form=form,
+            submission=form.submission_token if pk is None else None,
             success=_("Шкала сохранена."),
         )
         if saved:
@@ -358,13 +361,17 @@ def period_request_reopen(request, pk):
     period = _period_action(request, pk, "period.request_reopen")
     form = ReasonForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Укажите причину открытия периода."))
+        if "reason" in form.errors:
+            messages.error(request, _("Укажите причину открытия периода."))
+        for error in form.non_field_errors():
+            messages.error(request, error)
         return redirect(period)
     web.run(
         request,
         lambda: services.period_request_reopen(
             period=period, user=request.user, reason=form.cleaned_data["reason"]
         ),
+        submission=form.submission_token,
         success=_("Запрос отправлен. Решение примет другой сотрудник."),
     )
     return redirect(period)

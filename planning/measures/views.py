@@ -122,6 +122,7 @@ def measure_edit(request, pk=None):
             request,
             lambda: save(measure=instance, authors=authors, user=user),
             form=form,
+            submission=form.submission_token if pk is None else None,
             success=_("Мероприятие сохранено."),
         )
         if saved:
@@ -258,6 +259,7 @@ def savings_add(request, pk):
                 user=user,
             ),
             form=form,
+            submission=form.submission_token,
             success=_("Экономия записана на лицевой счёт."),
         )
         if entry:
