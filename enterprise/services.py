@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import versions
 from .models import Period, PeriodReopening, StepScale, StepScaleRow, TariffRate, Worker
 from .tracking import acting_as
 
@@ -140,9 +141,33 @@ class ScaleRowIn:
     delete: bool = False
 
 
+STEP_SCALE_FIELDS = ("name", "code", "argument_label", "value_label", "description")
+STEP_ROW_FIELDS = ("lower", "upper", "value")
+
+
+def step_scale_version(scale: StepScale) -> str:
+    """The version of a scale and its ranges a page shows (:mod:`enterprise.versions`)."""
+    if scale.pk is None:
+        return ""
+    return versions.stamp(([scale], STEP_SCALE_FIELDS), (scale.rows.all(), STEP_ROW_FIELDS))
+
+
 @transaction.atomic
-def step_scale_save(*, scale: StepScale, rows: list[ScaleRowIn], user) -> StepScale:
-    """Save a step scale and the changes of its ranges together, or nothing."""
+def step_scale_save(
+    *, scale: StepScale, rows: list[ScaleRowIn], user, version: str = ""
+) -> StepScale:
+    """Save a step scale and the changes of its ranges together, or nothing.
+
+    ``version``: the scale's and its ranges' when the page was drawn
+    (:func:`step_scale_version`); if someone saved them meanwhile,
+    :class:`~enterprise.versions.StaleError` says who changed what."""
+    if scale.pk is not None:
+        stored = StepScale.objects.select_for_update().get(pk=scale.pk)
+        versions.check(
+            version,
+            ([stored], STEP_SCALE_FIELDS),
+            (StepScaleRow.objects.filter(scale=stored), STEP_ROW_FIELDS),
+        )
     with acting_as(user):
         scale.full_clean()
         scale.save()

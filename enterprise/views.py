@@ -25,6 +25,7 @@ from .lists import ScopedListView
 from .models import Period, Section, Shop, StepScale, Worker
 from .permissions import can
 from .tables import PeriodTable, SectionTable, ShopTable, StepScaleTable, WorkerTable
+from .versions import VersionForm
 
 # --- home ------------------------------------------------------------------------------
 
@@ -279,13 +280,18 @@ def scale_edit(request, pk=None):
         web.allow(request.user, "scale.edit", scale)
     form = StepScaleForm(request.POST or None, instance=scale)
     formset = StepRowFormSet(request.POST or None, instance=scale, prefix="rows")
+    version = VersionForm(request.POST or None, current=lambda: services.step_scale_version(scale))
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         saved = web.run(
             request,
             lambda: services.step_scale_save(
-                scale=form.save(commit=False), rows=formset.rows(), user=request.user
+                scale=form.save(commit=False),
+                rows=formset.rows(),
+                user=request.user,
+                version=version.token,
             ),
             form=form,
+            version=version,
             submission=form.submission_token if pk is None else None,
             success=_("Шкала сохранена."),
         )
@@ -294,7 +300,7 @@ def scale_edit(request, pk=None):
     return render(
         request,
         "enterprise/scale_form.html",
-        {"form": form, "formset": formset, "scale": scale},
+        {"form": form, "formset": formset, "scale": scale, "version": version},
     )
 
 
