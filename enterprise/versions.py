@@ -212,6 +212,10 @@ def _shown(value) -> str:
         return "—"
     if isinstance(value, bool):
         return _("да") if value else _("нет")
+    if isinstance(value, list):
+        return ", ".join(_shown(item) for item in value) or "—"
+    if isinstance(value, dict):
+        return str(value.get("name") or value)
     if isinstance(value, str):
         try:
             number = decimal.Decimal(value)

@@ -134,3 +134,38 @@ def test_a_stale_ktu_regulation_is_refused_naming_the_changed_criterion(world):
     assert response.context["formset"][0]["name"].value() == "Совмещение двух профессий"
     assert Enterprise.objects.get(pk=world.enterprise.pk).ktu_min == world.enterprise.ktu_min
     assert KtuCriterion.objects.count() == 1
+
+
+def test_a_stale_ktu_of_a_member_is_refused_naming_the_criteria_set_meanwhile(
+    world, table18, november, master, leader
+):
+    helping = KtuCriterionFactory(
+        enterprise=world.enterprise, name="Помощь другим членам бригады", adjustment=D("0.05")
+    )
+    combining = KtuCriterionFactory(
+        enterprise=world.enterprise, name="Совмещение профессий", adjustment=D("0.10")
+    )
+    distribution = table18.open(master, november, hours=False)
+    worker = table18.lines(distribution)[0].worker
+    url = reverse("brigades:ktu_edit", args=[distribution.pk, worker.pk])
+    master_client, leader_client = _client(master), _client(leader)
+    master_version = form_data(master_client.get(url).context["version"])
+    leader_version = form_data(leader_client.get(url).context["version"])
+    posted = master_client.post(url, {"criteria": [helping.pk], **master_version})
+    assert posted.status_code == 302
+
+    response = leader_client.post(
+        url, {"criteria": [combining.pk], "note": "совмещал", **leader_version}
+    )
+
+    assert response.status_code == 200
+    text = text_of(response.content)
+    assert STALE in text
+    assert re.search(
+        rf"{master.get_full_name()}, \d\d\.\d\d\.\d{{4}} \d\d:\d\d — .+?строка добавлена: "
+        r"применённые показатели: Помощь другим членам бригады; КТУ: 1,05",
+        text,
+    ), text
+    stored = distribution.ktus.get(worker=worker)
+    assert stored.value == D("1.05")
+    assert response.context["form"]["note"].value() == "совмещал"
