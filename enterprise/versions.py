@@ -43,6 +43,8 @@ from .tracking import _serialize, _stored_form
 SALT = "enterprise.versions"
 MAX_LENGTH = 20_000  # a token of a few hundred rows; a longer one is no version of ours
 
+MAX_LINES = 30  # changes listed in a message; the rest are counted
+
 Group = tuple[Iterable[models.Model], Sequence[str]]
 
 
@@ -166,6 +168,9 @@ def what_changed(
                 if obj is not None
                 else _("Строка удалена (кем — не записано).")
             )
+    if len(lines) > MAX_LINES:
+        rest = len(lines) - MAX_LINES
+        lines = [*lines[:MAX_LINES], _("…и ещё изменений: %(n)s.") % {"n": rest}]
     return lines
 
 
