@@ -105,8 +105,15 @@ def period_decide_reopen(
 
 
 @transaction.atomic
-def worker_save(*, worker: Worker, user) -> Worker:
-    """Create or change a worker record (personnel data, grade, section)."""
+def worker_save(*, worker: Worker, user, version: str = "", fields: tuple[str, ...] = ()) -> Worker:
+    """Create or change a worker record (personnel data, grade, section).
+
+    ``version``: the record's (over ``fields``) when the form was opened
+    (:mod:`enterprise.versions`); a record changed meanwhile is refused, saying what
+    changed."""
+    if worker.pk is not None:
+        stored = Worker.objects.select_for_update().get(pk=worker.pk)
+        versions.check(version, ([stored], fields))
     with acting_as(user):
         worker.full_clean()
         try:

@@ -157,7 +157,12 @@ def worker_edit(request, pk=None):
     if request.method == "POST" and form.is_valid():
         saved = web.run(
             request,
-            lambda: services.worker_save(worker=form.save(commit=False), user=request.user),
+            lambda: services.worker_save(
+                worker=form.save(commit=False),
+                user=request.user,
+                version=form.posted_version,
+                fields=tuple(form.version_group(worker)[1]),
+            ),
             form=form,
             submission=form.submission_token if pk is None else None,
             success=_("Данные рабочего сохранены."),

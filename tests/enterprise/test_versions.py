@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 
-from enterprise import versions
+from enterprise import services, versions
 from enterprise.models import Worker
 from enterprise.models.roles import Role
 from enterprise.tracking import acting_as
@@ -87,3 +88,18 @@ def test_a_long_list_of_changes_is_cut_and_counted(world):
     lines = stale.value.messages[1:]
     assert len(lines) == versions.MAX_LINES + 1
     assert lines[-1].startswith("…и ещё изменений:")
+
+
+def test_the_worker_service_checks_the_version_under_its_lock(world):
+    worker = _rows(world)[0]
+    token = versions.stamp(([worker], FIELDS))
+    with acting_as(world.users[Role.LABOUR]):
+        Worker.objects.filter(pk=worker.pk).update(grade=5)
+    worker.last_name = "Петров"
+    with pytest.raises(ValidationError) as stale:
+        services.worker_save(
+            worker=worker, user=world.users[Role.LABOUR], version=token, fields=FIELDS
+        )
+    assert isinstance(stale.value, versions.StaleError)
+    assert "разряд: 3 → 5" in stale.value.messages[1]
+    assert Worker.objects.get(pk=worker.pk).last_name != "Петров"
