@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprise.forms import DateInput, PlantForm, localize
 from enterprise.models import Period, Profession, Worker
+from enterprise.submissions import SubmittedOnce
 
 from . import services
 from .models import Brigade, KtuCriterion, Post
@@ -27,7 +28,7 @@ class PageForm(forms.Form):
 _localized = localize
 
 
-class BrigadeForm(PlantForm):
+class BrigadeForm(SubmittedOnce, PlantForm):
     class Meta:
         model = Brigade
         fields = [
@@ -49,7 +50,7 @@ class BrigadeForm(PlantForm):
         self.fields["section"].queryset = sections.select_related("shop")
 
 
-class MembershipForm(PageForm):
+class MembershipForm(SubmittedOnce, PageForm):
     worker = forms.ModelChoiceField(label=_("Рабочий"), queryset=Worker.objects.none())
     valid_from = forms.DateField(label=_("В бригаде с"), widget=DateInput())
     grade = forms.IntegerField(
@@ -85,7 +86,7 @@ class EndForm(PageForm):
     on = forms.DateField(label=_("Последний день в бригаде"), widget=DateInput())
 
 
-class PostForm(PageForm):
+class PostForm(SubmittedOnce, PageForm):
     kind = forms.ChoiceField(label=_("Должность"), choices=Post.Kind.choices)
     worker = forms.ModelChoiceField(label=_("Рабочий"), queryset=Worker.objects.none())
     valid_from = forms.DateField(label=_("С"), widget=DateInput())
@@ -96,7 +97,7 @@ class PostForm(PageForm):
         self.fields["worker"].empty_label = _("— выберите —")
 
 
-class OpenMonthForm(PageForm):
+class OpenMonthForm(SubmittedOnce, PageForm):
     period = forms.ModelChoiceField(label=_("Месяц"), queryset=Period.objects.none())
 
     def __init__(self, *args, periods, **kwargs):
@@ -203,7 +204,7 @@ class ReturnForm(PageForm):
         attrs={"rows": 2}))  # fmt: skip
 
 
-class CorrectForm(PageForm):
+class CorrectForm(SubmittedOnce, PageForm):
     period = forms.ModelChoiceField(label=_("Открытый месяц"), queryset=Period.objects.none())
 
     def __init__(self, *args, periods, **kwargs):

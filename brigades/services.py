@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from enterprise import versions
 from enterprise.models import Period, Profession, Worker
 from enterprise.money import ONE, ZERO
 from enterprise.rules import month_bounds
@@ -29,6 +30,7 @@ from enterprise.tracking import acting_as, assert_months_open
 
 from . import rules
 from .models import Brigade, Distribution, Ktu, KtuCriterion, Line, Membership, Post
+from .models.distributions import OPEN_CORRECTION
 from .permissions import approve_refusal
 from .selectors import check_totals
 
@@ -312,9 +314,15 @@ def distribution_correct(*, original: Distribution, period: Period, user) -> Dis
     It carries the original's timesheet and KTU; its earnings are what is added (or,
     negative, taken back) and are split by the same rule.
     """
-    original = _locked(original)
+    original = _locked(original)  # parallel «correct» posts go one by one
     if original.status != Distribution.Status.APPROVED:
         raise ValidationError(_("Исправляют только утверждённое распределение."))
+    if (
+        Distribution.objects.filter(corrects=original)
+        .exclude(status=Distribution.Status.APPROVED)
+        .exists()
+    ):
+        raise ValidationError(OPEN_CORRECTION)
     if period.enterprise_id != original.enterprise_id:
         raise ValidationError(_("Период другого предприятия."))
     with acting_as(user):
@@ -327,7 +335,11 @@ def distribution_correct(*, original: Distribution, period: Period, user) -> Dis
             drafted_by=user,
         )
         correction.full_clean()
-        correction.save()
+        try:
+            with transaction.atomic():
+                correction.save()
+        except IntegrityError:  # the database's own guard (distribution_one_open_correction)
+            raise ValidationError(OPEN_CORRECTION) from None
         lines = list(original.lines.select_related("worker"))
         for line in lines:
             line.pk = None
@@ -356,12 +368,27 @@ class TimesheetRow:
     output: Decimal = ZERO
 
 
+TIMESHEET_FIELDS = ("hours", "absence_hours", "absence_note", "output")
+
+
+def timesheet_version(lines: Iterable[Line]) -> str:
+    """The version of the timesheet a page shows (:mod:`enterprise.versions`)."""
+    return versions.stamp((lines, TIMESHEET_FIELDS))
+
+
 @transaction.atomic
-def timesheet_save(*, distribution: Distribution, rows: Iterable[TimesheetRow], user) -> None:
-    """The leader's or master's timesheet for the month, all lines at once or none."""
+def timesheet_save(
+    *, distribution: Distribution, rows: Iterable[TimesheetRow], user, version: str = ""
+) -> None:
+    """The leader's or master's timesheet for the month, all lines at once or none.
+
+    ``version``: the timesheet's when the page was drawn; if someone saved it meanwhile,
+    :class:`~enterprise.versions.StaleError` says who changed what, and nothing is written.
+    """
     distribution = _locked(distribution)
     _assert_draft(distribution)
     lines = {line.pk: line for line in distribution.lines.select_related("worker")}
+    versions.check(version, (lines.values(), TIMESHEET_FIELDS))
     changed = []
     for row in rows:
         line = lines.get(row.line_id)
@@ -408,6 +435,14 @@ def earnings_save(
     return distribution
 
 
+KTU_FIELDS = ("value", "adjustments", "note")
+
+
+def ktu_version(ktu: Ktu | None) -> str:
+    """The version of a member's KTU a page shows (None: not set yet)."""
+    return versions.stamp(([ktu] if ktu is not None else [], KTU_FIELDS))
+
+
 @transaction.atomic
 def ktu_set(
     *,
@@ -416,10 +451,16 @@ def ktu_set(
     criteria: Iterable[KtuCriterion],
     note: str = "",
     user,
+    version: str = "",
 ) -> Ktu:
-    """The council's KTU for a member: base 1.0 plus the criteria applied, within the range."""
+    """The council's KTU for a member: base 1.0 plus the criteria applied, within the range.
+
+    ``version``: the member's KTU when the page was drawn (:func:`ktu_version`)."""
     distribution = _locked(distribution)
     _assert_draft(distribution)
+    versions.check(
+        version, (Ktu.objects.filter(distribution=distribution, worker=worker), KTU_FIELDS)
+    )
     if not distribution.lines.filter(worker=worker).exists():
         raise ValidationError(_("Рабочий не состоит в бригаде в этом месяце."))
     criteria = list(criteria)
@@ -595,11 +636,36 @@ class CriterionIn:
     pk: int | None = None
 
 
+def ktu_settings_version(enterprise, criteria: Iterable[KtuCriterion]) -> str:
+    """The version of the KTU regulation a page shows (:mod:`enterprise.versions`)."""
+    return versions.stamp(([enterprise], KTU_RANGE_FIELDS), (criteria, CRITERION_FIELDS))
+
+
+KTU_RANGE_FIELDS = ("ktu_min", "ktu_max")
+CRITERION_FIELDS = ("name", "adjustment", "active", "order")
+
+
 @transaction.atomic
 def ktu_settings_save(
-    *, enterprise, ktu_min: Decimal, ktu_max: Decimal, criteria: list[CriterionIn], user
+    *,
+    enterprise,
+    ktu_min: Decimal,
+    ktu_max: Decimal,
+    criteria: list[CriterionIn],
+    user,
+    version: str = "",
 ) -> None:
-    """The KTU range and the criteria (the changed and the new ones) of the enterprise."""
+    """The KTU range and the criteria (the changed and the new ones) of the enterprise.
+
+    ``version``: the regulation's when the page was drawn (:func:`ktu_settings_version`);
+    if someone saved it meanwhile, :class:`~enterprise.versions.StaleError` says what
+    changed and nothing is written."""
+    enterprise = type(enterprise).objects.select_for_update().get(pk=enterprise.pk)
+    versions.check(
+        version,
+        ([enterprise], KTU_RANGE_FIELDS),
+        (KtuCriterion.objects.filter(enterprise=enterprise), CRITERION_FIELDS),
+    )
     with acting_as(user):
         if (enterprise.ktu_min, enterprise.ktu_max) != (ktu_min, ktu_max):
             enterprise.ktu_min, enterprise.ktu_max = ktu_min, ktu_max

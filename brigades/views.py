@@ -19,6 +19,7 @@ from enterprise.models.roles import Role
 from enterprise.permissions import can
 from enterprise.scoping import scope_of
 from enterprise.selectors import history_for
+from enterprise.versions import VersionForm
 
 from . import forms, permissions, selectors, services
 from .filtersets import BrigadeFilterSet, DistributionFilterSet
@@ -108,6 +109,7 @@ def brigade_edit(request, pk=None):
             request,
             lambda: services.brigade_save(brigade=edited, user=request.user),
             form=form,
+            submission=form.submission_token if pk is None else None,
             success=_("Бригада сохранена."),
         )
         if saved:
@@ -141,6 +143,7 @@ def membership_add(request, pk):
                 user=request.user,
             ),
             form=form,
+            submission=form.submission_token,
             success=_("Рабочий включён в бригаду."),
         )
         if done:
@@ -255,6 +258,7 @@ def post_assign(request, pk):
                 user=request.user,
             ),
             form=form,
+            submission=form.submission_token,
             success=_("Назначение записано."),
         )
         if done:
@@ -303,6 +307,7 @@ def distribution_open(request, pk):
                 brigade=brigade, period=form.cleaned_data["period"], user=request.user
             ),
             form=form,
+            submission=form.submission_token,
             success=_("Месяц открыт: заполните табель."),
         )
         if created:
@@ -383,6 +388,7 @@ def timesheet_edit(request, pk):
         for line in lines
     ]
     formset = forms.TimesheetFormSet(request.POST or None, initial=initial)
+    version = VersionForm(request.POST or None, current=lambda: services.timesheet_version(lines))
     if request.method == "POST" and formset.is_valid():
         rows = [
             services.TimesheetRow(
@@ -397,9 +403,10 @@ def timesheet_edit(request, pk):
         saved = web.run(
             request,
             lambda: services.timesheet_save(
-                distribution=distribution, rows=rows, user=request.user
+                distribution=distribution, rows=rows, user=request.user, version=version.token
             ),
             form=formset,
+            version=version,
             success=_("Табель сохранён, доли пересчитаны."),
         )
         if saved:
@@ -411,6 +418,7 @@ def timesheet_edit(request, pk):
             "d": distribution,
             "rows": _timesheet_rows(lines, formset),
             "formset": formset,
+            "version": version,
             "month_hours": distribution.period.working_hours,
             "method_output": distribution.method == Brigade.Method.OUTPUT,
         },
@@ -478,6 +486,7 @@ def ktu_edit(request, pk, worker_pk):
         criteria=criteria,
         initial={"criteria": chosen, "note": current.note if current else ""},
     )
+    version = VersionForm(request.POST or None, current=lambda: services.ktu_version(current))
     if request.method == "POST" and form.is_valid():
         done = web.run(
             request,
@@ -487,8 +496,10 @@ def ktu_edit(request, pk, worker_pk):
                 criteria=form.cleaned_data["criteria"],
                 note=form.cleaned_data["note"],
                 user=request.user,
+                version=version.token,
             ),
             form=form,
+            version=version,
             success=_("КТУ установлен."),
         )
         if done:
@@ -502,6 +513,7 @@ def ktu_edit(request, pk, worker_pk):
             "d": distribution,
             "worker": worker,
             "current": current,
+            "version": version,
             "criteria": criteria,
             "ktu_min": enterprise.ktu_min,
             "ktu_max": enterprise.ktu_max,
@@ -565,13 +577,17 @@ def distribution_correct(request, pk):
     web.allow(request.user, "distribution.edit", original)
     form = forms.CorrectForm(request.POST, periods=selectors.open_periods(original.enterprise_id))
     if not form.is_valid():
-        messages.error(request, _("Выберите открытый месяц для исправления."))
+        if "period" in form.errors:
+            messages.error(request, _("Выберите открытый месяц для исправления."))
+        for error in form.non_field_errors():
+            messages.error(request, error)
         return redirect(original)
     correction = web.run(
         request,
         lambda: services.distribution_correct(
             original=original, period=form.cleaned_data["period"], user=request.user
         ),
+        submission=form.submission_token,
         success=_("Создано исправление: укажите, сколько добавить или удержать."),
     )
     if correction is None:
@@ -610,6 +626,9 @@ def ktu_settings(request):
         prefix="range",
     )
     formset = forms.KtuCriterionFormSet(request.POST or None, queryset=queryset, prefix="c")
+    version = VersionForm(
+        request.POST or None, current=lambda: services.ktu_settings_version(enterprise, queryset)
+    )
     if request.method == "POST" and range_form.is_valid() and formset.is_valid():
         saved = web.run(
             request,
@@ -619,8 +638,10 @@ def ktu_settings(request):
                 ktu_max=range_form.cleaned_data["ktu_max"],
                 criteria=formset.criteria(),
                 user=request.user,
+                version=version.token,
             ),
             form=range_form,
+            version=version,
             success=_("Положение о КТУ сохранено."),
         )
         if saved:
@@ -631,6 +652,7 @@ def ktu_settings(request):
         {
             "range_form": range_form,
             "formset": formset,
+            "version": version,
             "history": history_for(
                 f"brigades.ktu:{enterprise.pk}", f"enterprise.enterprise:{enterprise.pk}"
             ),

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprise.forms import DateInput, localize
 from enterprise.models import Period, Shop
+from enterprise.submissions import SubmittedOnce
 
 from . import rules, services
 from .models import Claim, ClaimType, PartyKind, party_label
@@ -107,10 +108,9 @@ class DocumentFileField(forms.FileField):
         return check_upload(super().clean(data, initial))
 
 
-class ClaimForm(PageForm):
+class ClaimForm(SubmittedOnce, PageForm):
     """Filing a claim. ``claim_type`` decides the loss inputs and the document rows."""
 
-    submission = forms.CharField(widget=forms.HiddenInput, required=False)
     period = forms.ModelChoiceField(label=_("Период"), queryset=Period.objects.none())
     claim_type = forms.ModelChoiceField(label=_("Вид претензии"), queryset=ClaimType.objects.none())
     claimant = forms.ChoiceField(label=_("Истец — кто предъявляет"))

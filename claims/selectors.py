@@ -539,13 +539,6 @@ def answer_days(enterprise) -> int:
     return ClaimSettings.of(enterprise.pk).answer_days
 
 
-def filed_earlier(user, submission: str) -> Claim | None:
-    """The claim this user already filed from this form (a second click), if any."""
-    if not submission:
-        return None
-    return Claim.objects.filter(filed_by=user, submission=submission).first()
-
-
 def brigades_in(enterprise):
     """The enterprise's brigades not disbanded before today, in the order of the plant."""
     today = timezone.localdate()

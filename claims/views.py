@@ -10,11 +10,9 @@ GET: unanswered claims past their deadline go to the arbitrator by the periodic 
 
 from __future__ import annotations
 
-import uuid
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
@@ -172,11 +170,6 @@ def claim_create(request):
             form.drop_missing_value_errors()
             preview = _preview(form)
         elif valid:
-            token = form.cleaned_data["submission"]
-            earlier = selectors.filed_earlier(user, token)
-            if earlier is not None:
-                messages.info(request, _("Эта претензия уже подана."))
-                return redirect(earlier)
             claimant, defendant = form.parties()
             if not permissions.may_file(user, claimant.ref()):
                 raise Http404
@@ -191,16 +184,15 @@ def claim_create(request):
                     loss_inputs=form.loss_inputs(),
                     documents=form.documents(),
                     user=user,
-                    submission=token,
                 ),
                 form=form,
+                submission=form.submission_token,
+                success=lambda claim: (
+                    _("Претензия № %(n)s подана. Ответчик должен ответить до %(due)s.")
+                    % {"n": claim.number, "due": claim.answer_due.strftime("%d.%m.%Y")}
+                ),
             )
             if claim is not None:
-                messages.success(
-                    request,
-                    _("Претензия № %(n)s подана. Ответчик должен ответить до %(due)s.")
-                    % {"n": claim.number, "due": claim.answer_due.strftime("%d.%m.%Y")},
-                )
                 return redirect(claim)
         if preview is None and not form.loss_error:
             preview = _preview(form)
@@ -213,7 +205,6 @@ def claim_create(request):
         )
         form = forms.ClaimForm(
             initial={
-                "submission": uuid.uuid4().hex,
                 "period": current,
                 "claim_type": request.GET.get("type") or None,
             },

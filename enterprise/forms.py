@@ -1,6 +1,3 @@
-import hashlib
-import json
-
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
@@ -11,7 +8,8 @@ from .models import PayCondition, Profession, Section, StepScale, StepScaleRow, 
 from .models.structure import MAX_GRADE, MIN_GRADE
 from .rules import Step, step_problems
 from .services import ScaleRowIn
-from .tracking import snapshot
+from .submissions import SubmittedOnce
+from .versions import StaleError, VersionField, check, renew_version, stamp
 
 
 class DateInput(forms.DateInput):
@@ -31,21 +29,14 @@ def localize(field: forms.DecimalField) -> forms.DecimalField:
     return field
 
 
-def version_of(instance) -> str:
-    """A fingerprint of the stored row, to notice that someone else changed it meanwhile."""
-    stored = type(instance)._base_manager.filter(pk=instance.pk).first()
-    if stored is None:
-        return ""
-    payload = json.dumps(snapshot(stored), sort_keys=True, default=str)
-    return hashlib.sha256(payload.encode()).hexdigest()[:16]
-
-
 class PlantForm(forms.ModelForm):
     """A model form with crispy layout, Russian number input (decimal comma) and a
-    version check: saving over a row someone else changed after it was opened is refused.
+    version check (:mod:`enterprise.versions`): saving over a row someone else changed
+    after it was opened is refused, saying what changed; a service that saves the row
+    checks :attr:`posted_version` again under its lock.
     """
 
-    version = forms.CharField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,27 +46,43 @@ class PlantForm(forms.ModelForm):
             if isinstance(field, forms.ModelChoiceField) and field.empty_label is not None:
                 field.empty_label = _("— выберите —")
         if self.instance.pk:
-            self.fields["version"].initial = version_of(self.instance)
+            stored = self._stored()
+            if stored is not None:
+                self.fields["version"].initial = stamp(self.version_group(stored))
         self.helper = FormHelper()
         self.helper.form_tag = False
         # The page's <form> carries the CSRF token; crispy would render a second one.
         self.helper.disable_csrf = True
 
+    def _stored(self):
+        return type(self.instance)._base_manager.filter(pk=self.instance.pk).first()
+
+    def version_group(self, row):
+        """The row and the fields of it this form edits, for :mod:`enterprise.versions`."""
+        concrete = {f.name for f in row._meta.concrete_fields}
+        return ([row], [name for name in self._meta.fields or () if name in concrete])
+
+    @property
+    def posted_version(self) -> str:
+        """The version the page was drawn with (for a service's check under its lock)."""
+        return str(self.data.get(self.add_prefix("version"), "")) if self.is_bound else ""
+
+    def renew_version(self, token: str) -> None:
+        renew_version(self, token)
+
     def clean(self):
         cleaned = super().clean()
-        sent = cleaned.get("version")
-        if self.instance.pk and sent and sent != version_of(self.instance):
-            raise forms.ValidationError(
-                _(
-                    "Эту запись уже изменил другой пользователь, пока вы её редактировали. "
-                    "Откройте её заново и внесите изменения ещё раз."
-                ),
-                code="stale",
-            )
+        stored = self._stored() if self.instance.pk else None
+        if stored is not None:
+            try:
+                check(self.posted_version, self.version_group(stored))
+            except StaleError as error:
+                self.renew_version(error.current)
+                raise
         return cleaned
 
 
-class WorkerForm(PlantForm):
+class WorkerForm(SubmittedOnce, PlantForm):
     class Meta:
         model = Worker
         fields = [
@@ -133,6 +140,7 @@ class WorkerForm(PlantForm):
                 Column("dismissal_date", css_class="col-md-4"),
             ),
             "version",
+            "submission",
         )
 
     def clean_personnel_number(self):
@@ -147,7 +155,7 @@ class WorkerForm(PlantForm):
         return number
 
 
-class TariffRateForm(PlantForm):
+class TariffRateForm(SubmittedOnce, PlantForm):
     class Meta:
         model = TariffRate
         fields = ["pay_condition", "grade", "hourly_rate", "valid_from"]
@@ -180,7 +188,7 @@ class TariffRateForm(PlantForm):
         return cleaned
 
 
-class StepScaleForm(PlantForm):
+class StepScaleForm(SubmittedOnce, PlantForm):
     class Meta:
         model = StepScale
         fields = ["name", "code", "argument_label", "value_label", "description"]
@@ -254,7 +262,9 @@ StepRowFormSet = inlineformset_factory(
 )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(SubmittedOnce, forms.Form):
+    """The reason of a request to reopen a month (one request per form sent)."""
+
     reason = forms.CharField(
         label=_("Причина"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )

@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import duties
+from . import duties, versions
 from .models import Period, PeriodReopening, StepScale, StepScaleRow, TariffRate, Worker
 from .permissions import ACTIONS
 from .tracking import acting_as
@@ -113,8 +113,15 @@ def period_decide_reopen(
 
 
 @transaction.atomic
-def worker_save(*, worker: Worker, user) -> Worker:
-    """Create or change a worker record (personnel data, grade, section)."""
+def worker_save(*, worker: Worker, user, version: str = "", fields: tuple[str, ...] = ()) -> Worker:
+    """Create or change a worker record (personnel data, grade, section).
+
+    ``version``: the record's (over ``fields``) when the form was opened
+    (:mod:`enterprise.versions`); a record changed meanwhile is refused, saying what
+    changed."""
+    if worker.pk is not None:
+        stored = Worker.objects.select_for_update().get(pk=worker.pk)
+        versions.check(version, ([stored], fields))
     with acting_as(user):
         worker.full_clean()
         try:
@@ -149,9 +156,33 @@ class ScaleRowIn:
     delete: bool = False
 
 
+STEP_SCALE_FIELDS = ("name", "code", "argument_label", "value_label", "description")
+STEP_ROW_FIELDS = ("lower", "upper", "value")
+
+
+def step_scale_version(scale: StepScale) -> str:
+    """The version of a scale and its ranges a page shows (:mod:`enterprise.versions`)."""
+    if scale.pk is None:
+        return ""
+    return versions.stamp(([scale], STEP_SCALE_FIELDS), (scale.rows.all(), STEP_ROW_FIELDS))
+
+
 @transaction.atomic
-def step_scale_save(*, scale: StepScale, rows: list[ScaleRowIn], user) -> StepScale:
-    """Save a step scale and the changes of its ranges together, or nothing."""
+def step_scale_save(
+    *, scale: StepScale, rows: list[ScaleRowIn], user, version: str = ""
+) -> StepScale:
+    """Save a step scale and the changes of its ranges together, or nothing.
+
+    ``version``: the scale's and its ranges' when the page was drawn
+    (:func:`step_scale_version`); if someone saved them meanwhile,
+    :class:`~enterprise.versions.StaleError` says who changed what."""
+    if scale.pk is not None:
+        stored = StepScale.objects.select_for_update().get(pk=scale.pk)
+        versions.check(
+            version,
+            ([stored], STEP_SCALE_FIELDS),
+            (StepScaleRow.objects.filter(scale=stored), STEP_ROW_FIELDS),
+        )
     with acting_as(user):
         scale.full_clean()
         scale.save()

@@ -26,6 +26,7 @@ from .lists import ScopedListView
 from .models import Period, Section, Shop, StepScale, Worker
 from .permissions import ACTIONS, can
 from .tables import PeriodTable, SectionTable, ShopTable, StepScaleTable, WorkerTable
+from .versions import VersionForm
 
 # --- home ------------------------------------------------------------------------------
 
@@ -157,8 +158,14 @@ def worker_edit(request, pk=None):
     if request.method == "POST" and form.is_valid():
         saved = web.run(
             request,
-            lambda: services.worker_save(worker=form.save(commit=False), user=request.user),
+            lambda: services.worker_save(
+                worker=form.save(commit=False),
+                user=request.user,
+                version=form.posted_version,
+                fields=tuple(form.version_group(worker)[1]),
+            ),
             form=form,
+            submission=form.submission_token if pk is None else None,
             success=_("Данные рабочего сохранены."),
         )
         if saved:
@@ -211,6 +218,7 @@ def tariff_rate_create(request):
             request,
             lambda: services.tariff_rate_save(rate=form.save(commit=False), user=request.user),
             form=form,
+            submission=form.submission_token,
             success=_("Ставка сохранена."),
         )
         if saved:
@@ -278,13 +286,19 @@ def scale_edit(request, pk=None):
         web.allow(request.user, "scale.edit", scale)
     form = StepScaleForm(request.POST or None, instance=scale)
     formset = StepRowFormSet(request.POST or None, instance=scale, prefix="rows")
+    version = VersionForm(request.POST or None, current=lambda: services.step_scale_version(scale))
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         saved = web.run(
             request,
             lambda: services.step_scale_save(
-                scale=form.save(commit=False), rows=formset.rows(), user=request.user
+                scale=form.save(commit=False),
+                rows=formset.rows(),
+                user=request.user,
+                version=version.token,
             ),
             form=form,
+            version=version,
+            submission=form.submission_token if pk is None else None,
             success=_("Шкала сохранена."),
         )
         if saved:
@@ -292,7 +306,7 @@ def scale_edit(request, pk=None):
     return render(
         request,
         "enterprise/scale_form.html",
-        {"form": form, "formset": formset, "scale": scale},
+        {"form": form, "formset": formset, "scale": scale, "version": version},
     )
 
 
@@ -369,13 +383,17 @@ def period_request_reopen(request, pk):
     period = _period_action(request, pk, "period.request_reopen")
     form = ReasonForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Укажите причину открытия периода."))
+        if "reason" in form.errors:
+            messages.error(request, _("Укажите причину открытия периода."))
+        for error in form.non_field_errors():
+            messages.error(request, error)
         return redirect(period)
     web.run(
         request,
         lambda: services.period_request_reopen(
             period=period, user=request.user, reason=form.cleaned_data["reason"]
         ),
+        submission=form.submission_token,
         success=_("Запрос отправлен. Решение примет другой сотрудник."),
     )
     return redirect(period)

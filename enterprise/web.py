@@ -35,9 +35,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 
-from . import selectors
+from . import selectors, submissions
 from .models import Enterprise
 from .permissions import can
+from .versions import StaleError
 
 ENTERPRISE_PARAMETER = "enterprise"
 
@@ -131,18 +132,45 @@ def run(
     request,
     call: Callable[[], Any],
     *,
-    success: str = "",
+    success: str | Callable[[Any], str] = "",
     form=None,
     page_errors: bool = False,
+    version=None,
+    submission: str | None = None,
 ):
     """Run ``call()`` (a service); on success say ``success`` and return its result
     (``True`` when it returns nothing falsy), on a refusal show it and return ``None``.
 
     Field errors go next to the fields of ``form``; other errors go into the form, or,
     with ``page_errors`` or without a form, to the messages at the top of the page. A
-    denial without a reason is a 404."""
+    denial without a reason is a 404.
+
+    A stale save (:class:`enterprise.versions.StaleError`) puts the rows' version now
+    into ``form`` and ``version`` (a :class:`~enterprise.versions.VersionForm`) — those
+    that carry one — so that saving again, having read what changed, is accepted.
+
+    A create form passes its one-time token as ``submission``
+    (:mod:`enterprise.submissions`): a token used before runs nothing and returns what
+    its first submission created, saying so."""
+    if submission is not None:
+        service = call
+
+        def call():
+            return submissions.once(token=submission, user=request.user, create=service)
+
     try:
         result = call()
+    except submissions.AlreadySubmitted as repeat:
+        if repeat.obj is None:
+            messages.error(request, submissions.gone_message())
+            return None
+        messages.info(request, submissions.already_submitted_message())
+        return repeat.obj
+    except StaleError as error:
+        for holder in (form, version):
+            if hasattr(holder, "renew_version"):
+                holder.renew_version(error.current)
+        refusal = error
     except ValidationError as error:
         refusal = error
     except PermissionDenied as denial:
@@ -151,7 +179,7 @@ def run(
         refusal = ValidationError(str(denial.args[0]))
     else:
         if success:
-            messages.success(request, success)
+            messages.success(request, success(result) if callable(success) else success)
         return result or True
     if form is None:
         _say(request, refusal)
@@ -173,7 +201,12 @@ def post_action(request, obj, call, success: str, form_class=None):
             for error in errors:
                 messages.error(request, error)
         return redirect(obj)
-    result = run(request, lambda: call(obj, form.cleaned_data if form else {}), success=success)
+    result = run(
+        request,
+        lambda: call(obj, form.cleaned_data if form else {}),
+        success=success,
+        submission=getattr(form, "submission_token", None),
+    )
     if result is not None:
         return redirect(result if hasattr(result, "get_absolute_url") else obj)
     return redirect(obj)

@@ -37,6 +37,12 @@ class DistributionQuerySet(ScopedQuerySet, TrackedQuerySet):
         return super().visible_to(user).distinct()
 
 
+OPEN_CORRECTION = _(
+    "У этого распределения уже есть неутверждённое исправление: доработайте и утвердите "
+    "его, прежде чем начинать новое."
+)
+
+
 class Distribution(TrackedModel):
     """A brigade's month: timesheet, KTU, collective earnings and their split."""
 
@@ -121,6 +127,14 @@ class Distribution(TrackedModel):
                 condition=models.Q(corrects__isnull=True),
                 name="distribution_one_per_brigade_month",
                 violation_error_message=_("Распределение за этот месяц уже есть."),
+            ),
+            # A correction in the works is finished before another is started: ten
+            # clicks on «correct» make one draft, whoever and however they are sent.
+            models.UniqueConstraint(
+                fields=["corrects"],
+                condition=models.Q(corrects__isnull=False) & ~models.Q(status="approved"),
+                name="distribution_one_open_correction",
+                violation_error_message=OPEN_CORRECTION,
             ),
             models.CheckConstraint(
                 condition=~models.Q(status="approved")

@@ -5,6 +5,7 @@ from .periods import Period, PeriodReopening
 from .roles import Role, RoleAssignment
 from .scales import OutOfScaleError, StepScale, StepScaleRow
 from .structure import Enterprise, Profession, Section, Shop, Worker
+from .submissions import Submission
 from .tariffs import PayCondition, TariffRate
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "Shop",
     "StepScale",
     "StepScaleRow",
+    "Submission",
     "TariffRate",
     "Worker",
 ]

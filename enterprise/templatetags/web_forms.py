@@ -67,3 +67,14 @@ def form_error_summary(context) -> list[SummaryError]:
     if request is None or request.method != "POST":
         return []
     return errors_of(context.flatten().values())
+
+
+@register.simple_tag
+def submission_input():
+    """A fresh one-time token for a create form posted from a page without a form object
+    of its own (see :mod:`enterprise.submissions`)."""
+    from django.utils.html import format_html
+
+    from enterprise.submissions import new_token
+
+    return format_html('<input type="hidden" name="submission" value="{}">', new_token())

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from enterprise.forms import DateInput, PlantForm, localize
 from enterprise.models import Period, Worker
 from enterprise.money import KOPECK
+from enterprise.submissions import SubmittedOnce
 from planning.numbers import plain
 
 from .models import FACTOR_GROUPS, TRANSITIONS, Factor, FactorGroup, OrgMeasure, SavingsEntry
@@ -42,7 +43,7 @@ def factor_choices() -> list:
     ]
 
 
-class MeasureForm(PlantForm):
+class MeasureForm(SubmittedOnce, PlantForm):
     class Meta:
         model = OrgMeasure
         fields = [
@@ -137,7 +138,7 @@ class StatusForm(PageForm):
         ]
 
 
-class SavingsForm(PageForm):
+class SavingsForm(SubmittedOnce, PageForm):
     """A saving for the worker's account. The months offered are the open ones; a month
     closed meanwhile is refused by the model with the period's message."""
 

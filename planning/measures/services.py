@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from enterprise import versions
 from enterprise.models import Period, Worker
 from enterprise.models.history import HistoryRecord
 from enterprise.permissions import require
@@ -78,13 +79,20 @@ def measure_create(*, measure: OrgMeasure, authors=(), user) -> OrgMeasure:
 
 
 @transaction.atomic
-def measure_update(*, measure: OrgMeasure, authors, user) -> OrgMeasure:
+def measure_update(
+    *, measure: OrgMeasure, authors, user, version: str = "", fields: tuple[str, ...] = ()
+) -> OrgMeasure:
     """Save the measure's description and figures (not its status: see
-    :func:`measure_set_status`)."""
+    :func:`measure_set_status`).
+
+    ``version`` is the one the form was opened with (:mod:`enterprise.versions`, over
+    ``fields``): a measure someone else changed meanwhile is refused, saying what changed.
+    """
     stored = (
         OrgMeasure.objects.select_for_update().select_related("section__shop").get(pk=measure.pk)
     )
     require(user, "measure.edit", stored)
+    versions.check(version, ([stored], fields))
     measure.enterprise_id = measure.section.shop.enterprise_id
     require(user, "measure.edit", measure)  # and where it goes, if the section changes
     measure.status, measure.completed_on = stored.status, stored.completed_on

@@ -6,6 +6,8 @@ it is not the user's) → form → service → message → redirect.
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -108,11 +110,19 @@ def measure_edit(request, pk=None):
     if request.method == "POST" and form.is_valid():
         instance = form.save(commit=False)
         authors = form.cleaned_data.get("authors") or []
-        save = services.measure_create if pk is None else services.measure_update
+        if pk is None:
+            save = services.measure_create
+        else:
+            save = partial(
+                services.measure_update,
+                version=form.posted_version,
+                fields=tuple(form.version_group(instance)[1]),
+            )
         saved = web.run(
             request,
             lambda: save(measure=instance, authors=authors, user=user),
             form=form,
+            submission=form.submission_token if pk is None else None,
             success=_("Мероприятие сохранено."),
         )
         if saved:
@@ -249,6 +259,7 @@ def savings_add(request, pk):
                 user=user,
             ),
             form=form,
+            submission=form.submission_token,
             success=_("Экономия записана на лицевой счёт."),
         )
         if entry:

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from enterprise.forms import PlantForm, localize
+from enterprise.submissions import SubmittedOnce
 
 from .models import OutputUnit, PersonalPlan, SectionTask
 
@@ -60,7 +61,7 @@ COMMITMENTS = (
 )
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(SubmittedOnce, forms.ModelForm):
     """One worker's plan: the method, its inputs and the other commitments.
 
     The figures are not entered but calculated (``planning.calculation``) on save; for the
@@ -219,6 +220,10 @@ class SectionTaskForm(PlantForm):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Причина"), max_length=300)
+
+
+class ReviseForm(SubmittedOnce, ReasonForm):
+    """A new version of a signed plan: one per form sent."""
 
 
 MEASURE_UNITS = {

@@ -533,6 +533,13 @@ def section_daily_plan(
     return task, days, daily
 
 
+def section_day_rows(section: Section, period: Period) -> list[SectionDayOutput]:
+    """The section's stored days of the month (what its days page edits)."""
+    return list(
+        SectionDayOutput.objects.filter(section=section, date__range=(period.start, period.end))
+    )
+
+
 def section_days(section: Section, period: Period) -> SectionDays:
     """The section's month day by day: plan, actual, deviation, cumulative deviation and
     lead/lag in days of the daily plan (see the module's definitions). Three queries."""

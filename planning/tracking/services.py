@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from enterprise import versions
 from enterprise.models import Period, Section, Worker
 from enterprise.permissions import can, require
 from enterprise.tracking import PeriodClosedError, acting_as
@@ -182,12 +183,35 @@ class OutputRow:
     nomenclature_met: bool = True
 
 
+OUTPUT_FIELDS = ("output", "hours_worked", "nomenclature_met")
+DAY_FIELDS = ("output",)
+
+
+def output_grid_version(outputs: Iterable[MonthlyOutput]) -> str:
+    """The version of a month's output grid a page shows (:mod:`enterprise.versions`)."""
+    return versions.stamp((outputs, OUTPUT_FIELDS))
+
+
+def section_days_version(days: Iterable[SectionDayOutput]) -> str:
+    """The version of a section's days a page shows."""
+    return versions.stamp((days, DAY_FIELDS))
+
+
+def _lock_section(section: Section) -> None:
+    """Saves of one section's grid go one by one (new rows have no row lock of their own)."""
+    list(Section.objects.select_for_update().filter(pk=section.pk).values_list("pk", flat=True))
+
+
 @transaction.atomic
-def output_save_month(*, section: Section, period: Period, rows: Iterable[OutputRow], user):
+def output_save_month(
+    *, section: Section, period: Period, rows: Iterable[OutputRow], user, version: str = ""
+):
     """The output grid of a section's month, saved whole or not at all.
 
     Rows are keyed by worker id in :class:`RowErrors`. A worker must be one of the grid's
-    (:func:`workers_of_month`); the user needs ``output.edit`` on the section.
+    (:func:`workers_of_month`); the user needs ``output.edit`` on the section. ``version``:
+    the grid's when the page was drawn (:func:`output_grid_version`); if someone saved it
+    meanwhile, :class:`~enterprise.versions.StaleError` says who changed what.
     """
     require(user, "output.edit", section)
     if period.enterprise_id != section.shop.enterprise_id:
@@ -195,7 +219,12 @@ def output_save_month(*, section: Section, period: Period, rows: Iterable[Output
     if period.is_closed:
         raise PeriodClosedError(str(period))
     rows = list(rows)
+    _lock_section(section)
     workers = {w.pk: w for w in workers_of_month(section, period)}
+    versions.check(
+        version,
+        (MonthlyOutput.objects.filter(worker_id__in=list(workers), period=period), OUTPUT_FIELDS),
+    )
     entries, errors = [], {}
     for row in rows:
         worker = workers.get(row.worker_id)
@@ -246,21 +275,29 @@ def output_import(*, preview: ImportPreview, user) -> SaveResult:
 
 @transaction.atomic
 def section_days_save(
-    *, section: Section, period: Period, values: dict[datetime.date, Decimal | None], user
+    *,
+    section: Section,
+    period: Period,
+    values: dict[datetime.date, Decimal | None],
+    user,
+    version: str = "",
 ) -> SaveResult:
     """The section's daily output of a month, all days at once: a value sets the day's
-    output, None clears it. Keys are days of ``period``; :class:`RowErrors` by day."""
+    output, None clears it. Keys are days of ``period``; :class:`RowErrors` by day.
+    ``version``: the days' when the page was drawn (:func:`section_days_version`)."""
     require(user, "output.edit", section)
     if period.enterprise_id != section.shop.enterprise_id:
         raise ValidationError(_("Месяц другого предприятия."))
     if period.is_closed:
         raise PeriodClosedError(str(period))
+    _lock_section(section)
     stored = {
         row.date: row
         for row in SectionDayOutput.objects.select_for_update(of=("self",))
         .filter(section=section, date__range=(period.start, period.end))
         .select_related("section__shop")
     }
+    versions.check(version, (stored.values(), DAY_FIELDS))
     errors: dict = {}
     to_create, to_update, to_delete = [], [], []
     result = SaveResult()

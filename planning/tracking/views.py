@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 from enterprise import web
 from enterprise.models import Period, Section, Shop
 from enterprise.permissions import can
+from enterprise.versions import StaleError, VersionForm
 from planning.numbers import plain
 
 from . import bonuses as bonus_proposals
@@ -116,6 +117,10 @@ def output_entry(request, section_pk, period_pk):
     formset = OutputFormSet(
         request.POST if request.method == "POST" else None, initial=initial, prefix="rows"
     )
+    version = VersionForm(
+        request.POST if request.method == "POST" else None,
+        current=lambda: services.output_grid_version(row.output for row in rows if row.output),
+    )
     problems: list[str] = []
     if request.method == "POST" and formset.is_valid():
         entered = [
@@ -129,7 +134,11 @@ def output_entry(request, section_pk, period_pk):
         ]
         try:
             result = services.output_save_month(
-                section=section, period=period, rows=entered, user=request.user
+                section=section,
+                period=period,
+                rows=entered,
+                user=request.user,
+                version=version.token,
             )
         except services.RowErrors as errors:
             forms = {form.cleaned_data["worker"]: form for form in formset}
@@ -142,6 +151,9 @@ def output_entry(request, section_pk, period_pk):
                         problems.append(text)
         except PermissionDenied:
             raise Http404 from None
+        except StaleError as error:
+            version.renew_version(error.current)
+            problems.extend(error.messages)
         except ValidationError as error:
             problems.extend(error.messages)
         else:
@@ -168,6 +180,7 @@ def output_entry(request, section_pk, period_pk):
             "period": period,
             "pairs": _grid_pairs(rows, formset),
             "formset": formset,
+            "version": version,
             "read_only": read_only,
             "closed_reason": _closed_reason(period) if read_only else "",
             "problems": problems,
@@ -318,11 +331,19 @@ def section_days(request, section_pk, period_pk):
         days=[row.date for row in table.rows],
         initial={SectionDaysForm.field_name(row.date): plain(row.actual) for row in table.rows},
     )
+    version = VersionForm(
+        request.POST if request.method == "POST" else None,
+        current=lambda: services.section_days_version(selectors.section_day_rows(section, period)),
+    )
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
             result = services.section_days_save(
-                section=section, period=period, values=form.values(), user=request.user
+                section=section,
+                period=period,
+                values=form.values(),
+                user=request.user,
+                version=version.token,
             )
         except services.RowErrors as errors:
             for day, texts in errors.messages_by_row.items():
@@ -330,6 +351,9 @@ def section_days(request, section_pk, period_pk):
                     form.add_error(form.field_name(day), text)
         except PermissionDenied:
             raise Http404 from None
+        except StaleError as error:
+            version.renew_version(error.current)
+            problems.extend(error.messages)
         except ValidationError as error:
             problems.extend(error.messages)
         else:
@@ -349,6 +373,7 @@ def section_days(request, section_pk, period_pk):
             "table": table,
             "rows": [(row, form.bound(row.date)) for row in table.rows],
             "form": form,
+            "version": version,
             "editable": editable,
             "may_edit": may_edit,
             "closed_reason": _closed_reason(period) if period.is_closed else "",

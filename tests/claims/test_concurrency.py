@@ -10,51 +10,21 @@ first. On SQLite these tests are skipped (the ``postgres`` marker).
 from __future__ import annotations
 
 import datetime
-import threading
 import time
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from claims import selectors, services
 from claims.models import Claim, ClaimDocument
 from enterprise.models import HistoryRecord
+from tests.races import at_once, outcomes
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 D = Decimal
 PAUSE = 0.3
-
-
-def at_once(*calls, timeout: float = 60):
-    """Run the calls in threads released together; ``[("ok", value) | ("error", exc)]``."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = ("ok", call())
-        except Exception as error:  # the test looks at what each got
-            results[index] = ("error", error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout)
-        assert not thread.is_alive(), "a thread hung (deadlock?)"
-    return results
-
-
-def outcomes(results) -> tuple[list, list]:
-    won = [value for kind, value in results if kind == "ok"]
-    lost = [value for kind, value in results if kind == "error"]
-    return won, lost
 
 
 @pytest.fixture

@@ -58,7 +58,7 @@ def filing(world, types, october):
         claim_type = types["late_parts"]
         assert list(claim_type.documents) == [SCHEDULE, IDLE_SLIP, OVERTIME]
         values = {
-            "submission": "token-1",
+            "submission": "7f3a0c1e9b2d4e6f8a0b1c2d3e4f5a6b",
             "period": str(october.pk),
             "claim_type": str(claim_type.pk),
             "claimant": f"section:{world.units['A1'].pk}",

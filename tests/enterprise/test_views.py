@@ -542,6 +542,36 @@ def test_it_saves_a_scale_and_its_ranges_together(as_role, scale):
     assert scale.value_for(Decimal("101")) == Decimal("12.5")
 
 
+def test_it_refuses_a_scale_saved_over_a_range_added_meanwhile(as_role, scale, world):
+    client = as_role("labour")
+    url = reverse("enterprise:scale_edit", args=[scale.pk])
+    page = client.get(url)
+    data = (
+        form_data(page.context["form"])
+        | formset_data(page.context["formset"])
+        | form_data(page.context["version"])
+    )
+    other = client.get(url)
+    other_data = (
+        form_data(other.context["form"])
+        | formset_data(other.context["formset"])
+        | form_data(other.context["version"])
+    )
+    other_data["rows-1-value"] = "11"
+    assert client.post(url, other_data).status_code == 302
+
+    data["rows-1-value"] = "12,5"
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    text = text_of(response.content)
+    assert "уже изменил другой пользователь" in text
+    assert f"{world.users['labour'].get_full_name()}, " in text
+    assert "значение: 10,0000 → 11,0000" in text, text
+    assert scale.value_for(Decimal("101")) == Decimal("11")
+    assert response.context["formset"][1]["value"].value() == "12,5"
+
+
 def test_it_refuses_a_range_with_its_bounds_reversed(as_role, scale):
     before = _scale_state(scale)
     client = as_role("labour")

@@ -283,6 +283,7 @@ def _save_plan(request, form, worker, year, plan=None):
             commitments=form.commitments(),
         ),
         form=form,
+        submission=form.submission_token if plan is None else None,
         success=_("План рассчитан и сохранён как черновик."),
     )
     return redirect(saved) if saved else None
@@ -377,6 +378,7 @@ def plan_detail(request, pk):
             and can(user, "plan.edit", plan)
             and not any(v.status in (P.Status.DRAFT, P.Status.AGREED) for v in versions),
             "reason_form": forms.ReasonForm(),
+            "revise_form": forms.ReviseForm(),
             "history": web.history(user, plan),
         },
     )
@@ -435,5 +437,5 @@ def plan_revise(request, pk):
             plan=plan, reason=data["reason"], user=request.user
         ),
         _("Составлена новая редакция плана. Подписанный план действует, пока её не подпишут."),
-        forms.ReasonForm,
+        forms.ReviseForm,
     )

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from enterprise import web
 from enterprise.models import Section, Shop
+from enterprise.submissions import SubmittedOnce
 from planning.plans import printing, selectors
 from planning.plans.models import PrintJob
 
@@ -122,20 +122,21 @@ def print_create(request):
         messages.error(request, _("Укажите год."))
         return redirect(back)
     back = f"{back}?year={year}"
-    try:
-        job = printing.print_job_create(user=request.user, year=year, shop=shop, section=section)
-    except PermissionDenied:
-        raise Http404 from None
-    except ValidationError as error:
-        for message in error.messages:
+    order = SubmittedOnce(request.POST)
+    if not order.is_valid():
+        for message in order.non_field_errors():
             messages.error(request, message)
         return redirect(back)
-    messages.success(
+    job = web.run(
         request,
-        _("Печать заказана (листов: %(n)s). Можно уйти со страницы — файл будет ждать здесь.")
-        % {"n": job.total},
+        lambda: printing.print_job_create(user=request.user, year=year, shop=shop, section=section),
+        submission=order.submission_token,
+        success=lambda job: (
+            _("Печать заказана (листов: %(n)s). Можно уйти со страницы — файл будет ждать здесь.")
+            % {"n": job.total}
+        ),
     )
-    return redirect(job)
+    return redirect(job) if job else redirect(back)
 
 
 @login_required
