@@ -2,8 +2,27 @@
 
 The ORM enforces the rule on every write path (see :mod:`enterprise.tracking`); these
 triggers also stop raw SQL and anything else that bypasses it. On SQLite they are not
-installed. Later apps add their own tables with :func:`lock_by_date` or
-:func:`lock_by_period` in a migration.
+installed. Each app lists its month-bound tables — and the tables that are not, with
+the reason — in its ``locks`` module (:func:`registry` collects them; a test checks that
+every model table is in one list and that each month-bound one is locked), and locks
+them in a migration with one of:
+
+* :func:`lock_by_period` — a ``period_id`` column;
+* :func:`lock_by_date` — a date (``onwards``: in force from it, like a tariff rate);
+* :func:`lock_by_year` — a year's rows, frozen once its December is closed;
+* :func:`lock_by_span` — a dated stretch (``valid_from``–``valid_to``), frozen where it
+  touches a closed month;
+* :func:`lock_by_parent` — rows of a parent that is frozen (a claim's documents);
+* :func:`refuse_truncate` — ``TRUNCATE`` bypasses row triggers: refused while any month
+  is closed (a test database lets the test runner's flush through, see
+  :func:`allow_truncate`).
+
+A period's status changes only through the application (``khz_period_status``): the
+model's writes announce the rows they may close or reopen in the transaction
+(:func:`allow_period_status_change`), and the application records each change in the
+history as it does every other. A raw ``UPDATE enterprise_period SET status = …`` is
+refused. These guards stop mistakes and scripts, not the database's owner, who can
+set the same session settings or drop a trigger.
 """
 
 from django.db import migrations
