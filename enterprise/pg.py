@@ -21,8 +21,9 @@ A period's status changes only through the application (``khz_period_status``): 
 model's writes announce the rows they may close or reopen in the transaction
 (:func:`allow_period_status_change`), and the application records each change in the
 history as it does every other. A raw ``UPDATE enterprise_period SET status = …`` is
-refused. These guards stop mistakes and scripts, not the database's owner, who can
-set the same session settings or drop a trigger.
+refused; one that gets past the refusal (someone sets the same setting by hand) is
+recorded anyway at commit, with the database user (``khz_period_status_record``). These
+guards stop mistakes and scripts, not the database's owner, who can drop a trigger.
 """
 
 from django.db import migrations
@@ -232,10 +233,72 @@ CREATE TRIGGER khz_period_status BEFORE UPDATE ON enterprise_period
 """
 
 
+PERIOD_STATUS_RECORD = """
+CREATE OR REPLACE FUNCTION khz_period_status_mark() RETURNS trigger AS $$
+-- Before a status change: the last history row's id, to find the application's own
+-- record of the change at commit.
+BEGIN
+    IF OLD.status IS DISTINCT FROM NEW.status THEN
+        PERFORM set_config(
+            'khz.period_history_' || OLD.id::text,
+            (SELECT COALESCE(max(id), 0) FROM enterprise_historyrecord)::text,
+            true
+        );
+    END IF;
+    RETURN NEW;
+END $$ LANGUAGE plpgsql;
+
+CREATE OR REPLACE FUNCTION khz_period_status_record() RETURNS trigger AS $$
+-- At commit: a status change the application did not record (someone set
+-- khz.period_change by hand) is recorded here, with the database user.
+DECLARE
+    since bigint;
+    period_type integer;
+BEGIN
+    IF OLD.status IS NOT DISTINCT FROM NEW.status THEN
+        RETURN NULL;
+    END IF;
+    since := COALESCE(NULLIF(current_setting('khz.period_history_' || OLD.id::text, true), ''),
+                      '0')::bigint;
+    SELECT id INTO period_type FROM django_content_type
+        WHERE app_label = 'enterprise' AND model = 'period';
+    IF NOT EXISTS (
+        SELECT 1 FROM enterprise_historyrecord h
+        WHERE h.id > since AND h.content_type_id = period_type
+          AND h.object_pk = OLD.id::text
+          AND h.changes -> 'status' ->> 1 = NEW.status
+    ) THEN
+        INSERT INTO enterprise_historyrecord
+            (content_type_id, object_pk, object_repr, "group", action, changes, actor_id,
+             reason, at)
+        VALUES (
+            period_type, OLD.id::text, OLD.month::text || '.' || OLD.year::text,
+            'enterprise.period:' || OLD.id::text, 'update',
+            jsonb_build_object('status', jsonb_build_array(OLD.status, NEW.status)),
+            NULL, 'изменено в базе данных, пользователь ' || session_user, now()
+        );
+    END IF;
+    RETURN NULL;
+END $$ LANGUAGE plpgsql;
+
+DROP TRIGGER IF EXISTS khz_period_status_mark ON enterprise_period;
+CREATE TRIGGER khz_period_status_mark BEFORE UPDATE ON enterprise_period
+    FOR EACH ROW EXECUTE FUNCTION khz_period_status_mark();
+DROP TRIGGER IF EXISTS khz_period_status_record ON enterprise_period;
+CREATE CONSTRAINT TRIGGER khz_period_status_record AFTER UPDATE ON enterprise_period
+    DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW EXECUTE FUNCTION khz_period_status_record();
+"""
+
+
 def install_more_functions() -> migrations.RunPython:
     """The span check, the TRUNCATE refusal and the period status guard."""
     return postgres_only(
-        MORE_FUNCTIONS,
+        MORE_FUNCTIONS + PERIOD_STATUS_RECORD,
+        "DROP TRIGGER IF EXISTS khz_period_status_record ON enterprise_period;"
+        "DROP TRIGGER IF EXISTS khz_period_status_mark ON enterprise_period;"
+        "DROP FUNCTION IF EXISTS khz_period_status_record();"
+        "DROP FUNCTION IF EXISTS khz_period_status_mark();"
         "DROP TRIGGER IF EXISTS khz_period_status ON enterprise_period;"
         "DROP FUNCTION IF EXISTS khz_period_status();"
         "DROP FUNCTION IF EXISTS khz_refuse_truncate();"

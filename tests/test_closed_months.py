@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from brigades.models import Distribution, Ktu, Line
 from claims.models import ClaimDocument
-from enterprise.models import Period, TariffRate
+from enterprise.models import HistoryRecord, Period, TariffRate
 from enterprise.pg import registry
 from enterprise.services import period_close
 from tests.brigades.factories import BrigadeFactory, MembershipFactory, PostFactory
@@ -345,3 +345,47 @@ def test_the_application_s_permission_to_change_a_status_ends_with_its_transacti
     )
     assert Period.objects.get(pk=october.pk).is_closed
     assert TariffRate.objects.count() == 0
+
+
+def _status_records(period) -> list[tuple]:
+    return list(
+        HistoryRecord.objects.filter(
+            group=f"enterprise.period:{period.pk}", action=HistoryRecord.Action.UPDATE
+        )
+        .order_by("pk")
+        .values_list("changes", "actor_id", "reason")
+    )
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_application_s_status_change_is_recorded_once():
+    enterprise = EnterpriseFactory()
+    october = PeriodFactory(enterprise=enterprise, year=2026, month=10)
+    labour = UserFactory()
+    period_close(period=october, user=labour)
+    [(changes, actor, _reason)] = _status_records(october)
+    assert changes["status"] == ["open", "closed"]
+    assert actor == labour.pk
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_status_change_that_gets_past_the_refusal_is_recorded_with_the_database_user():
+    """Someone sets the application's setting by hand: the change is recorded anyway."""
+    enterprise = EnterpriseFactory()
+    september = PeriodFactory(enterprise=enterprise, year=2026, month=9, closed=True)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('khz.period_change', %s, true)", [str(september.pk)])
+        cursor.execute(
+            "UPDATE enterprise_period SET status = 'open', closed_by_id = NULL,"
+            " closed_at = NULL WHERE id = %s",
+            [september.pk],
+        )
+        cursor.execute("SELECT session_user")
+        user = cursor.fetchone()[0]
+    assert Period.objects.get(pk=september.pk).status == Period.Status.OPEN
+    [(changes, actor, reason)] = _status_records(september)
+    assert changes == {"status": ["closed", "open"]}
+    assert actor is None
+    assert reason == f"изменено в базе данных, пользователь {user}"
