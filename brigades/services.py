@@ -26,7 +26,7 @@ from enterprise.money import ONE, ZERO
 from enterprise.rules import month_bounds
 from enterprise.selectors import load_tariff_grid
 from enterprise.tariffs import MissingRate, TariffGrid
-from enterprise.tracking import acting_as, assert_months_open
+from enterprise.tracking import acting_as, assert_months_open, closed_month_on
 
 from . import rules
 from .models import Brigade, Distribution, Ktu, KtuCriterion, Line, Membership, Post
@@ -68,7 +68,7 @@ def membership_add(
         profession=profession or worker.profession,
         conditional_grade=conditional_grade,
     )
-    with acting_as(user):
+    with acting_as(user), closed_month_on("valid_from"):
         membership.full_clean()
         membership.save()
         _add_to_open_drafts(brigade, [membership])
@@ -95,7 +95,7 @@ def membership_change(
         raise ValidationError(_("Ничего не изменилось."))
     if not membership.covers(on):
         raise ValidationError({"on": _("В этот день рабочий не состоит в бригаде.")})
-    with acting_as(user):
+    with acting_as(user), closed_month_on("on"):
         if on == membership.valid_from:
             membership.grade, membership.profession = grade, profession
             membership.conditional_grade = conditional_grade
@@ -128,7 +128,7 @@ def membership_end(*, membership: Membership, on: datetime.date, user) -> Member
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if on < membership.valid_from:
         raise ValidationError({"on": _("Дата выхода раньше даты вступления.")})
-    with acting_as(user):
+    with acting_as(user), closed_month_on("on"):
         membership.valid_to = on
         membership.full_clean()
         membership.save()
@@ -148,7 +148,7 @@ def post_assign(*, brigade: Brigade, worker: Worker, kind: str, valid_from, user
         .exists()
     ):
         raise ValidationError({"worker": _("Рабочий не состоит в бригаде на эту дату.")})
-    with acting_as(user):
+    with acting_as(user), closed_month_on("valid_from"):
         if kind == Post.Kind.LEADER:
             for current in (
                 Post.objects.select_for_update()
@@ -167,7 +167,7 @@ def post_assign(*, brigade: Brigade, worker: Worker, kind: str, valid_from, user
 def post_end(*, post: Post, on: datetime.date, user) -> Post:
     if on < post.valid_from:
         raise ValidationError({"on": _("Дата окончания раньше даты начала.")})
-    with acting_as(user):
+    with acting_as(user), closed_month_on("on"):
         post.valid_to = on
         post.full_clean()
         post.save()

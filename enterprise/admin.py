@@ -45,8 +45,11 @@ class TrackedAdmin(admin.ModelAdmin):
     def is_frozen(self, obj) -> bool:
         if obj is None:
             return False
+        # The stored row decides: after a refused save the form's instance carries the
+        # refused values (a date in a closed month), and its form must still show why.
+        stored = obj.stored_version() if hasattr(obj, "stored_version") else None
         try:
-            assert_months_open(obj.period_keys())
+            assert_months_open((stored or obj).period_keys())
         except PeriodClosedError:
             return True
         return False

@@ -338,6 +338,15 @@ class TrackedModel(models.Model):
         """The months this row belongs to; a closed one freezes it. None: not dated."""
         return []
 
+    def delete_keys(self) -> list[MonthKey | None]:
+        """Months that must be open to delete this row (by default its own months)."""
+        return self.period_keys()
+
+    def period_error_field(self, stored) -> str | None:
+        """The field a closed-month refusal of ``clean()`` is shown next to (a dated row's
+        date); None: the whole form."""
+        return None
+
     def history_group(self) -> str:
         """The key under which this row's history is shown (its owner's, for parts)."""
         return f"{self._meta.label_lower}:{self.pk}"
@@ -357,11 +366,38 @@ class TrackedModel(models.Model):
 
     def clean(self):
         super().clean()
-        self.assert_editable()
+        stored = self.stored_version()
+        try:
+            assert_months_open(self.guard_keys(stored))
+        except PeriodClosedError as error:
+            field = self.period_error_field(stored)
+            if field is None:
+                raise
+            raise ValidationError({field: error}) from None
 
 
 def _guard_delete(sender, instance, **kwargs):
-    assert_months_open(instance.period_keys())
+    assert_months_open(instance.delete_keys())
+
+
+@contextmanager
+def closed_month_on(field: str) -> Iterator[None]:
+    """Show a closed-month refusal raised in the block next to ``field`` (a service's date
+    argument: the day a post starts, the day a member leaves …)."""
+    try:
+        yield
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            if any(e.code == "period_closed" for e in error.error_list):
+                raise ValidationError({field: error.error_list}) from None
+            raise
+        moved: dict[str, list] = {}
+        for name, errors in error.error_dict.items():
+            for item in errors:
+                moved.setdefault(field if item.code == "period_closed" else name, []).append(item)
+        if moved.keys() == error.error_dict.keys():
+            raise
+        raise ValidationError(moved) from None
 
 
 def _record_delete(sender, instance, **kwargs):

@@ -383,3 +383,22 @@ def world(request, committed_world, db) -> World:
             return copy.deepcopy(committed_world)
         keeper.world = None  # emptied behind the keeper's back: committed again next time
     return build_world()
+
+
+# --- PostgreSQL: the test runner may TRUNCATE ---------------------------------------------
+
+
+def _allow_truncate(sender, connection, **kwargs):
+    from enterprise.pg import allow_truncate
+
+    allow_truncate(connection)
+
+
+def pytest_configure(config):
+    """Flushing between transactional tests empties tables with TRUNCATE, which the
+    closed-month trigger refuses while a month is closed — except in a test database
+    whose session allows it (enterprise.pg.allow_truncate). Every connection the tests
+    open allows it; a test of the refusal turns it off for its transaction."""
+    from django.db.backends.signals import connection_created
+
+    connection_created.connect(_allow_truncate, dispatch_uid="khz-allow-truncate")

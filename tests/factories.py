@@ -6,6 +6,7 @@ together, e.g. ``WorkerFactory(section=a1)``.
 """
 
 import datetime
+from contextlib import contextmanager
 from decimal import Decimal
 
 import factory
@@ -188,3 +189,24 @@ class RoleAssignmentFactory(factory.django.DjangoModelFactory):
     )
     valid_from = datetime.date(2020, 1, 1)
     valid_to = None
+
+
+@contextmanager
+def reopened(*periods):
+    """Write into closed months of the test world: reopen them (as an approved reopening
+    does), yield, and close them again as they were."""
+    saved = []
+    for period in periods:
+        saved.append((period, period.closed_by, period.closed_at))
+        period._reopen_approved = True
+        period.status, period.closed_by, period.closed_at = Period.Status.OPEN, None, None
+        period.save()
+    try:
+        yield
+    finally:
+        for period, closed_by, closed_at in saved:
+            period.status = Period.Status.CLOSED
+            period.closed_by = closed_by
+            period.closed_at = closed_at or timezone.now()
+            period.save()
+            period._reopen_approved = False

@@ -26,12 +26,46 @@ DAY = datetime.timedelta(days=1)
 
 def _month_keys(enterprise_id, start: datetime.date, end: datetime.date | None):
     """A key for each month from ``start`` to ``end`` (None: ``start`` onwards)."""
+    if start is None:
+        return []
     if end is None:
         return [MonthKey.of(enterprise_id, start, onwards=True)]
     keys, year, month = [], start.year, start.month
     while (year, month) <= (end.year, end.month):
         keys.append(MonthKey(enterprise_id, year, month))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return keys
+
+
+def span_guard_keys(
+    enterprise_id, stored, new, start: str, end: str, payload: tuple[str, ...]
+) -> list[MonthKey | None]:
+    """Months that must be open to change a dated stretch from ``stored`` to ``new``.
+
+    Moving a start or an end touches only the days between the old date and the new one
+    (ending an open-ended stretch on 30 September alters October onwards, not
+    September); a change of a ``payload`` field (grade, worker …) alters every month the
+    stretch covers, so it must lie in open months (a service splits the stretch for
+    that). PostgreSQL's ``lock_by_span`` trigger applies the same rule to raw SQL.
+    """
+    keys = []
+    old_start, new_start = getattr(stored, start), getattr(new, start)
+    old_end, new_end = getattr(stored, end), getattr(new, end)
+    if any(getattr(stored, name) != getattr(new, name) for name in payload):
+        keys += _month_keys(enterprise_id, old_start, old_end)
+        keys += _month_keys(enterprise_id, new_start, new_end)
+    if old_start != new_start and None not in (old_start, new_start):
+        # The days from the earlier start to the day before the later one.
+        first, later = sorted((old_start, new_start))
+        keys += _month_keys(enterprise_id, first, later - DAY)
+    if old_end != new_end:
+        # The days after the earlier end up to the later one (None: open-ended).
+        ends = [day for day in (old_end, new_end) if day is not None]
+        if len(ends) == 1:
+            keys += _month_keys(enterprise_id, ends[0] + DAY, None)
+        else:
+            earlier, last = sorted(ends)
+            keys += _month_keys(enterprise_id, earlier + DAY, last)
     return keys
 
 
@@ -173,6 +207,34 @@ class Brigade(TrackedModel):
         ):
             raise ValidationError({"section": _("Участок другого предприятия.")})
 
+    # A brigade stays editable (its name, pay system …) whatever months it lived in; its
+    # dates are what a closed month keeps: it is not formed or disbanded in one, its
+    # dates do not move across one, it does not change section under one, and one that
+    # lived in a closed month is not deleted.
+
+    def guard_keys(self, stored):
+        if stored is None:
+            return [
+                MonthKey.of(self.enterprise_id, self.formed_on),
+                MonthKey.of(self.enterprise_id, self.disbanded_on),
+            ]
+        return span_guard_keys(
+            self.enterprise_id,
+            stored,
+            self,
+            "formed_on",
+            "disbanded_on",
+            ("section_id", "enterprise_id"),
+        )
+
+    def delete_keys(self):
+        return _month_keys(self.enterprise_id, self.formed_on, self.disbanded_on)
+
+    def period_error_field(self, stored):
+        if stored is not None and stored.formed_on == self.formed_on:
+            return "disbanded_on"
+        return "formed_on"
+
 
 class BrigadePartQuerySet(ScopedQuerySet, TrackedQuerySet):
     def scope_filter(self, scope: Scope) -> models.Q:
@@ -210,6 +272,12 @@ class Dated(models.Model):
         return (end is None or self.valid_from <= end) and (
             self.valid_to is None or start <= self.valid_to
         )
+
+    def period_error_field(self, stored) -> str:
+        """A closed month refuses the date that was set or moved."""
+        if stored is not None and stored.valid_from == self.valid_from:
+            return "valid_to"
+        return "valid_from"
 
     def clean_dates(self, siblings: models.QuerySet, message: str) -> None:
         if self.valid_to is not None and self.valid_to < self.valid_from:
@@ -282,46 +350,18 @@ class Membership(Dated, BrigadePart):
                 _("В эти даты рабочий уже состоит в бригаде."),
             )
 
-    def guard_keys(self, stored):
-        """Months that must be open: those whose pay the change would alter.
+    # A change of these alters the pay of every month the stretch covers.
+    frozen_fields = ("grade", "conditional_grade", "profession_id", "worker_id", "brigade_id")
 
-        Moving a start or an end touches only the days between the old date and the new
-        one (ending an open-ended stretch on 30 September alters October onwards, not
-        September); a change of grade, profession, worker or brigade alters every month
-        the stretch covers, so it must start in an open month (the service splits the
-        stretch for that).
-        """
+    def guard_keys(self, stored):
+        """Months that must be open: those whose pay the change would alter (see
+        :func:`span_guard_keys`)."""
         enterprise_id = self.brigade.enterprise_id
         if stored is None:
             return _month_keys(enterprise_id, self.valid_from, self.valid_to)
-        keys = []
-        if (
-            stored.grade,
-            stored.conditional_grade,
-            stored.profession_id,
-            stored.worker_id,
-            stored.brigade_id,
-        ) != (
-            self.grade,
-            self.conditional_grade,
-            self.profession_id,
-            self.worker_id,
-            self.brigade_id,
-        ):
-            keys += _month_keys(enterprise_id, stored.valid_from, stored.valid_to)
-        if stored.valid_from != self.valid_from:
-            # The days from the earlier start to the day before the later one.
-            first, later = sorted((stored.valid_from, self.valid_from))
-            keys += _month_keys(enterprise_id, first, later - DAY)
-        if stored.valid_to != self.valid_to:
-            # The days after the earlier end up to the later one (None: open-ended).
-            ends = [day for day in (stored.valid_to, self.valid_to) if day is not None]
-            if len(ends) == 1:
-                keys += _month_keys(enterprise_id, ends[0] + DAY, None)
-            else:
-                earlier, last = sorted(ends)
-                keys += _month_keys(enterprise_id, earlier + DAY, last)
-        return keys
+        return span_guard_keys(
+            enterprise_id, stored, self, "valid_from", "valid_to", self.frozen_fields
+        )
 
     def period_keys(self):
         return _month_keys(self.brigade.enterprise_id, self.valid_from, self.valid_to)
@@ -372,6 +412,24 @@ class Post(Dated, BrigadePart):
         result = super().delete(*args, **kwargs)
         _posts_generation[0] += 1
         return result
+
+    # Who led the brigade or sat on its council in a closed month stays as it was.
+    frozen_fields = ("worker_id", "kind", "brigade_id")
+
+    def guard_keys(self, stored):
+        if self.brigade_id is None:
+            return []
+        enterprise_id = self.brigade.enterprise_id
+        if stored is None:
+            return _month_keys(enterprise_id, self.valid_from, self.valid_to)
+        return span_guard_keys(
+            enterprise_id, stored, self, "valid_from", "valid_to", self.frozen_fields
+        )
+
+    def period_keys(self):
+        if self.brigade_id is None:
+            return []
+        return _month_keys(self.brigade.enterprise_id, self.valid_from, self.valid_to)
 
     def clean(self):
         super().clean()

@@ -2,10 +2,11 @@ import datetime
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ..pg import allow_period_status_change
 from ..rules import month_bounds
 from ..scoping import Scope, ScopedQuerySet, within
 from ..tracking import MonthKey, TrackedModel, TrackedQuerySet
@@ -24,6 +25,28 @@ class PeriodQuerySet(ScopedQuerySet, TrackedQuerySet):
 
     def containing(self, day: datetime.date):
         return self.filter(year=day.year, month=day.month)
+
+    # A period's status changes through the application only: its writes announce the
+    # rows to PostgreSQL's trigger (see enterprise.pg.allow_period_status_change).
+
+    def update(self, **kwargs):
+        if "status" not in kwargs:
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db):
+            allow_period_status_change(self.values_list("pk", flat=True), self.db)
+            return super().update(**kwargs)
+
+    update.alters_data = True
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        if "status" not in fields:
+            return super().bulk_update(objs, fields, *args, **kwargs)
+        with transaction.atomic(using=self.db):
+            allow_period_status_change([obj.pk for obj in objs], self.db)
+            return super().bulk_update(objs, fields, *args, **kwargs)
+
+    bulk_update.alters_data = True
 
 
 class Period(TrackedModel):
@@ -110,6 +133,15 @@ class Period(TrackedModel):
 
     def contains(self, day: datetime.date) -> bool:
         return (day.year, day.month) == (self.year, self.month)
+
+    def save(self, *args, **kwargs):
+        using = kwargs.get("using") or self._state.db or "default"
+        with transaction.atomic(using=using):
+            if self.pk is not None and not self._state.adding:
+                allow_period_status_change([self.pk], using)
+            super().save(*args, **kwargs)
+
+    save.alters_data = True
 
     def period_keys(self):
         # A closed month's own row is frozen too; the reopening service lifts it.

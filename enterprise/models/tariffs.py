@@ -118,5 +118,12 @@ class TariffRate(TrackedModel):
     def period_keys(self):
         return [MonthKey.of(self.enterprise_id, self.valid_from, onwards=True)]
 
+    def period_error_field(self, stored):
+        # A new rate or a moved start is refused at its date; a change to a frozen rate's
+        # figure is about the whole rate.
+        if stored is None or stored.valid_from != self.valid_from:
+            return "valid_from"
+        return None
+
     def history_group(self):
         return f"enterprise.tariffgrid:{self.enterprise_id}"

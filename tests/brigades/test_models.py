@@ -1,8 +1,8 @@
 """The brigades models on their own: validation, constraints, months they freeze, scoping.
 
 The world has June–September 2026 closed and October, November open; a membership that
-began before the months were closed is written past the tracking (``models.Model.save``),
-as it would have been at the time.
+began before the months were closed is written with the months reopened, as it would
+have been at the time.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import models
 from django.utils import timezone
 
 from brigades.models import Brigade, Distribution, Ktu, KtuCriterion, Line, Membership, Post
@@ -25,7 +24,7 @@ from tests.brigades.factories import (
     MembershipFactory,
     PostFactory,
 )
-from tests.factories import RoleAssignmentFactory, WorkerFactory
+from tests.factories import RoleAssignmentFactory, WorkerFactory, reopened
 
 D = Decimal
 JUNE = datetime.date(2026, 6, 1)
@@ -49,7 +48,8 @@ def since_june(world, brigade):
     member = MembershipFactory.build(
         brigade=brigade, worker=WorkerFactory(section=world.units["A1"], grade=4), valid_from=JUNE
     )
-    models.Model.save(member)
+    with reopened(*(world.period(2026, month) for month in (6, 7, 8, 9))):
+        member.save()
     return Membership.objects.get(pk=member.pk)
 
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, models, transaction
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from brigades import rules
@@ -42,7 +42,7 @@ from enterprise.services import period_close
 from enterprise.tracking import PeriodClosedError
 from tests.brigades.conftest import D, make_crew
 from tests.brigades.factories import KtuCriterionFactory, MembershipFactory
-from tests.factories import RoleAssignmentFactory, WorkerFactory
+from tests.factories import RoleAssignmentFactory, WorkerFactory, reopened
 
 TABLE_18_TARIFF = ["128.09", "95.96", "90.01", "90.01", "91.78", "111.89", "99.53"]
 TABLE_18_TOTALS = ["190.85", "142.98", "134.12", "134.12", "136.75", "166.72", "148.30"]
@@ -285,7 +285,9 @@ def test_it_changes_a_grade_from_the_first_day_of_the_first_open_month(
         worker=WorkerFactory(section=world.units["A1"], pay_condition=grid18, grade=3),
         valid_from=datetime.date(2026, 6, 1),
     )
-    models.Model.save(brigade_member)  # joined before June–September were closed
+    # joined before June–September were closed
+    with reopened(*(world.period(2026, month) for month in (6, 7, 8, 9))):
+        brigade_member.save()
     after = membership_change(
         membership=brigade_member,
         on=datetime.date(2026, 10, 1),
@@ -306,7 +308,8 @@ def test_it_refuses_a_change_of_grade_from_a_day_of_a_closed_month(world, grid18
         worker=WorkerFactory(section=world.units["A1"], pay_condition=grid18, grade=3),
         valid_from=datetime.date(2026, 6, 1),
     )
-    models.Model.save(member)
+    with reopened(*(world.period(2026, month) for month in (6, 7, 8, 9))):
+        member.save()
     with pytest.raises(ValidationError) as caught:
         membership_change(
             membership=member,

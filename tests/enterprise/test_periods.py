@@ -226,10 +226,10 @@ def test_it_reports_a_frozen_rate_in_full_clean_with_a_russian_message(frozen):
     assert any("Исправления вносятся в открытый период" in message for message in messages)
 
 
-def test_it_reports_a_new_rate_of_a_closed_month_in_full_clean(world):
+def test_it_reports_a_new_rate_of_a_closed_month_in_full_clean_next_to_its_date(world):
     with pytest.raises(ValidationError) as caught:
         _new_rate(world, datetime.date(2026, 8, 1)).full_clean()
-    assert "закрыт" in " ".join(caught.value.message_dict[NON_FIELD_ERRORS])
+    assert "закрыт" in " ".join(caught.value.message_dict["valid_from"])
 
 
 def test_it_refuses_a_frozen_rate_through_the_service(world, frozen):

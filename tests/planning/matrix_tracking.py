@@ -12,10 +12,6 @@ a closed month (its pages are read-only; a POST is refused with a message and go
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
-from django.utils import timezone
-
 from enterprise.models import Period
 
 OBJECTS = frozenset(
@@ -136,24 +132,3 @@ def __getattr__(name):
 
 
 # --- helpers of the tracking tests -----------------------------------------------------------
-
-
-@contextmanager
-def reopened(*periods):
-    """Write into closed months of the test world: reopen them (as an approved reopening
-    does), yield, and close them again as they were."""
-    saved = []
-    for period in periods:
-        saved.append((period, period.closed_by, period.closed_at))
-        period._reopen_approved = True
-        period.status, period.closed_by, period.closed_at = Period.Status.OPEN, None, None
-        period.save()
-    try:
-        yield
-    finally:
-        for period, closed_by, closed_at in saved:
-            period.status = Period.Status.CLOSED
-            period.closed_by = closed_by
-            period.closed_at = closed_at or timezone.now()
-            period.save()
-            period._reopen_approved = False

@@ -17,9 +17,8 @@ from django.test import Client
 from django.urls import reverse
 
 from planning.tracking import selectors
-from tests.factories import WorkerFactory
+from tests.factories import WorkerFactory, reopened
 from tests.planning.factories import MonthlyOutputFactory, PersonalPlanFactory
-from tests.planning.matrix_tracking import reopened
 
 D = Decimal
 MONTH = D(2517) * D(168) / D(1982)

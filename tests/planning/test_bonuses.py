@@ -21,14 +21,13 @@ from django.urls import reverse
 
 from enterprise.models import Period
 from planning.tracking import bonuses
-from tests.factories import WorkerFactory
+from tests.factories import WorkerFactory, reopened
 from tests.planning.factories import (
     MonthlyOutputFactory,
     PersonalPlanFactory,
     SectionDayOutputFactory,
     SectionTaskFactory,
 )
-from tests.planning.matrix_tracking import reopened
 
 D = Decimal
 

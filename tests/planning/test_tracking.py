@@ -25,14 +25,13 @@ from enterprise.tracking import PeriodClosedError
 from planning import numbers
 from planning.models import MonthlyOutput, SectionDayOutput
 from planning.tracking import imports, rules, selectors, services, workdays
-from tests.factories import WorkerFactory
+from tests.factories import WorkerFactory, reopened
 from tests.planning.factories import (
     MonthlyOutputFactory,
     PersonalPlanFactory,
     SectionDayOutputFactory,
     SectionTaskFactory,
 )
-from tests.planning.matrix_tracking import reopened
 
 D = Decimal
 PLAN = D(2517) * D(168) / D(1982)  # 213.348… norm-hours a month

@@ -10,8 +10,8 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from planning.models import MonthlyOutput, SavingsEntry, SectionDayOutput
+from tests.factories import reopened
 from tests.planning.factories import MonthlyOutputFactory
-from tests.planning.matrix_tracking import reopened
 
 pytestmark = pytest.mark.postgres
 D = Decimal

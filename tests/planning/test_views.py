@@ -228,7 +228,7 @@ def test_a_signed_plan_offers_a_revision_and_the_revision_is_listed(world, clien
 def test_a_worker_s_home_shows_his_plan_year_to_date(world, client, monkeypatch):
     from django.utils import timezone
 
-    from tests.planning.matrix_tracking import reopened
+    from tests.factories import reopened
 
     monkeypatch.setattr(timezone, "localdate", lambda *args: datetime.date(2026, 11, 20))
     plan = PersonalPlanFactory(
