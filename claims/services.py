@@ -392,6 +392,39 @@ def escalate_overdue(*, enterprise_ids, today: datetime.date | None = None) -> i
 
 
 @transaction.atomic
+def claims_carry(*, period: Period, target: Period, pks, user) -> int:
+    """Claims of ``period`` still open when it closes go on in the next open month
+    ``target``: they leave the closed month's statement and are answered and decided in
+    ``target``'s. ``carried_from`` keeps the month they were filed in; the history
+    records the move.
+    """
+    if target.is_closed or target.enterprise_id != period.enterprise_id:
+        raise ValidationError(_("Претензии переносят в открытый месяц того же предприятия."))
+    claims = (
+        Claim.objects.select_for_update()
+        .filter(
+            pk__in=list(pks),
+            period=period,
+            status__in=(Claim.Status.FILED, Claim.Status.ARBITRATION),
+        )
+        .select_related("period")
+        .order_by("pk")
+    )
+    reason = _("Перенесена из %(from)s в %(to)s: не решена к закрытию месяца") % {
+        "from": f"{period.month:02d}.{period.year}",
+        "to": f"{target.month:02d}.{target.year}",
+    }
+    moved = 0
+    with acting_as(user, reason=reason):
+        for claim in claims:
+            claim.carried_from_id = claim.carried_from_id or period.pk
+            claim.period = target
+            claim.save()
+            moved += 1
+    return moved
+
+
+@transaction.atomic
 def claim_type_save(*, claim_type: ClaimType, user) -> ClaimType:
     with acting_as(user):
         claim_type.full_clean()
