@@ -227,6 +227,12 @@ MATRIX = [
                                                         L,  NF, NF, NF, NF, NF, NF, NF, NF, NF, NF),
     # POST-only actions: a GET is 405 once logged in. A POST by a role without the action
     # is 404; by a role with it, it is done (or refused with a message) and goes back.
+    # The pre-close page: only who may close the month sees what is open in it; its POST
+    # (the ticks checked) shows the list again or the confirmation.
+    get("enterprise:period_closing", "open period",     L,  NF, NF, NF, NF, NF, NF, ok, NF, ok, ok),
+    post("enterprise:period_closing", "open period",    L,  NF, NF, NF, NF, NF, NF, ok, NF, ok, ok),
+    get("enterprise:period_closing", "period of other plant",
+                                                        L,  NF, NF, NF, NF, NF, NF, NF, NF, NF, NF),
     get("enterprise:period_close", "open period",       L,  NA, NA, NA, NA, NA, NA, NA, NA, NA, NA),
     post("enterprise:period_close", "open period",      L,  NF, NF, NF, NF, NF, NF, BK, NF, BK, BK),
     post("enterprise:period_close", "period of other plant",
