@@ -163,10 +163,12 @@ def drop_worker_snapshot(period: Period) -> None:
 
 
 def snapshots_of(period: Period | None, worker_ids: Iterable[int]) -> dict[int, WorkerSnapshot]:
-    """The closed ``period``'s rows for these workers (an open month has none: they are
-    taken at the close and dropped at a reopening — so the rows, not a ``period`` object
-    that may have been read before the close, say whether the month is closed)."""
-    if period is None:
+    """The closed ``period``'s rows for these workers (none for an open month: no query).
+
+    ``period`` must be read after the close (its status tells): the documents' selectors
+    load it with the document.
+    """
+    if period is None or not period.is_closed:
         return {}
     ids = {pk for pk in worker_ids if pk is not None}
     if not ids:

@@ -347,7 +347,7 @@ def test_a_closed_months_claims_statement_names_the_worker_as_he_was(
         reason="",
         user=cast.master_b1,
     )
-    period_close(period=october, user=cast.labour)
+    october = period_close(period=october, user=cast.labour)
 
     _rename(worker, "77004", "Сменивший", cast.labour)
 
