@@ -31,6 +31,7 @@ Brigade = Claim._meta.get_field("claimant_brigade").related_model
 FINAL = (Claim.Status.SETTLED, Claim.Status.DECIDED)
 _RELATED = (
     "period",
+    "carried_from",
     "claim_type",
     "claimant_shop",
     "claimant_section__shop",

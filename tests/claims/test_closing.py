@@ -462,6 +462,9 @@ def test_the_pre_close_page_refuses_and_then_confirms_and_closes(
             "period", flat=True
         )
     ) == {november.pk}
+    page = client.get(month["waiting"].get_absolute_url())
+    assert "перенесена из периода «октябрь 2026»: не решена к его закрытию" in text_of(page.content)
+    assert "ноябрь 2026" in text_of(page.content)
 
 
 def test_closing_without_the_list_goes_back_to_it_with_the_reason(client, month, october, world):
