@@ -346,6 +346,22 @@ def distribution_correct(*, original: Distribution, period: Period, user) -> Dis
     return correction
 
 
+@transaction.atomic
+def distribution_delete(*, distribution: Distribution, user) -> Brigade:
+    """Delete a draft: a month opened by mistake, or one that will not be paid by it.
+
+    Only a draft of an open month goes (an agreed one is returned to draft first; an
+    approved one is the month's pay and is corrected, never deleted). Its timesheet and
+    KTU go with it; the history keeps every row deleted and who did it.
+    """
+    distribution = _locked(distribution)
+    _assert_draft(distribution)
+    brigade = distribution.brigade
+    with acting_as(user, _("Черновик распределения удалён")):
+        distribution.delete()
+    return brigade
+
+
 @dataclass(frozen=True)
 class TimesheetRow:
     line_id: int

@@ -369,6 +369,13 @@ MATRIX = [
     post("brigades:distribution_return", "draft of other plant",
                                                         L,  NF, NF, NF, NF, NF, NF, NF, NF, NF, NF,
          data=REASON),
+    # Deleting a draft (master): an approved document is refused with a message (back).
+    get("brigades:distribution_delete", "approved of own brigade",
+                                                        L,  NA, NA, NA, NA, NA, NA, NA, NA, NA, NA),
+    post("brigades:distribution_delete", "approved of own brigade",
+                                                        L,  NF, NF, BK, NF, NF, NF, NF, NF, NF, NF),
+    post("brigades:distribution_delete", "draft of other plant",
+                                                        L,  NF, NF, NF, NF, NF, NF, NF, NF, NF, NF),
     get("brigades:distribution_correct", "approved of own brigade",
                                                         L,  NA, NA, NA, NA, NA, NA, NA, NA, NA, NA),
     post("brigades:distribution_correct", "approved of own brigade",

@@ -23,8 +23,8 @@ from pypdf import PdfReader
 
 from brigades import pdf as brigades_pdf
 from brigades import selectors as brigades_selectors
-from brigades.models import Brigade
-from brigades.services import distribution_agree, distribution_approve
+from brigades.models import Brigade, Distribution, Line
+from brigades.services import distribution_agree, distribution_approve, distribution_delete
 from claims import selectors, services
 from claims.models import Claim
 from enterprise import closing
@@ -473,3 +473,55 @@ def test_closing_without_the_list_goes_back_to_it_with_the_reason(client, month,
     assert response.status_code == 302
     assert response.url == reverse("enterprise:period_closing", args=[october.pk])
     assert not Period.objects.get(pk=october.pk).is_closed
+
+
+# --- a draft distribution is approved or deleted, never carried -------------------------------
+
+
+def test_a_deleted_draft_lets_the_month_close_and_stays_in_the_history(
+    client, month, october, world, crew
+):
+    draft = month["draft"]
+    lines = list(draft.lines.values_list("pk", flat=True))
+    assert len(lines) == 7
+    master = world.users[Role.MASTER]
+
+    response = _login(client, master).post(
+        reverse("brigades:distribution_delete", args=[draft.pk]), follow=True
+    )
+
+    assert response.redirect_chain[-1][0] == crew.brigade.get_absolute_url()
+    assert not Distribution.objects.filter(pk=draft.pk).exists()
+    assert not Line.objects.filter(pk__in=lines).exists()
+    deleted = HistoryRecord.objects.filter(
+        group=f"brigades.distribution:{draft.pk}", action=HistoryRecord.Action.DELETE
+    )
+    assert deleted.count() == 1 + 7  # the document and its timesheet lines
+    assert {r.actor for r in deleted} == {master}
+    assert {r.reason for r in deleted} == {"Черновик распределения удалён"}
+    period_close(
+        period=october,
+        user=world.users[Role.LABOUR],
+        carry={CLAIMS: [month["waiting"].pk, month["disputed"].pk]},
+    )
+    assert Period.objects.get(pk=october.pk).is_closed
+
+
+def test_it_deletes_no_document_past_the_draft_nor_of_a_closed_month(crew, october, world):
+    master, leader = world.users[Role.MASTER], world.users[Role.BRIGADE_LEADER]
+    final = approved(crew, world, october)
+    with pytest.raises(ValidationError) as caught:
+        distribution_delete(distribution=final, user=master)
+    assert "утверждено начальником цеха" in " ".join(caught.value.messages)
+    other = make_crew(world, crew.memberships[0].worker.pay_condition, [(3, 160)], number=21)
+    agreed = other.earn(other.open(master, october), master, "100.00")
+    distribution_agree(distribution=agreed, minutes="№ 3", user=master)
+    with pytest.raises(ValidationError):
+        distribution_delete(distribution=agreed, user=leader)
+    third = make_crew(world, crew.memberships[0].worker.pay_condition, [(3, 160)], number=22)
+    left = third.open(master, october)
+    close_as_is(october, world.users[Role.LABOUR])
+    with pytest.raises(ValidationError) as caught:
+        distribution_delete(distribution=left, user=master)
+    assert "закрыт" in " ".join(caught.value.messages)
+    assert Distribution.objects.filter(pk__in=[final.pk, agreed.pk, left.pk]).count() == 3
