@@ -157,11 +157,6 @@ def take_worker_snapshot(period: Period) -> int:
     return len(rows)
 
 
-def drop_worker_snapshot(period: Period) -> None:
-    """A reopened month prints today's data until it is closed again."""
-    WorkerSnapshot.objects.filter(period=period).delete()
-
-
 def snapshots_of(period: Period | None, worker_ids: Iterable[int]) -> dict[int, WorkerSnapshot]:
     """The closed ``period``'s rows for these workers (none for an open month: no query).
 

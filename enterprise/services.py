@@ -137,9 +137,7 @@ def period_decide_reopen(
             period.closed_by = None
             period.closed_at = None
             period._reopen_approved = True
-            period.save()
-            # Open again, the month prints today's data until it is closed anew.
-            closing.drop_worker_snapshot(period)
+            period.save()  # its workers written down at the close go (Period.save)
     return reopening
 
 

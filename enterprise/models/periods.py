@@ -125,6 +125,18 @@ class Period(TrackedModel):
             return []
         return super().guard_keys(stored)
 
+    def save(self, *args, **kwargs):
+        reopening = (
+            self.pk is not None
+            and self.status == self.Status.OPEN
+            and type(self)._base_manager.filter(pk=self.pk, status=self.Status.CLOSED).exists()
+        )
+        super().save(*args, **kwargs)
+        if reopening:
+            # Open again, the month prints today's data until it is closed anew, whatever
+            # path reopened it (the reopening service, the demo, a generated plant's delete).
+            self.worker_snapshots.all().delete()
+
 
 class PeriodReopening(TrackedModel):
     """A request to reopen a closed month; someone other than the requester decides."""
