@@ -25,7 +25,7 @@ from enterprise.money import ONE, ZERO
 from enterprise.rules import month_bounds
 from enterprise.selectors import load_tariff_grid
 from enterprise.tariffs import MissingRate, TariffGrid
-from enterprise.tracking import acting_as, assert_months_open
+from enterprise.tracking import PeriodClosedError, acting_as, assert_months_open
 
 from . import rules
 from .models import Brigade, Distribution, Ktu, KtuCriterion, Line, Membership, Post
@@ -281,6 +281,11 @@ def distribution_open(*, brigade: Brigade, period: Period, user, method: str = "
     """Start a brigade's month: a draft with a timesheet line per membership stretch."""
     if period.enterprise_id != brigade.enterprise_id:
         raise ValidationError(_("Период другого предприятия."))
+    # Locked against the month's close, which lists the open drafts under its own lock: a
+    # month opened meanwhile waits for the close and is then refused as closed.
+    period = Period.objects.select_for_update(no_key=True).get(pk=period.pk)
+    if period.is_closed:
+        raise PeriodClosedError(str(period))
     if Distribution.objects.filter(brigade=brigade, period=period, corrects=None).exists():
         raise ValidationError(_("Распределение за этот месяц уже есть."))
     start, end = month_bounds(period.year, period.month)

@@ -164,6 +164,9 @@ def claim_file(
         defendant.ref().enterprise_id != period.enterprise_id
     ):
         raise ValidationError(_("Стороны претензии — с другого предприятия."))
+    # The month's row, locked against its close (which holds it FOR UPDATE while it lists
+    # and carries what is open): a claim filed meanwhile waits and then sees it closed.
+    period = Period.objects.select_for_update(no_key=True).get(pk=period.pk)
     if period.status != Period.Status.OPEN:
         raise ValidationError({"period": _("Период закрыт: претензии подают в открытый период.")})
     errors = {}
