@@ -26,7 +26,9 @@ from brigades import selectors as brigades_selectors
 from brigades.models import Brigade, Distribution, Line
 from brigades.services import distribution_agree, distribution_approve, distribution_delete
 from claims import selectors, services
+from claims.documents import claim_for_document
 from claims.models import Claim
+from claims.pdf import render_claim_act
 from enterprise import closing
 from enterprise.models import HistoryRecord, Period, Worker, WorkerSnapshot
 from enterprise.models.roles import Role
@@ -354,6 +356,8 @@ def test_a_closed_months_claims_statement_names_the_worker_as_he_was(
     labels = [u.label for u in selectors.statement(world.enterprise.pk, october).units]
     assert f"рабочий {old} (уч. 1, цех 6)" in labels
     assert not any("Сменивший" in label for label in labels)
+    act = pdf_text(render_claim_act(claim_for_document(claim.pk)))
+    assert has(act, "таб. № 102") and not has(act, "77004") and not has(act, "Сменивший")
     later = file_claim(claimant=worker, period=november, description="Опять брак заготовок.")
     services.claim_answer(
         claim=later,
