@@ -14,11 +14,24 @@ class BrigadesConfig(AppConfig):
         register_actions(ACTIONS)
         register_model_permissions(MODEL_PERMISSIONS)
 
-        from enterprise.selectors import TASK_PROVIDERS, UNFINISHED_PROVIDERS
+        from enterprise.closing import OpenKind, register_kind
+        from enterprise.selectors import TASK_PROVIDERS
 
-        from .selectors import tasks_for, unfinished_in
+        from .selectors import finished_in, open_in, tasks_for
 
         if tasks_for not in TASK_PROVIDERS:
             TASK_PROVIDERS.append(tasks_for)
-        if unfinished_in not in UNFINISHED_PROVIDERS:
-            UNFINISHED_PROVIDERS.append(unfinished_in)
+        # A distribution is the month's pay: it is approved in its month (or its draft
+        # corrected there), never carried to another month's pay.
+        register_kind(
+            OpenKind(
+                code="brigades.distribution",
+                label=_("Распределения заработка бригад, не утверждённые"),
+                items=open_in,
+                finished=finished_in,
+                note=_(
+                    "Распределение — оплата труда за этот месяц: его не переносят, а "
+                    "утверждают до закрытия месяца."
+                ),
+            )
+        )

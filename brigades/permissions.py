@@ -21,6 +21,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     "distribution.agree": frozenset({R.BRIGADE_LEADER, R.MASTER}),
     "distribution.approve": frozenset({R.SHOP_HEAD}),
     "distribution.return": frozenset({R.SHOP_HEAD, R.MASTER}),
+    # a draft opened by mistake (or left over when its month is to close) is deleted
+    "distribution.delete": frozenset({R.MASTER}),
     # the whole sheet (a worker sees his own line only)
     "distribution.view_all": frozenset(
         {

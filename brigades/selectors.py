@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from enterprise.closing import workers_as_printed
 from enterprise.models import Period, Section, Shop
 from enterprise.money import ONE, ZERO
 from enterprise.permissions import can
@@ -225,6 +226,19 @@ def sheet(distribution: Distribution, user) -> Sheet:
     ).get(pk=distribution.pk)
     brigade = distribution.brigade
     lines = list(distribution.lines.select_related("worker", "membership__profession"))
+    start, end = month_bounds(distribution.period.year, distribution.period.month)
+    posts = list(
+        brigade.posts.filter(valid_from__lte=end)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+        .select_related("worker")
+        .order_by("kind", "-valid_from")
+    )
+    # A closed month's sheet shows its people as they were when it closed.
+    shown = workers_as_printed(
+        distribution.period, [line.worker for line in lines] + [p.worker for p in posts]
+    )
+    for part in (*lines, *posts):
+        part.worker = shown[part.worker_id]
     ktus = {k.worker_id: k for k in distribution.ktus.all()}
     unreviewed = _young_unreviewed(distribution, lines)
     own_only = not can(user, "distribution.view_all", distribution)
@@ -273,13 +287,6 @@ def sheet(distribution: Distribution, user) -> Sheet:
                 )
             }
         )
-    start, end = month_bounds(distribution.period.year, distribution.period.month)
-    posts = list(
-        brigade.posts.filter(valid_from__lte=end)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
-        .select_related("worker")
-        .order_by("kind", "-valid_from")
-    )
     leader = next((p for p in posts if p.kind == Post.Kind.LEADER), None)
     surcharge = None
     if leader is not None and headcount:
@@ -480,15 +487,32 @@ def tasks_for(user) -> list:
     return tasks
 
 
-def unfinished_in(period) -> list[str]:
-    """Brigades' documents of the month not yet approved (for the period's close page)."""
-    pending = Distribution.objects.filter(period=period).exclude(
-        status=Distribution.Status.APPROVED
+def open_in(period) -> list:
+    """Brigades' documents of the month not yet approved (for the close), by section."""
+    from enterprise.closing import OpenItem
+
+    pending = (
+        Distribution.objects.filter(period=period)
+        .exclude(status=Distribution.Status.APPROVED)
+        .select_related("brigade__section__shop", "period")
+        .order_by("brigade__section__shop__number", "brigade__section__number", "brigade__number")
     )
-    count = pending.count()
-    if not count:
-        return []
-    return [_("Распределения заработка бригад не утверждены: %(n)s.") % {"n": count}]
+    return [
+        OpenItem(
+            pk=d.pk,
+            label=str(d),
+            unit=_("цех № %(shop)s, участок № %(section)s")
+            % {"shop": d.brigade.section.shop.number, "section": d.brigade.section.number},
+            status=d.get_status_display(),
+            url=d.get_absolute_url(),
+        )
+        for d in pending
+    ]
+
+
+def finished_in(period) -> int:
+    """Brigades' documents of the month approved."""
+    return Distribution.objects.filter(period=period, status=Distribution.Status.APPROVED).count()
 
 
 # --- for other apps (claims reads brigades only through these) ------------------------------

@@ -26,7 +26,7 @@ from enterprise.money import ONE, ZERO
 from enterprise.rules import month_bounds
 from enterprise.selectors import load_tariff_grid
 from enterprise.tariffs import MissingRate, TariffGrid
-from enterprise.tracking import acting_as, assert_months_open, closed_month_on
+from enterprise.tracking import PeriodClosedError, acting_as, assert_months_open, closed_month_on
 
 from . import rules
 from .models import Brigade, Distribution, Ktu, KtuCriterion, Line, Membership, Post
@@ -284,6 +284,11 @@ def distribution_open(*, brigade: Brigade, period: Period, user, method: str = "
     """Start a brigade's month: a draft with a timesheet line per membership stretch."""
     if period.enterprise_id != brigade.enterprise_id:
         raise ValidationError(_("Период другого предприятия."))
+    # Locked against the month's close, which lists the open drafts under its own lock: a
+    # month opened meanwhile waits for the close and is then refused as closed.
+    period = Period.objects.select_for_update(no_key=True).get(pk=period.pk)
+    if period.is_closed:
+        raise PeriodClosedError(str(period))
     if Distribution.objects.filter(brigade=brigade, period=period, corrects=None).exists():
         raise ValidationError(_("Распределение за этот месяц уже есть."))
     start, end = month_bounds(period.year, period.month)
@@ -357,6 +362,22 @@ def distribution_correct(*, original: Distribution, period: Period, user) -> Dis
         Ktu.objects.bulk_create(ktus)
         distribution_compute(correction)
     return correction
+
+
+@transaction.atomic
+def distribution_delete(*, distribution: Distribution, user) -> Brigade:
+    """Delete a draft: a month opened by mistake, or one that will not be paid by it.
+
+    Only a draft of an open month goes (an agreed one is returned to draft first; an
+    approved one is the month's pay and is corrected, never deleted). Its timesheet and
+    KTU go with it; the history keeps every row deleted and who did it.
+    """
+    distribution = _locked(distribution)
+    _assert_draft(distribution)
+    brigade = distribution.brigade
+    with acting_as(user, _("Черновик распределения удалён")):
+        distribution.delete()
+    return brigade
 
 
 @dataclass(frozen=True)

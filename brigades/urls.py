@@ -23,6 +23,7 @@ urlpatterns = [
         "distributions/<int:pk>/approve/", views.distribution_approve, name="distribution_approve"
     ),
     path("distributions/<int:pk>/return/", views.distribution_return, name="distribution_return"),
+    path("distributions/<int:pk>/delete/", views.distribution_delete, name="distribution_delete"),
     path(
         "distributions/<int:pk>/correct/", views.distribution_correct, name="distribution_correct"
     ),

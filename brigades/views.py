@@ -336,6 +336,7 @@ def _actions(user, distribution: Distribution) -> dict:
         "can_approve": agreed and permissions.may_approve(user, distribution),
         "approve_blocked": agreed and permissions.approve_blocked(user, distribution),
         "can_return": agreed and can(user, "distribution.return", distribution),
+        "can_delete": draft and can(user, "distribution.delete", distribution),
         "can_correct": distribution.is_final and can(user, "distribution.edit", distribution),
         "can_print": can(user, "distribution.view_all", distribution),
     }
@@ -568,6 +569,21 @@ def distribution_return(request, pk):
         ),
         _("Распределение возвращено бригаде на доработку."),
     )
+
+
+@login_required
+@require_POST
+def distribution_delete(request, pk):
+    distribution = _distribution(request.user, pk)
+    web.allow(request.user, "distribution.delete", distribution)
+    brigade = web.run(
+        request,
+        lambda: services.distribution_delete(distribution=distribution, user=request.user),
+        success=_("Черновик распределения «%(d)s» удалён.") % {"d": distribution},
+    )
+    if brigade is None:
+        return redirect(distribution)
+    return redirect(brigade)
 
 
 @login_required

@@ -7,15 +7,29 @@ class ClaimsConfig(AppConfig):
     verbose_name = _("Претензии")
 
     def ready(self):
+        from enterprise.closing import OpenKind, register_kind
         from enterprise.permissions import register_actions, register_model_permissions
-        from enterprise.selectors import TASK_PROVIDERS, UNFINISHED_PROVIDERS
+        from enterprise.selectors import TASK_PROVIDERS
 
         from .permissions import ACTIONS, MODEL_PERMISSIONS
-        from .selectors import tasks_for, unfinished_in
+        from .selectors import finished_in, open_in, tasks_for
+        from .services import claims_carry
 
         register_actions(ACTIONS)
         register_model_permissions(MODEL_PERMISSIONS)
         if tasks_for not in TASK_PROVIDERS:
             TASK_PROVIDERS.append(tasks_for)
-        if unfinished_in not in UNFINISHED_PROVIDERS:
-            UNFINISHED_PROVIDERS.append(unfinished_in)
+        register_kind(
+            OpenKind(
+                code="claims.claim",
+                label=_("Претензии, ждущие ответа или решения"),
+                items=open_in,
+                finished=finished_in,
+                carry=claims_carry,
+                note=_(
+                    "Перенесённая претензия переходит в ведомость следующего открытого "
+                    "месяца: там на неё отвечают и её решают; в истории претензии "
+                    "записано, из какого месяца она перенесена."
+                ),
+            )
+        )

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 
+from enterprise.closing import workers_as_printed
+
 from .models import Claim, ClaimDocument
 
 # Everything the claim act shows: the parties with their sections, shops and heads, the
@@ -47,4 +49,11 @@ def claim_for_document(pk: int, claims=None) -> Claim:
     Raises ``Claim.DoesNotExist`` when it is not there (or not in ``claims``): a view
     passes ``Claim.objects.visible_to(user)`` and turns that into a 404.
     """
-    return claims_for_document(claims).get(pk=pk)
+    claim = claims_for_document(claims).get(pk=pk)
+    # A claim of a closed month names its workers as they were at the close.
+    shown = workers_as_printed(claim.period, [claim.claimant_worker, claim.defendant_worker])
+    for side in ("claimant", "defendant"):
+        worker_id = getattr(claim, f"{side}_worker_id")
+        if worker_id is not None:
+            setattr(claim, f"{side}_worker", shown[worker_id])
+    return claim

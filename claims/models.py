@@ -167,6 +167,18 @@ class Claim(TrackedModel):
     period = models.ForeignKey(
         Period, verbose_name=_("период"), on_delete=models.PROTECT, related_name="+"
     )
+    carried_from = models.ForeignKey(
+        Period,
+        verbose_name=_("перенесена из периода"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_(
+            "Месяц, в котором претензию подали: она не была решена к его закрытию "
+            "и перенесена в следующий открытый месяц."
+        ),
+    )
     claim_type = models.ForeignKey(
         ClaimType, verbose_name=_("вид претензии"), on_delete=models.PROTECT, related_name="claims"
     )

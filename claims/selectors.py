@@ -31,6 +31,7 @@ Brigade = Claim._meta.get_field("claimant_brigade").related_model
 FINAL = (Claim.Status.SETTLED, Claim.Status.DECIDED)
 _RELATED = (
     "period",
+    "carried_from",
     "claim_type",
     "claimant_shop",
     "claimant_section__shop",
@@ -196,9 +197,15 @@ def _triples(claims) -> list[tuple[tuple[str, int], tuple[str, int], Decimal]]:
     return triples
 
 
-def _labels(keys) -> dict[tuple[str, int], str]:
-    """A label per distinct unit, each loaded once (a query per kind of unit)."""
+def _labels(keys, period=None) -> dict[tuple[str, int], str]:
+    """A label per distinct unit, each loaded once (a query per kind of unit); a worker of
+    a closed ``period`` is labelled as he was at its close."""
+    from enterprise.closing import workers_as_printed
     from enterprise.models import Section, Shop, Worker
+
+    def workers(pks):
+        loaded = list(Worker.objects.filter(pk__in=pks).select_related("section__shop"))
+        return list(workers_as_printed(period, loaded).values())
 
     ids: dict[str, set[int]] = defaultdict(set)
     for kind, pk in keys:
@@ -207,9 +214,7 @@ def _labels(keys) -> dict[tuple[str, int], str]:
         PartyKind.SHOP: lambda pks: Shop.objects.filter(pk__in=pks),
         PartyKind.SECTION: lambda pks: Section.objects.filter(pk__in=pks).select_related("shop"),
         PartyKind.BRIGADE: brigades_by_pk,
-        PartyKind.WORKER: lambda pks: Worker.objects.filter(pk__in=pks).select_related(
-            "section__shop"
-        ),
+        PartyKind.WORKER: workers,
     }
     return {
         (kind, unit.pk): party_label(kind, unit)
@@ -243,7 +248,7 @@ def statement(enterprise_id: int, period, shop=None, user=None) -> Statement:
     well under the 2 s the issue allows (``make bench``).
     """
     triples = _triples(_final_claims(enterprise_id, period, shop, user))
-    labels = _labels({key for a, b, _amount in triples for key in (a, b)})
+    labels = _labels({key for a, b, _amount in triples for key in (a, b)}, period)
     counts: dict[frozenset, int] = defaultdict(int)
     for a, b, _amount in triples:
         counts[frozenset((a, b))] += 1
@@ -376,14 +381,50 @@ def tasks_for(user) -> list:
     return tasks
 
 
-def unfinished_in(period) -> list[str]:
-    """Claims of the month still waiting for an answer or a decision."""
-    count = Claim.objects.filter(
-        period=period, status__in=(Claim.Status.FILED, Claim.Status.ARBITRATION)
-    ).count()
-    if not count:
-        return []
-    return [_("Претензии ждут ответа или решения арбитра: %(n)s.") % {"n": count}]
+OPEN = (Claim.Status.FILED, Claim.Status.ARBITRATION)
+
+
+def _unit_of(shop, section) -> str:
+    if section is not None:
+        return _("цех № %(shop)s, участок № %(section)s") % {
+            "shop": shop.number,
+            "section": section.number,
+        }
+    return _("цех № %(shop)s") % {"shop": shop.number}
+
+
+def open_in(period) -> list:
+    """Claims of the month still waiting for an answer or a decision (for the close),
+    by the defendant's unit — the one that has to act."""
+    from enterprise.closing import OpenItem
+
+    claims = (
+        Claim.objects.filter(period=period, status__in=OPEN)
+        .select_related("claim_type", "defendant_shop", "defendant_section")
+        .order_by("defendant_shop__number", "defendant_section__number", "number")
+    )
+    today = timezone.localdate()
+    return [
+        OpenItem(
+            pk=claim.pk,
+            label=_("Претензия № %(n)s: %(type)s, %(amount)s руб.")
+            % {
+                "n": claim.number,
+                "type": claim.claim_type,
+                "amount": rules.format_money(claim.loss_amount),
+            },
+            unit=_unit_of(claim.defendant_shop, claim.defendant_section),
+            status=claim.get_status_display()
+            + (str(_(" — срок ответа истёк")) if claim.is_overdue(today) else ""),
+            url=claim.get_absolute_url(),
+        )
+        for claim in claims
+    ]
+
+
+def finished_in(period) -> int:
+    """Claims of the month settled, decided or withdrawn."""
+    return Claim.objects.filter(period=period).exclude(status__in=OPEN).count()
 
 
 # --- routing --------------------------------------------------------------------------------

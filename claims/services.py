@@ -164,6 +164,9 @@ def claim_file(
         defendant.ref().enterprise_id != period.enterprise_id
     ):
         raise ValidationError(_("Стороны претензии — с другого предприятия."))
+    # The month's row, locked against its close (which holds it FOR UPDATE while it lists
+    # and carries what is open): a claim filed meanwhile waits and then sees it closed.
+    period = Period.objects.select_for_update(no_key=True).get(pk=period.pk)
     if period.status != Period.Status.OPEN:
         raise ValidationError({"period": _("Период закрыт: претензии подают в открытый период.")})
     errors = {}
@@ -392,6 +395,39 @@ def escalate_overdue(*, enterprise_ids, today: datetime.date | None = None) -> i
         _escalate(claim)
         count += 1
     return count
+
+
+@transaction.atomic
+def claims_carry(*, period: Period, target: Period, pks, user) -> int:
+    """Claims of ``period`` still open when it closes go on in the next open month
+    ``target``: they leave the closed month's statement and are answered and decided in
+    ``target``'s. ``carried_from`` keeps the month they were filed in; the history
+    records the move.
+    """
+    if target.is_closed or target.enterprise_id != period.enterprise_id:
+        raise ValidationError(_("Претензии переносят в открытый месяц того же предприятия."))
+    claims = (
+        Claim.objects.select_for_update()
+        .filter(
+            pk__in=list(pks),
+            period=period,
+            status__in=(Claim.Status.FILED, Claim.Status.ARBITRATION),
+        )
+        .select_related("period")
+        .order_by("pk")
+    )
+    reason = _("Перенесена из %(from)s в %(to)s: не решена к закрытию месяца") % {
+        "from": f"{period.month:02d}.{period.year}",
+        "to": f"{target.month:02d}.{target.year}",
+    }
+    moved = 0
+    with acting_as(user, reason=reason):
+        for claim in claims:
+            claim.carried_from_id = claim.carried_from_id or period.pk
+            claim.period = target
+            claim.save()
+            moved += 1
+    return moved
 
 
 @transaction.atomic

@@ -229,17 +229,6 @@ class Task:
 
 # Apps add functions ``(user) -> list[Task]`` here in their ``ready()``.
 TASK_PROVIDERS: list = []
-# …and functions ``(period) -> list[str]`` naming what in a month is still unfinished
-# (drafts, unanswered claims): closing freezes it as it is.
-UNFINISHED_PROVIDERS: list = []
-
-
-def unfinished_in(period) -> list[str]:
-    """What is still unfinished in a month, for the warning before it is closed."""
-    found = []
-    for provider in UNFINISHED_PROVIDERS:
-        found.extend(provider(period))
-    return found
 
 
 def tasks_for(user) -> list[Task]:

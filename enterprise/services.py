@@ -9,6 +9,7 @@ to the user in the history.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -17,15 +18,28 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import duties, versions
+from . import closing, duties, versions
 from .models import Period, PeriodReopening, StepScale, StepScaleRow, TariffRate, Worker
 from .permissions import ACTIONS
 from .tracking import acting_as
 
 
+def _month_label(period: Period) -> str:
+    return f"{period.month:02d}.{period.year}"
+
+
 @transaction.atomic
-def period_close(*, period: Period, user) -> Period:
-    """Close a month: from now on nothing dated in it changes."""
+def period_close(
+    *, period: Period, user, carry: Mapping[str, Iterable[int]] | None = None
+) -> Period:
+    """Close a month: from now on nothing dated in it changes.
+
+    Every document of the month still open (``enterprise.closing``) must be finished or
+    ticked in ``carry`` (kind code → pks) to go on in the next open month; otherwise
+    the close is refused with the count per kind. The carried ones move there (each
+    with a history record), then the month's workers are written down as its documents
+    will print them.
+    """
     period = Period.objects.select_for_update().get(pk=period.pk)
     if period.is_closed:
         raise ValidationError(_("Период «%(period)s» уже закрыт.") % {"period": period})
@@ -42,6 +56,29 @@ def period_close(*, period: Period, user) -> Period:
         raise ValidationError(
             _("Сначала закройте более ранний период «%(period)s».") % {"period": first_open}
         )
+    reviews = closing.review(period, carry)
+    refusal = closing.left_open_message(period, reviews)
+    if refusal:
+        raise ValidationError(refusal, code="unfinished")
+    to_carry = [r for r in reviews if r.carried]
+    if to_carry:
+        target = closing.next_period(period)
+        if target is None or target.is_closed:
+            raise ValidationError(
+                _(
+                    "Переносить некуда: заведите следующий месяц после «%(period)s» "
+                    "и закройте этот после него."
+                )
+                % {"period": period}
+            )
+        reason = _("Перенесено из %(from)s в %(to)s при закрытии месяца") % {
+            "from": _month_label(period),
+            "to": _month_label(target),
+        }
+        with acting_as(user, reason):
+            for r in to_carry:
+                r.kind.carry(period=period, target=target, pks=sorted(r.carried), user=user)
+    closing.take_worker_snapshot(period)
     period.status = Period.Status.CLOSED
     period.closed_by = user
     period.closed_at = timezone.now()
@@ -108,7 +145,7 @@ def period_decide_reopen(
             period.closed_by = None
             period.closed_at = None
             period._reopen_approved = True
-            period.save()
+            period.save()  # its workers written down at the close go (Period.save)
     return reopening
 
 

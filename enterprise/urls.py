@@ -20,6 +20,7 @@ urlpatterns = [
     path("scales/<int:pk>/edit/", views.scale_edit, name="scale_edit"),
     path("periods/", views.PeriodListView.as_view(), name="period_list"),
     path("periods/<int:pk>/", views.period_detail, name="period_detail"),
+    path("periods/<int:pk>/closing/", views.period_closing, name="period_closing"),
     path("periods/<int:pk>/close/", views.period_close, name="period_close"),
     path("periods/<int:pk>/reopen/", views.period_request_reopen, name="period_request_reopen"),
     path("periods/reopenings/<int:pk>/decide/", views.reopening_decide, name="reopening_decide"),

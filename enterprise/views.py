@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from . import duties, selectors, services, web
+from . import closing, duties, selectors, services, web
 from .filtersets import PeriodFilterSet, SectionFilterSet, ShopFilterSet, WorkerFilterSet
 from .forms import (
     DecisionForm,
@@ -346,7 +346,6 @@ def period_detail(request, pk):
             "pending": pending,
             "reopenings": selectors.reopenings_of(period),
             "can_close": not period.is_closed and can(user, "period.close", period),
-            "unfinished": selectors.unfinished_in(period) if not period.is_closed else [],
             "can_request": period.is_closed
             and pending is None
             and can(user, "period.request_reopen", period),
@@ -365,15 +364,64 @@ def _period_action(request, pk, action):
     return period
 
 
+def _carry_ticks(request, period) -> dict[str, list[int]]:
+    """The closer's ticks: ``carry`` = "kind:pk" for one document, ``carry_all`` = kind
+    for all the open documents of a kind."""
+    ticks: dict[str, list[int]] = {}
+    for value in request.POST.getlist("carry"):
+        code, _sep, pk = value.partition(":")
+        if pk.isascii() and pk.isdigit() and len(pk) <= 18:
+            ticks.setdefault(code, []).append(int(pk))
+    everything = set(request.POST.getlist("carry_all"))
+    if everything:
+        for kind in closing.CLOSING_KINDS:
+            if kind.code in everything and kind.carriable:
+                ticks[kind.code] = [item.pk for item in kind.items(period)]
+    return ticks
+
+
+@login_required
+def period_closing(request, pk):
+    """Before the close: what is still open in the month, grouped by kind and unit; the
+    closer ticks what goes on in the next month, then confirms what will happen."""
+    period = _period_action(request, pk, "period.close")
+    if period.is_closed:
+        messages.info(request, _("Период «%(p)s» уже закрыт.") % {"p": period})
+        return redirect(period)
+    ticks = _carry_ticks(request, period) if request.method == "POST" else {}
+    reviews = closing.review(period, ticks)
+    refusal = closing.left_open_message(period, reviews)
+    confirming = request.method == "POST" and not refusal
+    if request.method == "POST" and refusal:
+        messages.error(request, refusal)
+    return render(
+        request,
+        "enterprise/period_closing.html",
+        {
+            "period": period,
+            "reviews": reviews,
+            "confirming": confirming,
+            "target": closing.next_period(period),
+            "open_total": sum(len(r.items) for r in reviews),
+            "carried_total": sum(len(r.carried) for r in reviews),
+            "finished_total": sum(r.finished for r in reviews),
+        },
+    )
+
+
 @login_required
 @require_POST
 def period_close(request, pk):
     period = _period_action(request, pk, "period.close")
-    web.run(
+    closed = web.run(
         request,
-        lambda: services.period_close(period=period, user=request.user),
+        lambda: services.period_close(
+            period=period, user=request.user, carry=_carry_ticks(request, period)
+        ),
         success=_("Период «%(p)s» закрыт.") % {"p": period},
     )
+    if closed is None:
+        return redirect("enterprise:period_closing", pk=period.pk)
     return redirect(period)
 
 

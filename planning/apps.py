@@ -18,3 +18,35 @@ class PlanningConfig(AppConfig):
 
         if tasks_for not in TASK_PROVIDERS:
             TASK_PROVIDERS.append(tasks_for)
+
+        from enterprise.closing import OpenKind, register_kind
+        from planning.measures import selectors as measures
+        from planning.measures.services import measures_carry
+        from planning.plans import selectors as plans
+
+        # A plan is its year's: it is signed before the year's December closes.
+        register_kind(
+            OpenKind(
+                code="planning.plan",
+                label=_("Личные планы года, не подписанные"),
+                items=plans.open_in,
+                finished=plans.finished_in,
+                note=_(
+                    "Личный план — обязательства рабочего на этот год: его не переносят, "
+                    "а подписывают до закрытия декабря."
+                ),
+            )
+        )
+        register_kind(
+            OpenKind(
+                code="planning.measure",
+                label=_("Оргтехмероприятия года, не внедрённые и не отменённые"),
+                items=measures.open_in,
+                finished=measures.finished_in,
+                carry=measures_carry,
+                note=_(
+                    "Перенесённое мероприятие переходит в план мероприятий следующего года; "
+                    "в его истории записано, с какого года оно перенесено."
+                ),
+            )
+        )

@@ -227,6 +227,12 @@ MATRIX = [
                                                         L,  NF, NF, NF, NF, NF, NF, NF, NF, NF, NF),
     # POST-only actions: a GET is 405 once logged in. A POST by a role without the action
     # is 404; by a role with it, it is done (or refused with a message) and goes back.
+    # The pre-close page: only who may close the month sees what is open in it; its POST
+    # (the ticks checked) shows the list again or the confirmation.
+    get("enterprise:period_closing", "open period",     L,  NF, NF, NF, NF, NF, NF, ok, NF, ok, ok),
+    post("enterprise:period_closing", "open period",    L,  NF, NF, NF, NF, NF, NF, ok, NF, ok, ok),
+    get("enterprise:period_closing", "period of other plant",
+                                                        L,  NF, NF, NF, NF, NF, NF, NF, NF, NF, NF),
     get("enterprise:period_close", "open period",       L,  NA, NA, NA, NA, NA, NA, NA, NA, NA, NA),
     post("enterprise:period_close", "open period",      L,  NF, NF, NF, NF, NF, NF, BK, NF, BK, BK),
     post("enterprise:period_close", "period of other plant",
@@ -363,6 +369,13 @@ MATRIX = [
     post("brigades:distribution_return", "draft of other plant",
                                                         L,  NF, NF, NF, NF, NF, NF, NF, NF, NF, NF,
          data=REASON),
+    # Deleting a draft (master): an approved document is refused with a message (back).
+    get("brigades:distribution_delete", "approved of own brigade",
+                                                        L,  NA, NA, NA, NA, NA, NA, NA, NA, NA, NA),
+    post("brigades:distribution_delete", "approved of own brigade",
+                                                        L,  NF, NF, BK, NF, NF, NF, NF, NF, NF, NF),
+    post("brigades:distribution_delete", "draft of other plant",
+                                                        L,  NF, NF, NF, NF, NF, NF, NF, NF, NF, NF),
     get("brigades:distribution_correct", "approved of own brigade",
                                                         L,  NA, NA, NA, NA, NA, NA, NA, NA, NA, NA),
     post("brigades:distribution_correct", "approved of own brigade",

@@ -1,7 +1,7 @@
 """The plant's structure, people, roles, tariffs, periods, scales and history."""
 
 from .history import HistoryRecord
-from .periods import Period, PeriodReopening
+from .periods import Period, PeriodReopening, WorkerSnapshot
 from .roles import Role, RoleAssignment
 from .scales import OutOfScaleError, StepScale, StepScaleRow
 from .structure import Enterprise, Profession, Section, Shop, Worker
@@ -25,4 +25,5 @@ __all__ = [
     "Submission",
     "TariffRate",
     "Worker",
+    "WorkerSnapshot",
 ]

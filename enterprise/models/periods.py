@@ -1,3 +1,6 @@
+from __future__ import annotations
+
+import copy
 import datetime
 
 from django.conf import settings
@@ -10,7 +13,7 @@ from ..pg import allow_period_status_change
 from ..rules import month_bounds
 from ..scoping import Scope, ScopedQuerySet, within
 from ..tracking import MonthKey, TrackedModel, TrackedQuerySet
-from .structure import Enterprise
+from .structure import Enterprise, Profession, Section, Shop, Worker
 
 MONTH_NAMES = (
     _("январь"), _("февраль"), _("март"), _("апрель"), _("май"), _("июнь"),
@@ -154,6 +157,18 @@ class Period(TrackedModel):
             return []
         return super().guard_keys(stored)
 
+    def save(self, *args, **kwargs):
+        reopening = (
+            self.pk is not None
+            and self.status == self.Status.OPEN
+            and type(self)._base_manager.filter(pk=self.pk, status=self.Status.CLOSED).exists()
+        )
+        super().save(*args, **kwargs)
+        if reopening:
+            # Open again, the month prints today's data until it is closed anew, whatever
+            # path reopened it (the reopening service, the demo, a generated plant's delete).
+            self.worker_snapshots.all().delete()
+
 
 class PeriodReopening(TrackedModel):
     """A request to reopen a closed month; someone other than the requester decides."""
@@ -212,3 +227,105 @@ class PeriodReopening(TrackedModel):
 
     def history_group(self):
         return f"enterprise.period:{self.period_id}"
+
+
+class WorkerSnapshot(models.Model):
+    """A worker as the documents of a closed month print him: name, personnel number,
+    grade, profession, section and shop, taken when the month is closed.
+
+    A later change of the worker (a new personnel number, a married name, a move to
+    another section) does not reach the closed month's sheets. Reopening the month drops
+    its rows; closing it again takes them anew.
+    """
+
+    period = models.ForeignKey(
+        Period,
+        verbose_name=_("период"),
+        on_delete=models.CASCADE,
+        related_name="worker_snapshots",
+    )
+    worker = models.ForeignKey(
+        Worker, verbose_name=_("рабочий"), on_delete=models.CASCADE, related_name="+"
+    )
+    personnel_number = models.CharField(_("табельный номер"), max_length=10)
+    last_name = models.CharField(_("фамилия"), max_length=60)
+    first_name = models.CharField(_("имя"), max_length=60)
+    middle_name = models.CharField(_("отчество"), max_length=60, blank=True)
+    grade = models.PositiveSmallIntegerField(_("разряд"))
+    profession = models.CharField(_("профессия"), max_length=120)
+    section = models.ForeignKey(
+        Section, verbose_name=_("участок"), on_delete=models.PROTECT, related_name="+"
+    )
+    section_number = models.PositiveSmallIntegerField(_("номер участка"))
+    section_name = models.CharField(_("наименование участка"), max_length=200)
+    shop = models.ForeignKey(
+        Shop, verbose_name=_("цех"), on_delete=models.PROTECT, related_name="+"
+    )
+    shop_number = models.PositiveSmallIntegerField(_("номер цеха"))
+    shop_name = models.CharField(_("наименование цеха"), max_length=200)
+
+    class Meta:
+        verbose_name = _("рабочий на момент закрытия периода")
+        verbose_name_plural = _("рабочие на момент закрытия периодов")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "worker"],
+                name="worker_snapshot_once_per_period",
+                violation_error_message=_("Рабочий уже записан на момент закрытия периода."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.last_name} ({self.personnel_number}), {self.period}"
+
+    @classmethod
+    def of(cls, period: Period, worker: Worker) -> WorkerSnapshot:
+        """The row for ``worker`` (loaded with his profession and section's shop)."""
+        section = worker.section
+        return cls(
+            period=period,
+            worker_id=worker.pk,
+            personnel_number=worker.personnel_number,
+            last_name=worker.last_name,
+            first_name=worker.first_name,
+            middle_name=worker.middle_name,
+            grade=worker.grade,
+            profession=worker.profession.name,
+            section_id=section.pk,
+            section_number=section.number,
+            section_name=section.name,
+            shop_id=section.shop_id,
+            shop_number=section.shop.number,
+            shop_name=section.shop.name,
+        )
+
+    def as_worker(self, worker: Worker) -> Worker:
+        """A copy of ``worker`` for display only, showing what he was at closing.
+
+        The copy's profession, section and shop are unsaved objects that carry the
+        closed month's names and numbers; nothing reads or writes the database through it.
+        """
+        shown = copy.copy(worker)
+        shown._state = copy.copy(worker._state)
+        shown._state.fields_cache = {}
+        shown.personnel_number = self.personnel_number
+        shown.last_name, shown.first_name = self.last_name, self.first_name
+        shown.middle_name, shown.grade = self.middle_name, self.grade
+        shown.profession = Profession(
+            pk=worker.profession_id, enterprise_id=worker.enterprise_id, name=self.profession
+        )
+        shop = Shop(
+            pk=self.shop_id,
+            enterprise_id=worker.enterprise_id,
+            number=self.shop_number,
+            name=self.shop_name,
+        )
+        section = Section(
+            pk=self.section_id,
+            shop_id=self.shop_id,
+            number=self.section_number,
+            name=self.section_name,
+        )
+        section.shop = shop
+        shown.section = section
+        return shown

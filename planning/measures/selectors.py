@@ -486,3 +486,47 @@ def account(user, worker: Worker, year: int) -> Account:
         authored_effect=effect,
         years=years,
     )
+
+
+# --- the close of December: the year's measures not done ----------------------------------------
+
+
+_UNDONE = (OrgMeasure.Status.PLANNED, OrgMeasure.Status.IN_PROGRESS)
+
+
+def open_in(period) -> list:
+    """The year's measures neither done nor cancelled, when its December closes."""
+    from enterprise.closing import OpenItem
+
+    if period.month != 12:
+        return []
+    measures = (
+        OrgMeasure.objects.filter(
+            enterprise_id=period.enterprise_id, year=period.year, status__in=_UNDONE
+        )
+        .select_related("section__shop")
+        .order_by("section__shop__number", "section__number", "deadline", "pk")
+    )
+    return [
+        OpenItem(
+            pk=m.pk,
+            label=_("%(name)s (срок %(deadline)s)")
+            % {"name": m.name, "deadline": m.deadline.strftime("%d.%m.%Y")},
+            unit=_("цех № %(shop)s, участок № %(section)s")
+            % {"shop": m.section.shop.number, "section": m.section.number},
+            status=m.get_status_display(),
+            url=m.get_absolute_url(),
+        )
+        for m in measures
+    ]
+
+
+def finished_in(period) -> int:
+    """The year's measures done or cancelled, at December's close."""
+    if period.month != 12:
+        return 0
+    return (
+        OrgMeasure.objects.filter(enterprise_id=period.enterprise_id, year=period.year)
+        .exclude(status__in=_UNDONE)
+        .count()
+    )

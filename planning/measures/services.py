@@ -190,3 +190,28 @@ def savings_delete(*, entry: SavingsEntry, user) -> None:
     require(user, "savings.edit", entry)
     with acting_as(user):
         entry.delete()
+
+
+@transaction.atomic
+def measures_carry(*, period: Period, target: Period, pks, user) -> int:
+    """Measures not done when their year's December closes go on in the next year's list
+    (the year of ``target``), each with a history record of the move."""
+    if target.year <= period.year or target.is_closed:
+        raise ValidationError(_("Мероприятия переносят на следующий год."))
+    measures = OrgMeasure.objects.select_for_update().filter(
+        pk__in=list(pks),
+        enterprise_id=period.enterprise_id,
+        year=period.year,
+        status__in=(M.PLANNED, M.IN_PROGRESS),
+    )
+    reason = _("Перенесено с %(from)s на %(to)s год: не внедрено к концу года") % {
+        "from": period.year,
+        "to": target.year,
+    }
+    moved = 0
+    with acting_as(user, reason=reason):
+        for measure in measures.order_by("pk"):
+            measure.year = target.year
+            measure.save()
+            moved += 1
+    return moved

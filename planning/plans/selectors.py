@@ -316,3 +316,51 @@ def tasks_for(user) -> list:
                 )
             )
     return tasks
+
+
+# --- the close of December: the year's plans still unsigned -------------------------------------
+
+
+_UNSIGNED = (PersonalPlan.Status.DRAFT, PersonalPlan.Status.AGREED)
+
+
+def _year_closes(period) -> bool:
+    """A plan is of its year: it freezes with the year's December."""
+    return period.month == 12
+
+
+def open_in(period) -> list:
+    """The year's personal plans not yet signed, when its December closes (by section)."""
+    from enterprise.closing import OpenItem
+
+    if not _year_closes(period):
+        return []
+    plans = (
+        PersonalPlan.objects.filter(
+            enterprise_id=period.enterprise_id, year=period.year, status__in=_UNSIGNED
+        )
+        .select_related("worker", "section__shop")
+        .order_by("section__shop__number", "section__number", "worker__last_name", "pk")
+    )
+    return [
+        OpenItem(
+            pk=plan.pk,
+            label=str(plan),
+            unit=_("цех № %(shop)s, участок № %(section)s")
+            % {"shop": plan.section.shop.number, "section": plan.section.number},
+            status=plan.get_status_display(),
+            url=plan.get_absolute_url(),
+        )
+        for plan in plans
+    ]
+
+
+def finished_in(period) -> int:
+    """The year's plans signed (or superseded by a signed revision), at December's close."""
+    if not _year_closes(period):
+        return 0
+    return (
+        PersonalPlan.objects.filter(enterprise_id=period.enterprise_id, year=period.year)
+        .exclude(status__in=_UNSIGNED)
+        .count()
+    )

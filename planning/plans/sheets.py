@@ -2,7 +2,8 @@
 
 :func:`sheets_for` builds the :class:`PlanSheet` of many plans in two queries — the plans
 with their worker, profession, section, shop, enterprise and signers, then the plans of
-their five-year frames — whatever their number; the PDF code (:mod:`planning.pdf`)
+their five-year frames — whatever their number (a third for a closed year: the workers
+as its December's close wrote them down); the PDF code (:mod:`planning.pdf`)
 renders them and runs no queries. Figures are kept as :class:`~decimal.Decimal` trimmed
 for display (2517.230 → 2517.23, 5.500 → 5.5); the hourly output is rounded to two places
 as the sheet prints it (2517 / 1982 → 1.27). Labels are in the active language.
@@ -15,8 +16,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
+from enterprise.closing import year_end_snapshots
+from enterprise.models import Period, WorkerSnapshot
 from enterprise.money import KOPECK, NIL, half_up
 from planning.numbers import fmt_plain, plain
 
@@ -194,8 +198,17 @@ def _frames(plans: list[PersonalPlan]) -> dict[tuple[int, int], PersonalPlan]:
     return chosen
 
 
-def _sheet(plan: PersonalPlan, frames: dict[tuple[int, int], PersonalPlan]) -> PlanSheet:
+def _sheet(
+    plan: PersonalPlan,
+    frames: dict[tuple[int, int], PersonalPlan],
+    snapshot: WorkerSnapshot | None = None,
+) -> PlanSheet:
     worker, section = plan.worker, plan.section
+    if snapshot is not None:
+        # The year is closed: the sheet shows the worker as its December's close left him.
+        worker = snapshot.as_worker(worker)
+        if snapshot.section_id == section.pk:
+            section = worker.section
     frame = []
     for year in range(plan.five_year_from, plan.five_year_from + 5):
         # The sheet's own year shows the sheet's own plan (a revision being signed, say).
@@ -249,9 +262,16 @@ def sheets_for(plan_ids: Iterable[int]) -> list[PlanSheet]:
     the user may see (a view) or a batch the user was allowed to order (a print job).
     """
     ids = list(plan_ids)
+    year_closed = Period.objects.filter(
+        enterprise_id=OuterRef("enterprise_id"),
+        year=OuterRef("year"),
+        month=12,
+        status=Period.Status.CLOSED,
+    )
     plans = {
         plan.pk: plan
-        for plan in PersonalPlan.objects.filter(pk__in=ids).select_related(
+        for plan in PersonalPlan.objects.filter(pk__in=ids)
+        .select_related(
             "enterprise",
             "worker__profession",
             "section__shop",
@@ -259,9 +279,18 @@ def sheets_for(plan_ids: Iterable[int]) -> list[PlanSheet]:
             "economist_signed_by",
             "shop_head_signed_by",
         )
+        .annotate(year_closed=Exists(year_closed))
     }
     frames = _frames(list(plans.values()))
-    return [_sheet(plans[pk], frames) for pk in ids if pk in plans]
+    # A closed year's sheets print its workers as they were (a third query, only then).
+    snapshots = year_end_snapshots(
+        (p.enterprise_id, p.year, p.worker_id) for p in plans.values() if p.year_closed
+    )
+    return [
+        _sheet(plans[pk], frames, snapshots.get((p.enterprise_id, p.year, p.worker_id)))
+        for pk in ids
+        if (p := plans.get(pk)) is not None
+    ]
 
 
 def sheet_for(plan: PersonalPlan) -> PlanSheet:

@@ -38,11 +38,10 @@ from brigades.services import (
 from enterprise.models import HistoryRecord
 from enterprise.models.roles import Role
 from enterprise.permissions import can
-from enterprise.services import period_close
 from enterprise.tracking import PeriodClosedError
 from tests.brigades.conftest import D, make_crew
 from tests.brigades.factories import KtuCriterionFactory, MembershipFactory
-from tests.factories import RoleAssignmentFactory, WorkerFactory, reopened
+from tests.factories import RoleAssignmentFactory, WorkerFactory, close_as_is, reopened
 
 TABLE_18_TARIFF = ["128.09", "95.96", "90.01", "90.01", "91.78", "111.89", "99.53"]
 TABLE_18_TOTALS = ["190.85", "142.98", "134.12", "134.12", "136.75", "166.72", "148.30"]
@@ -379,9 +378,10 @@ def test_it_refuses_an_end_before_the_join(table18, master):
 def test_it_adds_a_member_while_an_old_draft_lies_in_a_closed_month(
     world, table18, october, november, master
 ):
-    """A month closed with its draft still open freezes that draft, not the brigade's future."""
+    """A month closed with its draft still open (as months were closed before the close
+    refused open drafts) freezes that draft, not the brigade's future."""
     old = table18.open(master, october)
-    period_close(period=october, user=world.users[Role.LABOUR])
+    close_as_is(october, world.users[Role.LABOUR])
     current = table18.open(master, november)
     before = _state(old)
     newcomer = WorkerFactory(
@@ -710,7 +710,7 @@ def closed18(world, table18, october, master, criteria):
         criteria=[criteria["helping"]],
         user=master,
     )
-    period_close(period=october, user=world.users[Role.LABOUR])
+    close_as_is(october, world.users[Role.LABOUR])
     return distribution
 
 

@@ -28,7 +28,7 @@ from enterprise.models import HistoryRecord
 from enterprise.models.roles import Role
 from enterprise.services import period_close
 from tests.claims.factories import EXE, PDF
-from tests.factories import RoleAssignmentFactory, UserFactory
+from tests.factories import RoleAssignmentFactory, UserFactory, close_as_is
 from tests.pages import field_errors, text_of
 
 D = Decimal
@@ -382,7 +382,7 @@ def test_it_leaves_the_answer_to_the_section_when_its_shop_head_arbitrates(
 
 def test_it_offers_no_action_on_a_claim_of_a_closed_month(client, cast, file_claim, world):
     claim = file_claim(user=cast.master)
-    period_close(period=claim.period, user=world.users[Role.LABOUR])
+    close_as_is(claim.period, world.users[Role.LABOUR])  # the claim left open in it
 
     context = _login(client, cast.master_b1).get(claim.get_absolute_url()).context
     assert not (context["can_answer"] or context["can_withdraw"])
@@ -598,7 +598,13 @@ def test_it_has_no_statement_for_roles_without_it(client, world, role):
 
 
 def test_it_keeps_a_closed_periods_statement(client, cast, counter_claims, october, world):
-    period_close(period=october, user=world.users[Role.LABOUR])
+    # the claims still open go on in November; the decided ones stay October's
+    still_open = Claim.objects.filter(period=october, status__in=["filed", "arbitration"])
+    period_close(
+        period=october,
+        user=world.users[Role.LABOUR],
+        carry={"claims.claim": list(still_open.values_list("pk", flat=True))},
+    )
     response = _login(client, cast.deputy).get(
         reverse("claims:statement") + f"?period={october.pk}"
     )
