@@ -93,7 +93,7 @@ def unit_label(kind: str, unit) -> str:
 
 
 def check_upload(upload):
-    """A scanned document: PDF, PNG, JPEG or TIFF by its first bytes, at most 10 MB."""
+    """A scanned document: PDF, PNG, JPEG or TIFF proven by its content, at most 10 MB."""
     if not upload:
         return upload
     try:
@@ -155,30 +155,39 @@ class ClaimForm(SubmittedOnce, PageForm):
 
     def _add_document(self, index: int, title: str, *, required: bool) -> None:
         prefix = f"doc_{index}_"
+        # Each row's fields are labelled with their document, so that the error summary at
+        # the top of the page says whose file was refused (not «Файл (скан)» three times).
+        document = f"«{title}»" if title else _("другой документ %(n)s") % {"n": index + 1}
         title_field = forms.CharField(
             label=_("Документ"), max_length=200, required=False, initial=title
         )
         if required:
             title_field.disabled = True
         else:
+            title_field.label = _("Документ: %(document)s") % {"document": document}
             title_field.widget.attrs["placeholder"] = _("Другой документ")
         self.fields[prefix + "title"] = title_field
         self.fields[prefix + "number"] = forms.CharField(
-            label=_("Номер"), max_length=50, required=False
+            label=_("Номер: %(document)s") % {"document": document},
+            max_length=50,
+            required=False,
         )
         self.fields[prefix + "date"] = forms.DateField(
-            label=_("Дата"), required=False, widget=DateInput()
+            label=_("Дата: %(document)s") % {"document": document},
+            required=False,
+            widget=DateInput(),
         )
         self.fields[prefix + "file"] = DocumentFileField(
-            label=_("Файл (скан)"),
+            label=_("Файл (скан): %(document)s") % {"document": document},
             required=False,
             widget=forms.FileInput(
                 attrs={"accept": "application/pdf,image/png,image/jpeg,image/tiff"}
             ),
         )
         for part in ("title", "number", "date", "file"):
-            widget = self.fields[prefix + part].widget
-            widget.attrs["class"] = "form-control form-control-sm"
+            field = self.fields[prefix + part]
+            field.widget.attrs["class"] = "form-control form-control-sm"
+            field.widget.attrs["aria-label"] = str(field.label)  # the table shows no labels
         self.document_rows.append(
             {
                 "index": index,

@@ -18,6 +18,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from enterprise import uploads
 from enterprise.models import Period
 from enterprise.money import ZERO
 from enterprise.tracking import acting_as
@@ -27,15 +28,7 @@ from .models import Claim, ClaimDocument, ClaimSettings, ClaimType, PartyKind
 from .permissions import UnitRef, decide_refusal
 from .selectors import route
 
-MAX_FILE_SIZE = 10 * 1024 * 1024
-# Content sniffing: the first bytes of the file decide its type, not its name.
-SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
-    (b"%PDF-", "application/pdf", "pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
-    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
-    (b"II*\x00", "image/tiff", "tif"),
-    (b"MM\x00*", "image/tiff", "tif"),
-)
+MAX_FILE_SIZE = 10 * 1024 * 1024  # a scan; its type is proven by its content (check_file)
 
 
 @dataclass(frozen=True)
@@ -94,22 +87,11 @@ def working_days_after(day: datetime.date, days: int) -> datetime.date:
 
 
 def check_file(upload: UploadedFile) -> tuple[str, str]:
-    """(content type, extension) of an uploaded scan, by its first bytes; refused when
-    too big or not a PDF or an image."""
-    if upload.size > MAX_FILE_SIZE:
-        raise ValidationError(
-            _("Файл «%(name)s» больше 10 МБ.") % {"name": upload.name}, code="too_big"
-        )
-    head = upload.read(16)
-    upload.seek(0)
-    for signature, content_type, extension in SIGNATURES:
-        if head.startswith(signature):
-            return content_type, extension
-    raise ValidationError(
-        _("Файл «%(name)s»: принимаются PDF, PNG, JPEG и TIFF (скан документа).")
-        % {"name": upload.name},
-        code="bad_type",
-    )
+    """(content type, extension) of an uploaded scan, proven by its content
+    (:func:`enterprise.uploads.detect_scan`); refused when too big, not a PDF or an image,
+    broken, or named as another type."""
+    kind = uploads.detect_scan(upload, max_bytes=MAX_FILE_SIZE)
+    return kind.content_type, kind.extension
 
 
 def loss_of(claim_type: ClaimType, inputs: dict) -> rules.Loss:

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from enterprise import web
+from enterprise import uploads, web
 from enterprise.lists import ScopedListView
 from enterprise.models import Period
 from enterprise.models.roles import Role
@@ -378,12 +378,18 @@ def document_download(request, pk):
     document = get_object_or_404(selectors.documents_for(request.user), pk=pk)
     if not document.file:
         raise Http404
-    return FileResponse(
+    # Served as the type its content was proven to be when filed (the stored name's
+    # extension), under the user's name with that extension, never sniffed.
+    kind = uploads.kind_of_stored(document.file.name)
+    fallback = f"document-{document.pk}"
+    response = FileResponse(
         document.file.open("rb"),
         as_attachment=True,
-        filename=document.file_name or f"document-{document.pk}",
-        content_type=document.content_type or "application/octet-stream",
+        filename=uploads.download_name(document.file_name, kind, fallback) if kind else fallback,
+        content_type=kind.content_type if kind else "application/octet-stream",
     )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required

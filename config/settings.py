@@ -8,6 +8,7 @@ DEBUG on, demo secret key. With ``DEBUG=false`` it refuses to start without a re
 (the plant's intranet deployment terminates TLS at a reverse proxy in front of it).
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -80,6 +81,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_tasks_db",
+    "axes",
     "enterprise",
     "brigades",
     "claims",
@@ -97,7 +99,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "enterprise.auth.ShiftSessionMiddleware",
     "enterprise.middleware.ActorMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -149,7 +153,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-AUTHENTICATION_BACKENDS = ["enterprise.permissions.RoleBackend"]
+# django-axes' backend comes first: it refuses a locked account before any password check.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "enterprise.permissions.RoleBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -189,7 +197,28 @@ SECURE_CSP = {
 }
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 10)  # one shift and a half
+# Sessions on the shop floor's shared computers: one shift (8 h) from the login, however
+# active the user is (enterprise.auth.ShiftSessionMiddleware enforces the absolute limit, so
+# SESSION_SAVE_EVERY_REQUEST stays off), and the cookie ends when the browser closes.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_SAVE_EVERY_REQUEST = False
+
+# Login throttling (django-axes, see enterprise/auth.py): 10 wrong passwords for one account
+# from one address lock that pair for 15 minutes (a further try while locked restarts the
+# 15 minutes); other accounts behind the same address and the same account elsewhere are not
+# affected; a successful login forgets the failures. The back office lifts a lock in the
+# admin («Попытки доступа»). The client's address: REMOTE_ADDR, or — behind reverse proxies
+# — the right-most TRUSTED_PROXY_COUNT-th X-Forwarded-For entry (what the outermost proxy
+# saw; production assumes one proxy terminating TLS, as SECURE_PROXY_SSL_HEADER does). With
+# TRUSTED_PROXY_COUNT wrong, all users share the proxy's address or a client can pick its own.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0 if DEBUG else 1)
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "enterprise.auth.client_ip"
+AXES_LOCKOUT_CALLABLE = "enterprise.auth.lockout_response"
 
 # Transport security: on by default in production (TLS at the proxy), each overridable.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if not DEBUG else None

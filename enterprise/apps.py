@@ -7,6 +7,9 @@ class EnterpriseConfig(AppConfig):
     verbose_name = _("Структура предприятия")
 
     def ready(self):
-        from . import tracking
+        from django.contrib.auth.signals import user_logged_in
+
+        from . import auth, tracking
 
         tracking.connect_signals()
+        user_logged_in.connect(auth.start_shift, dispatch_uid="enterprise.start_shift")

@@ -3,7 +3,8 @@
 A list view is a few declarative lines: ``model``, ``table_class``, ``filterset_class``
 and the relations to fetch with the rows. Rows start from ``visible_to(user)``; export
 (``?_export=xlsx|csv``) writes every filtered row. CSV is written for Russian Excel:
-UTF-8 with BOM, semicolon-separated.
+UTF-8 with BOM, semicolon-separated. No cell of an export is a formula
+(:mod:`enterprise.spreadsheets`).
 """
 
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -12,8 +13,18 @@ from django_filters.views import FilterView
 from django_tables2 import LazyPaginator, SingleTableMixin
 from django_tables2.export import ExportMixin, TableExport
 
+from .spreadsheets import safe_row
+
 
 class PlantTableExport(TableExport):
+    def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
+        dataset = super().table_to_dataset(table, exclude_columns, dataset_kwargs)
+        escaped = type(dataset)(title=dataset.title)
+        escaped.headers = safe_row(dataset.headers) if dataset.headers else None
+        for row in dataset:
+            escaped.append(safe_row(row))
+        return escaped
+
     def export(self):
         if self.format == self.CSV:
             return "\ufeff" + self.dataset.export("csv", delimiter=";")

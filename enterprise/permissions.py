@@ -58,6 +58,9 @@ ROLE_MODEL_PERMISSIONS: dict[str, frozenset[str]] = {
         + [f"enterprise.{verb}_roleassignment" for verb in ("add", "change", "view", "delete")]
         + ["enterprise.view_period", "enterprise.view_stepscale", "enterprise.view_historyrecord"]
         + [f"auth.{verb}_user" for verb in ("add", "change", "view")]
+        # login locks (django-axes): seen, and lifted by deleting the attempt
+        + ["axes.view_accessattempt", "axes.delete_accessattempt", "axes.view_accesslog"]
+        + ["axes.view_accessfailurelog"]
     ),
     R.LABOUR: frozenset(
         [f"enterprise.{verb}_tariffrate" for verb in ("add", "change", "view", "delete")]

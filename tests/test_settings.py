@@ -29,6 +29,7 @@ SETTINGS_VARIABLES = [
     "SECURE_HSTS_PRELOAD",
     "MEDIA_ROOT",
     "LOG_LEVEL",
+    "TRUSTED_PROXY_COUNT",
 ]
 
 PRODUCTION = {
@@ -116,6 +117,36 @@ def test_it_refuses_a_bad_integer():
 def test_production_settings_pass_the_deployment_checks():
     result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _values(*names: str, **env: str) -> list[str]:
+    code = "from django.conf import settings; " + "; ".join(
+        f"print('value:', repr(settings.{name}))" for name in names
+    )
+    result = _manage("shell", "--no-imports", "-c", code, **env)
+    assert result.returncode == 0, result.stderr
+    return [line[7:] for line in result.stdout.splitlines() if line.startswith("value: ")]
+
+
+SESSION_AND_LOGIN = (
+    "SESSION_COOKIE_AGE",
+    "SESSION_EXPIRE_AT_BROWSER_CLOSE",
+    "SESSION_SAVE_EVERY_REQUEST",
+    "TRUSTED_PROXY_COUNT",
+    "AXES_FAILURE_LIMIT",
+    "AXES_LOCKOUT_PARAMETERS",
+)
+
+
+def test_a_session_is_one_shift_ending_with_the_browser_and_logins_are_throttled():
+    # development: no proxy in front
+    assert _values(*SESSION_AND_LOGIN) == [
+        "28800", "True", "False", "0", "10", "[['username', 'ip_address']]"
+    ]  # fmt: skip
+    # production: one reverse proxy terminating TLS, its X-Forwarded-For entry trusted
+    assert _values(*SESSION_AND_LOGIN, **PRODUCTION)[:4] == ["28800", "True", "False", "1"]
+    assert _values("TRUSTED_PROXY_COUNT", TRUSTED_PROXY_COUNT="2", **PRODUCTION) == ["2"]
+    _fails_with(_manage("check", TRUSTED_PROXY_COUNT="one"), "TRUSTED_PROXY_COUNT=")
 
 
 def test_the_deployment_checks_fail_with_the_development_defaults():

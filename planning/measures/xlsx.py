@@ -7,6 +7,7 @@ import io
 from django.utils.translation import gettext as _
 
 from enterprise.money import KOPECK, half_up, places
+from enterprise.spreadsheets import safe_row
 
 from .rules import released_places
 from .selectors import Figures, Summary
@@ -21,12 +22,16 @@ def summary_xlsx(result: Summary) -> bytes:
     sheet = book.active
     sheet.title = _("Мероприятия")[:31]
     bold = Font(bold=True)
-    sheet.append([_("Сводка оргтехмероприятий: %(unit)s, %(year)s год") % {
+
+    def append(values):
+        sheet.append(safe_row(values))
+
+    append([_("Сводка оргтехмероприятий: %(unit)s, %(year)s год") % {
         "unit": result.unit.label, "year": result.year}])  # fmt: skip
     sheet["A1"].font = bold
-    sheet.append([_("Численность подразделения, чел."), result.headcount])
-    sheet.append([])
-    sheet.append(
+    append([_("Численность подразделения, чел."), result.headcount])
+    append([])
+    append(
         [
             _("Группа факторов, фактор, мероприятие"),
             _("Участок"),
@@ -48,14 +53,14 @@ def summary_xlsx(result: Summary) -> bytes:
         ]
 
     for group in result.groups:
-        sheet.append([group.label, "", "", *numbers(group.figures)])
+        append([group.label, "", "", *numbers(group.figures)])
         for cell in sheet[sheet.max_row]:
             cell.font = bold
         for block in group.factors:
-            sheet.append(["  " + block.label, "", "", *numbers(block.figures)])
+            append(["  " + block.label, "", "", *numbers(block.figures)])
             for line in block.lines:
                 m = line.measure
-                sheet.append(
+                append(
                     [
                         "    " + m.name,
                         m.section.short_label + f" ({m.section.shop.number})",
@@ -63,7 +68,7 @@ def summary_xlsx(result: Summary) -> bytes:
                         *numbers(line.figures),
                     ]
                 )
-    sheet.append([_("Итого"), "", "", *numbers(result.figures)])
+    append([_("Итого"), "", "", *numbers(result.figures)])
     for cell in sheet[sheet.max_row]:
         cell.font = bold
     sheet.column_dimensions["A"].width = 70

@@ -7,9 +7,7 @@ writes a preview that has no errors.
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -17,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from enterprise import imports as tables
 from enterprise.models import Period, Worker
 from enterprise.permissions import can
 from enterprise.tracking import PeriodClosedError
@@ -31,8 +30,8 @@ _YES = {"да", "д", "yes", "y", "1", "+", "true", "истина", "выпол�
 _NO = {"нет", "н", "no", "n", "0", "-", "−", "false", "ложь", "не выполнено", "не выполнена"}
 
 
-class ImportFileError(ValueError):
-    """The file cannot be read at all (not its rows' problems)."""
+# The file cannot be read at all, or is beyond a limit (not its rows' problems).
+ImportFileError = tables.TableFileError
 
 
 def parse_decimal(value) -> Decimal:
@@ -99,44 +98,14 @@ def _personnel_number(value) -> str:
     return str(value).strip()
 
 
-def _blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+_blank = tables.is_blank
 
 
 def read_table(content: bytes, filename: str) -> list[list]:
-    """The cells of the first sheet of an XLSX file, or of a CSV file (``;``, ``,`` or tab;
-    UTF-8 or Windows-1251), as lists of values; blank lines dropped."""
-    name = filename.lower()
-    if name.endswith(".xlsx"):
-        import openpyxl
-
-        try:
-            book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as error:  # openpyxl raises many kinds on a broken file
-            raise ImportFileError(_("Не удалось прочитать файл XLSX.")) from error
-        try:
-            sheet = book.worksheets[0]
-            rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-        finally:
-            book.close()
-    elif name.endswith(".csv"):
-        for encoding in ("utf-8-sig", "cp1251"):
-            try:
-                text = content.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:  # pragma: no cover - cp1251 decodes any byte but a few
-            raise ImportFileError(_("Не удалось прочитать файл CSV: неизвестная кодировка."))
-        try:
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
-            delimiter = dialect.delimiter
-        except csv.Error:
-            delimiter = ";"
-        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    else:
-        raise ImportFileError(_("Нужен файл XLSX или CSV."))
-    return [row for row in rows if any(not _blank(cell) for cell in row)]
+    """The rows with content of the first sheet of an XLSX file or of a CSV file, read by
+    :func:`enterprise.imports.read_table`: it stops at the row limit as it reads (one
+    header row allowed over it)."""
+    return tables.read_table(content, filename, max_rows=IMPORT_MAX_ROWS, extra_rows=1)
 
 
 # Header words → column (Russian, and the English of the English interface).

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 from enterprise import web
 from enterprise.models import Period, Section, Shop
 from enterprise.permissions import can
+from enterprise.spreadsheets import safe_row
 from enterprise.versions import StaleError, VersionForm
 from planning.numbers import plain
 
@@ -501,12 +502,12 @@ def _bonuses_xlsx(result) -> HttpResponse:
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = _("Премии")[:31]
-    sheet.append(headers)
+    sheet.append(safe_row(headers))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in rows:
-        sheet.append(row)
+        sheet.append(safe_row(row))
     formats = {7: "0.000", 8: "0.000", 9: "0.0", 10: "0.0", 11: "0.000", 12: "0.000", 13: "0.000"}
     formats.update({14: "#,##0.00", 15: "0.0", 16: "#,##0.00"})
     for column, number_format in formats.items():

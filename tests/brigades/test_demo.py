@@ -14,6 +14,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F
+from django.http import HttpRequest
 from django.utils import timezone
 
 from brigades import demo as brigades_demo
@@ -140,7 +141,9 @@ def test_the_enterprise_has_ktu_criteria_raising_and_cutting(plant):
 
 def test_the_master_and_leader_of_section_6_3_log_in(plant, client):
     for username in ("master63", "leader63"):
-        assert client.login(username=username, password=demo.DEMO_PASSWORD), username
+        assert client.login(
+            request=HttpRequest(), username=username, password=demo.DEMO_PASSWORD
+        ), username
         client.logout()
 
 

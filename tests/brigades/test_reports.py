@@ -6,11 +6,13 @@ approved), so the figures are those a real sheet leaves behind.
 
 from __future__ import annotations
 
+import csv
 import io
 from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -287,6 +289,51 @@ def test_it_exports_csv_for_russian_excel(two_brigades, economist, october, clie
     response = client.get(URL, {"period": october.pk, "_export": "csv"})
     text = response.content.decode("utf-8")
     assert text.startswith("\ufeffБригада;")
+
+
+LINK = '=HYPERLINK("http://evil.example/","click")'
+
+
+def _csv_rows(response) -> list[list[str]]:
+    text = response.content.decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text), delimiter=";"))
+
+
+def test_a_brigade_named_as_a_formula_is_exported_as_text(world, table18, master):
+    table18.brigade.name = LINK
+    table18.brigade.save()
+    client = Client()
+    client.force_login(master)
+    url = reverse("brigades:brigade_list")
+    response = client.get(url, {"_export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if "HYPERLINK" in str(cell.value)]
+    assert cells, "the brigade is in the export"
+    for cell in cells:
+        assert cell.data_type != "f"
+        assert cell.value == "'" + LINK
+    rows = _csv_rows(client.get(url, {"_export": "csv"}))
+    assert [cell for row in rows for cell in row if "HYPERLINK" in cell] == ["'" + LINK]
+
+
+def test_the_report_exports_a_formula_name_as_text_and_numbers_as_numbers(
+    world, table18, october, master, shop_head, economist
+):
+    close_month(table18, october, master, shop_head, piecework="1000.00")
+    table18.brigade.name = LINK
+    table18.brigade.save()
+    client = Client()
+    client.force_login(economist)
+    url = reverse("brigades:report")
+    response = client.get(url, {"period": october.pk, "_export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    header = [cell.value for cell in sheet[1]]
+    first = dict(zip(header, (cell for cell in sheet[2]), strict=True))
+    assert first["Численность, чел."].data_type == "n"
+    assert first["Выработка, руб."].data_type == "n"
+    rows = _csv_rows(client.get(url, {"period": october.pk, "_export": "csv"}))
+    assert rows[1][0] == f"№ 18 «{LINK}»"  # starts with «№»: nothing to escape
 
 
 # --- queries -------------------------------------------------------------------------------

@@ -213,3 +213,29 @@ def test_the_master_sees_his_section_only(
     _log_out(page, base)
     shoot(page, "logged-out")
     assert console_errors == []
+
+
+def test_a_locked_login_says_until_when_and_spares_the_next_user(
+    page: Page, live_server, live_world, console_errors
+):
+    _person("master61", "Сергей", "Лебедев", Role.MASTER, section=live_world.units["A1"])
+    _person("shop6", "Иван", "Петров", Role.SHOP_HEAD, shop=live_world.units["A"])
+    base = live_server.url
+    page.goto(base + "/login/")
+    for _n in range(10):
+        page.locator("#id_username").fill("master61")
+        page.locator("#id_password").fill("wrong-password")
+        page.get_by_role("button", name="Войти").click()
+        expect(page.get_by_role("heading", name="Вход в систему")).to_be_visible()
+    page.locator("#id_username").fill("master61")
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Войти").click()
+    alert = page.locator("[data-login-locked]")
+    expect(alert).to_contain_text("вход закрыт на 15 мин.")
+    expect(alert).to_contain_text(re.compile(r"Попробуйте снова после \d\d:\d\d\."))
+    # the shop head at the same computer logs in
+    page.locator("#id_username").fill("shop6")
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Войти").click()
+    expect(page).to_have_url(base + "/")
+    expect(page.get_by_role("heading", name="Здравствуйте, Иван Петров")).to_be_visible()

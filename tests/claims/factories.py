@@ -11,6 +11,7 @@ for ``services.claim_file``; ``upload()`` and ``pdf()`` make uploaded files.
 from __future__ import annotations
 
 import datetime
+import io
 from decimal import Decimal
 
 import factory
@@ -24,10 +25,46 @@ from enterprise.models import Section, Shop, Worker
 from enterprise.models.roles import Role
 from tests.factories import EnterpriseFactory, UserFactory
 
-PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
-TIFF = b"II*\x00" + b"\x00" * 32
+
+def pdf_bytes(size: int | None = None) -> bytes:
+    """A real one-page PDF (pypdf), padded in its content stream to ``size`` bytes."""
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, NameObject
+
+    def build(padding: int) -> bytes:
+        writer = PdfWriter()
+        page = writer.add_blank_page(width=595, height=842)
+        stream = DecodedStreamObject()
+        stream.set_data(b"%" + b"0" * padding + b"\n" if padding else b"")
+        page[NameObject("/Contents")] = writer._add_object(stream)
+        out = io.BytesIO()
+        writer.write(out)
+        return out.getvalue()
+
+    content = build(0)
+    if size is not None:
+        padding = max(size - len(content) - 2, 1)
+        while len(content := build(padding)) != size:
+            padding += size - len(content)
+    return content
+
+
+def image_bytes(format_name: str) -> bytes:
+    """A real 8×8 image in Pillow's ``format_name`` (PNG, JPEG, TIFF)."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("L", (8, 8), color=200).save(out, format=format_name)
+    return out.getvalue()
+
+
+PDF = pdf_bytes()
+PNG = image_bytes("PNG")
+JPEG = image_bytes("JPEG")
+TIFF = image_bytes("TIFF")
+# Not what they claim: a PDF's first bytes over an HTML page; a PNG's signature on junk
+HTML_AS_PDF = b"%PDF-1.4\n<html><body><script>alert(document.cookie)</script></body></html>\n"
+JUNK_PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 32
 
 _KINDS = (

@@ -25,7 +25,7 @@ from enterprise.models import HistoryRecord
 from enterprise.models.roles import Role
 from enterprise.scoping import Grant, Scope, scope_of
 from tests.claims.conftest import DOC_DATE, IDLE, LOSS, references
-from tests.claims.factories import EXE, JPEG, PDF, PNG, TIFF, party, upload
+from tests.claims.factories import EXE, JPEG, PDF, PNG, TIFF, party, pdf_bytes, upload
 from tests.factories import (
     PeriodFactory,
     RoleAssignmentFactory,
@@ -217,7 +217,7 @@ def test_it_refuses_a_file_that_is_not_a_scan_whatever_its_name(file_claim, medi
 
 
 def test_it_refuses_a_file_over_10_mb(file_claim):
-    big = upload("Листок простоя.pdf", PDF + b"0" * (10 * 1024 * 1024 + 1 - len(PDF)))
+    big = upload("Листок простоя.pdf", pdf_bytes(10 * 1024 * 1024 + 1))
     assert big.size == 10 * 1024 * 1024 + 1
     with pytest.raises(ValidationError) as caught:
         file_claim(documents=with_file([SCHEDULE, IDLE_SLIP, OVERTIME], 1, big))
@@ -227,7 +227,7 @@ def test_it_refuses_a_file_over_10_mb(file_claim):
 
 def test_it_accepts_a_file_of_exactly_10_mb(file_claim):
     size = 10 * 1024 * 1024
-    exact = upload("Листок простоя.pdf", PDF + b"0" * (size - len(PDF)))
+    exact = upload("Листок простоя.pdf", pdf_bytes(size))
     claim = file_claim(documents=with_file([SCHEDULE, IDLE_SLIP, OVERTIME], 1, exact))
     assert claim.documents.get(title=IDLE_SLIP).size == size
 
@@ -245,11 +245,11 @@ def test_it_accepts_a_file_of_exactly_10_mb(file_claim):
 def test_it_stores_a_scan_under_a_server_made_name(
     world, file_claim, content, content_type, extension
 ):
-    scan = upload("../../Листок простоя № 17.scan", content)
+    scan = upload(f"../../Листок простоя № 17{extension}", content)
     claim = file_claim(documents=with_file([SCHEDULE, IDLE_SLIP, OVERTIME], 1, scan))
 
     document = claim.documents.get(title=IDLE_SLIP)
-    assert document.file_name == "Листок простоя № 17.scan"
+    assert document.file_name == f"Листок простоя № 17{extension}"
     assert document.content_type == content_type
     assert document.size == len(content)
     name = document.file.name

@@ -27,7 +27,7 @@ from claims.tasks import escalate_overdue_claims
 from enterprise.models import HistoryRecord
 from enterprise.models.roles import Role
 from enterprise.services import period_close
-from tests.claims.factories import EXE, PDF
+from tests.claims.factories import EXE, HTML_AS_PDF, PDF, PNG
 from tests.factories import RoleAssignmentFactory, UserFactory, close_as_is
 from tests.pages import field_errors, text_of
 
@@ -140,6 +140,37 @@ def test_it_refuses_a_file_that_is_not_a_scan_at_its_field(client, cast, filing)
     errors = response.context["form"].errors["doc_1_file"]
     assert "принимаются PDF, PNG, JPEG и TIFF" in errors[0]
     assert "принимаются PDF, PNG, JPEG и TIFF" in text_of(response.content)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "says"),
+    [
+        ("Листок.pdf", HTML_AS_PDF, "повреждён или не является настоящим PDF"),
+        ("Листок.html", PDF, "по содержимому это PDF, а имя оканчивается на «.html»"),
+        ("Листок.jpg", PNG, "по содержимому это PNG, а имя оканчивается на «.jpg»"),
+    ],
+    ids=["html-behind-pdf-signature", "pdf-named-html", "png-named-jpg"],
+)
+def test_it_refuses_a_file_that_is_not_what_it_claims(client, cast, filing, name, content, says):
+    data = filing(doc_1_file=_scan(name, content))
+    response = _login(client, cast.master).post(reverse("claims:claim_create"), data)
+
+    assert response.status_code == 200
+    assert not Claim.objects.exists()
+    assert not ClaimDocument.objects.exists()
+    (error,) = response.context["form"].errors["doc_1_file"]
+    assert error.startswith(f"Файл «{name}»") and says in error
+
+
+def test_the_error_summary_names_the_document_of_each_refused_file(client, cast, filing):
+    data = filing(doc_0_file=_scan("a.pdf", EXE), doc_1_file=_scan("b.pdf", HTML_AS_PDF))
+    response = _login(client, cast.master).post(reverse("claims:claim_create"), data)
+
+    page = response.content.decode()
+    summary = text_of(page.split("data-error-summary", 1)[1].split("</ul>")[0]).replace(" :", ":")
+    assert f"Файл (скан): «{SCHEDULE}»: Файл «a.pdf»" in summary
+    assert f"Файл (скан): «{IDLE_SLIP}»: Файл «b.pdf»" in summary
+    assert summary.count("Файл (скан)") == 2
 
 
 def test_it_refuses_a_claim_without_a_required_document(client, cast, filing):
@@ -631,7 +662,21 @@ def test_it_serves_a_scan_to_those_who_see_the_claim(client, cast, filed, who):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert "attachment" in response["Content-Disposition"]
+    assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content) == PDF
+
+
+def test_it_serves_a_scan_as_the_type_found_whatever_its_name_was(client, cast, filed):
+    scan = filed.documents.get(title=IDLE_SLIP)
+    # a document filed before the names were checked: «.html» on a PDF, a path, a quote
+    ClaimDocument.objects.filter(pk=scan.pk).update(file_name='..\\x/"Листок".html')
+    response = _login(client, cast.master).get(reverse("claims:document_download", args=[scan.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment;")
+    assert "filename*=utf-8''%D0%9B%D0%B8%D1%81%D1%82%D0%BE%D0%BA.html.pdf" in disposition
+    assert '.html"' not in disposition and "/" not in disposition.split("''")[1]
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.http import HttpRequest
 from django.test import override_settings
 from django.utils import timezone
 
@@ -140,7 +141,9 @@ EXPECTED_USERS = {
 @pytest.mark.django_db
 def test_each_demo_user_logs_in_and_holds_the_role(plant, client):
     for username, (role, shop, section) in EXPECTED_USERS.items():
-        assert client.login(username=username, password=demo.DEMO_PASSWORD), username
+        assert client.login(
+            request=HttpRequest(), username=username, password=demo.DEMO_PASSWORD
+        ), username
         client.logout()
         user = get_user_model().objects.get(username=username)
         assert user.first_name and user.last_name
