@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('brigades', '0002_triggers'),
-        ('enterprise', '0003_submission_tokens_of_create_forms'),
+        ('enterprise', '0004_submission_tokens_of_create_forms'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("claims", "0002_triggers"),
-        ("enterprise", "0003_period_status_and_truncate_guards"),
+        ("enterprise", "0005_period_status_and_truncate_guards"),
     ]
 
     operations = [

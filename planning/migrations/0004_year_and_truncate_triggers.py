@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("planning", "0003_output_unit"),
-        ("enterprise", "0003_period_status_and_truncate_guards"),
+        ("enterprise", "0005_period_status_and_truncate_guards"),
     ]
 
     operations = [

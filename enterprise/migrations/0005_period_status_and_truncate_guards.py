@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     of a month-bound table is refused while a month is closed, and the span check that
     the brigades' dated rows use."""
 
-    dependencies = [("enterprise", "0002_period_lock_triggers")]
+    dependencies = [("enterprise", "0004_submission_tokens_of_create_forms")]
 
     operations = [
         install_more_functions(),

@@ -11,8 +11,8 @@ class Migration(migrations.Migration):
     refused."""
 
     dependencies = [
-        ("brigades", "0002_triggers"),
-        ("enterprise", "0003_period_status_and_truncate_guards"),
+        ("brigades", "0003_one_open_correction_per_distribution"),
+        ("enterprise", "0005_period_status_and_truncate_guards"),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('enterprise', '0002_period_lock_triggers'),
+        ('enterprise', '0003_role_assignment_granted_by'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

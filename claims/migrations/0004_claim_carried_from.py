@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0002_triggers'),
-        ('enterprise', '0003_worker_snapshot'),
+        ('claims', '0003_document_and_truncate_triggers'),
+        ('enterprise', '0006_worker_snapshot'),
     ]
 
     operations = [
