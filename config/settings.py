@@ -219,6 +219,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "enterprise.auth.client_ip"
 AXES_LOCKOUT_CALLABLE = "enterprise.auth.lockout_response"
+# Quiet at start-up: the banner would print on every manage.py command.
+AXES_VERBOSE = False
 
 # Transport security: on by default in production (TLS at the proxy), each overridable.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if not DEBUG else None
