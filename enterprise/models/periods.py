@@ -137,15 +137,6 @@ class Period(TrackedModel):
     def contains(self, day: datetime.date) -> bool:
         return (day.year, day.month) == (self.year, self.month)
 
-    def save(self, *args, **kwargs):
-        using = kwargs.get("using") or self._state.db or "default"
-        with transaction.atomic(using=using):
-            if self.pk is not None and not self._state.adding:
-                allow_period_status_change([self.pk], using)
-            super().save(*args, **kwargs)
-
-    save.alters_data = True
-
     def period_keys(self):
         # A closed month's own row is frozen too; the reopening service lifts it.
         if self.status == self.Status.CLOSED:
@@ -158,16 +149,28 @@ class Period(TrackedModel):
         return super().guard_keys(stored)
 
     def save(self, *args, **kwargs):
-        reopening = (
-            self.pk is not None
-            and self.status == self.Status.OPEN
-            and type(self)._base_manager.filter(pk=self.pk, status=self.Status.CLOSED).exists()
-        )
-        super().save(*args, **kwargs)
-        if reopening:
-            # Open again, the month prints today's data until it is closed anew, whatever
-            # path reopened it (the reopening service, the demo, a generated plant's delete).
-            self.worker_snapshots.all().delete()
+        using = kwargs.get("using") or self._state.db or "default"
+        with transaction.atomic(using=using):
+            existing = self.pk is not None and not self._state.adding
+            reopening = (
+                existing
+                and self.status == self.Status.OPEN
+                and type(self)
+                ._base_manager.using(using)
+                .filter(pk=self.pk, status=self.Status.CLOSED)
+                .exists()
+            )
+            if existing:
+                # The database lets a status change through only from this path.
+                allow_period_status_change([self.pk], using)
+            super().save(*args, **kwargs)
+            if reopening:
+                # Open again, the month prints today's data until it is closed anew,
+                # whatever path reopened it (the reopening service, the demo, a generated
+                # plant's delete).
+                self.worker_snapshots.all().delete()
+
+    save.alters_data = True
 
 
 class PeriodReopening(TrackedModel):
