@@ -11,6 +11,10 @@ MONTH_BOUND = {
     "enterprise_tariffrate": (
         "valid_from, onwards: frozen by any closed month from its start (lock_by_date)"
     ),
+    "enterprise_workersnapshot": (
+        "period: the workers as a closed month's documents print them, written by the close "
+        "before the status changes and dropped by a reopening after it (lock_by_period)"
+    ),
 }
 
 NOT_MONTH_BOUND = {
@@ -32,4 +36,8 @@ NOT_MONTH_BOUND = {
         "the way out of a closed month: written while the month is closed"
     ),
     "enterprise_historyrecord": "the audit log: written for changes of every month",
+    "enterprise_submission": (
+        "a create form's submission token: it points at what was created, which carries the "
+        "month"
+    ),
 }

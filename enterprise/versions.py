@@ -181,9 +181,15 @@ def _describe(record, model, watched: set | None) -> str:
     if record.actor is not None:
         who = record.actor.get_full_name() or record.actor.get_username()
     when = formats.date_format(timezone.localtime(record.at), "d.m.Y H:i")
+    # In the model's field order: the stored changes' key order differs between the
+    # databases (PostgreSQL's jsonb sorts keys by length).
+    order = {field.name: i for i, field in enumerate(model._meta.get_fields())} if model else {}
     changes = {
         name: pair
-        for name, pair in (record.changes or {}).items()
+        for name, pair in sorted(
+            (record.changes or {}).items(),
+            key=lambda item: (order.get(item[0], len(order)), item[0]),
+        )
         if watched is None or name in watched
     }
     if record.action == HistoryRecord.Action.DELETE:

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from brigades.models import Distribution, Ktu, Line
 from claims.models import ClaimDocument
-from enterprise.models import HistoryRecord, Period, TariffRate
+from enterprise.models import HistoryRecord, Period, TariffRate, WorkerSnapshot
 from enterprise.pg import registry
 from enterprise.services import period_close
 from tests.brigades.factories import BrigadeFactory, MembershipFactory, PostFactory
@@ -51,6 +51,7 @@ BOUND, UNBOUND = registry()
 UPDATES = {
     "enterprise_period": "working_days = working_days - 1",
     "enterprise_tariffrate": "hourly_rate = hourly_rate + 1",
+    "enterprise_workersnapshot": "personnel_number = '99999'",
     "brigades_brigade": "disbanded_on = '2026-10-20'",
     "brigades_membership": "grade = CASE WHEN grade < 6 THEN grade + 1 ELSE 1 END",
     "brigades_post": "kind = 'leader'",
@@ -157,12 +158,15 @@ def _rows(world) -> dict[str, int]:
     document = ClaimDocument.objects.create(
         claim=claim, title="Акт простоя", number="12", date=datetime.date(2026, 10, 5)
     )
+    snapshot = WorkerSnapshot.of(october, worker)
+    snapshot.save()
     measure = OrgMeasureFactory(section=section, name="Оснастка для токарных работ")
     measure.authors.add(second)
     author = measure.authors.through.objects.get(orgmeasure=measure, worker=second)
     return {
         "enterprise_period": october.pk,
         "enterprise_tariffrate": rate.pk,
+        "enterprise_workersnapshot": snapshot.pk,
         "brigades_brigade": brigade.pk,
         "brigades_membership": membership.pk,
         "brigades_post": post.pk,

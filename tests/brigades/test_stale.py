@@ -163,7 +163,7 @@ def test_a_stale_ktu_of_a_member_is_refused_naming_the_criteria_set_meanwhile(
     assert STALE in text
     assert re.search(
         rf"{master.get_full_name()}, \d\d\.\d\d\.\d{{4}} \d\d:\d\d — .+?строка добавлена: "
-        r"применённые показатели: Помощь другим членам бригады; КТУ: 1,05",
+        r"КТУ: 1,05; применённые показатели: Помощь другим членам бригады",
         text,
     ), text
     stored = distribution.ktus.get(worker=worker)
