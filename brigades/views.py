@@ -381,7 +381,9 @@ def timesheet_edit(request, pk):
         }
         for line in lines
     ]
-    formset = forms.TimesheetFormSet(request.POST or None, initial=initial)
+    formset = forms.TimesheetFormSet(
+        request.POST or None, initial=initial, keys=[line.pk for line in lines]
+    )
     if request.method == "POST" and formset.is_valid():
         rows = [
             services.TimesheetRow(

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
+from .fields import ADMIN_OVERRIDES
 from .models import (
     Enterprise,
     HistoryRecord,
@@ -31,7 +32,14 @@ from .models import (
 from .tracking import PeriodClosedError, assert_months_open
 
 
-class TrackedAdmin(admin.ModelAdmin):
+class DecimalInputs:
+    """Decimal columns take the project's field in the admin too (``sNaN`` and
+    out-of-range figures refused with a Russian message)."""
+
+    formfield_overrides = ADMIN_OVERRIDES
+
+
+class TrackedAdmin(DecimalInputs, admin.ModelAdmin):
     """Admin of a tracked model: scoped rows, frozen rows read-only, clean refusals."""
 
     def get_queryset(self, request):
@@ -85,7 +93,7 @@ class TrackedAdmin(admin.ModelAdmin):
             self.message_user(request, "; ".join(error.messages), messages.ERROR)
 
 
-class SectionInline(admin.TabularInline):
+class SectionInline(DecimalInputs, admin.TabularInline):
     model = Section
     extra = 0
     fields = ["number", "name", "head"]
@@ -171,7 +179,7 @@ class TariffRateAdmin(TrackedAdmin):
     list_select_related = ["pay_condition", "enterprise"]
 
 
-class PeriodReopeningInline(admin.TabularInline):
+class PeriodReopeningInline(DecimalInputs, admin.TabularInline):
     model = PeriodReopening
     fields = ["requested_by", "requested_at", "reason", "status", "decided_by", "decided_at"]
     readonly_fields = fields
@@ -190,7 +198,7 @@ class PeriodAdmin(TrackedAdmin):
     inlines = [PeriodReopeningInline]
 
 
-class StepScaleRowInline(admin.TabularInline):
+class StepScaleRowInline(DecimalInputs, admin.TabularInline):
     model = StepScaleRow
     extra = 1
 
@@ -232,7 +240,7 @@ User = get_user_model()
 admin.site.unregister(User)
 
 
-class RoleAssignmentInline(admin.TabularInline):
+class RoleAssignmentInline(DecimalInputs, admin.TabularInline):
     model = RoleAssignment
     fk_name = "user"
     extra = 0

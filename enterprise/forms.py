@@ -5,8 +5,10 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.forms import inlineformset_factory
+from django.forms.models import ModelFormMetaclass
 from django.utils.translation import gettext_lazy as _
 
+from .fields import formfield
 from .models import PayCondition, Profession, Section, StepScale, StepScaleRow, TariffRate, Worker
 from .models.structure import MAX_GRADE, MIN_GRADE
 from .rules import Step, step_problems
@@ -31,6 +33,21 @@ def localize(field: forms.DecimalField) -> forms.DecimalField:
     return field
 
 
+class _ProjectModelFormMetaclass(ModelFormMetaclass):
+    """Gives every model form's ``Meta`` the project's ``formfield`` (unless it names its
+    own): a decimal column becomes ``enterprise.fields.DecimalField``."""
+
+    def __new__(mcs, name, bases, attrs):
+        meta = attrs.get("Meta")
+        if meta is not None and getattr(meta, "formfield_callback", None) is None:
+            meta.formfield_callback = staticmethod(formfield)
+        return super().__new__(mcs, name, bases, attrs)
+
+
+class ModelForm(forms.ModelForm, metaclass=_ProjectModelFormMetaclass):
+    """The base of the project's model forms: decimal columns refuse hostile input."""
+
+
 def version_of(instance) -> str:
     """A fingerprint of the stored row, to notice that someone else changed it meanwhile."""
     stored = type(instance)._base_manager.filter(pk=instance.pk).first()
@@ -40,7 +57,7 @@ def version_of(instance) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
-class PlantForm(forms.ModelForm):
+class PlantForm(ModelForm):
     """A model form with crispy layout, Russian number input (decimal comma) and a
     version check: saving over a row someone else changed after it was opened is refused.
     """
