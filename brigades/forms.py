@@ -210,6 +210,9 @@ class CorrectForm(PageForm):
         self.fields["period"].empty_label = _("— выберите —")
 
 
+MAX_CRITERIA = 100
+
+
 class KtuCriterionForm(ModelForm):
     class Meta:
         model = KtuCriterion
@@ -255,4 +258,9 @@ KtuCriterionFormSet = forms.modelformset_factory(
     formset=BaseKtuCriterionFormSet,
     extra=2,
     can_delete=False,
+    # A posted TOTAL_FORMS builds that many forms (Django's cap is 2,000): an enterprise
+    # has a few dozen criteria.
+    max_num=MAX_CRITERIA,
+    absolute_max=MAX_CRITERIA,
+    validate_max=True,
 )

@@ -6,14 +6,15 @@ error page.
 """
 
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
-from .fields import ADMIN_OVERRIDES
+from .fields import ADMIN_OVERRIDES, INTEGER_LIMIT, safe_int
 from .models import (
     Enterprise,
     HistoryRecord,
@@ -32,11 +33,55 @@ from .models import (
 from .tracking import PeriodClosedError, assert_months_open
 
 
+class _CheckedChoices:
+    """An autocomplete widget that shows a posted choice only when it can be an id: the
+    admin's own looks a refused value up as it re-renders the form (``?section=sNaN`` —
+    ``ValueError``; a number past ``bigint`` — ``DataError``)."""
+
+    def optgroups(self, name, value, attr=None):
+        target = self.field.target_field
+        kept = []
+        for choice in value:
+            if isinstance(target, models.AutoField | models.IntegerField):
+                if safe_int(choice, minimum=-INTEGER_LIMIT) is None:
+                    continue
+            else:
+                try:
+                    target.to_python(choice)
+                except ValidationError:
+                    continue
+            kept.append(choice)
+        return super().optgroups(name, kept, attr)
+
+
+class CheckedAutocompleteSelect(_CheckedChoices, AutocompleteSelect):
+    pass
+
+
+class CheckedAutocompleteSelectMultiple(_CheckedChoices, AutocompleteSelectMultiple):
+    pass
+
+
 class DecimalInputs:
-    """Decimal columns take the project's field in the admin too (``sNaN`` and
-    out-of-range figures refused with a Russian message)."""
+    """Hostile input in the admin: decimal columns take the project's field (``sNaN`` and
+    out-of-range figures refused with a Russian message), autocomplete choices are
+    checked before they are looked up."""
 
     formfield_overrides = ADMIN_OVERRIDES
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = CheckedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = CheckedAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 class TrackedAdmin(DecimalInputs, admin.ModelAdmin):
@@ -248,7 +293,7 @@ class RoleAssignmentInline(DecimalInputs, admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DecimalInputs, DjangoUserAdmin):
     """Users with their roles; only a superuser grants superuser or raw permissions."""
 
     inlines = [RoleAssignmentInline]

@@ -213,6 +213,9 @@ class StepScaleForm(PlantForm):
         return code
 
 
+MAX_SCALE_ROWS = 100
+
+
 class BaseStepRowFormSet(forms.BaseInlineFormSet):
     def rows(self) -> list[ScaleRowIn]:
         """The ranges as edited (the changed ones only), for ``step_scale_save``."""
@@ -268,6 +271,10 @@ StepRowFormSet = inlineformset_factory(
     fields=["lower", "upper", "value"],
     extra=2,
     can_delete=True,
+    # A posted TOTAL_FORMS builds that many forms (Django's cap is 2,000).
+    max_num=MAX_SCALE_ROWS,
+    absolute_max=MAX_SCALE_ROWS,
+    validate_max=True,
 )
 
 

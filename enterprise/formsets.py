@@ -1,8 +1,9 @@
 """Grids of rows (the timesheet, the output grid): formsets validated against what was
 posted, not against what the management form claims.
 
-- Every row the management form counts must have been sent: a ``TOTAL_FORMS`` larger
-  than the rows posted is refused with one message (Django would take the missing rows
+- Every row the management form counts must have been sent, and a grid of the page's
+  rows must send some: a ``TOTAL_FORMS`` larger than the rows posted, negative or zero
+  is refused with one message (Django would take the missing rows
   for empty "extra" forms and skip their checks, and the view read fields they lack).
 - Every row is checked, none is skipped as an unchanged extra form.
 - Each row names its key (a hidden id: the line, the worker); a key not among the page's
@@ -16,9 +17,10 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.formsets import TOTAL_FORM_COUNT
 from django.utils.translation import gettext_lazy as _
 
-MAX_ROWS = 1000
+MAX_ROWS = 500
 """The most rows a grid takes in one post (a section's or a brigade's month is far less)."""
 
 
@@ -43,7 +45,9 @@ class RowFormSet(forms.BaseFormSet):
         super().clean()
         if not self.is_bound:
             return
-        if any(not self._sent(form) for form in self.forms):
+        posted = self.management_form.cleaned_data.get(TOTAL_FORM_COUNT, 0)
+        empty = not self.forms and bool(self.keys)
+        if posted < 0 or empty or any(not self._sent(form) for form in self.forms):
             raise ValidationError(
                 _("Таблица пришла не полностью. Откройте страницу заново и повторите ввод."),
                 code="incomplete",

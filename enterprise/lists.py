@@ -72,7 +72,10 @@ class ScopedListView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterVi
     model = None
     select_related: tuple[str, ...] = ()
     template_name = "enterprise/list.html"
-    paginate_by = PER_PAGE
+    # The table paginates (once); ``paginate_by`` would have the list view paginate the
+    # same rows again (a query more, and a 404 for a page the table shows as the first).
+    paginate_by = None
+    table_pagination = {"per_page": PER_PAGE}
     paginator_class = PlantPaginator
     export_class = PlantTableExport
     export_formats = ("xlsx", "csv")
