@@ -7,7 +7,7 @@ from django.core.validators import MinValueValidator
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from enterprise.fields import DecimalField, IntegerField
+from enterprise.fields import DecimalField, IntegerField, ModelMultipleChoiceField
 from enterprise.forms import DateInput, ModelForm, PlantForm, localize
 from enterprise.formsets import RowFormSet, row_formset
 from enterprise.models import Period, Profession, Worker
@@ -166,7 +166,7 @@ class BaseTimesheetFormSet(RowFormSet):
 TimesheetFormSet = row_formset(TimesheetRowForm, key="line", formset=BaseTimesheetFormSet)
 
 
-class CriteriaField(forms.ModelMultipleChoiceField):
+class CriteriaField(ModelMultipleChoiceField):
     """Criteria with their raise or cut in Russian figures: «Совмещение профессий (+0,10)»."""
 
     def label_from_instance(self, obj):

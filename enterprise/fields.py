@@ -210,14 +210,40 @@ class IntegerField(forms.IntegerField):
         return int(text)
 
 
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Several rows by id: an id that is no whole number within ``bigint`` is refused as
+    an invalid choice before the lookup (Django's ``__in`` lookup sends it as is: an
+    ``OverflowError`` on SQLite, a ``DataError`` on PostgreSQL)."""
+
+    def _check_values(self, value):
+        key = self.to_field_name or "pk"
+        opts = self.queryset.model._meta
+        target = opts.pk if key == "pk" else opts.get_field(key)
+        if isinstance(target, models.IntegerField):
+            for pk in value:
+                if safe_int(pk, minimum=-INTEGER_LIMIT) is None:
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": str(pk)[:20]},
+                    )
+        return super()._check_values(value)
+
+
 def formfield(db_field: models.Field, **kwargs):
-    """A model form's field: the project's decimal field for a decimal column."""
+    """A model form's field: the project's decimal field for a decimal column, its
+    multiple choice for a many-to-many one."""
     if isinstance(db_field, models.DecimalField):
         kwargs.setdefault("form_class", DecimalField)
+    elif isinstance(db_field, models.ManyToManyField):
+        kwargs.setdefault("form_class", ModelMultipleChoiceField)
     return db_field.formfield(**kwargs)
 
 
-ADMIN_OVERRIDES = {models.DecimalField: {"form_class": DecimalField}}
+ADMIN_OVERRIDES = {
+    models.DecimalField: {"form_class": DecimalField},
+    models.ManyToManyField: {"form_class": ModelMultipleChoiceField},
+}
 """``formfield_overrides`` of every admin class and inline."""
 
 

@@ -313,3 +313,27 @@ def test_the_output_import_refuses_a_personnel_number_in_other_digits(world):
     )
     assert not preview.ok
     assert any("от 1 до 10 цифр (0–9)" in error for error in preview.lines[0].errors)
+
+
+@pytest.mark.parametrize("criterion", [HUGE, "-1", "abc", "١"])
+def test_a_ktu_criterion_id_that_is_no_row_is_refused(world, draft, criterion):
+    # Found by the fuzz: an id past bigint reached the ``__in`` lookup (OverflowError).
+    worker = world.workers["A1"][0]
+    url = reverse("brigades:ktu_edit", args=[draft.pk, worker.pk])
+    before = _history()
+    response = _client(world.users["master"]).post(url, {"criteria": criterion, "note": ""})
+    assert response.status_code == 200
+    assert response.context["form"].errors["criteria"]
+    assert _history() == before
+
+
+def test_a_membership_without_a_start_date_is_refused_in_the_admin(world):
+    # Found by the fuzz: the model's date check compared with a start date the form refused.
+    from brigades.models import Membership
+
+    brigade = BrigadeFactory(section=world.units["A1"], number=7, name="Бригада № 7")
+    membership = Membership(brigade=brigade, worker=world.workers["A1"][0], grade=3)
+    membership.valid_from = None
+    with pytest.raises(ValidationError) as refused:
+        membership.full_clean()
+    assert "valid_from" in refused.value.message_dict
