@@ -147,3 +147,37 @@ def test_every_decimal_column_in_the_admin_takes_the_project_field(db):
                     assert type(formfield) is DecimalField, f"{each}: {db_field.name}"
                     checked += 1
     assert checked >= 5  # scale rows, tariff rates, KTU criteria, claims …
+
+
+FORM_MODULES = (
+    "enterprise.forms",
+    "brigades.forms",
+    "claims.forms",
+    "planning.plans.forms",
+    "planning.measures.forms",
+    "planning.tracking.forms",
+)
+
+
+def test_no_form_of_the_project_declares_django_s_own_number_fields():
+    """A new form must take ``enterprise.fields``: Django's decimal field lets a signalling
+    NaN through to ``has_changed``, its integer field sends any size to the database."""
+    import importlib
+    import inspect
+
+    found, checked = [], 0
+    for name in FORM_MODULES:
+        module = importlib.import_module(name)
+        for cls_name, cls in inspect.getmembers(module, inspect.isclass):
+            fields = getattr(cls, "base_fields", None)
+            if not fields or not cls.__module__.startswith(name):
+                continue
+            for field_name, field in fields.items():
+                checked += isinstance(field, forms.DecimalField | forms.IntegerField)
+                plain_integer = type(field) is forms.IntegerField and not issubclass(
+                    cls, forms.ModelForm
+                )
+                if type(field) is forms.DecimalField or plain_integer:
+                    found.append(f"{name}.{cls_name}.{field_name}")
+    assert not found, found
+    assert checked >= 30  # the timesheet's, the plans', the claims' … number fields
