@@ -707,7 +707,7 @@ FIELDLESS = {
 }
 
 
-def test_the_fuzz_makes_enough_submissions(env):
+def test_the_fuzz_makes_enough_submissions(env, world):
     """At least :data:`MIN_TOTAL` submissions: as configured (each target's examples and
     the page's own body), and as counted when every target ran in this process (under
     pytest-xdist the targets are spread over the workers)."""
