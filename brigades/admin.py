@@ -6,19 +6,19 @@ approved) in the pages, where the services check who may do what.
 
 from django.contrib import admin
 
-from enterprise.admin import TrackedAdmin
+from enterprise.admin import DecimalInputs, TrackedAdmin
 
 from .models import Brigade, KtuCriterion, Membership, Post
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(DecimalInputs, admin.TabularInline):
     model = Membership
     extra = 0
     fields = ["worker", "profession", "grade", "conditional_grade", "valid_from", "valid_to"]
     autocomplete_fields = ["worker"]
 
 
-class PostInline(admin.TabularInline):
+class PostInline(DecimalInputs, admin.TabularInline):
     model = Post
     extra = 0
     fields = ["kind", "worker", "valid_from", "valid_to"]

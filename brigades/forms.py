@@ -7,7 +7,9 @@ from django.core.validators import MinValueValidator
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from enterprise.forms import DateInput, PlantForm, localize
+from enterprise.fields import DecimalField, IntegerField, ModelMultipleChoiceField
+from enterprise.forms import DateInput, ModelForm, PlantForm, localize
+from enterprise.formsets import RowFormSet, row_formset
 from enterprise.models import Period, Profession, Worker
 from enterprise.submissions import SubmittedOnce
 
@@ -53,11 +55,11 @@ class BrigadeForm(SubmittedOnce, PlantForm):
 class MembershipForm(SubmittedOnce, PageForm):
     worker = forms.ModelChoiceField(label=_("Рабочий"), queryset=Worker.objects.none())
     valid_from = forms.DateField(label=_("В бригаде с"), widget=DateInput())
-    grade = forms.IntegerField(
+    grade = IntegerField(
         label=_("Разряд"), min_value=1, max_value=6, required=False,
         help_text=_("Пусто — разряд рабочего."),
     )  # fmt: skip
-    conditional_grade = forms.IntegerField(
+    conditional_grade = IntegerField(
         label=_("Условный разряд"), min_value=1, max_value=6, required=False
     )
 
@@ -72,8 +74,8 @@ class MembershipForm(SubmittedOnce, PageForm):
 class MembershipChangeForm(PageForm):
     on = forms.DateField(label=_("С какого дня"), widget=DateInput())
     profession = forms.ModelChoiceField(label=_("Профессия"), queryset=Profession.objects.none())
-    grade = forms.IntegerField(label=_("Разряд"), min_value=1, max_value=6)
-    conditional_grade = forms.IntegerField(
+    grade = IntegerField(label=_("Разряд"), min_value=1, max_value=6)
+    conditional_grade = IntegerField(
         label=_("Условный разряд"), min_value=1, max_value=6, required=False
     )
 
@@ -109,16 +111,14 @@ class OpenMonthForm(SubmittedOnce, PageForm):
 class EarningsForm(PageForm):
     method = forms.ChoiceField(label=_("Способ распределения"), choices=Brigade.Method.choices)
     piecework = _localized(
-        forms.DecimalField(label=_("Сдельный заработок по наряду, руб."), decimal_places=2)
+        DecimalField(label=_("Сдельный заработок по наряду, руб."), decimal_places=2)
     )
-    bonus = _localized(forms.DecimalField(label=_("Коллективная премия, руб."), decimal_places=2))
+    bonus = _localized(DecimalField(label=_("Коллективная премия, руб."), decimal_places=2))
     savings = _localized(
-        forms.DecimalField(label=_("Экономия фонда заработной платы, руб."), decimal_places=2)
+        DecimalField(label=_("Экономия фонда заработной платы, руб."), decimal_places=2)
     )
     norm_hours = _localized(
-        forms.DecimalField(
-            label=_("Выработка, нормо-часов"), decimal_places=2, min_value=Decimal(0)
-        )
+        DecimalField(label=_("Выработка, нормо-часов"), decimal_places=2, min_value=Decimal(0))
     )
 
     def __init__(self, *args, correction: bool, **kwargs):
@@ -131,22 +131,20 @@ class EarningsForm(PageForm):
 
 
 class TimesheetRowForm(PageForm):
-    line = forms.IntegerField(widget=forms.HiddenInput)
+    line = IntegerField(widget=forms.HiddenInput)
     hours = _localized(
-        forms.DecimalField(
+        DecimalField(
             label=_("Часы"), min_value=Decimal(0), max_value=Decimal(744), decimal_places=2
         )
     )
     absence_hours = _localized(
-        forms.DecimalField(
+        DecimalField(
             label=_("Неявки, ч"), min_value=Decimal(0), max_value=Decimal(744), decimal_places=2
         )
     )
     absence_note = forms.CharField(label=_("Причина неявки"), max_length=200, required=False)
     output = _localized(
-        forms.DecimalField(
-            label=_("Личная выработка, руб."), min_value=Decimal(0), decimal_places=2
-        )
+        DecimalField(label=_("Личная выработка, руб."), min_value=Decimal(0), decimal_places=2)
     )
 
     def __init__(self, *args, **kwargs):
@@ -158,7 +156,7 @@ class TimesheetRowForm(PageForm):
         self.fields["absence_note"].widget.attrs["class"] = "form-control form-control-sm"
 
 
-class BaseTimesheetFormSet(forms.BaseFormSet):
+class BaseTimesheetFormSet(RowFormSet):
     def service_errors(self, error: ValidationError) -> None:
         """A refusal of the service (``enterprise.web.run``) concerns the timesheet as a
         whole — the month closed, the document past the draft, a line no longer in it —
@@ -166,10 +164,10 @@ class BaseTimesheetFormSet(forms.BaseFormSet):
         self.non_form_errors().extend(error.messages)
 
 
-TimesheetFormSet = forms.formset_factory(TimesheetRowForm, formset=BaseTimesheetFormSet, extra=0)
+TimesheetFormSet = row_formset(TimesheetRowForm, key="line", formset=BaseTimesheetFormSet)
 
 
-class CriteriaField(forms.ModelMultipleChoiceField):
+class CriteriaField(ModelMultipleChoiceField):
     """Criteria with their raise or cut in Russian figures: «Совмещение профессий (+0,10)»."""
 
     def label_from_instance(self, obj):
@@ -213,7 +211,10 @@ class CorrectForm(SubmittedOnce, PageForm):
         self.fields["period"].empty_label = _("— выберите —")
 
 
-class KtuCriterionForm(forms.ModelForm):
+MAX_CRITERIA = 100
+
+
+class KtuCriterionForm(ModelForm):
     class Meta:
         model = KtuCriterion
         fields = ["name", "adjustment", "active", "order"]
@@ -222,10 +223,10 @@ class KtuCriterionForm(forms.ModelForm):
 
 class KtuRangeForm(PageForm):
     ktu_min = _localized(
-        forms.DecimalField(label=_("КТУ — минимум"), min_value=Decimal(0), decimal_places=2)
+        DecimalField(label=_("КТУ — минимум"), min_value=Decimal(0), decimal_places=2)
     )
     ktu_max = _localized(
-        forms.DecimalField(label=_("КТУ — максимум"), min_value=Decimal(0), decimal_places=2)
+        DecimalField(label=_("КТУ — максимум"), min_value=Decimal(0), decimal_places=2)
     )
 
     def clean(self):
@@ -258,4 +259,9 @@ KtuCriterionFormSet = forms.modelformset_factory(
     formset=BaseKtuCriterionFormSet,
     extra=2,
     can_delete=False,
+    # A posted TOTAL_FORMS builds that many forms (Django's cap is 2,000): an enterprise
+    # has a few dozen criteria.
+    max_num=MAX_CRITERIA,
+    absolute_max=MAX_CRITERIA,
+    validate_max=True,
 )

@@ -388,7 +388,9 @@ def timesheet_edit(request, pk):
         }
         for line in lines
     ]
-    formset = forms.TimesheetFormSet(request.POST or None, initial=initial)
+    formset = forms.TimesheetFormSet(
+        request.POST or None, initial=initial, keys=[line.pk for line in lines]
+    )
     version = VersionForm(request.POST or None, current=lambda: services.timesheet_version(lines))
     if request.method == "POST" and formset.is_valid():
         rows = [

@@ -6,7 +6,7 @@ the admin shows them read-only.
 
 from django.contrib import admin
 
-from enterprise.admin import TrackedAdmin
+from enterprise.admin import DecimalInputs, TrackedAdmin
 
 from .models import Claim, ClaimDocument, ClaimSettings, ClaimType
 
@@ -23,7 +23,7 @@ class ClaimSettingsAdmin(TrackedAdmin):
     list_display = ["enterprise", "answer_days"]
 
 
-class ClaimDocumentInline(admin.TabularInline):
+class ClaimDocumentInline(DecimalInputs, admin.TabularInline):
     model = ClaimDocument
     extra = 0
     fields = ["title", "number", "date", "file_name", "size"]

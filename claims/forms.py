@@ -15,6 +15,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from enterprise.fields import DecimalField
 from enterprise.forms import DateInput, localize
 from enterprise.models import Period, Shop
 from enterprise.submissions import SubmittedOnce
@@ -36,7 +37,7 @@ class PageForm(forms.Form):
 
 
 def _money(label, **kwargs) -> forms.DecimalField:
-    return localize(forms.DecimalField(label=label, max_digits=14, decimal_places=2, **kwargs))
+    return localize(DecimalField(label=label, max_digits=14, decimal_places=2, **kwargs))
 
 
 # --- the parties ------------------------------------------------------------------------------
@@ -277,7 +278,7 @@ class ClaimForm(SubmittedOnce, PageForm):
 def loss_field(spec: rules.InputSpec) -> forms.DecimalField:
     if spec.kind == "percent":
         field = localize(
-            forms.DecimalField(label=spec.label, max_digits=7, decimal_places=2, min_value=0)
+            DecimalField(label=spec.label, max_digits=7, decimal_places=2, min_value=0)
         )
     else:
         field = _money(spec.label + ", " + str(_("руб.")), min_value=0)

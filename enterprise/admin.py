@@ -7,14 +7,16 @@ error page.
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
 from . import duties
+from .fields import ADMIN_OVERRIDES, INTEGER_LIMIT, safe_int
 from .models import (
     Enterprise,
     HistoryRecord,
@@ -33,7 +35,58 @@ from .models import (
 from .tracking import PeriodClosedError, assert_months_open
 
 
-class TrackedAdmin(admin.ModelAdmin):
+class _CheckedChoices:
+    """An autocomplete widget that shows a posted choice only when it can be an id: the
+    admin's own looks a refused value up as it re-renders the form (``?section=sNaN`` —
+    ``ValueError``; a number past ``bigint`` — ``DataError``)."""
+
+    def optgroups(self, name, value, attr=None):
+        target = self.field.target_field
+        kept = []
+        for choice in value:
+            if isinstance(target, models.AutoField | models.IntegerField):
+                if safe_int(choice, minimum=-INTEGER_LIMIT) is None:
+                    continue
+            else:
+                try:
+                    target.to_python(choice)
+                except ValidationError:
+                    continue
+            kept.append(choice)
+        return super().optgroups(name, kept, attr)
+
+
+class CheckedAutocompleteSelect(_CheckedChoices, AutocompleteSelect):
+    pass
+
+
+class CheckedAutocompleteSelectMultiple(_CheckedChoices, AutocompleteSelectMultiple):
+    pass
+
+
+class DecimalInputs:
+    """Hostile input in the admin: decimal columns take the project's field (``sNaN`` and
+    out-of-range figures refused with a Russian message), autocomplete choices are
+    checked before they are looked up."""
+
+    formfield_overrides = ADMIN_OVERRIDES
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = CheckedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = CheckedAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class TrackedAdmin(DecimalInputs, admin.ModelAdmin):
     """Admin of a tracked model: scoped rows, frozen rows read-only, clean refusals."""
 
     def get_queryset(self, request):
@@ -90,7 +143,7 @@ class TrackedAdmin(admin.ModelAdmin):
             self.message_user(request, "; ".join(error.messages), messages.ERROR)
 
 
-class SectionInline(admin.TabularInline):
+class SectionInline(DecimalInputs, admin.TabularInline):
     model = Section
     extra = 0
     fields = ["number", "name", "head"]
@@ -176,7 +229,7 @@ class TariffRateAdmin(TrackedAdmin):
     list_select_related = ["pay_condition", "enterprise"]
 
 
-class PeriodReopeningInline(admin.TabularInline):
+class PeriodReopeningInline(DecimalInputs, admin.TabularInline):
     model = PeriodReopening
     fields = ["requested_by", "requested_at", "reason", "status", "decided_by", "decided_at"]
     readonly_fields = fields
@@ -195,7 +248,7 @@ class PeriodAdmin(TrackedAdmin):
     inlines = [PeriodReopeningInline]
 
 
-class StepScaleRowInline(admin.TabularInline):
+class StepScaleRowInline(DecimalInputs, admin.TabularInline):
     model = StepScaleRow
     extra = 1
 
@@ -332,7 +385,7 @@ User = get_user_model()
 admin.site.unregister(User)
 
 
-class RoleAssignmentInline(RoleGrantAdminMixin, admin.TabularInline):
+class RoleAssignmentInline(RoleGrantAdminMixin, DecimalInputs, admin.TabularInline):
     model = RoleAssignment
     form = RoleGrantForm
     fk_name = "user"
@@ -347,7 +400,7 @@ class RoleAssignmentInline(RoleGrantAdminMixin, admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DecimalInputs, DjangoUserAdmin):
     """Users with their roles; only a superuser grants superuser or raw permissions."""
 
     inlines = [RoleAssignmentInline]

@@ -3,7 +3,21 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .fields import IntegerField
 from .models import Period, Profession, Section, Shop, Worker
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A year in the query string: ASCII digits, 1960–2100 (``?year=sNaN``, a year past
+    ``bigint`` or in other digits is a refused filter, not a query)."""
+
+    field_class = IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("Год"))
+        kwargs.setdefault("min_value", 1960)
+        kwargs.setdefault("max_value", 2100)
+        super().__init__(*args, **kwargs)
 
 
 def visible_rows(model, *related):
@@ -86,9 +100,7 @@ class PeriodFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Состояние"), choices=Period.Status.choices, empty_label=_("любое")
     )
-    year = django_filters.NumberFilter(
-        label=_("Год"), widget=forms.NumberInput(attrs={"min": 1960})
-    )
+    year = YearFilter(widget=forms.NumberInput(attrs={"min": 1960}))
 
     class Meta:
         model = Period

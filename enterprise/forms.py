@@ -2,8 +2,10 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.forms import inlineformset_factory
+from django.forms.models import ModelFormMetaclass
 from django.utils.translation import gettext_lazy as _
 
+from .fields import formfield
 from .models import PayCondition, Profession, Section, StepScale, StepScaleRow, TariffRate, Worker
 from .models.structure import MAX_GRADE, MIN_GRADE
 from .rules import Step, step_problems
@@ -29,7 +31,22 @@ def localize(field: forms.DecimalField) -> forms.DecimalField:
     return field
 
 
-class PlantForm(forms.ModelForm):
+class _ProjectModelFormMetaclass(ModelFormMetaclass):
+    """Gives every model form's ``Meta`` the project's ``formfield`` (unless it names its
+    own): a decimal column becomes ``enterprise.fields.DecimalField``."""
+
+    def __new__(mcs, name, bases, attrs):
+        meta = attrs.get("Meta")
+        if meta is not None and getattr(meta, "formfield_callback", None) is None:
+            meta.formfield_callback = staticmethod(formfield)
+        return super().__new__(mcs, name, bases, attrs)
+
+
+class ModelForm(forms.ModelForm, metaclass=_ProjectModelFormMetaclass):
+    """The base of the project's model forms: decimal columns refuse hostile input."""
+
+
+class PlantForm(ModelForm):
     """A model form with crispy layout, Russian number input (decimal comma) and a
     version check (:mod:`enterprise.versions`): saving over a row someone else changed
     after it was opened is refused, saying what changed; a service that saves the row
@@ -204,6 +221,9 @@ class StepScaleForm(SubmittedOnce, PlantForm):
         return code
 
 
+MAX_SCALE_ROWS = 100
+
+
 class BaseStepRowFormSet(forms.BaseInlineFormSet):
     def rows(self) -> list[ScaleRowIn]:
         """The ranges as edited (the changed ones only), for ``step_scale_save``."""
@@ -259,6 +279,10 @@ StepRowFormSet = inlineformset_factory(
     fields=["lower", "upper", "value"],
     extra=2,
     can_delete=True,
+    # A posted TOTAL_FORMS builds that many forms (Django's cap is 2,000).
+    max_num=MAX_SCALE_ROWS,
+    absolute_max=MAX_SCALE_ROWS,
+    validate_max=True,
 )
 
 

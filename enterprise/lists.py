@@ -8,12 +8,51 @@ UTF-8 with BOM, semicolon-separated. No cell of an export is a formula
 """
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import EmptyPage
 from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
 from django_filters.views import FilterView
-from django_tables2 import LazyPaginator, SingleTableMixin
+from django_tables2 import LazyPaginator, RequestConfig, SingleTableMixin
 from django_tables2.export import ExportMixin, TableExport
 
 from .spreadsheets import safe_row
+
+MAX_PAGE = 100_000
+"""The last page number a list serves; past it the first page is shown (a number beyond
+``bigint`` as ``?page=`` would otherwise reach the database as an ``OFFSET``)."""
+MAX_PER_PAGE = 500
+PER_PAGE = 50
+
+
+class PlantPaginator(LazyPaginator):
+    """Every list's paginator: the page number and the page size are checked before a
+    query is built. ``?page=abc``, a negative or a huge page, ``?per_page=`` of zero or
+    of billions: the first page (``RequestConfig`` turns ``EmptyPage`` and
+    ``PageNotAnInteger`` into it) at a page size of 1 to :data:`MAX_PER_PAGE`."""
+
+    def __init__(self, object_list, per_page, *args, **kwargs):
+        try:
+            per_page = int(per_page)
+        except (TypeError, ValueError):
+            per_page = PER_PAGE
+        per_page = min(max(per_page, 1), MAX_PER_PAGE)
+        super().__init__(object_list, per_page, *args, **kwargs)
+
+    def validate_number(self, number):
+        if isinstance(number, str) and len(number) > 12:
+            raise EmptyPage(_("Нет такой страницы."))
+        number = super().validate_number(number)
+        if number > MAX_PAGE:
+            raise EmptyPage(_("Нет такой страницы."))
+        return number
+
+
+def paginate(request, table, per_page: int = PER_PAGE):
+    """Paginate a table outside a list view (a detail page's rows) like the lists do."""
+    RequestConfig(
+        request, paginate={"per_page": per_page, "paginator_class": PlantPaginator}
+    ).configure(table)
+    return table
 
 
 class PlantTableExport(TableExport):
@@ -44,8 +83,11 @@ class ScopedListView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterVi
     model = None
     select_related: tuple[str, ...] = ()
     template_name = "enterprise/list.html"
-    paginate_by = 50
-    paginator_class = LazyPaginator
+    # The table paginates (once); ``paginate_by`` would have the list view paginate the
+    # same rows again (a query more, and a 404 for a page the table shows as the first).
+    paginate_by = None
+    table_pagination = {"per_page": PER_PAGE}
+    paginator_class = PlantPaginator
     export_class = PlantTableExport
     export_formats = ("xlsx", "csv")
     title = ""

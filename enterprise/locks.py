@@ -37,7 +37,6 @@ NOT_MONTH_BOUND = {
     ),
     "enterprise_historyrecord": "the audit log: written for changes of every month",
     "enterprise_submission": (
-        "a create form's submission token: it points at what was created, which carries the "
-        "month"
+        "a create form's submission token: it points at what was created, which carries the month"
     ),
 }

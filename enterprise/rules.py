@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import pairwise
+
+PERSONNEL_NUMBER = r"^[0-9]{1,10}$"
+"""A personnel number: 1 to 10 ASCII digits (a regex's ``\\d`` takes «١٢٣» too)."""
+
+
+def is_personnel_number(text: str) -> bool:
+    return re.fullmatch(PERSONNEL_NUMBER, text) is not None
 
 
 def years_between(start: datetime.date, end: datetime.date) -> int:

@@ -22,7 +22,7 @@ from .forms import (
     TariffRateForm,
     WorkerForm,
 )
-from .lists import ScopedListView
+from .lists import ScopedListView, paginate
 from .models import Period, Section, Shop, StepScale, Worker
 from .permissions import ACTIONS, can
 from .tables import PeriodTable, SectionTable, ShopTable, StepScaleTable, WorkerTable
@@ -109,7 +109,7 @@ def section_detail(request, pk):
     section = get_object_or_404(selectors.sections_for(request.user), pk=pk)
     workers_qs = selectors.workers_for(request.user).filter(section=section).active()
     workers = WorkerTable(workers_qs, exclude=["shop", "section"])
-    workers.paginate(page=request.GET.get("page", 1), per_page=50)
+    paginate(request, workers)
     return render(
         request,
         "enterprise/section_detail.html",

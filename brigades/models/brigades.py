@@ -280,6 +280,8 @@ class Dated(models.Model):
         return "valid_from"
 
     def clean_dates(self, siblings: models.QuerySet, message: str) -> None:
+        if self.valid_from is None:
+            return  # no start date (a refused input): the field's own error says so
         if self.valid_to is not None and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": _("Дата окончания раньше даты начала.")})
         clash = siblings.exclude(pk=self.pk).filter(

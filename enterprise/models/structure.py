@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..rules import years_between
+from ..rules import PERSONNEL_NUMBER, years_between
 from ..scoping import Scope, ScopedQuerySet, within
 from ..tracking import TrackedModel, TrackedQuerySet
 
@@ -206,7 +206,9 @@ class WorkerQuerySet(ScopedQuerySet, TrackedQuerySet):
         )
 
 
-personnel_number_validator = RegexValidator(r"^\d{1,10}$", _("Табельный номер — от 1 до 10 цифр."))
+personnel_number_validator = RegexValidator(
+    PERSONNEL_NUMBER, _("Табельный номер — от 1 до 10 цифр.")
+)
 
 
 class Worker(TrackedModel):

@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from enterprise.filtersets import SearchFilterSet, visible_rows
+from enterprise.filtersets import SearchFilterSet, YearFilter, visible_rows
 from enterprise.models import Section, Shop
 
 from .models import FACTOR_GROUPS, FactorGroup, OrgMeasure
@@ -11,7 +11,7 @@ from .models import FACTOR_GROUPS, FactorGroup, OrgMeasure
 
 class MeasureFilterSet(SearchFilterSet):
     search_fields = ("name__icontains", "responsible__icontains", "workplaces__icontains")
-    year = django_filters.NumberFilter(label=_("Год"))
+    year = YearFilter()
     shop = django_filters.ModelChoiceFilter(
         label=_("Цех"),
         field_name="section__shop",

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from enterprise.fields import DecimalField
 from enterprise.forms import DateInput, PlantForm, localize
 from enterprise.models import Period, Worker
 from enterprise.money import KOPECK
@@ -145,9 +146,7 @@ class SavingsForm(SubmittedOnce, PageForm):
     period = forms.ModelChoiceField(label=_("Месяц"), queryset=Period.objects.none())
     kind = forms.ChoiceField(label=_("Вид экономии"), choices=SavingsEntry.Kind.choices)
     amount = localize(
-        forms.DecimalField(
-            label=_("Сумма, руб."), max_digits=12, decimal_places=2, min_value=KOPECK
-        )
+        DecimalField(label=_("Сумма, руб."), max_digits=12, decimal_places=2, min_value=KOPECK)
     )
     description = forms.CharField(label=_("За что"), max_length=300)
     measure = forms.ModelChoiceField(

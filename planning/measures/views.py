@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from enterprise import web
+from enterprise.fields import safe_int
 from enterprise.lists import ScopedListView
 from enterprise.models import Worker
 from enterprise.permissions import can
@@ -36,9 +37,9 @@ def _measure(user, pk) -> OrgMeasure:
 
 
 def _year(request, default: int | None = None) -> int:
-    raw = request.GET.get("year", "")
-    if raw.isdigit() and 1960 <= int(raw) <= 2100:
-        return int(raw)
+    year = safe_int(request.GET.get("year"), minimum=1960, maximum=2100)
+    if year is not None:
+        return year
     return default or timezone.localdate().year
 
 

@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from enterprise.filtersets import SearchFilterSet, visible_rows
+from enterprise.filtersets import SearchFilterSet, YearFilter, visible_rows
 from enterprise.models import Section, Shop
 
 from .models import PersonalPlan
@@ -9,7 +9,7 @@ from .models import PersonalPlan
 
 class PlanFilterSet(SearchFilterSet):
     search_fields = ("worker__last_name__icontains", "worker__personnel_number")
-    year = django_filters.NumberFilter(label=_("Год"))
+    year = YearFilter()
     shop = django_filters.ModelChoiceFilter(
         label=_("Цех"),
         field_name="section__shop",

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from enterprise.forms import PlantForm, localize
+from enterprise.fields import DecimalField, IntegerField
+from enterprise.forms import ModelForm, PlantForm, localize
 from enterprise.submissions import SubmittedOnce
 
 from .models import OutputUnit, PersonalPlan, SectionTask
@@ -61,7 +62,7 @@ COMMITMENTS = (
 )
 
 
-class PlanForm(SubmittedOnce, forms.ModelForm):
+class PlanForm(SubmittedOnce, ModelForm):
     """One worker's plan: the method, its inputs and the other commitments.
 
     The figures are not entered but calculated (``planning.calculation``) on save; for the
@@ -124,28 +125,26 @@ class SectionMethodForm(forms.Form):
         widget=forms.Select(attrs={"data-plan-method": ""}),
     )
     annual_time_fund = localize(
-        forms.DecimalField(
+        DecimalField(
             label=_("Плановый фонд рабочего времени, ч"),
             max_digits=7,
             decimal_places=1,
             min_value=1,
         )
     )
-    five_year_from = forms.IntegerField(
+    five_year_from = IntegerField(
         label=_("Пятилетка с"), min_value=1960, max_value=2100, required=False
     )
     growth_percent = localize(
-        forms.DecimalField(
+        DecimalField(
             label=_("Планируемый рост Д, %"), max_digits=7, decimal_places=3, required=False
         )
     )
     section_growth_percent = localize(
-        forms.DecimalField(
-            label=_("Рост участка Пу, %"), max_digits=7, decimal_places=3, required=False
-        )
+        DecimalField(label=_("Рост участка Пу, %"), max_digits=7, decimal_places=3, required=False)
     )
     section_norm_fulfilment = localize(
-        forms.DecimalField(
+        DecimalField(
             label=_("Выполнение норм участком Ну"),
             max_digits=6,
             decimal_places=3,
@@ -154,12 +153,12 @@ class SectionMethodForm(forms.Form):
         )
     )
     service_norm = localize(
-        forms.DecimalField(
+        DecimalField(
             label=_("Норма обслуживания Нот"), max_digits=6, decimal_places=3, required=False
         )
     )
     machine_productivity = localize(
-        forms.DecimalField(
+        DecimalField(
             label=_("Производительность оборудования По, м/ч"),
             max_digits=6,
             decimal_places=3,
@@ -167,7 +166,7 @@ class SectionMethodForm(forms.Form):
         )
     )
     working_share = localize(
-        forms.DecimalField(
+        DecimalField(
             label=_("Коэффициент работающего оборудования Кро"),
             max_digits=6,
             decimal_places=3,

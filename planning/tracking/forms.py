@@ -12,7 +12,9 @@ from django import forms
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from enterprise.fields import DecimalField, IntegerField
 from enterprise.forms import localize
+from enterprise.formsets import row_formset
 from enterprise.models import Period
 from enterprise.money import NIL
 
@@ -23,7 +25,7 @@ _CELL = "form-control form-control-sm text-end"
 
 def _decimal(label, *, max_digits, places, max_value=None):
     field = localize(
-        forms.DecimalField(
+        DecimalField(
             label=label,
             required=False,
             min_value=NIL,
@@ -39,7 +41,7 @@ def _decimal(label, *, max_digits, places, max_value=None):
 class OutputRowForm(forms.Form):
     """A worker's line of the month's grid; an empty line (no output, no hours) is no entry."""
 
-    worker = forms.IntegerField(widget=forms.HiddenInput)
+    worker = IntegerField(widget=forms.HiddenInput)
     output = _decimal(_("Выработка"), max_digits=14, places=3)
     hours_worked = _decimal(_("Отработано, ч"), max_digits=7, places=1, max_value=Decimal(400))
     nomenclature_met = forms.BooleanField(
@@ -63,7 +65,7 @@ class OutputRowForm(forms.Form):
         return cleaned
 
 
-OutputFormSet = forms.formset_factory(OutputRowForm, extra=0)
+OutputFormSet = row_formset(OutputRowForm, key="worker")
 
 
 class PeriodChoiceField(forms.ModelChoiceField):

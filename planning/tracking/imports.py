@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from enterprise import imports as tables
 from enterprise.models import Period, Worker
 from enterprise.permissions import can
+from enterprise.rules import is_personnel_number
 from enterprise.tracking import PeriodClosedError
 from planning.numbers import plain
 
@@ -230,6 +231,10 @@ def import_preview(
         lines.append(line)
         if _blank(number):
             line.errors.append(_("Не указан табельный номер."))
+        elif not is_personnel_number(number):
+            line.errors.append(
+                _("Табельный номер «%(n)s»: от 1 до 10 цифр (0–9).") % {"n": number[:20]}
+            )
         else:
             line.worker = workers.get(number)
             if line.worker is None:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from enterprise import web
+from enterprise.fields import safe_int
 from enterprise.models import Period, Section, Shop
 from enterprise.permissions import can
 from enterprise.spreadsheets import safe_row
@@ -54,9 +55,10 @@ def _period_param(request, enterprise_id) -> Period | None:
     value = request.GET.get("period")
     if not value:
         return None
-    if not value.isdigit():
+    pk = safe_int(value)
+    if pk is None:
         raise Http404
-    return get_object_or_404(selectors.months_of(enterprise_id), pk=int(value))
+    return get_object_or_404(selectors.months_of(enterprise_id), pk=pk)
 
 
 def _closed_reason(period: Period) -> str:
@@ -116,7 +118,10 @@ def output_entry(request, section_pk, period_pk):
         for row in rows
     ]
     formset = OutputFormSet(
-        request.POST if request.method == "POST" else None, initial=initial, prefix="rows"
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        prefix="rows",
+        keys=[row.worker.pk for row in rows],
     )
     version = VersionForm(
         request.POST if request.method == "POST" else None,

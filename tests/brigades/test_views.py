@@ -174,7 +174,7 @@ def test_it_shows_a_negative_hour_value_next_to_its_row_and_saves_nothing(
     content = response.content.decode()
     wrong = _row_html(content, lines[2].pk)
     assert "invalid-feedback" in wrong
-    assert "Убедитесь, что это значение больше либо равно 0." in text_of(wrong)
+    assert "Число не может быть отрицательным." in text_of(wrong)
     for line in lines[:2] + lines[3:]:
         assert "invalid-feedback" not in _row_html(content, line.pk)
     assert all(line.hours == 0 and line.tariff == 0 for line in _lines(distribution).values())

@@ -27,7 +27,9 @@ OBJECTS = frozenset(
     }
 )
 
-EMPTY_GRID = {"rows-TOTAL_FORMS": "0", "rows-INITIAL_FORMS": "0"}
+# One row of the grid, left empty (no entry): a grid of a section with workers must send
+# rows (an empty post is refused as an incomplete table).
+EMPTY_GRID_ROW = {"rows-TOTAL_FORMS": "1", "rows-INITIAL_FORMS": "0", "rows-0-output": ""}
 
 
 def objects(world) -> dict:
@@ -49,7 +51,9 @@ def objects(world) -> dict:
 
 
 def _rows():
-    from tests.permission_matrix import BACK, LOGIN, Redirect, get, post
+    from tests.permission_matrix import BACK, LOGIN, Pk, Redirect, get, post
+
+    EMPTY_GRID = {**EMPTY_GRID_ROW, "rows-0-worker": Pk("worker of A1")}
 
     L, BK, ok, NF, NA = LOGIN, BACK, 200, 404, 405
     IMPORT = Redirect("planning:output_import")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from enterprise import web
+from enterprise.fields import safe_int
 from enterprise.lists import ScopedListView
 from enterprise.models import Section, Shop, Worker
 from enterprise.money import KOPECK, THOUSANDTH, half_even, half_up
@@ -77,7 +78,10 @@ def plan_checks(request):
     year = _year(request.GET.get("year"))
     shop = None
     if request.GET.get("shop"):
-        shop = get_object_or_404(Shop.objects.visible_to(request.user), pk=request.GET["shop"])
+        shop_pk = safe_int(request.GET["shop"])
+        if shop_pk is None:
+            raise Http404
+        shop = get_object_or_404(Shop.objects.visible_to(request.user), pk=shop_pk)
     sections = selectors.checked_sections(request.user, shop)
     if not sections:
         raise Http404

@@ -1,0 +1,85 @@
+"""Grids of rows (the timesheet, the output grid): formsets validated against what was
+posted, not against what the management form claims.
+
+- Every row the management form counts must have been sent, and a grid of the page's
+  rows must send some: a ``TOTAL_FORMS`` larger than the rows posted, negative or zero
+  is refused with one message (Django would take the missing rows
+  for empty "extra" forms and skip their checks, and the view read fields they lack).
+- Every row is checked, none is skipped as an unchanged extra form.
+- Each row names its key (a hidden id: the line, the worker); a key not among the page's
+  rows (another section's worker, an id made up) or given twice is refused before any
+  service sees it.
+- A missing or tampered management form, a negative or absurd count: Django's own
+  refusal (``ManagementForm`` errors, ``absolute_max``), shown as the grid's error.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.formsets import TOTAL_FORM_COUNT
+from django.utils.translation import gettext_lazy as _
+
+MAX_ROWS = 500
+"""The most rows a grid takes in one post (a section's or a brigade's month is far less)."""
+
+
+class RowFormSet(forms.BaseFormSet):
+    key: str = ""
+    """The name of the hidden field with the row's id."""
+
+    def __init__(self, *args, keys=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.keys = None if keys is None else {int(k) for k in keys}
+
+    def _construct_form(self, i, **kwargs):
+        # A posted grid has no optional "extra" rows: each one is checked.
+        kwargs["empty_permitted"] = False
+        return super()._construct_form(i, **kwargs)
+
+    def _sent(self, form) -> bool:
+        start = f"{form.prefix}-"
+        return any(name.startswith(start) for name in self.data)
+
+    def clean(self):
+        super().clean()
+        if not self.is_bound:
+            return
+        posted = self.management_form.cleaned_data.get(TOTAL_FORM_COUNT, 0)
+        empty = not self.forms and bool(self.keys)
+        if posted < 0 or empty or any(not self._sent(form) for form in self.forms):
+            raise ValidationError(
+                _("Таблица пришла не полностью. Откройте страницу заново и повторите ввод."),
+                code="incomplete",
+            )
+        if not self.key:
+            return
+        seen = set()
+        for form in self.forms:
+            value = getattr(form, "cleaned_data", {}).get(self.key)
+            if value is None:
+                continue
+            if self.keys is not None and value not in self.keys:
+                raise ValidationError(
+                    _("В таблице строка не с этой страницы. Откройте страницу заново."),
+                    code="foreign_row",
+                )
+            if value in seen:
+                raise ValidationError(
+                    _("В таблице одна и та же строка дважды. Откройте страницу заново."),
+                    code="duplicate_row",
+                )
+            seen.add(value)
+
+
+def row_formset(form, *, key: str, formset=RowFormSet):
+    """A grid of ``form`` rows keyed by the field ``key`` (no extra rows, at most
+    :data:`MAX_ROWS`)."""
+    return forms.formset_factory(
+        form,
+        formset=type(f"{form.__name__}Grid", (formset,), {"key": key}),
+        extra=0,
+        max_num=MAX_ROWS,
+        absolute_max=MAX_ROWS,
+        validate_max=True,
+    )
