@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('enterprise', '0002_period_lock_triggers'),
+        ('enterprise', '0007_worker_snapshot_lock'),
     ]
 
     operations = [
