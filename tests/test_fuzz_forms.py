@@ -106,6 +106,7 @@ TARGETS = [
         "labour",
         page=("enterprise:period_detail", "open period"),
     ),
+    T("enterprise:period_closing", "open period", "labour", weight=2),
     T(
         "enterprise:period_request_reopen",
         "closed period",
@@ -155,6 +156,12 @@ TARGETS = [
         "approved of own brigade",
         "master",
         page=("brigades:distribution_detail", "approved of own brigade"),
+    ),
+    T(
+        "brigades:distribution_delete",
+        "draft of own brigade",
+        "master",
+        page=("brigades:distribution_detail", "draft of own brigade"),
     ),
     T("brigades:ktu_settings", None, "labour", weight=4),
     # claims
@@ -502,6 +509,24 @@ class Env:
                 self.group = group
             self._more()
 
+    @staticmethod
+    def _login_locks():
+        """A login lock and its logs, for django-axes' (read-only) admin pages."""
+        from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+        seen = {"user_agent": "fuzz", "ip_address": "10.0.0.9", "username": "nobody"}
+        AccessAttempt.objects.get_or_create(
+            **seen,
+            defaults={
+                "path_info": "/login/",
+                "get_data": "",
+                "post_data": "",
+                "failures_since_start": 10,
+            },
+        )
+        AccessLog.objects.get_or_create(**seen, path_info="/login/")
+        AccessFailureLog.objects.get_or_create(**seen, path_info="/login/", locked_out=True)
+
     def _more(self):
         from django.contrib.auth.models import Group
 
@@ -511,6 +536,7 @@ class Env:
         late = ClaimType.objects.filter(enterprise=self.world.enterprise, code="late_parts").first()
         if late is not None:
             self.objects["late parts type"] = late
+        self._login_locks()
         for model in admin.site._registry:
             row = model._default_manager.order_by("pk").first()
             if row is not None:
