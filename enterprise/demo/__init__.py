@@ -38,6 +38,7 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.db import models, transaction
 from django.utils import timezone
 
+from ..closing import take_worker_snapshot
 from ..models import (
     Enterprise,
     PayCondition,
@@ -397,6 +398,8 @@ def step_close_periods(ctx: DemoContext) -> None:
         if period.is_closed:
             continue
         closed_at = datetime.datetime(year + month // 12, month % 12 + 1, 5, 17, 0, tzinfo=PLANT_TZ)
+        # As the close does: the month's workers written down while it is still open.
+        take_worker_snapshot(period)
         ctx.periods[year, month] = ensure(
             Period,
             {"enterprise": ctx.enterprise, "year": year, "month": month},
@@ -443,8 +446,6 @@ def load_demo(stdout=None, steps: Iterable[DemoStep] | None = None) -> DemoConte
     with transaction.atomic(), acting_as(None, DEMO_REASON):
         for step in demo_steps() if steps is None else steps:
             step(ctx)
-        if ctx.enterprise is not None:
-            _write_down_closed_months(ctx.enterprise)
     ctx.say(
         f"Демо-предприятие «{ctx.enterprise}»: цехов {len(ctx.shops)}, "
         f"участков {len(ctx.sections)}, рабочих {len(ctx.workers)}, "
@@ -452,18 +453,6 @@ def load_demo(stdout=None, steps: Iterable[DemoStep] | None = None) -> DemoConte
     )
     ctx.say(logins_table(ctx.logins))
     return ctx
-
-
-def _write_down_closed_months(enterprise) -> None:
-    """The demo's months are closed as it loads, not through the close: write their
-    workers down as the close does (a month that has them already keeps them)."""
-    from ..closing import take_worker_snapshot
-
-    closed = Period.objects.filter(
-        enterprise=enterprise, status=Period.Status.CLOSED, worker_snapshots__isnull=True
-    )
-    for period in closed.order_by("year", "month"):
-        take_worker_snapshot(period)
 
 
 def logins_table(logins: Iterable[Login]) -> str:

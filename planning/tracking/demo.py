@@ -20,6 +20,7 @@ import datetime
 import hashlib
 from decimal import Decimal
 
+from enterprise.closing import take_worker_snapshot
 from enterprise.demo import PLANT_TZ, DemoContext, days_off, ensure, month_calendar
 from enterprise.models import Period, Section
 from enterprise.money import HUNDRED, TENTH, half_even, half_up
@@ -47,6 +48,7 @@ def _close(ctx: DemoContext, period: Period) -> Period:
     closed_at = datetime.datetime(
         period.year + period.month // 12, period.month % 12 + 1, 5, 17, 0, tzinfo=PLANT_TZ
     )
+    take_worker_snapshot(period)  # as the close does, while the month is still open
     period.status, period.closed_by, period.closed_at = (
         Period.Status.CLOSED,
         ctx.users["otiz"],
