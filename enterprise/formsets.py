@@ -19,6 +19,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.formsets import TOTAL_FORM_COUNT
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 MAX_ROWS = 500
 """The most rows a grid takes in one post (a section's or a brigade's month is far less)."""
@@ -27,6 +28,8 @@ MAX_ROWS = 500
 class RowFormSet(forms.BaseFormSet):
     key: str = ""
     """The name of the hidden field with the row's id."""
+    row_attr: str = "pk"
+    """The attribute of a stored row (as the version holds it) that is the row's key."""
 
     def __init__(self, *args, keys=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,14 +75,60 @@ class RowFormSet(forms.BaseFormSet):
             seen.add(value)
 
 
-def row_formset(form, *, key: str, formset=RowFormSet):
+def row_formset(form, *, key: str, formset=RowFormSet, row_attr: str = "pk"):
     """A grid of ``form`` rows keyed by the field ``key`` (no extra rows, at most
-    :data:`MAX_ROWS`)."""
+    :data:`MAX_ROWS`); ``row_attr``: the stored row's attribute equal to that key."""
     return forms.formset_factory(
         form,
-        formset=type(f"{form.__name__}Grid", (formset,), {"key": key}),
+        formset=type(f"{form.__name__}Grid", (formset,), {"key": key, "row_attr": row_attr}),
         extra=0,
         max_num=MAX_ROWS,
         absolute_max=MAX_ROWS,
         validate_max=True,
     )
+
+
+def merge_stale(formset: RowFormSet, error) -> int:
+    """After a stale refusal (:class:`enterprise.versions.StaleError`): a row someone else
+    changed meanwhile and this user did not is shown as it is stored now (the ``initial``
+    the view built from the rows now) — saving again then keeps the other person's work;
+    a row both changed keeps the user's values, and the message lists the other change.
+    Returns the number of rows shown anew."""
+    if not formset.is_bound or not error.rows:
+        return 0
+    changed = {
+        getattr(obj, formset.row_attr): (key, obj)
+        for key, obj in error.rows.items()
+        if obj is not None
+    }
+    initial = {row.get(formset.key): row for row in (formset.initial or [])}
+    renewed = 0
+    for i, form in enumerate(formset.forms):
+        values = getattr(form, "cleaned_data", None) or {}
+        row_key = values.get(formset.key)
+        if row_key not in changed or row_key not in initial:
+            continue
+        key, obj = changed[row_key]
+        if error.edited(key, obj, values):
+            continue
+        fresh = formset.form(
+            auto_id=formset.auto_id,
+            prefix=formset.add_prefix(i),
+            initial=initial[row_key],
+            **formset.get_form_kwargs(i),
+        )
+        fresh.renewed = True
+        formset.forms[i] = fresh
+        renewed += 1
+    return renewed
+
+
+def renewed_note(count: int) -> str:
+    """What :func:`merge_stale` did, for the refusal's message."""
+    return ngettext(
+        "Строку, которую изменили без вас, показываем такой, какая она сейчас (%(n)s); "
+        "в строках, которые изменили и вы, остались ваши значения.",
+        "Строки, которые изменили без вас, показываем такими, какие они сейчас (%(n)s); "
+        "в строках, которые изменили и вы, остались ваши значения.",
+        count,
+    ) % {"n": count}

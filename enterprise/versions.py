@@ -24,6 +24,7 @@ An empty token (a page drawn before this guard, a script) is not checked.
 
 from __future__ import annotations
 
+import copy
 import datetime
 import decimal
 import hashlib
@@ -89,11 +90,42 @@ def stamp(*groups: Group) -> str:
 
 
 class StaleError(ValidationError):
-    """The rows changed after the page was drawn; ``current`` is their version now."""
+    """The rows changed after the page was drawn; ``current`` is their version now.
 
-    def __init__(self, messages: list[str], current: str):
+    ``rows`` are the rows changed meanwhile as they are now (``None``: removed), by key;
+    :meth:`edited` tells whether the user changed a row too (see
+    :meth:`enterprise.formsets.RowFormSet.merge_stale`)."""
+
+    def __init__(
+        self,
+        messages: list[str],
+        current: str,
+        *,
+        rows: dict | None = None,
+        shown: dict | None = None,
+        names: dict | None = None,
+    ):
         super().__init__(messages, code="stale")
         self.current = current
+        self.rows = rows or {}
+        self.shown = shown or {}
+        self.names = names or {}
+
+    def edited(self, key: str, obj: models.Model, values: dict) -> bool:
+        """Whether ``values`` (a posted row: field name → cleaned value) differ from the
+        row ``key`` as the user's page showed it — by the version's hash of that row; a
+        row the page did not show counts as edited when any of its values is filled."""
+        names = self.names.get(type(obj), ())
+        if key not in self.shown:  # a row added meanwhile: the page showed it blank
+            return any(
+                values.get(name) not in (None, "") and not isinstance(values.get(name), bool)
+                for name in names
+            )
+        probe = copy.copy(obj)
+        for name in names:
+            if name in values:
+                setattr(probe, obj._meta.get_field(name).attname, values[name])
+        return _hash(probe, names) != self.shown[key]
 
 
 def check(token: str, *groups: Group) -> None:
@@ -124,8 +156,16 @@ def check(token: str, *groups: Group) -> None:
         "сохранено. Ваши значения остались в форме: сверьте их с изменениями ниже "
         "и сохраните ещё раз, если они верны."
     )
+    names = {}
+    for rows, row_names in groups:
+        for obj in rows:
+            names.setdefault(type(obj), tuple(row_names))
     raise StaleError(
-        [header, *what_changed(changed, since, objects, fields)], current=stamp(*groups)
+        [header, *what_changed(changed, since, objects, fields)],
+        current=stamp(*groups),
+        rows={key: objects.get(key) for key in changed},
+        shown=shown_rows,
+        names=names,
     )
 
 

@@ -36,6 +36,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 
 from . import selectors, submissions
+from .formsets import RowFormSet, merge_stale, renewed_note
 from .models import Enterprise
 from .permissions import can
 from .versions import StaleError
@@ -171,6 +172,9 @@ def run(
             if hasattr(holder, "renew_version"):
                 holder.renew_version(error.current)
         refusal = error
+        if isinstance(form, RowFormSet) and (renewed := merge_stale(form, error)):
+            head, *rest = error.messages
+            refusal = ValidationError([head, renewed_note(renewed), *rest], code="stale")
     except ValidationError as error:
         refusal = error
     except PermissionDenied as denial:

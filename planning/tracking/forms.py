@@ -65,7 +65,7 @@ class OutputRowForm(forms.Form):
         return cleaned
 
 
-OutputFormSet = row_formset(OutputRowForm, key="worker")
+OutputFormSet = row_formset(OutputRowForm, key="worker", row_attr="worker_id")
 
 
 class PeriodChoiceField(forms.ModelChoiceField):

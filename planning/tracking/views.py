@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from enterprise import web
 from enterprise.fields import safe_int
+from enterprise.formsets import merge_stale, renewed_note
 from enterprise.models import Period, Section, Shop
 from enterprise.permissions import can
 from enterprise.spreadsheets import safe_row
@@ -159,7 +160,9 @@ def output_entry(request, section_pk, period_pk):
             raise Http404 from None
         except StaleError as error:
             version.renew_version(error.current)
-            problems.extend(error.messages)
+            head, *rest = error.messages
+            renewed = merge_stale(formset, error)
+            problems.extend([head, *([renewed_note(renewed)] if renewed else []), *rest])
         except ValidationError as error:
             problems.extend(error.messages)
         else:

@@ -169,3 +169,35 @@ def test_a_stale_ktu_of_a_member_is_refused_naming_the_criteria_set_meanwhile(
     stored = distribution.ktus.get(worker=worker)
     assert stored.value == D("1.05")
     assert response.context["form"]["note"].value() == "совмещал"
+
+
+def test_saving_again_after_a_stale_refusal_keeps_the_rows_only_the_other_person_changed(
+    table18, november, leader, master
+):
+    """The leader changed only the second row; the master, meanwhile, the first. After
+    the refusal the first row shows the master's hours (not the leader's old page), so
+    the leader's second save keeps both people's work."""
+    distribution = table18.open(master, november, hours=False)
+    first, second = table18.lines(distribution)[:2]
+    url = reverse("brigades:timesheet_edit", args=[distribution.pk])
+    master_client, leader_client = _client(master), _client(leader)
+    master_data, index = _timesheet(master_client, url)
+    leader_data, _index = _timesheet(leader_client, url)
+
+    master_data[f"{index[first.pk]}-hours"] = "159"
+    assert master_client.post(url, master_data).status_code == 302
+    leader_data[f"{index[second.pk]}-hours"] = "150"
+    response = leader_client.post(url, leader_data)
+
+    assert response.status_code == 200
+    text = text_of(response.content)
+    assert STALE in text
+    assert "Строку, которую изменили без вас, показываем такой, какая она сейчас (1)" in text
+    formset = response.context["formset"]
+    assert formset[int(index[first.pk].split("-")[1])]["hours"].value() == D("159")
+    assert formset[int(index[second.pk].split("-")[1])]["hours"].value() == "150"
+
+    again = {**formset_data(formset), **form_data(response.context["version"])}
+    assert leader_client.post(url, again).status_code == 302
+    assert Line.objects.get(pk=first.pk).hours == D("159")  # the master's work stays
+    assert Line.objects.get(pk=second.pk).hours == D("150")
