@@ -389,7 +389,10 @@ def timesheet_edit(request, pk):
         for line in lines
     ]
     formset = forms.TimesheetFormSet(
-        request.POST or None, initial=initial, keys=[line.pk for line in lines]
+        request.POST or None,
+        initial=initial,
+        keys=[line.pk for line in lines],
+        labels={line.pk: line.worker for line in lines},
     )
     version = VersionForm(request.POST or None, current=lambda: services.timesheet_version(lines))
     if request.method == "POST" and formset.is_valid():

@@ -31,9 +31,15 @@ class RowFormSet(forms.BaseFormSet):
     row_attr: str = "pk"
     """The attribute of a stored row (as the version holds it) that is the row's key."""
 
-    def __init__(self, *args, keys=None, **kwargs):
+    def __init__(self, *args, keys=None, labels=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.keys = None if keys is None else {int(k) for k in keys}
+        self.labels = labels or {}
+
+    def row_label(self, form) -> str:
+        """How the page's error summary names a row (the worker), when the view said."""
+        values = getattr(form, "cleaned_data", None) or form.initial or {}
+        return str(self.labels.get(values.get(self.key), ""))
 
     def _construct_form(self, i, **kwargs):
         # A posted grid has no optional "extra" rows: each one is checked.

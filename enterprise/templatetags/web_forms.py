@@ -39,9 +39,11 @@ def _form_errors(form: forms.BaseForm, prefix_label: str = "") -> list[SummaryEr
 
 def _formset_errors(formset: forms.BaseFormSet) -> list[SummaryError]:
     found = [SummaryError(str(message)) for message in formset.non_form_errors()]
+    named = getattr(formset, "row_label", None)
     for number, form in enumerate(formset.forms, start=1):
         if form.is_bound and form.errors:
-            found.extend(_form_errors(form, prefix_label=f"№ {number}"))
+            label = (named(form) if named else "") or f"№ {number}"
+            found.extend(_form_errors(form, prefix_label=label))
     return found
 
 

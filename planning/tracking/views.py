@@ -123,6 +123,7 @@ def output_entry(request, section_pk, period_pk):
         initial=initial,
         prefix="rows",
         keys=[row.worker.pk for row in rows],
+        labels={row.worker.pk: row.worker for row in rows},
     )
     version = VersionForm(
         request.POST if request.method == "POST" else None,

@@ -178,6 +178,9 @@ def test_it_shows_a_negative_hour_value_next_to_its_row_and_saves_nothing(
     for line in lines[:2] + lines[3:]:
         assert "invalid-feedback" not in _row_html(content, line.pk)
     assert all(line.hours == 0 and line.tariff == 0 for line in _lines(distribution).values())
+    # The summary at the top names the row by its worker, not by a number the grid lacks.
+    summary = [str(e.label) for e in response.context["refused_form_errors"]]
+    assert summary == [f"{lines[2].worker}: Часы"], summary
 
 
 def test_it_pairs_a_posted_timesheet_with_its_lines_when_a_member_joined_meanwhile(
