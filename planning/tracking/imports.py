@@ -35,6 +35,10 @@ _NO = {"нет", "н", "no", "n", "0", "-", "−", "false", "ложь", "не в
 ImportFileError = tables.TableFileError
 
 
+LIMIT = Decimal(10) ** 11
+"""Numbers of a cell from this size on are refused (output: 14 digits, 3 of them places)."""
+
+
 def parse_decimal(value) -> Decimal:
     """A number of a cell: a number, or text in Russian format («1 234,5»; «12.5» too).
 
@@ -43,10 +47,10 @@ def parse_decimal(value) -> Decimal:
     if isinstance(value, bool):
         raise ValueError(_("Не число: «%(value)s».") % {"value": value})
     if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(repr(value))
-    if isinstance(value, Decimal):
+        number = Decimal(value)
+    elif isinstance(value, float):
+        number = Decimal(repr(value))
+    elif isinstance(value, Decimal):
         number = value
     else:
         text = re.sub(r"[\s\u00a0\u202f']", "", str(value))
@@ -58,6 +62,10 @@ def parse_decimal(value) -> Decimal:
             raise ValueError(_("Не число: «%(value)s».") % {"value": value}) from None
     if not number.is_finite():
         raise ValueError(_("Не число: «%(value)s».") % {"value": value})
+    if number.copy_abs() >= LIMIT:
+        # Past any column's range (a month's output is stored to 14 digits): refused here,
+        # before the preview rounds it past the decimal context's precision.
+        raise ValueError(_("Слишком большое число: «%(value)s».") % {"value": value})
     return number
 
 

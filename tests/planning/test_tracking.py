@@ -452,6 +452,22 @@ def test_it_parses_russian_numbers_months_and_yes_no():
         imports.parse_yes_no("может быть")
 
 
+def test_the_import_refuses_numbers_past_any_column_without_a_server_error(world):
+    """1e28 and more once reached the preview's rounding (InvalidOperation, a 500)."""
+    first = world.workers["A1"][0]
+    text = (
+        "Табельный номер;Месяц;Выработка;Отработано часов;Номенклатура выполнена\n"
+        f"{first.personnel_number};10.2026;1e28;168;да\n"
+        f"{first.personnel_number};11.2026;12,5;1E400;да\n"
+    )
+    client = client_of(world.users["master"])
+    response = client.post(reverse("planning:output_import"), {"file": _csv(text)})
+    assert response.status_code == 200
+    by_line = {line.line: line for line in response.context["preview"].lines}
+    assert by_line[2].errors == ["выработка: Слишком большое число: «1e28»."]
+    assert by_line[3].errors == ["отработано часов: Слишком большое число: «1E400»."]
+
+
 def test_the_import_previews_each_line_with_its_errors_and_writes_nothing(world):
     a1_first, a1_second = world.workers["A1"]
     b1 = world.workers["B1"][0]
