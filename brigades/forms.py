@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprise.fields import DecimalField, IntegerField, ModelMultipleChoiceField
 from enterprise.forms import DateInput, ModelForm, PlantForm, localize
-from enterprise.formsets import RowFormSet, row_formset
+from enterprise.formsets import RowFormSet, refuse_incomplete, row_formset
 from enterprise.models import Period, Profession, Worker
 from enterprise.submissions import SubmittedOnce
 
@@ -238,6 +238,11 @@ class KtuRangeForm(PageForm):
 
 
 class BaseKtuCriterionFormSet(forms.BaseModelFormSet):
+    def clean(self):
+        super().clean()
+        if self.is_bound:
+            refuse_incomplete(self)
+
     def criteria(self) -> list[services.CriterionIn]:
         """The changed and the new criteria, for ``ktu_settings_save``."""
         return [

@@ -428,6 +428,13 @@ def timesheet_save(
         distribution_compute(distribution)
 
 
+EARNINGS_FIELDS = ("method", "piecework", "bonus", "savings", "norm_hours")
+
+
+def earnings_version(distribution: Distribution) -> str:
+    return versions.stamp(([distribution], EARNINGS_FIELDS))
+
+
 @transaction.atomic
 def earnings_save(
     *,
@@ -438,10 +445,13 @@ def earnings_save(
     savings: Decimal,
     norm_hours: Decimal,
     user,
+    version: str = "",
 ) -> Distribution:
-    """The month's collective earnings and the way they are split."""
+    """The month's collective earnings and the way they are split; refused
+    (:class:`enterprise.versions.StaleError`) when they changed since ``version``."""
     distribution = _locked(distribution)
     _assert_draft(distribution)
+    versions.check(version, ([distribution], EARNINGS_FIELDS))
     if distribution.corrects_id is None and min(piecework, bonus, savings) < 0:
         raise ValidationError(
             _("Суммы не могут быть отрицательными (отрицательные — только в исправлении).")

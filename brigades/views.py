@@ -448,13 +448,20 @@ def earnings_edit(request, pk):
             "norm_hours": distribution.norm_hours,
         },
     )
+    version = VersionForm(
+        request.POST or None, current=lambda: services.earnings_version(distribution)
+    )
     if request.method == "POST" and form.is_valid():
         done = web.run(
             request,
             lambda: services.earnings_save(
-                distribution=distribution, user=request.user, **form.cleaned_data
+                distribution=distribution,
+                user=request.user,
+                version=version.token,
+                **form.cleaned_data,
             ),
             form=form,
+            version=version,
             success=_("Заработок сохранён, доли пересчитаны."),
         )
         if done:
@@ -464,6 +471,7 @@ def earnings_edit(request, pk):
         "enterprise/form.html",
         {
             "form": form,
+            "version": version,
             "title": _("Коллективный заработок: %(d)s") % {"d": distribution},
             "help": _(
                 "Тарифный заработок не доплачивается сверх распределяемой суммы: каждый "

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import duties
 from .fields import ADMIN_OVERRIDES, INTEGER_LIMIT, safe_int
+from .forms import BaseStepRowFormSet
 from .models import (
     Enterprise,
     HistoryRecord,
@@ -250,6 +251,8 @@ class PeriodAdmin(TrackedAdmin):
 
 class StepScaleRowInline(DecimalInputs, admin.TabularInline):
     model = StepScaleRow
+    # The page's checks: no overlapping or empty ranges, no row counted but not sent.
+    formset = BaseStepRowFormSet
     extra = 1
 
 

@@ -6,6 +6,7 @@ from django.forms.models import ModelFormMetaclass
 from django.utils.translation import gettext_lazy as _
 
 from .fields import formfield
+from .formsets import refuse_incomplete
 from .models import PayCondition, Profession, Section, StepScale, StepScaleRow, TariffRate, Worker
 from .models.structure import MAX_GRADE, MIN_GRADE
 from .rules import Step, step_problems
@@ -245,6 +246,8 @@ class BaseStepRowFormSet(forms.BaseInlineFormSet):
 
     def clean(self):
         super().clean()
+        if self.is_bound:
+            refuse_incomplete(self)
         if any(self.errors):
             return
         live = [

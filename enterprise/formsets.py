@@ -46,21 +46,11 @@ class RowFormSet(forms.BaseFormSet):
         kwargs["empty_permitted"] = False
         return super()._construct_form(i, **kwargs)
 
-    def _sent(self, form) -> bool:
-        start = f"{form.prefix}-"
-        return any(name.startswith(start) for name in self.data)
-
     def clean(self):
         super().clean()
         if not self.is_bound:
             return
-        posted = self.management_form.cleaned_data.get(TOTAL_FORM_COUNT, 0)
-        empty = not self.forms and bool(self.keys)
-        if posted < 0 or empty or any(not self._sent(form) for form in self.forms):
-            raise ValidationError(
-                _("Таблица пришла не полностью. Откройте страницу заново и повторите ввод."),
-                code="incomplete",
-            )
+        refuse_incomplete(self, empty=not self.forms and bool(self.keys))
         if not self.key:
             return
         seen = set()
@@ -79,6 +69,23 @@ class RowFormSet(forms.BaseFormSet):
                     code="duplicate_row",
                 )
             seen.add(value)
+
+
+def _sent(formset, form) -> bool:
+    start = f"{form.prefix}-"
+    return any(name.startswith(start) for name in formset.data)
+
+
+def refuse_incomplete(formset, *, empty: bool = False) -> None:
+    """Refuse a posted formset whose management form counts rows that were not sent, or
+    a negative number of them (Django builds none then, and a save would write nothing
+    while saying it saved) — any formset's ``clean`` calls it."""
+    posted = formset.management_form.cleaned_data.get(TOTAL_FORM_COUNT, 0)
+    if posted < 0 or empty or any(not _sent(formset, form) for form in formset.forms):
+        raise ValidationError(
+            _("Таблица пришла не полностью. Откройте страницу заново и повторите ввод."),
+            code="incomplete",
+        )
 
 
 def row_formset(form, *, key: str, formset=RowFormSet, row_attr: str = "pk"):

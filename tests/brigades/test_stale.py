@@ -201,3 +201,35 @@ def test_saving_again_after_a_stale_refusal_keeps_the_rows_only_the_other_person
     assert leader_client.post(url, again).status_code == 302
     assert Line.objects.get(pk=first.pk).hours == D("159")  # the master's work stays
     assert Line.objects.get(pk=second.pk).hours == D("150")
+
+
+def test_a_stale_earnings_form_is_refused_and_the_first_change_stays(
+    table18, november, leader, master
+):
+    """Two sessions on one month's earnings: the bonus saved first is not undone by the
+    second session's save of the savings (found by the replayed attacks)."""
+    from brigades.models import Distribution
+
+    distribution = table18.open(master, november, hours=False)
+    url = reverse("brigades:earnings_edit", args=[distribution.pk])
+    first, second = _client(master), _client(master)
+    first_page, second_page = first.get(url), second.get(url)
+    first_data = {
+        **form_data(first_page.context["form"]),
+        **form_data(first_page.context["version"]),
+    }
+    second_data = {
+        **form_data(second_page.context["form"]),
+        **form_data(second_page.context["version"]),
+    }
+    first_data["bonus"] = "102,00"
+    assert first.post(url, first_data).status_code == 302
+    second_data["savings"] = "8,00"
+    response = second.post(url, second_data)
+
+    assert response.status_code == 200
+    text = text_of(response.content)
+    assert STALE in text
+    assert re.search(r"премия[^:]*: [\d\s,]+ → 102,00", text, re.IGNORECASE), text
+    stored = Distribution.objects.get(pk=distribution.pk)
+    assert stored.bonus == D("102") and stored.savings == distribution.savings

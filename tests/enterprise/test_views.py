@@ -725,3 +725,34 @@ def test_it_requires_a_comment_to_reject_a_reopening(client, world):
     september.refresh_from_db()
     assert request.status == PeriodReopening.Status.REJECTED
     assert september.status == Period.Status.CLOSED
+
+
+def test_the_admin_refuses_overlapping_ranges_as_the_scale_page_does(client, scale):
+    """The admin's inline had none of the page's checks (found by the replayed attacks)."""
+    from django.contrib.auth import get_user_model
+
+    root = get_user_model().objects.create_superuser("root-scales", "", "x")
+    client.force_login(root)
+    url = reverse("admin:enterprise_stepscale_change", args=[scale.pk])
+    page = client.get(url)
+    data = form_data(page.context["adminform"].form) | formset_data(
+        page.context["inline_admin_formsets"][0].formset
+    )
+    before = _scale_state(scale)
+    data["rows-1-lower"] = "50"  # [50; 105) over [−∞; 100)
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Диапазон пересекается с другим диапазоном шкалы." in response.content.decode()
+    assert _scale_state(scale) == before
+
+
+def test_a_negative_row_count_is_refused_not_saved_as_nothing(as_role, scale):
+    """TOTAL_FORMS=-1 built no rows and the page said «saved» (found by the attacks)."""
+    client = as_role("labour")
+    url = reverse("enterprise:scale_edit", args=[scale.pk])
+    page = client.get(url)
+    data = form_data(page.context["form"]) | formset_data(page.context["formset"])
+    data["rows-TOTAL_FORMS"] = "-1"
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Таблица пришла не полностью" in response.content.decode()
