@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from contextlib import closing
@@ -52,6 +53,13 @@ def read_table(
     """
     name = filename.lower()
     if name.endswith(".xlsx"):
+        check_zip(content)
+        if _sheet_rows(content) > max_rows + extra_rows + max_blank_rows:
+            # Counted in the sheet's XML before parsing it: openpyxl keeps every row
+            # element it has read (a million cell-less rows are hundreds of MiB).
+            raise TableFileError(
+                _("В файле больше %(n)s строк: разделите его на части.") % {"n": max_rows}
+            )
         rows = _xlsx_rows(content, max_columns)
     elif name.endswith(".csv"):
         rows = _csv_rows(content, max_columns)
@@ -103,8 +111,30 @@ def check_zip(content: bytes, *, max_bytes: int = MAX_UNPACKED_BYTES) -> None:
         )
 
 
+_ROW_TAG = re.compile(rb"<(?:\w{1,8}:)?row[\s/>]")
+_CHUNK = 1 << 20
+
+
+def _sheet_rows(content: bytes) -> int:
+    """The most row elements in any worksheet of the (checked) zip, counted streaming."""
+    most = 0
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        for member in archive.infolist():
+            if not member.filename.startswith("xl/worksheets/"):
+                continue
+            count, tail = 0, b""
+            with archive.open(member) as stream:
+                while chunk := stream.read(_CHUNK):
+                    buffer = tail + chunk
+                    keep = max(len(buffer) - 16, 0)  # a tag starting here is counted next
+                    count += sum(1 for m in _ROW_TAG.finditer(buffer) if m.start() < keep)
+                    tail = buffer[keep:]
+            count += len(_ROW_TAG.findall(tail))
+            most = max(most, count)
+    return most
+
+
 def _xlsx_rows(content: bytes, max_columns: int) -> Iterator[list]:
-    check_zip(content)
     import openpyxl
 
     try:
