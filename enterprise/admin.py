@@ -7,9 +7,12 @@ error page.
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.http import HttpResponseRedirect
@@ -85,6 +88,19 @@ class DecimalInputs:
                 db_field, self.admin_site, using=kwargs.get("using")
             )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def response_action(self, request, queryset, *args, **kwargs):
+        # The ticked rows' ids reach a ``pk__in`` lookup as posted: an empty or an
+        # overflowing id was a server error.
+        selected = request.POST.getlist(ACTION_CHECKBOX_NAME)
+        if any(safe_int(pk, minimum=-INTEGER_LIMIT) is None for pk in selected):
+            self.message_user(
+                request,
+                _("Строки для действия выбраны неверно: отметьте их в списке ещё раз."),
+                messages.WARNING,
+            )
+            return HttpResponseRedirect(request.get_full_path())
+        return super().response_action(request, queryset, *args, **kwargs)
 
 
 class TrackedAdmin(DecimalInputs, admin.ModelAdmin):
@@ -386,6 +402,12 @@ class HistoryRecordAdmin(admin.ModelAdmin):
 
 User = get_user_model()
 admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(DecimalInputs, DjangoGroupAdmin):
+    """Django's groups, with the checked choices of every admin form."""
 
 
 class RoleAssignmentInline(RoleGrantAdminMixin, DecimalInputs, admin.TabularInline):
