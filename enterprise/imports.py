@@ -54,7 +54,7 @@ def read_table(
     name = filename.lower()
     if name.endswith(".xlsx"):
         check_zip(content)
-        if _sheet_rows(content) > max_rows + extra_rows + max_blank_rows:
+        if _sheet_rows(content, stop_past=max_rows + extra_rows + max_blank_rows):
             # Counted in the sheet's XML before parsing it: openpyxl keeps every row
             # element it has read (a million cell-less rows are hundreds of MiB).
             raise TableFileError(
@@ -115,9 +115,9 @@ _ROW_TAG = re.compile(rb"<(?:\w{1,8}:)?row[\s/>]")
 _CHUNK = 1 << 20
 
 
-def _sheet_rows(content: bytes) -> int:
-    """The most row elements in any worksheet of the (checked) zip, counted streaming."""
-    most = 0
+def _sheet_rows(content: bytes, *, stop_past: int) -> bool:
+    """Whether a worksheet of the (checked) zip has more than ``stop_past`` row elements,
+    counted streaming and stopped as soon as it has."""
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         for member in archive.infolist():
             if not member.filename.startswith("xl/worksheets/"):
@@ -128,10 +128,12 @@ def _sheet_rows(content: bytes) -> int:
                     buffer = tail + chunk
                     keep = max(len(buffer) - 16, 0)  # a tag starting here is counted next
                     count += sum(1 for m in _ROW_TAG.finditer(buffer) if m.start() < keep)
+                    if count > stop_past:
+                        return True
                     tail = buffer[keep:]
-            count += len(_ROW_TAG.findall(tail))
-            most = max(most, count)
-    return most
+            if count + len(_ROW_TAG.findall(tail)) > stop_past:
+                return True
+    return False
 
 
 def _xlsx_rows(content: bytes, max_columns: int) -> Iterator[list]:
