@@ -52,7 +52,8 @@ run: system-app setup
 
 # The whole suite on every core (pytest-xdist; each worker has its own test database and
 # live server; an idle worker takes tests queued for the other, so a long fuzz target or
-# demo load does not leave a core idle at the end). ARGS adds to it: `make test ARGS="tests/claims -x"`, `ARGS=--lf`, `ARGS="-n 0"`.
+# demo load does not leave a core idle at the end). ARGS adds to it:
+# `make test ARGS="tests/claims -x"`, `ARGS=--lf`, `ARGS="-n 0"`.
 test: system-test venv messages
 	$(PY) -m pytest -n auto --dist worksteal $(ARGS)
 
