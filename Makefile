@@ -51,11 +51,11 @@ run: system-app setup
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 # The whole suite on every core (pytest-xdist; each worker has its own test database and
-# live server; an idle worker takes tests queued for the other, so a long fuzz target or
-# demo load does not leave a core idle at the end). ARGS adds to it:
+# live server). Not `--dist worksteal`: a test stolen by the worker that runs the browser
+# tests meets Playwright's running event loop (SynchronousOnlyOperation). ARGS adds to it:
 # `make test ARGS="tests/claims -x"`, `ARGS=--lf`, `ARGS="-n 0"`.
 test: system-test venv messages
-	$(PY) -m pytest -n auto --dist worksteal $(ARGS)
+	$(PY) -m pytest -n auto $(ARGS)
 
 lint: venv
 	$(VENV)/bin/ruff check .
