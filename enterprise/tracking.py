@@ -113,7 +113,7 @@ def assert_months_open(keys: Iterable[MonthKey | None]) -> None:
         raise PeriodClosedError(str(first))
 
 
-def _serialize(value):
+def serialize(value):
     if isinstance(value, decimal.Decimal):
         return str(value)
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
@@ -128,13 +128,13 @@ def _serialize(value):
 def snapshot(obj: models.Model) -> dict:
     """The tracked field values of ``obj`` as JSON-ready data."""
     return {
-        field.attname: _serialize(_stored_form(field, field.value_from_object(obj)))
+        field.attname: serialize(stored_form(field, field.value_from_object(obj)))
         for field in obj._meta.concrete_fields
         if field.name not in obj.history_exclude and not field.primary_key
     }
 
 
-def _stored_form(field, value):
+def stored_form(field, value):
     """A decimal as the column stores it: 150.5 and 150.500 are one value, not a change."""
     if isinstance(field, models.DecimalField) and isinstance(value, decimal.Decimal):
         try:

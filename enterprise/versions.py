@@ -39,7 +39,7 @@ from django.db.models import Max, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from .tracking import _serialize, _stored_form
+from .tracking import serialize, stored_form
 
 SALT = "enterprise.versions"
 MAX_LENGTH = 20_000  # a token of a few hundred rows; a longer one is no version of ours
@@ -61,7 +61,7 @@ def _hash(obj: models.Model, names: Sequence[str]) -> str:
     values = []
     for name in names:
         field = obj._meta.get_field(name)
-        values.append(_serialize(_stored_form(field, field.value_from_object(obj))))
+        values.append(serialize(stored_form(field, field.value_from_object(obj))))
     payload = json.dumps(values, default=str, ensure_ascii=False)
     return hashlib.sha256(payload.encode()).hexdigest()[:12]
 
