@@ -7,6 +7,7 @@ here belongs to a month: each month's result keeps the figures it was computed w
 
 from __future__ import annotations
 
+import itertools
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -100,19 +101,19 @@ class Settings(TrackedModel):
     def clean(self):
         super().clean()
         bounds = [self.mass_max, self.large_serial_max, self.serial_max, self.small_serial_max]
-        if None not in bounds and any(a >= b for a, b in zip(bounds, bounds[1:], strict=False)):
+        if None not in bounds and any(a >= b for a, b in itertools.pairwise(bounds)):
             raise ValidationError(
-                _("Границы Кз типов производства должны возрастать: массовое < крупносерийное "
-                  "< серийное < мелкосерийное.")
+                _(
+                    "Границы Кз типов производства должны возрастать: массовое < крупносерийное "
+                    "< серийное < мелкосерийное."
+                )
             )
         if (
             self.energy_min_percent is not None
             and self.energy_max_percent is not None
             and self.energy_min_percent > self.energy_max_percent
         ):
-            raise ValidationError(
-                {"energy_max_percent": _("Верхний предел меньше нижнего.")}
-            )
+            raise ValidationError({"energy_max_percent": _("Верхний предел меньше нижнего.")})
 
 
 class Direction(models.TextChoices):

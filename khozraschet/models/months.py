@@ -339,7 +339,11 @@ class IncentiveFund(TrackedModel):
         Period, verbose_name=_("месяц"), on_delete=models.PROTECT, related_name="+"
     )
     shop = models.ForeignKey(
-        Shop, verbose_name=_("цех"), on_delete=models.PROTECT, related_name="+", null=True,
+        Shop,
+        verbose_name=_("цех"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
         blank=True,
     )
     amount = models.DecimalField(

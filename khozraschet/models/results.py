@@ -30,7 +30,9 @@ class SectionResult(SectionMonthModel):
     period = models.ForeignKey(
         Period, verbose_name=_("месяц"), on_delete=models.PROTECT, related_name="+"
     )
-    shop = models.ForeignKey(Shop, verbose_name=_("цех"), on_delete=models.PROTECT, related_name="+")
+    shop = models.ForeignKey(
+        Shop, verbose_name=_("цех"), on_delete=models.PROTECT, related_name="+"
+    )
     production_type = models.CharField(_("тип производства"), max_length=14, blank=True)
     plan_met = models.BooleanField(_("план выполнен"), default=False)
     tension = models.DecimalField(_("Кнапр"), null=True, **RATIO)
@@ -91,7 +93,9 @@ class ShopResult(TrackedModel):
 
     history_exclude = ("details",)
 
-    shop = models.ForeignKey(Shop, verbose_name=_("цех"), on_delete=models.PROTECT, related_name="+")
+    shop = models.ForeignKey(
+        Shop, verbose_name=_("цех"), on_delete=models.PROTECT, related_name="+"
+    )
     period = models.ForeignKey(
         Period, verbose_name=_("месяц"), on_delete=models.PROTECT, related_name="+"
     )
@@ -161,7 +165,11 @@ class ResultRun(models.Model):
         Period, verbose_name=_("месяц"), on_delete=models.CASCADE, related_name="+"
     )
     shop = models.ForeignKey(
-        Shop, verbose_name=_("цех"), on_delete=models.CASCADE, related_name="+", null=True,
+        Shop,
+        verbose_name=_("цех"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
         blank=True,
     )
     status = models.CharField(

@@ -212,9 +212,7 @@ class TimeStudy(SectionMonthModel):
     machine = models.DecimalField(_("основное (машинное)"), **PERCENT)
     servicing = models.DecimalField(_("обслуживание рабочего места"), **PERCENT)
     auxiliary = models.DecimalField(_("вспомогательное"), **PERCENT)
-    loss_discipline = models.DecimalField(
-        _("опоздания, ранний уход (по вине рабочего)"), **PERCENT
-    )
+    loss_discipline = models.DecimalField(_("опоздания, ранний уход (по вине рабочего)"), **PERCENT)
     loss_personal = models.DecimalField(_("личные надобности сверх нормы"), **PERCENT)
     loss_no_work = models.DecimalField(_("отсутствие работы"), **PERCENT)
     loss_no_materials = models.DecimalField(_("отсутствие материалов, заготовок"), **PERCENT)
@@ -256,16 +254,26 @@ class TimeStudy(SectionMonthModel):
             return
         negative = [name for name, value in values.items() if value < 0]
         if negative:
-            raise ValidationError({name: _("Доля не может быть отрицательной.") for name in negative})
+            raise ValidationError(
+                {name: _("Доля не может быть отрицательной.") for name in negative}
+            )
         if self.work + self.losses != Decimal(100):
             raise ValidationError(
-                _("Работа и потери вместе должны составить 100 % сменного фонда, а не %(total)s %%.")
+                _(
+                    "Работа и потери вместе должны составить 100 %% сменного фонда, "
+                    "а не %(total)s %%."
+                )
                 % {"total": number_format(self.work + self.losses)}
             )
-        if self.period_id and self.studied_on and (
-            self.studied_on.year,
-            self.studied_on.month,
-        ) != (self.period.year, self.period.month):
+        if (
+            self.period_id
+            and self.studied_on
+            and (
+                self.studied_on.year,
+                self.studied_on.month,
+            )
+            != (self.period.year, self.period.month)
+        ):
             raise ValidationError({"studied_on": _("Дата не из этого месяца.")})
 
 
