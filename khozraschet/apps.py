@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class KhozraschetConfig(AppConfig):
     name = "khozraschet"
     verbose_name = _("Хозрасчёт участков")
+
+    def ready(self):
+        from enterprise.permissions import register_actions, register_model_permissions
+
+        from .permissions import ACTIONS, MODEL_PERMISSIONS
+
+        register_actions(ACTIONS)
+        register_model_permissions(MODEL_PERMISSIONS)

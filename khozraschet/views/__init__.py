@@ -1,0 +1,1 @@
+"""The pages of section self-financing, by feature (one module each)."""
