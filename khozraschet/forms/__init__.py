@@ -1,0 +1,1 @@
+"""Forms of section self-financing, by feature."""

@@ -1,0 +1,1 @@
+"""Reads of section self-financing, by feature, scoped to the user."""

@@ -1,0 +1,1 @@
+"""Writes of section self-financing, by feature: keyword-only, atomic, checked."""
