@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -528,3 +528,17 @@ def brigades_led_by(user, on: datetime.date | None = None):
 def brigades_by_pk(pks):
     """Brigades with their section and shop, for labels."""
     return Brigade.objects.filter(pk__in=pks).select_related("section__shop")
+
+
+def section_wage_funds(enterprise_id: int, period) -> dict[int, Decimal]:
+    """Each section's collective pay of the month from its brigades' approved documents
+    (piecework + bonus + savings; a correction is booked in its own month). One query;
+    sections with no approved document are absent. (Read by section self-financing.)"""
+    rows = (
+        Distribution.objects.filter(
+            enterprise_id=enterprise_id, period=period, status=Distribution.Status.APPROVED
+        )
+        .values_list("brigade__section_id")
+        .annotate(total=Sum(F("piecework") + F("bonus") + F("savings")))
+    )
+    return {section_id: total for section_id, total in rows}

@@ -664,3 +664,23 @@ def latest_settled_period(user, enterprise, periods):
     today = timezone.localdate()
     current = periods.filter(year=today.year, month=today.month).first() or periods.first()
     return current.pk if current else ""
+
+
+def claimants_against(enterprise_id: int, period) -> dict[int, set[int]]:
+    """For each section claimed against in the month, the sections that claimed (any claim
+    not withdrawn). An auxiliary section whose consumers are absent here has its plan met
+    (domain/khozraschet.md §7). One query. (Read by section self-financing.)"""
+    rows = (
+        Claim.objects.filter(
+            enterprise_id=enterprise_id, period=period, defendant_section__isnull=False
+        )
+        .exclude(status=Claim.Status.WITHDRAWN)
+        .values_list("defendant_section_id", "claimant_section_id")
+        .distinct()
+    )
+    result: dict[int, set[int]] = {}
+    for defendant, claimant in rows:
+        claimants = result.setdefault(defendant, set())
+        if claimant is not None:
+            claimants.add(claimant)
+    return result

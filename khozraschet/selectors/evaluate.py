@@ -1,0 +1,765 @@
+"""A section's month evaluated (§4–§9): what the close stores and the pages show.
+
+:func:`evaluate` turns one section's inputs and the plant's terms into an
+:class:`Evaluation` — figures and a JSON-ready ``details`` document that keeps every
+number it was computed from. It runs no queries. :func:`rank_shop` and
+:func:`split_incentive` then work across the sections of a shop.
+
+Nothing is guessed: a figure that is missing (no passport, no Ккт, no plan of an
+indicator a rule needs) or a value outside every step of a scale is written into
+``problems`` with a message a person can act on, and the dependent figures stay empty.
+A month with problems cannot be closed (see :mod:`khozraschet.closing`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from enterprise.money import HUNDRED, ZERO, half_up
+from enterprise.rules import OutOfScale, step_lookup
+
+from .. import rules
+from ..models import BonusCategory, Indicator, Measure, Position
+from ..models.sections import IdleCause
+from .gather import SectionInputs, Terms
+
+TYPE_LABELS = {
+    "mass": _("массовое"),
+    "large_serial": _("крупносерийное"),
+    "serial": _("серийное"),
+    "small_serial": _("мелкосерийное"),
+    "single": _("единичное"),
+}
+
+
+def _s(value) -> str | None:
+    """A Decimal as stored in ``details`` (a string keeps every digit); None stays None."""
+    return None if value is None else str(value)
+
+
+@dataclass
+class Evaluation:
+    """One section's month, evaluated."""
+
+    section_id: int
+    shop_id: int
+    section: object = field(default=None, repr=False, compare=False)
+    production_type: str = ""
+    plan_met: bool = False
+    tension: Decimal | None = None
+    capacity_use: Decimal | None = None
+    completeness: Decimal | None = None
+    rhythmicity: Decimal | None = None
+    complex_evaluation: Decimal | None = None
+    quality: Decimal | None = None
+    competition: Decimal | None = None
+    rank: int | None = None
+    cost_plan: Decimal = ZERO
+    cost_plan_corrected: Decimal = ZERO
+    cost_actual: Decimal = ZERO
+    claims_net: Decimal = ZERO
+    wage_fund_plan: Decimal = ZERO
+    wage_fund_actual: Decimal = ZERO
+    incentive: Decimal = ZERO
+    energy_bonus: Decimal = ZERO
+    problems: list[str] = field(default_factory=list)
+    details: dict = field(default_factory=dict)
+    digest: str = ""
+
+
+# --- indicators ------------------------------------------------------------------------------
+
+
+def _actual_of(indicator: Indicator, inputs: SectionInputs, cost_actual: Decimal | None):
+    source = indicator.source
+    if source == Indicator.Source.OUTPUT:
+        return None if inputs.output is None else sum(inputs.output, Decimal(0))
+    if source == Indicator.Source.WAGE_FUND:
+        return inputs.wage_fund
+    if source == Indicator.Source.CLAIMS:
+        return inputs.claims_net
+    if source == Indicator.Source.COST:
+        return cost_actual
+    value = inputs.values.get(indicator.pk)
+    return None if value is None else value.actual
+
+
+def _indicator_rows(terms: Terms, inputs: SectionInputs, costs: dict) -> list[dict]:
+    rows = []
+    for indicator in terms.indicators:
+        value = inputs.values.get(indicator.pk)
+        if indicator.source == Indicator.Source.COST:
+            plan = costs["plan_corrected"] if costs["lines"] else None
+            actual = costs["actual"] if costs["complete"] else None
+        else:
+            plan = None if value is None else value.plan
+            actual = _actual_of(indicator, inputs, None)
+        direction = rules.Direction(indicator.direction)
+        ratio = rules.ratio(actual, plan) if actual is not None and plan else None
+        met = None
+        if plan is not None and actual is not None:
+            met = rules.met(actual, plan, direction)
+        rows.append(
+            {
+                "pk": indicator.pk,
+                "code": indicator.code,
+                "name": indicator.name,
+                "unit": indicator.unit,
+                "direction": indicator.direction,
+                "source": indicator.source,
+                "role": indicator.role,
+                "mandatory": indicator.mandatory,
+                "plan": _s(plan),
+                "actual": _s(actual),
+                "ratio": _s(ratio),
+                "percent": _s(
+                    rules.fulfilment_percent(actual, plan, direction)
+                    if actual is not None and plan
+                    else None
+                ),
+                "met": met,
+            }
+        )
+    return rows
+
+
+# --- costs -----------------------------------------------------------------------------------
+
+
+def _cost_table(terms: Terms, inputs: SectionInputs) -> dict:
+    """Plan, corrections, recalculated plan, actual and deviation per article (§5)."""
+    corrections: dict[int, Decimal] = {}
+    for correction in inputs.corrections:
+        corrections[correction.article_id] = (
+            corrections.get(correction.article_id, ZERO) + correction.amount
+        )
+    lines = []
+    plan = corrected_total = actual_total = ZERO
+    complete = True
+    materials_plan = materials_actual = ZERO
+    for article in terms.articles:
+        line = inputs.costs.get(article.pk)
+        correction = corrections.get(article.pk, ZERO)
+        if line is None and not correction:
+            continue
+        article_plan = line.plan if line else ZERO
+        corrected = article_plan + correction
+        article_actual = line.actual if line else None
+        if article_actual is None:
+            complete = False
+        plan += article_plan
+        corrected_total += corrected
+        actual_total += article_actual or ZERO
+        if article.materials:
+            materials_plan += corrected
+            materials_actual += article_actual or ZERO
+        lines.append(
+            {
+                "article": article.name,
+                "plan": _s(article_plan),
+                "corrections": _s(correction),
+                "plan_corrected": _s(corrected),
+                "actual": _s(article_actual),
+                "deviation": _s(None if article_actual is None else article_actual - corrected),
+            }
+        )
+    return {
+        "lines": lines,
+        "plan": plan,
+        "plan_corrected": corrected_total,
+        "actual": actual_total,
+        "complete": complete and bool(lines),
+        "materials_plan": materials_plan,
+        "materials_actual": materials_actual,
+        "corrections": [
+            {
+                "article": next((a.name for a in terms.articles if a.pk == c.article_id), ""),
+                "amount": _s(c.amount),
+                "reason": c.reason,
+                "author": c.author,
+            }
+            for c in inputs.corrections
+        ],
+    }
+
+
+# --- the parts of the evaluation -------------------------------------------------------------
+
+
+def _lookup(terms: Terms, scale_id: int | None, x: Decimal, problems: list[str], what: str):
+    if scale_id is None:
+        return None
+    try:
+        return step_lookup(terms.scales.get(scale_id, []), half_up(x, rules.SCALE_PLACES))
+    except OutOfScale:
+        problems.append(
+            _("%(what)s: значение %(x)s не попадает ни в один диапазон шкалы «%(scale)s».")
+            % {"what": what, "x": number_format(x), "scale": terms.scale_names.get(scale_id, "")}
+        )
+        return None
+
+
+def _percent_short(row: dict | None) -> Decimal:
+    """How far under its plan an indicator row is, in % (0 when met or unknown)."""
+    if row is None or row["percent"] is None:
+        return Decimal(0)
+    return max(Decimal(0), HUNDRED - Decimal(row["percent"]))
+
+
+def _decade_shortfalls(plan: list[Decimal], actual: list[Decimal] | None) -> list[Decimal]:
+    """Each decade's output short of its own plan, in % of that plan."""
+    actual = actual or [Decimal(0)] * 3
+    result = []
+    for planned, done in zip(plan, actual, strict=True):
+        if not planned:
+            result.append(Decimal(0))
+        else:
+            result.append(max(Decimal(0), half_up((planned - done) / planned * HUNDRED)))
+    return result
+
+
+def _deviations(ev: Evaluation, inputs: SectionInputs, rows: dict[str, dict]) -> dict:
+    """The deviation (in %) each scorecard measure reads from the month."""
+    month = inputs.month
+    completeness_short = (
+        Decimal(0)
+        if ev.completeness is None
+        else max(Decimal(0), half_up((1 - ev.completeness) * HUNDRED))
+    )
+    decades = _decade_shortfalls(month.decade_plan if month else [Decimal(0)] * 3, inputs.output)
+    return {
+        Measure.COMPLETENESS: completeness_short,
+        Measure.PRODUCTIVITY_WAGE: month.productivity_wage_deviation if month else Decimal(0),
+        Measure.RHYTHM_1: decades[0],
+        Measure.RHYTHM_2: decades[1],
+        Measure.RHYTHM_3: decades[2],
+        Measure.VOLUME: _percent_short(rows.get(Indicator.Role.VOLUME)),
+        Measure.COST: _percent_short(rows.get(Indicator.Role.COST)),
+    }
+
+
+def _complex(terms, ev, inputs, rows, production_type, problems) -> dict:
+    """Ккоэкт of each position's scorecard (table 7)."""
+    result = {}
+    if production_type is None:
+        return result
+    deviations = _deviations(ev, inputs, rows)
+    labels = dict(Measure.choices)
+    for position, card in terms.scorecards.items():
+        planned = rules.planned_points(card)
+        if not planned:
+            continue
+        points = rules.scorecard_points(card, deviations, production_type)
+        value = rules.complex_evaluation(points, planned)
+        result[position] = {
+            "position": str(dict(Position.choices).get(position, position)),
+            "rows": [
+                {
+                    "measure": str(labels.get(row.measure, row.measure)),
+                    "base": _s(row.base_points),
+                    "deviation": _s(deviations.get(row.measure, Decimal(0))),
+                    "penalty": _s(
+                        row.penalty_serial
+                        if production_type
+                        in (
+                            rules.ProductionType.MASS,
+                            rules.ProductionType.LARGE_SERIAL,
+                            rules.ProductionType.SERIAL,
+                        )
+                        else row.penalty_small_serial
+                    ),
+                    "points": _s(rules.scorecard_points([row], deviations, production_type)),
+                }
+                for row in card
+            ],
+            "points": _s(points),
+            "planned": _s(planned),
+            "value": _s(value),
+        }
+    return result
+
+
+def _bonuses(terms, ev, inputs, complex_by_position, by_role, period_month, problems):
+    """The bonus of each category (§7): scale by Кнапр × Ккоэкт correction × Ккт share,
+    in the category's share of the scale; months 1–2 of a quarter withhold a part."""
+    month = inputs.month
+    productivity = by_role.get(Indicator.Role.PRODUCTIVITY)
+    cost = by_role.get(Indicator.Role.COST)
+    productivity_met = productivity is None or bool(productivity["met"])
+    cost_met = cost is None or bool(cost["met"])
+    result = []
+    for category in terms.categories:
+        entry = {"code": category.code, "name": category.name, "percent": None}
+        result.append(entry)
+        quality = None
+        if month is not None:
+            quality = (
+                month.quality_masters
+                if category.quality == BonusCategory.Quality.MASTERS
+                else month.quality_collective
+            )
+        if quality is None:
+            problems.append(
+                _("Не введён Ккт (%(column)s): премия «%(category)s» не рассчитывается.")
+                % {"column": category.get_quality_display(), "category": category.name}
+            )
+        complex_value = None
+        if category.position:
+            card = complex_by_position.get(category.position)
+            if card is None:
+                problems.append(
+                    _("Нет оценочной карты для «%(category)s».") % {"category": category.name}
+                )
+                continue
+            complex_value = Decimal(card["value"])
+        if ev.tension is None or quality is None:
+            continue
+        checks = [
+            (category.tension_scale_id, ev.tension, _("Премия «%(category)s» по Кнапр")),
+            (category.quality_scale_id, quality, _("Доля премии «%(category)s» по Ккт")),
+        ]
+        if complex_value is not None:
+            checks.append(
+                (
+                    category.correction_scale_id,
+                    complex_value,
+                    _("Поправка по Ккоэкт для «%(category)s»"),
+                )
+            )
+        found = [
+            _lookup(terms, scale_id, x, problems, what % {"category": category.name})
+            for scale_id, x, what in checks
+        ]
+        if None in found:
+            continue
+        bonus = rules.bonus_percent(
+            rules.BonusInputs(
+                tension=ev.tension,
+                productivity_met=productivity_met,
+                cost_met=cost_met,
+                quality=quality,
+                complex_evaluation=complex_value,
+                month=period_month,
+                withhold_percent=terms.settings.withhold_percent,
+            ),
+            tension_scale=terms.scales.get(category.tension_scale_id, ()),
+            correction_scale=terms.scales.get(category.correction_scale_id, ()),
+            quality_scale=terms.scales.get(category.quality_scale_id, ()),
+        )
+
+        def share(value, category=category):
+            return rules.category_percent(value, category.share_of_scale, HUNDRED)
+
+        percent, paid_now, withheld = (
+            share(bonus.percent),
+            share(bonus.paid_now),
+            share(bonus.percent) - share(bonus.paid_now),
+        )
+        released = ZERO
+        if bonus.month_of_quarter == 3:
+            released = rules.quarter_release(
+                inputs.withheld.get(category.code, []),
+                bonus.conditions_met and all(inputs.conditions_earlier),
+            )
+        entry.update(
+            {
+                "base_percent": _s(bonus.base_percent),
+                "share_of_scale": _s(category.share_of_scale),
+                "complex": _s(complex_value),
+                "correction": _s(bonus.complex_correction),
+                "quality": _s(quality),
+                "quality_percent": _s(bonus.quality_percent),
+                "conditions_met": bonus.conditions_met,
+                "unmet": list(bonus.unmet),
+                "percent": _s(percent),
+                "month_of_quarter": bonus.month_of_quarter,
+                "paid_now": _s(paid_now + released),
+                "withheld": _s(withheld),
+                "released": _s(released),
+            }
+        )
+    return result
+
+
+def _competition_deltas(rows: dict[str, dict], costs: dict) -> dict[str, Decimal]:
+    """Table 8's deviations from plan in %, positive = better, from the month's figures."""
+    deltas: dict[str, Decimal] = {}
+    for code, role in (
+        ("output", Indicator.Role.VOLUME),
+        ("productivity", Indicator.Role.PRODUCTIVITY),
+        ("nomenclature", Indicator.Role.NOMENCLATURE),
+        ("wage_fund", Indicator.Role.WAGE_FUND),
+    ):
+        row = rows.get(role)
+        if row is None or row["plan"] is None or row["actual"] is None:
+            continue
+        value = rules.deviation_percent(
+            Decimal(row["actual"]), Decimal(row["plan"]), rules.Direction(row["direction"])
+        )
+        if value is not None:
+            deltas[code] = value
+    if costs["complete"]:
+        lower = rules.Direction.LOWER
+        value = rules.deviation_percent(costs["actual"], costs["plan_corrected"], lower)
+        if value is not None:
+            deltas["cost"] = value
+        value = rules.deviation_percent(costs["materials_actual"], costs["materials_plan"], lower)
+        if value is not None:
+            deltas["materials"] = value
+    return deltas
+
+
+def _idle(inputs: SectionInputs) -> dict | None:
+    if not inputs.idle:
+        return None
+    fund = inputs.month.shift_fund_hours if inputs.month else None
+    analysis = (
+        rules.idle_analysis(inputs.idle, fund) if fund else rules.idle_analysis(inputs.idle, None)
+    )
+    labels = dict(IdleCause.choices)
+    return {
+        "rows": [
+            {
+                "cause": row.cause,
+                "label": str(labels.get(row.cause, row.cause)),
+                "hours": _s(row.hours),
+                "share": _s(row.share_percent),
+                "cumulative": _s(row.cumulative_percent),
+                "fund_share": _s(row.fund_percent),
+            }
+            for row in analysis.rows
+        ],
+        "total": _s(analysis.total_hours),
+        "fund": _s(fund),
+        "fund_share": _s(analysis.fund_percent),
+    }
+
+
+# --- the whole ------------------------------------------------------------------------------
+
+
+def evaluate(terms: Terms, inputs: SectionInputs, period_month: int) -> Evaluation:
+    """One section's month evaluated (no queries)."""
+    section = inputs.section
+    ev = Evaluation(section_id=section.pk, shop_id=section.shop_id, section=section)
+    problems = ev.problems
+    details: dict = {}
+
+    # §1–§2: the production type from the passport in force.
+    production_type = None
+    passport = inputs.passport
+    if passport is None:
+        problems.append(_("Нет паспорта участка: тип производства неизвестен."))
+    else:
+        kz = rules.operations_fixing_coefficient(passport.operations, passport.workplaces)
+        production_type = rules.production_type(kz, terms.thresholds)
+        ev.production_type = production_type.value
+        details["production"] = {
+            "operations": passport.operations,
+            "workplaces": passport.workplaces,
+            "kz": _s(kz),
+            "type": production_type.value,
+            "label": str(TYPE_LABELS[production_type.value]),
+            "passport_from": passport.valid_from.isoformat(),
+        }
+
+    # §5: costs against the recalculated plan.
+    costs = _cost_table(terms, inputs)
+    ev.cost_plan = costs["plan"]
+    ev.cost_plan_corrected = costs["plan_corrected"]
+    ev.cost_actual = costs["actual"]
+    details["costs"] = {
+        key: costs[key] if key in ("lines", "corrections", "complete") else _s(costs[key])
+        for key in costs
+    }
+
+    # §4, §9: indicators, plan vs actual.
+    rows = _indicator_rows(terms, inputs, costs)
+    details["indicators"] = rows
+    by_role = {row["role"]: row for row in rows if row["role"]}
+    missing = [row["name"] for row in rows if row["mandatory"] and row["met"] is None]
+    for name in missing:
+        problems.append(
+            _("Обязательный показатель «%(name)s» без плана или факта.") % {"name": name}
+        )
+    ev.plan_met = not missing and all(row["met"] for row in rows if row["mandatory"])
+    auxiliary_met = False
+    if inputs.purpose == "auxiliary" and inputs.consumers:
+        auxiliary_met = not (inputs.claimants & inputs.consumers)
+        if auxiliary_met:
+            ev.plan_met = True
+    details["auxiliary_met"] = auxiliary_met
+    details["claimants"] = sorted(inputs.claimants)
+    ev.claims_net = inputs.claims_net
+    wage = by_role.get(Indicator.Role.WAGE_FUND)
+    if wage:
+        ev.wage_fund_plan = Decimal(wage["plan"]) if wage["plan"] else ZERO
+        ev.wage_fund_actual = Decimal(wage["actual"]) if wage["actual"] else ZERO
+    elif inputs.wage_fund is not None:
+        ev.wage_fund_actual = inputs.wage_fund
+
+    # §6: plan tension from the plant's factor set.
+    factors = []
+    for factor in terms.factors:
+        row = next((r for r in rows if r["pk"] == factor.indicator_id), None)
+        ratio = Decimal(row["ratio"]) if row and row["ratio"] else None
+        factors.append(
+            {
+                "name": factor.indicator.name,
+                "ratio": _s(ratio),
+                "direction": factor.indicator.direction,
+                "weight": _s(factor.weight),
+            }
+        )
+    if factors and all(f["ratio"] for f in factors):
+        ev.tension = rules.plan_tension_weighted(
+            [
+                rules.TensionFactor(
+                    ratio=Decimal(f["ratio"]),
+                    direction=rules.Direction(f["direction"]),
+                    weight=Decimal(f["weight"]),
+                )
+                for f in factors
+            ]
+        )
+    elif factors:
+        absent = ", ".join(f["name"] for f in factors if not f["ratio"])
+        problems.append(
+            _("Кнапр не рассчитан: нет плана или факта — %(names)s.") % {"names": absent}
+        )
+    details["tension"] = {"factors": factors, "value": _s(ev.tension)}
+
+    # §6: capacity use; §7: completeness; operational §1: rhythmicity.
+    month = inputs.month
+    output_total = None if inputs.output is None else sum(inputs.output, Decimal(0))
+    if passport is not None and passport.capacity and output_total is not None:
+        ev.capacity_use = rules.capacity_use(output_total, passport.capacity)
+    details["capacity"] = {
+        "actual": _s(output_total),
+        "capacity": _s(passport.capacity if passport else None),
+        "use": _s(ev.capacity_use),
+    }
+    if month is not None and month.on_time_output is not None and month.shortfall is not None:
+        ev.completeness = rules.completeness(month.on_time_output, month.shortfall)
+    details["completeness"] = {
+        "on_time": _s(month.on_time_output if month else None),
+        "shortfall": _s(month.shortfall if month else None),
+        "value": _s(ev.completeness),
+    }
+    decade_plan = month.decade_plan if month else [Decimal(0)] * 3
+    decade_actual = inputs.output or [Decimal(0)] * 3
+    if any(decade_plan) and any(decade_actual):
+        ev.rhythmicity = rules.rhythmicity(decade_plan, decade_actual)
+    details["decades"] = {
+        "plan": [_s(v) for v in decade_plan],
+        "actual": [_s(v) for v in decade_actual],
+        "value": _s(ev.rhythmicity),
+    }
+
+    # §7: the complex evaluation, the labour quality and the bonuses.
+    complex_by_position = _complex(terms, ev, inputs, by_role, production_type, problems)
+    details["complex"] = complex_by_position
+    master = complex_by_position.get(Position.MASTER)
+    ev.complex_evaluation = Decimal(master["value"]) if master else None
+    ev.quality = month.quality_collective if month else None
+    productivity = by_role.get(Indicator.Role.PRODUCTIVITY)
+    cost = by_role.get(Indicator.Role.COST)
+    conditions = (productivity is None or bool(productivity["met"])) and (
+        cost is None or bool(cost["met"])
+    )
+    reasons = []
+    if productivity is not None and not productivity["met"]:
+        reasons.append(_("план по производительности труда не выполнен"))
+    if cost is not None and not cost["met"]:
+        reasons.append(_("план по себестоимости не выполнен"))
+    details["conditions_met"] = conditions
+    details["conditions_reasons"] = reasons
+    details["bonuses"] = _bonuses(
+        terms, ev, inputs, complex_by_position, by_role, period_month, problems
+    )
+
+    # §7: energy savings, outside the wage fund.
+    energy_rows = []
+    for saving in inputs.energy:
+        try:
+            bonus = rules.energy_bonus(
+                saving.saved_value, saving.percent, terms.settings.energy_max_percent
+            )
+        except ValueError:
+            problems.append(
+                _("Премия за экономию «%(resource)s» выше предела %(cap)s %%.")
+                % {
+                    "resource": saving.get_resource_display(),
+                    "cap": number_format(terms.settings.energy_max_percent),
+                }
+            )
+            continue
+        ev.energy_bonus += bonus
+        energy_rows.append(
+            {
+                "resource": str(saving.get_resource_display()),
+                "saved": _s(saving.saved_value),
+                "percent": _s(saving.percent),
+                "bonus": _s(bonus),
+            }
+        )
+    details["energy"] = energy_rows
+
+    # §3: idle hours (table 11).
+    details["idle"] = _idle(inputs)
+
+    # §8: the competition coefficient (ranked across the shop by rank_shop).
+    deltas = _competition_deltas(by_role, costs)
+    known = {rule.code for rule in terms.competition}
+    deltas = {code: value for code, value in deltas.items() if code in known}
+    if terms.competition:
+        ev.competition = rules.competition_coefficient(deltas, terms.competition)
+    details["competition"] = {
+        "deltas": {code: _s(value) for code, value in deltas.items()},
+        "value": _s(ev.competition),
+    }
+    details["problems"] = list(problems)
+    ev.details = details
+    ev.digest = digest_of(terms, inputs)
+    return ev
+
+
+def rank_shop(evaluations: list[Evaluation], quality_minimum: Decimal) -> None:
+    """Rank the shop's sections by the competition coefficient (§8); a section whose Ккт is
+    under the plant's minimum (or unknown) is not ranked and says why."""
+    entries = [
+        (ev.section_id, ev.competition, ev.quality)
+        for ev in evaluations
+        if ev.competition is not None
+    ]
+    ranking = {entry.key: entry for entry in rules.rank(entries, quality_minimum=quality_minimum)}
+    for ev in evaluations:
+        entry = ranking.get(ev.section_id)
+        ev.rank = entry.rank if entry else None
+        ev.details["competition"]["ranked"] = bool(entry and entry.rank is not None)
+        reason = ""
+        if entry is None:
+            reason = _("коэффициент соревнования не рассчитан")
+        elif entry.reason == "quality_below_minimum":
+            reason = _("Ккт ниже %(minimum)s — участок не участвует в соревновании") % {
+                "minimum": number_format(quality_minimum)
+            }
+        elif entry.reason == "quality_unknown":
+            reason = _("Ккт не введён — участок не участвует в соревновании")
+        ev.details["competition"]["reason"] = reason
+
+
+def split_incentive(evaluations: list[Evaluation], amount: Decimal) -> None:
+    """The fund split across the sections ∝ planned wage fund × Кнапр (§6), to the kopeck."""
+    weights = {
+        ev.section_id: (ev.wage_fund_plan * ev.tension if ev.tension is not None else Decimal(0))
+        for ev in evaluations
+    }
+    shares = rules.split_fund(amount, weights)
+    for ev in evaluations:
+        ev.incentive = shares.get(ev.section_id, ZERO)
+        ev.details["incentive"] = {"fund": _s(amount), "share": _s(ev.incentive)}
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def digest_of(terms: Terms, inputs: SectionInputs) -> str:
+    """A fingerprint of everything the section's result was computed from."""
+    month = inputs.month
+    passport = inputs.passport
+    document = {
+        "terms": [
+            _plain(getattr(terms.settings, name))
+            for name in (
+                "mass_max",
+                "large_serial_max",
+                "serial_max",
+                "small_serial_max",
+                "quality_rank_minimum",
+                "withhold_percent",
+                "energy_max_percent",
+            )
+        ],
+        "indicators": [
+            (i.pk, i.source, i.role, i.direction, i.mandatory) for i in terms.indicators
+        ],
+        "factors": [(f.indicator_id, _plain(f.weight)) for f in terms.factors],
+        "scorecards": {
+            k: [
+                (
+                    r.measure,
+                    _plain(r.base_points),
+                    _plain(r.penalty_serial),
+                    _plain(r.penalty_small_serial),
+                )
+                for r in v
+            ]
+            for k, v in sorted(terms.scorecards.items())
+        },
+        "competition": [
+            (r.code, _plain(r.per), _plain(r.gain), _plain(r.loss), r.counts_when_unmet)
+            for r in terms.competition
+        ],
+        "categories": [
+            (
+                c.code,
+                c.tension_scale_id,
+                c.correction_scale_id,
+                c.quality_scale_id,
+                _plain(c.share_of_scale),
+                c.position,
+                c.quality,
+            )
+            for c in terms.categories
+        ],
+        "scales": {
+            str(pk): [(_plain(s.lower), _plain(s.upper), _plain(s.value)) for s in steps]
+            for pk, steps in sorted(terms.scales.items())
+        },
+        "purpose": inputs.purpose,
+        "consumers": sorted(inputs.consumers),
+        "passport": None
+        if passport is None
+        else (passport.pk, passport.operations, passport.workplaces, _plain(passport.capacity)),
+        "month": None
+        if month is None
+        else [
+            _plain(getattr(month, name))
+            for name in (
+                "plan_decade_1",
+                "plan_decade_2",
+                "plan_decade_3",
+                "on_time_output",
+                "shortfall",
+                "quality_collective",
+                "quality_masters",
+                "productivity_wage_deviation",
+                "shift_fund_hours",
+            )
+        ],
+        "values": sorted((pk, _plain(v.plan), _plain(v.actual)) for pk, v in inputs.values.items()),
+        "costs": sorted((pk, _plain(c.plan), _plain(c.actual)) for pk, c in inputs.costs.items()),
+        "corrections": [(c.article_id, _plain(c.amount)) for c in inputs.corrections],
+        "idle": sorted((k, _plain(v)) for k, v in inputs.idle.items()),
+        "energy": [(e.resource, _plain(e.saved_value), _plain(e.percent)) for e in inputs.energy],
+        "output": None if inputs.output is None else [_plain(v) for v in inputs.output],
+        "wage_fund": _plain(inputs.wage_fund),
+        "claims": _plain(inputs.claims_net),
+        "claimants": sorted(inputs.claimants),
+        "withheld": {k: [_plain(v) for v in vs] for k, vs in sorted(inputs.withheld.items())},
+        "earlier": inputs.conditions_earlier,
+    }
+    text = json.dumps(document, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()

@@ -1,0 +1,266 @@
+"""Everything a month's results are computed from, read in a fixed number of queries.
+
+The close reads a whole shop (or the whole plant) at once: the plant's terms
+(:class:`Terms`), and for every section its inputs (:class:`SectionInputs`) — its own
+figures from this app and the figures the other apps already hold, through their
+selectors (recorded output by decade, the approved brigades' pay, the decided claims).
+The number of queries does not grow with the number of sections.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q
+
+from brigades.selectors import section_wage_funds
+from claims.selectors import claimants_against, section_effects
+from enterprise.models import Period, Section, StepScaleRow
+from enterprise.rules import Step
+from planning.tracking.selectors import output_by_decade
+
+from .. import rules
+from ..models import (
+    BonusCategory,
+    CompetitionRule,
+    CostArticle,
+    CostCorrection,
+    CostLine,
+    EnergySaving,
+    IdleRecord,
+    IncentiveFund,
+    Indicator,
+    IndicatorValue,
+    Passport,
+    Profile,
+    ScorecardRow,
+    SectionMonth,
+    SectionResult,
+    Settings,
+    TensionFactor,
+)
+
+
+@dataclass
+class Terms:
+    """The plant's configuration as it stands when the month is summed up."""
+
+    settings: Settings
+    thresholds: rules.Thresholds
+    indicators: list[Indicator]
+    factors: list[TensionFactor]
+    articles: list[CostArticle]
+    scorecards: dict[str, list[rules.ScorecardRow]]
+    competition: list[rules.CompetitionRule]
+    categories: list[BonusCategory]
+    scales: dict[int, list[Step]]
+    scale_names: dict[int, str]
+
+    def by_role(self, role: str) -> Indicator | None:
+        return next((i for i in self.indicators if i.role == role), None)
+
+
+@dataclass
+class Correction:
+    article_id: int
+    amount: Decimal
+    reason: str
+    author: str
+
+
+@dataclass
+class SectionInputs:
+    """One section's figures of the month, as read."""
+
+    section: Section
+    purpose: str = "main"
+    consumers: set[int] = field(default_factory=set)
+    passport: Passport | None = None
+    month: SectionMonth | None = None
+    values: dict[int, IndicatorValue] = field(default_factory=dict)
+    costs: dict[int, CostLine] = field(default_factory=dict)
+    corrections: list[Correction] = field(default_factory=list)
+    idle: dict[str, Decimal] = field(default_factory=dict)
+    energy: list[EnergySaving] = field(default_factory=list)
+    output: list[Decimal] | None = None
+    wage_fund: Decimal | None = None
+    claims_net: Decimal = Decimal("0.00")
+    claimants: set[int] = field(default_factory=set)
+    # bonuses withheld in the earlier months of the quarter, by category code
+    withheld: dict[str, list[Decimal]] = field(default_factory=dict)
+    conditions_earlier: list[bool] = field(default_factory=list)
+
+
+def settings_of(enterprise_id: int) -> Settings:
+    """The plant's terms (the defaults of the booklet until the plant sets its own)."""
+    found = Settings.objects.filter(enterprise_id=enterprise_id).first()
+    return found or Settings(enterprise_id=enterprise_id)
+
+
+def terms_of(enterprise_id: int) -> Terms:
+    """The plant's configuration: eight queries."""
+    settings = settings_of(enterprise_id)
+    categories = list(
+        BonusCategory.objects.filter(enterprise_id=enterprise_id).order_by("order", "name")
+    )
+    scale_ids = {
+        pk
+        for category in categories
+        for pk in (
+            category.tension_scale_id,
+            category.correction_scale_id,
+            category.quality_scale_id,
+        )
+        if pk
+    }
+    scales: dict[int, list[Step]] = {pk: [] for pk in scale_ids}
+    names: dict[int, str] = {}
+    for row in StepScaleRow.objects.filter(scale_id__in=scale_ids).select_related("scale"):
+        scales[row.scale_id].append(Step(row.lower, row.upper, row.value))
+        names[row.scale_id] = row.scale.name
+    for steps in scales.values():
+        steps.sort(key=lambda s: (s.lower is not None, s.lower or Decimal(0)))
+    scorecards: dict[str, list[rules.ScorecardRow]] = defaultdict(list)
+    for row in ScorecardRow.objects.filter(enterprise_id=enterprise_id).order_by("pk"):
+        scorecards[row.position].append(
+            rules.ScorecardRow(
+                measure=row.measure,
+                base_points=row.base_points,
+                penalty_serial=row.penalty_serial,
+                penalty_small_serial=row.penalty_small_serial,
+            )
+        )
+    competition = [
+        rules.CompetitionRule(
+            code=row.factor,
+            per=row.per,
+            gain=row.gain,
+            loss=row.loss,
+            counts_when_unmet=row.counts_when_unmet,
+        )
+        for row in CompetitionRule.objects.filter(enterprise_id=enterprise_id)
+    ]
+    return Terms(
+        settings=settings,
+        thresholds=rules.Thresholds(
+            mass=settings.mass_max,
+            large_serial=settings.large_serial_max,
+            serial=settings.serial_max,
+            small_serial=settings.small_serial_max,
+        ),
+        indicators=list(
+            Indicator.objects.filter(enterprise_id=enterprise_id, active=True).order_by(
+                "order", "name"
+            )
+        ),
+        factors=list(
+            TensionFactor.objects.filter(enterprise_id=enterprise_id).select_related("indicator")
+        ),
+        articles=list(CostArticle.objects.filter(enterprise_id=enterprise_id)),
+        scorecards=dict(scorecards),
+        competition=competition,
+        categories=categories,
+        scales=scales,
+        scale_names=names,
+    )
+
+
+def month_sections(enterprise_id: int, period: Period, shop_id: int | None = None):
+    """The sections summed up for the month: every section of the plant (or of a shop)."""
+    sections = Section.objects.filter(shop__enterprise_id=enterprise_id).select_related("shop")
+    if shop_id is not None:
+        sections = sections.filter(shop_id=shop_id)
+    return list(sections.order_by("shop__number", "number"))
+
+
+def quarter_months(period: Period) -> list[tuple[int, int]]:
+    """The earlier months of the period's quarter, as (year, month)."""
+    first = (period.month - 1) // 3 * 3 + 1
+    return [(period.year, month) for month in range(first, period.month)]
+
+
+def gather(enterprise_id: int, period: Period, shop_id: int | None = None) -> list[SectionInputs]:
+    """Every section's inputs of ``period`` (of one shop, or of the plant). A fixed number
+    of queries: the sections, their profiles and consumers, passports, months, values,
+    costs, corrections, idle hours, energy, the earlier results of the quarter, and one
+    selector of each other app."""
+    sections = month_sections(enterprise_id, period, shop_id)
+    ids = [section.pk for section in sections]
+    inputs = {section.pk: SectionInputs(section=section) for section in sections}
+    if not ids:
+        return []
+    in_month = {"section_id__in": ids, "period": period}
+
+    profiles = Profile.objects.filter(section_id__in=ids).prefetch_related("consumers")
+    for profile in profiles:
+        inputs[profile.section_id].purpose = profile.purpose
+        inputs[profile.section_id].consumers = {s.pk for s in profile.consumers.all()}
+    # The passport in force at the month's end: the newest one from on or before it.
+    for passport in Passport.objects.filter(
+        section_id__in=ids, valid_from__lte=period.end
+    ).order_by("section_id", "-valid_from"):
+        if inputs[passport.section_id].passport is None:
+            inputs[passport.section_id].passport = passport
+    for month in SectionMonth.objects.filter(**in_month):
+        inputs[month.section_id].month = month
+    for value in IndicatorValue.objects.filter(**in_month):
+        inputs[value.section_id].values[value.indicator_id] = value
+    for line in CostLine.objects.filter(**in_month):
+        inputs[line.section_id].costs[line.article_id] = line
+    for correction in (
+        CostCorrection.objects.filter(**in_month).select_related("author").order_by("pk")
+    ):
+        author = correction.author
+        inputs[correction.section_id].corrections.append(
+            Correction(
+                article_id=correction.article_id,
+                amount=correction.amount,
+                reason=correction.reason,
+                author=(author.get_full_name() or author.get_username()) if author else "",
+            )
+        )
+    for idle in IdleRecord.objects.filter(**in_month):
+        inputs[idle.section_id].idle[idle.cause] = idle.hours
+    for saving in EnergySaving.objects.filter(**in_month).order_by("resource"):
+        inputs[saving.section_id].energy.append(saving)
+
+    earlier = quarter_months(period)
+    if earlier:
+        condition = Q()
+        for year, month in earlier:
+            condition |= Q(period__year=year, period__month=month)
+        for result in SectionResult.objects.filter(
+            condition, section_id__in=ids, period__enterprise_id=enterprise_id
+        ).order_by("period__month"):
+            target = inputs[result.section_id]
+            for bonus in result.details.get("bonuses", []):
+                target.withheld.setdefault(bonus["code"], []).append(
+                    Decimal(bonus.get("withheld") or "0")
+                )
+            target.conditions_earlier.append(bool(result.details.get("conditions_met")))
+
+    outputs = output_by_decade(enterprise_id, period)
+    funds = section_wage_funds(enterprise_id, period)
+    effects = section_effects(enterprise_id, period)
+    claimants = claimants_against(enterprise_id, period)
+    for pk, target in inputs.items():
+        target.output = outputs.get(pk)
+        target.wage_fund = funds.get(pk)
+        target.claims_net = effects.get(pk, Decimal("0.00"))
+        target.claimants = claimants.get(pk, set())
+    return [inputs[pk] for pk in ids]
+
+
+def funds_of(enterprise_id: int, period: Period) -> dict[int | None, Decimal]:
+    """The incentive funds of the month: shop id → amount (None: the plant's sections)."""
+    return {
+        fund.shop_id: fund.amount
+        for fund in IncentiveFund.objects.filter(enterprise_id=enterprise_id, period=period)
+    }
+
+
+def month_end(period: Period) -> datetime.date:
+    return period.end

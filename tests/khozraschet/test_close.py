@@ -1,0 +1,251 @@
+"""The monthly close: the booklet's vectors through the whole path, idempotence, closed
+months, problems instead of silent defaults, and a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from khozraschet.models import (
+    CostLine,
+    IndicatorValue,
+    Passport,
+    SectionMonth,
+    SectionResult,
+    ShopResult,
+)
+from khozraschet.services.close import results_compute
+from tests.factories import close_as_is
+from tests.planning.factories import SectionDayOutputFactory
+
+from .terms import install_terms
+
+D = Decimal
+pytestmark = pytest.mark.django_db
+
+
+def passport(section, operations, workplaces):
+    return Passport.objects.create(
+        section=section,
+        valid_from=datetime.date(2026, 1, 1),
+        area=D(1200),
+        operations=operations,
+        workplaces=workplaces,
+        output_plan=D(5000),
+        weight_max=D(120),
+        weight_min=D("0.5"),
+        equipment=workplaces,
+        workers=workplaces,
+        average_grade=D("3.8"),
+        specialisation="technological",
+        norms_met=D(112),
+        shifts=D("1.6"),
+        output_per_worker=D(9800),
+        mechanisation_degree=D(40),
+        mechanisation_level=D(35),
+        capacity=D(1500),
+    )
+
+
+def month_figures(world, section, period, *, productivity, volume, capital, per_ruble):
+    """Plans 100 / 1000 / 1.00 / 1.00 and the actuals given (volume as recorded days)."""
+    terms = world.extras["khz"]
+    plans = {"productivity": D(100), "volume": D(1000), "capital": D(1), "per_ruble": D(1)}
+    actuals = {"productivity": productivity, "capital": capital, "per_ruble": per_ruble}
+    for code, plan in plans.items():
+        IndicatorValue.objects.create(
+            section=section,
+            period=period,
+            indicator=terms[code],
+            plan=plan,
+            actual=actuals.get(code),
+        )
+    # The volume is the section's recorded output: three days, one per decade.
+    for day, share in ((5, D("0.3")), (15, D("0.3")), (25, D("0.4"))):
+        SectionDayOutputFactory(
+            section=section,
+            date=datetime.date(period.year, period.month, day),
+            output=volume * share,
+        )
+    SectionMonth.objects.create(
+        section=section,
+        period=period,
+        plan_decade_1=D(300),
+        plan_decade_2=D(300),
+        plan_decade_3=D(400),
+        on_time_output=D(80),
+        shortfall=D(20),
+        quality_collective=D("1.00"),
+        quality_masters=D("1.00"),
+    )
+    CostLine.objects.create(
+        section=section, period=period, article=terms["materials"], plan=D(1000), actual=D(990)
+    )
+
+
+@pytest.fixture
+def plant(world):
+    world.extras["khz"] = install_terms(world.enterprise)
+    passport(world.units["A1"], 767, 42)  # Kз 18.26: serial
+    passport(world.units["A2"], 965, 38)  # Kз 25.39: small-serial
+    passport(world.units["B1"], 1832, 86)  # Kз 21.30: small-serial
+    return world
+
+
+def test_the_booklet_s_plan_tension_comes_out_of_the_section_s_month(plant):
+    world, november = plant, plant.period(2026, 11)
+    section = world.units["A1"]
+    month_figures(
+        world,
+        section,
+        november,
+        productivity=D(120),
+        volume=D(1150),
+        capital=D("0.95"),
+        per_ruble=D("0.98"),
+    )
+    results_compute(period=november, user=world.users["economist"])
+    result = SectionResult.objects.get(section=section, period=november)
+    assert result.tension == D("1.3378")
+    assert result.production_type == "serial"
+    assert result.details["production"]["kz"] == "18.26"
+    assert result.completeness == D("0.8000")
+    assert result.rhythmicity == D("1.0000")
+    assert result.capacity_use == D("0.7667")  # 1150 / 1500
+
+
+def test_the_booklet_s_complex_evaluation_gives_the_master_26_25_percent(plant):
+    world, november = plant, plant.period(2026, 11)
+    section = world.units["A1"]  # serial; completeness 80 %; ratio on plan
+    month_figures(
+        world,
+        section,
+        november,
+        productivity=D(100),
+        volume=D(1000),
+        capital=D(1),
+        per_ruble=D("1.02"),
+    )
+    results_compute(period=november, user=world.users["economist"])
+    result = SectionResult.objects.get(section=section, period=november)
+    master = result.details["complex"]["master"]
+    assert (master["points"], master["planned"], master["value"]) == ("11.00", "15.00", "0.73")
+    assert result.tension == D("0.9804")  # in 0.97–1.0 → 35 %
+    bonus = next(b for b in result.details["bonuses"] if b["code"] == "masters")
+    assert (D(bonus["base_percent"]), D(bonus["correction"]), D(bonus["percent"])) == (
+        D(35),
+        D("0.75"),
+        D("26.25"),
+    )
+    # November is the quarter's second month: 75 % now, 25 % withheld to the quarter.
+    assert (bonus["paid_now"], bonus["withheld"]) == ("19.69", "6.56")
+    engineers = next(b for b in result.details["bonuses"] if b["code"] == "engineers")
+    assert D(engineers["share_of_scale"]) == D(80)
+
+
+def test_closing_twice_gives_the_same_results_and_writes_nothing_the_second_time(plant):
+    world, november = plant, plant.period(2026, 11)
+    for key in ("A1", "A2", "B1"):
+        month_figures(
+            world,
+            world.units[key],
+            november,
+            productivity=D(110),
+            volume=D(1050),
+            capital=D(1),
+            per_ruble=D("0.99"),
+        )
+    first = results_compute(period=november, user=world.users["economist"])
+    stored = list(SectionResult.objects.filter(period=november).values())
+    second = results_compute(period=november, user=world.users["economist"])
+    assert (first.sections, first.written) == (3, 3)
+    assert (second.sections, second.written) == (3, 0)
+    assert list(SectionResult.objects.filter(period=november).values()) == stored
+    shops = ShopResult.objects.filter(period=november).order_by("shop__number")
+    # The same figures everywhere: the two shops share the first place.
+    assert [shop.rank for shop in shops] == [1, 1]
+
+
+def test_a_changed_figure_makes_the_result_stale_and_the_close_rewrites_only_it(plant):
+    world, november = plant, plant.period(2026, 11)
+    for key in ("A1", "B1"):
+        month_figures(
+            world,
+            world.units[key],
+            november,
+            productivity=D(110),
+            volume=D(1050),
+            capital=D(1),
+            per_ruble=D("0.99"),
+        )
+    results_compute(period=november)
+    value = IndicatorValue.objects.get(
+        section=world.units["B1"], period=november, indicator__code="productivity"
+    )
+    value.actual = D(130)
+    value.save()
+    again = results_compute(period=november)
+    assert again.written == 1
+    assert SectionResult.objects.get(section=world.units["B1"], period=november).tension == D(
+        "1.3788"
+    )  # 1.3 × 1.05 × 1 / 0.99
+
+
+def test_a_missing_figure_is_a_problem_named_on_the_result_never_a_default(plant):
+    world, november = plant, plant.period(2026, 11)
+    results_compute(period=november)
+    result = SectionResult.objects.get(section=world.units["A1"], period=november)
+    assert result.tension is None
+    assert any("Кнапр не рассчитан" in problem for problem in result.problems)
+    assert any("Ккт" in problem for problem in result.problems)
+
+
+def test_a_closed_month_is_not_computed_again(plant):
+    world, october = plant, plant.period(2026, 10)
+    results_compute(period=october)
+    close_as_is(october, world.users["labour"])
+    with pytest.raises(ValidationError):
+        results_compute(period=october)
+
+
+def test_a_shop_s_close_writes_its_own_sections_only(plant):
+    world, november = plant, plant.period(2026, 11)
+    outcome = results_compute(period=november, shop=world.units["A"])
+    assert outcome.sections == 2
+    assert set(
+        SectionResult.objects.filter(period=november).values_list("section__shop", flat=True)
+    ) == {world.units["A"].pk}
+
+
+def test_the_close_s_query_count_does_not_grow_with_the_sections(plant):
+    world, november = plant, plant.period(2026, 11)
+    month_figures(
+        world,
+        world.units["A1"],
+        november,
+        productivity=D(110),
+        volume=D(1050),
+        capital=D(1),
+        per_ruble=D("0.99"),
+    )
+    with CaptureQueriesContext(connection) as few:
+        results_compute(period=november)
+    for key in ("A2", "B1"):
+        month_figures(
+            world,
+            world.units[key],
+            november,
+            productivity=D(110),
+            volume=D(1050),
+            capital=D(1),
+            per_ruble=D("0.99"),
+        )
+    SectionResult.objects.filter(period=november).delete()
+    with CaptureQueriesContext(connection) as more:
+        results_compute(period=november)
+    assert len(more) <= len(few) + 2
