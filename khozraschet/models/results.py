@@ -138,11 +138,8 @@ class ShopResult(TrackedModel):
 
 class RunQuerySet(ScopedQuerySet, models.QuerySet):
     def scope_filter(self, scope: Scope) -> models.Q:
-        return (
-            within("enterprise_id", scope.enterprises)
-            | within("shop_id", scope.shops)
-            | within("shop_id", scope.own_shops)
-        )
+        # The runs of a shop: whoever sees the shop whole; the plant's: the plant's roles.
+        return within("enterprise_id", scope.enterprises) | within("shop_id", scope.shops)
 
 
 class ResultRun(models.Model):

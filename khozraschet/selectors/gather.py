@@ -169,8 +169,11 @@ def terms_of(enterprise_id: int) -> Terms:
 
 
 def month_sections(enterprise_id: int, period: Period, shop_id: int | None = None):
-    """The sections summed up for the month: every section of the plant (or of a shop)."""
-    sections = Section.objects.filter(shop__enterprise_id=enterprise_id).select_related("shop")
+    """The sections summed up for the month: those of the plant (or of a shop) that are on
+    self-financing — the ones whose attributes (:class:`Profile`) are recorded."""
+    sections = Section.objects.filter(
+        shop__enterprise_id=enterprise_id, khz_profile__isnull=False
+    ).select_related("shop")
     if shop_id is not None:
         sections = sections.filter(shop_id=shop_id)
     return list(sections.order_by("shop__number", "number"))

@@ -357,3 +357,13 @@ def results_run_execute(run_id: int) -> None:
         changed=outcome.written,
         finished_at=timezone.now(),
     )
+
+
+def results_after_reopening(period: Period, user) -> None:
+    """A reopened month's results are summed up again (queued for the whole plant), so
+    they follow the corrections made while it is open; a plant without self-financing
+    sections queues nothing."""
+    from ..selectors.gather import month_sections
+
+    if month_sections(period.enterprise_id, period):
+        results_run_start(period=period, shop=None, user=user)

@@ -15,6 +15,7 @@ from khozraschet.models import (
     CostLine,
     IndicatorValue,
     Passport,
+    Profile,
     SectionMonth,
     SectionResult,
     ShopResult,
@@ -30,6 +31,7 @@ pytestmark = pytest.mark.django_db
 
 
 def passport(section, operations, workplaces):
+    Profile.objects.get_or_create(section=section)
     return Passport.objects.create(
         section=section,
         valid_from=datetime.date(2026, 1, 1),
