@@ -97,6 +97,15 @@ def _ticks(values: Sequence[float], *, room: float, steps: int = 5) -> list[floa
     return [round(i * step, 9) for i in range(first, last + 1)]
 
 
+def _level_ticks(values: Sequence[float], steps: int = 5) -> list[float]:
+    """Graduations around the values, not from 0 (a trend's level, its ups and downs)."""
+    low, high = min(values), max(values)
+    span = (high - low) or abs(high) or 1.0
+    step = _step(span, steps)
+    first, last = math.floor(low / step), math.ceil(high / step)
+    return [round(i * step, 9) for i in range(first, max(last, first + 1) + 1)]
+
+
 def _with_unit(text: str, unit: str) -> str:
     return f"{text}\N{NO-BREAK SPACE}{unit}" if unit else text
 
@@ -255,6 +264,8 @@ def _cleaned(title: str, classes: str):
                 elif child.tag.endswith("title") and "guides" in parent.get("class", ""):
                     parent.remove(child)  # an axis graduation's value again, or a fraction
             parent.attrib.pop("style", None)
+            if parent.get("id", "").startswith("activate-serie"):
+                del parent.attrib["id"]  # the script's hooks: twice in a page of two charts
         title_id = f"{root.get('id')}-title"
         for node in root:
             if node.tag.endswith("title"):
@@ -367,6 +378,7 @@ def bars(
         bars_shown = len(categories) * len(series)
         height = 40 + bars_shown * 26 + len(categories) * 8 if horizontal else 320
         height += 0 if single else 34  # the legend
+        height += 26 if horizontal and reference is not None else 0  # the reference's label
     figures = [float(v) for _name, values in series for v in values if v is not None]
     ticks = _ticks(
         [*figures, float(reference)] if reference is not None else figures,
@@ -518,8 +530,9 @@ def trend(
 ) -> SafeString | None:
     """A line a series over the last months (``labels``: the months, oldest first).
 
-    ``small`` draws a sparkline for a home page's card: no axes, no legend, no guides,
-    the last value marked; the tooltips still tell every month's figure.
+    ``small`` draws a sparkline for a home page's card (240 × 60, its own size on a page
+    and in a PDF): no axes, no legend, no guides; the tooltips still tell every month's
+    figure. A missing month (None) breaks the line.
     """
     if not labels or not _has_values(series):
         return None
@@ -537,9 +550,10 @@ def trend(
             include_x_axis=False,
             margin=5,
             spacing=0,
-            dots_size=2.5,
+            dots_size=2,
             allow_interruptions=True,
             line_width=2,
+            explicit_size=True,
         )
     else:
         chart = _new(
@@ -553,6 +567,10 @@ def trend(
             x_label_rotation=-30 if len(labels) > 8 else 0,
             dots_size=3.5,
             allow_interruptions=True,
+            margin_right=32,  # the last month's label is centred on the plot's edge
+            y_labels=_level_ticks(
+                [float(v) for _name, values in series for v in values if v is not None]
+            ),
         )
     chart.x_labels = list(labels)
     for name, values in series:
