@@ -32,12 +32,13 @@ import pygal
 from django.utils import formats
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from pygal.graph.line import Line
 from pygal.style import Style
 
 from .money import HUNDRED, TENTH, ZERO, half_up
 
-__all__ = ["bars", "decades", "number", "pareto", "trend"]
+__all__ = ["bars", "cumulative_percentages", "decades", "number", "pareto", "trend"]
 
 type Number = Decimal | int | None
 type Series = Sequence[tuple[str, Sequence[Number]]]
@@ -359,9 +360,10 @@ def bars(
 
     ``series`` is ``[(name, values), …]`` with a value (Decimal or None) per category; the
     legend shows the names when there are several. Values are printed at the bars' ends
-    as given (the caller rounds them). ``reference`` draws a dashed line at that value
-    (the norm, 100 %), labelled ``reference_label`` (by default the value and the unit);
-    with one series, the bars short of it are drawn orange. ``height`` is in the same
+    as given (the caller rounds them); ``unit`` follows them in the tooltips.
+    ``reference`` draws a dashed line at that value (the norm, 100 %), labelled
+    ``reference_label`` (by default the value and the unit); with one series, the bars
+    short of it are drawn orange. ``height`` is in the same
     units as the width (800); by default it follows the number of bars.
     """
     if not categories or not _has_values(series):
@@ -421,7 +423,7 @@ def bars(
     return _render(chart, title)
 
 
-DECADES = ("1-я декада", "2-я декада", "3-я декада")
+DECADES = (gettext_lazy("1-я декада"), gettext_lazy("2-я декада"), gettext_lazy("3-я декада"))
 
 
 def decades(
@@ -439,7 +441,7 @@ def decades(
     """
     if len(planned) != 3 or len(actual) != 3:
         raise ValueError("three decades a month")
-    categories = [_(name) for name in DECADES]
+    categories = [str(name) for name in DECADES]
     return bars(
         categories,
         [
