@@ -9,7 +9,7 @@ from enterprise.models import Period, Shop
 from enterprise.permissions import can
 
 from ..models import ResultRun, SectionResult
-from ..services.close import evaluate_month
+from .evaluate import evaluate_month
 
 
 @dataclass

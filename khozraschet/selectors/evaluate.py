@@ -15,19 +15,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from enterprise.models import Period
 from enterprise.money import HUNDRED, ZERO, half_up
 from enterprise.rules import OutOfScale, step_lookup
 
 from .. import rules
 from ..models import BonusCategory, Indicator, Measure, Position
 from ..models.sections import IdleCause
-from .gather import SectionInputs, Terms
+from .gather import SectionInputs, Terms, funds_of, gather, terms_of
 
 TYPE_LABELS = {
     "mass": _("массовое"),
@@ -763,3 +765,52 @@ def digest_of(terms: Terms, inputs: SectionInputs) -> str:
     }
     text = json.dumps(document, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+# --- the whole plant's month -------------------------------------------------------------
+
+
+def _combined(parts: list[str]) -> str:
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def evaluate_month(enterprise_id: int, period: Period, progress=None) -> list[Evaluation]:
+    """Every section of the plant evaluated for ``period``, ranked and with its incentive
+    share; each result's digest covers what its rank and share depend on too."""
+    terms = terms_of(enterprise_id)
+    inputs = gather(enterprise_id, period)
+    evaluations = []
+    for index, section_inputs in enumerate(inputs, start=1):
+        evaluations.append(evaluate(terms, section_inputs, period.month))
+        if progress is not None and index % 20 == 0:
+            progress(index, len(inputs))
+    by_shop: dict[int, list[Evaluation]] = defaultdict(list)
+    for ev in evaluations:
+        by_shop[ev.shop_id].append(ev)
+    for shop_evaluations in by_shop.values():
+        rank_shop(shop_evaluations, terms.settings.quality_rank_minimum)
+
+    funds = funds_of(enterprise_id, period)
+    plant_fund = funds.get(None)
+    shares: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    if plant_fund:
+        weights = {
+            shop_id: sum(
+                (ev.wage_fund_plan * ev.tension for ev in evs if ev.tension is not None), ZERO
+            )
+            for shop_id, evs in by_shop.items()
+        }
+        shares.update(rules.split_fund(plant_fund, weights))
+    for shop_id, evs in by_shop.items():
+        amount = shares[shop_id] + funds.get(shop_id, ZERO)
+        split_incentive(evs, amount)
+
+    fund_part = ",".join(f"{k}:{v}" for k, v in sorted(funds.items(), key=lambda kv: kv[0] or 0))
+    plant_digest = _combined([ev.digest for ev in evaluations] + [fund_part])
+    for evs in by_shop.values():
+        shop_digest = _combined([ev.digest for ev in evs] + [fund_part])
+        for ev in evs:
+            ev.digest = plant_digest if plant_fund else shop_digest
+    if progress is not None:
+        progress(len(inputs), len(inputs))
+    return evaluations
