@@ -24,10 +24,11 @@ from ..models import (
 
 
 def settings_for(enterprise: Enterprise | int) -> Settings:
-    """The plant's terms of self-financing; the defaults are written on first need."""
+    """The plant's terms of self-financing: its stored row, or the defaults (unsaved — a
+    read writes nothing; labour & wages saves the row when it edits the terms)."""
     enterprise_id = enterprise if isinstance(enterprise, int) else enterprise.pk
-    settings, _created = Settings.objects.get_or_create(enterprise_id=enterprise_id)
-    return settings
+    stored = Settings.objects.filter(enterprise_id=enterprise_id).first()
+    return stored if stored is not None else Settings(enterprise_id=enterprise_id)
 
 
 def period_of(enterprise_id: int, year: int, month: int) -> Period | None:
