@@ -12,9 +12,10 @@ from decimal import Decimal, InvalidOperation
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from enterprise.fields import DecimalField, IntegerField
+from enterprise.fields import DecimalField, IntegerField, RangeMax, RangeMin
 from enterprise.forms import ModelForm, localize
 from enterprise.formsets import RowFormSet, row_formset
 from enterprise.submissions import SubmittedOnce
@@ -165,6 +166,16 @@ class ConfirmForm(forms.Form):
 # --- the month's sheet -----------------------------------------------------------------------
 
 
+def _model_range(field: DecimalField, model_field) -> None:
+    """The column's own limits (Ккт up to 3, a percent up to 100) checked by the form
+    field, with the project's Russian message, before the model sees the value."""
+    for validator in model_field.validators:
+        if isinstance(validator, MaxValueValidator):
+            field.range[0] = RangeMax(min(Decimal(validator.limit_value), field.max_value))
+        elif isinstance(validator, MinValueValidator):
+            field.range[1] = RangeMin(max(Decimal(validator.limit_value), field.min_value))
+
+
 class SectionMonthForm(ModelForm):
     class Meta:
         model = SectionMonth
@@ -191,10 +202,11 @@ class SectionMonthForm(ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field, forms.DecimalField):
+        for name, field in self.fields.items():
+            if isinstance(field, DecimalField):
                 localize(field)
                 field.widget.attrs["class"] = "form-control text-end"
+                _model_range(field, SectionMonth._meta.get_field(name))
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True

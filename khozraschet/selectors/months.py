@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
 
 from enterprise.models import Enterprise, Period, Section, Shop
 from enterprise.money import HUNDRED, KOPECK, half_up
@@ -64,6 +65,14 @@ def unlikely(plan: Decimal | None, actual: Decimal | None, ratio: Decimal) -> bo
 # --- indicators ------------------------------------------------------------------------------
 
 
+SOURCE_NOTES = {
+    Indicator.Source.OUTPUT: _("из учёта выработки"),
+    Indicator.Source.WAGE_FUND: _("из распределений бригад"),
+    Indicator.Source.CLAIMS: _("из претензий"),
+    Indicator.Source.COST: _("из сметы затрат"),
+}
+
+
 @dataclass
 class IndicatorRow:
     indicator: Indicator
@@ -72,6 +81,11 @@ class IndicatorRow:
     @property
     def manual(self) -> bool:
         return self.indicator.source == Indicator.Source.MANUAL
+
+    @property
+    def source_note(self) -> str:
+        """Where the actual comes from when it is not typed here (short, for the grid)."""
+        return str(SOURCE_NOTES.get(self.indicator.source, ""))
 
     @property
     def fulfilment(self) -> Decimal | None:

@@ -204,7 +204,7 @@ def month_indicators(request, section_pk, year, month):
             version=version,
             confirm=confirm,
             asking=bool(formset.unlikely),
-            ratio=selectors.settings_for(period.enterprise_id).unlikely_ratio,
+            ratio=_plain(selectors.settings_for(period.enterprise_id).unlikely_ratio),
         ),
     )
 

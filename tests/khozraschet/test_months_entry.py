@@ -126,7 +126,7 @@ def test_the_grid_stores_decimals_typed_in_russian(world, catalogue):
 
     page = client.get(url)
     text = text_of(page.content)
-    assert "из другого раздела: выработка участка по дням" in text
+    assert "из учёта выработки" in text
     assert "105,3" in text  # 1300.25 / 1234.5 = 105.3 %
     plan_input = page.context["formset"].forms[1]["plan"].value()
     assert plan_input == D("1234.5")
@@ -150,6 +150,7 @@ def test_an_unlikely_actual_asks_for_confirmation_then_is_stored_confirmed(world
     assert "Факт 1 600 далёк от плана 1 000 (больше чем в 1,5 раза)" in text
     assert "Факт 5 далёк от плана 0" in text
     assert "Подтверждаю цифры" in text
+    assert "дальше от плана чем в 1,5 раза" in text
     assert asked.content.decode().count("data-unlikely") == 2
     confirm = asked.context["confirm"]
     assert not confirm.is_bound
@@ -382,8 +383,13 @@ def test_the_sheet_refuses_a_quality_coefficient_out_of_range(world):
     page = client.get(url)
     data = {**form_data(page.context["form"]), **form_data(page.context["version"])}
     data["quality_masters"] = "3,5"
+    data["productivity_wage_deviation"] = "-1"
     response = client.post(url, data)
     assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "quality_masters": ["Слишком большое число: не больше 3."],
+        "productivity_wage_deviation": ["Число не может быть отрицательным."],
+    }
     assert not SectionMonth.objects.exists()
 
 
