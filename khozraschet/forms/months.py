@@ -130,7 +130,7 @@ class ConfirmForm(forms.Form):
         required=False,
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
-    flagged = forms.CharField(widget=forms.HiddenInput, required=False, max_length=5000)
+    flagged = forms.CharField(widget=forms.HiddenInput, required=False, max_length=20_000)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "confirm")

@@ -639,3 +639,58 @@ def test_the_same_post_ten_times_at_once_leaves_one_row_per_key(world):
         assert [r.status_code for r in responses] == [302] * 10
         assert IncentiveFund.objects.filter(period=october).count() == 1
         assert IncentiveFund.objects.get(period=october).amount == D(1000 + run)
+
+
+def test_two_sessions_saving_the_idle_grid_the_second_is_refused_then_merged(world):
+    a1, october = world.units["A1"], world.period(2026, 10)
+    url = _url("month_idle", a1, october)
+    dispatcher = _client(world.users[Role.DISPATCHER])
+    economist = _client(world.users[Role.ECONOMIST])
+    services.idle_save(
+        section=a1,
+        period=october,
+        rows=[services.IdleIn("no_work", D(5))],
+        user=world.users[Role.DISPATCHER],
+    )
+    first = _rows_post(dispatcher, url, "hours", {"no_work": {"hours": "7"}})
+    second = _rows_post(economist, url, "hours", {"setup": {"hours": "3,5"}})
+    assert dispatcher.post(url, first).status_code == 302
+    refused = economist.post(url, second)
+    assert refused.status_code == 200
+    text = text_of(refused.content)
+    assert STALE in text
+    assert "простой, ч: 5,0 → 7,0" in text
+    assert not IdleRecord.objects.filter(cause="setup").exists()
+    formset = refused.context["formset"]
+    data = {**formset_data(formset), **form_data(refused.context["version"])}
+    assert economist.post(url, data).status_code == 302
+    hours = dict(IdleRecord.objects.filter(section=a1).values_list("cause", "hours"))
+    assert hours == {"no_work": D(7), "setup": D("3.5")}
+
+
+def test_an_indicator_of_another_plant_or_a_month_of_another_plant_is_refused(world):
+    a1, october = world.units["A1"], world.period(2026, 10)
+    foreign = IndicatorFactory(enterprise=world.other_enterprise, code="foreign")
+    with pytest.raises(services.RowErrors) as refused:
+        services.indicators_save(
+            section=a1,
+            period=october,
+            rows=[services.IndicatorIn(foreign.pk, D(1), D(1))],
+            user=world.users[Role.DISPATCHER],
+        )
+    assert refused.value.by_row == {
+        foreign.pk: {None: ["Показатель не из каталога этого предприятия."]}
+    }
+    from enterprise.models import Period
+
+    other_month, _ = Period.objects.get_or_create(
+        enterprise=world.other_enterprise, year=2026, month=10
+    )
+    with pytest.raises(Exception, match="Месяц другого предприятия"):
+        services.idle_save(
+            section=a1,
+            period=other_month,
+            rows=[services.IdleIn("no_work", D(1))],
+            user=world.users[Role.DISPATCHER],
+        )
+    assert not IndicatorValue.objects.exists() and not IdleRecord.objects.exists()
