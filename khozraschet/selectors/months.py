@@ -37,16 +37,6 @@ def period_of(enterprise_id: int, year: int, month: int) -> Period | None:
     return Period.objects.filter(enterprise_id=enterprise_id, year=year, month=month).first()
 
 
-def entry_sections(user, enterprise_id: int):
-    """The sections of an enterprise the user sees (the scope check of the pages)."""
-    return (
-        Section.objects.visible_to(user)
-        .filter(shop__enterprise_id=enterprise_id)
-        .select_related("shop")
-        .order_by("shop__number", "number")
-    )
-
-
 # --- the unlikely figure -------------------------------------------------------------------
 
 
