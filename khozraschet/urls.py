@@ -15,3 +15,16 @@ urlpatterns += [
     path("runs/<int:pk>/", close_views.run_detail, name="run_detail"),
     path("runs/<int:pk>/status/", close_views.run_status, name="run_status"),
 ]
+
+# --- months (khz-entry) ---
+from .views import months as months_views  # noqa: E402
+
+_MONTH = "sections/<int:section_pk>/<int:year>/<int:month>/"
+urlpatterns += [
+    path(f"{_MONTH}edit/", months_views.month_entry, name="month_entry"),
+    path(f"{_MONTH}indicators/", months_views.month_indicators, name="month_indicators"),
+    path(f"{_MONTH}sheet/", months_views.month_sheet, name="month_sheet"),
+    path(f"{_MONTH}idle/", months_views.month_idle, name="month_idle"),
+    path(f"{_MONTH}energy/", months_views.month_energy, name="month_energy"),
+    path("funds/<int:year>/<int:month>/", months_views.funds, name="funds"),
+]
