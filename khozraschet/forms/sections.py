@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 
 from enterprise.forms import DateInput, PlantForm
@@ -64,6 +65,21 @@ class PassportForm(SubmittedOnce, PlantForm):
 
     def values(self) -> dict:
         return {name: self.cleaned_data.get(name) for name in PASSPORT_FIELDS}
+
+    def _post_clean(self):
+        # The model refuses a date in a closed month for the whole form: say it at the date.
+        super()._post_clean()
+        errors = self._errors.get(NON_FIELD_ERRORS)
+        if not errors:
+            return
+        closed = [e for e in errors.as_data() if e.code == "period_closed"]
+        if closed:
+            kept = [e for e in errors.as_data() if e.code != "period_closed"]
+            if kept:
+                self._errors[NON_FIELD_ERRORS] = self.error_class(kept, error_class="nonfield")
+            else:
+                del self._errors[NON_FIELD_ERRORS]
+            self.add_error("valid_from", closed)
 
 
 class TimeStudyForm(SubmittedOnce, PlantForm):

@@ -27,7 +27,7 @@ from ..selectors.costs import articles_of
 
 COST_FIELDS = ("plan", "actual")
 """The fields of a cost line the grid edits (its version covers these)."""
-NOTE_FIELDS = ("article", "part", "deviation", "explanation")
+NOTE_FIELDS = ("part", "article", "deviation", "explanation")  # in the form's order
 
 
 class RowErrors(ValidationError):
