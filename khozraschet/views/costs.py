@@ -15,6 +15,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from enterprise import web
 from enterprise.formsets import merge_stale, renewed_note
@@ -148,12 +149,11 @@ def cost_plan(request, section_pk, year, month):
 
 
 @login_required
+@require_POST
 def correction_add(request, section_pk, year, month):
     user = request.user
     section, period = section_month(user, section_pk, year, month)
     web.allow(user, "khz.cost", section)
-    if request.method != "POST":
-        return redirect(_cost_url(section, period))
     if period.is_closed:
         messages.error(request, closed_reason(period))
         return redirect(_cost_url(section, period))
