@@ -161,3 +161,63 @@ class SettingsFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Settings
         django_get_or_create = ("enterprise",)
+
+
+def admin_rows(world) -> None:
+    """One row of every khozraschet model in the admin (its change form has one to open):
+    the plant's configuration and a row of each month table of section A1's October."""
+    from khozraschet.models import (
+        BonusCategory,
+        CompetitionRule,
+        IdleCause,
+        IdleRecord,
+        Indicator,
+        IndicatorValue,
+        Measure,
+        Position,
+        ScorecardRow,
+        SectionMonth,
+        TensionFactor,
+    )
+    from tests.factories import StepScaleFactory, StepScaleRowFactory
+
+    enterprise, a1, october = world.enterprise, world.units["A1"], world.period(2026, 10)
+    SettingsFactory(enterprise=enterprise)
+    output = Indicator.objects.create(
+        enterprise=enterprise, code="output", name="Объём выпуска", unit="нормо-ч", role="volume"
+    )
+    TensionFactor.objects.create(enterprise=enterprise, indicator=output)
+    article = CostArticleFactory(enterprise=enterprise, code="materials", name="Материалы")
+    ScorecardRow.objects.create(
+        enterprise=enterprise,
+        position=Position.MASTER,
+        measure=Measure.COMPLETENESS,
+        base_points=D10,
+        penalty_serial=Decimal("0.2"),
+        penalty_small_serial=Decimal("0.5"),
+    )
+    CompetitionRule.objects.create(
+        enterprise=enterprise, factor="output", per=Decimal(1), gain=Decimal("0.01"), loss=0
+    )
+    scale = StepScaleFactory(enterprise=enterprise, code="khz-tension", name="Премия по Кнапр")
+    StepScaleRowFactory(scale=scale, lower=None, upper=None, value=Decimal(35))
+    BonusCategory.objects.create(
+        enterprise=enterprise,
+        code="masters",
+        name="Мастера",
+        tension_scale=scale,
+        quality_scale=scale,
+    )
+    PassportFactory(section=a1, valid_from=datetime.date(2026, 11, 15))
+    TimeStudyFactory(section=a1, period=october)
+    IdleRecord.objects.create(
+        section=a1, period=october, cause=IdleCause.UNPLANNED_REPAIR, hours=Decimal("792.6")
+    )
+    SectionMonth.objects.create(section=a1, period=october)
+    IndicatorValue.objects.create(section=a1, period=october, indicator=output, plan=D10)
+    CostLineFactory(section=a1, period=october, article=article)
+    CostCorrectionFactory(section=a1, period=october, article=article)
+    DeviationNoteFactory(section=a1, period=october, article=article)
+
+
+D10 = Decimal(10)
