@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enterprise.models import Period, Section
@@ -71,7 +72,7 @@ class PassportVersion:
     passport: Passport
     type: ProductionType
     frozen: bool  # its month is closed: read-only
-    current: bool  # the version in force today (the newest)
+    current: bool  # the version in force today
 
 
 def _frozen(passport: Passport) -> bool:
@@ -91,14 +92,16 @@ def passport_versions(section: Section) -> list[PassportVersion]:
         .select_related("section__shop")
         .order_by("-valid_from")
     )
+    today = timezone.localdate()
+    in_force = next((p for p in passports if p.valid_from <= today), None)
     return [
         PassportVersion(
             passport=p,
             type=production_type(p.operations, p.workplaces, settings),
             frozen=_frozen(p),
-            current=i == 0,
+            current=p is in_force,
         )
-        for i, p in enumerate(passports)
+        for p in passports
     ]
 
 

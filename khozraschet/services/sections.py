@@ -64,7 +64,7 @@ def profile_version(profile: Profile) -> str:
 
 
 def _names(sections) -> str:
-    return ", ".join(sorted(s.short_label for s in sections)) or "—"
+    return ", ".join(sorted(f"{s.shop.number}/{s.number} {s.name}" for s in sections)) or "—"
 
 
 @transaction.atomic

@@ -289,7 +289,7 @@ def test_a_changed_list_of_consumers_is_in_the_history(world):
         section=a1, purpose="main", specialisation="subject", consumers=[a2], user=economist
     )
     page = _client(economist).get(reverse("khozraschet:passport", args=[a1.pk]))
-    assert "Участок № 2" in text_of(page.content)
+    assert "6/2 Фрезерный участок" in text_of(page.content)
     assert any("потребители" in str(c.label) for e in page.context["history"] for c in e.changes)
 
 
