@@ -545,3 +545,57 @@ def test_an_explanation_is_edited_by_its_author_only(world, costs):
             explanation="y",
             user=world.users[Role.MASTER],
         )
+
+
+# --- races (PostgreSQL: real row locks) ----------------------------------------------------------
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_ten_posts_of_one_correction_form_at_once_make_one_correction(world):
+    from tests.races import at_once, outcomes
+
+    a1, october = world.units["A1"], world.period(2026, 10)
+    found = articles(world.enterprise)
+    url = _url("correction_add", a1, october)
+    clients = [_client(world.users[Role.ECONOMIST]) for _ in range(10)]
+    for run in range(10):
+        data = {
+            "article": found["materials"].pk,
+            "amount": "120,50",
+            "reason": f"Металл подорожал, партия {run + 1}",
+            "submission": uuid.uuid4().hex,
+        }
+        results = at_once(*[lambda c=client, d=data: c.post(url, d) for client in clients])
+        responses, errors = outcomes(results)
+        assert errors == [], (run, errors)
+        assert [r.status_code for r in responses] == [302] * 10, run
+        assert CostCorrection.objects.filter(reason=data["reason"]).count() == 1, run
+        assert CostCorrection.objects.filter(section=a1).count() == run + 1, run
+    assert cost_table(a1, october).row(found["materials"].pk).corrections == D("1205.00")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_people_saving_one_cost_grid_at_once_lose_nothing(world):
+    from tests.races import at_once, outcomes
+
+    a1, october = world.units["A1"], world.period(2026, 10)
+    found = articles(world.enterprise)
+    url = _url("costs", a1, october)
+    for run in range(10):
+        clients = [_client(world.users[Role.ECONOMIST]), _client(world.users[Role.DISPATCHER])]
+        posted = []
+        for n, client in enumerate(clients):
+            data, index = _grid_data(client, url)
+            data[f"{index[found['materials'].pk]}-plan"] = str(1000 + 100 * run + n)
+            posted.append((client, data))
+        results = at_once(*[lambda c=c, d=d: c.post(url, d) for c, d in posted])
+        responses, errors = outcomes(results)
+        assert errors == [], (run, errors)
+        codes = sorted(r.status_code for r in responses)
+        assert codes == [200, 302], (run, codes)
+        refused = next(r for r in responses if r.status_code == 200)
+        assert STALE in text_of(refused.content)
+        line = CostLine.objects.get(section=a1, article=found["materials"])
+        assert line.plan in {D(1000 + 100 * run), D(1001 + 100 * run)}, run
