@@ -23,6 +23,7 @@ from ..models import CostArticle, CostCorrection, CostLine, DeviationNote
 __all__ = [
     "CostRow",
     "CostTable",
+    "CostTotals",
     "articles_of",
     "corrections_of",
     "cost_table",
@@ -63,6 +64,30 @@ class CostRow:
 
 
 @dataclass(frozen=True)
+class CostTotals:
+    """Sums over some articles: ``plan``, ``corrections``, ``recalculated`` over all of
+    them; ``actual`` and ``deviation`` over those with an actual (None: none has one)."""
+
+    plan: object
+    corrections: object
+    recalculated: object
+    actual: object
+    deviation: object
+
+
+def _totals(rows: list[CostRow]) -> CostTotals:
+    actuals = [r.actual for r in rows if r.actual is not None]
+    deviations = [r.deviation for r in rows if r.deviation is not None]
+    return CostTotals(
+        plan=sum((r.plan for r in rows), ZERO),
+        corrections=sum((r.corrections for r in rows), ZERO),
+        recalculated=sum((r.recalculated for r in rows), ZERO),
+        actual=sum(actuals, ZERO) if actuals else None,
+        deviation=sum(deviations, ZERO) if deviations else None,
+    )
+
+
+@dataclass(frozen=True)
 class CostTable:
     """The cost plan of a section's month with its totals.
 
@@ -92,6 +117,11 @@ class CostTable:
     def row(self, article_id: int) -> CostRow | None:
         return next((r for r in self.rows if r.article.pk == article_id), None)
 
+    @property
+    def materials(self) -> CostTotals:
+        """The totals of the articles the competition compares as materials (table 8)."""
+        return _totals([r for r in self.rows if r.article.materials])
+
 
 def articles_of(enterprise_id: int):
     """The enterprise's cost articles in their order."""
@@ -108,15 +138,14 @@ def _table(articles: list[CostArticle], lines: dict, corrections: dict) -> CostT
         actual = line.actual if line is not None else None
         deviation = None if actual is None else actual - recalculated
         rows.append(CostRow(article, line, plan, correction, recalculated, actual, deviation))
-    actuals = [r.actual for r in rows if r.actual is not None]
-    deviations = [r.deviation for r in rows if r.deviation is not None]
+    totals = _totals(rows)
     return CostTable(
         rows=rows,
-        plan=sum((r.plan for r in rows), ZERO),
-        corrections=sum((r.corrections for r in rows), ZERO),
-        recalculated=sum((r.recalculated for r in rows), ZERO),
-        actual=sum(actuals, ZERO) if actuals else None,
-        deviation=sum(deviations, ZERO) if deviations else None,
+        plan=totals.plan,
+        corrections=totals.corrections,
+        recalculated=totals.recalculated,
+        actual=totals.actual,
+        deviation=totals.deviation,
         complete=all(r.actual is not None for r in rows if not r.empty),
     )
 

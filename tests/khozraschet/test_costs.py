@@ -128,6 +128,12 @@ def test_the_actual_is_compared_with_the_recalculated_plan(world, costs):
     )
     assert (table.actual, table.deviation) == (D("6000.00"), D("79.50"))
     assert table.complete and table.overspent
+    materials = table.materials  # the competition's materials (table 8)
+    assert (materials.recalculated, materials.actual, materials.deviation) == (
+        D("1120.50"),
+        D("1100.00"),
+        D("-20.50"),
+    )
 
 
 def test_an_article_without_its_actual_leaves_the_table_incomplete(world, costs):
