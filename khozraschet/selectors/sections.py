@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -141,3 +142,19 @@ def time_studies_of(section: Section, period: Period) -> list[StudyRow]:
         )
         for s in studies
     ]
+
+
+def neighbour_months(period: Period) -> tuple[Period | None, Period | None]:
+    """The enterprise's months just before and after ``period`` (None at either end)."""
+    months = Period.objects.filter(enterprise_id=period.enterprise_id)
+    earlier = (
+        months.filter(Q(year__lt=period.year) | Q(year=period.year, month__lt=period.month))
+        .order_by("-year", "-month")
+        .first()
+    )
+    later = (
+        months.filter(Q(year__gt=period.year) | Q(year=period.year, month__gt=period.month))
+        .order_by("year", "month")
+        .first()
+    )
+    return earlier, later

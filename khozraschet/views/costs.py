@@ -25,12 +25,18 @@ from enterprise.versions import StaleError, VersionForm
 from ..forms.costs import CorrectionForm, CostGrid, DeviationNoteForm
 from ..models import CostCorrection, DeviationNote
 from ..selectors import costs as selectors
+from ..selectors.sections import neighbour_months
 from ..services import costs as services
 from .sections import closed_reason, month_args, section_month
 
 
 def _cost_url(section, period) -> str:
     return reverse("khozraschet:costs", args=month_args(section, period))
+
+
+def _months(period) -> dict:
+    earlier, later = neighbour_months(period)
+    return {"earlier": earlier, "later": later}
 
 
 def _notes_url(section, period) -> str:
@@ -91,6 +97,7 @@ def _cost_page(
             "closed_reason": closed_reason(period) if period.is_closed else "",
             "problems": list(problems),
             "notes_count": len(selectors.deviation_notes_of(section, period)),
+            **_months(period),
         },
     )
 
@@ -265,6 +272,7 @@ def explanations(request, section_pk, year, month):
             "can_explain": may_explain,
             "read_only": period.is_closed,
             "closed_reason": closed_reason(period) if period.is_closed else "",
+            **_months(period),
         },
     )
 

@@ -242,5 +242,6 @@ def time_study(request, section_pk, year, month):
             "read_only": period.is_closed,
             "closed_reason": closed_reason(period) if period.is_closed else "",
             "work_labels": [_label(n) for n in TimeStudy.WORK_FIELDS],
+            **dict(zip(("earlier", "later"), selectors.neighbour_months(period), strict=True)),
         },
     )

@@ -605,3 +605,23 @@ def test_two_people_saving_one_cost_grid_at_once_lose_nothing(world):
         assert STALE in text_of(refused.content)
         line = CostLine.objects.get(section=a1, article=found["materials"])
         assert line.plan in {D(1000 + 100 * run), D(1001 + 100 * run)}, run
+
+
+def test_a_refused_correction_keeps_the_grid_posting_to_the_cost_page(world, costs):
+    a1, october = world.units["A1"], world.period(2026, 10)
+    client = _client(world.users[Role.ECONOMIST])
+    response = client.post(
+        _url("correction_add", a1, october), _correction(world, costs, reason="")
+    )
+    html = response.content.decode()
+    assert f'action="{_url("costs", a1, october)}"' in html
+
+
+def test_the_page_leads_to_the_months_before_and_after(world, costs):
+    a1, october = world.units["A1"], world.period(2026, 10)
+    page = _client(world.users[Role.MASTER]).get(_url("costs", a1, october))
+    assert (page.context["earlier"], page.context["later"]) == (
+        world.period(2026, 9),
+        world.period(2026, 11),
+    )
+    assert _url("costs", a1, world.period(2026, 11)) in page.content.decode()
