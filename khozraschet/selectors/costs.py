@@ -25,6 +25,7 @@ __all__ = [
     "CostTable",
     "CostTotals",
     "articles_of",
+    "build_table",
     "corrections_of",
     "cost_table",
     "cost_tables",
@@ -128,7 +129,10 @@ def articles_of(enterprise_id: int):
     return CostArticle.objects.filter(enterprise_id=enterprise_id).order_by("order", "name", "pk")
 
 
-def _table(articles: list[CostArticle], lines: dict, corrections: dict) -> CostTable:
+def build_table(articles: list[CostArticle], lines: dict, corrections: dict) -> CostTable:
+    """The table from what was read: ``lines`` — article id → a row with ``plan`` and
+    ``actual``; ``corrections`` — article id → their sum. No queries (the close builds
+    every section's table from its own reads)."""
     rows = []
     for article in articles:
         line = lines.get(article.pk)
@@ -165,7 +169,7 @@ def cost_tables(section_ids: Iterable[int], period: Period) -> dict[int, CostTab
     ).values_list("section_id", "article_id", "amount"):
         corrections[section_id][article_id] += amount
     return {
-        section_id: _table(articles, lines[section_id], corrections[section_id])
+        section_id: build_table(articles, lines[section_id], corrections[section_id])
         for section_id in section_ids
     }
 
