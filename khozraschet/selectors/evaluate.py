@@ -32,14 +32,8 @@ from ..models import BonusCategory, Indicator, Measure, Position
 from ..models.sections import IdleCause
 from .costs import build_table
 from .gather import SectionInputs, Terms, funds_of, gather, terms_of
+from .sections import TYPE_LABELS
 
-TYPE_LABELS = {
-    "mass": gettext_lazy("массовое"),
-    "large_serial": gettext_lazy("крупносерийное"),
-    "serial": gettext_lazy("серийное"),
-    "small_serial": gettext_lazy("мелкосерийное"),
-    "single": gettext_lazy("единичное"),
-}
 TENSION_BONUS = gettext_lazy("Премия «%(category)s» по Кнапр")
 QUALITY_SHARE = gettext_lazy("Доля премии «%(category)s» по Ккт")
 COMPLEX_CORRECTION = gettext_lazy("Поправка по Ккоэкт для «%(category)s»")

@@ -10,20 +10,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enterprise.models import Period, Section
-from enterprise.money import HUNDRED, KOPECK, half_up
+from enterprise.money import HUNDRED
 from enterprise.tracking import PeriodClosedError, assert_months_open
 
+from .. import rules
 from ..models import Passport, Profile, Settings, TimeStudy
 
-# The production types by the operations-fixing coefficient (§1, table 1), lightest first.
-# (khozraschet.rules will own the classification; until it lands it is read here.)
-PRODUCTION_TYPES = (
-    ("mass", _("массовое"), "mass_max"),
-    ("large_serial", _("крупносерийное"), "large_serial_max"),
-    ("serial", _("серийное"), "serial_max"),
-    ("small_serial", _("мелкосерийное"), "small_serial_max"),
-)
-SINGLE = ("single", _("единичное"))
+TYPE_LABELS = {
+    "mass": _("массовое"),
+    "large_serial": _("крупносерийное"),
+    "serial": _("серийное"),
+    "small_serial": _("мелкосерийное"),
+    "single": _("единичное"),
+}
 
 
 @dataclass(frozen=True)
@@ -42,16 +41,20 @@ def thresholds_of(enterprise_id: int) -> Settings:
 
 def fixing_coefficient(operations: int, workplaces: int) -> Decimal:
     """Kз = D / Ч, to two places half-up (table 2: 767 / 42 = 18,26)."""
-    return half_up(Decimal(operations) / Decimal(workplaces), KOPECK)
+    return rules.operations_fixing_coefficient(operations, workplaces)
 
 
 def production_type(operations: int, workplaces: int, settings: Settings) -> ProductionType:
     """The type whose interval (closed on the upper side) holds Kз: 18,26 → serial."""
     kz = fixing_coefficient(operations, workplaces)
-    for code, label, bound in PRODUCTION_TYPES:
-        if kz <= getattr(settings, bound):
-            return ProductionType(kz, code, str(label))
-    return ProductionType(kz, SINGLE[0], str(SINGLE[1]))
+    thresholds = rules.Thresholds(
+        mass=settings.mass_max,
+        large_serial=settings.large_serial_max,
+        serial=settings.serial_max,
+        small_serial=settings.small_serial_max,
+    )
+    code = rules.production_type(kz, thresholds).value
+    return ProductionType(kz, code, str(TYPE_LABELS[code]))
 
 
 def profile_of(section: Section) -> Profile | None:
