@@ -356,29 +356,27 @@ def delete_khozraschet(enterprise: Enterprise) -> None:
     )
     ResultRun.objects.filter(enterprise=enterprise).delete()
     by_section = {"section__shop__enterprise": enterprise}
+    monthly = ("section__shop", "period")  # what the rows' history names them by
     _bulk_delete(
         [
-            ShopResult.objects.filter(shop__enterprise=enterprise),
-            SectionResult.objects.filter(**by_section),
-            IncentiveFund.objects.filter(enterprise=enterprise),
-            *(
-                model.objects.filter(**by_section)
-                for model in (
-                    EnergySaving,
-                    DeviationNote,
-                    CostCorrection,
-                    CostLine,
-                    IndicatorValue,
-                    SectionMonth,
-                    IdleRecord,
-                    TimeStudy,
-                    Passport,
-                )
+            ShopResult.objects.filter(shop__enterprise=enterprise).select_related("shop", "period"),
+            SectionResult.objects.filter(**by_section).select_related(*monthly),
+            IncentiveFund.objects.filter(enterprise=enterprise).select_related(
+                "enterprise", "shop", "period"
             ),
+            EnergySaving.objects.filter(**by_section).select_related(*monthly),
+            DeviationNote.objects.filter(**by_section).select_related(*monthly, "article"),
+            CostCorrection.objects.filter(**by_section).select_related(*monthly, "article"),
+            CostLine.objects.filter(**by_section).select_related(*monthly, "article"),
+            IndicatorValue.objects.filter(**by_section).select_related(*monthly, "indicator"),
+            SectionMonth.objects.filter(**by_section).select_related(*monthly),
+            IdleRecord.objects.filter(**by_section).select_related(*monthly),
+            TimeStudy.objects.filter(**by_section).select_related(*monthly),
+            Passport.objects.filter(**by_section).select_related("section__shop"),
         ]
     )
     Profile.consumers.through.objects.filter(profile__section__shop__enterprise=enterprise).delete()
-    _bulk_delete([Profile.objects.filter(**by_section)])
+    _bulk_delete([Profile.objects.filter(**by_section).select_related("section__shop")])
     for model in (
         BonusCategory,
         CompetitionRule,
