@@ -12,7 +12,10 @@ energy saving now and then, and each shop's incentive fund — the load a month'
 reads.
 
 Rows are written with the tracked ``bulk_create`` (history included);
-:func:`delete_khozraschet` deletes them in bulk with their history.
+:func:`delete_khozraschet` deletes them in bulk with their history. At 7,000 workers the
+step adds about 4 s on SQLite (6 months: 720 section-months, 7,200 indicator values,
+3,600 cost lines, ~2,200 idle records); every further month costs about 0.65 s, so the
+plant's whole 24 months would add some 16 s — hence :data:`MONTHS`.
 """
 
 from __future__ import annotations
