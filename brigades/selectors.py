@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from enterprise.closing import workers_as_printed
 from enterprise.models import Period, Section, Shop
-from enterprise.money import ONE, ZERO
+from enterprise.money import KOPECK, ONE, ZERO, half_up
 from enterprise.permissions import can
 from enterprise.rules import month_bounds, years_between
 from enterprise.scoping import scope_of
@@ -530,15 +530,23 @@ def brigades_by_pk(pks):
     return Brigade.objects.filter(pk__in=pks).select_related("section__shop")
 
 
-def section_wage_funds(enterprise_id: int, period) -> dict[int, Decimal]:
+def section_wage_funds(enterprise_id: int, period) -> dict[int, Decimal | None]:
     """Each section's collective pay of the month from its brigades' approved documents
-    (piecework + bonus + savings; a correction is booked in its own month). One query;
-    sections with no approved document are absent. (Read by section self-financing.)"""
+    (piecework + bonus + savings; a correction is booked in its own month), to the kopeck.
+    A section whose brigades have documents of the month but none approved yet maps to
+    None (not known yet); a section without any brigade document is absent. Two queries.
+    (Read by section self-financing.)"""
+    documented = Distribution.objects.filter(enterprise_id=enterprise_id, period=period)
+    result: dict[int, Decimal | None] = dict.fromkeys(
+        documented.values_list("brigade__section_id", flat=True).distinct()
+    )
     rows = (
-        Distribution.objects.filter(
-            enterprise_id=enterprise_id, period=period, status=Distribution.Status.APPROVED
-        )
+        documented.filter(status=Distribution.Status.APPROVED)
         .values_list("brigade__section_id")
         .annotate(total=Sum(F("piecework") + F("bonus") + F("savings")))
+        .order_by()
     )
-    return {section_id: total for section_id, total in rows}
+    for section_id, total in rows:
+        # SQLite sums decimals as floats: back to the kopeck.
+        result[section_id] = half_up(total, KOPECK)
+    return result

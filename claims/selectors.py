@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from brigades.selectors import brigades_by_pk, brigades_led_by
 from enterprise.models import HistoryRecord, Period, RoleAssignment, Section, Shop, Worker
 from enterprise.models.roles import Role
-from enterprise.money import ZERO
+from enterprise.money import KOPECK, ZERO, half_up
 from enterprise.scoping import scope_of
 
 from . import permissions, rules
@@ -704,6 +704,7 @@ def section_claims(enterprise_id: int, period) -> tuple[dict[int, Decimal], dict
             if claimant is not None:
                 known.add(claimant)
         if status in FINAL and total:
+            total = half_up(total, KOPECK)  # SQLite sums decimals as floats
             if claimant is not None:
                 effects[claimant] += total
             if defendant is not None:

@@ -45,7 +45,15 @@ import datetime
 from decimal import Decimal
 from typing import NamedTuple
 
-from enterprise.demo import CLOSED_MONTHS, DemoContext, ScaleSpec, days_off, ensure
+from enterprise.demo import (
+    CLOSED_MONTHS,
+    PLANT_TZ,
+    DemoContext,
+    ScaleSpec,
+    clock,
+    days_off,
+    ensure,
+)
 from enterprise.models import Period, Section, StepScale, StepScaleRow
 from enterprise.money import KOPECK, NIL, THOUSANDTH, half_up
 from planning.tracking.selectors import section_day_rows
@@ -76,6 +84,7 @@ from .models import (
     TensionFactor,
     TimeStudy,
 )
+from .services.close import results_compute
 
 D = Decimal
 YEAR = 2026
@@ -380,8 +389,7 @@ SHIFT_FUND_HOURS = D("3073")
 
 class MonthFigures(NamedTuple):
     """A main section's month. ``volume`` is the actual/plan ratio of the output in
-    norm-hours for section 6.1 (the plan is derived from its recorded day output), the
-    plan in norm-hours for the others."""
+    norm-hours (the plan is derived from the section's recorded day output)."""
 
     volume: Decimal
     productivity: tuple[str, str]  # plan, actual, rubles a worker
@@ -398,34 +406,34 @@ class MonthFigures(NamedTuple):
 
 FIGURES: dict[tuple[int, int], MonthFigures] = {
     (1, 7): MonthFigures(D("1.03"), ("1375.0", "1430.0"), ("1.20", "1.20"), ("0.850", "0.842"),
-                         ("26400", "27100"), "100", "1900", "1880", "0", ("1.02", "1.00"), "0"),
+                         ("26400", "27100"), "100", "2200", "1880", "0", ("1.02", "1.00"), "0"),
     # COMPLEX_MONTH: Кнапр 1.01 × 1.00 × 0.98 / 1.00 = 0.9898 (35 %), П = 0.8
     (1, 8): MonthFigures(D("1.00"), ("1375.0", "1388.75"), ("1.20", "1.176"),
-                         ("0.850", "0.850"), ("26400", "26450"), "100", "1900", "1480", "370",
+                         ("0.850", "0.850"), ("26400", "26450"), "100", "2100", "1480", "370",
                          ("0.95", "0.92"), "0"),
     # TENSION_MONTH: Кнапр 1.2 × 1.15 × 0.95 / 0.98 = 1.3378
     (1, 9): MonthFigures(D("1.15"), ("1375.0", "1650.0"), ("1.20", "1.14"), ("0.850", "0.833"),
-                         ("26400", "30360"), "100", "1900", "1950", "0", ("1.05", "1.03"), "0"),
+                         ("26400", "30360"), "100", "2150", "1950", "0", ("1.05", "1.03"), "0"),
     (1, 10): MonthFigures(D("1.02"), ("1400.0", "1421.0"), ("1.20", "1.19"),
-                          ("0.845", "0.840"), ("27000", "27350"), "98", "1950", "1900", "60",
+                          ("0.845", "0.840"), ("27000", "27350"), "98", "2150", "1900", "60",
                           ("0.98", "0.96"), "1.5"),
-    (2, 7): MonthFigures(D("1740"), ("1310.0", "1297.0"), ("1.10", "1.08"), ("0.870", "0.878"),
+    (2, 7): MonthFigures(D("0.97"), ("1310.0", "1297.0"), ("1.10", "1.08"), ("0.870", "0.878"),
                          ("23800", "23550"), "97", "1750", "1620", "120", ("0.88", "0.85"), "2"),
-    (2, 8): MonthFigures(D("1610"), ("1310.0", "1336.0"), ("1.10", "1.12"), ("0.870", "0.861"),
+    (2, 8): MonthFigures(D("1.01"), ("1310.0", "1336.0"), ("1.10", "1.12"), ("0.870", "0.861"),
                          ("22000", "22450"), "100", "1750", "1610", "0", ("0.91", "0.90"), "0"),
-    (2, 9): MonthFigures(D("1740"), ("1310.0", "1205.0"), ("1.10", "1.02"), ("0.870", "0.905"),
+    (2, 9): MonthFigures(D("0.93"), ("1310.0", "1205.0"), ("1.10", "1.02"), ("0.870", "0.905"),
                          ("23800", "21900"), "91", "1750", "1420", "320", ("0.45", "0.48"), "6"),
-    (2, 10): MonthFigures(D("1820"), ("1330.0", "1356.0"), ("1.10", "1.11"),
+    (2, 10): MonthFigures(D("1.02"), ("1330.0", "1356.0"), ("1.10", "1.11"),
                           ("0.865", "0.860"), ("24900", "25300"), "100", "1800", "1800", "20",
                           ("0.86", "0.82"), "0"),
-    (3, 7): MonthFigures(D("1500"), ("1420.0", "1505.0"), ("1.30", "1.36"), ("0.820", "0.806"),
-                         ("34200", "36100"), "100", "2050", "1500", "0", ("1.12", "1.08"), "0"),
-    (3, 8): MonthFigures(D("1390"), ("1420.0", "1434.0"), ("1.30", "1.31"), ("0.820", "0.818"),
-                         ("31700", "32000"), "100", "2050", "1350", "40", ("0.97", "0.95"), "0"),
-    (3, 9): MonthFigures(D("1500"), ("1420.0", "1462.0"), ("1.30", "1.33"), ("0.820", "0.812"),
-                         ("34200", "35200"), "99", "2050", "1460", "55", ("0.93", "0.90"), "0"),
-    (3, 10): MonthFigures(D("1570"), ("1450.0", "1479.0"), ("1.30", "1.32"),
-                          ("0.815", "0.809"), ("35800", "36500"), "100", "2100", "1570", "0",
+    (3, 7): MonthFigures(D("1.04"), ("1420.0", "1505.0"), ("1.30", "1.36"), ("0.820", "0.806"),
+                         ("34200", "36100"), "100", "1100", "1500", "0", ("1.12", "1.08"), "0"),
+    (3, 8): MonthFigures(D("1.00"), ("1420.0", "1434.0"), ("1.30", "1.31"), ("0.820", "0.818"),
+                         ("31700", "32000"), "100", "1100", "1350", "40", ("0.97", "0.95"), "0"),
+    (3, 9): MonthFigures(D("1.02"), ("1420.0", "1462.0"), ("1.30", "1.33"), ("0.820", "0.812"),
+                         ("34200", "35200"), "99", "1080", "1460", "55", ("0.93", "0.90"), "0"),
+    (3, 10): MonthFigures(D("1.03"), ("1450.0", "1479.0"), ("1.30", "1.32"),
+                          ("0.815", "0.809"), ("35800", "36500"), "100", "1100", "1570", "0",
                           ("1.00", "1.00"), "0"),
 }  # fmt: skip
 
@@ -747,8 +755,8 @@ def step_months(ctx: DemoContext) -> None:
 def _section_month(ctx, section, period, indicators, articles) -> None:
     number, month = section.number, period.month
     figures = FIGURES[number, month]
-    # section 6.1's plan follows its recorded output; the others' plan is given
-    volume = volume_plan(section, period, figures.volume) if number == 1 else figures.volume
+    # the plan follows the section's recorded output: ``figures.volume`` is actual / plan
+    volume = volume_plan(section, period, figures.volume)
     d1, d2, d3 = decades(volume, period)
     collective, masters = figures.quality
     ensure(
@@ -798,23 +806,23 @@ def _section_month(ctx, section, period, indicators, articles) -> None:
 
 
 def step_compute_results(ctx: DemoContext) -> None:
-    """HOOK for the monthly close: compute the results of July–September here.
-
-    The close service does not exist yet. Once it does, call it for shop 6 (or the
-    plant) for each month of ``MONTHS`` that is in the demo's ``CLOSED_MONTHS`` and
-    still open — this step runs before ``enterprise.demo.step_close_periods`` closes
-    them, so the results freeze with the month — e.g.::
-
-        for month in MONTHS:
-            period = ctx.periods[YEAR, month]
-            if (YEAR, month) in CLOSED_MONTHS and not period.is_closed:
-                services.results_compute(
-                    period=period, shop=ctx.shops[SHOP], user=ctx.users["otiz"]
-                )
-
-    The service must be idempotent (a second load computes nothing new) and write no
-    history when nothing changed. October stays open and without results.
-    """
+    """The monthly close of July–September for the whole plant, as the labour department
+    ran it on the 4th of the next month — before ``enterprise.demo.step_close_periods``
+    closes those months, so the results freeze with them. A month already closed (a
+    second load) is left as it is; the close writes nothing whose inputs did not change.
+    October stays open and without results: it is the month to close in the browser."""
+    user = ctx.users["otiz"]
+    for month in MONTHS:
+        period = ctx.periods[YEAR, month]
+        if (YEAR, month) not in CLOSED_MONTHS or period.is_closed:
+            continue
+        moment = datetime.datetime(YEAR, month + 1, 4, 16, 0, tzinfo=PLANT_TZ)
+        with clock(moment):
+            outcome = results_compute(period=period, user=user)
+        ctx.say(
+            f"  хозрасчёт: итоги {month:02d}.{YEAR} — участков {outcome.sections}, "
+            f"записано {outcome.written}"
+        )
 
 
 DEMO_STEPS = [step_configuration, step_sections, step_months, step_compute_results]

@@ -111,6 +111,7 @@ def _indicator_rows(terms: Terms, inputs: SectionInputs, costs: dict) -> list[di
         else:
             plan = None if value is None else value.plan
             actual = _actual_of(indicator, inputs, None)
+        applies = indicator.source != Indicator.Source.WAGE_FUND or inputs.brigades
         direction = rules.Direction(indicator.direction)
         ratio = rules.ratio(actual, plan) if actual is not None and plan else None
         met = None
@@ -125,7 +126,8 @@ def _indicator_rows(terms: Terms, inputs: SectionInputs, costs: dict) -> list[di
                 "direction": indicator.direction,
                 "source": indicator.source,
                 "role": indicator.role,
-                "mandatory": indicator.mandatory,
+                "mandatory": indicator.mandatory and applies,
+                "applies": applies,
                 "plan": _s(plan),
                 "actual": _s(actual),
                 "ratio": _s(ratio),

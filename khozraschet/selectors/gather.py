@@ -98,6 +98,7 @@ class SectionInputs:
     energy: list[EnergySaving] = field(default_factory=list)
     output: list[Decimal] | None = None
     wage_fund: Decimal | None = None
+    brigades: bool = False  # the section's brigades have documents of the month
     claims_net: Decimal = Decimal("0.00")
     claimants: set[int] = field(default_factory=set)
     # bonuses withheld in the earlier months of the quarter, by category code
@@ -186,13 +187,16 @@ def terms_of(enterprise_id: int) -> Terms:
 
 def month_sections(enterprise_id: int, period: Period, shop_id: int | None = None):
     """The sections summed up for the month: those of the plant (or of a shop) that are on
-    self-financing — the ones whose attributes (:class:`Profile`) are recorded."""
+    self-financing — their attributes (:class:`Profile`) recorded and a passport in force
+    by the month's end (the passport is the base of the evaluation, §2)."""
     sections = Section.objects.filter(
-        shop__enterprise_id=enterprise_id, khz_profile__isnull=False
+        shop__enterprise_id=enterprise_id,
+        khz_profile__isnull=False,
+        khz_passports__valid_from__lte=period.end,
     ).select_related("shop")
     if shop_id is not None:
         sections = sections.filter(shop_id=shop_id)
-    return list(sections.order_by("shop__number", "number"))
+    return list(sections.distinct().order_by("shop__number", "number"))
 
 
 def quarter_months(period: Period) -> list[tuple[int, int]]:
@@ -276,7 +280,10 @@ def gather(enterprise_id: int, period: Period, shop_id: int | None = None) -> li
     effects, claimants = section_claims(enterprise_id, period)
     for pk, target in inputs.items():
         target.output = outputs.get(pk)
+        # Brigade documents but none approved: not known yet (None); no brigade at all:
+        # the section pays nobody collectively, its wage fund indicator does not apply.
         target.wage_fund = funds.get(pk)
+        target.brigades = pk in funds
         target.claims_net = effects.get(pk, Decimal("0.00"))
         target.claimants = claimants.get(pk, set())
     return [inputs[pk] for pk in ids]

@@ -33,7 +33,9 @@ from .workdays import year_working_days
 YEAR = 2026
 MONTHS = range(1, 12)  # January … November 2026
 EARLY_MONTHS = range(1, 6)  # January … May: added and closed by this step
-DAILY_SECTION = (6, 1)  # the milling section, whose master is «master61»
+# Shop 6's sections: the milling section 6.1 (its master «master61») and its neighbours,
+# whose recorded output the section self-financing's demo reads by decade.
+DAILY_SECTIONS = ((6, 1), (6, 2), (6, 3))
 DAILY_MONTHS = range(7, 12)  # July … November (the third quarter and after)
 DAILY_UNTIL = datetime.date(2026, 11, 20)  # entered up to the last Friday before «today»
 
@@ -117,33 +119,35 @@ def step_monthly_output(ctx: DemoContext) -> None:
 
 
 def step_section_days(ctx: DemoContext) -> None:
-    """The milling section's output day by day, July – 20 November 2026: its daily plan
-    (the task over the year's working days) at 92–112 %."""
-    section = ctx.sections[DAILY_SECTION]
-    task = SectionTask.objects.filter(section=section, year=YEAR).first()
+    """Shop 6's sections' output day by day, July – 20 November 2026: each one's daily plan
+    (its task over the year's working days; 100 a day without a task) at 92–112 %."""
     periods = Period.objects.filter(enterprise=ctx.enterprise, year=YEAR)
-    daily = task.task / year_working_days(periods) if task is not None else HUNDRED
+    working_days = year_working_days(periods)
     off = days_off(YEAR)
-    for month in DAILY_MONTHS:
-        period = ctx.periods[YEAR, month]
-        if period.is_closed:
-            if SectionDayOutput.objects.filter(
-                section=section, date__range=(period.start, period.end)
-            ).exists():
-                continue
-            _reopen(period)
-        day = period.start
-        while day <= min(period.end, DAILY_UNTIL):
-            if day.weekday() < 5 and day not in off:
-                pace = Decimal("0.92") + Decimal("0.20") * _unit("day", section.pk, day)
-                ensure(
-                    SectionDayOutput,
-                    {"section": section, "date": day},
-                    enterprise=ctx.enterprise,
-                    output=half_up(daily * pace, TENTH),
-                )
-            day += datetime.timedelta(days=1)
-    ctx.say(f"  выработка участка {section} по дням: июль – {DAILY_UNTIL:%d.%m.%Y}")
+    for key in DAILY_SECTIONS:
+        section = ctx.sections[key]
+        task = SectionTask.objects.filter(section=section, year=YEAR).first()
+        daily = task.task / working_days if task is not None else HUNDRED
+        for month in DAILY_MONTHS:
+            period = ctx.periods[YEAR, month]
+            if period.is_closed:
+                if SectionDayOutput.objects.filter(
+                    section=section, date__range=(period.start, period.end)
+                ).exists():
+                    continue
+                _reopen(period)
+            day = period.start
+            while day <= min(period.end, DAILY_UNTIL):
+                if day.weekday() < 5 and day not in off:
+                    pace = Decimal("0.92") + Decimal("0.20") * _unit("day", section.pk, day)
+                    ensure(
+                        SectionDayOutput,
+                        {"section": section, "date": day},
+                        enterprise=ctx.enterprise,
+                        output=half_up(daily * pace, TENTH),
+                    )
+                day += datetime.timedelta(days=1)
+        ctx.say(f"  выработка участка {section} по дням: июль – {DAILY_UNTIL:%d.%m.%Y}")
 
 
 DEMO_STEPS = [step_early_months, step_monthly_output, step_section_days]

@@ -51,7 +51,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprise.models import Period, Section, Shop, Worker
-from enterprise.money import NIL, TENTH, half_up
+from enterprise.money import NIL, TENTH, THOUSANDTH, half_up
 from enterprise.permissions import can
 from enterprise.rules import month_bounds
 from enterprise.selectors import own_worker
@@ -659,5 +659,6 @@ def output_by_decade(enterprise_id: int, period: Period) -> dict[int, list[Decim
     )
     result: dict[int, list[Decimal]] = {}
     for section_id, index, total in rows:
-        result.setdefault(section_id, [NIL, NIL, NIL])[index] += total
+        # SQLite sums decimals as floats: back to the field's three places.
+        result.setdefault(section_id, [NIL, NIL, NIL])[index] += half_up(total, THOUSANDTH)
     return result

@@ -256,3 +256,44 @@ def test_the_close_s_query_count_does_not_grow_with_the_sections(plant):
             per_ruble=D("0.99"),
         )
     assert fresh_close() == few
+
+
+def test_an_auxiliary_section_whose_consumers_filed_no_claims_has_its_plan_met(plant):
+    """§7: the plan of an auxiliary section is met when its consumers filed no claims;
+    a claim of one of them against it (any, not withdrawn) takes that away."""
+    from claims.models import Claim
+    from khozraschet.models import Profile
+    from tests.claims.factories import ClaimFactory
+
+    world, november = plant, plant.period(2026, 11)
+    repair, consumer = world.units["B1"], world.units["A1"]
+    profile = Profile.objects.get(section=repair)
+    profile.purpose = "auxiliary"
+    profile.save()
+    profile.consumers.set([consumer])
+    # Productivity 90 of 100: a mandatory indicator not met.
+    month_figures(
+        world,
+        repair,
+        november,
+        productivity=D(90),
+        volume=D(1000),
+        capital=D(1),
+        per_ruble=D(1),
+    )
+    results_compute(period=november)
+    result = SectionResult.objects.get(section=repair, period=november)
+    assert (result.plan_met, result.details["auxiliary_met"]) == (True, True)
+
+    claim = ClaimFactory(period=november, claimant=consumer, defendant=repair)
+    results_compute(period=november)
+    result.refresh_from_db()
+    assert (result.plan_met, result.details["auxiliary_met"]) == (False, False)
+    assert result.details["claimants"] == [consumer.pk]
+
+    claim.status = Claim.Status.WITHDRAWN
+    claim.final_amount = None
+    claim.save()
+    results_compute(period=november)
+    result.refresh_from_db()
+    assert result.plan_met is True
