@@ -21,13 +21,17 @@ from .models import (
     CostCorrection,
     CostLine,
     DeviationNote,
+    EnergySaving,
     IdleRecord,
+    IncentiveFund,
     Indicator,
     IndicatorValue,
     Passport,
     ScorecardRow,
     SectionMonth,
+    SectionResult,
     Settings,
+    ShopResult,
     TensionFactor,
     TimeStudy,
 )
@@ -172,3 +176,41 @@ class CostCorrectionAdmin(ReadOnlyAdmin):
 class DeviationNoteAdmin(ReadOnlyAdmin):
     list_display = ["section", "period", "part", "article", "deviation", "author"]
     list_select_related = ["section__shop", "period", "article", "author"]
+
+
+@admin.register(EnergySaving)
+class EnergySavingAdmin(ReadOnlyAdmin):
+    list_display = ["section", "period", "resource", "saved_value", "percent"]
+    list_select_related = ["section__shop", "period"]
+
+
+@admin.register(IncentiveFund)
+class IncentiveFundAdmin(ReadOnlyAdmin):
+    list_display = ["period", "shop", "amount"]
+    list_select_related = ["period", "shop"]
+
+
+@admin.register(SectionResult)
+class SectionResultAdmin(ReadOnlyAdmin):
+    """A month's result as the close computed it (the document is its page and PDF)."""
+
+    list_display = [
+        "section",
+        "period",
+        "plan_met",
+        "tension",
+        "competition",
+        "rank",
+        "incentive",
+        "computed_at",
+    ]
+    list_select_related = ["section__shop", "period"]
+    list_filter = ["plan_met"]
+    exclude = ["details"]
+
+
+@admin.register(ShopResult)
+class ShopResultAdmin(ReadOnlyAdmin):
+    list_display = ["shop", "period", "competition", "rank", "incentive", "computed_at"]
+    list_select_related = ["shop", "period"]
+    exclude = ["details"]

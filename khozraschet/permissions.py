@@ -52,6 +52,23 @@ _CONFIG = (
     "bonuscategory",
 )
 
+# A section's month and its results: read in the admin, written by the pages' services.
+_MONTH = (
+    "passport",
+    "timestudy",
+    "idlerecord",
+    "sectionmonth",
+    "indicatorvalue",
+    "costline",
+    "costcorrection",
+    "deviationnote",
+    "energysaving",
+    "incentivefund",
+    "sectionresult",
+    "shopresult",
+)
+_READ_MONTHS = frozenset(f"khozraschet.view_{model}" for model in _MONTH)
+
 MODEL_PERMISSIONS: dict[str, frozenset[str]] = {
     # The labour & wages department keeps the plant's terms, scales and rule sets.
     R.LABOUR: frozenset(
@@ -60,8 +77,10 @@ MODEL_PERMISSIONS: dict[str, frozenset[str]] = {
     | frozenset(
         f"khozraschet.delete_{model}"
         for model in ("tensionfactor", "scorecardrow", "competitionrule")
-    ),
+    )
+    | _READ_MONTHS,
     R.ADMINISTRATOR: frozenset(
         f"khozraschet.{verb}_{model}" for model in _CONFIG for verb in ("add", "change", "view")
-    ),
+    )
+    | _READ_MONTHS,
 }

@@ -166,17 +166,23 @@ class SettingsFactory(factory.django.DjangoModelFactory):
 def admin_rows(world) -> None:
     """One row of every khozraschet model in the admin (its change form has one to open):
     the plant's configuration and a row of each month table of section A1's October."""
+    from django.utils import timezone
+
     from khozraschet.models import (
         BonusCategory,
         CompetitionRule,
+        EnergySaving,
         IdleCause,
         IdleRecord,
+        IncentiveFund,
         Indicator,
         IndicatorValue,
         Measure,
         Position,
         ScorecardRow,
         SectionMonth,
+        SectionResult,
+        ShopResult,
         TensionFactor,
     )
     from tests.factories import StepScaleFactory, StepScaleRowFactory
@@ -218,6 +224,16 @@ def admin_rows(world) -> None:
     CostLineFactory(section=a1, period=october, article=article)
     CostCorrectionFactory(section=a1, period=october, article=article)
     DeviationNoteFactory(section=a1, period=october, article=article)
+    EnergySaving.objects.create(
+        section=a1, period=october, resource="fuel", saved_value=D10, percent=Decimal(20)
+    )
+    IncentiveFund.objects.create(
+        enterprise=enterprise, period=october, shop=a1.shop, amount=Decimal(1000)
+    )
+    SectionResult.objects.create(
+        section=a1, period=october, shop=a1.shop, digest="-", computed_at=timezone.now()
+    )
+    ShopResult.objects.create(shop=a1.shop, period=october, computed_at=timezone.now())
 
 
 D10 = Decimal(10)
