@@ -1,4 +1,4 @@
-"""«Сравнение бригад» — table 15 of the booklet (domain/brigades.md §5), and its chart.
+"""«Сравнение бригад» — table 15 of the booklet (domain/brigades.md §5), and its charts.
 
 For one month each brigade's row shows its headcount, the hours it worked, its output
 (in rubles by the work order and in norm-hours), the percentage of norms met and the
@@ -14,7 +14,6 @@ the number of brigades.
 from __future__ import annotations
 
 import dataclasses
-import math
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -22,8 +21,10 @@ import django_tables2 as tables
 from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from enterprise import charts
 from enterprise.models import Period, Section, Shop
 from enterprise.models.roles import Role
 from enterprise.money import HUNDRED, KOPECK, TENTH, THOUSAND, THOUSANDTH, ZERO, half_up
@@ -31,9 +32,6 @@ from enterprise.permissions import ACTIONS, can
 from enterprise.scoping import scope_of
 
 from .models import Brigade, Distribution, Line, Post
-
-PAY_AXIS_FLOOR = 100.0  # rubles: an axis for a month with no pay yet
-
 
 # --- the arithmetic (pure) ------------------------------------------------------------------
 
@@ -320,156 +318,38 @@ def comparison_table(comparison: Comparison) -> ComparisonTable:
     return ComparisonTable(rows)
 
 
-# --- the chart -----------------------------------------------------------------------------
+# --- the charts ----------------------------------------------------------------------------
 
 
 @dataclass
-class Bar:
-    """One brigade's pair of bars; a value is written inside its bar when the bar is long."""
+class ComparisonCharts:
+    """The report's two charts (SVG markup of ``enterprise.charts``), a bar a brigade."""
 
-    label: str
-    y: float
-    text_y: float
-    percent: Decimal | None
-    percent_width: float
-    percent_below: bool
-    pay: Decimal | None
-    pay_width: float
-
-    @property
-    def percent_inside(self) -> bool:
-        return self.percent_width > 64
-
-    @property
-    def percent_text_x(self) -> float:
-        return self.percent_width - 5 if self.percent_inside else self.percent_width + 5
-
-    @property
-    def pay_inside(self) -> bool:
-        return self.pay_width > 84
-
-    @property
-    def pay_text_x(self) -> float:
-        return self.pay_width - 5 if self.pay_inside else self.pay_width + 5
+    norms: SafeString | None
+    pay: SafeString | None
 
 
-@dataclass
-class Tick:
-    x: float
-    value: Decimal
-
-
-@dataclass
-class Chart:
-    """Geometry of the inline SVG (user units): two panels of horizontal bars."""
-
-    bars: list[Bar] = dataclasses.field(default_factory=list)
-    percent_ticks: list[Tick] = dataclasses.field(default_factory=list)
-    pay_ticks: list[Tick] = dataclasses.field(default_factory=list)
-    reference_x: float = 0  # the 100 % line
-    height: float = 0
-
-    width: float = 960
-    label_width: float = 240
-    panel_width: float = 300
-    gap: float = 40
-    top: float = 48
-    row_height: float = 30
-    bar_height: float = 18
-
-    @property
-    def percent_x(self) -> float:
-        return self.label_width
-
-    @property
-    def pay_x(self) -> float:
-        return self.label_width + self.panel_width + self.gap
-
-    @property
-    def label_x(self) -> float:
-        return self.label_width - 10
-
-    @property
-    def grid_top(self) -> float:
-        return self.top - 6
-
-    @property
-    def grid_bottom(self) -> float:
-        return self.height - 20
-
-    @property
-    def tick_label_y(self) -> float:
-        return self.height - 5
-
-    @property
-    def reference_top(self) -> float:
-        return self.top - 12
-
-    @property
-    def reference_label_y(self) -> float:
-        return self.top - 15
-
-
-def _nice_step(maximum: float, steps: int = 4) -> float:
-    """A round step (1, 2, 2.5, 5 × 10ⁿ) that covers ``maximum`` in about ``steps`` steps."""
-    raw = maximum / steps
-    magnitude = 10 ** math.floor(math.log10(raw))
-    for factor in (1, 2, 2.5, 5, 10):
-        if raw <= factor * magnitude:
-            return factor * magnitude
-    return 10 * magnitude  # pragma: no cover
-
-
-def _axis(values: list[float], floor: float) -> tuple[float, float]:
-    """(maximum, step) of an axis from 0 that holds the values with a little room."""
-    top = max([*values, floor]) * 1.05
-    step = _nice_step(top)
-    return step * math.ceil(top / step), step
-
-
-def comparison_chart(rows: list[Row]) -> Chart | None:
-    """Bars of % of norms met (with the 100 % line) and of average pay, one pair a brigade."""
+def comparison_charts(rows: list[Row]) -> ComparisonCharts | None:
+    """% of norms met (the 100 % norm dashed; a brigade short of it orange) and average pay."""
     if not rows:
         return None
-    chart = Chart()
-    percent_max, percent_step = _axis(
-        [float(r.norms_met_percent) for r in rows if r.norms_met_percent is not None], 100.0
+    labels = [row.brigade_label for row in rows]
+    return ComparisonCharts(
+        norms=charts.bars(
+            labels,
+            [(str(_("Выполнение норм, %")), [row.norms_met_percent for row in rows])],
+            title=str(_("Выполнение норм по бригадам, %")),
+            unit="%",
+            horizontal=True,
+            reference=HUNDRED,
+            reference_label=str(_("норма 100 %")),
+            colors=(charts.GREEN,),
+        ),
+        pay=charts.bars(
+            labels,
+            [(str(_("Средняя заработная плата, руб.")), [row.average_pay for row in rows])],
+            title=str(_("Средняя заработная плата одного члена бригады, руб.")),
+            unit=str(_("руб.")),
+            horizontal=True,
+        ),
     )
-    pay_max, pay_step = _axis(
-        [float(r.average_pay) for r in rows if r.average_pay is not None], 1.0
-    )
-
-    def scale(value, maximum: float) -> float:
-        return round(chart.panel_width * float(value) / maximum, 1)
-
-    for index, row in enumerate(rows):
-        y = chart.top + index * chart.row_height + (chart.row_height - chart.bar_height) / 2
-        percent, pay = row.norms_met_percent, row.average_pay
-        chart.bars.append(
-            Bar(
-                label=row.brigade_label,
-                y=y,
-                text_y=y + chart.bar_height - 5,
-                percent=percent,
-                percent_width=scale(percent, percent_max) if percent is not None else 0.0,
-                percent_below=percent is not None and percent < HUNDRED,
-                pay=pay,
-                pay_width=scale(pay, pay_max) if pay is not None else 0.0,
-            )
-        )
-    chart.height = chart.top + len(rows) * chart.row_height + 28
-    chart.percent_ticks = [
-        Tick(scale(n * percent_step, percent_max), _tick_value(n * percent_step))
-        for n in range(round(percent_max / percent_step) + 1)
-    ]
-    chart.pay_ticks = [
-        Tick(scale(n * pay_step, pay_max), _tick_value(n * pay_step))
-        for n in range(round(pay_max / pay_step) + 1)
-    ]
-    chart.reference_x = scale(100, percent_max)
-    return chart
-
-
-def _tick_value(value: float) -> Decimal:
-    rounded = round(value, 1)
-    return Decimal(int(rounded)) if rounded == int(rounded) else Decimal(str(rounded))

@@ -1,4 +1,4 @@
-"""The «Сравнение бригад» page (table 15): filters, table, chart, XLSX/CSV export."""
+"""The «Сравнение бригад» page (table 15): filters, table, charts, XLSX/CSV export."""
 
 from __future__ import annotations
 
@@ -131,7 +131,7 @@ def report(request):
             "period": period,
             "comparison": comparison,
             "totals": comparison.totals,
-            "chart": reports.comparison_chart(comparison),
+            "charts": reports.comparison_charts(comparison),
             "include_unapproved": include_unapproved,
             "unapproved": unapproved,
             "export_formats": EXPORT_FORMATS,

@@ -214,7 +214,7 @@ def test_the_filters_offer_only_units_the_user_sees(two_brigades, world, client)
 # --- the page ------------------------------------------------------------------------------
 
 
-def test_the_page_shows_the_latest_month_with_the_table_and_the_chart(
+def test_the_page_shows_the_latest_month_with_the_table_and_the_charts(
     two_brigades, world, client, economist, master, shop_head, november
 ):
     table18, _table19 = two_brigades
@@ -234,6 +234,46 @@ def test_the_page_shows_the_latest_month_with_the_table_and_the_chart(
     october = client.get(URL, {"period": world.period(2026, 10).pk})
     assert len(october.context["comparison"]) == 2
     assert "118,48" in october.content.decode()
+
+
+def chart_of(html: str, testid: str) -> str:
+    start = html.index(f'data-testid="{testid}"')
+    return html[html.index("<svg", start) : html.index("</svg>", start) + len("</svg>")]
+
+
+def test_the_charts_show_each_brigade_s_norms_and_average_pay(two_brigades, client, economist):
+    """The bars of the page (enterprise.charts, inline SVG) tell the table's figures."""
+    client.force_login(economist)
+
+    response = client.get(URL)
+
+    html = response.content.decode()
+    norms, pay = chart_of(html, "chart-norms"), chart_of(html, "chart-pay")
+    for svg in (norms, pay):
+        assert "№ 18 «" in svg and "№ 19 «" in svg
+        assert "<script" not in svg
+        # The chart's <style> carries the nonce of the response's CSP (no inline style else).
+        nonce = svg.split('<style nonce="', 1)[1].split('"', 1)[0]
+        assert f"'nonce-{nonce}'" in response.headers["Content-Security-Policy"]
+    assert ">110,0<" in norms and ">95,0<" in norms  # % of norms met, printed at the bars
+    assert "норма 100 %" in norms
+    assert norms.count('class="rect reactive tooltip-trigger below"') == 1  # 95 % < 100 %
+    assert ">165,60<" in pay and ">118,48<" in pay
+    assert "118,48\N{NO-BREAK SPACE}руб." in pay  # the bar's tooltip
+
+
+def test_the_charts_are_drawn_from_the_rows(two_brigades, economist, october):
+    comparison = reports.brigade_comparison(economist, october)
+
+    drawn = reports.comparison_charts(comparison)
+
+    labels = [row.brigade_label for row in comparison]
+    for svg in (drawn.norms, drawn.pay):
+        assert all(label.replace("«", "«") in svg for label in labels)
+    assert "Выполнение норм по бригадам, %" in drawn.norms  # its accessible name
+    assert "110,0" in drawn.norms and "95,0" in drawn.norms
+    assert "165,60" in drawn.pay and "118,48" in drawn.pay
+    assert reports.comparison_charts([]) is None
 
 
 def test_the_page_notes_unapproved_months_when_they_are_included(

@@ -1,0 +1,560 @@
+"""The product's charts: SVG drawn on the server by pygal, one chart for the page and the PDF.
+
+Every function takes figures (Decimals; None for a missing one) and labels the caller has
+already translated, and returns the SVG markup as a ``SafeString`` to inline, or None when
+there is nothing to draw. The module is presentation only: no queries, no rules.
+
+What every chart is held to:
+
+* no ``<script>`` and no external reference: pygal's tooltips script is off (``js=[]``:
+  plant networks are closed and the CSP allows scripts only from the site with a nonce)
+  and the inline script with its config, which pygal writes even then, is taken out, with
+  its comments (they carry its site's addresses); no ``style`` attribute either (the CSP
+  forbids inline styles);
+* its ``<style>`` element needs the page's CSP nonce: write it with ``{% chart svg %}``
+  (``enterprise/templatetags/charts.py``), which adds ``csp_nonce`` when the context has
+  one, and the same markup goes into a WeasyPrint PDF as it is;
+* numbers in Russian (``1 234,5``: a no-break space between thousands, a decimal comma),
+  every figure as exact as the Decimal given (the caller rounds);
+* the site's palette (Bootstrap's) and its printed font (PT Sans, as the PDFs);
+* ``role="img"`` with the title as its accessible name, and each bar or point carries a
+  ``<title>`` (the browser's own tooltip): «category — series: value unit».
+"""
+
+from __future__ import annotations
+
+import math
+import uuid
+from collections.abc import Sequence
+from decimal import Decimal
+
+import pygal
+from django.utils import formats
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from pygal.graph.line import Line
+from pygal.style import Style
+
+from .money import HUNDRED, TENTH, ZERO, half_up
+
+__all__ = ["bars", "decades", "number", "pareto", "trend"]
+
+type Number = Decimal | int | None
+type Series = Sequence[tuple[str, Sequence[Number]]]
+
+# The site's palette (Bootstrap 5, as static/vendor/bootstrap and static/css/app.css use it).
+BLUE = "#0d6efd"
+GREEN = "#198754"
+ORANGE = "#fd7e14"
+RED = "#dc3545"
+GREY = "#6c757d"
+LIGHT_GREY = "#adb5bd"
+PURPLE = "#6f42c1"
+TEAL = "#20c997"
+INK = "#212529"
+GUIDE = "#dee2e6"
+PALETTE = (BLUE, ORANGE, GREEN, PURPLE, TEAL, RED, GREY)
+
+# The PDFs' font (static/css/pdf.css); a page falls back to the system's sans-serif.
+FONT_FAMILY = '"PT Sans", system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif'
+
+WIDTH = 800  # user units of the viewBox; the SVG scales to its box
+
+
+def number(value: Decimal | float | int) -> str:
+    """``value`` in Russian: «1 234,56» (no-break space between thousands, decimal comma)."""
+    return formats.number_format(value, use_l10n=True, force_grouping=True)
+
+
+def _tick(value: float) -> str:
+    """An axis graduation (pygal computes them as floats): to 6 places, no trailing zeros."""
+    exact = Decimal(repr(round(value, 6)))
+    whole = exact == exact.to_integral_value()
+    return number(exact.quantize(Decimal(1)) if whole else exact.normalize())
+
+
+def _step(span: float, steps: int, factors=(1, 2, 2.5, 5)) -> float:
+    """A round step (by default 1, 2, 2.5, 5 × 10ⁿ) covering ``span`` in ``steps`` steps."""
+    raw = span / steps
+    magnitude = 10 ** math.floor(math.log10(raw))
+    for factor in (*factors, 10):
+        if factor * magnitude * steps >= span:
+            return factor * magnitude
+    return 10 * magnitude  # pragma: no cover
+
+
+def _ticks(values: Sequence[float], *, room: float, steps: int = 5) -> list[float]:
+    """Graduations of a value axis from 0 (or below it) past the values with ``room`` left.
+
+    The largest value keeps ``room`` (a share of the axis) free for its printed figure.
+    """
+    low = min(0.0, *values)
+    high = max(0.0, *values)
+    span = (high - low) * (1 + room) or 1.0
+    step = _step(span, steps)
+    first = math.floor(low / step) if low < 0 else 0
+    last = max(math.ceil(high * (1 + room) / step), first + 1)
+    return [round(i * step, 9) for i in range(first, last + 1)]
+
+
+def _with_unit(text: str, unit: str) -> str:
+    return f"{text}\N{NO-BREAK SPACE}{unit}" if unit else text
+
+
+def _style(**overrides) -> Style:
+    options = {
+        "background": "transparent",
+        "plot_background": "transparent",
+        "foreground": INK,
+        "foreground_strong": INK,
+        "foreground_subtle": GREY,
+        "font_family": FONT_FAMILY,
+        "label_font_size": 13,
+        "major_label_font_size": 13,
+        "value_font_size": 13,
+        "value_label_font_size": 12,
+        "legend_font_size": 13,
+        "title_font_size": 15,
+        "tooltip_font_size": 13,
+        "no_data_font_size": 13,
+        "guide_stroke_color": GUIDE,
+        "major_guide_stroke_color": GUIDE,
+        "guide_stroke_dasharray": "none",
+        "major_guide_stroke_dasharray": "none",
+        "opacity": "1",
+        "opacity_hover": "1",
+        "stroke_opacity": "1",
+        "stroke_opacity_hover": "1",
+        "stroke_width": "1",
+        "stroke_width_hover": "1",
+        "transition": "0s",
+        "colors": PALETTE,
+        "value_colors": (INK,) * 10,
+    }
+    options.update(overrides)
+    return Style(**options)
+
+
+class _Decorated:
+    """What pygal does not draw: a reference line (the norm, the plan) and a Pareto line.
+
+    ``reference`` (value, label) draws a dashed line across the plot at that value of the
+    primary axis. With ``secondary_as_line`` the secondary series are drawn as a line
+    through the middle of the categories (Pareto's cumulative percentage), and the bars
+    of the primary series take the whole width of their category.
+    """
+
+    reference: tuple[float, str] | None = None
+    secondary_as_line = False
+    _drawing_line = False
+    _self_close = False  # what Line.line asks of a line chart (an open line)
+
+    def _plot(self):
+        if not self.secondary_as_line:
+            super()._plot()
+        else:
+            for serie in self.series:
+                self.bar(serie)
+            half = 0.5 / self._len
+            self._drawing_line = True
+            for serie in self.secondary_series:
+                serie.points = [(x + half, y) for x, y in serie.points]
+                Line.line(self, serie, rescale=True)
+            self._drawing_line = False
+        if self.reference is not None:
+            self._draw_reference(*self.reference)
+
+    def _bar(self, serie, parent, x, y, i, zero, secondary=False):
+        if not self.secondary_as_line:
+            return super()._bar(serie, parent, x, y, i, zero, secondary)
+        # pygal's Bar._bar for one bar a category (the line takes no room from the bars).
+        width = (self.view.x(1) - self.view.x(0)) / self._len
+        x, y = self.view((x, y))
+        margin = width * self._series_margin
+        x += margin
+        width -= 2 * margin
+        height = self.view.y(zero) - y
+        self.svg.transposable_node(
+            parent,
+            "rect",
+            x=x,
+            y=y,
+            rx=0,
+            ry=0,
+            width=width,
+            height=height,
+            class_="rect reactive tooltip-trigger",
+        )
+        return x, y, width, height
+
+    def _draw_reference(self, value: float, label: str):
+        position = self.view.y(value)
+        if position is None:
+            return
+        if self.horizontal:  # labelled above the plot (the chart leaves room for it)
+            path = f"M{position:f} -4 v{self.view.height + 4:f}"
+            text = {"x": position, "y": -8, "text-anchor": "middle"}
+        else:
+            path = f"M0 {position:f} h{self.view.width:f}"
+            text = {"x": self.view.width - 2, "y": position - 5, "text-anchor": "end"}
+        self.svg.node(self.nodes["plot"], "path", d=path, class_="reference")
+        if label:
+            node = self.svg.node(self.nodes["text_overlay"], "text", class_="reference")
+            node.attrib.update({k: str(v) for k, v in text.items()})
+            node.text = label
+
+    def _static_value(self, serie_node, value, x, y, metadata, align_text="left", classes=None):
+        # A horizontal bar's value is written after its end, not centred on it.
+        if self.horizontal and self.print_values_position == "top":
+            align_text = "start"
+            x -= 2
+        elif self._drawing_line:  # a dot's figure above it (pygal writes it below right)
+            align_text = "middle"
+            x -= self.style.value_font_size
+            y -= self.style.value_font_size * 2 + 6
+        super()._static_value(serie_node, value, x, y, metadata, align_text, classes)
+
+
+class _Bar(_Decorated, pygal.Bar):
+    pass
+
+
+class _HorizontalBar(_Decorated, pygal.HorizontalBar):
+    pass
+
+
+def _extra_css(chart_id: str, line_width: float) -> str:
+    scope = f"#{chart_id}"
+    return (
+        "inline:"
+        f"{scope} .reference{{stroke:{RED};stroke-width:1.5;stroke-dasharray:6,4;fill:none}}"
+        f"{scope} text.reference{{fill:{RED};stroke:none;font-size:12px;font-weight:600}}"
+        f"{scope} .below{{fill:{ORANGE};stroke:{ORANGE}}}"
+        f"{scope} .series .line{{stroke-width:{line_width}}}"
+        f"{scope} .axis .line{{stroke:{LIGHT_GREY}}}"
+        f"{scope} .axis.y2 text{{fill:{GREY}}}"
+        f"{scope} .legends .legend rect{{stroke-width:0}}"
+    )
+
+
+def _cleaned(title: str, classes: str):
+    """The XML filter every chart goes through: accessible, inert and self-contained."""
+
+    def clean(root):
+        for node in list(root):
+            if not isinstance(node.tag, str):  # pygal's comments (with its site's addresses)
+                root.remove(node)
+        for parent in root.iter():
+            for child in list(parent):
+                if not isinstance(child.tag, str):
+                    parent.remove(child)
+                elif child.tag.endswith("script"):
+                    parent.remove(child)  # pygal's config for its script, even with js=[]
+                elif "tooltip" in child.get("class", "").split():
+                    parent.remove(child)  # the script's tooltip box: inert without it
+                elif child.tag.endswith("title") and "guides" in parent.get("class", ""):
+                    parent.remove(child)  # an axis graduation's value again, or a fraction
+            parent.attrib.pop("style", None)
+        title_id = f"{root.get('id')}-title"
+        for node in root:
+            if node.tag.endswith("title"):
+                node.text = title
+                node.set("id", title_id)
+                break
+        root.set("role", "img")
+        root.set("aria-labelledby", title_id)
+        root.set("class", f"{root.get('class', '')} {classes}".strip())
+        return root
+
+    return clean
+
+
+def _values(
+    values: Sequence[Number],
+    categories: Sequence[str],
+    name: str,
+    unit: str,
+    *,
+    below: float | None = None,
+) -> list[dict | None]:
+    """pygal's values with their metadata: exact printed text, the tooltip, the flag."""
+    shown = []
+    for category, value in zip(categories, values, strict=True):
+        if value is None:
+            shown.append(None)
+            continue
+        text = number(value)
+        item = {
+            "value": float(value),
+            "formatter": lambda _v, text=text: text,
+            "tooltip": f"{category} — {name}: {_with_unit(text, unit)}"
+            if name
+            else f"{category}: {_with_unit(text, unit)}",
+        }
+        if below is not None and float(value) < below:
+            item["node"] = {"class": "rect reactive tooltip-trigger below"}
+        shown.append(item)
+    return shown
+
+
+def _render(chart, title: str, classes: str = "chart") -> SafeString:
+    chart.add_xml_filter(_cleaned(title, classes))
+    return mark_safe(chart.render(is_unicode=True))  # pygal escapes the text it writes
+
+
+def _config(chart_id: str, *, line_width: float, **options) -> dict:
+    return {
+        "js": [],  # no script: its tooltips come from a public address (STACK.md)
+        "disable_xml_declaration": True,
+        "css": ["file://style.css", "file://graph.css", _extra_css(chart_id, line_width)],
+        "style": _style(),
+        "value_formatter": _tick,
+        "no_data_text": "",
+        "truncate_legend": -1,
+        "legend_at_bottom": True,
+        "legend_box_size": 12,
+        "spacing": 12,
+        "margin": 8,
+        "include_x_axis": True,
+        **options,
+    }
+
+
+def _new(kind, *, line_width: float = 2.5, **options):
+    """A pygal chart whose id (the scope of its CSS) is known before it is drawn."""
+    chart_uuid = str(uuid.uuid4())
+    chart = kind(**_config(f"chart-{chart_uuid}", line_width=line_width, **options))
+    chart.uuid = chart_uuid
+    return chart
+
+
+def _has_values(series: Series) -> bool:
+    return any(value is not None for _name, values in series for value in values)
+
+
+def bars(
+    categories: Sequence[str],
+    series: Series,
+    *,
+    title: str,
+    unit: str = "",
+    horizontal: bool = False,
+    height: int | None = None,
+    reference: Decimal | None = None,
+    reference_label: str | None = None,
+    colors: Sequence[str] | None = None,
+) -> SafeString | None:
+    """Grouped bars: one group a category, one bar a series (plan and actual, brigades).
+
+    ``series`` is ``[(name, values), …]`` with a value (Decimal or None) per category; the
+    legend shows the names when there are several. Values are printed at the bars' ends
+    as given (the caller rounds them). ``reference`` draws a dashed line at that value
+    (the norm, 100 %), labelled ``reference_label`` (by default the value and the unit);
+    with one series, the bars short of it are drawn orange. ``height`` is in the same
+    units as the width (800); by default it follows the number of bars.
+    """
+    if not categories or not _has_values(series):
+        return None
+    categories = list(categories)
+    series = [(name, list(values)) for name, values in series]
+    single = len(series) == 1
+    if horizontal:
+        # pygal lays the first category at the bottom: the caller's first goes on top.
+        categories.reverse()
+        for _name, values in series:
+            values.reverse()
+    if height is None:
+        bars_shown = len(categories) * len(series)
+        height = 40 + bars_shown * 26 + len(categories) * 8 if horizontal else 320
+        height += 0 if single else 34  # the legend
+    figures = [float(v) for _name, values in series for v in values if v is not None]
+    ticks = _ticks(
+        [*figures, float(reference)] if reference is not None else figures,
+        room=0.1 if horizontal else 0.08,
+    )
+    options = {}
+    if horizontal:
+        options["truncate_label"] = 48
+        if reference is not None:
+            options["margin_top"] = 26  # the reference's label, above the plot
+    else:
+        room = (WIDTH - 80) / len(categories) / 7.5  # characters a category has below
+        longest = max(len(label) for label in categories)
+        if longest > room and room < 14:
+            options.update(x_label_rotation=-25, truncate_label=36)
+        else:
+            options["truncate_label"] = max(int(room), 6)
+    chart = _new(
+        _HorizontalBar if horizontal else _Bar,
+        width=WIDTH,
+        height=max(height, 120),
+        show_legend=not single,
+        legend_at_bottom_columns=len(series),
+        print_values=True,
+        print_values_position="top",
+        style=_style(colors=tuple(colors) if colors else PALETTE),
+        y_labels=ticks,
+        range=(ticks[0], ticks[-1]),
+        **options,
+    )
+    chart.x_labels = categories
+    below = float(reference) if reference is not None and single else None
+    for name, values in series:
+        chart.add(name, _values(values, categories, "" if single else name, unit, below=below))
+    if reference is not None:
+        label = reference_label
+        if label is None:
+            label = _with_unit(number(reference), unit)
+        chart.reference = (float(reference), label)
+    return _render(chart, title)
+
+
+DECADES = ("1-я декада", "2-я декада", "3-я декада")
+
+
+def decades(
+    planned: Sequence[Number],
+    actual: Sequence[Number],
+    *,
+    title: str,
+    planned_label: str | None = None,
+    actual_label: str | None = None,
+) -> SafeString | None:
+    """Rhythmicity: each decade's share of the month, %, planned beside actual.
+
+    ``planned`` and ``actual`` hold three shares each (Decimals, % of the month). The
+    planned bars are grey, the actual ones blue.
+    """
+    if len(planned) != 3 or len(actual) != 3:
+        raise ValueError("three decades a month")
+    categories = [_(name) for name in DECADES]
+    return bars(
+        categories,
+        [
+            (planned_label or _("План"), planned),
+            (actual_label or _("Факт"), actual),
+        ],
+        title=title,
+        unit="%",
+        colors=(LIGHT_GREY, BLUE),
+        height=300,
+    )
+
+
+def cumulative_percentages(hours: Sequence[Decimal]) -> list[Decimal]:
+    """Running share of the total, % to 0.1 (the Pareto line); the last one is 100."""
+    total = sum(hours, ZERO)
+    if not total:
+        return [ZERO for _hours in hours]
+    running = ZERO
+    shares = []
+    for value in hours:
+        running += value
+        shares.append(half_up(running / total * HUNDRED, TENTH))
+    return shares
+
+
+def pareto(
+    causes: Sequence[tuple[str, Decimal]],
+    *,
+    title: str,
+    unit: str | None = None,
+    cumulative_label: str | None = None,
+) -> SafeString | None:
+    """The idle-time Pareto chart: causes by hours, largest first, and the cumulative %.
+
+    ``causes`` is ``[(label, hours), …]`` in any order; causes of zero hours are left out.
+    The bars are on the left axis (``unit``, «ч» by default), the cumulative percentage
+    is a line on the right axis (0–100 %).
+    """
+    rows = sorted(((label, hours) for label, hours in causes if hours), key=lambda row: -row[1])
+    if not rows:
+        return None
+    unit = _("ч") if unit is None else unit
+    labels = [label for label, _hours in rows]
+    hours = [value for _label, value in rows]
+    shares = cumulative_percentages(hours)
+    # The left axis goes past the total (a Pareto chart's proportions): each dot of the
+    # line stands above its bar, and their figures do not meet.
+    step = _step(float(sum(hours)) * 1.2, 4, factors=(1, 1.5, 2, 2.5, 3, 4, 5, 6, 7.5, 8))
+    ticks = [i * step for i in range(5)]
+    name = _("Простои, %(unit)s") % {"unit": unit}
+    cumulative = cumulative_label or _("Накопленный итог, %")
+    chart = _new(
+        _Bar,
+        width=WIDTH,
+        height=360,
+        print_values=True,
+        print_values_position="top",
+        secondary_range=(0, 100),
+        # Four steps on both axes: the percentages read 0, 25, 50, 75, 100.
+        y_labels=ticks,
+        range=(0, ticks[-1]),
+        truncate_label=-1,
+        legend_at_bottom_columns=2,
+        x_label_rotation=-25 if len(rows) > 4 else 0,
+        style=_style(colors=(BLUE, ORANGE)),
+        dots_size=3.5,
+    )
+    chart.secondary_as_line = True
+    chart.x_labels = labels
+    chart.add(name, _values(hours, labels, "", unit))
+    chart.add(
+        cumulative,
+        _values(shares, labels, cumulative, "%"),
+        secondary=True,
+        print_values=False,
+    )
+    return _render(chart, title)
+
+
+def trend(
+    labels: Sequence[str],
+    series: Series,
+    *,
+    title: str,
+    unit: str = "",
+    small: bool = False,
+) -> SafeString | None:
+    """A line a series over the last months (``labels``: the months, oldest first).
+
+    ``small`` draws a sparkline for a home page's card: no axes, no legend, no guides,
+    the last value marked; the tooltips still tell every month's figure.
+    """
+    if not labels or not _has_values(series):
+        return None
+    single = len(series) == 1
+    if small:
+        chart = _new(
+            pygal.Line,
+            width=240,
+            height=60,
+            show_legend=False,
+            show_x_labels=False,
+            show_y_labels=False,
+            show_y_guides=False,
+            show_x_guides=False,
+            include_x_axis=False,
+            margin=5,
+            spacing=0,
+            dots_size=2.5,
+            allow_interruptions=True,
+            line_width=2,
+        )
+    else:
+        chart = _new(
+            pygal.Line,
+            width=WIDTH,
+            height=300,
+            show_legend=not single,
+            show_x_guides=False,
+            include_x_axis=False,
+            truncate_label=-1,
+            x_label_rotation=-30 if len(labels) > 8 else 0,
+            dots_size=3.5,
+            allow_interruptions=True,
+        )
+    chart.x_labels = list(labels)
+    for name, values in series:
+        chart.add(name, _values(values, labels, "" if single else name, unit))
+    return _render(chart, title, "chart chart-small" if small else "chart")
