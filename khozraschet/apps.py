@@ -13,3 +13,10 @@ class KhozraschetConfig(AppConfig):
 
         register_actions(ACTIONS)
         register_model_permissions(MODEL_PERMISSIONS)
+
+        from enterprise.selectors import HOME_PANELS
+
+        from .selectors.results import home_panel
+
+        if home_panel not in HOME_PANELS:
+            HOME_PANELS.append(home_panel)
