@@ -41,6 +41,10 @@ def _d(value) -> Decimal | None:
     return Decimal(str(value))
 
 
+def _places(value: Decimal | None, exponent: str) -> Decimal | None:
+    return None if value is None else half_up(value, Decimal(exponent))
+
+
 # --- months ----------------------------------------------------------------------------------
 
 
@@ -103,6 +107,19 @@ def plant_reader(user, enterprise_id: int) -> bool:
     readers = ACTIONS["khz.view"]
     return any(
         g.role in readers and g.enterprise_id == enterprise_id and not g.shop_id
+        for g in scope.grants
+    )
+
+
+def board_reader(user, shop: Shop) -> bool:
+    """May the user read the shop's board: khz.board in the shop, or in one of its
+    sections (a master, a brigade leader: the board of their own shop)?"""
+    scope = scope_of(user)
+    if scope.everything:
+        return True
+    roles = ACTIONS["khz.board"]
+    return any(
+        g.role in roles and g.enterprise_id == shop.enterprise_id and g.shop_id in (None, shop.pk)
         for g in scope.grants
     )
 
@@ -346,7 +363,9 @@ def read_details(details: dict) -> dict:
 
 def section_charts(details: dict) -> dict:
     """The section page's charts (SVG, or None where there is nothing to draw); no queries."""
-    indicators = [row for row in details["indicators"] if row["plan"] and row["percent"] is not None]
+    indicators = [
+        row for row in details["indicators"] if row["plan"] and row["percent"] is not None
+    ]
     # Plan vs actual as % of plan: indicators of different units share one axis.
     plan_actual = charts.bars(
         [row["name"] for row in indicators],
@@ -575,7 +594,12 @@ def plant_month(enterprise: Enterprise, year: int, month: int) -> PlantMonthPage
     scored = [row for row in rows if row.result is not None]
     chart = charts.bars(
         [str(_("Цех № %(n)s") % {"n": row.shop.number}) for row in scored],
-        [(_("Коэффициент соревнования"), [row.result.competition for row in scored])],
+        [
+            (
+                _("Коэффициент соревнования"),
+                [_places(row.result.competition, "0.001") for row in scored],
+            )
+        ],
         title=_("Коэффициент соревнования цехов"),
         reference=Decimal(1),
     )

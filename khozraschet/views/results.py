@@ -149,7 +149,7 @@ def board_index(request):
     """The board of the user's own shop, on the latest month with results."""
     web.allow(request.user, "khz.board")
     shop = selectors.board_shop(request.user)
-    if shop is None or not can(request.user, "khz.board", shop):
+    if shop is None or not selectors.board_reader(request.user, shop):
         raise Http404
     period = selectors.latest_result_period(shop=shop) or selectors.latest_begun_period(
         shop.enterprise_id
@@ -164,7 +164,8 @@ def board(request, shop_pk, year, month):
     shop = get_object_or_404(
         Shop.objects.visible_to(request.user).select_related("enterprise"), pk=shop_pk
     )
-    web.allow(request.user, "khz.board", shop)
+    if not selectors.board_reader(request.user, shop):
+        raise Http404
     periods = selectors.periods_around(shop.enterprise_id, year, month)
     period = periods.get((year, month))
     if period is None:
