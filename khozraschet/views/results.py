@@ -65,7 +65,7 @@ def section_month(request, section_pk, year, month):
             "result": page.result,
             "d": page.details,
             "charts": page.charts,
-            "close_url": _close_url(user, section, year, month),
+            "close_url": None if page.period.is_closed else _close_url(user, section, year, month),
             "edit_url": _url("khozraschet:section_month_edit", section.pk, year, month)
             if can(user, "khz.enter", section)
             else None,
@@ -111,7 +111,9 @@ def shop_month(request, shop_pk, year, month):
             "page": page,
             "shop": shop,
             "period": page.period,
-            "close_url": _close_url(request.user, shop, year, month),
+            "close_url": None
+            if page.period.is_closed
+            else _close_url(request.user, shop, year, month),
             "plant_url": reverse("khozraschet:plant_month", args=[year, month])
             if selectors.plant_reader(request.user, shop.enterprise_id)
             else None,
@@ -135,7 +137,7 @@ def plant_month(request, year, month):
             "enterprise": enterprise,
             "period": page.period,
             "close_url": _url("khozraschet:close", year, month)
-            if can(request.user, "khz.close_plant", enterprise)
+            if can(request.user, "khz.close_plant", enterprise) and not page.period.is_closed
             else None,
         },
     )
