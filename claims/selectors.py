@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -684,3 +684,28 @@ def claimants_against(enterprise_id: int, period) -> dict[int, set[int]]:
         if claimant is not None:
             claimants.add(claimant)
     return result
+
+
+def section_claims(enterprise_id: int, period) -> tuple[dict[int, Decimal], dict[int, set[int]]]:
+    """:func:`section_effects` and :func:`claimants_against` in one grouped query: each
+    section's net effect of the month's decided claims, and who claimed against it."""
+    effects: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    claimants: dict[int, set[int]] = {}
+    rows = (
+        Claim.objects.filter(enterprise_id=enterprise_id, period=period)
+        .exclude(status=Claim.Status.WITHDRAWN)
+        .values_list("claimant_section_id", "defendant_section_id", "status")
+        .annotate(total=Sum("final_amount", filter=Q(final_amount__gt=0)))
+        .order_by()
+    )
+    for claimant, defendant, status, total in rows:
+        if defendant is not None:
+            known = claimants.setdefault(defendant, set())
+            if claimant is not None:
+                known.add(claimant)
+        if status in FINAL and total:
+            if claimant is not None:
+                effects[claimant] += total
+            if defendant is not None:
+                effects[defendant] -= total
+    return dict(effects), claimants

@@ -32,12 +32,13 @@ import pygal
 from django.utils import formats
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from pygal.graph.line import Line
 from pygal.style import Style
 
 from .money import HUNDRED, TENTH, ZERO, half_up
 
-__all__ = ["bars", "decades", "number", "pareto", "trend"]
+__all__ = ["bars", "cumulative_percentages", "decades", "number", "pareto", "trend"]
 
 type Number = Decimal | int | None
 type Series = Sequence[tuple[str, Sequence[Number]]]
@@ -95,6 +96,15 @@ def _ticks(values: Sequence[float], *, room: float, steps: int = 5) -> list[floa
     first = math.floor(low / step) if low < 0 else 0
     last = max(math.ceil(high * (1 + room) / step), first + 1)
     return [round(i * step, 9) for i in range(first, last + 1)]
+
+
+def _level_ticks(values: Sequence[float], steps: int = 5) -> list[float]:
+    """Graduations around the values, not from 0 (a trend's level, its ups and downs)."""
+    low, high = min(values), max(values)
+    span = (high - low) or abs(high) or 1.0
+    step = _step(span, steps)
+    first, last = math.floor(low / step), math.ceil(high / step)
+    return [round(i * step, 9) for i in range(first, max(last, first + 1) + 1)]
 
 
 def _with_unit(text: str, unit: str) -> str:
@@ -255,6 +265,8 @@ def _cleaned(title: str, classes: str):
                 elif child.tag.endswith("title") and "guides" in parent.get("class", ""):
                     parent.remove(child)  # an axis graduation's value again, or a fraction
             parent.attrib.pop("style", None)
+            if parent.get("id", "").startswith("activate-serie"):
+                del parent.attrib["id"]  # the script's hooks: twice in a page of two charts
         title_id = f"{root.get('id')}-title"
         for node in root:
             if node.tag.endswith("title"):
@@ -348,9 +360,10 @@ def bars(
 
     ``series`` is ``[(name, values), …]`` with a value (Decimal or None) per category; the
     legend shows the names when there are several. Values are printed at the bars' ends
-    as given (the caller rounds them). ``reference`` draws a dashed line at that value
-    (the norm, 100 %), labelled ``reference_label`` (by default the value and the unit);
-    with one series, the bars short of it are drawn orange. ``height`` is in the same
+    as given (the caller rounds them); ``unit`` follows them in the tooltips.
+    ``reference`` draws a dashed line at that value (the norm, 100 %), labelled
+    ``reference_label`` (by default the value and the unit); with one series, the bars
+    short of it are drawn orange. ``height`` is in the same
     units as the width (800); by default it follows the number of bars.
     """
     if not categories or not _has_values(series):
@@ -367,6 +380,7 @@ def bars(
         bars_shown = len(categories) * len(series)
         height = 40 + bars_shown * 26 + len(categories) * 8 if horizontal else 320
         height += 0 if single else 34  # the legend
+        height += 26 if horizontal and reference is not None else 0  # the reference's label
     figures = [float(v) for _name, values in series for v in values if v is not None]
     ticks = _ticks(
         [*figures, float(reference)] if reference is not None else figures,
@@ -409,7 +423,7 @@ def bars(
     return _render(chart, title)
 
 
-DECADES = ("1-я декада", "2-я декада", "3-я декада")
+DECADES = (gettext_lazy("1-я декада"), gettext_lazy("2-я декада"), gettext_lazy("3-я декада"))
 
 
 def decades(
@@ -427,7 +441,7 @@ def decades(
     """
     if len(planned) != 3 or len(actual) != 3:
         raise ValueError("three decades a month")
-    categories = [_(name) for name in DECADES]
+    categories = [str(name) for name in DECADES]
     return bars(
         categories,
         [
@@ -518,8 +532,9 @@ def trend(
 ) -> SafeString | None:
     """A line a series over the last months (``labels``: the months, oldest first).
 
-    ``small`` draws a sparkline for a home page's card: no axes, no legend, no guides,
-    the last value marked; the tooltips still tell every month's figure.
+    ``small`` draws a sparkline for a home page's card (240 × 60, its own size on a page
+    and in a PDF): no axes, no legend, no guides; the tooltips still tell every month's
+    figure. A missing month (None) breaks the line.
     """
     if not labels or not _has_values(series):
         return None
@@ -537,9 +552,10 @@ def trend(
             include_x_axis=False,
             margin=5,
             spacing=0,
-            dots_size=2.5,
+            dots_size=2,
             allow_interruptions=True,
             line_width=2,
+            explicit_size=True,
         )
     else:
         chart = _new(
@@ -553,6 +569,10 @@ def trend(
             x_label_rotation=-30 if len(labels) > 8 else 0,
             dots_size=3.5,
             allow_interruptions=True,
+            margin_right=32,  # the last month's label is centred on the plot's edge
+            y_labels=_level_ticks(
+                [float(v) for _name, values in series for v in values if v is not None]
+            ),
         )
     chart.x_labels = list(labels)
     for name, values in series:

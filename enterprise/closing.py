@@ -60,6 +60,10 @@ class OpenKind:
 # Apps append their kinds here in ``ready()``.
 CLOSING_KINDS: list[OpenKind] = []
 
+# Apps append here (in ``ready()``) what follows an approved reopening of a month:
+# ``hook(period, user)``, run after the reopening is committed.
+REOPEN_HOOKS: list[Callable[..., None]] = []
+
 
 def register_kind(kind: OpenKind) -> None:
     """Add (or replace, on a second ``ready()``) the kind with ``kind.code``."""

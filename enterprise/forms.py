@@ -3,13 +3,14 @@ from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.forms import inlineformset_factory
 from django.forms.models import ModelFormMetaclass
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from .fields import formfield
 from .formsets import refuse_incomplete
 from .models import PayCondition, Profession, Section, StepScale, StepScaleRow, TariffRate, Worker
 from .models.structure import MAX_GRADE, MIN_GRADE
-from .rules import Step, step_problems
+from .rules import Step, step_gaps, step_problems
 from .services import ScaleRowIn
 from .submissions import SubmittedOnce
 from .versions import StaleError, VersionField, check, renew_version, stamp
@@ -272,6 +273,34 @@ class BaseStepRowFormSet(forms.BaseInlineFormSet):
                 else _("Диапазон пересекается с другим диапазоном шкалы.")
             )
             live[index].add_error("lower", message)
+        # A value in a gap would be an error when the scale is read: refused here, with the
+        # rows on both sides of the gap named.
+        rows = {id(form): number for number, form in enumerate(self.forms, start=1)}
+
+        def shown(value):  # 105,0000 → 105; 0,9700 → 0,97
+            value = value.quantize(1) if value == value.to_integral() else value.normalize()
+            return number_format(value)
+
+        named = []
+        for below, above, start, end in step_gaps(steps):
+            message = _(
+                "Пропуск между диапазонами: значения от %(start)s до %(end)s не попадают "
+                "ни в один диапазон."
+            ) % {"start": shown(start), "end": shown(end)}
+            live[above].add_error("lower", message)
+            named.append(
+                _("строки %(below)s и %(above)s: от %(start)s до %(end)s")
+                % {
+                    "below": rows[id(live[below])],
+                    "above": rows[id(live[above])],
+                    "start": shown(start),
+                    "end": shown(end),
+                }
+            )
+        if named:
+            raise forms.ValidationError(
+                _("В шкале пропуски между диапазонами — %(gaps)s.") % {"gaps": "; ".join(named)}
+            )
 
 
 StepRowFormSet = inlineformset_factory(

@@ -80,3 +80,19 @@ def step_problems(steps: Sequence[Step]) -> list[tuple[int, str]]:
         if upper is None or lower is None or lower < upper:
             problems.append((current, "overlap"))
     return problems
+
+
+def step_gaps(steps: Sequence[Step]) -> list[tuple[int, int, Decimal, Decimal]]:
+    """Gaps between a scale's ranges as (index of the range below, index of the range above,
+    gap from, gap to): values in a gap fall in no range. Empty ranges are left to
+    :func:`step_problems`; overlapping neighbours have no gap."""
+    order = sorted(
+        (i for i, s in enumerate(steps) if s.lower is None or s.upper is None or s.lower < s.upper),
+        key=lambda i: (steps[i].lower is not None, steps[i].lower or Decimal(0)),
+    )
+    gaps = []
+    for below, above in pairwise(order):
+        upper, lower = steps[below].upper, steps[above].lower
+        if upper is not None and lower is not None and lower > upper:
+            gaps.append((below, above, upper, lower))
+    return gaps

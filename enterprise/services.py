@@ -9,6 +9,8 @@ to the user in the history.
 
 from __future__ import annotations
 
+import functools
+
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -146,6 +148,8 @@ def period_decide_reopen(
             period.closed_at = None
             period._reopen_approved = True
             period.save()  # its workers written down at the close go (Period.save)
+            for hook in closing.REOPEN_HOOKS:
+                transaction.on_commit(functools.partial(hook, period, user))
     return reopening
 
 

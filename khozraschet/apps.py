@@ -7,12 +7,30 @@ class KhozraschetConfig(AppConfig):
     verbose_name = _("Хозрасчёт участков")
 
     def ready(self):
+        from enterprise.closing import REOPEN_HOOKS, OpenKind, register_kind
         from enterprise.permissions import register_actions, register_model_permissions
 
+        from .closing import finished_in, open_in
         from .permissions import ACTIONS, MODEL_PERMISSIONS
+        from .services.close import results_after_reopening
 
         register_actions(ACTIONS)
         register_model_permissions(MODEL_PERMISSIONS)
+        register_kind(
+            OpenKind(
+                code="khozraschet.results",
+                label=_("Итоги хозрасчёта участков: не подведены, устарели или не завершены"),
+                items=open_in,
+                finished=finished_in,
+                note=_(
+                    "Итоги месяца подводятся в своём месяце и замораживаются вместе с ним: "
+                    "подведите их заново на странице «Подведение итогов» и исправьте то, "
+                    "что мешает расчёту."
+                ),
+            )
+        )
+        if results_after_reopening not in REOPEN_HOOKS:
+            REOPEN_HOOKS.append(results_after_reopening)
 
         from enterprise.selectors import HOME_PANELS
 

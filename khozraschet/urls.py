@@ -1,12 +1,35 @@
+from django.urls import path
+
 app_name = "khozraschet"
 
 urlpatterns: list = []
 
 # Each feature's module adds its paths below (kept apart to merge cleanly).
 
-# --- results (khz-pages) ---
-from django.urls import path  # noqa: E402
+# --- the close (lead) ---
+from .views import close as close_views  # noqa: E402
 
+urlpatterns += [
+    path("close/<int:year>/<int:month>/", close_views.close, name="close"),
+    path("close/<int:year>/<int:month>/start/", close_views.close_start, name="close_start"),
+    path("runs/<int:pk>/", close_views.run_detail, name="run_detail"),
+    path("runs/<int:pk>/status/", close_views.run_status, name="run_status"),
+]
+
+# --- months (khz-entry) ---
+from .views import months as months_views  # noqa: E402
+
+_MONTH = "sections/<int:section_pk>/<int:year>/<int:month>/"
+urlpatterns += [
+    path(f"{_MONTH}edit/", months_views.month_entry, name="month_entry"),
+    path(f"{_MONTH}indicators/", months_views.month_indicators, name="month_indicators"),
+    path(f"{_MONTH}sheet/", months_views.month_sheet, name="month_sheet"),
+    path(f"{_MONTH}idle/", months_views.month_idle, name="month_idle"),
+    path(f"{_MONTH}energy/", months_views.month_energy, name="month_energy"),
+    path("funds/<int:year>/<int:month>/", months_views.funds, name="funds"),
+]
+
+# --- results (khz-pages) ---
 from .views import results as result_views  # noqa: E402
 
 urlpatterns += [

@@ -667,8 +667,11 @@ MULTI_ROLE_MATRIX = {
 
 
 def url_args(obj) -> list:
-    """The URL's arguments for an object of :func:`matrix_objects` (a tuple: several)."""
-    return [o.pk for o in obj] if isinstance(obj, tuple) else [obj.pk]
+    """The URL's arguments for an object of :func:`matrix_objects` (a tuple: several; a
+    plain value in it — a year, a month — is passed as it is)."""
+    if isinstance(obj, tuple):
+        return [o.pk if hasattr(o, "pk") else o for o in obj]
+    return [obj.pk]
 
 
 def _brigade(section, number, workers):
@@ -980,10 +983,18 @@ def planning_matrices() -> tuple:
     """The matrix modules of the personal plans' pages. They build their rows with get/post
     of this module, so they are imported when asked for (a test module may import one of
     them before this module: an import at this module's end would then find it half-built)."""
-    from tests.khozraschet import matrix_results
+    from tests.khozraschet import matrix_close, matrix_months, matrix_results
     from tests.planning import matrix_measures, matrix_plans, matrix_print, matrix_tracking
 
-    return (matrix_plans, matrix_measures, matrix_print, matrix_tracking, matrix_results)
+    return (
+        matrix_plans,
+        matrix_measures,
+        matrix_print,
+        matrix_tracking,
+        matrix_close,
+        matrix_months,
+        matrix_results,
+    )
 
 
 def all_rows() -> list[Row]:

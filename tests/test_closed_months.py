@@ -42,7 +42,7 @@ from tests.planning.factories import (
     SectionTaskFactory,
 )
 
-APPS = ("enterprise", "brigades", "claims", "planning")
+APPS = ("enterprise", "brigades", "claims", "planning", "khozraschet")
 OCTOBER = datetime.date(2026, 10, 1)
 BOUND, UNBOUND = registry()
 
@@ -68,6 +68,18 @@ UPDATES = {
     "planning_orgmeasure": "name = 'Другое мероприятие'",
     # The row's parent decides: even an update that changes nothing is refused.
     "planning_orgmeasure_authors": "worker_id = worker_id",
+    "khozraschet_passport": "workplaces = workplaces + 1",
+    "khozraschet_timestudy": "machine = machine + 1, loss_other = loss_other - 1",
+    "khozraschet_idlerecord": "hours = hours + 1",
+    "khozraschet_sectionmonth": "plan_decade_1 = plan_decade_1 + 1",
+    "khozraschet_indicatorvalue": "plan = plan + 1",
+    "khozraschet_costline": "actual = actual + 1",
+    "khozraschet_costcorrection": "amount = amount + 1",
+    "khozraschet_deviationnote": "explanation = 'Другое объяснение'",
+    "khozraschet_energysaving": "saved_value = saved_value + 1",
+    "khozraschet_incentivefund": "amount = amount + 1",
+    "khozraschet_sectionresult": "tension = 2",
+    "khozraschet_shopresult": "rank = 3",
 }
 # A new month is a new row of enterprise_period, not a row of a closed month.
 NO_INSERT = {"enterprise_period"}
@@ -164,6 +176,7 @@ def _rows(world) -> dict[str, int]:
     measure.authors.add(second)
     author = measure.authors.through.objects.get(orgmeasure=measure, worker=second)
     return {
+        **_khozraschet_rows(world, october),
         "enterprise_period": october.pk,
         "enterprise_tariffrate": rate.pk,
         "enterprise_workersnapshot": snapshot.pk,
@@ -185,6 +198,64 @@ def _rows(world) -> dict[str, int]:
         "planning_orgmeasure": measure.pk,
         "planning_orgmeasure_authors": author.pk,
     }
+
+
+def _khozraschet_rows(world, october) -> dict[str, int]:
+    """One row of each of self-financing's month-bound tables, in October 2026."""
+    from khozraschet import models as khz
+    from tests.khozraschet.terms import install_terms
+    from tests.khozraschet.test_close import passport
+
+    section, master = world.units["A1"], world.users["master"]
+    terms = install_terms(world.enterprise)
+    article = terms["materials"]
+    on = {"section": section, "period": october}
+    study = {name: Decimal(0) for name in khz.TimeStudy.LOSS_FIELDS}
+    study.update(preparatory=Decimal(5), machine=Decimal(70), servicing=Decimal(5))
+    study.update(auxiliary=Decimal(10), loss_other=Decimal(10))
+    made = {
+        "khozraschet_passport": passport(section, 767, 42, OCTOBER),
+        "khozraschet_timestudy": khz.TimeStudy.objects.create(
+            **on, studied_on=datetime.date(2026, 10, 14), **study
+        ),
+        "khozraschet_idlerecord": khz.IdleRecord.objects.create(
+            **on, cause="unplanned_repair", hours=Decimal("792.6")
+        ),
+        "khozraschet_sectionmonth": khz.SectionMonth.objects.create(**on),
+        "khozraschet_indicatorvalue": khz.IndicatorValue.objects.create(
+            **on, indicator=terms["productivity"], plan=Decimal(100), actual=Decimal(120)
+        ),
+        "khozraschet_costline": khz.CostLine.objects.create(
+            **on, article=article, plan=Decimal(1000), actual=Decimal(990)
+        ),
+        "khozraschet_costcorrection": khz.CostCorrection.objects.create(
+            **on, article=article, amount=Decimal("120.50"), reason="металл подорожал"
+        ),
+        "khozraschet_deviationnote": khz.DeviationNote.objects.create(
+            **on,
+            article=article,
+            part="Вал 7-12",
+            deviation=Decimal(-20),
+            explanation="Сэкономили металл",
+            author=master,
+        ),
+        "khozraschet_energysaving": khz.EnergySaving.objects.create(
+            **on, resource="electricity", saved_value=Decimal(1000), percent=Decimal(30)
+        ),
+        "khozraschet_incentivefund": khz.IncentiveFund.objects.create(
+            enterprise=world.enterprise,
+            period=october,
+            shop=world.units["A"],
+            amount=Decimal(5000),
+        ),
+        "khozraschet_sectionresult": khz.SectionResult.objects.create(
+            **on, shop=world.units["A"], digest="x", computed_at=timezone.now()
+        ),
+        "khozraschet_shopresult": khz.ShopResult.objects.create(
+            shop=world.units["A"], period=october, computed_at=timezone.now()
+        ),
+    }
+    return {table: row.pk for table, row in made.items()}
 
 
 def _close_october_to_december(world) -> None:

@@ -3,6 +3,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .documents import DocumentField
+
 
 class HistoryRecord(models.Model):
     """One change to a tracked row: who, when, what (before → after)."""
@@ -17,7 +19,7 @@ class HistoryRecord(models.Model):
     object_repr = models.CharField(_("объект"), max_length=200)
     group = models.CharField(max_length=120, db_index=True)
     action = models.CharField(_("действие"), max_length=10, choices=Action.choices)
-    changes = models.JSONField(_("изменения"), default=dict)
+    changes = DocumentField(_("изменения"), default=dict)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("кто"),

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from enterprise.models import Enterprise, Period, Section, Shop
+from enterprise.models.documents import DocumentField
 from enterprise.scoping import Scope, ScopedQuerySet, within
 from enterprise.tracking import MonthKey, TrackedModel, TrackedQuerySet
 
@@ -51,8 +52,8 @@ class SectionResult(SectionMonthModel):
     wage_fund_actual = models.DecimalField(_("фонд оплаты фактически"), default=0, **MONEY)
     incentive = models.DecimalField(_("доля поощрительного фонда"), default=0, **MONEY)
     energy_bonus = models.DecimalField(_("премия за экономию энергоресурсов"), default=0, **MONEY)
-    problems = models.JSONField(_("что мешает подвести итог"), default=list, blank=True)
-    details = models.JSONField(_("расчёт"), default=dict)
+    problems = DocumentField(_("что мешает подвести итог"), default=list, blank=True)
+    details = DocumentField(_("расчёт"), default=dict)
     digest = models.CharField(_("отпечаток исходных данных"), max_length=64)
     computed_at = models.DateTimeField(_("рассчитан"))
     computed_by = models.ForeignKey(
@@ -107,7 +108,7 @@ class ShopResult(TrackedModel):
     claims_net = models.DecimalField(_("сальдо претензий"), default=0, **MONEY)
     wage_fund_actual = models.DecimalField(_("фонд оплаты фактически"), default=0, **MONEY)
     incentive = models.DecimalField(_("поощрительный фонд"), default=0, **MONEY)
-    details = models.JSONField(_("расчёт"), default=dict)
+    details = DocumentField(_("расчёт"), default=dict)
     computed_at = models.DateTimeField(_("рассчитан"))
 
     objects = ShopRowQuerySet.as_manager()
@@ -138,11 +139,8 @@ class ShopResult(TrackedModel):
 
 class RunQuerySet(ScopedQuerySet, models.QuerySet):
     def scope_filter(self, scope: Scope) -> models.Q:
-        return (
-            within("enterprise_id", scope.enterprises)
-            | within("shop_id", scope.shops)
-            | within("shop_id", scope.own_shops)
-        )
+        # The runs of a shop: whoever sees the shop whole; the plant's: the plant's roles.
+        return within("enterprise_id", scope.enterprises) | within("shop_id", scope.shops)
 
 
 class ResultRun(models.Model):

@@ -15,27 +15,43 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from enterprise.models import Period
 from enterprise.money import HUNDRED, ZERO, half_up
 from enterprise.rules import OutOfScale, step_lookup
 
 from .. import rules
 from ..models import BonusCategory, Indicator, Measure, Position
 from ..models.sections import IdleCause
-from .gather import SectionInputs, Terms
+from .gather import SectionInputs, Terms, funds_of, gather, terms_of
 
 TYPE_LABELS = {
-    "mass": _("массовое"),
-    "large_serial": _("крупносерийное"),
-    "serial": _("серийное"),
-    "small_serial": _("мелкосерийное"),
-    "single": _("единичное"),
+    "mass": gettext_lazy("массовое"),
+    "large_serial": gettext_lazy("крупносерийное"),
+    "serial": gettext_lazy("серийное"),
+    "small_serial": gettext_lazy("мелкосерийное"),
+    "single": gettext_lazy("единичное"),
 }
+TENSION_BONUS = gettext_lazy("Премия «%(category)s» по Кнапр")
+QUALITY_SHARE = gettext_lazy("Доля премии «%(category)s» по Ккт")
+COMPLEX_CORRECTION = gettext_lazy("Поправка по Ккоэкт для «%(category)s»")
+
+
+class Labels:
+    """The names a result's document keeps, translated once per close (not per section)."""
+
+    def __init__(self):
+        self.types = {code: str(label) for code, label in TYPE_LABELS.items()}
+        self.measures = {code: str(label) for code, label in Measure.choices}
+        self.positions = {code: str(label) for code, label in Position.choices}
+        self.causes = {code: str(label) for code, label in IdleCause.choices}
 
 
 def _s(value) -> str | None:
@@ -192,7 +208,9 @@ def _cost_table(terms: Terms, inputs: SectionInputs) -> dict:
 # --- the parts of the evaluation -------------------------------------------------------------
 
 
-def _lookup(terms: Terms, scale_id: int | None, x: Decimal, problems: list[str], what: str):
+def _lookup(terms: Terms, scale_id: int | None, x: Decimal, problems: list[str], what, **names):
+    """The scale's value for ``x`` (2 places), or None with the problem named: ``what``
+    is a lazy message formatted with ``names`` only when the value is out of scale."""
     if scale_id is None:
         return None
     try:
@@ -200,7 +218,11 @@ def _lookup(terms: Terms, scale_id: int | None, x: Decimal, problems: list[str],
     except OutOfScale:
         problems.append(
             _("%(what)s: значение %(x)s не попадает ни в один диапазон шкалы «%(scale)s».")
-            % {"what": what, "x": number_format(x), "scale": terms.scale_names.get(scale_id, "")}
+            % {
+                "what": str(what) % names,
+                "x": number_format(x),
+                "scale": terms.scale_names.get(scale_id, ""),
+            }
         )
         return None
 
@@ -250,7 +272,7 @@ def _complex(terms, ev, inputs, rows, production_type, problems) -> dict:
     if production_type is None:
         return result
     deviations = _deviations(ev, inputs, rows)
-    labels = dict(Measure.choices)
+    labels = terms.labels.measures
     for position, card in terms.scorecards.items():
         planned = rules.planned_points(card)
         if not planned:
@@ -258,10 +280,11 @@ def _complex(terms, ev, inputs, rows, production_type, problems) -> dict:
         points = rules.scorecard_points(card, deviations, production_type)
         value = rules.complex_evaluation(points, planned)
         result[position] = {
-            "position": str(dict(Position.choices).get(position, position)),
+            "position": terms.labels.positions.get(position, position),
             "rows": [
                 {
-                    "measure": str(labels.get(row.measure, row.measure)),
+                    "code": row.measure,
+                    "measure": labels.get(row.measure, row.measure),
                     "base": _s(row.base_points),
                     "deviation": _s(deviations.get(row.measure, Decimal(0))),
                     "penalty": _s(
@@ -321,19 +344,13 @@ def _bonuses(terms, ev, inputs, complex_by_position, by_role, period_month, prob
         if ev.tension is None or quality is None:
             continue
         checks = [
-            (category.tension_scale_id, ev.tension, _("Премия «%(category)s» по Кнапр")),
-            (category.quality_scale_id, quality, _("Доля премии «%(category)s» по Ккт")),
+            (category.tension_scale_id, ev.tension, TENSION_BONUS),
+            (category.quality_scale_id, quality, QUALITY_SHARE),
         ]
         if complex_value is not None:
-            checks.append(
-                (
-                    category.correction_scale_id,
-                    complex_value,
-                    _("Поправка по Ккоэкт для «%(category)s»"),
-                )
-            )
+            checks.append((category.correction_scale_id, complex_value, COMPLEX_CORRECTION))
         found = [
-            _lookup(terms, scale_id, x, problems, what % {"category": category.name})
+            _lookup(terms, scale_id, x, problems, what, category=category.name)
             for scale_id, x, what in checks
         ]
         if None in found:
@@ -415,19 +432,19 @@ def _competition_deltas(rows: dict[str, dict], costs: dict) -> dict[str, Decimal
     return deltas
 
 
-def _idle(inputs: SectionInputs) -> dict | None:
+def _idle(terms: Terms, inputs: SectionInputs) -> dict | None:
     if not inputs.idle:
         return None
     fund = inputs.month.shift_fund_hours if inputs.month else None
     analysis = (
         rules.idle_analysis(inputs.idle, fund) if fund else rules.idle_analysis(inputs.idle, None)
     )
-    labels = dict(IdleCause.choices)
+    labels = terms.labels.causes
     return {
         "rows": [
             {
                 "cause": row.cause,
-                "label": str(labels.get(row.cause, row.cause)),
+                "label": labels.get(row.cause, row.cause),
                 "hours": _s(row.hours),
                 "share": _s(row.share_percent),
                 "cumulative": _s(row.cumulative_percent),
@@ -465,7 +482,7 @@ def evaluate(terms: Terms, inputs: SectionInputs, period_month: int) -> Evaluati
             "workplaces": passport.workplaces,
             "kz": _s(kz),
             "type": production_type.value,
-            "label": str(TYPE_LABELS[production_type.value]),
+            "label": terms.labels.types[production_type.value],
             "passport_from": passport.valid_from.isoformat(),
         }
 
@@ -612,7 +629,7 @@ def evaluate(terms: Terms, inputs: SectionInputs, period_month: int) -> Evaluati
     details["energy"] = energy_rows
 
     # §3: idle hours (table 11).
-    details["idle"] = _idle(inputs)
+    details["idle"] = _idle(terms, inputs)
 
     # §8: the competition coefficient (ranked across the shop by rank_shop).
     deltas = _competition_deltas(by_role, costs)
@@ -675,10 +692,8 @@ def _plain(value):
     return value
 
 
-def digest_of(terms: Terms, inputs: SectionInputs) -> str:
-    """A fingerprint of everything the section's result was computed from."""
-    month = inputs.month
-    passport = inputs.passport
+def terms_digest(terms: Terms) -> str:
+    """A fingerprint of the plant's terms (computed once per close)."""
     document = {
         "terms": [
             _plain(getattr(terms.settings, name))
@@ -728,38 +743,93 @@ def digest_of(terms: Terms, inputs: SectionInputs) -> str:
             str(pk): [(_plain(s.lower), _plain(s.upper), _plain(s.value)) for s in steps]
             for pk, steps in sorted(terms.scales.items())
         },
-        "purpose": inputs.purpose,
-        "consumers": sorted(inputs.consumers),
-        "passport": None
+    }
+    return hashlib.sha256(json.dumps(document, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def digest_of(terms: Terms, inputs: SectionInputs) -> str:
+    """A fingerprint of everything the section's result was computed from."""
+    month = inputs.month
+    passport = inputs.passport
+    parts = [
+        terms.digest,
+        inputs.purpose,
+        sorted(inputs.consumers),
+        None
         if passport is None
-        else (passport.pk, passport.operations, passport.workplaces, _plain(passport.capacity)),
-        "month": None
+        else (passport.pk, passport.operations, passport.workplaces, str(passport.capacity)),
+        None
         if month is None
         else [
-            _plain(getattr(month, name))
-            for name in (
-                "plan_decade_1",
-                "plan_decade_2",
-                "plan_decade_3",
-                "on_time_output",
-                "shortfall",
-                "quality_collective",
-                "quality_masters",
-                "productivity_wage_deviation",
-                "shift_fund_hours",
-            )
+            str(month.plan_decade_1),
+            str(month.plan_decade_2),
+            str(month.plan_decade_3),
+            str(month.on_time_output),
+            str(month.shortfall),
+            str(month.quality_collective),
+            str(month.quality_masters),
+            str(month.productivity_wage_deviation),
+            str(month.shift_fund_hours),
         ],
-        "values": sorted((pk, _plain(v.plan), _plain(v.actual)) for pk, v in inputs.values.items()),
-        "costs": sorted((pk, _plain(c.plan), _plain(c.actual)) for pk, c in inputs.costs.items()),
-        "corrections": [(c.article_id, _plain(c.amount)) for c in inputs.corrections],
-        "idle": sorted((k, _plain(v)) for k, v in inputs.idle.items()),
-        "energy": [(e.resource, _plain(e.saved_value), _plain(e.percent)) for e in inputs.energy],
-        "output": None if inputs.output is None else [_plain(v) for v in inputs.output],
-        "wage_fund": _plain(inputs.wage_fund),
-        "claims": _plain(inputs.claims_net),
-        "claimants": sorted(inputs.claimants),
-        "withheld": {k: [_plain(v) for v in vs] for k, vs in sorted(inputs.withheld.items())},
-        "earlier": inputs.conditions_earlier,
-    }
-    text = json.dumps(document, sort_keys=True, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()
+        sorted((pk, str(v.plan), str(v.actual)) for pk, v in inputs.values.items()),
+        sorted((pk, str(c.plan), str(c.actual)) for pk, c in inputs.costs.items()),
+        [(c.article_id, str(c.amount)) for c in inputs.corrections],
+        sorted((k, str(v)) for k, v in inputs.idle.items()),
+        [(e.resource, str(e.saved_value), str(e.percent)) for e in inputs.energy],
+        None if inputs.output is None else [str(v) for v in inputs.output],
+        str(inputs.wage_fund),
+        str(inputs.claims_net),
+        sorted(inputs.claimants),
+        {k: [str(v) for v in vs] for k, vs in sorted(inputs.withheld.items())},
+        inputs.conditions_earlier,
+    ]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+# --- the whole plant's month -------------------------------------------------------------
+
+
+def _combined(parts: list[str]) -> str:
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def evaluate_month(enterprise_id: int, period: Period, progress=None) -> list[Evaluation]:
+    """Every section of the plant evaluated for ``period``, ranked and with its incentive
+    share; each result's digest covers what its rank and share depend on too."""
+    terms = terms_of(enterprise_id)
+    inputs = gather(enterprise_id, period)
+    evaluations = []
+    for index, section_inputs in enumerate(inputs, start=1):
+        evaluations.append(evaluate(terms, section_inputs, period.month))
+        if progress is not None and index % 20 == 0:
+            progress(index, len(inputs))
+    by_shop: dict[int, list[Evaluation]] = defaultdict(list)
+    for ev in evaluations:
+        by_shop[ev.shop_id].append(ev)
+    for shop_evaluations in by_shop.values():
+        rank_shop(shop_evaluations, terms.settings.quality_rank_minimum)
+
+    funds = funds_of(enterprise_id, period)
+    plant_fund = funds.get(None)
+    shares: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    if plant_fund:
+        weights = {
+            shop_id: sum(
+                (ev.wage_fund_plan * ev.tension for ev in evs if ev.tension is not None), ZERO
+            )
+            for shop_id, evs in by_shop.items()
+        }
+        shares.update(rules.split_fund(plant_fund, weights))
+    for shop_id, evs in by_shop.items():
+        amount = shares[shop_id] + funds.get(shop_id, ZERO)
+        split_incentive(evs, amount)
+
+    fund_part = ",".join(f"{k}:{v}" for k, v in sorted(funds.items(), key=lambda kv: kv[0] or 0))
+    plant_digest = _combined([ev.digest for ev in evaluations] + [fund_part])
+    for evs in by_shop.values():
+        shop_digest = _combined([ev.digest for ev in evs] + [fund_part])
+        for ev in evs:
+            ev.digest = plant_digest if plant_fund else shop_digest
+    if progress is not None:
+        progress(len(inputs), len(inputs))
+    return evaluations

@@ -13,11 +13,12 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Q
 
 from brigades.selectors import section_wage_funds
-from claims.selectors import claimants_against, section_effects
+from claims.selectors import section_claims
 from enterprise.models import Period, Section, StepScaleRow
 from enterprise.rules import Step
 from planning.tracking.selectors import output_by_decade
@@ -58,9 +59,18 @@ class Terms:
     categories: list[BonusCategory]
     scales: dict[int, list[Step]]
     scale_names: dict[int, str]
+    labels: object = None
+    digest: str = ""
 
     def by_role(self, role: str) -> Indicator | None:
         return next((i for i in self.indicators if i.role == role), None)
+
+
+class Figure(NamedTuple):
+    """A plan and an actual as read (an indicator's or a cost article's)."""
+
+    plan: Decimal
+    actual: Decimal | None
 
 
 @dataclass
@@ -80,8 +90,8 @@ class SectionInputs:
     consumers: set[int] = field(default_factory=set)
     passport: Passport | None = None
     month: SectionMonth | None = None
-    values: dict[int, IndicatorValue] = field(default_factory=dict)
-    costs: dict[int, CostLine] = field(default_factory=dict)
+    values: dict[int, Figure] = field(default_factory=dict)
+    costs: dict[int, Figure] = field(default_factory=dict)
     corrections: list[Correction] = field(default_factory=list)
     idle: dict[str, Decimal] = field(default_factory=dict)
     energy: list[EnergySaving] = field(default_factory=list)
@@ -143,7 +153,7 @@ def terms_of(enterprise_id: int) -> Terms:
         )
         for row in CompetitionRule.objects.filter(enterprise_id=enterprise_id)
     ]
-    return Terms(
+    terms = Terms(
         settings=settings,
         thresholds=rules.Thresholds(
             mass=settings.mass_max,
@@ -166,11 +176,19 @@ def terms_of(enterprise_id: int) -> Terms:
         scales=scales,
         scale_names=names,
     )
+    from .evaluate import Labels, terms_digest
+
+    terms.labels = Labels()
+    terms.digest = terms_digest(terms)
+    return terms
 
 
 def month_sections(enterprise_id: int, period: Period, shop_id: int | None = None):
-    """The sections summed up for the month: every section of the plant (or of a shop)."""
-    sections = Section.objects.filter(shop__enterprise_id=enterprise_id).select_related("shop")
+    """The sections summed up for the month: those of the plant (or of a shop) that are on
+    self-financing — the ones whose attributes (:class:`Profile`) are recorded."""
+    sections = Section.objects.filter(
+        shop__enterprise_id=enterprise_id, khz_profile__isnull=False
+    ).select_related("shop")
     if shop_id is not None:
         sections = sections.filter(shop_id=shop_id)
     return list(sections.order_by("shop__number", "number"))
@@ -194,10 +212,14 @@ def gather(enterprise_id: int, period: Period, shop_id: int | None = None) -> li
         return []
     in_month = {"section_id__in": ids, "period": period}
 
-    profiles = Profile.objects.filter(section_id__in=ids).prefetch_related("consumers")
-    for profile in profiles:
-        inputs[profile.section_id].purpose = profile.purpose
-        inputs[profile.section_id].consumers = {s.pk for s in profile.consumers.all()}
+    for section_id, purpose in Profile.objects.filter(section_id__in=ids).values_list(
+        "section_id", "purpose"
+    ):
+        inputs[section_id].purpose = purpose
+    for section_id, consumer_id in Profile.consumers.through.objects.filter(
+        profile__section_id__in=ids
+    ).values_list("profile__section_id", "section_id"):
+        inputs[section_id].consumers.add(consumer_id)
     # The passport in force at the month's end: the newest one from on or before it.
     for passport in Passport.objects.filter(
         section_id__in=ids, valid_from__lte=period.end
@@ -206,10 +228,14 @@ def gather(enterprise_id: int, period: Period, shop_id: int | None = None) -> li
             inputs[passport.section_id].passport = passport
     for month in SectionMonth.objects.filter(**in_month):
         inputs[month.section_id].month = month
-    for value in IndicatorValue.objects.filter(**in_month):
-        inputs[value.section_id].values[value.indicator_id] = value
-    for line in CostLine.objects.filter(**in_month):
-        inputs[line.section_id].costs[line.article_id] = line
+    for section_id, indicator_id, plan, actual in IndicatorValue.objects.filter(
+        **in_month
+    ).values_list("section_id", "indicator_id", "plan", "actual"):
+        inputs[section_id].values[indicator_id] = Figure(plan, actual)
+    for section_id, article_id, plan, actual in CostLine.objects.filter(**in_month).values_list(
+        "section_id", "article_id", "plan", "actual"
+    ):
+        inputs[section_id].costs[article_id] = Figure(plan, actual)
     for correction in (
         CostCorrection.objects.filter(**in_month).select_related("author").order_by("pk")
     ):
@@ -222,8 +248,10 @@ def gather(enterprise_id: int, period: Period, shop_id: int | None = None) -> li
                 author=(author.get_full_name() or author.get_username()) if author else "",
             )
         )
-    for idle in IdleRecord.objects.filter(**in_month):
-        inputs[idle.section_id].idle[idle.cause] = idle.hours
+    for section_id, cause, hours in IdleRecord.objects.filter(**in_month).values_list(
+        "section_id", "cause", "hours"
+    ):
+        inputs[section_id].idle[cause] = hours
     for saving in EnergySaving.objects.filter(**in_month).order_by("resource"):
         inputs[saving.section_id].energy.append(saving)
 
@@ -244,8 +272,7 @@ def gather(enterprise_id: int, period: Period, shop_id: int | None = None) -> li
 
     outputs = output_by_decade(enterprise_id, period)
     funds = section_wage_funds(enterprise_id, period)
-    effects = section_effects(enterprise_id, period)
-    claimants = claimants_against(enterprise_id, period)
+    effects, claimants = section_claims(enterprise_id, period)
     for pk, target in inputs.items():
         target.output = outputs.get(pk)
         target.wage_fund = funds.get(pk)

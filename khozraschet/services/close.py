@@ -14,7 +14,6 @@ write of a closed month); reopening the month lets the close compute them again.
 from __future__ import annotations
 
 import functools
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -30,8 +29,7 @@ from enterprise.tracking import PeriodClosedError, acting_as
 
 from .. import rules
 from ..models import ResultRun, SectionResult, ShopResult
-from ..selectors.evaluate import Evaluation, evaluate, rank_shop, split_incentive
-from ..selectors.gather import funds_of, gather, terms_of
+from ..selectors.evaluate import Evaluation, evaluate_month
 
 RESULT_FIELDS = (
     "shop_id",
@@ -78,52 +76,6 @@ class Outcome:
     written: int
     problems: int
     shops: int
-
-
-def _combined(parts: list[str]) -> str:
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()
-
-
-def evaluate_month(enterprise_id: int, period: Period, progress=None) -> list[Evaluation]:
-    """Every section of the plant evaluated for ``period``, ranked and with its incentive
-    share; each result's digest covers what its rank and share depend on too."""
-    terms = terms_of(enterprise_id)
-    inputs = gather(enterprise_id, period)
-    evaluations = []
-    for index, section_inputs in enumerate(inputs, start=1):
-        evaluations.append(evaluate(terms, section_inputs, period.month))
-        if progress is not None and index % 20 == 0:
-            progress(index, len(inputs))
-    by_shop: dict[int, list[Evaluation]] = defaultdict(list)
-    for ev in evaluations:
-        by_shop[ev.shop_id].append(ev)
-    for shop_evaluations in by_shop.values():
-        rank_shop(shop_evaluations, terms.settings.quality_rank_minimum)
-
-    funds = funds_of(enterprise_id, period)
-    plant_fund = funds.get(None)
-    shares: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    if plant_fund:
-        weights = {
-            shop_id: sum(
-                (ev.wage_fund_plan * ev.tension for ev in evs if ev.tension is not None), ZERO
-            )
-            for shop_id, evs in by_shop.items()
-        }
-        shares.update(rules.split_fund(plant_fund, weights))
-    for shop_id, evs in by_shop.items():
-        amount = shares[shop_id] + funds.get(shop_id, ZERO)
-        split_incentive(evs, amount)
-
-    fund_part = ",".join(f"{k}:{v}" for k, v in sorted(funds.items(), key=lambda kv: kv[0] or 0))
-    plant_digest = _combined([ev.digest for ev in evaluations] + [fund_part])
-    for evs in by_shop.values():
-        shop_digest = _combined([ev.digest for ev in evs] + [fund_part])
-        for ev in evs:
-            ev.digest = plant_digest if plant_fund else shop_digest
-    if progress is not None:
-        progress(len(inputs), len(inputs))
-    return evaluations
 
 
 def _shop_rows(evaluations: list[Evaluation]) -> dict[int, dict]:
@@ -357,3 +309,13 @@ def results_run_execute(run_id: int) -> None:
         changed=outcome.written,
         finished_at=timezone.now(),
     )
+
+
+def results_after_reopening(period: Period, user) -> None:
+    """A reopened month's results are summed up again (queued for the whole plant), so
+    they follow the corrections made while it is open; a plant without self-financing
+    sections queues nothing."""
+    from ..selectors.gather import month_sections
+
+    if month_sections(period.enterprise_id, period):
+        results_run_start(period=period, shop=None, user=user)

@@ -66,7 +66,7 @@ def section_month(request, section_pk, year, month):
             "d": page.details,
             "charts": page.charts,
             "close_url": None if page.period.is_closed else _close_url(user, section, year, month),
-            "edit_url": _url("khozraschet:section_month_edit", section.pk, year, month)
+            "edit_url": _url("khozraschet:month_entry", section.pk, year, month)
             if can(user, "khz.enter", section)
             else None,
             "passport_url": _url("khozraschet:passport", section.pk),

@@ -13,6 +13,11 @@ workers) — once one draft at a time through ``brigades.services.distribution_c
 (``brigades.generate.distribute_month``, target ≤ 10 s) — and the brigade pages, when
 the brigades app has its views.
 
+Section self-financing (``bench_khozraschet``): the monthly close of the whole plant
+(target ≤ 20 s and ≤ 3 × the bare SQL aggregates over the rows it reads, both printed),
+the same close again (idempotent: nothing written), and the section's, shop's and plant's
+result pages (< 0.15 s); their query counts must not grow with the plant.
+
 Plan sheets (``bench_planning``): WeasyPrint's raw rate for the sheet template, one
 worker's sheet through its view (target < 0.5 s), and the whole plant's sheets printed by
 two ``db_worker`` processes (aim ≥ 0.8 × raw rate × 2), with the workers' peak memory.
@@ -250,6 +255,13 @@ def _printing(enterprise, rows, failures) -> None:
     bench_printing(enterprise, rows, failures)
 
 
+def _khozraschet(enterprise, client, rows, failures, workers) -> dict[str, int]:
+    """The monthly close of self-financing and its result pages (bench_khozraschet)."""
+    from bench_khozraschet import bench_close
+
+    return bench_close(enterprise, rows, failures, client=client, label=f"[{workers}] ")
+
+
 def main() -> int:
     url = _setup_database()
     from django.contrib.auth import get_user_model
@@ -306,6 +318,8 @@ def main() -> int:
         )
         if response.status_code != 200:
             failures.append(f"export: HTTP {response.status_code}")
+        for name, queries in _khozraschet(enterprise, client, rows, failures, workers).items():
+            query_counts.setdefault(name, []).append(queries)
         if workers == 7000:
             _distribute(enterprise, rows, failures)
             _netting(enterprise, client, rows, failures)

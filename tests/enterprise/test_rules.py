@@ -13,6 +13,7 @@ from enterprise.rules import (
     Step,
     decade_of,
     month_bounds,
+    step_gaps,
     step_lookup,
     step_problems,
     years_between,
@@ -169,10 +170,14 @@ def test_it_raises_out_of_scale_in_a_gap_between_ranges():
     assert step_lookup(gapped, D("20")) == D("2")
     with pytest.raises(OutOfScale):
         step_lookup(gapped, D("15"))
-    assert step_problems(gapped) == []  # a gap is allowed; a value in it is an error
+    # An empty or overlapping range is a problem of the ranges themselves; a gap is found
+    # by step_gaps (the scale's form refuses it).
+    assert step_problems(gapped) == []
+    assert step_gaps(gapped) == [(0, 1, D("10"), D("20"))]
 
 
 def test_it_finds_no_problem_in_adjacent_ranges_with_open_ends():
+    assert step_gaps(BONUS) == [] and step_gaps(list(reversed(BONUS))) == []
     assert step_problems(BONUS) == []
     assert step_problems(list(reversed(BONUS))) == []
 

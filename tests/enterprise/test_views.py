@@ -532,6 +532,21 @@ def test_it_refuses_overlapping_ranges_next_to_the_row_and_saves_nothing(as_role
     assert HistoryRecord.objects.count() == history
 
 
+def test_it_refuses_a_gap_between_ranges_naming_the_rows_and_saves_nothing(as_role, scale):
+    before = _scale_state(scale)
+    client = as_role("labour")
+    page = client.get(reverse("enterprise:scale_edit", args=[scale.pk]))
+    data = form_data(page.context["form"]) | formset_data(page.context["formset"])
+    # The second range becomes 100–103: 103–105 falls in no range.
+    data["rows-1-upper"] = "103"
+    response = client.post(reverse("enterprise:scale_edit", args=[scale.pk]), data)
+    assert response.status_code == 200
+    gap = "Пропуск между диапазонами: значения от 103 до 105 не попадают ни в один диапазон."
+    assert gap in field_errors(response.content, "rows-2-lower")
+    assert "строки 2 и 3: от 103 до 105" in response.content.decode()
+    assert _scale_state(scale) == before
+
+
 def test_it_saves_a_scale_and_its_ranges_together(as_role, scale):
     client = as_role("labour")
     page = client.get(reverse("enterprise:scale_edit", args=[scale.pk]))

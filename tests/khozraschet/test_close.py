@@ -15,6 +15,7 @@ from khozraschet.models import (
     CostLine,
     IndicatorValue,
     Passport,
+    Profile,
     SectionMonth,
     SectionResult,
     ShopResult,
@@ -29,10 +30,11 @@ D = Decimal
 pytestmark = pytest.mark.django_db
 
 
-def passport(section, operations, workplaces):
+def passport(section, operations, workplaces, valid_from=datetime.date(2026, 1, 1)):
+    Profile.objects.get_or_create(section=section)
     return Passport.objects.create(
         section=section,
-        valid_from=datetime.date(2026, 1, 1),
+        valid_from=valid_from,
         area=D(1200),
         operations=operations,
         workplaces=workplaces,

@@ -1,0 +1,60 @@
+"""What section self-financing tells the month's close (``enterprise.closing``).
+
+A month closes only with every self-financing section's result computed, current (its
+inputs have not changed since) and without problems: the results are then frozen with
+the month. This is a kind that cannot be carried over: the results are summed up in
+their own month. Reopening a month queues its close again, so its results follow any
+correction made while it is open.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from enterprise.closing import OpenItem
+
+from .models import SectionResult
+from .selectors.evaluate import Evaluation, evaluate_month
+
+
+def _state(ev: Evaluation, stored: SectionResult | None) -> str | None:
+    if stored is None:
+        return _("итоги не подведены")
+    if stored.digest != ev.digest:
+        return _("данные изменились после подведения итогов")
+    if stored.problems:
+        return _("расчёт не завершён: %(problem)s") % {"problem": stored.problems[0]}
+    return None
+
+
+def open_in(period) -> list[OpenItem]:
+    """The self-financing sections whose result of ``period`` is missing, outdated or
+    incomplete (computed from the month's inputs as they are now)."""
+    evaluations = evaluate_month(period.enterprise_id, period)
+    if not evaluations:
+        return []
+    stored = {r.section_id: r for r in SectionResult.objects.filter(period=period)}
+    url = reverse("khozraschet:close", args=[period.year, period.month])
+    items = []
+    for ev in evaluations:
+        state = _state(ev, stored.get(ev.section_id))
+        if state is None:
+            continue
+        section = ev.section
+        items.append(
+            OpenItem(
+                pk=section.pk,
+                label=_("Участок № %(number)s «%(name)s»")
+                % {"number": section.number, "name": section.name},
+                unit=str(section.shop),
+                status=state,
+                url=url,
+            )
+        )
+    return items
+
+
+def finished_in(period) -> int:
+    """How many sections' results of ``period`` are stored without problems."""
+    return SectionResult.objects.filter(period=period, problems=[]).count()

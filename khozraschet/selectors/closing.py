@@ -1,0 +1,83 @@
+"""What the close page shows: per shop, the state of its sections' results of a month."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from enterprise.models import Period, Shop
+from enterprise.permissions import can
+
+from ..models import ResultRun, SectionResult
+from .evaluate import evaluate_month
+
+
+@dataclass
+class ShopState:
+    shop: Shop
+    sections: int = 0
+    current: int = 0
+    missing: int = 0
+    stale: int = 0
+    problems: list[tuple[str, str]] = field(default_factory=list)
+    may_close: bool = False
+
+    @property
+    def ready(self) -> bool:
+        return self.sections and self.current == self.sections and not self.problems
+
+
+def month_state(user, period: Period) -> list[ShopState]:
+    """Each shop with self-financing sections that ``user`` sees: how many results are
+    current, missing or outdated, and the problems that stop the close (computed from the
+    month's inputs as they are now)."""
+    evaluations = evaluate_month(period.enterprise_id, period)
+    stored = {r.section_id: r for r in SectionResult.objects.filter(period=period)}
+    states: dict[int, ShopState] = {}
+    for ev in evaluations:
+        shop = ev.section.shop
+        if not (can(user, "khz.view", shop) or can(user, "khz.close_plant", shop)):
+            continue
+        state = states.get(shop.pk)
+        if state is None:
+            state = states[shop.pk] = ShopState(
+                shop=shop, may_close=can(user, "khz.close_shop", shop)
+            )
+        state.sections += 1
+        result = stored.get(ev.section_id)
+        if result is None:
+            state.missing += 1
+        elif result.digest != ev.digest:
+            state.stale += 1
+        else:
+            state.current += 1
+            for problem in result.problems:
+                state.problems.append((f"№ {ev.section.number} «{ev.section.name}»", problem))
+    return sorted(states.values(), key=lambda s: s.shop.number)
+
+
+def runs_of(user, period: Period, limit: int = 10) -> list[ResultRun]:
+    return list(
+        ResultRun.objects.visible_to(user)
+        .filter(period=period)
+        .select_related("shop", "requested_by")
+        .order_by("-created_at")[:limit]
+    )
+
+
+def run_for(user, pk) -> ResultRun | None:
+    return (
+        ResultRun.objects.visible_to(user)
+        .select_related("shop", "period", "requested_by")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def shops_with_sections(period: Period) -> dict[int, Shop]:
+    shops = defaultdict(list)
+    from ..selectors.gather import month_sections
+
+    for section in month_sections(period.enterprise_id, period):
+        shops[section.shop_id].append(section)
+    return {sections[0].shop.pk: sections[0].shop for sections in shops.values()}

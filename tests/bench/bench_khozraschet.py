@@ -1,0 +1,382 @@
+"""Benchmark of section self-financing's monthly close and pages: ``bench_close(...)``.
+
+On the plant-scale data set (the generator's self-financing figures, ``khozraschet/
+generate.py``; a plant without them gets a month written here with ``bulk_create``) and
+the month's claims (``bench_claims.create_settled_claims`` when the month has none):
+
+a) the bare SQL aggregates over the rows the close reads — per section: the indicators'
+   plans and actuals, the cost plan, actual and corrections, idle hours, the recorded
+   output by decade, the approved brigades' pay, the decided claims — timed alone
+   (median of runs);
+b) the close of the whole plant (``khozraschet.services.close.results_compute``) on a
+   month with no results yet: seconds, queries; target ≤ 20 s and ≤ 3 × (a);
+c) the same close again (nothing changed: nothing written) — idempotence, timed;
+d) the section's, the shop's and the plant's result pages (target < 0.15 s each).
+
+Query counts are returned for ``run.py`` to compare across plant sizes: they must not
+grow with the number of sections.
+
+Standalone: ``.venv/bin/python tests/bench/bench_khozraschet.py [workers]`` builds a plant
+(7,000 workers by default) in a fresh database — an SQLite file in a temporary folder, or
+``BENCH_DATABASE_URL`` — prints the figures and exits non-zero if a target is missed.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+BENCH = Path(__file__).resolve().parent
+if str(BENCH) not in sys.path:
+    sys.path.insert(0, str(BENCH))
+
+CLOSE_TARGET_SECONDS = 20.0
+RATIO_TARGET = 3.0
+PAGE_TARGET_SECONDS = 0.15
+REPEAT = 5
+CLAIMS = 5000
+
+D = Decimal
+
+
+def bench_period(enterprise):
+    """The latest open month (the close refuses closed ones)."""
+    from enterprise.models import Period
+
+    return (
+        Period.objects.filter(enterprise=enterprise, status=Period.Status.OPEN)
+        .order_by("-year", "-month")
+        .first()
+    )
+
+
+def ensure_month(enterprise, period) -> bool:
+    """Self-financing figures of ``period`` for every section; True when written here."""
+    from enterprise.models import Section
+    from khozraschet.models import (
+        CostArticle,
+        CostCorrection,
+        CostLine,
+        IdleRecord,
+        Indicator,
+        IndicatorValue,
+        Passport,
+        Profile,
+        SectionMonth,
+    )
+
+    if IndicatorValue.objects.filter(period=period).exists():
+        return False
+    from tests.khozraschet.terms import install_terms
+
+    if not Indicator.objects.filter(enterprise=enterprise).exists():
+        install_terms(enterprise)
+    indicators = list(Indicator.objects.filter(enterprise=enterprise, active=True))
+    articles = list(CostArticle.objects.filter(enterprise=enterprise))
+    sections = list(Section.objects.filter(shop__enterprise=enterprise))
+    known = set(Profile.objects.values_list("section_id", flat=True))
+    Profile.objects.bulk_create([Profile(section=s) for s in sections if s.pk not in known])
+    dated = set(Passport.objects.values_list("section_id", flat=True))
+    Passport.objects.bulk_create(
+        [
+            Passport(
+                section=s,
+                valid_from=period.start.replace(month=1),
+                area=D(1000),
+                operations=800,
+                workplaces=40,
+                output_plan=D(5000),
+                weight_max=D(100),
+                weight_min=D(1),
+                equipment=40,
+                workers=40,
+                average_grade=D("3.5"),
+                specialisation="technological",
+                norms_met=D(110),
+                shifts=D("1.5"),
+                output_per_worker=D(9000),
+                mechanisation_degree=D(40),
+                mechanisation_level=D(30),
+                capacity=D(20000),
+            )
+            for s in sections
+            if s.pk not in dated
+        ]
+    )
+    rnd = random.Random(12)
+    IndicatorValue.objects.bulk_create(
+        IndicatorValue(
+            section=s, period=period, indicator=i, plan=D(100), actual=D(rnd.randint(95, 115))
+        )
+        for s in sections
+        for i in indicators
+    )
+    SectionMonth.objects.bulk_create(
+        SectionMonth(
+            section=s,
+            period=period,
+            plan_decade_1=D(300),
+            plan_decade_2=D(300),
+            plan_decade_3=D(400),
+            on_time_output=D(rnd.randint(70, 100)),
+            shortfall=D(rnd.randint(0, 20)),
+            quality_collective=D(rnd.randint(45, 120)) / 100,
+            quality_masters=D(rnd.randint(80, 110)) / 100,
+            shift_fund_hours=D(3000),
+        )
+        for s in sections
+    )
+    CostLine.objects.bulk_create(
+        CostLine(
+            section=s,
+            period=period,
+            article=a,
+            plan=D(100000),
+            actual=D(rnd.randint(95000, 105000)),
+        )
+        for s in sections
+        for a in articles
+    )
+    CostCorrection.objects.bulk_create(
+        CostCorrection(
+            section=s,
+            period=period,
+            article=articles[0],
+            amount=D("1250.00"),
+            reason="металл подорожал",
+        )
+        for s in sections
+    )
+    IdleRecord.objects.bulk_create(
+        IdleRecord(section=s, period=period, cause=cause, hours=D(rnd.randint(1, 300)))
+        for s in sections
+        for cause in ("unplanned_repair", "no_work", "no_tools", "other")
+    )
+    return True
+
+
+BARE_SQL = (
+    # the indicators, the month sheets, costs and corrections, idle, energy of the month
+    "SELECT section_id, COUNT(*), SUM(plan), SUM(actual) FROM khozraschet_indicatorvalue"
+    " WHERE period_id = %(period)s GROUP BY section_id",
+    "SELECT section_id, SUM(plan_decade_1 + plan_decade_2 + plan_decade_3), SUM(on_time_output),"
+    " SUM(shortfall), MAX(quality_collective), MAX(quality_masters) FROM khozraschet_sectionmonth"
+    " WHERE period_id = %(period)s GROUP BY section_id",
+    "SELECT section_id, SUM(plan), SUM(actual) FROM khozraschet_costline"
+    " WHERE period_id = %(period)s GROUP BY section_id",
+    "SELECT section_id, SUM(amount) FROM khozraschet_costcorrection"
+    " WHERE period_id = %(period)s GROUP BY section_id",
+    "SELECT section_id, SUM(hours) FROM khozraschet_idlerecord"
+    " WHERE period_id = %(period)s GROUP BY section_id",
+    "SELECT section_id, SUM(saved_value * percent) FROM khozraschet_energysaving"
+    " WHERE period_id = %(period)s GROUP BY section_id",
+    # the passports in force and the sections on self-financing
+    "SELECT p.section_id, MAX(p.valid_from) FROM khozraschet_passport p"
+    " JOIN khozraschet_profile f ON f.section_id = p.section_id"
+    " WHERE p.valid_from <= %(end)s GROUP BY p.section_id",
+    # the other apps' figures: recorded output, brigades' pay, decided claims
+    "SELECT section_id, SUM(output) FROM planning_sectiondayoutput"
+    " WHERE date BETWEEN %(start)s AND %(end)s GROUP BY section_id",
+    "SELECT b.section_id, SUM(d.piecework + d.bonus + d.savings) FROM brigades_distribution d"
+    " JOIN brigades_brigade b ON b.id = d.brigade_id"
+    " WHERE d.period_id = %(period)s AND d.status = 'approved' GROUP BY b.section_id",
+    "SELECT claimant_section_id, defendant_section_id, SUM(final_amount) FROM claims_claim"
+    " WHERE period_id = %(period)s AND status IN ('settled', 'decided')"
+    " GROUP BY claimant_section_id, defendant_section_id",
+    "SELECT DISTINCT defendant_section_id, claimant_section_id FROM claims_claim"
+    " WHERE period_id = %(period)s AND status <> 'withdrawn'",
+)
+
+
+def bare_seconds(period) -> tuple[float, int]:
+    """The median time of the bare aggregates over the close's rows, and their row count."""
+    from django.db import connection
+
+    params = {"period": period.pk, "start": period.start, "end": period.end}
+    timings, rows = [], 0
+    for _ in range(REPEAT):
+        started = time.perf_counter()
+        rows = 0
+        with connection.cursor() as cursor:
+            for sql in BARE_SQL:
+                cursor.execute(sql, params)
+                rows += len(cursor.fetchall())
+        timings.append(time.perf_counter() - started)
+    return statistics.median(timings), rows
+
+
+def close_once(period) -> tuple[float, int, object]:
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    from enterprise.tracking import acting_as
+    from khozraschet.services.close import results_compute
+
+    reset_queries()
+    with CaptureQueriesContext(connection) as captured, acting_as(None, "bench"):
+        started = time.perf_counter()
+        outcome = results_compute(period=period)
+        took = time.perf_counter() - started
+    return took, len(captured), outcome
+
+
+def _page(client, url: str) -> tuple[float, int, int]:
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    reset_queries()
+    timings, queries, status = [], 0, 0
+    for _ in range(REPEAT):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(url, HTTP_HOST="localhost")
+            timings.append(time.perf_counter() - started)
+        queries, status = len(captured), response.status_code
+    return statistics.median(timings), queries, status
+
+
+def result_pages(enterprise, period) -> dict[str, str]:
+    """The section's, the shop's and the plant's result pages ({} while they are not built)."""
+    from django.urls import NoReverseMatch, reverse
+
+    from khozraschet.models import SectionResult
+
+    result = (
+        SectionResult.objects.filter(period=period).select_related("section").order_by("pk").first()
+    )
+    if result is None:
+        return {}
+    args = [period.year, period.month]
+    try:
+        return {
+            "khozraschet section's month": reverse(
+                "khozraschet:section_month", args=[result.section_id, *args]
+            ),
+            "khozraschet shop's month": reverse(
+                "khozraschet:shop_month", args=[result.section.shop_id, *args]
+            ),
+            "khozraschet plant's month": reverse("khozraschet:plant_month", args=args),
+        }
+    except NoReverseMatch:
+        return {}
+
+
+def bench_close(enterprise, rows: list, failures: list, *, client=None, label: str = "") -> dict:
+    """Measure (a)–(d); append table rows and missed targets. Returns query counts by name."""
+    from bench_claims import create_settled_claims
+
+    from claims.models import Claim
+    from enterprise.tracking import acting_as
+    from khozraschet.models import SectionResult, ShopResult
+
+    period = bench_period(enterprise)
+    with acting_as(None, "bench"):
+        wrote = ensure_month(enterprise, period)
+        if not Claim.objects.filter(period=period).exists():
+            create_settled_claims(enterprise, period, CLAIMS)
+    SectionResult.objects.filter(period=period).delete()
+    ShopResult.objects.filter(period=period).delete()
+    counts: dict[str, int] = {}
+    bare, bare_rows = bare_seconds(period)
+    first, first_queries, outcome = close_once(period)
+    again, again_queries, repeat = close_once(period)
+    ratio = first / bare if bare else float("inf")
+    note = " (month written by the bench)" if wrote else ""
+    rows.append(
+        (
+            f"{label}bare SQL aggregates of the close's rows ({bare_rows} groups){note}",
+            bare,
+            len(BARE_SQL),
+            "",
+        )
+    )
+    rows.append(
+        (
+            f"{label}close the plant's month: {outcome.sections} sections, {outcome.shops} shops, "
+            f"{outcome.written} written, {outcome.problems} with problems; "
+            f"ratio {ratio:.1f} × bare",
+            first,
+            first_queries,
+            "",
+        )
+    )
+    rows.append(
+        (f"{label}close again, nothing changed: {repeat.written} written", again, again_queries, "")
+    )
+    counts["khozraschet close"] = first_queries
+    counts["khozraschet close again"] = again_queries
+    if first > CLOSE_TARGET_SECONDS:
+        failures.append(f"khozraschet close: {first:.1f} s > {CLOSE_TARGET_SECONDS} s")
+    if ratio > RATIO_TARGET:
+        failures.append(f"khozraschet close: {ratio:.1f} × the bare aggregates > {RATIO_TARGET}")
+    if repeat.written:
+        failures.append(f"khozraschet close again wrote {repeat.written} results")
+    if client is not None:
+        for name, url in result_pages(enterprise, period).items():
+            seconds, queries, status = _page(client, url)
+            counts[name] = queries
+            rows.append((f"{label}{name}", seconds, queries, status))
+            if status != 200:
+                failures.append(f"{name}: HTTP {status}")
+            if seconds > PAGE_TARGET_SECONDS:
+                failures.append(f"{name}: {seconds:.3f} s > {PAGE_TARGET_SECONDS} s")
+    return counts
+
+
+def _setup_database() -> str:
+    url = os.environ.get("BENCH_DATABASE_URL")
+    if not url:
+        url = f"sqlite:///{tempfile.mkdtemp(prefix='khz-bench-')}/bench.sqlite3"
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    return url
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    workers = int(argv[0]) if argv else 7000
+    url = _setup_database()
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from enterprise.generate import generate_plant
+
+    print(f"database: {url.split('@')[-1]}")
+    rows, failures = [], []
+    started = time.perf_counter()
+    enterprise = generate_plant(workers=workers, months=3, seed=1)
+    rows.append(
+        (f"generate_plant --workers {workers} --months 3", time.perf_counter() - started, "", "")
+    )
+    user = get_user_model().objects.create_superuser("bench-khz", password="x")
+    client = Client()
+    client.force_login(user)
+    bench_close(enterprise, rows, failures, client=client)
+    width = max(len(r[0]) for r in rows)
+    print(f"{'measure':<{width}}  {'seconds':>8}  {'queries':>7}  status")
+    for name, seconds, queries, status in rows:
+        shown = f"{seconds:8.3f}" if seconds else " " * 8
+        print(f"{name:<{width}}  {shown}  {queries!s:>7}  {status}")
+    if failures:
+        print("\nMISSED TARGETS:\n  " + "\n  ".join(failures))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,257 @@
+"""The product's charts (enterprise/charts.py): what they draw, in Russian, and nothing else.
+
+The charts are pure presentation: no database here. Numbers are read back from the SVG
+text as a reader sees them («1 234,5» with a no-break space, a decimal comma).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from decimal import Decimal
+
+import pytest
+from django.template import engines
+from django.utils import translation
+from pypdf import PdfReader
+
+from enterprise import charts
+from enterprise.pdf import html_to_pdf
+
+D = Decimal
+NBSP = "\N{NO-BREAK SPACE}"
+
+INDICATORS = ["Товарная продукция", "Фонд оплаты труда", "Себестоимость"]
+PLAN_FACT = [
+    ("План", [D("1234.5"), D("45678.90"), D("3050")]),
+    ("Факт", [D("1300.2"), D("44000"), None]),
+]
+CAUSES = [
+    ("Отсутствие материалов", D("42.5")),
+    ("Ремонт оборудования", D("120")),
+    ("Нет заданий", D("8")),
+    ("Отсутствие инструмента", D("15.25")),
+    ("Прочие причины", D("3")),
+    ("Отключение электроэнергии", D("0")),
+]
+MONTHS = ["июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь"]
+
+
+@pytest.fixture(autouse=True)
+def _russian():
+    with translation.override("ru"):
+        yield
+
+
+def texts(svg: str) -> list[str]:
+    """The text nodes of the chart, as drawn."""
+    return [re.sub(r"<[^>]+>", "", t) for t in re.findall(r"<text[^>]*>(.*?)</text>", svg)]
+
+
+def tooltips(svg: str) -> list[str]:
+    return re.findall(r"<title>(.*?)</title>", svg)[1:]  # the first is the chart's name
+
+
+def all_charts() -> dict[str, str]:
+    return {
+        "bars": charts.bars(INDICATORS, PLAN_FACT, title="План и факт", unit="тыс. руб."),
+        "horizontal": charts.bars(
+            ["№ 18 «Сборщики»", "№ 19 «Токари»"],
+            [("Выполнение норм, %", [D("110.0"), D("95.0")])],
+            title="Выполнение норм",
+            unit="%",
+            horizontal=True,
+            reference=D(100),
+            reference_label="норма 100 %",
+        ),
+        "decades": charts.decades(
+            [D("33.3"), D("33.3"), D("33.4")], [D("20.5"), D("30.1"), D("49.4")], title="Ритм"
+        ),
+        "pareto": charts.pareto(CAUSES, title="Простои по причинам"),
+        "trend": charts.trend(MONTHS, [("Выпуск", [D(i) for i in range(6)])], title="Выпуск"),
+        "sparkline": charts.trend(
+            MONTHS, [("Выпуск", [D(98), None, D(131), 1, 2, 3])], title="Выпуск", small=True
+        ),
+    }
+
+
+# --- each chart -----------------------------------------------------------------------------
+
+
+def test_grouped_bars_print_each_figure_in_russian_and_name_it_in_the_tooltip():
+    svg = charts.bars(INDICATORS, PLAN_FACT, title="План и факт", unit="тыс. руб.")
+
+    drawn = texts(svg)
+    assert f"1{NBSP}234,5" in drawn
+    assert f"45{NBSP}678,90" in drawn  # as exact as the Decimal given
+    assert f"44{NBSP}000" in drawn
+    assert f"50{NBSP}000" in drawn  # an axis graduation
+    assert {"Товарная продукция", "План", "Факт"} <= set(drawn)
+    assert f"Фонд оплаты труда — Факт: 44{NBSP}000{NBSP}тыс. руб." in tooltips(svg)
+    assert svg.count('class="rect reactive tooltip-trigger"') == 5  # the missing one is not drawn
+
+
+def test_horizontal_bars_keep_the_callers_order_top_down_and_mark_the_norm():
+    svg = all_charts()["horizontal"]
+
+    labels = [t for t in texts(svg) if t.startswith("№")]
+    # pygal draws the bottom category first: the caller's first is drawn last, on top.
+    assert labels == ["№ 19 «Токари»", "№ 18 «Сборщики»"]
+    assert "110,0" in texts(svg) and "95,0" in texts(svg)
+    assert "норма 100 %" in texts(svg)
+    assert svg.count('class="reference"') == 2  # the dashed line and its label
+    assert svg.count("tooltip-trigger below") == 1  # 95 % is short of the norm: orange
+
+
+def test_decades_compare_the_planned_and_actual_shares():
+    svg = charts.decades(
+        [D("33.3"), D("33.3"), D("33.4")], [D("20.5"), D("30.1"), D("49.4")], title="Ритм"
+    )
+
+    drawn = texts(svg)
+    assert {"1-я декада", "2-я декада", "3-я декада", "План", "Факт"} <= set(drawn)
+    assert [t for t in drawn if re.fullmatch(r"\d+,\d", t)] == [
+        "33,3",
+        "33,3",
+        "33,4",
+        "20,5",
+        "30,1",
+        "49,4",
+    ]
+    assert f"3-я декада — Факт: 49,4{NBSP}%" in tooltips(svg)
+    with pytest.raises(ValueError):
+        charts.decades([D(50), D(50)], [D(50), D(50)], title="Ритм")
+
+
+def test_pareto_sorts_the_causes_and_draws_the_cumulative_line_on_the_right_axis():
+    svg = charts.pareto(CAUSES, title="Простои по причинам")
+
+    labels = [t for t, _h in sorted(CAUSES, key=lambda c: -c[1]) if _h]
+    drawn = texts(svg)
+    assert [t for t in drawn if t in dict(CAUSES)] == labels  # largest first, none of 0 h
+    assert "Отключение электроэнергии" not in svg
+    # 120 / 188.75 = 63.6 %, then 86.1, 94.2, 98.4 and 100.0.
+    assert [t for t in drawn if re.fullmatch(r"\d+,\d", t) and t not in ("42,5",)] == [
+        "63,6",
+        "86,1",
+        "94,2",
+        "98,4",
+        "100,0",
+    ]
+    assert {"0", "25", "50", "75", "100"} <= set(drawn)  # the percentage axis
+    assert "Простои, ч" in drawn and "Накопленный итог, %" in drawn
+    assert svg.count('class="line reactive nofill"') == 1  # one line, not a second bar set
+    assert svg.count('class="rect reactive tooltip-trigger"') == 5
+    assert f"Ремонт оборудования — Накопленный итог, %: 63,6{NBSP}%" in tooltips(svg)
+
+
+def test_cumulative_percentages_are_exact_to_a_tenth():
+    shares = charts.cumulative_percentages([D(120), D("42.5"), D("15.25"), D(8), D(3)])
+
+    assert shares == [D("63.6"), D("86.1"), D("94.2"), D("98.4"), D("100.0")]
+    assert charts.cumulative_percentages([D(0)]) == [D(0)]
+
+
+def test_a_trend_draws_a_line_a_series_and_a_sparkline_for_home_pages():
+    svg = charts.trend(
+        MONTHS,
+        [("План", [D(100)] * 6), ("Факт", [D("98.5"), D(115), None, D(117), D(128), D(131)])],
+        title="Выпуск по месяцам",
+        unit="тыс. руб.",
+    )
+    small = charts.trend(
+        MONTHS, [("Выпуск", [D(98), D(115), D(131)] * 2)], title="Выпуск", small=True
+    )
+
+    assert set(MONTHS) <= set(texts(svg))
+    assert svg.count('class="line reactive nofill"') == 3  # the plan, and the actual broken
+    assert f"июль — Факт: 98,5{NBSP}тыс. руб." in tooltips(svg)
+    assert 'class="pygal-chart chart"' in svg
+    assert 'class="pygal-chart chart chart-small"' in small
+    assert 'viewBox="0 0 240 60"' in small
+    assert not set(MONTHS) & set(texts(small))  # no axes on a sparkline
+    assert "сентябрь: 131" in tooltips(small)
+
+
+# --- what every chart is held to -------------------------------------------------------------
+
+
+def test_no_chart_carries_a_script_a_style_attribute_or_an_external_reference():
+    for name, svg in all_charts().items():
+        assert svg.startswith("<svg"), name  # no XML declaration: inlined as it is
+        assert "<script" not in svg, name
+        assert "<!--" not in svg, name
+        assert " style=" not in svg, name
+        assert "href" not in svg and "url(" not in svg and "@import" not in svg, name
+        # The only address is the SVG namespace.
+        assert re.findall(r"https?://[^\s\"'<>]+", svg) == ["http://www.w3.org/2000/svg"], name
+
+
+def test_every_chart_is_an_image_named_by_its_title():
+    for name, svg in all_charts().items():
+        chart_id = re.search(r'id="(chart-[0-9a-f-]+)"', svg).group(1)
+        assert 'role="img"' in svg, name
+        assert f'aria-labelledby="{chart_id}-title"' in svg, name
+        assert f'<title id="{chart_id}-title">' in svg, name
+        assert "Pygal" not in svg, name
+        assert f"#{chart_id} " in svg, name  # the chart's CSS is scoped to it
+        assert '"PT Sans"' in svg.replace("&quot;", '"'), name
+
+
+def test_the_labels_are_escaped():
+    svg = charts.bars(["<b>Цех & Ко</b>"], [("Факт", [D(1)])], title="<i>Т</i>")
+
+    assert "<b>" not in svg and "<i>" not in svg
+    assert "&lt;b&gt;Цех &amp; Ко&lt;/b&gt;" in svg
+
+
+def test_nothing_to_draw_gives_none():
+    assert charts.bars([], [("Факт", [])], title="Т") is None
+    assert charts.bars(INDICATORS, [("Факт", [None, None, None])], title="Т") is None
+    assert charts.bars(INDICATORS, [], title="Т") is None
+    assert charts.pareto([], title="Т") is None
+    assert charts.pareto([("Ремонт", D(0))], title="Т") is None
+    assert charts.trend([], [], title="Т") is None
+    assert charts.trend(MONTHS, [("Факт", [None] * 6)], title="Т", small=True) is None
+
+
+def test_decimals_ints_and_negative_figures_are_accepted():
+    svg = charts.bars(
+        ["Прибыль", "Убыток"], [("Факт", [D("1500.25"), D("-320.5")])], title="Т", unit="руб."
+    )
+
+    assert f"1{NBSP}500,25" in texts(svg) and "-320,5" in texts(svg)
+    assert charts.number(D("1234567.891")) == f"1{NBSP}234{NBSP}567,891"
+    assert charts.number(7) == "7"
+
+
+# --- in a page and in a PDF -----------------------------------------------------------------
+
+
+def render(template: str, **context) -> str:
+    return engines["django"].from_string("{% load charts %}" + template).render(context)
+
+
+def test_the_chart_tag_gives_the_style_the_pages_nonce_and_writes_nothing_for_none():
+    svg = charts.pareto(CAUSES, title="Простои")
+
+    assert '<style nonce="abc123"' in render("{% chart svg %}", svg=svg, csp_nonce="abc123")
+    assert render("{% chart svg %}", svg=svg) == svg  # a PDF: as it is
+    assert render("[{% chart svg %}]", svg=None) == "[]"
+
+
+def test_a_chart_inlined_in_a_pdf_renders_with_its_cyrillic_text():
+    svg = charts.bars(
+        ["№ 18 «Сборщики»", "№ 19 «Токари»"],
+        [("Средняя заработная плата, руб.", [D("165.60"), D("118.48")])],
+        title="Средняя заработная плата",
+        horizontal=True,
+    )
+    html = render("<html><body><h1>Сравнение бригад</h1>{% chart svg %}</body></html>", svg=svg)
+
+    document = PdfReader(io.BytesIO(html_to_pdf(html, ("css/pdf.css",))))
+
+    assert len(document.pages) == 1
+    text = document.pages[0].extract_text()
+    assert "№ 18 «Сборщики»" in text and "№ 19 «Токари»" in text
+    assert "165,60" in text and "118,48" in text
