@@ -249,3 +249,16 @@ def test_the_menu_offers_the_results_and_the_board(client, plant):
     html = _page(client, plant.users["economist"], "index")
     assert 'data-testid="khozraschet-menu"' in html
     assert reverse("khozraschet:board_index") in html
+
+
+def test_the_section_page_links_the_entry_and_the_close_to_who_may_use_them(client, plant):
+    a1 = plant.units["A1"].pk
+    html = _page(client, plant.users["economist"], "section_month", a1, 2026, 11)
+    assert reverse("khozraschet:close", args=[2026, 11]) in html
+    assert reverse("khozraschet:month_entry", args=[a1, 2026, 11]) in html
+    html = _page(client, plant.users["master"], "section_month", a1, 2026, 11)
+    assert reverse("khozraschet:close", args=[2026, 11]) not in html
+    assert reverse("khozraschet:month_entry", args=[a1, 2026, 11]) not in html
+    # a closed month is not summed up again
+    html = _page(client, plant.users["economist"], "section_month", a1, 2026, 9)
+    assert reverse("khozraschet:close", args=[2026, 9]) not in html
