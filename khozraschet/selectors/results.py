@@ -747,10 +747,19 @@ def _month_label(period: Period) -> str:
     return f"{period.month:02d}.{period.year}"
 
 
+def _last_months(results):
+    """The latest months with any of ``results`` (a subquery: no query of its own)."""
+    return (
+        Period.objects.filter(pk__in=results.values("period_id"))
+        .order_by("-year", "-month")
+        .values("pk")[:TREND_MONTHS]
+    )
+
+
 def home_panel(user) -> dict | None:
     """The latest results of the user's sections (a shop's readers, a master) or shops (the
-    plant's readers) with a trend of the last six months; None for others. Three queries
-    at most (the scope is cached for the request)."""
+    plant's readers) with a trend of the last six months; None for others. One query (the
+    scope is cached for the request)."""
     scope = scope_of(user)
     readers = ACTIONS["khz.view"]
     grants = [g for g in scope.grants if g.role in readers]
@@ -758,16 +767,20 @@ def home_panel(user) -> dict | None:
         return None
     plant_ids = {g.enterprise_id for g in grants if not g.shop_id}
     if plant_ids or scope.everything:
+        results = ShopResult.objects.visible_to(user)
         rows = list(
-            ShopResult.objects.visible_to(user)
+            results.filter(period__in=_last_months(results))
             .select_related("shop", "period")
-            .order_by("-period__year", "-period__month", "shop__number")[:200]
+            .order_by("-period__year", "-period__month", "shop__number")
         )
         return _panel(rows, key=lambda r: r.shop, value=lambda r: r.competition, kind="plant")
     shop_ids = {g.shop_id for g in grants if g.shop_id and not g.section_id}
     section_ids = {g.section_id for g in grants if g.section_id}
+    results = SectionResult.objects.filter(
+        Q(shop_id__in=sorted(shop_ids)) | Q(section_id__in=sorted(section_ids))
+    )
     rows = list(
-        SectionResult.objects.filter(Q(shop_id__in=shop_ids) | Q(section_id__in=section_ids))
+        results.filter(period__in=_last_months(results))
         .select_related("section__shop", "period")
         .only(
             "section__number",
@@ -784,7 +797,7 @@ def home_panel(user) -> dict | None:
             "plan_met",
             "problems",
         )
-        .order_by("-period__year", "-period__month", "section__number")[:500]
+        .order_by("-period__year", "-period__month", "section__number")
     )
     return _panel(rows, key=lambda r: r.section, value=lambda r: r.tension, kind="shop")
 
