@@ -54,6 +54,14 @@ def signed(value, places=None):
     return f"+{text}" if figure > 0 else text
 
 
+@register.filter
+def person(user) -> str:
+    """A user's full name, else the login; "" for none (a close run by the system)."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
 @register.simple_tag
 def khz_menu(user) -> dict:
     """Which items of the «Хозрасчёт» menu the user has."""

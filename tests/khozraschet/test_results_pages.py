@@ -262,3 +262,13 @@ def test_the_section_page_links_the_entry_and_the_close_to_who_may_use_them(clie
     # a closed month is not summed up again
     html = _page(client, plant.users["economist"], "section_month", a1, 2026, 9)
     assert reverse("khozraschet:close", args=[2026, 9]) not in html
+
+
+def test_a_result_computed_by_the_system_says_so(client, plant):
+    SectionResult.objects.filter(section=plant.units["A1"]).update(computed_by=None)
+    html = _page(client, plant.users["economist"], "section_month", plant.units["A1"].pk, 2026, 11)
+    assert "автоматически" in html
+    pdf = client.get(
+        reverse("khozraschet:section_month_pdf", args=[plant.units["A1"].pk, 2026, 11])
+    )
+    assert pdf.status_code == 200
