@@ -272,3 +272,29 @@ def test_a_result_computed_by_the_system_says_so(client, plant):
         reverse("khozraschet:section_month_pdf", args=[plant.units["A1"].pk, 2026, 11])
     )
     assert pdf.status_code == 200
+
+
+def test_a_month_without_figures_shows_its_problems_and_dashes(client, world):
+    from khozraschet.services.close import results_compute
+
+    from .terms import install_terms
+    from .test_close import passport
+
+    install_terms(world.enterprise)
+    passport(world.units["A1"], 767, 42)  # a passport, and no figure of the month
+    november = world.period(2026, 11)
+    results_compute(period=november, user=world.users["economist"])
+    user = world.users["economist"]
+    html = _page(client, user, "section_month", world.units["A1"].pk, 2026, 11)
+    problems = html.split('data-testid="problems"', 1)[1].split("</ul>", 1)[0]
+    assert "Обязательный показатель" in problems
+    assert "Кнапр не рассчитан" in problems
+    assert 'data-testid="tension">—<' in html
+    assert "не рассчитана" in html  # the bonuses
+    html = _page(client, user, "shop_month", world.units["A"].pk, 2026, 11)
+    assert "text-bg-danger" in html.split('data-testid="row-1"', 1)[1].split("</tr>", 1)[0]
+    _page(client, user, "board", world.units["A"].pk, 2026, 11)
+    pdf = client.get(
+        reverse("khozraschet:section_month_pdf", args=[world.units["A1"].pk, 2026, 11])
+    )
+    assert pdf.status_code == 200
