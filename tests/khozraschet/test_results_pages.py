@@ -298,3 +298,23 @@ def test_a_month_without_figures_shows_its_problems_and_dashes(client, world):
         reverse("khozraschet:section_month_pdf", args=[world.units["A1"].pk, 2026, 11])
     )
     assert pdf.status_code == 200
+
+
+def test_a_closed_month_s_result_reads_frozen(client, plant):
+    from tests.factories import close_as_is
+
+    close_as_is(plant.period(2026, 10), plant.users["labour"])
+    html = _page(client, plant.users["economist"], "section_month", plant.units["A1"].pk, 2026, 10)
+    assert "месяц закрыт" in html
+    assert 'data-testid="bonus-percent">26,25<' in html
+    assert reverse("khozraschet:close", args=[2026, 10]) not in html
+
+
+def test_an_auxiliary_section_without_claims_of_its_consumers_met_its_plan(client, plant):
+    result = SectionResult.objects.get(
+        section=plant.units["A2"], period__year=2026, period__month=11
+    )
+    result.details["auxiliary_met"] = True
+    SectionResult.objects.filter(pk=result.pk).update(details=result.details)
+    html = _page(client, plant.users["economist"], "section_month", plant.units["A2"].pk, 2026, 11)
+    assert "потребители не предъявили претензий — план выполнен" in html
