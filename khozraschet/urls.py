@@ -29,6 +29,45 @@ urlpatterns += [
     path("funds/<int:year>/<int:month>/", months_views.funds, name="funds"),
 ]
 
+# --- costs and sections (khz-costs) ---
+from .views import costs as costs_views  # noqa: E402
+from .views import sections as sections_views  # noqa: E402
+
+_MONTH = "sections/<int:section_pk>/<int:year>/<int:month>/"
+
+urlpatterns += [
+    path(f"{_MONTH}costs/", costs_views.cost_plan, name="costs"),
+    path(f"{_MONTH}costs/corrections/", costs_views.correction_add, name="correction_add"),
+    path(
+        f"{_MONTH}costs/corrections/<int:pk>/delete/",
+        costs_views.correction_delete,
+        name="correction_delete",
+    ),
+    path(f"{_MONTH}costs/explanations/", costs_views.explanations, name="explanations"),
+    path(
+        f"{_MONTH}costs/explanations/<int:pk>/",
+        costs_views.explanation_edit,
+        name="explanation_edit",
+    ),
+    path(f"{_MONTH}time-study/", sections_views.time_study, name="time_study"),
+    path("sections/<int:section_pk>/passport/", sections_views.passport, name="passport"),
+    path(
+        "sections/<int:section_pk>/passport/profile/",
+        sections_views.profile_save,
+        name="profile_save",
+    ),
+    path(
+        "sections/<int:section_pk>/passport/new/",
+        sections_views.passport_add,
+        name="passport_add",
+    ),
+    path(
+        "sections/<int:section_pk>/passport/<int:pk>/",
+        sections_views.passport_edit,
+        name="passport_edit",
+    ),
+]
+
 # --- results (khz-pages) ---
 from .views import results as result_views  # noqa: E402
 

@@ -41,6 +41,7 @@ from claims.models import ClaimSettings
 from enterprise.models import HistoryRecord
 from tests.brigades.factories import KtuCriterionFactory
 from tests.factories import UserFactory
+from tests.khozraschet.factories_costs import admin_rows as khozraschet_admin_rows
 from tests.permission_matrix import (
     BRIGADE_OBJECTS,
     CLAIM_OBJECTS,
@@ -272,6 +273,33 @@ TARGETS = [
     T("khozraschet:month_idle", "khz: A1, October", "dispatcher", weight=2),
     T("khozraschet:month_energy", "khz: A1, October", "economist", weight=3),
     T("khozraschet:funds", "khz funds: October", "labour", weight=2),
+    # khozraschet: the cost plan, its corrections and explanations, time studies, passport
+    T("khozraschet:costs", "khz: A1, October", "economist", weight=4),
+    T(
+        "khozraschet:correction_add",
+        "khz: A1, October",
+        "economist",
+        page=("khozraschet:costs", "khz: A1, October"),
+        weight=2,
+    ),
+    T("khozraschet:correction_delete", "khz: correction of A1 by the economist", "economist"),
+    T("khozraschet:explanations", "khz: A1, October", "master", weight=2),
+    T("khozraschet:explanation_edit", "khz: note of A1 by the master", "master", weight=2),
+    T("khozraschet:time_study", "khz: A1, October", "economist", weight=3),
+    T(
+        "khozraschet:profile_save",
+        "section A1",
+        "economist",
+        page=("khozraschet:passport", "section A1"),
+    ),
+    T(
+        "khozraschet:passport_add",
+        "section A1",
+        "economist",
+        page=("khozraschet:passport", "section A1"),
+        weight=3,
+    ),
+    T("khozraschet:passport_edit", "khz: passport of A1", "economist", weight=3),
 ]
 
 # Views that take a POST and are not fuzzed here, with the reason.
@@ -477,6 +505,7 @@ class Env:
             # Rows the admin's change forms open that the matrix has none of.
             KtuCriterionFactory(enterprise=world.enterprise, name="Совмещение профессий")
             ClaimSettings.objects.get_or_create(enterprise=world.enterprise)
+            khozraschet_admin_rows(world)
             # Logged in once, in the base layer: a session made in a test's transaction
             # would be rolled back with it.
             self.clients = {"anonymous": Client()}

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from enterprise.models import Period, Section
 from enterprise.tracking import MonthKey, TrackedModel
 
+from .. import rules
 from .base import HOURS, MONEY, PERCENT, SectionMonthModel, SectionRowQuerySet
 
 
@@ -181,9 +182,7 @@ class Passport(TrackedModel):
 
     @property
     def fixing_coefficient(self) -> Decimal:
-        from ..rules import operations_fixing_coefficient
-
-        return operations_fixing_coefficient(self.operations, self.workplaces)
+        return rules.operations_fixing_coefficient(self.operations, self.workplaces)
 
 
 class TimeStudy(SectionMonthModel):

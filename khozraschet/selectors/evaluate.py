@@ -30,15 +30,10 @@ from enterprise.rules import OutOfScale, step_lookup
 from .. import rules
 from ..models import BonusCategory, Indicator, Measure, Position
 from ..models.sections import IdleCause
+from .costs import build_table
 from .gather import SectionInputs, Terms, funds_of, gather, terms_of
+from .sections import TYPE_LABELS
 
-TYPE_LABELS = {
-    "mass": gettext_lazy("массовое"),
-    "large_serial": gettext_lazy("крупносерийное"),
-    "serial": gettext_lazy("серийное"),
-    "small_serial": gettext_lazy("мелкосерийное"),
-    "single": gettext_lazy("единичное"),
-}
 TENSION_BONUS = gettext_lazy("Премия «%(category)s» по Кнапр")
 QUALITY_SHARE = gettext_lazy("Доля премии «%(category)s» по Ккт")
 COMPLEX_CORRECTION = gettext_lazy("Поправка по Ккоэкт для «%(category)s»")
@@ -149,50 +144,32 @@ def _indicator_rows(terms: Terms, inputs: SectionInputs, costs: dict) -> list[di
 
 
 def _cost_table(terms: Terms, inputs: SectionInputs) -> dict:
-    """Plan, corrections, recalculated plan, actual and deviation per article (§5)."""
-    corrections: dict[int, Decimal] = {}
+    """Plan, corrections, recalculated plan, actual and deviation per article (§5): the
+    cost page's table (:func:`selectors.costs.build_table`), as the result keeps it."""
+    sums: dict[int, Decimal] = {}
     for correction in inputs.corrections:
-        corrections[correction.article_id] = (
-            corrections.get(correction.article_id, ZERO) + correction.amount
-        )
-    lines = []
-    plan = corrected_total = actual_total = ZERO
-    complete = True
-    materials_plan = materials_actual = ZERO
-    for article in terms.articles:
-        line = inputs.costs.get(article.pk)
-        correction = corrections.get(article.pk, ZERO)
-        if line is None and not correction:
-            continue
-        article_plan = line.plan if line else ZERO
-        corrected = article_plan + correction
-        article_actual = line.actual if line else None
-        if article_actual is None:
-            complete = False
-        plan += article_plan
-        corrected_total += corrected
-        actual_total += article_actual or ZERO
-        if article.materials:
-            materials_plan += corrected
-            materials_actual += article_actual or ZERO
-        lines.append(
-            {
-                "article": article.name,
-                "plan": _s(article_plan),
-                "corrections": _s(correction),
-                "plan_corrected": _s(corrected),
-                "actual": _s(article_actual),
-                "deviation": _s(None if article_actual is None else article_actual - corrected),
-            }
-        )
+        sums[correction.article_id] = sums.get(correction.article_id, ZERO) + correction.amount
+    table = build_table(terms.articles, inputs.costs, sums)
+    used = [row for row in table.rows if not row.empty]
+    materials = table.materials
     return {
-        "lines": lines,
-        "plan": plan,
-        "plan_corrected": corrected_total,
-        "actual": actual_total,
-        "complete": complete and bool(lines),
-        "materials_plan": materials_plan,
-        "materials_actual": materials_actual,
+        "lines": [
+            {
+                "article": row.article.name,
+                "plan": _s(row.plan),
+                "corrections": _s(row.corrections),
+                "plan_corrected": _s(row.recalculated),
+                "actual": _s(row.actual),
+                "deviation": _s(row.deviation),
+            }
+            for row in used
+        ],
+        "plan": table.plan,
+        "plan_corrected": table.recalculated,
+        "actual": table.actual if table.actual is not None else ZERO,
+        "complete": table.complete and bool(used),
+        "materials_plan": materials.recalculated,
+        "materials_actual": materials.actual if materials.actual is not None else ZERO,
         "corrections": [
             {
                 "article": next((a.name for a in terms.articles if a.pk == c.article_id), ""),

@@ -43,6 +43,7 @@ from ..models import (
     Settings,
     TensionFactor,
 )
+from .costs import articles_of
 
 
 @dataclass
@@ -169,7 +170,7 @@ def terms_of(enterprise_id: int) -> Terms:
         factors=list(
             TensionFactor.objects.filter(enterprise_id=enterprise_id).select_related("indicator")
         ),
-        articles=list(CostArticle.objects.filter(enterprise_id=enterprise_id)),
+        articles=list(articles_of(enterprise_id)),
         scorecards=dict(scorecards),
         competition=competition,
         categories=categories,

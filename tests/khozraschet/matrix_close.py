@@ -9,17 +9,37 @@ plant's run: the plant's roles). Everybody else gets 404.
 
 from __future__ import annotations
 
+from enterprise.models import Period
 from khozraschet.models import ResultRun
 from tests.permission_matrix import BK, NA, NF, L, Pk, get, ok, post
 
-OBJECTS = frozenset({"october", "run of shop A", "run of shop B", "plant run"})
+OBJECTS = frozenset(
+    {
+        "october",
+        "october of other plant",
+        "other plant",
+        "run of shop A",
+        "run of shop B",
+        "plant run",
+        "run of other plant",
+    }
+)
 
 
 def objects(world) -> dict:
     october = world.period(2026, 10)
     labour, economist = world.users["labour"], world.users["economist"]
+    other_october = Period.objects.get_or_create(
+        enterprise=world.other_enterprise, year=2026, month=10
+    )[0]
     return {
         "october": (2026, 10),
+        # The other plant's month, asked for with ?enterprise= (nobody here sees it).
+        "october of other plant": (2026, 10),
+        "other plant": world.other_enterprise,
+        "run of other plant": ResultRun.objects.create(
+            enterprise=world.other_enterprise, period=other_october, requested_by=None
+        ),
         "run of shop A": ResultRun.objects.create(
             enterprise=world.enterprise,
             period=october,
@@ -46,6 +66,16 @@ ROWS = [
     post("khozraschet:close_start", "october",   L,  NF, NF, NF, NF, NF, NF, BK, BK, BK, NF),
     post("khozraschet:close_start", "october",   L,  NF, NF, NF, BK, NF, BK, NF, NF, NF, NF,
          data={"shop": Pk("shop A")}),
+    get("khozraschet:close", "october of other plant",
+                                                 L,  NF, NF, NF, NF, NF, NF, NF, NF, NF, NF,
+        query={"enterprise": Pk("other plant")}),
+    post("khozraschet:close_start", "october of other plant",
+                                                 L,  NF, NF, NF, NF, NF, NF, NF, NF, NF, NF,
+         data={"enterprise": Pk("other plant")}),
+    get("khozraschet:run_detail", "run of other plant",
+                                                 L,  NF, NF, NF, NF, NF, NF, NF, NF, NF, NF),
+    get("khozraschet:run_status", "run of other plant",
+                                                 L,  NF, NF, NF, NF, NF, NF, NF, NF, NF, NF),
     get("khozraschet:close_start", "october",    L,  NA, NA, NA, NA, NA, NA, NA, NA, NA, NA),
     get("khozraschet:run_detail", "run of shop A",
                                                  L,  NF, NF, NF, ok, ok, ok, ok, ok, ok, ok),
