@@ -70,6 +70,7 @@ def section_month(request, section_pk, year, month):
             if can(user, "khz.enter", section)
             else None,
             "passport_url": _url("khozraschet:passport", section.pk),
+            "costs_url": _url("khozraschet:costs", section.pk, year, month),
             "shop_url": reverse("khozraschet:shop_month", args=[section.shop_id, year, month])
             if selectors.shop_reader(user, section.shop)
             else None,
