@@ -230,6 +230,16 @@ class Task:
 # Apps add functions ``(user) -> list[Task]`` here in their ``ready()``.
 TASK_PROVIDERS: list = []
 
+# Apps add functions ``(user) -> dict | None`` here in their ``ready()``: a panel of the
+# home page beside the to-do list — ``{"template": name, **context}`` rendered with the
+# panel as ``panel`` (None: nothing for this user). Keep each to a few queries.
+HOME_PANELS: list = []
+
+
+def home_panels(user) -> list[dict]:
+    """The apps' panels of the user's home page, in the order they were registered."""
+    return [panel for provider in HOME_PANELS if (panel := provider(user)) is not None]
+
 
 def tasks_for(user) -> list[Task]:
     """The home page's list: what is waiting for this user to act."""

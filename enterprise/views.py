@@ -38,6 +38,7 @@ def home(request):
         "enterprise/home.html",
         {
             "tasks": selectors.tasks_for(request.user),
+            "panels": selectors.home_panels(request.user),
             "own_worker": selectors.own_worker(request.user),
             "open_periods": selectors.open_periods_for(request.user),
         },

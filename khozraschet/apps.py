@@ -31,3 +31,10 @@ class KhozraschetConfig(AppConfig):
         )
         if results_after_reopening not in REOPEN_HOOKS:
             REOPEN_HOOKS.append(results_after_reopening)
+
+        from enterprise.selectors import HOME_PANELS
+
+        from .selectors.results import home_panel
+
+        if home_panel not in HOME_PANELS:
+            HOME_PANELS.append(home_panel)

@@ -983,7 +983,7 @@ def planning_matrices() -> tuple:
     """The matrix modules of the personal plans' pages. They build their rows with get/post
     of this module, so they are imported when asked for (a test module may import one of
     them before this module: an import at this module's end would then find it half-built)."""
-    from tests.khozraschet import matrix_close, matrix_costs, matrix_months
+    from tests.khozraschet import matrix_close, matrix_costs, matrix_months, matrix_results
     from tests.planning import matrix_measures, matrix_plans, matrix_print, matrix_tracking
 
     return (
@@ -993,6 +993,7 @@ def planning_matrices() -> tuple:
         matrix_tracking,
         matrix_close,
         matrix_months,
+        matrix_results,
         matrix_costs,
     )
 
