@@ -415,9 +415,8 @@ def _idle(terms: Terms, inputs: SectionInputs) -> dict | None:
     if not inputs.idle:
         return None
     fund = inputs.month.shift_fund_hours if inputs.month else None
-    analysis = (
-        rules.idle_analysis(inputs.idle, fund) if fund else rules.idle_analysis(inputs.idle, None)
-    )
+    # Without the month's shift fund the causes' shares stand, their share of the fund not.
+    analysis = rules.idle_analysis(inputs.idle, fund or Decimal(0))
     labels = terms.labels.causes
     return {
         "rows": [

@@ -297,3 +297,19 @@ def test_an_auxiliary_section_whose_consumers_filed_no_claims_has_its_plan_met(p
     results_compute(period=november)
     result.refresh_from_db()
     assert result.plan_met is True
+
+
+def test_idle_hours_without_the_shift_fund_give_their_shares_only(plant):
+    from khozraschet.models import IdleRecord
+
+    world, november = plant, plant.period(2026, 11)
+    section = world.units["A1"]
+    for cause, hours in (("unplanned_repair", D("792.6")), ("no_work", D("109.0"))):
+        IdleRecord.objects.create(section=section, period=november, cause=cause, hours=hours)
+    results_compute(period=november)
+    idle = SectionResult.objects.get(section=section, period=november).details["idle"]
+    assert [(r["cause"], r["share"]) for r in idle["rows"]] == [
+        ("unplanned_repair", "87.9"),
+        ("no_work", "12.1"),
+    ]
+    assert (idle["total"], idle["fund"], idle["fund_share"]) == ("901.6", None, None)
