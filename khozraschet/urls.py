@@ -10,6 +10,7 @@ urlpatterns: list = []
 from .views import close as close_views  # noqa: E402
 
 urlpatterns += [
+    path("close/", close_views.close_index, name="close_index"),
     path("close/<int:year>/<int:month>/", close_views.close, name="close"),
     path("close/<int:year>/<int:month>/start/", close_views.close_start, name="close_start"),
     path("runs/<int:pk>/", close_views.run_detail, name="run_detail"),

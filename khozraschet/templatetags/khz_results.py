@@ -65,4 +65,8 @@ def person(user) -> str:
 @register.simple_tag
 def khz_menu(user) -> dict:
     """Which items of the «Хозрасчёт» menu the user has."""
-    return {"view": can(user, "khz.view"), "board": can(user, "khz.board")}
+    return {
+        "view": can(user, "khz.view"),
+        "board": can(user, "khz.board"),
+        "close": can(user, "khz.close_shop") or can(user, "khz.close_plant"),
+    }

@@ -47,6 +47,22 @@ def _may_see(user) -> bool:
 
 
 @login_required
+def close_index(request):
+    """The close page of the earliest open month (the one to sum up and close next)."""
+    if not _may_see(request.user):
+        raise Http404
+    enterprise = web.current_enterprise(request)
+    period = (
+        Period.objects.filter(enterprise=enterprise, status=Period.Status.OPEN)
+        .order_by("year", "month")
+        .first()
+    )
+    if period is None:
+        raise Http404
+    return redirect("khozraschet:close", period.year, period.month)
+
+
+@login_required
 def close(request, year: int, month: int):
     """The month's results per shop: current, missing, outdated, what stops the close."""
     if not _may_see(request.user):

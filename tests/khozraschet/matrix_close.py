@@ -61,6 +61,8 @@ def objects(world) -> dict:
 # fmt: off
 ROWS = [
     # url name, object,                          anon wrk brg mst shp dsp eco lab prh dep adm
+    # To the earliest open month's close page (October in the world).
+    get("khozraschet:close_index", None,           L,  NF, NF, NF, BK, NF, BK, BK, BK, BK, NF),
     get("khozraschet:close", "october",          L,  NF, NF, NF, ok, NF, ok, ok, ok, ok, NF),
     # A plant's close (no shop posted): the plant's roles; a shop's: the shop's.
     post("khozraschet:close_start", "october",   L,  NF, NF, NF, NF, NF, NF, BK, BK, BK, NF),
