@@ -10,7 +10,8 @@ Hostile or mistyped input is refused with a Russian message and never raises:
   with the limit in Russian figures («Слишком большое число: не больше 999 999,99.»):
   a field with no limits of its own gets the widest a money column holds;
 - Russian input is accepted: a decimal comma or point, spaces, no-break and narrow
-  no-break spaces as thousands separators, a typographic minus («−»).
+  no-break spaces as thousands separators, a typographic minus («−»); on an English page
+  a figure as the page shows it («1,800.5») is read with its grouping commas.
 
 :func:`formfield` maps a model's decimal field to :class:`DecimalField`; the project's
 model forms (``enterprise.forms.PlantForm``, the admin's ``DecimalInputs``) use it.
@@ -25,7 +26,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import DecimalValidator, MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.formats import number_format
+from django.utils.formats import get_format, number_format
 from django.utils.translation import gettext_lazy as _
 
 DEFAULT_MAX_DIGITS = 18
@@ -39,9 +40,19 @@ _INTEGER = re.compile(r"[+-]?[0-9]+")
 _MINUSES = str.maketrans({"\u2212": "-", "\u2013": "-"})
 
 
+_GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?")
+
+
 def _plain(value) -> str:
-    """The text as typed, without thousands separators, with a point and an ASCII minus."""
+    """The text as typed, without thousands separators, with a point and an ASCII minus.
+
+    In Russian a comma is the decimal separator. Where the page speaks a language whose
+    decimal separator is a point (English), a comma that groups thousands — as the page
+    itself shows figures there («1,800.5») — is a thousands separator; any other comma
+    is still read as a decimal one («1234,5»)."""
     text = _SPACES.sub("", str(value)).translate(_MINUSES)
+    if get_format("DECIMAL_SEPARATOR") == "." and _GROUPED.fullmatch(text):
+        return text.replace(",", "")
     return text.replace(",", ".") if text.count(",") == 1 and "." not in text else text
 
 

@@ -181,3 +181,46 @@ def test_no_form_of_the_project_declares_django_s_own_number_fields():
                     found.append(f"{name}.{cls_name}.{field_name}")
     assert not found, found
     assert checked >= 30  # the timesheet's, the plans', the claims' … number fields
+
+
+@pytest.mark.parametrize(
+    ("typed", "language", "expected"),
+    [
+        # As an English page shows a figure, it is read back unchanged.
+        ("1,800", "en", Decimal("1800")),
+        ("1,800.000", "en", Decimal("1800.000")),
+        ("1,234.5", "en", Decimal("1234.5")),
+        ("12,345,678.25", "en", Decimal("12345678.25")),
+        # A comma that does not group thousands stays a decimal comma, in either language.
+        ("1234,5", "en", Decimal("1234.5")),
+        ("1234.5", "en", Decimal("1234.5")),
+        # In Russian the comma is the decimal separator.
+        ("1,800", "ru", Decimal("1.800")),
+        ("1 800,5", "ru", Decimal("1800.5")),
+    ],
+)
+def test_it_reads_a_figure_in_the_page_s_language(typed, language, expected):
+    from django.utils import translation
+
+    from enterprise.fields import DecimalField
+
+    with translation.override(language):
+        assert DecimalField(max_digits=14, decimal_places=3).clean(typed) == expected
+
+
+def test_an_english_page_s_own_figure_goes_back_unchanged():
+    from django import forms
+    from django.utils import translation
+
+    from enterprise.fields import DecimalField
+
+    class Form(forms.Form):
+        amount = DecimalField(max_digits=14, decimal_places=3)
+
+    with translation.override("en"):
+        shown = Form(initial={"amount": Decimal("1800.000")})["amount"].value()
+        rendered = Form().fields["amount"].widget.format_value(shown)
+        assert rendered == "1,800.000"
+        form = Form({"amount": rendered})
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data["amount"] == Decimal("1800.000")
