@@ -570,13 +570,18 @@ class PlantMonthPage:
 
 
 def plant_month(enterprise: Enterprise, year: int, month: int) -> PlantMonthPage | None:
-    """Every shop of the plant in a month with its stored result. Four queries."""
+    """Every shop of the plant on self-financing (a section with its attributes recorded)
+    in a month, with its stored result. Four queries."""
     periods = periods_around(enterprise.pk, year, month)
     period = periods.get((year, month))
     if period is None:
         return None
     previous, following = neighbour_months(year, month)
-    shops = list(Shop.objects.filter(enterprise=enterprise).order_by("number"))
+    shops = list(
+        Shop.objects.filter(enterprise=enterprise, sections__khz_profile__isnull=False)
+        .distinct()
+        .order_by("number")
+    )
     results = {r.shop_id: r for r in ShopResult.objects.filter(period=period, shop__in=shops)}
     _section_day, shop_day = due_days(enterprise.pk)
     rows = [

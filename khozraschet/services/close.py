@@ -306,7 +306,7 @@ def results_run_execute(run_id: int) -> None:
         raise
     ResultRun.objects.filter(pk=run_id).update(
         status=ResultRun.Status.DONE,
-        changed=outcome.written,
+        changed=outcome.written + outcome.shops,
         finished_at=timezone.now(),
     )
 

@@ -301,7 +301,33 @@ def idle_save(
         writes.append(record)
     if errors:
         raise RowErrors(errors)
+    _within_shift_fund(section, period, stored, writes, deletes)
     return _write(writes, deletes, user)
+
+
+def _within_shift_fund(section, period, stored, writes, deletes) -> None:
+    """The month's idle hours cannot exceed its equipment's shift fund (table 11)."""
+    month = SectionMonth.objects.filter(section=section, period=period).first()
+    fund = month.shift_fund_hours if month else None
+    if not fund:
+        return
+    hours = {cause: record.hours for cause, record in stored.items()}
+    hours.update({record.cause: record.hours for record in writes})
+    for record in deletes:
+        hours.pop(record.cause, None)
+    total = sum(hours.values(), Decimal(0))
+    if total > fund:
+        raise ValidationError(
+            _(
+                "Простоев за месяц %(total)s ч — больше сменного фонда времени оборудования "
+                "%(fund)s ч. Проверьте часы или сменный фонд в данных для оценки."
+            )
+            % {
+                "total": number_format(total, force_grouping=True),
+                "fund": number_format(fund, force_grouping=True),
+            },
+            code="over_fund",
+        )
 
 
 def _write(writes, deletes, user) -> SaveResult:

@@ -102,7 +102,7 @@ def close_start(request, year: int, month: int):
     run = web.run(
         request,
         lambda: results_run_start(period=period, shop=shop, user=request.user),
-        success=_("Итоги месяца подводятся: за ходом расчёта можно следить здесь."),
+        success=_("Расчёт итогов месяца запущен: за его ходом можно следить здесь."),
     )
     if not run:
         return redirect("khozraschet:close", period.year, period.month)

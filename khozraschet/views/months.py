@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from enterprise import web
 from enterprise.models import Period, Section
+from enterprise.permissions import can
 from enterprise.versions import VersionForm
 
 from ..forms.months import (
@@ -120,6 +121,7 @@ def month_entry(request, section_pk, year, month):
             "hub",
             counts=selectors.entry_counts(section, period),
             sheet=selectors.section_month(section, period),
+            may_set_funds=can(request.user, "khz.fund", section.shop),
         ),
     )
 

@@ -444,6 +444,28 @@ def test_idle_hours_by_cause_with_their_shares(world):
     ]
 
 
+def test_idle_hours_past_the_shift_fund_are_refused_and_nothing_is_written(world):
+    a1, october = world.units["A1"], world.period(2026, 10)
+    client = _client(world.users[Role.DISPATCHER])
+    url = _url("month_idle", a1, october)
+    services.section_month_save(
+        section=a1,
+        period=october,
+        values={"shift_fund_hours": D("1234.5")},
+        user=world.users[Role.DISPATCHER],
+    )
+    data = _rows_post(
+        client, url, "hours", {"unplanned_repair": {"hours": "6 012,5"}, "no_work": {"hours": "5"}}
+    )
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert (
+        "Простоев за месяц 6 017,5 ч — больше сменного фонда времени оборудования 1 234,5 ч"
+        in text_of(response.content)
+    )
+    assert not IdleRecord.objects.exists()
+
+
 def test_idle_grid_refuses_a_cause_not_of_the_table(world):
     a1, october = world.units["A1"], world.period(2026, 10)
     client = _client(world.users[Role.DISPATCHER])

@@ -201,7 +201,7 @@ def test_a_worker_sees_the_board_of_his_shop_only(client, plant):
     html = _page(client, plant.users["worker"], "board", plant.units["A"].pk, 2026, 11)
     board = html.split('data-testid="board"', 1)[1]
     assert board.index("Токарный участок") < board.index("Фрезерный участок")
-    assert "1-й из 2 цехов завода" in html
+    assert "место цеха среди цехов с итогами: 1 из 2" in html
     _page(client, plant.users["worker"], "board", plant.units["B"].pk, 2026, 11, status=404)
 
 
