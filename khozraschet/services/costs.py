@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from enterprise import versions
@@ -24,6 +25,7 @@ from enterprise.tracking import PeriodClosedError, acting_as
 
 from ..models import CostArticle, CostCorrection, CostLine, DeviationNote
 from ..selectors.costs import articles_of
+from ..selectors.months import settings_for, unlikely
 
 COST_FIELDS = ("plan", "actual")
 """The fields of a cost line the grid edits (its version covers these)."""
@@ -38,6 +40,11 @@ class RowErrors(ValidationError):
         super().__init__(
             [f"{key}: {message}" for key, msgs in self.messages_by_row.items() for message in msgs]
         )
+
+
+class UnlikelyFigures(RowErrors):
+    """Actuals so far from their recalculated plan that they are asked again: saved only
+    when the person confirms them (nothing else is wrong with the grid)."""
 
 
 @dataclass(frozen=True)
@@ -90,8 +97,13 @@ def cost_plan_save(
     rows: Iterable[CostPlanRow],
     user,
     version: str = "",
+    confirmed: bool = False,
 ) -> SaveResult:
     """The plan and actual of every article of a section's month, saved whole or not at all.
+
+    An actual entered or changed that is farther from the article's recalculated plan
+    than the plant's ``unlikely_ratio`` (either way) is refused as
+    :class:`UnlikelyFigures` until ``confirmed`` — before anyone else sees it.
 
     A row with a plan creates or updates the article's line; a row without plan and
     actual removes it; an actual without a plan is refused. Errors come back by article id
@@ -108,6 +120,13 @@ def cost_plan_save(
     }
     versions.check(version, (list(stored.values()), COST_FIELDS))
     articles = {a.pk: a for a in articles_of(period.enterprise_id)}
+    corrections: dict[int, Decimal] = {}
+    for article_id, amount in CostCorrection.objects.filter(
+        section=section, period=period
+    ).values_list("article_id", "amount"):
+        corrections[article_id] = corrections.get(article_id, Decimal(0)) + amount
+    ratio = settings_for(section.shop.enterprise).unlikely_ratio
+    far: dict[int, list[str]] = {}
     errors: dict[int, list[str]] = {}
     seen = set()
     to_save, to_delete = [], []
@@ -133,6 +152,19 @@ def cost_plan_save(
             line = CostLine(section=section, period=period, article=article)
         elif line.plan == row.plan and line.actual == row.actual:
             continue
+        plan = row.plan + corrections.get(row.article_id, Decimal(0))
+        changed = line.pk is None or line.actual != row.actual or line.plan != row.plan
+        if not confirmed and changed and unlikely(plan, row.actual, ratio):
+            far[row.article_id] = [
+                _(
+                    "Факт %(actual)s далёк от пересчитанного плана %(plan)s: проверьте "
+                    "цифру и подтвердите её."
+                )
+                % {
+                    "actual": number_format(row.actual, 2, force_grouping=True),
+                    "plan": number_format(plan, 2, force_grouping=True),
+                }
+            ]
         line.plan, line.actual = row.plan, row.actual
         try:
             line.full_clean()
@@ -142,6 +174,8 @@ def cost_plan_save(
         to_save.append(line)
     if errors:
         raise RowErrors(errors)
+    if far:
+        raise UnlikelyFigures(far)
     with acting_as(user):
         for line in to_save:
             if line.pk is None:

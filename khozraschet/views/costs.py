@@ -71,7 +71,15 @@ def _pairs(table, formset):
 
 
 def _cost_page(
-    request, section, period, *, formset=None, version=None, correction_form=None, problems=()
+    request,
+    section,
+    period,
+    *,
+    formset=None,
+    version=None,
+    correction_form=None,
+    problems=(),
+    ask_confirm=False,
 ):
     user = request.user
     table = selectors.cost_table(section, period)
@@ -96,6 +104,7 @@ def _cost_page(
             "read_only": period.is_closed,
             "closed_reason": closed_reason(period) if period.is_closed else "",
             "problems": list(problems),
+            "ask_confirm": ask_confirm,
             "notes_count": len(selectors.deviation_notes_of(section, period)),
             **_months(period),
         },
@@ -116,6 +125,7 @@ def cost_plan(request, section_pk, year, month):
     table = selectors.cost_table(section, period)
     formset, version = _grid(section, period, table, request.POST)
     problems: list[str] = []
+    ask_confirm = False
     if formset.is_valid():
         rows = [
             services.CostPlanRow(
@@ -127,9 +137,15 @@ def cost_plan(request, section_pk, year, month):
         ]
         try:
             services.cost_plan_save(
-                section=section, period=period, rows=rows, user=user, version=version.token
+                section=section,
+                period=period,
+                rows=rows,
+                user=user,
+                version=version.token,
+                confirmed=request.POST.get("confirm") == "1",
             )
         except services.RowErrors as errors:
+            ask_confirm = isinstance(errors, services.UnlikelyFigures)
             forms = {form.cleaned_data["article"]: form for form in formset}
             for article_id, texts in errors.messages_by_row.items():
                 form = forms.get(article_id)
@@ -152,7 +168,15 @@ def cost_plan(request, section_pk, year, month):
                 request, _("Смета затрат за %(period)s сохранена.") % {"period": period}
             )
             return redirect(request.path)
-    return _cost_page(request, section, period, formset=formset, version=version, problems=problems)
+    return _cost_page(
+        request,
+        section,
+        period,
+        formset=formset,
+        version=version,
+        problems=problems,
+        ask_confirm=ask_confirm,
+    )
 
 
 @login_required

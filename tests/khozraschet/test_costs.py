@@ -203,6 +203,36 @@ def test_the_economist_enters_plans_and_actuals_in_russian_format(world, costs):
     assert table.row(costs["wages"].pk).recalculated == D("-200.00")  # corrections stay
 
 
+def test_an_actual_far_from_the_recalculated_plan_asks_for_confirmation(world, costs):
+    """Materials: plan 1 000,00 + 120,50 = 1 120,50; an actual of 90 000 is more than the
+    plant's 1,5 × away: asked again, saved once confirmed, and not asked again unchanged."""
+    a1, october = world.units["A1"], world.period(2026, 10)
+    url = _url("costs", a1, october)
+    client = _client(world.users[Role.ECONOMIST])
+    data, index = _grid_data(client, url)
+    data[f"{index[costs['materials'].pk]}-actual"] = "90 000"
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    text = text_of(response.content)
+    assert "Факт 90 000,00 далёк от пересчитанного плана 1 120,50" in text
+    assert response.context["ask_confirm"] is True
+    assert CostLine.objects.get(article=costs["materials"]).actual == D("1100.00")
+
+    data, _index = _grid_data(client, url)
+    data[f"{index[costs['materials'].pk]}-actual"] = "90 000"
+    data["confirm"] = "1"
+    assert client.post(url, data).status_code == 302
+    assert CostLine.objects.get(article=costs["materials"]).actual == D("90000.00")
+
+    # Saved again unchanged (another row edited): not asked again.
+    data, _index = _grid_data(client, url)
+    data[f"{index[costs['energy'].pk]}-plan"] = "100"
+    data[f"{index[costs['energy'].pk]}-actual"] = "101"
+    assert client.post(url, data).status_code == 302
+
+
 def test_an_actual_without_a_plan_is_refused_on_its_row_and_nothing_is_saved(world, costs):
     a1, october = world.units["A1"], world.period(2026, 10)
     url = _url("costs", a1, october)
