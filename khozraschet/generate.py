@@ -33,6 +33,7 @@ from enterprise.generate import BATCH_SIZE, GenerateContext
 from enterprise.models import Enterprise, HistoryRecord, Period, Shop, StepScale
 from enterprise.money import KOPECK, TENTH, THOUSANDTH, half_up
 from enterprise.tracking import MonthKey, assert_months_open, diff, record_history, snapshot
+from planning.tracking.selectors import output_by_decade
 
 from .demo import (
     QUALITY_COLLECTIVE_SCALE,
@@ -196,6 +197,9 @@ def step_khozraschet(ctx: GenerateContext) -> None:
     }
     base_costs = {section.pk: [D(rng.randint(800, 4000)) for _ in articles] for section in sections}
     for period in months:
+        # The volume plan follows the section's recorded output (planning's generator
+        # records every working day), 92–110 % of it; a section without it, its capacity.
+        recorded = {pk: sum(days, D(0)) for pk, days in output_by_decade(plant.pk, period).items()}
         for section in sections:
             _section_month(
                 rng,
@@ -207,6 +211,7 @@ def step_khozraschet(ctx: GenerateContext) -> None:
                 base_costs[section.pk],
                 capacity[section.pk],
                 (dispatcher, master),
+                recorded.get(section.pk),
             )
     funds = [
         IncentiveFund(
@@ -229,10 +234,13 @@ def step_khozraschet(ctx: GenerateContext) -> None:
 
 
 def _section_month(
-    rng, rows, section, period, indicators, articles, base_costs, capacity, authors
+    rng, rows, section, period, indicators, articles, base_costs, capacity, authors, recorded=None
 ) -> None:
     dispatcher, master = authors
-    volume = half_up(capacity * _ratio(rng, 0.7, 0.95), THOUSANDTH)
+    if recorded:
+        volume = half_up(recorded / _ratio(rng, 0.92, 1.1), THOUSANDTH)
+    else:
+        volume = half_up(capacity * _ratio(rng, 0.7, 0.95), THOUSANDTH)
     d1, d2, d3 = decades(volume, period)
     shortfall = half_up(volume * _ratio(rng, 0, 0.15), THOUSANDTH)
     quality = _ratio(rng, 0.3, 0.49) if rng.random() < LOW_QUALITY_SHARE else _ratio(rng, 0.7, 1.25)

@@ -49,14 +49,21 @@ D = Decimal
 
 
 def bench_period(enterprise):
-    """The latest open month (the close refuses closed ones)."""
+    """The latest open month whose brigades' documents are all approved (a month ready to
+    close, as the close is timed for); else the latest open one."""
+    from brigades.models import Distribution
     from enterprise.models import Period
 
-    return (
-        Period.objects.filter(enterprise=enterprise, status=Period.Status.OPEN)
-        .order_by("-year", "-month")
-        .first()
+    months = list(
+        Period.objects.filter(enterprise=enterprise, status=Period.Status.OPEN).order_by(
+            "-year", "-month"
+        )
     )
+    for period in months:
+        drafts = Distribution.objects.filter(period=period).exclude(status="approved")
+        if Distribution.objects.filter(period=period).exists() and not drafts.exists():
+            return period
+    return months[0] if months else None
 
 
 def ensure_month(enterprise, period) -> bool:
