@@ -333,6 +333,29 @@ def test_august_of_section_6_1_gives_the_complex_evaluation_vector(plant):
     assert masters_quality.value_for(month.quality_masters) == 100  # paid in full
 
 
+def test_the_demo_s_closed_months_carry_the_close_s_results_with_the_vectors(plant):
+    """The demo sums up July–September before it closes them: the stored results show
+    the booklet's vectors as the section's page reads them."""
+    from khozraschet.models import SectionResult
+
+    results = {
+        (r.section.number, r.period.month): r
+        for r in SectionResult.objects.filter(
+            section__shop__enterprise=plant, section__shop__number=6
+        ).select_related("section", "period")
+    }
+    assert sorted(results) == [(n, m) for n in (1, 2, 3) for m in (7, 8, 9)]
+    assert all(r.period.is_closed and not r.problems for r in results.values())
+    assert results[1, 9].tension == D("1.3378")
+    august = results[1, 8]
+    assert august.complex_evaluation == D("0.73")
+    masters = next(b for b in august.details["bonuses"] if b["code"] == "masters")
+    assert (D(masters["correction"]), D(masters["percent"])) == (D("0.75"), D("26.25"))
+    assert results[2, 9].rank is None  # Ккт 0,45: not ranked
+    assert results[2, 9].details["competition"]["reason"].startswith("Ккт ниже 0,5")
+    assert {results[n, 9].rank for n in (1, 3)} == {1, 2}
+
+
 def test_section_6_2_is_not_ranked_in_september(plant):
     minimum = Settings.objects.get(enterprise=plant).quality_rank_minimum
     months = SectionMonth.objects.filter(section__shop__enterprise=plant, section__shop__number=6)
