@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from enterprise.closing import OpenItem
 
 from .models import SectionResult
-from .selectors.evaluate import Evaluation, evaluate_month
+from .selectors.evaluate import Evaluation
+from .selectors.plant import evaluate_month
 
 
 def _state(ev: Evaluation, stored: SectionResult | None) -> str | None:

@@ -9,7 +9,7 @@ from enterprise.models import Period, Shop
 from enterprise.permissions import can
 
 from ..models import ResultRun, SectionResult
-from .evaluate import evaluate_month
+from .plant import evaluate_month
 
 
 @dataclass

@@ -13,9 +13,6 @@ A month with problems cannot be closed (see :mod:`khozraschet.closing`).
 
 from __future__ import annotations
 
-import hashlib
-import json
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -23,7 +20,6 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from enterprise.models import Period
 from enterprise.money import HUNDRED, ZERO, half_up
 from enterprise.rules import OutOfScale, step_lookup
 
@@ -31,7 +27,8 @@ from .. import rules
 from ..models import BonusCategory, Indicator, Measure, Position
 from ..models.sections import IdleCause
 from .costs import build_table
-from .gather import SectionInputs, Terms, funds_of, gather, terms_of
+from .digests import digest_of
+from .gather import SectionInputs, Terms
 from .sections import TYPE_LABELS
 
 TENSION_BONUS = gettext_lazy("Премия «%(category)s» по Кнапр")
@@ -49,7 +46,7 @@ class Labels:
         self.causes = {code: str(label) for code, label in IdleCause.choices}
 
 
-def _s(value) -> str | None:
+def as_stored(value) -> str | None:
     """A Decimal as stored in ``details`` (a string keeps every digit); None stays None."""
     return None if value is None else str(value)
 
@@ -128,10 +125,10 @@ def _indicator_rows(terms: Terms, inputs: SectionInputs, costs: dict) -> list[di
                 "role": indicator.role,
                 "mandatory": indicator.mandatory and applies,
                 "applies": applies,
-                "plan": _s(plan),
-                "actual": _s(actual),
-                "ratio": _s(ratio),
-                "percent": _s(
+                "plan": as_stored(plan),
+                "actual": as_stored(actual),
+                "ratio": as_stored(ratio),
+                "percent": as_stored(
                     rules.fulfilment_percent(actual, plan, direction)
                     if actual is not None and plan
                     else None
@@ -158,11 +155,11 @@ def _cost_table(terms: Terms, inputs: SectionInputs) -> dict:
         "lines": [
             {
                 "article": row.article.name,
-                "plan": _s(row.plan),
-                "corrections": _s(row.corrections),
-                "plan_corrected": _s(row.recalculated),
-                "actual": _s(row.actual),
-                "deviation": _s(row.deviation),
+                "plan": as_stored(row.plan),
+                "corrections": as_stored(row.corrections),
+                "plan_corrected": as_stored(row.recalculated),
+                "actual": as_stored(row.actual),
+                "deviation": as_stored(row.deviation),
             }
             for row in used
         ],
@@ -175,7 +172,7 @@ def _cost_table(terms: Terms, inputs: SectionInputs) -> dict:
         "corrections": [
             {
                 "article": next((a.name for a in terms.articles if a.pk == c.article_id), ""),
-                "amount": _s(c.amount),
+                "amount": as_stored(c.amount),
                 "reason": c.reason,
                 "author": c.author,
             }
@@ -264,9 +261,9 @@ def _complex(terms, ev, inputs, rows, production_type, problems) -> dict:
                 {
                     "code": row.measure,
                     "measure": labels.get(row.measure, row.measure),
-                    "base": _s(row.base_points),
-                    "deviation": _s(deviations.get(row.measure, Decimal(0))),
-                    "penalty": _s(
+                    "base": as_stored(row.base_points),
+                    "deviation": as_stored(deviations.get(row.measure, Decimal(0))),
+                    "penalty": as_stored(
                         row.penalty_serial
                         if production_type
                         in (
@@ -276,13 +273,13 @@ def _complex(terms, ev, inputs, rows, production_type, problems) -> dict:
                         )
                         else row.penalty_small_serial
                     ),
-                    "points": _s(rules.scorecard_points([row], deviations, production_type)),
+                    "points": as_stored(rules.scorecard_points([row], deviations, production_type)),
                 }
                 for row in card
             ],
-            "points": _s(points),
-            "planned": _s(planned),
-            "value": _s(value),
+            "points": as_stored(points),
+            "planned": as_stored(planned),
+            "value": as_stored(value),
         }
     return result
 
@@ -365,19 +362,19 @@ def _bonuses(terms, ev, inputs, complex_by_position, by_role, period_month, prob
             )
         entry.update(
             {
-                "base_percent": _s(bonus.base_percent),
-                "share_of_scale": _s(category.share_of_scale),
-                "complex": _s(complex_value),
-                "correction": _s(bonus.complex_correction),
-                "quality": _s(quality),
-                "quality_percent": _s(bonus.quality_percent),
+                "base_percent": as_stored(bonus.base_percent),
+                "share_of_scale": as_stored(category.share_of_scale),
+                "complex": as_stored(complex_value),
+                "correction": as_stored(bonus.complex_correction),
+                "quality": as_stored(quality),
+                "quality_percent": as_stored(bonus.quality_percent),
                 "conditions_met": bonus.conditions_met,
                 "unmet": list(bonus.unmet),
-                "percent": _s(percent),
+                "percent": as_stored(percent),
                 "month_of_quarter": bonus.month_of_quarter,
-                "paid_now": _s(paid_now + released),
-                "withheld": _s(withheld),
-                "released": _s(released),
+                "paid_now": as_stored(paid_now + released),
+                "withheld": as_stored(withheld),
+                "released": as_stored(released),
             }
         )
     return result
@@ -423,16 +420,16 @@ def _idle(terms: Terms, inputs: SectionInputs) -> dict | None:
             {
                 "cause": row.cause,
                 "label": labels.get(row.cause, row.cause),
-                "hours": _s(row.hours),
-                "share": _s(row.share_percent),
-                "cumulative": _s(row.cumulative_percent),
-                "fund_share": _s(row.fund_percent),
+                "hours": as_stored(row.hours),
+                "share": as_stored(row.share_percent),
+                "cumulative": as_stored(row.cumulative_percent),
+                "fund_share": as_stored(row.fund_percent),
             }
             for row in analysis.rows
         ],
-        "total": _s(analysis.total_hours),
-        "fund": _s(fund),
-        "fund_share": _s(analysis.fund_percent),
+        "total": as_stored(analysis.total_hours),
+        "fund": as_stored(fund),
+        "fund_share": as_stored(analysis.fund_percent),
     }
 
 
@@ -458,7 +455,7 @@ def evaluate(terms: Terms, inputs: SectionInputs, period_month: int) -> Evaluati
         details["production"] = {
             "operations": passport.operations,
             "workplaces": passport.workplaces,
-            "kz": _s(kz),
+            "kz": as_stored(kz),
             "type": production_type.value,
             "label": terms.labels.types[production_type.value],
             "passport_from": passport.valid_from.isoformat(),
@@ -470,7 +467,7 @@ def evaluate(terms: Terms, inputs: SectionInputs, period_month: int) -> Evaluati
     ev.cost_plan_corrected = costs["plan_corrected"]
     ev.cost_actual = costs["actual"]
     details["costs"] = {
-        key: costs[key] if key in ("lines", "corrections", "complete") else _s(costs[key])
+        key: costs[key] if key in ("lines", "corrections", "complete") else as_stored(costs[key])
         for key in costs
     }
 
@@ -507,9 +504,9 @@ def evaluate(terms: Terms, inputs: SectionInputs, period_month: int) -> Evaluati
         factors.append(
             {
                 "name": factor.indicator.name,
-                "ratio": _s(ratio),
+                "ratio": as_stored(ratio),
                 "direction": factor.indicator.direction,
-                "weight": _s(factor.weight),
+                "weight": as_stored(factor.weight),
             }
         )
     if factors and all(f["ratio"] for f in factors):
@@ -528,7 +525,7 @@ def evaluate(terms: Terms, inputs: SectionInputs, period_month: int) -> Evaluati
         problems.append(
             _("Кнапр не рассчитан: нет плана или факта — %(names)s.") % {"names": absent}
         )
-    details["tension"] = {"factors": factors, "value": _s(ev.tension)}
+    details["tension"] = {"factors": factors, "value": as_stored(ev.tension)}
 
     # §6: capacity use; §7: completeness; operational §1: rhythmicity.
     month = inputs.month
@@ -536,25 +533,25 @@ def evaluate(terms: Terms, inputs: SectionInputs, period_month: int) -> Evaluati
     if passport is not None and passport.capacity and output_total is not None:
         ev.capacity_use = rules.capacity_use(output_total, passport.capacity)
     details["capacity"] = {
-        "actual": _s(output_total),
-        "capacity": _s(passport.capacity if passport else None),
-        "use": _s(ev.capacity_use),
+        "actual": as_stored(output_total),
+        "capacity": as_stored(passport.capacity if passport else None),
+        "use": as_stored(ev.capacity_use),
     }
     if month is not None and month.on_time_output is not None and month.shortfall is not None:
         ev.completeness = rules.completeness(month.on_time_output, month.shortfall)
     details["completeness"] = {
-        "on_time": _s(month.on_time_output if month else None),
-        "shortfall": _s(month.shortfall if month else None),
-        "value": _s(ev.completeness),
+        "on_time": as_stored(month.on_time_output if month else None),
+        "shortfall": as_stored(month.shortfall if month else None),
+        "value": as_stored(ev.completeness),
     }
     decade_plan = month.decade_plan if month else [Decimal(0)] * 3
     decade_actual = inputs.output or [Decimal(0)] * 3
     if any(decade_plan) and any(decade_actual):
         ev.rhythmicity = rules.rhythmicity(decade_plan, decade_actual)
     details["decades"] = {
-        "plan": [_s(v) for v in decade_plan],
-        "actual": [_s(v) for v in decade_actual],
-        "value": _s(ev.rhythmicity),
+        "plan": [as_stored(v) for v in decade_plan],
+        "actual": [as_stored(v) for v in decade_actual],
+        "value": as_stored(ev.rhythmicity),
     }
 
     # §7: the complex evaluation, the labour quality and the bonuses.
@@ -599,9 +596,9 @@ def evaluate(terms: Terms, inputs: SectionInputs, period_month: int) -> Evaluati
         energy_rows.append(
             {
                 "resource": str(saving.get_resource_display()),
-                "saved": _s(saving.saved_value),
-                "percent": _s(saving.percent),
-                "bonus": _s(bonus),
+                "saved": as_stored(saving.saved_value),
+                "percent": as_stored(saving.percent),
+                "bonus": as_stored(bonus),
             }
         )
     details["energy"] = energy_rows
@@ -616,198 +613,10 @@ def evaluate(terms: Terms, inputs: SectionInputs, period_month: int) -> Evaluati
     if terms.competition:
         ev.competition = rules.competition_coefficient(deltas, terms.competition)
     details["competition"] = {
-        "deltas": {code: _s(value) for code, value in deltas.items()},
-        "value": _s(ev.competition),
+        "deltas": {code: as_stored(value) for code, value in deltas.items()},
+        "value": as_stored(ev.competition),
     }
     details["problems"] = list(problems)
     ev.details = details
     ev.digest = digest_of(terms, inputs)
     return ev
-
-
-def rank_shop(evaluations: list[Evaluation], quality_minimum: Decimal) -> None:
-    """Rank the shop's sections by the competition coefficient (§8); a section whose Ккт is
-    under the plant's minimum (or unknown) is not ranked and says why."""
-    entries = [
-        (ev.section_id, ev.competition, ev.quality)
-        for ev in evaluations
-        if ev.competition is not None
-    ]
-    ranking = {entry.key: entry for entry in rules.rank(entries, quality_minimum=quality_minimum)}
-    for ev in evaluations:
-        entry = ranking.get(ev.section_id)
-        ev.rank = entry.rank if entry else None
-        ev.details["competition"]["ranked"] = bool(entry and entry.rank is not None)
-        reason = ""
-        if entry is None:
-            reason = _("коэффициент соревнования не рассчитан")
-        elif entry.reason == "quality_below_minimum":
-            reason = _("Ккт ниже %(minimum)s — участок не участвует в соревновании") % {
-                "minimum": number_format(quality_minimum)
-            }
-        elif entry.reason == "quality_unknown":
-            reason = _("Ккт не введён — участок не участвует в соревновании")
-        ev.details["competition"]["reason"] = reason
-
-
-def split_incentive(evaluations: list[Evaluation], amount: Decimal) -> None:
-    """The fund split across the sections ∝ planned wage fund × Кнапр (§6), to the kopeck."""
-    weights = {
-        ev.section_id: (ev.wage_fund_plan * ev.tension if ev.tension is not None else Decimal(0))
-        for ev in evaluations
-    }
-    shares = rules.split_fund(amount, weights)
-    for ev in evaluations:
-        ev.incentive = shares.get(ev.section_id, ZERO)
-        ev.details["incentive"] = {"fund": _s(amount), "share": _s(ev.incentive)}
-
-
-def _plain(value):
-    if isinstance(value, Decimal):
-        return str(value)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
-
-
-def terms_digest(terms: Terms) -> str:
-    """A fingerprint of the plant's terms (computed once per close)."""
-    document = {
-        "terms": [
-            _plain(getattr(terms.settings, name))
-            for name in (
-                "mass_max",
-                "large_serial_max",
-                "serial_max",
-                "small_serial_max",
-                "quality_rank_minimum",
-                "withhold_percent",
-                "energy_max_percent",
-            )
-        ],
-        "indicators": [
-            (i.pk, i.source, i.role, i.direction, i.mandatory) for i in terms.indicators
-        ],
-        "factors": [(f.indicator_id, _plain(f.weight)) for f in terms.factors],
-        "scorecards": {
-            k: [
-                (
-                    r.measure,
-                    _plain(r.base_points),
-                    _plain(r.penalty_serial),
-                    _plain(r.penalty_small_serial),
-                )
-                for r in v
-            ]
-            for k, v in sorted(terms.scorecards.items())
-        },
-        "competition": [
-            (r.code, _plain(r.per), _plain(r.gain), _plain(r.loss), r.counts_when_unmet)
-            for r in terms.competition
-        ],
-        "categories": [
-            (
-                c.code,
-                c.tension_scale_id,
-                c.correction_scale_id,
-                c.quality_scale_id,
-                _plain(c.share_of_scale),
-                c.position,
-                c.quality,
-            )
-            for c in terms.categories
-        ],
-        "scales": {
-            str(pk): [(_plain(s.lower), _plain(s.upper), _plain(s.value)) for s in steps]
-            for pk, steps in sorted(terms.scales.items())
-        },
-    }
-    return hashlib.sha256(json.dumps(document, sort_keys=True, default=str).encode()).hexdigest()
-
-
-def digest_of(terms: Terms, inputs: SectionInputs) -> str:
-    """A fingerprint of everything the section's result was computed from."""
-    month = inputs.month
-    passport = inputs.passport
-    parts = [
-        terms.digest,
-        inputs.purpose,
-        sorted(inputs.consumers),
-        None
-        if passport is None
-        else (passport.pk, passport.operations, passport.workplaces, str(passport.capacity)),
-        None
-        if month is None
-        else [
-            str(month.plan_decade_1),
-            str(month.plan_decade_2),
-            str(month.plan_decade_3),
-            str(month.on_time_output),
-            str(month.shortfall),
-            str(month.quality_collective),
-            str(month.quality_masters),
-            str(month.productivity_wage_deviation),
-            str(month.shift_fund_hours),
-        ],
-        sorted((pk, str(v.plan), str(v.actual)) for pk, v in inputs.values.items()),
-        sorted((pk, str(c.plan), str(c.actual)) for pk, c in inputs.costs.items()),
-        [(c.article_id, str(c.amount)) for c in inputs.corrections],
-        sorted((k, str(v)) for k, v in inputs.idle.items()),
-        [(e.resource, str(e.saved_value), str(e.percent)) for e in inputs.energy],
-        None if inputs.output is None else [str(v) for v in inputs.output],
-        str(inputs.wage_fund),
-        str(inputs.claims_net),
-        sorted(inputs.claimants),
-        {k: [str(v) for v in vs] for k, vs in sorted(inputs.withheld.items())},
-        inputs.conditions_earlier,
-    ]
-    return hashlib.sha256(repr(parts).encode()).hexdigest()
-
-
-# --- the whole plant's month -------------------------------------------------------------
-
-
-def _combined(parts: list[str]) -> str:
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()
-
-
-def evaluate_month(enterprise_id: int, period: Period, progress=None) -> list[Evaluation]:
-    """Every section of the plant evaluated for ``period``, ranked and with its incentive
-    share; each result's digest covers what its rank and share depend on too."""
-    terms = terms_of(enterprise_id)
-    inputs = gather(enterprise_id, period)
-    evaluations = []
-    for index, section_inputs in enumerate(inputs, start=1):
-        evaluations.append(evaluate(terms, section_inputs, period.month))
-        if progress is not None and index % 20 == 0:
-            progress(index, len(inputs))
-    by_shop: dict[int, list[Evaluation]] = defaultdict(list)
-    for ev in evaluations:
-        by_shop[ev.shop_id].append(ev)
-    for shop_evaluations in by_shop.values():
-        rank_shop(shop_evaluations, terms.settings.quality_rank_minimum)
-
-    funds = funds_of(enterprise_id, period)
-    plant_fund = funds.get(None)
-    shares: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    if plant_fund:
-        weights = {
-            shop_id: sum(
-                (ev.wage_fund_plan * ev.tension for ev in evs if ev.tension is not None), ZERO
-            )
-            for shop_id, evs in by_shop.items()
-        }
-        shares.update(rules.split_fund(plant_fund, weights))
-    for shop_id, evs in by_shop.items():
-        amount = shares[shop_id] + funds.get(shop_id, ZERO)
-        split_incentive(evs, amount)
-
-    fund_part = ",".join(f"{k}:{v}" for k, v in sorted(funds.items(), key=lambda kv: kv[0] or 0))
-    plant_digest = _combined([ev.digest for ev in evaluations] + [fund_part])
-    for evs in by_shop.values():
-        shop_digest = _combined([ev.digest for ev in evs] + [fund_part])
-        for ev in evs:
-            ev.digest = plant_digest if plant_fund else shop_digest
-    if progress is not None:
-        progress(len(inputs), len(inputs))
-    return evaluations

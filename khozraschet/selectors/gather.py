@@ -178,7 +178,8 @@ def terms_of(enterprise_id: int) -> Terms:
         scales=scales,
         scale_names=names,
     )
-    from .evaluate import Labels, terms_digest
+    from .digests import terms_digest
+    from .evaluate import Labels
 
     terms.labels = Labels()
     terms.digest = terms_digest(terms)

@@ -29,7 +29,8 @@ from enterprise.tracking import PeriodClosedError, acting_as
 
 from .. import rules
 from ..models import ResultRun, SectionResult, ShopResult
-from ..selectors.evaluate import Evaluation, evaluate_month
+from ..selectors.evaluate import Evaluation
+from ..selectors.plant import evaluate_month
 
 RESULT_FIELDS = (
     "shop_id",
