@@ -34,7 +34,7 @@ class KhozraschetConfig(AppConfig):
 
         from enterprise.selectors import HOME_PANELS
 
-        from .selectors.results import home_panel
+        from .selectors.overview import home_panel
 
         if home_panel not in HOME_PANELS:
             HOME_PANELS.append(home_panel)

@@ -18,6 +18,7 @@ from enterprise.models import Section, Shop
 from enterprise.permissions import can
 
 from .. import pdf
+from ..selectors import overview
 from ..selectors import results as selectors
 
 
@@ -151,10 +152,10 @@ def plant_month(request, year, month):
 def board_index(request):
     """The board of the user's own shop, on the latest month with results."""
     web.allow(request.user, "khz.board")
-    shop = selectors.board_shop(request.user)
+    shop = overview.board_shop(request.user)
     if shop is None or not selectors.board_reader(request.user, shop):
         raise Http404
-    period = selectors.latest_result_period(shop=shop) or selectors.latest_begun_period(
+    period = overview.latest_result_period(shop=shop) or overview.latest_begun_period(
         shop.enterprise_id
     )
     if period is None:
@@ -182,7 +183,7 @@ def board(request, shop_pk, year, month):
             "period": period,
             "previous": periods.get(previous),
             "following": periods.get(following),
-            "board": selectors.board(shop, period),
+            "board": overview.board(shop, period),
             "screen": request.GET.get("screen") == "1",
             "refresh_seconds": 120,
         },
@@ -199,5 +200,5 @@ def index(request):
         raise Http404
     if not can(user, "khz.view"):
         return redirect("khozraschet:board_index")
-    data = selectors.index(user)
+    data = overview.index(user)
     return render(request, "khozraschet/results/index.html", {"index": data})

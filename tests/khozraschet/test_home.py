@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from enterprise.scoping import scope_of
 from enterprise.selectors import HOME_PANELS
-from khozraschet.selectors.results import home_panel
+from khozraschet.selectors.overview import home_panel
 
 from .results_world import results_world
 
