@@ -666,29 +666,10 @@ def latest_settled_period(user, enterprise, periods):
     return current.pk if current else ""
 
 
-def claimants_against(enterprise_id: int, period) -> dict[int, set[int]]:
-    """For each section claimed against in the month, the sections that claimed (any claim
-    not withdrawn). An auxiliary section whose consumers are absent here has its plan met
-    (domain/khozraschet.md §7). One query. (Read by section self-financing.)"""
-    rows = (
-        Claim.objects.filter(
-            enterprise_id=enterprise_id, period=period, defendant_section__isnull=False
-        )
-        .exclude(status=Claim.Status.WITHDRAWN)
-        .values_list("defendant_section_id", "claimant_section_id")
-        .distinct()
-    )
-    result: dict[int, set[int]] = {}
-    for defendant, claimant in rows:
-        claimants = result.setdefault(defendant, set())
-        if claimant is not None:
-            claimants.add(claimant)
-    return result
-
-
 def section_claims(enterprise_id: int, period) -> tuple[dict[int, Decimal], dict[int, set[int]]]:
-    """:func:`section_effects` and :func:`claimants_against` in one grouped query: each
-    section's net effect of the month's decided claims, and who claimed against it."""
+    """:func:`section_effects` and, for each section claimed against, the sections that
+    claimed (any claim not withdrawn), in one grouped query. An auxiliary section whose
+    consumers are not among them has its plan met (domain/khozraschet.md §7)."""
     effects: dict[int, Decimal] = defaultdict(lambda: ZERO)
     claimants: dict[int, set[int]] = {}
     rows = (

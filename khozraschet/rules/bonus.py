@@ -16,7 +16,7 @@ from types import MappingProxyType
 
 from enterprise.money import HUNDRED, KOPECK, NIL, ZERO, half_up
 from enterprise.rules import Step, step_lookup
-from khozraschet.rules.indicators import ONE, ProductionType, _non_negative
+from khozraschet.rules.indicators import ONE, ProductionType, require_non_negative
 
 D = Decimal
 SCALE_PLACES = KOPECK
@@ -285,8 +285,8 @@ def seniority_reward(
     """The annual reward for seniority (§7, plant А): the year's wages × the scale's %
     for the whole ``years`` of service (+25 % of the reward in three-shift metallurgical
     production), to the kopeck. Negative years or wages: ValueError; OutOfScale."""
-    _non_negative(D(years), "years")
-    _non_negative(annual_wages, "annual wages")
+    require_non_negative(D(years), "years")
+    require_non_negative(annual_wages, "annual wages")
     reward = annual_wages * step_lookup(scale, D(years)) / HUNDRED
     if three_shift_metallurgy:
         reward *= THREE_SHIFT_METALLURGY_RAISE
@@ -305,7 +305,7 @@ def energy_bonus(saved_value: Decimal, percent: Decimal, cap: Decimal) -> Decima
     0.00. A percent above the resource's ``cap`` (or negative): ValueError."""
     if percent > cap:
         raise ValueError(f"energy bonus percent {percent} is above the cap {cap}")
-    _non_negative(percent, "energy bonus percent")
+    require_non_negative(percent, "energy bonus percent")
     if saved_value <= 0:
         return ZERO
     return half_up(saved_value * percent / HUNDRED, KOPECK)

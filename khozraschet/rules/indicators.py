@@ -23,7 +23,7 @@ PRECISION = 50
 ONE = D(1)
 
 
-def _non_negative(value: Decimal, what: str) -> None:
+def require_non_negative(value: Decimal, what: str) -> None:
     if value < 0:
         raise ValueError(f"{what} must be >= 0, got {value}")
 
@@ -39,7 +39,7 @@ def operations_fixing_coefficient(operations: int, workplaces: int) -> Decimal:
     """
     if workplaces <= 0:
         raise ValueError(f"a section has at least one workplace, got {workplaces}")
-    _non_negative(D(operations), "operations")
+    require_non_negative(D(operations), "operations")
     return half_up(D(operations) / D(workplaces), KOPECK)
 
 
@@ -86,7 +86,7 @@ DEFAULT_THRESHOLDS = Thresholds()
 def production_type(kz: Decimal, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> ProductionType:
     """The production type of a section by its Кз (table 1): ≤ 2 mass, (2, 10] large-serial,
     (10, 20] serial, (20, 50] small-serial, > 50 single (bounds from ``thresholds``)."""
-    _non_negative(kz, "Кз")
+    require_non_negative(kz, "Кз")
     if kz <= thresholds.mass:
         return ProductionType.MASS
     if kz <= thresholds.large_serial:
@@ -153,9 +153,9 @@ def idle_analysis(hours_by_cause: Mapping[str, Decimal], shift_fund_hours: Decim
     cause name. Table 11: unplanned repair 792.6 h of 901.6 h = 87.9 %; all idle 29.34 % of
     the shift fund. Shares of all idle are None when there is no idle at all; shares of the
     fund are None when the fund is 0. Negative hours or fund: ValueError."""
-    _non_negative(shift_fund_hours, "shift fund hours")
+    require_non_negative(shift_fund_hours, "shift fund hours")
     for cause, hours in hours_by_cause.items():
-        _non_negative(hours, f"idle hours of {cause!r}")
+        require_non_negative(hours, f"idle hours of {cause!r}")
     total = sum(hours_by_cause.values(), NIL)
     rows, running = [], NIL
     for cause, hours in sorted(hours_by_cause.items(), key=lambda item: (-item[1], item[0])):
@@ -254,7 +254,7 @@ def plan_tension_weighted(factors: Sequence[TensionFactor]) -> Decimal:
         for index, factor in enumerate(factors):
             if factor.ratio <= 0:
                 raise ValueError(f"factor #{index + 1}: ratio must be > 0, got {factor.ratio}")
-            _non_negative(factor.weight, f"factor #{index + 1}: weight")
+            require_non_negative(factor.weight, f"factor #{index + 1}: weight")
             powered = factor.ratio if factor.weight == 1 else factor.ratio**factor.weight
             if factor.direction is Direction.HIGHER:
                 numerator *= powered
@@ -314,8 +314,8 @@ def completeness(on_time_output: Decimal, shortfall: Decimal) -> Decimal | None:
     """Completeness level П = В / (В + А) (§7), 4 places: В output made on time within plan
     per nomenclature position (safety stocks included), А the plan shortfall. 80 and 20 →
     0.8000. Both 0: None (nothing planned). Negative: ValueError."""
-    _non_negative(on_time_output, "on-time output В")
-    _non_negative(shortfall, "shortfall А")
+    require_non_negative(on_time_output, "on-time output В")
+    require_non_negative(shortfall, "shortfall А")
     whole = on_time_output + shortfall
     return half_up(on_time_output / whole, RATIO_PLACES) if whole else None
 
@@ -324,7 +324,7 @@ def decade_shares(values: Sequence[Decimal]) -> list[Decimal]:
     """Each decade's share of the month's total, unrounded (operational-planning.md §1).
     A zero total gives zero shares (nothing made gives no share). Negative: ValueError."""
     for index, value in enumerate(values):
-        _non_negative(value, f"decade #{index + 1}")
+        require_non_negative(value, f"decade #{index + 1}")
     total = sum(values, NIL)
     if not total:
         return [NIL for _ in values]
