@@ -15,14 +15,13 @@ from django.utils.translation import gettext as _
 from enterprise.closing import OpenItem
 
 from .models import SectionResult
-from .selectors.evaluate import Evaluation
-from .selectors.plant import evaluate_month
+from .selectors.closing import MISSING, STALE, result_states
 
 
-def _state(ev: Evaluation, stored: SectionResult | None) -> str | None:
-    if stored is None:
+def _state(found: str, stored: SectionResult | None) -> str | None:
+    if found == MISSING:
         return _("итоги не подведены")
-    if stored.digest != ev.digest:
+    if found == STALE:
         return _("данные изменились после подведения итогов")
     if stored.problems:
         return _("расчёт не завершён: %(problem)s") % {"problem": stored.problems[0]}
@@ -32,14 +31,10 @@ def _state(ev: Evaluation, stored: SectionResult | None) -> str | None:
 def open_in(period) -> list[OpenItem]:
     """The self-financing sections whose result of ``period`` is missing, outdated or
     incomplete (computed from the month's inputs as they are now)."""
-    evaluations = evaluate_month(period.enterprise_id, period)
-    if not evaluations:
-        return []
-    stored = {r.section_id: r for r in SectionResult.objects.filter(period=period)}
     url = reverse("khozraschet:close", args=[period.year, period.month])
     items = []
-    for ev in evaluations:
-        state = _state(ev, stored.get(ev.section_id))
+    for ev, stored, found in result_states(period):
+        state = _state(found, stored)
         if state is None:
             continue
         section = ev.section

@@ -2,14 +2,38 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from enterprise.models import Period, Shop
 from enterprise.permissions import can
 
 from ..models import ResultRun, SectionResult
+from .evaluate import Evaluation
 from .plant import evaluate_month
+
+MISSING, STALE, CURRENT = "missing", "stale", "current"
+
+
+def result_states(period: Period) -> list[tuple[Evaluation, SectionResult | None, str]]:
+    """Every self-financing section of ``period`` evaluated from the month's inputs as they
+    are now, with its stored result and whether that result is ``MISSING``, ``STALE``
+    (its inputs changed since) or ``CURRENT``. The close page and the month's close read
+    this one answer."""
+    evaluations = evaluate_month(period.enterprise_id, period)
+    if not evaluations:
+        return []
+    stored = {r.section_id: r for r in SectionResult.objects.filter(period=period)}
+    states = []
+    for ev in evaluations:
+        result = stored.get(ev.section_id)
+        if result is None:
+            state = MISSING
+        elif result.digest != ev.digest:
+            state = STALE
+        else:
+            state = CURRENT
+        states.append((ev, result, state))
+    return states
 
 
 @dataclass
@@ -31,10 +55,8 @@ def month_state(user, period: Period) -> list[ShopState]:
     """Each shop with self-financing sections that ``user`` sees: how many results are
     current, missing or outdated, and the problems that stop the close (computed from the
     month's inputs as they are now)."""
-    evaluations = evaluate_month(period.enterprise_id, period)
-    stored = {r.section_id: r for r in SectionResult.objects.filter(period=period)}
     states: dict[int, ShopState] = {}
-    for ev in evaluations:
+    for ev, result, found in result_states(period):
         shop = ev.section.shop
         if not (can(user, "khz.view", shop) or can(user, "khz.close_plant", shop)):
             continue
@@ -44,10 +66,9 @@ def month_state(user, period: Period) -> list[ShopState]:
                 shop=shop, may_close=can(user, "khz.close_shop", shop)
             )
         state.sections += 1
-        result = stored.get(ev.section_id)
-        if result is None:
+        if found == MISSING:
             state.missing += 1
-        elif result.digest != ev.digest:
+        elif found == STALE:
             state.stale += 1
         else:
             state.current += 1
@@ -72,12 +93,3 @@ def run_for(user, pk) -> ResultRun | None:
         .filter(pk=pk)
         .first()
     )
-
-
-def shops_with_sections(period: Period) -> dict[int, Shop]:
-    shops = defaultdict(list)
-    from ..selectors.gather import month_sections
-
-    for section in month_sections(period.enterprise_id, period):
-        shops[section.shop_id].append(section)
-    return {sections[0].shop.pk: sections[0].shop for sections in shops.values()}

@@ -25,25 +25,13 @@ from enterprise.rules import OutOfScale, step_lookup
 
 from .. import rules
 from ..models import BonusCategory, Indicator, Measure, Position
-from ..models.sections import IdleCause
 from .costs import build_table
 from .digests import digest_of
 from .gather import SectionInputs, Terms
-from .sections import TYPE_LABELS
 
 TENSION_BONUS = gettext_lazy("Премия «%(category)s» по Кнапр")
 QUALITY_SHARE = gettext_lazy("Доля премии «%(category)s» по Ккт")
 COMPLEX_CORRECTION = gettext_lazy("Поправка по Ккоэкт для «%(category)s»")
-
-
-class Labels:
-    """The names a result's document keeps, translated once per close (not per section)."""
-
-    def __init__(self):
-        self.types = {code: str(label) for code, label in TYPE_LABELS.items()}
-        self.measures = {code: str(label) for code, label in Measure.choices}
-        self.positions = {code: str(label) for code, label in Position.choices}
-        self.causes = {code: str(label) for code, label in IdleCause.choices}
 
 
 def as_stored(value) -> str | None:
@@ -84,7 +72,8 @@ class Evaluation:
 # --- indicators ------------------------------------------------------------------------------
 
 
-def _actual_of(indicator: Indicator, inputs: SectionInputs, cost_actual: Decimal | None):
+def _actual_of(indicator: Indicator, inputs: SectionInputs):
+    """An indicator's actual where it comes from (the cost's is the cost table's)."""
     source = indicator.source
     if source == Indicator.Source.OUTPUT:
         return None if inputs.output is None else sum(inputs.output, Decimal(0))
@@ -92,8 +81,6 @@ def _actual_of(indicator: Indicator, inputs: SectionInputs, cost_actual: Decimal
         return inputs.wage_fund
     if source == Indicator.Source.CLAIMS:
         return inputs.claims_net
-    if source == Indicator.Source.COST:
-        return cost_actual
     value = inputs.values.get(indicator.pk)
     return None if value is None else value.actual
 
@@ -107,7 +94,7 @@ def _indicator_rows(terms: Terms, inputs: SectionInputs, costs: dict) -> list[di
             actual = costs["actual"] if costs["complete"] else None
         else:
             plan = None if value is None else value.plan
-            actual = _actual_of(indicator, inputs, None)
+            actual = _actual_of(indicator, inputs)
         applies = indicator.source != Indicator.Source.WAGE_FUND or inputs.brigades
         direction = rules.Direction(indicator.direction)
         ratio = rules.ratio(actual, plan) if actual is not None and plan else None
@@ -151,6 +138,7 @@ def _cost_table(terms: Terms, inputs: SectionInputs) -> dict:
     table = build_table(terms.articles, inputs.costs, sums)
     used = [row for row in table.rows if not row.empty]
     materials = table.materials
+    names = {article.pk: article.name for article in terms.articles}
     return {
         "lines": [
             {
@@ -171,7 +159,7 @@ def _cost_table(terms: Terms, inputs: SectionInputs) -> dict:
         "materials_actual": materials.actual if materials.actual is not None else ZERO,
         "corrections": [
             {
-                "article": next((a.name for a in terms.articles if a.pk == c.article_id), ""),
+                "article": names.get(c.article_id, ""),
                 "amount": as_stored(c.amount),
                 "reason": c.reason,
                 "author": c.author,
@@ -498,8 +486,9 @@ def evaluate(terms: Terms, inputs: SectionInputs, period_month: int) -> Evaluati
 
     # §6: plan tension from the plant's factor set.
     factors = []
+    rows_by_pk = {row["pk"]: row for row in rows}
     for factor in terms.factors:
-        row = next((r for r in rows if r["pk"] == factor.indicator_id), None)
+        row = rows_by_pk.get(factor.indicator_id)
         ratio = Decimal(row["ratio"]) if row and row["ratio"] else None
         factors.append(
             {

@@ -9,7 +9,6 @@ The number of queries does not grow with the number of sections.
 
 from __future__ import annotations
 
-import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -31,11 +30,14 @@ from ..models import (
     CostCorrection,
     CostLine,
     EnergySaving,
+    IdleCause,
     IdleRecord,
     IncentiveFund,
     Indicator,
     IndicatorValue,
+    Measure,
     Passport,
+    Position,
     Profile,
     ScorecardRow,
     SectionMonth,
@@ -44,6 +46,18 @@ from ..models import (
     TensionFactor,
 )
 from .costs import articles_of
+from .digests import terms_digest
+from .sections import TYPE_LABELS
+
+
+class Labels:
+    """The names a result's document keeps, translated once per close (not per section)."""
+
+    def __init__(self):
+        self.types = {code: str(label) for code, label in TYPE_LABELS.items()}
+        self.measures = {code: str(label) for code, label in Measure.choices}
+        self.positions = {code: str(label) for code, label in Position.choices}
+        self.causes = {code: str(label) for code, label in IdleCause.choices}
 
 
 @dataclass
@@ -60,7 +74,7 @@ class Terms:
     categories: list[BonusCategory]
     scales: dict[int, list[Step]]
     scale_names: dict[int, str]
-    labels: object = None
+    labels: Labels | None = None
     digest: str = ""
 
     def by_role(self, role: str) -> Indicator | None:
@@ -178,9 +192,6 @@ def terms_of(enterprise_id: int) -> Terms:
         scales=scales,
         scale_names=names,
     )
-    from .digests import terms_digest
-    from .evaluate import Labels
-
     terms.labels = Labels()
     terms.digest = terms_digest(terms)
     return terms
@@ -296,7 +307,3 @@ def funds_of(enterprise_id: int, period: Period) -> dict[int | None, Decimal]:
         fund.shop_id: fund.amount
         for fund in IncentiveFund.objects.filter(enterprise_id=enterprise_id, period=period)
     }
-
-
-def month_end(period: Period) -> datetime.date:
-    return period.end

@@ -185,7 +185,7 @@ def results_compute(
                 )
             )
             continue
-        if all(_same(getattr(result, name), value) for name, value in values.items()):
+        if all(getattr(result, name) == value for name, value in values.items()):
             continue
         for name, value in values.items():
             setattr(result, name, value)
@@ -200,7 +200,7 @@ def results_compute(
             SectionResult.objects.bulk_update(
                 updated, [*RESULT_FIELDS, "computed_at", "computed_by"], batch_size=500
             )
-        shops_written = _write_shops(locked, evaluations, shop, now) if shop is None else 0
+        shops_written = _write_shops(locked, evaluations, now) if shop is None else 0
     return Outcome(
         sections=len(in_scope),
         written=len(created) + len(updated),
@@ -209,13 +209,7 @@ def results_compute(
     )
 
 
-def _same(stored, value) -> bool:
-    if isinstance(stored, Decimal) and isinstance(value, Decimal):
-        return stored == value
-    return stored == value
-
-
-def _write_shops(period: Period, evaluations, shop, now) -> int:
+def _write_shops(period: Period, evaluations, now) -> int:
     rows = _shop_rows(evaluations)
     shops = {ev.shop_id: ev.section.shop for ev in evaluations}
     stored = {r.shop_id: r for r in ShopResult.objects.filter(period=period).select_related("shop")}
