@@ -126,6 +126,20 @@ def month_entry(request, section_pk, year, month):
     )
 
 
+def _save_grid(request, service, section, period, rows, formset, version):
+    """A grid's rows through its service, its refusals shown on the grid and its version
+    renewed when stale (:func:`enterprise.web.run`): the saved result, or None."""
+    return web.run(
+        request,
+        lambda: service(
+            section=section, period=period, rows=rows, user=request.user, version=version.token
+        ),
+        form=formset,
+        version=version,
+        success=_saved,
+    )
+
+
 # --- indicators ------------------------------------------------------------------------------
 
 
@@ -170,18 +184,8 @@ def month_indicators(request, section_pk, year, month):
                     confirmed=(key, plan, actual) in confirmed,
                 )
             )
-        saved = web.run(
-            request,
-            lambda: services.indicators_save(
-                section=section,
-                period=period,
-                rows=entered,
-                user=request.user,
-                version=version.token,
-            ),
-            form=formset,
-            version=version,
-            success=_saved,
+        saved = _save_grid(
+            request, services.indicators_save, section, period, entered, formset, version
         )
         if saved:
             return redirect(request.path)
@@ -285,19 +289,7 @@ def month_idle(request, section_pk, year, month):
             services.IdleIn(cause=form.cleaned_data["cause"], hours=form.cleaned_data.get("hours"))
             for form in formset
         ]
-        saved = web.run(
-            request,
-            lambda: services.idle_save(
-                section=section,
-                period=period,
-                rows=entered,
-                user=request.user,
-                version=version.token,
-            ),
-            form=formset,
-            version=version,
-            success=_saved,
-        )
+        saved = _save_grid(request, services.idle_save, section, period, entered, formset, version)
         if saved:
             return redirect(request.path)
     total = sum((row.record.hours for row in rows if row.record), Decimal(0))
@@ -366,18 +358,8 @@ def month_energy(request, section_pk, year, month):
             )
             for form in formset
         ]
-        saved = web.run(
-            request,
-            lambda: services.energy_save(
-                section=section,
-                period=period,
-                rows=entered,
-                user=request.user,
-                version=version.token,
-            ),
-            form=formset,
-            version=version,
-            success=_saved,
+        saved = _save_grid(
+            request, services.energy_save, section, period, entered, formset, version
         )
         if saved:
             return redirect(request.path)
