@@ -203,8 +203,7 @@ def _rows(world) -> dict[str, int]:
 def _khozraschet_rows(world, october) -> dict[str, int]:
     """One row of each of self-financing's month-bound tables, in October 2026."""
     from khozraschet import models as khz
-    from tests.khozraschet.terms import install_terms
-    from tests.khozraschet.test_close import passport
+    from tests.khozraschet.terms import install_terms, passport
 
     section, master = world.units["A1"], world.users["master"]
     terms = install_terms(world.enterprise)

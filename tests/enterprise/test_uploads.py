@@ -52,7 +52,7 @@ def test_html_behind_a_pdf_signature_is_refused():
 
 
 def test_a_pdf_without_its_end_or_its_pages_is_refused():
-    assert refusal("a.pdf", PDF.replace(b"%%EOF", b"%%XXX")).code == "broken"
+    assert refusal("a.pdf", PDF.replace(b"%%EOF", b"%%END")).code == "broken"
     assert refusal("a.pdf", PDF + b"\n" * 2000).code == "broken"  # no %%EOF near the end
     assert refusal("a.pdf", b"%PDF-1.4\ngarbage\n%%EOF\n").code == "broken"
 

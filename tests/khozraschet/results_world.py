@@ -21,8 +21,7 @@ from khozraschet.models import (
 )
 from khozraschet.services.close import results_compute
 
-from .terms import install_terms
-from .test_close import month_figures, passport
+from .terms import install_terms, month_figures, passport
 
 D = Decimal
 

@@ -3,7 +3,6 @@ months, problems instead of silent defaults, and a fixed number of queries."""
 
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal
 
 import pytest
@@ -12,82 +11,18 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from khozraschet.models import (
-    CostLine,
     IndicatorValue,
-    Passport,
     Profile,
-    SectionMonth,
     SectionResult,
     ShopResult,
 )
 from khozraschet.services.close import results_compute
 from tests.factories import close_as_is
-from tests.planning.factories import SectionDayOutputFactory
 
-from .terms import install_terms
+from .terms import install_terms, month_figures, passport
 
 D = Decimal
 pytestmark = pytest.mark.django_db
-
-
-def passport(section, operations, workplaces, valid_from=datetime.date(2026, 1, 1)):
-    Profile.objects.get_or_create(section=section)
-    return Passport.objects.create(
-        section=section,
-        valid_from=valid_from,
-        area=D(1200),
-        operations=operations,
-        workplaces=workplaces,
-        output_plan=D(5000),
-        weight_max=D(120),
-        weight_min=D("0.5"),
-        equipment=workplaces,
-        workers=workplaces,
-        average_grade=D("3.8"),
-        specialisation="technological",
-        norms_met=D(112),
-        shifts=D("1.6"),
-        output_per_worker=D(9800),
-        mechanisation_degree=D(40),
-        mechanisation_level=D(35),
-        capacity=D(1500),
-    )
-
-
-def month_figures(world, section, period, *, productivity, volume, capital, per_ruble):
-    """Plans 100 / 1000 / 1.00 / 1.00 and the actuals given (volume as recorded days)."""
-    terms = world.extras["khz"]
-    plans = {"productivity": D(100), "volume": D(1000), "capital": D(1), "per_ruble": D(1)}
-    actuals = {"productivity": productivity, "capital": capital, "per_ruble": per_ruble}
-    for code, plan in plans.items():
-        IndicatorValue.objects.create(
-            section=section,
-            period=period,
-            indicator=terms[code],
-            plan=plan,
-            actual=actuals.get(code),
-        )
-    # The volume is the section's recorded output: three days, one per decade.
-    for day, share in ((5, D("0.3")), (15, D("0.3")), (25, D("0.4"))):
-        SectionDayOutputFactory(
-            section=section,
-            date=datetime.date(period.year, period.month, day),
-            output=volume * share,
-        )
-    SectionMonth.objects.create(
-        section=section,
-        period=period,
-        plan_decade_1=D(300),
-        plan_decade_2=D(300),
-        plan_decade_3=D(400),
-        on_time_output=D(80),
-        shortfall=D(20),
-        quality_collective=D("1.00"),
-        quality_masters=D("1.00"),
-    )
-    CostLine.objects.create(
-        section=section, period=period, article=terms["materials"], plan=D(1000), actual=D(990)
-    )
 
 
 @pytest.fixture
@@ -262,7 +197,6 @@ def test_an_auxiliary_section_whose_consumers_filed_no_claims_has_its_plan_met(p
     """§7: the plan of an auxiliary section is met when its consumers filed no claims;
     a claim of one of them against it (any, not withdrawn) takes that away."""
     from claims.models import Claim
-    from khozraschet.models import Profile
     from tests.claims.factories import ClaimFactory
 
     world, november = plant, plant.period(2026, 11)

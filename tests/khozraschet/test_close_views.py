@@ -15,8 +15,7 @@ from enterprise.services import period_close, period_decide_reopen
 from khozraschet.models import IndicatorValue, ResultRun, SectionResult
 from khozraschet.services.close import results_compute
 
-from .terms import install_terms
-from .test_close import month_figures, passport
+from .terms import install_terms, month_figures, passport
 
 D = Decimal
 pytestmark = pytest.mark.django_db

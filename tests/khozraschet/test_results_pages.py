@@ -277,8 +277,7 @@ def test_a_result_computed_by_the_system_says_so(client, plant):
 def test_a_month_without_figures_shows_its_problems_and_dashes(client, world):
     from khozraschet.services.close import results_compute
 
-    from .terms import install_terms
-    from .test_close import passport
+    from .terms import install_terms, passport
 
     install_terms(world.enterprise)
     passport(world.units["A1"], 767, 42)  # a passport, and no figure of the month
