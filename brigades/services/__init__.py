@@ -1,4 +1,5 @@
-"""Writes of the brigades app: membership over time, the month's document and its split.
+"""Writes of the brigades app: membership over time, the month's document and its split
+(the enterprise's KTU regulation: :mod:`.regulation`).
 
 Who may act is asked by the views (``enterprise.web.allow``, :mod:`brigades.permissions`)
 before they call a service; a service refuses only what breaks a rule of the document
@@ -28,11 +29,16 @@ from enterprise.selectors import load_tariff_grid
 from enterprise.tariffs import MissingRate, TariffGrid
 from enterprise.tracking import PeriodClosedError, acting_as, assert_months_open, closed_month_on
 
-from . import rules
-from .models import Brigade, Distribution, Ktu, KtuCriterion, Line, Membership, Post
-from .models.distributions import OPEN_CORRECTION
-from .permissions import approve_refusal
-from .selectors import check_totals
+from .. import rules
+from ..models import Brigade, Distribution, Ktu, KtuCriterion, Line, Membership, Post
+from ..models.distributions import OPEN_CORRECTION
+from ..permissions import approve_refusal
+from ..selectors import check_totals
+from .regulation import (  # noqa: F401  (the enterprise's KTU regulation, re-exported)
+    CriterionIn,
+    ktu_settings_save,
+    ktu_settings_version,
+)
 
 DAY = datetime.timedelta(days=1)
 
@@ -651,63 +657,3 @@ def distribution_return(*, distribution: Distribution, reason: str, user) -> Dis
         distribution.agreed_by, distribution.agreed_at = None, None
         distribution.save()
     return distribution
-
-
-# --- the enterprise's KTU regulation ---------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CriterionIn:
-    """A KTU criterion as edited: ``pk`` of the stored one (None: a new criterion)."""
-
-    name: str
-    adjustment: Decimal
-    active: bool = True
-    order: int = 0
-    pk: int | None = None
-
-
-def ktu_settings_version(enterprise, criteria: Iterable[KtuCriterion]) -> str:
-    """The version of the KTU regulation a page shows (:mod:`enterprise.versions`)."""
-    return versions.stamp(([enterprise], KTU_RANGE_FIELDS), (criteria, CRITERION_FIELDS))
-
-
-KTU_RANGE_FIELDS = ("ktu_min", "ktu_max")
-CRITERION_FIELDS = ("name", "adjustment", "active", "order")
-
-
-@transaction.atomic
-def ktu_settings_save(
-    *,
-    enterprise,
-    ktu_min: Decimal,
-    ktu_max: Decimal,
-    criteria: list[CriterionIn],
-    user,
-    version: str = "",
-) -> None:
-    """The KTU range and the criteria (the changed and the new ones) of the enterprise.
-
-    ``version``: the regulation's when the page was drawn (:func:`ktu_settings_version`);
-    if someone saved it meanwhile, :class:`~enterprise.versions.StaleError` says what
-    changed and nothing is written."""
-    enterprise = type(enterprise).objects.select_for_update().get(pk=enterprise.pk)
-    versions.check(
-        version,
-        ([enterprise], KTU_RANGE_FIELDS),
-        (KtuCriterion.objects.filter(enterprise=enterprise), CRITERION_FIELDS),
-    )
-    with acting_as(user):
-        if (enterprise.ktu_min, enterprise.ktu_max) != (ktu_min, ktu_max):
-            enterprise.ktu_min, enterprise.ktu_max = ktu_min, ktu_max
-            enterprise.full_clean()
-            enterprise.save()
-        stored = {c.pk: c for c in KtuCriterion.objects.filter(enterprise=enterprise)}
-        for item in criteria:
-            criterion = stored.get(item.pk) if item.pk else KtuCriterion(enterprise=enterprise)
-            if criterion is None:
-                raise ValidationError(_("Показатель КТУ изменили или удалили: обновите страницу."))
-            criterion.name, criterion.adjustment = item.name, item.adjustment
-            criterion.active, criterion.order = item.active, item.order
-            criterion.full_clean()
-            criterion.save()
