@@ -71,7 +71,7 @@ class PeriodTable(tables.Table):
     label = tables.Column(
         verbose_name=_("Период"), accessor="pk", linkify=True, order_by=("year", "month")
     )
-    working_hours = NumberColumn(places=1, plain=True)
+    working_hours = NumberColumn(places=1)
     closed_by = tables.Column(order_by=("closed_by__last_name",))
     closed_at = DateTimeColumn()
 
