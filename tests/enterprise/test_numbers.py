@@ -56,10 +56,11 @@ def test_plain_drops_trailing_zeros_so_a_growth_reads_the_same_from_any_column()
     assert plain(Decimal("0.32889553"), 4) == "0,3289"
 
 
-def test_a_missing_figure_is_a_dash_and_a_text_is_not_a_number():
+def test_a_missing_figure_is_a_dash_and_a_text_is_left_as_it_is():
     assert num(None, 2) == plain("") == signed(None) == "—"
-    assert num("abc", 2) == "—"
     assert num(Decimal("NaN")) == "—"
+    assert plain("по графику", 2) == "по графику"
+    assert plain("12.50", 2) == "12,5"
 
 
 def test_the_filters_are_on_every_template_without_a_load():
