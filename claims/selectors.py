@@ -113,9 +113,14 @@ def awaiting_decision(today) -> Q:
 
 
 def inbox(user, name: str):
+    """The claims of an inbox. Those waiting for this user to answer or decide are only
+    those he still can: a closed month's claims wait for nobody, and an answer past its
+    deadline is no longer taken (the claim goes to its arbitrator)."""
     claims = claims_for(user).filter(INBOXES[name](user))
+    if name in ("to_answer", "to_decide"):
+        claims = claims.filter(period__status=Period.Status.OPEN)
     if name == "to_answer":
-        claims = claims.filter(status=Claim.Status.FILED)
+        claims = claims.filter(status=Claim.Status.FILED, answer_due__gte=timezone.localdate())
     elif name == "to_decide":
         # not his to decide: a claim he filed or answered (permissions.decide_refusal)
         claims = (
