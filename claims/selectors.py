@@ -352,8 +352,8 @@ def tasks_for(user) -> list:
     tasks = []
     today = timezone.localdate()
     to_answer = list(inbox(user, "to_answer").order_by("answer_due")[:10])
-    for claim in to_answer:
-        overdue = claim.is_overdue(today)
+    for claim in to_answer:  # past its deadline a claim is no longer answered (its arbiter's)
+        last_day = claim.answer_due == today
         tasks.append(
             Task(
                 _("Ответить на претензию № %(n)s: %(type)s")
@@ -363,10 +363,10 @@ def tasks_for(user) -> list:
                     "from": claim.claimant_label,
                     "amount": rules.format_money(claim.loss_amount),
                     "due": claim.answer_due.strftime("%d.%m.%Y"),
-                    "late": _(" — срок истёк") if overdue else "",
+                    "late": _(" — последний день") if last_day else "",
                 },
                 claim.get_absolute_url(),
-                urgent=overdue,
+                urgent=last_day,
             )
         )
     for claim in inbox(user, "to_decide").order_by("filed_at")[:10]:

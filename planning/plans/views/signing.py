@@ -44,7 +44,7 @@ def _frozen(plan: PersonalPlan) -> bool:
 
 
 def _agree_confirmation(plan: PersonalPlan, user) -> web.Confirmation | None:
-    if plan.status != P.Status.DRAFT or _frozen(plan):
+    if plan.status != P.Status.DRAFT or not can(user, "plan.agree", plan) or _frozen(plan):
         return None  # refused: the service says why
     own = plan.worker.user_id == user.pk
     return web.Confirmation(
