@@ -146,6 +146,14 @@ TARGETS = [
         "shop_head",
         page=("brigades:distribution_detail", "agreed of other brigade of A1"),
     ),
+    # approving many: the ticked ids (a foreign or unknown id is dropped), confirmed
+    T(
+        "brigades:distribution_bulk_approve",
+        None,
+        "shop_head",
+        layer="brigades",
+        extra={"confirm": "1"},
+    ),
     T(
         "brigades:distribution_return",
         "agreed of other brigade of A1",
@@ -214,6 +222,15 @@ TARGETS = [
         "agreed plan of A1",
         "master",
         page=("planning:plan_detail", "agreed plan of A1"),
+    ),
+    # signing a section's plans at once; the query names an agreed plan only so that the
+    # plans' objects are built (the view reads no such parameter)
+    T(
+        "planning:section_sign",
+        "section A1",
+        "master",
+        query={"plan": "agreed plan of A1"},
+        extra={"confirm": "1", "role": "master"},
     ),
     T(
         "planning:plan_return",
