@@ -379,6 +379,11 @@ def _decide_confirmation(user, claim: Claim, data) -> web.Confirmation | None:
             (_("Истец"), claim.claimant_label),
             (_("Ответчик"), claim.defendant_label),
             (_("Сумма претензии, руб."), rules.format_money(claim.loss_amount)),
+            *(
+                [(_("Ответчик признал, руб."), rules.format_money(claim.accepted_amount))]
+                if claim.accepted_amount
+                else []
+            ),
             (_("Отнести на ответчика, руб."), rules.format_money(amount)),
             (_("Обоснование решения"), data["reason"]),
         ],

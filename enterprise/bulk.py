@@ -99,11 +99,14 @@ def page(request, bulk: Bulk, rows: list[Row], call: Callable[[int], Any]):
         elif not web.confirmed(request):
             confirmation = web.Confirmation(
                 title=bulk.title,
-                effects=[*bulk.effects, *(row.label for row in chosen)],
+                effects=bulk.effects,
                 button=bulk.button,
                 details=[(_("Отмечено"), str(len(chosen)))],
+                items=[row.label for row in chosen],
             )
-            return web.confirm_page(request, bulk, confirmation, cancel_url=bulk.cancel_url)
+            return web.confirm_page(
+                request, bulk, confirmation, cancel_url=request.path, subject=False
+            )
         else:
             outcomes = run_each(chosen, call)
             context["outcomes"] = outcomes

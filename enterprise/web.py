@@ -215,6 +215,8 @@ class Confirmation:
     button: str
     details: list[tuple[str, str]] = field(default_factory=list)
     danger: bool = False
+    # the documents a bulk step acts on, listed under the effects
+    items: list[str] = field(default_factory=list)
 
 
 def confirmed(request) -> bool:
@@ -222,9 +224,12 @@ def confirmed(request) -> bool:
     return request.POST.get(CONFIRM_PARAMETER) == "1"
 
 
-def confirm_page(request, obj, confirmation: Confirmation, *, cancel_url: str | None = None):
+def confirm_page(
+    request, obj, confirmation: Confirmation, *, cancel_url: str | None = None, subject=True
+):
     """The confirmation step: what will happen, and the same POST to the same address with
-    ``confirm=1`` (every posted field is sent again, hidden). Cancelling goes back."""
+    ``confirm=1`` (every posted field is sent again, hidden). Cancelling goes back.
+    ``subject`` — name the document under the title (a bulk step lists its items instead)."""
     hidden = [
         (name, value)
         for name in request.POST
@@ -240,6 +245,7 @@ def confirm_page(request, obj, confirmation: Confirmation, *, cancel_url: str | 
             "action_url": request.path,
             "hidden": hidden,
             "cancel_url": cancel_url or obj.get_absolute_url(),
+            "subject": subject,
         },
     )
 
