@@ -2,7 +2,8 @@
 section's agreed plans): a list with checkboxes, the step confirmed like a single one
 (:func:`enterprise.web.confirm_page`), then each ticked document run through the same
 service as on its own page — which still checks it (its status, its month, who signed
-it before) — and the result listed document by document: done, or refused and why.
+it before) — and the result listed document by document: done, or refused and why (on
+the list's page, which the POST redirects to: the outcome waits in the session, once).
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from . import web
@@ -88,10 +90,38 @@ def run_each(rows: list[Row], call: Callable[[int], Any]) -> list[Outcome]:
     return outcomes
 
 
+def _session_key(request) -> str:
+    return f"bulk-outcomes:{request.path}"
+
+
+def _keep(request, outcomes: list[Outcome]) -> None:
+    """The outcome, for the page the POST redirects to (read once)."""
+    request.session[_session_key(request)] = [
+        {"pk": o.row.pk, "label": o.row.label, "url": o.row.url, "done": o.done,
+         "reason": o.reason}
+        for o in outcomes
+    ]  # fmt: skip
+
+
+def _kept(request) -> list[Outcome] | None:
+    saved = request.session.pop(_session_key(request), None)
+    if not isinstance(saved, list):
+        return None
+    return [
+        Outcome(Row(item["pk"], item["label"], item["url"]), item["done"], item["reason"])
+        for item in saved
+    ]
+
+
 def page(request, bulk: Bulk, rows: list[Row], call: Callable[[int], Any]):
-    """GET: the list; POST: the confirmation of the ticked ones; POST with ``confirm=1``:
-    run them and list the outcome."""
+    """GET: the list (and, once, the outcome of the step just run); POST: the
+    confirmation of the ticked ones; POST with ``confirm=1``: run them and redirect to
+    the list, which shows the outcome row by row."""
     context = {"bulk": bulk, "rows": rows}
+    if request.method == "GET" and (outcomes := _kept(request)) is not None:
+        context["outcomes"] = outcomes
+        context["done_count"] = sum(1 for o in outcomes if o.done)
+        context["refused_count"] = sum(1 for o in outcomes if not o.done)
     if request.method == "POST":
         chosen = ticked(request, rows)
         if not chosen:
@@ -108,8 +138,7 @@ def page(request, bulk: Bulk, rows: list[Row], call: Callable[[int], Any]):
                 request, bulk, confirmation, cancel_url=request.path, subject=False
             )
         else:
-            outcomes = run_each(chosen, call)
-            context["outcomes"] = outcomes
-            context["done_count"] = sum(1 for o in outcomes if o.done)
-            context["refused_count"] = sum(1 for o in outcomes if not o.done)
+            _keep(request, run_each(chosen, call))
+            query = urlencode(bulk.hidden)
+            return redirect(f"{request.path}?{query}" if query else request.path)
     return render(request, "enterprise/bulk.html", context)

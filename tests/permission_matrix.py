@@ -374,11 +374,11 @@ MATRIX = [
                                                         L,  NF, NF, NF, NF, NF, NF, NF, NF, NF, NF,
          data=CONFIRMED),
     # Approving many: the shop head's list of agreed sheets of his shop; the POST asks to
-    # confirm, the confirmed one lists each outcome (200).
+    # confirm, the confirmed one goes back to the list, which shows each outcome.
     get("brigades:distribution_bulk_approve", None,     L,  NF, NF, NF, ok, NF, NF, NF, NF, NF, NF),
     post("brigades:distribution_bulk_approve", None,    L,  NF, NF, NF, ok, NF, NF, NF, NF, NF, NF,
          data={"pk": Pk("agreed of other brigade of A1")}),
-    post("brigades:distribution_bulk_approve", None,    L,  NF, NF, NF, ok, NF, NF, NF, NF, NF, NF,
+    post("brigades:distribution_bulk_approve", None,    L,  NF, NF, NF, BK, NF, NF, NF, NF, NF, NF,
          data={"pk": Pk("agreed of other brigade of A1"), **CONFIRMED}),
     get("brigades:distribution_return", "agreed of other brigade of A1",
                                                         L,  NA, NA, NA, NA, NA, NA, NA, NA, NA, NA),

@@ -138,12 +138,14 @@ def test_bulk_approval_lists_each_outcome_one_refused_by_the_service(
     ok.refresh_from_db()
     assert ok.status == Distribution.Status.AGREED  # nothing yet
 
-    done = client.post(url, {"pk": [ok.pk, his.pk], "confirm": "1"})
+    done = client.post(url, {"pk": [ok.pk, his.pk], "confirm": "1"}, follow=True)
 
     rows = done.context["outcomes"]
     assert [(o.row.pk, o.done) for o in rows] == [(ok.pk, True), (his.pk, False)]
     assert "записавший согласие совета" in rows[1].reason
     assert "Выполнено: 1; отказано: 1." in text_of(done.content)
+    assert done.redirect_chain == [(url, 302)]  # the list again, with the outcome once
+    assert "bulk-results" not in client.get(url).content.decode()
     ok.refresh_from_db()
     his.refresh_from_db()
     assert ok.status == Distribution.Status.APPROVED

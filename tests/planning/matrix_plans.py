@@ -92,14 +92,14 @@ ROWS = [
     post("planning:plan_sign", "plan of other plant", L,  NF, NF, NF, NF, NF, NF, NF, NF, NF, NF,
          data={"role": "master", **CONFIRMED}),
     # Signing a section's agreed plans at once: the section's signers (as their role);
-    # the POST asks to confirm, the confirmed one lists each outcome.
+    # the POST asks to confirm, the confirmed one goes back to the list with each outcome.
     get("planning:section_sign", "section A1",        L,  NF, NF, ok, ok, NF, ok, NF, NF, NF, NF),
     get("planning:section_sign", "section B1",        L,  NF, NF, NF, NF, NF, NF, NF, NF, NF, NF),
     get("planning:section_sign", "section of other plant",
                                                       L,  NF, NF, NF, NF, NF, NF, NF, NF, NF, NF),
     post("planning:section_sign", "section A1",       L,  NF, NF, ok, ok, NF, ok, NF, NF, NF, NF,
          data={"pk": Pk("agreed plan of A1")}),
-    post("planning:section_sign", "section A1",       L,  NF, NF, ok, ok, NF, ok, NF, NF, NF, NF,
+    post("planning:section_sign", "section A1",       L,  NF, NF, BK, BK, NF, BK, NF, NF, NF, NF,
          data={"pk": Pk("agreed plan of A1"), **CONFIRMED}),
     post("planning:section_sign", "section of other plant",
                                                       L,  NF, NF, NF, NF, NF, NF, NF, NF, NF, NF,

@@ -103,8 +103,11 @@ def test_bulk_signing_lists_each_outcome_one_refused_by_the_service(client, worl
     assert other.economist_signed_at is None
 
     done = client.post(
-        path, {"role": "economist", "pk": [signed_by_him.pk, other.pk], "confirm": "1"}
+        path,
+        {"role": "economist", "pk": [signed_by_him.pk, other.pk], "confirm": "1"},
+        follow=True,
     )
+    assert done.redirect_chain == [(f"{path}?role=economist", 302)]
 
     outcomes = {o.row.pk: o for o in done.context["outcomes"]}
     assert outcomes[other.pk].done
