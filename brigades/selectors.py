@@ -438,6 +438,7 @@ def tasks_for(user) -> list:
     documents = (
         distributions_for(user)
         .filter(status__in=[Distribution.Status.DRAFT, Distribution.Status.AGREED])
+        .filter(period__status=Period.Status.OPEN)  # a closed month's waits for nobody
         .order_by("period__year", "period__month", "brigade__number")[:30]
     )
     for d in documents:
@@ -460,6 +461,19 @@ def tasks_for(user) -> list:
                     d.get_absolute_url(),
                 )
             )
+    to_approve_count = sum(1 for d in documents if d.status == Distribution.Status.AGREED
+                           and may_approve(user, d))  # fmt: skip
+    if to_approve_count > 1:
+        tasks.insert(
+            0,
+            Task(
+                _("Утвердить списком согласованные распределения (%(n)s)")
+                % {"n": to_approve_count},
+                _("Отметьте согласованные распределения и утвердите их одним действием."),
+                reverse("brigades:distribution_bulk_approve"),
+                urgent=True,
+            ),
+        )
     today = timezone.localdate()
     current = Period.objects.filter(
         enterprise_id__in={g.enterprise_id for g in scope_of(user).grants},
@@ -485,6 +499,26 @@ def tasks_for(user) -> list:
                     )
                 )
     return tasks
+
+
+def headcount(distribution: Distribution) -> int:
+    """How many workers the document's timesheet holds (a grade change makes two lines)."""
+    return distribution.lines.values("worker_id").distinct().count()
+
+
+def to_approve(user):
+    """The agreed distributions of open months this user's role approves (his units),
+    oldest month first — the list of the bulk approval. Who drafted or agreed one may
+    still not approve it: :func:`brigades.permissions.approve_refusal` says so per row."""
+    agreed = (
+        distributions_for(user)
+        .filter(status=Distribution.Status.AGREED, period__status=Period.Status.OPEN)
+        .select_related("agreed_by", "drafted_by")
+        .order_by(
+            "period__year", "period__month", "brigade__section__shop__number", "brigade__number"
+        )
+    )
+    return [d for d in agreed if can(user, "distribution.approve", d)]
 
 
 def open_in(period) -> list:

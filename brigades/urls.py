@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views, views_reports
+from . import views_actions as actions
 
 app_name = "brigades"
 urlpatterns = [
@@ -14,18 +15,35 @@ urlpatterns = [
     path("<int:pk>/posts/new/", views.post_assign, name="post_assign"),
     path("<int:pk>/months/new/", views.distribution_open, name="distribution_open"),
     path("distributions/", views.DistributionListView.as_view(), name="distribution_list"),
+    path(
+        "distributions/approve/",
+        actions.distribution_bulk_approve,
+        name="distribution_bulk_approve",
+    ),
     path("distributions/<int:pk>/", views.distribution_detail, name="distribution_detail"),
     path("distributions/<int:pk>/timesheet/", views.timesheet_edit, name="timesheet_edit"),
     path("distributions/<int:pk>/earnings/", views.earnings_edit, name="earnings_edit"),
     path("distributions/<int:pk>/ktu/<int:worker_pk>/", views.ktu_edit, name="ktu_edit"),
-    path("distributions/<int:pk>/agree/", views.distribution_agree, name="distribution_agree"),
+    path("distributions/<int:pk>/agree/", actions.distribution_agree, name="distribution_agree"),
     path(
-        "distributions/<int:pk>/approve/", views.distribution_approve, name="distribution_approve"
+        "distributions/<int:pk>/approve/",
+        actions.distribution_approve,
+        name="distribution_approve",
     ),
-    path("distributions/<int:pk>/return/", views.distribution_return, name="distribution_return"),
-    path("distributions/<int:pk>/delete/", views.distribution_delete, name="distribution_delete"),
     path(
-        "distributions/<int:pk>/correct/", views.distribution_correct, name="distribution_correct"
+        "distributions/<int:pk>/return/",
+        actions.distribution_return,
+        name="distribution_return",
+    ),
+    path(
+        "distributions/<int:pk>/delete/",
+        actions.distribution_delete,
+        name="distribution_delete",
+    ),
+    path(
+        "distributions/<int:pk>/correct/",
+        actions.distribution_correct,
+        name="distribution_correct",
     ),
     path("distributions/<int:pk>/sheet.pdf", views.distribution_pdf, name="distribution_pdf"),
     path("ktu/", views.ktu_settings, name="ktu_settings"),

@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from enterprise import web
 from enterprise.lists import ScopedListView
@@ -38,7 +37,16 @@ def _distribution(user, pk) -> Distribution:
 
 
 def _not_draft(request, distribution):
-    """Editing pages of a document that is no longer a draft send back to the sheet."""
+    """Editing pages of a document that is no longer a draft, or whose month is closed,
+    send back to the sheet (which says why it is frozen). A grid posted after its month
+    closed is refused by the service instead, the typed figures kept on the page."""
+    if distribution.period.is_closed and request.method != "POST":
+        messages.info(
+            request,
+            _("Месяц «%(period)s» закрыт: распределение изменить нельзя.")
+            % {"period": distribution.period},
+        )
+        return redirect(distribution)
     if distribution.status == Distribution.Status.DRAFT:
         return None
     messages.info(
@@ -328,6 +336,17 @@ def distribution_open(request, pk):
 
 
 def _actions(user, distribution: Distribution) -> dict:
+    if distribution.period.is_closed:  # frozen: the page says why, and prints
+        return {
+            "can_edit": False,
+            "can_agree": False,
+            "can_approve": False,
+            "approve_blocked": None,
+            "can_return": False,
+            "can_delete": False,
+            "can_correct": distribution.is_final and can(user, "distribution.edit", distribution),
+            "can_print": can(user, "distribution.view_all", distribution),
+        }
     draft = distribution.status == Distribution.Status.DRAFT
     agreed = distribution.status == Distribution.Status.AGREED
     return {
@@ -533,95 +552,6 @@ def ktu_edit(request, pk, worker_pk):
             "ktu_max": enterprise.ktu_max,
         },
     )
-
-
-def _post_action(request, pk, action, form_class, call, success):
-    distribution = _distribution(request.user, pk)
-    web.allow(request.user, action, distribution)
-    return web.post_action(request, distribution, call, success, form_class)
-
-
-@login_required
-@require_POST
-def distribution_agree(request, pk):
-    return _post_action(
-        request,
-        pk,
-        "distribution.agree",
-        forms.AgreeForm,
-        lambda d, data: services.distribution_agree(
-            distribution=d, minutes=data["minutes"], user=request.user
-        ),
-        _("Согласование совета бригады записано. Распределение передано начальнику цеха."),
-    )
-
-
-@login_required
-@require_POST
-def distribution_approve(request, pk):
-    return _post_action(
-        request,
-        pk,
-        "distribution.approve",
-        None,
-        lambda d, data: services.distribution_approve(distribution=d, user=request.user),
-        _("Распределение утверждено."),
-    )
-
-
-@login_required
-@require_POST
-def distribution_return(request, pk):
-    return _post_action(
-        request,
-        pk,
-        "distribution.return",
-        forms.ReturnForm,
-        lambda d, data: services.distribution_return(
-            distribution=d, reason=data["reason"], user=request.user
-        ),
-        _("Распределение возвращено бригаде на доработку."),
-    )
-
-
-@login_required
-@require_POST
-def distribution_delete(request, pk):
-    distribution = _distribution(request.user, pk)
-    web.allow(request.user, "distribution.delete", distribution)
-    brigade = web.run(
-        request,
-        lambda: services.distribution_delete(distribution=distribution, user=request.user),
-        success=_("Черновик распределения «%(d)s» удалён.") % {"d": distribution},
-    )
-    if brigade is None:
-        return redirect(distribution)
-    return redirect(brigade)
-
-
-@login_required
-@require_POST
-def distribution_correct(request, pk):
-    original = _distribution(request.user, pk)
-    web.allow(request.user, "distribution.edit", original)
-    form = forms.CorrectForm(request.POST, periods=selectors.open_periods(original.enterprise_id))
-    if not form.is_valid():
-        if "period" in form.errors:
-            messages.error(request, _("Выберите открытый месяц для исправления."))
-        for error in form.non_field_errors():
-            messages.error(request, error)
-        return redirect(original)
-    correction = web.run(
-        request,
-        lambda: services.distribution_correct(
-            original=original, period=form.cleaned_data["period"], user=request.user
-        ),
-        submission=form.submission_token,
-        success=_("Создано исправление: укажите, сколько добавить или удержать."),
-    )
-    if correction is None:
-        return redirect(original)
-    return redirect("brigades:earnings_edit", pk=correction.pk)
 
 
 @login_required

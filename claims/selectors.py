@@ -113,9 +113,14 @@ def awaiting_decision(today) -> Q:
 
 
 def inbox(user, name: str):
+    """The claims of an inbox. Those waiting for this user to answer or decide are only
+    those he still can: a closed month's claims wait for nobody, and an answer past its
+    deadline is no longer taken (the claim goes to its arbitrator)."""
     claims = claims_for(user).filter(INBOXES[name](user))
+    if name in ("to_answer", "to_decide"):
+        claims = claims.filter(period__status=Period.Status.OPEN)
     if name == "to_answer":
-        claims = claims.filter(status=Claim.Status.FILED)
+        claims = claims.filter(status=Claim.Status.FILED, answer_due__gte=timezone.localdate())
     elif name == "to_decide":
         # not his to decide: a claim he filed or answered (permissions.decide_refusal)
         claims = (
@@ -347,8 +352,8 @@ def tasks_for(user) -> list:
     tasks = []
     today = timezone.localdate()
     to_answer = list(inbox(user, "to_answer").order_by("answer_due")[:10])
-    for claim in to_answer:
-        overdue = claim.is_overdue(today)
+    for claim in to_answer:  # past its deadline a claim is no longer answered (its arbiter's)
+        last_day = claim.answer_due == today
         tasks.append(
             Task(
                 _("Ответить на претензию № %(n)s: %(type)s")
@@ -358,10 +363,10 @@ def tasks_for(user) -> list:
                     "from": claim.claimant_label,
                     "amount": rules.format_money(claim.loss_amount),
                     "due": claim.answer_due.strftime("%d.%m.%Y"),
-                    "late": _(" — срок истёк") if overdue else "",
+                    "late": _(" — последний день") if last_day else "",
                 },
                 claim.get_absolute_url(),
-                urgent=overdue,
+                urgent=last_day,
             )
         )
     for claim in inbox(user, "to_decide").order_by("filed_at")[:10]:

@@ -299,9 +299,17 @@ def claim_detail(request, pk):
     return render(request, "claims/claim_detail.html", _detail_context(request, claim))
 
 
-def _act(request, claim, form, key: str, call, success: str):
+def _act(request, claim, form, key: str, call, success: str, confirm=None):
     """Run a lifecycle step. A refused value goes next to its field (the page again); a
-    claim someone else changed meanwhile, or a closed month, is a message on the page."""
+    claim someone else changed meanwhile, or a closed month, is a message on the page.
+
+    ``confirm(data)`` — for a step that cannot be undone — gives what it will do, shown
+    first (:func:`enterprise.web.confirm_page`); None: it will be refused, run it to say
+    why."""
+    if form.is_valid() and confirm is not None and not web.confirmed(request):
+        confirmation = confirm(form.cleaned_data)
+        if confirmation is not None:
+            return web.confirm_page(request, claim, confirmation)
     if form.is_valid():
         done = web.run(
             request, lambda: call(form.cleaned_data), form=form, success=success, page_errors=True
@@ -353,6 +361,41 @@ def claim_decide(request, pk):
             claim=claim, amount=data["amount"], reason=data["reason"], user=request.user
         ),
         _("Решение записано: сумма отнесена на ответчика."),
+        confirm=lambda data: _decide_confirmation(request.user, claim, data),
+    )
+
+
+def _decide_confirmation(user, claim: Claim, data) -> web.Confirmation | None:
+    """What deciding will do; None when the decision will be refused anyway (the claim
+    is not the arbitrator's now, or the amount is beyond what is disputed)."""
+    if not _actions(user, claim)["can_decide"]:
+        return None
+    amount = data["amount"]
+    if amount is None or amount < 0 or amount > claim.loss_amount:
+        return None
+    return web.Confirmation(
+        title=_("Решить спор по претензии № %(n)s?") % {"n": claim.number},
+        details=[
+            (_("Истец"), claim.claimant_label),
+            (_("Ответчик"), claim.defendant_label),
+            (_("Сумма претензии, руб."), rules.format_money(claim.loss_amount)),
+            *(
+                [(_("Ответчик признал, руб."), rules.format_money(claim.accepted_amount))]
+                if claim.accepted_amount
+                else []
+            ),
+            (_("Отнести на ответчика, руб."), rules.format_money(amount)),
+            (_("Обоснование решения"), data["reason"]),
+        ],
+        effects=[
+            _(
+                "Решение окончательно: претензия закрывается, сумма войдёт во взаимное "
+                "погашение месяца «%(period)s»."
+            )
+            % {"period": claim.period},
+            _("Изменить записанное решение нельзя."),
+        ],
+        button=_("Да, записать решение"),
     )
 
 

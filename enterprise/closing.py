@@ -207,3 +207,49 @@ def year_end_snapshots(
         if key in wanted:
             found[key] = row
     return found
+
+
+# --- why a closed month's document is frozen --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FrozenNote:
+    """What a closed month's document says instead of its forms: who closed the month and
+    when, who may ask to reopen it and who decides, and whether this user may ask."""
+
+    period: Period
+    closed_by: str
+    closed_at: object
+    requesters: str
+    deciders: str
+    can_request: bool
+    pending: bool
+
+
+def _role_names(action: str) -> str:
+    from .models.roles import Role
+    from .permissions import ACTIONS
+
+    names = [str(label) for value, label in Role.choices if value in ACTIONS[action]]
+    if len(names) < 2:
+        return "".join(names)
+    return _("%(list)s или %(last)s") % {"list": ", ".join(names[:-1]), "last": names[-1]}
+
+
+def frozen_note(period: Period | None, user) -> FrozenNote | None:
+    """Why a document of ``period`` cannot change (None: the month is open)."""
+    if period is None or not period.is_closed:
+        return None
+    from .models import PeriodReopening
+    from .permissions import can
+
+    closer = period.closed_by
+    return FrozenNote(
+        period=period,
+        closed_by=(closer.get_full_name() or closer.username) if closer else "",
+        closed_at=period.closed_at,
+        requesters=_role_names("period.request_reopen"),
+        deciders=_role_names("period.decide_reopen"),
+        can_request=can(user, "period.request_reopen", period),
+        pending=period.reopenings.filter(status=PeriodReopening.Status.REQUESTED).exists(),
+    )

@@ -413,7 +413,12 @@ def period_closing(request, pk):
 @login_required
 @require_POST
 def period_close(request, pk):
+    """Close the month — only from the confirmation of the closing page (``confirm=1``):
+    a POST without it changes nothing and goes to that page, which says what will happen."""
     period = _period_action(request, pk, "period.close")
+    if not web.confirmed(request) and not period.is_closed:
+        messages.info(request, _("Проверьте, что произойдёт при закрытии, и подтвердите его."))
+        return redirect("enterprise:period_closing", pk=period.pk)
     closed = web.run(
         request,
         lambda: services.period_close(

@@ -23,17 +23,22 @@ What a refusal becomes:
 A form that failed is announced at the top of the page by the base template (the error
 summary of :mod:`enterprise.templatetags.web_forms`), and ``static/js/form-errors.js``
 takes the user to its first error.
+
+An irreversible step (approve, sign, decide, agree, close) first shows what it will do
+(:func:`confirm_page`, a page of its own that needs no script) and runs only when the same
+form comes back with ``confirm=1`` (:func:`confirmed`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
 from . import selectors, submissions
 from .formsets import RowFormSet, merge_stale, renewed_note
@@ -192,19 +197,81 @@ def run(
     return None
 
 
-def post_action(request, obj, call, success: str, form_class=None):
+# --- confirming an irreversible step ----------------------------------------------------------
+
+CONFIRM_PARAMETER = "confirm"
+_NOT_REPOSTED = {"csrfmiddlewaretoken", CONFIRM_PARAMETER}
+
+
+@dataclass
+class Confirmation:
+    """What an irreversible step will do, said before it is done.
+
+    ``title`` — the question, ``effects`` — what follows (each a line), ``button`` — the
+    confirming button's text; ``details`` — the document's figures as (label, value)."""
+
+    title: str
+    effects: list[str]
+    button: str
+    details: list[tuple[str, str]] = field(default_factory=list)
+    danger: bool = False
+    # the documents a bulk step acts on, listed under the effects
+    items: list[str] = field(default_factory=list)
+
+
+def confirmed(request) -> bool:
+    """Did the user confirm the step (the confirmation page's form sends ``confirm=1``)?"""
+    return request.POST.get(CONFIRM_PARAMETER) == "1"
+
+
+def confirm_page(
+    request, obj, confirmation: Confirmation, *, cancel_url: str | None = None, subject=True
+):
+    """The confirmation step: what will happen, and the same POST to the same address with
+    ``confirm=1`` (every posted field is sent again, hidden). Cancelling goes back.
+    ``subject`` — name the document under the title (a bulk step lists its items instead)."""
+    hidden = [
+        (name, value)
+        for name in request.POST
+        if name not in _NOT_REPOSTED
+        for value in request.POST.getlist(name)
+    ]
+    return render(
+        request,
+        "enterprise/confirm.html",
+        {
+            "object": obj,
+            "confirmation": confirmation,
+            "action_url": request.path,
+            "hidden": hidden,
+            "cancel_url": cancel_url or obj.get_absolute_url(),
+            "subject": subject,
+        },
+    )
+
+
+def post_action(request, obj, call, success: str, form_class=None, confirm=None):
     """A step of a document's life posted from its page (agree, sign, return …).
 
     ``call(obj, data)`` runs the service with the form's cleaned data. The form's errors
     and the service's refusals become messages on the page; a refusal without a message
     (the user may not act on it at all) is 404. On success, the page of what the service
-    returned (the same document, or a new one such as a revision)."""
+    returned (the same document, or a new one such as a revision).
+
+    ``confirm(obj, data)`` — for an irreversible step — returns the :class:`Confirmation`
+    shown first; the service runs only on the confirmed POST. ``None`` from it — the step
+    will be refused anyway (a document no longer in that state, a closed month, a signer
+    kept out by separation of duties) — runs the service at once, to say why."""
     form = form_class(request.POST) if form_class else None
     if form is not None and not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
         return redirect(obj)
+    if confirm is not None and not confirmed(request):
+        confirmation = confirm(obj, form.cleaned_data if form else {})
+        if confirmation is not None:
+            return confirm_page(request, obj, confirmation)
     result = run(
         request,
         lambda: call(obj, form.cleaned_data if form else {}),

@@ -107,6 +107,7 @@ TARGETS = [
         "open period",
         "labour",
         page=("enterprise:period_detail", "open period"),
+        extra={"confirm": "1"},  # the confirmed step: unconfirmed, nothing runs
     ),
     T("enterprise:period_closing", "open period", "labour", weight=2),
     T(
@@ -138,13 +139,22 @@ TARGETS = [
         "draft of own brigade",
         "brigade_leader",
         page=("brigades:distribution_detail", "draft of own brigade"),
-        extra={"minutes": "№ 11 от 27.11.2026"},
+        extra={"minutes": "№ 11 от 27.11.2026", "confirm": "1"},
     ),
     T(
         "brigades:distribution_approve",
         "agreed of other brigade of A1",
         "shop_head",
         page=("brigades:distribution_detail", "agreed of other brigade of A1"),
+        extra={"confirm": "1"},
+    ),
+    # approving many: the ticked ids (a foreign or unknown id is dropped), confirmed
+    T(
+        "brigades:distribution_bulk_approve",
+        None,
+        "shop_head",
+        layer="brigades",
+        extra={"confirm": "1"},
     ),
     T(
         "brigades:distribution_return",
@@ -188,7 +198,7 @@ TARGETS = [
         "claim of A2 against A1 at arbitration",
         "shop_head",
         page=("claims:claim_detail", "claim of A2 against A1 at arbitration"),
-        extra={"amount": "2000,00", "reason": "Подтверждено"},
+        extra={"amount": "2000,00", "reason": "Подтверждено", "confirm": "1"},
         weight=2,
     ),
     T(
@@ -208,12 +218,23 @@ TARGETS = [
         "draft plan of the worker (A1)",
         "master",
         page=("planning:plan_detail", "draft plan of the worker (A1)"),
+        extra={"confirm": "1"},
     ),
     T(
         "planning:plan_sign",
         "agreed plan of A1",
         "master",
         page=("planning:plan_detail", "agreed plan of A1"),
+        extra={"confirm": "1"},
+    ),
+    # signing a section's plans at once; the query names an agreed plan only so that the
+    # plans' objects are built (the view reads no such parameter)
+    T(
+        "planning:section_sign",
+        "section A1",
+        "master",
+        query={"plan": "agreed plan of A1"},
+        extra={"confirm": "1", "role": "master"},
     ),
     T(
         "planning:plan_return",

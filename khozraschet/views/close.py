@@ -99,6 +99,13 @@ def close_start(request, year: int, month: int):
         web.allow(request.user, "khz.close_shop", shop)
     elif not _may_close_plant(request.user, period):
         raise Http404
+    if not web.confirmed(request) and not period.is_closed:
+        return web.confirm_page(
+            request,
+            period,
+            _close_confirmation(period, shop),
+            cancel_url=reverse("khozraschet:close", args=[period.year, period.month]),
+        )
     run = web.run(
         request,
         lambda: results_run_start(period=period, shop=shop, user=request.user),
@@ -107,6 +114,25 @@ def close_start(request, year: int, month: int):
     if not run:
         return redirect("khozraschet:close", period.year, period.month)
     return redirect("khozraschet:run_detail", run.pk)
+
+
+def _close_confirmation(period: Period, shop: Shop | None) -> web.Confirmation:
+    """What summing up does, said before it is queued."""
+    scope = _("цеха № %(n)s") % {"n": shop.number} if shop is not None else _("предприятия")
+    effects = [
+        _("Итоги участков будут рассчитаны по введённым за месяц данным: показатели, "
+          "затраты, оценка, простои; расчёт идёт в фоне, его ход виден на отдельной "
+          "странице."),
+        _("Рассчитанные прежде итоги месяца заменятся новыми; их увидят участки и цеха."),
+    ]  # fmt: skip
+    if shop is None:
+        effects.append(_("Будут определены места цехов в соревновании и поощрительный фонд "
+                         "предприятия."))  # fmt: skip
+    return web.Confirmation(
+        title=_("Подвести итоги %(scope)s за «%(period)s»?") % {"scope": scope, "period": period},
+        effects=effects,
+        button=_("Да, подвести итоги"),
+    )
 
 
 def web_int(value: str) -> int:

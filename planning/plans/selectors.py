@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils.translation import gettext as _
 
-from enterprise.models import Section, Shop, Worker
+from enterprise.models import Period, Section, Shop, Worker
 from enterprise.money import NIL
 from enterprise.permissions import can
 
@@ -259,12 +259,35 @@ def five_year_frame(plan: PersonalPlan) -> Frame:
     )
 
 
+def year_end(plan: PersonalPlan) -> Period | None:
+    """The plan's year's December, when the enterprise has it: a plan freezes with it."""
+    return (
+        Period.objects.filter(enterprise_id=plan.enterprise_id, year=plan.year, month=12)
+        .select_related("closed_by")
+        .first()
+    )
+
+
+def closed_year():
+    """True for a plan of a year whose December is closed (frozen: nobody agrees or signs
+    it) — an expression to filter or exclude plans by."""
+    return Exists(
+        Period.objects.filter(
+            enterprise_id=OuterRef("enterprise_id"),
+            year=OuterRef("year"),
+            month=12,
+            status=Period.Status.CLOSED,
+        )
+    )
+
+
 def tasks_for(user) -> list:
-    """Plans waiting for this user's signature or agreement (home page)."""
+    """Plans waiting for this user's signature or agreement (home page); a plan of a year
+    whose December is closed waits for nobody."""
     from enterprise.selectors import Task
 
     open_statuses = [PersonalPlan.Status.DRAFT, PersonalPlan.Status.AGREED]
-    plans = plans_for(user).filter(status__in=open_statuses)
+    plans = plans_for(user).filter(status__in=open_statuses).exclude(closed_year())
     tasks = []
     # A worker: his own plan waiting for his agreement.
     own = [p for p in plans.filter(worker__user=user, status=PersonalPlan.Status.DRAFT)[:3]]
@@ -278,11 +301,11 @@ def tasks_for(user) -> list:
             )
         )
     waiting = {
-        "plan.sign_master": Q(master_signed_at__isnull=True),
-        "plan.sign_economist": Q(economist_signed_at__isnull=True),
-        "plan.sign_shop_head": Q(shop_head_signed_at__isnull=True),
+        "plan.sign_master": ("master", Q(master_signed_at__isnull=True)),
+        "plan.sign_economist": ("economist", Q(economist_signed_at__isnull=True)),
+        "plan.sign_shop_head": ("shop_head", Q(shop_head_signed_at__isnull=True)),
     }
-    for action, condition in waiting.items():
+    for action, (role, condition) in waiting.items():
         if not can(user, action):
             continue
         # not those he signed already under another role, nor his own (services.sign_refusal)
@@ -310,8 +333,7 @@ def tasks_for(user) -> list:
                     },
                     _("Согласованы с рабочими и ждут вашей подписи: %(count)s.")
                     % {"count": row["n"]},
-                    reverse("planning:section_plans", args=[row["section_id"]])
-                    + f"?year={row['year']}",
+                    reverse("planning:section_sign", args=[row["section_id"]]) + f"?role={role}",
                     urgent=True,
                 )
             )

@@ -3,18 +3,19 @@
 from django.urls import path
 
 from .views import plans as views
-from .views import sheets
+from .views import sheets, signing
 
 urlpatterns = [
     path("", views.PlanListView.as_view(), name="plan_list"),
     path("checks/", views.plan_checks, name="plan_checks"),
     path("sections/<int:pk>/", views.section_plans, name="section_plans"),
     path("sections/<int:pk>/task/", views.section_task_edit, name="section_task_edit"),
+    path("sections/<int:pk>/sign/", signing.section_sign, name="section_sign"),
     path("workers/<int:worker_pk>/new/", views.plan_create, name="plan_create"),
     path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("plans/<int:pk>/edit/", views.plan_edit, name="plan_edit"),
-    path("plans/<int:pk>/agree/", views.plan_agree, name="plan_agree"),
-    path("plans/<int:pk>/sign/", views.plan_sign, name="plan_sign"),
+    path("plans/<int:pk>/agree/", signing.plan_agree, name="plan_agree"),
+    path("plans/<int:pk>/sign/", signing.plan_sign, name="plan_sign"),
     path("plans/<int:pk>/return/", views.plan_return, name="plan_return"),
     path("plans/<int:pk>/revise/", views.plan_revise, name="plan_revise"),
 ]

@@ -283,7 +283,7 @@ def test_it_records_the_councils_agreement_and_the_shop_heads_approval(
     _login(client, leader)
     response = client.post(
         reverse("brigades:distribution_agree", args=[filled18.pk]),
-        {"minutes": "№ 11 от 27.11.2026"},
+        {"minutes": "№ 11 от 27.11.2026", "confirm": "1"},
     )
     assert response.status_code == 302
     filled18.refresh_from_db()
@@ -294,7 +294,9 @@ def test_it_records_the_councils_agreement_and_the_shop_heads_approval(
     _login(client, shop_head)
     page = _sheet(client, filled18)
     assert 'data-testid="approve"' in page.content.decode()
-    response = client.post(reverse("brigades:distribution_approve", args=[filled18.pk]))
+    response = client.post(
+        reverse("brigades:distribution_approve", args=[filled18.pk]), {"confirm": "1"}
+    )
     assert response.status_code == 302
 
     filled18.refresh_from_db()
@@ -343,7 +345,7 @@ def test_it_refuses_approval_by_the_one_who_drafted(
 
     # Somebody else may: the shop head of the world.
     _login(client, shop_head)
-    client.post(reverse("brigades:distribution_approve", args=[distribution.pk]))
+    client.post(reverse("brigades:distribution_approve", args=[distribution.pk]), {"confirm": "1"})
     distribution.refresh_from_db()
     assert distribution.status == Distribution.Status.APPROVED
 

@@ -151,6 +151,9 @@ def test_the_leader_fills_the_month_and_the_shop_head_approves_it(
     agree = page.get_by_test_id("agree-form")
     agree.get_by_label("Протокол совета бригады").fill("№ 11 от 27.11.2026")
     agree.get_by_role("button", name="Совет согласовал").click()
+    # what agreeing does, asked first
+    expect(page.get_by_test_id("confirm-effects")).to_contain_text("начальнику цеха")
+    page.get_by_test_id("confirm-button").click()
     expect(page.get_by_test_id("status")).to_have_text("согласовано советом бригады")
     # Agreed: the leader's editing links are gone.
     expect(page.get_by_role("link", name=TIMESHEET)).to_have_count(0)
@@ -161,6 +164,10 @@ def test_the_leader_fills_the_month_and_the_shop_head_approves_it(
     page.get_by_role("link", name=re.compile("Утвердить распределение")).first.click()
     expect(page.get_by_test_id("status")).to_have_text("согласовано советом бригады")
     page.get_by_test_id("approve").click()
+    expect(page.get_by_test_id("confirm")).to_contain_text("Утвердить распределение?")
+    expect(page.get_by_test_id("confirm-details")).to_contain_text("1 100,00")
+    shoot(page, "approve-confirm")
+    page.get_by_test_id("confirm-button").click()
     expect(page.get_by_text("Распределение утверждено.")).to_be_visible()
     expect(page.get_by_test_id("status")).to_have_text("утверждено начальником цеха")
     expect(page.get_by_text("утвердил Андрей Волков")).to_be_visible()

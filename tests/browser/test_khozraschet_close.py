@@ -47,6 +47,8 @@ def test_the_economist_sums_up_october_and_the_shop_head_reads_it(
     expect(states).to_contain_text("Цех № 6")
     shoot(page, "close-page")
     page.get_by_test_id("close-shop-6").click()
+    expect(page.get_by_test_id("confirm")).to_contain_text("Подвести итоги цеха № 6")
+    page.get_by_test_id("confirm-button").click()
     expect(page.get_by_test_id("run-status")).to_have_text("готово")
     expect(page.get_by_test_id("progress-text")).to_contain_text("Готово")
     shoot(page, "run")

@@ -125,6 +125,8 @@ def test_a_section_is_planned_signed_and_printed(
     expect(page.get_by_test_id("steps")).to_contain_text("0,870")
     shoot(page, "worker's plan")
     page.get_by_test_id("agree").click()
+    expect(page.get_by_test_id("confirm")).to_contain_text("Вы согласны с планом?")
+    page.get_by_test_id("confirm-button").click()
     expect(page.get_by_test_id("status")).to_have_text("согласован с рабочим")
     plan_url = page.url
     _log_out(page)
@@ -142,6 +144,7 @@ def test_a_section_is_planned_signed_and_printed(
             if other != key:
                 expect(page.get_by_test_id(f"sign-{other}-button")).to_have_count(0)
         page.get_by_test_id(f"sign-{key}-button").click()
+        page.get_by_test_id("confirm-button").click()  # what signing does, asked first
         expect(page.get_by_test_id(f"sign-{key}")).to_contain_text(user.get_full_name())
         if key != "shop_head":
             _log_out(page)

@@ -456,8 +456,11 @@ def test_the_pre_close_page_refuses_and_then_confirms_and_closes(
 
     hidden = re.findall(r'name="carry" value="([^"]+)"', response.content.decode())
     assert sorted(hidden) == sorted(f"{CLAIMS}:{month[k].pk}" for k in ("waiting", "disputed"))
+    assert 'name="confirm" value="1"' in response.content.decode()
     response = client.post(
-        reverse("enterprise:period_close", args=[october.pk]), {"carry": hidden}, follow=True
+        reverse("enterprise:period_close", args=[october.pk]),
+        {"carry": hidden, "confirm": "1"},
+        follow=True,
     )
     assert Period.objects.get(pk=october.pk).is_closed
     assert "Период «октябрь 2026» закрыт." in messages_of(response)
@@ -473,7 +476,7 @@ def test_the_pre_close_page_refuses_and_then_confirms_and_closes(
 
 def test_closing_without_the_list_goes_back_to_it_with_the_reason(client, month, october, world):
     client = _login(client, world.users[Role.LABOUR])
-    response = client.post(reverse("enterprise:period_close", args=[october.pk]))
+    response = client.post(reverse("enterprise:period_close", args=[october.pk]), {"confirm": "1"})
     assert response.status_code == 302
     assert response.url == reverse("enterprise:period_closing", args=[october.pk])
     assert not Period.objects.get(pk=october.pk).is_closed

@@ -349,15 +349,22 @@ def test_it_drops_a_claim_from_to_answer_once_answered(mail, cast):
     assert names(mail, selectors.inbox(cast.master_a2, "mine")) == {"shop"}
 
 
-def test_it_lists_tasks_with_the_overdue_ones_urgent(mail, cast, frozen_now):
-    overdue = mail["shop"].answer_due + datetime.timedelta(days=1)
-    frozen_now(datetime.datetime.combine(overdue, datetime.time(10, 0)))
+def test_it_lists_tasks_the_last_day_urgent_and_no_answer_past_it(mail, cast, frozen_now):
+    last_day = mail["shop"].answer_due
+    frozen_now(datetime.datetime.combine(last_day, datetime.time(10, 0)))
     tasks = selectors.tasks_for(cast.master)
     assert len(tasks) == 2
     answer, decide = tasks
     assert f"№ {mail['shop'].number}" in str(answer.title)
     assert answer.urgent
+    assert "последний день" in str(answer.detail)
     assert f"№ {mail['section'].number}" in str(decide.title)
+
+    # past the deadline the claim is no longer his to answer (no form on its page): it is
+    # its arbitrator's
+    frozen_now(datetime.datetime.combine(last_day + datetime.timedelta(days=1), datetime.time(10)))
+    tasks = selectors.tasks_for(cast.master)
+    assert [f"№ {mail['section'].number}" in str(t.title) for t in tasks] == [True]
 
 
 def test_it_shows_a_worker_only_the_claims_about_him(world, cast, file_claim):

@@ -284,6 +284,18 @@ def test_it_sends_a_partial_answer_to_the_arbitrator_who_decides(client, cast, f
         reverse("claims:claim_decide", args=[claim.pk]),
         {"amount": "2 000,00", "reason": "Простой подтверждён графиком на двое суток."},
     )
+    assert response.status_code == 200  # what the decision does, asked first
+    assert "Решить спор по претензии" in text_of(response.content)
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.ARBITRATION
+    response = client.post(
+        reverse("claims:claim_decide", args=[claim.pk]),
+        {
+            "amount": "2 000,00",
+            "reason": "Простой подтверждён графиком на двое суток.",
+            "confirm": "1",
+        },
+    )
 
     claim.refresh_from_db()
     assert response.status_code == 302
@@ -318,7 +330,7 @@ def test_it_tells_the_second_of_two_deciders_that_the_claim_changed(client, cast
         user=cast.master_b1,
     )
     root = UserFactory(username="root", is_superuser=True)
-    decision = {"amount": "3 000,00", "reason": "Вина ответчика доказана."}
+    decision = {"amount": "3 000,00", "reason": "Вина ответчика доказана.", "confirm": "1"}
     _login(client, cast.production_head).post(
         reverse("claims:claim_decide", args=[claim.pk]), decision
     )
@@ -512,7 +524,7 @@ def test_it_decides_an_overdue_claim_before_the_job_has_run(client, cast, file_c
 
     _login(client, cast.production_head).post(
         reverse("claims:claim_decide", args=[claim.pk]),
-        {"amount": "1 000,00", "reason": "Ответа не было."},
+        {"amount": "1 000,00", "reason": "Ответа не было.", "confirm": "1"},
     )
 
     claim.refresh_from_db()

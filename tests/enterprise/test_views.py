@@ -651,12 +651,21 @@ def test_it_hides_the_history_from_a_worker(client, world):
 def test_it_closes_months_in_order_through_the_pages(as_role, world):
     client = as_role("labour")
     october, november = world.period(2026, 10), world.period(2026, 11)
-    response = client.post(reverse("enterprise:period_close", args=[november.pk]), follow=True)
+    response = client.post(reverse("enterprise:period_close", args=[october.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("enterprise:period_closing", args=[october.pk])
+    october.refresh_from_db()
+    assert october.status == Period.Status.OPEN  # not confirmed: nothing happens
+    confirm = {"confirm": "1"}
+    response = client.post(
+        reverse("enterprise:period_close", args=[november.pk]), confirm, follow=True
+    )
     assert "Сначала закройте более ранний период" in text_of(response.content)
     november.refresh_from_db()
     assert november.status == Period.Status.OPEN
 
-    response = client.post(reverse("enterprise:period_close", args=[october.pk]), follow=True)
+    response = client.post(
+        reverse("enterprise:period_close", args=[october.pk]), confirm, follow=True
+    )
     assert response.redirect_chain[-1][0] == october.get_absolute_url()
     assert "закрыт" in text_of(response.content)
     october.refresh_from_db()

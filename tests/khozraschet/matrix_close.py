@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from enterprise.models import Period
 from khozraschet.models import ResultRun
-from tests.permission_matrix import BK, NA, NF, L, Pk, get, ok, post
+from tests.permission_matrix import BK, CONFIRMED, NA, NF, L, Pk, get, ok, post
 
 OBJECTS = frozenset(
     {
@@ -65,9 +65,11 @@ ROWS = [
     get("khozraschet:close_index", None,           L,  NF, NF, NF, BK, NF, BK, BK, BK, BK, NF),
     get("khozraschet:close", "october",          L,  NF, NF, NF, ok, NF, ok, ok, ok, ok, NF),
     # A plant's close (no shop posted): the plant's roles; a shop's: the shop's.
-    post("khozraschet:close_start", "october",   L,  NF, NF, NF, NF, NF, NF, BK, BK, BK, NF),
+    post("khozraschet:close_start", "october",   L,  NF, NF, NF, NF, NF, NF, ok, ok, ok, NF),
+    post("khozraschet:close_start", "october",   L,  NF, NF, NF, NF, NF, NF, BK, BK, BK, NF,
+         data=CONFIRMED),
     post("khozraschet:close_start", "october",   L,  NF, NF, NF, BK, NF, BK, NF, NF, NF, NF,
-         data={"shop": Pk("shop A")}),
+         data={"shop": Pk("shop A"), "confirm": "1"}),
     get("khozraschet:close", "october of other plant",
                                                  L,  NF, NF, NF, NF, NF, NF, NF, NF, NF, NF,
         query={"enterprise": Pk("other plant")}),

@@ -58,10 +58,13 @@ def test_the_economist_sums_up_his_shop_on_the_worker_and_the_page_says_it_is_cu
     assert [(s.shop.pk, s.sections, s.missing, s.may_close) for s in states] == [
         (world.units["A"].pk, 2, 2, True)
     ]
+    url = reverse("khozraschet:close_start", args=[2026, 10])
+    asked = client.post(url, {"shop": world.units["A"].pk})
+    assert asked.status_code == 200  # what summing up does, asked first: nothing queued
+    assert "Подвести итоги цеха № 6" in asked.content.decode()
+    assert not ResultRun.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("khozraschet:close_start", args=[2026, 10]), {"shop": world.units["A"].pk}
-        )
+        response = client.post(url, {"shop": world.units["A"].pk, "confirm": "1"})
     run = ResultRun.objects.get()
     assert response.url == reverse("khozraschet:run_detail", args=[run.pk])
     assert (run.status, run.shop, run.changed) == ("done", world.units["A"], 2)
@@ -94,7 +97,7 @@ def test_ten_clicks_queue_one_run(plant, client, dummy, django_capture_on_commit
     url = reverse("khozraschet:close_start", args=[2026, 10])
     with django_capture_on_commit_callbacks(execute=True):
         for _ in range(10):
-            client.post(url, {"shop": world.units["A"].pk})
+            client.post(url, {"shop": world.units["A"].pk, "confirm": "1"})
     assert ResultRun.objects.count() == 1
     assert len(dummy.results) == 1
 

@@ -28,7 +28,7 @@ REASON = {"reason": "Уточнить базу"}
 
 
 # The rows (tests/permission_matrix.py imports this module after defining get/post).
-from tests.permission_matrix import BK, NA, NF, L, get, ok, post  # noqa: E402
+from tests.permission_matrix import BK, CONFIRMED, NA, NF, L, Pk, get, ok, post  # noqa: E402
 
 # fmt: off
 ROWS = [
@@ -70,20 +70,40 @@ ROWS = [
     get("planning:plan_agree", "draft plan of the worker (A1)",
                                                       L,  NA, NA, NA, NA, NA, NA, NA, NA, NA, NA),
     post("planning:plan_agree", "draft plan of the worker (A1)",
-                                                      L,  BK, NF, BK, NF, NF, BK, NF, NF, NF, NF),
+                                                      L,  ok, NF, ok, NF, NF, ok, NF, NF, NF, NF),
+    post("planning:plan_agree", "draft plan of the worker (A1)",
+                                                      L,  BK, NF, BK, NF, NF, BK, NF, NF, NF, NF,
+         data=CONFIRMED),
     post("planning:plan_agree", "draft plan of a colleague (A1)",
-                                                      L,  NF, NF, BK, NF, NF, BK, NF, NF, NF, NF),
+                                                      L,  NF, NF, BK, NF, NF, BK, NF, NF, NF, NF,
+         data=CONFIRMED),
     post("planning:plan_agree", "plan of other plant",
-                                                      L,  NF, NF, NF, NF, NF, NF, NF, NF, NF, NF),
+                                                      L,  NF, NF, NF, NF, NF, NF, NF, NF, NF, NF,
+         data=CONFIRMED),
     # Each signature is its role's.
+    post("planning:plan_sign", "agreed plan of A1",   L,  NF, NF, ok, NF, NF, NF, NF, NF, NF, NF,
+         data={"role": "master"}),
     post("planning:plan_sign", "agreed plan of A1",   L,  NF, NF, BK, NF, NF, NF, NF, NF, NF, NF,
-         data={"role": "master"}),
+         data={"role": "master", **CONFIRMED}),
     post("planning:plan_sign", "agreed plan of A1",   L,  NF, NF, NF, NF, NF, BK, NF, NF, NF, NF,
-         data={"role": "economist"}),
+         data={"role": "economist", **CONFIRMED}),
     post("planning:plan_sign", "agreed plan of A1",   L,  NF, NF, NF, BK, NF, NF, NF, NF, NF, NF,
-         data={"role": "shop_head"}),
+         data={"role": "shop_head", **CONFIRMED}),
     post("planning:plan_sign", "plan of other plant", L,  NF, NF, NF, NF, NF, NF, NF, NF, NF, NF,
-         data={"role": "master"}),
+         data={"role": "master", **CONFIRMED}),
+    # Signing a section's agreed plans at once: the section's signers (as their role);
+    # the POST asks to confirm, the confirmed one goes back to the list with each outcome.
+    get("planning:section_sign", "section A1",        L,  NF, NF, ok, ok, NF, ok, NF, NF, NF, NF),
+    get("planning:section_sign", "section B1",        L,  NF, NF, NF, NF, NF, NF, NF, NF, NF, NF),
+    get("planning:section_sign", "section of other plant",
+                                                      L,  NF, NF, NF, NF, NF, NF, NF, NF, NF, NF),
+    post("planning:section_sign", "section A1",       L,  NF, NF, ok, ok, NF, ok, NF, NF, NF, NF,
+         data={"pk": Pk("agreed plan of A1")}),
+    post("planning:section_sign", "section A1",       L,  NF, NF, BK, BK, NF, BK, NF, NF, NF, NF,
+         data={"pk": Pk("agreed plan of A1"), **CONFIRMED}),
+    post("planning:section_sign", "section of other plant",
+                                                      L,  NF, NF, NF, NF, NF, NF, NF, NF, NF, NF,
+         data={"pk": Pk("plan of other plant"), **CONFIRMED}),
     post("planning:plan_return", "agreed plan of A1", L,  NF, NF, BK, BK, NF, BK, NF, NF, NF, NF,
          data=REASON),
     post("planning:plan_return", "plan of other plant",

@@ -82,7 +82,7 @@ def test_the_page_explains_instead_of_offering_a_second_signature(client, agreed
     page = client.get(agreed.get_absolute_url()).content.decode()
     assert page.count('data-testid="sign-') >= 3  # three buttons before any signature
     assert 'data-testid="sign-master-button"' in page
-    client.post(reverse("planning:plan_sign", args=[agreed.pk]), {"role": "master"})
+    client.post(reverse("planning:plan_sign", args=[agreed.pk]), {"role": "master", "confirm": "1"})
     page = client.get(agreed.get_absolute_url()).content.decode()
     assert 'data-testid="sign-economist-button"' not in page
     assert 'data-testid="sign-shop_head-button"' not in page

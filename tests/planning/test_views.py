@@ -128,7 +128,11 @@ def test_the_signing_goes_through_the_pages(world, client):
     client.force_login(world.users[Role.WORKER])
     page = client.get(plan.get_absolute_url()).content.decode()
     assert "Я согласен с планом" in page
-    client.post(reverse("planning:plan_agree", args=[plan.pk]))
+    asked = client.post(reverse("planning:plan_agree", args=[plan.pk]))
+    assert "Вы согласны с планом?" in asked.content.decode()  # asked first, nothing done
+    plan.refresh_from_db()
+    assert plan.status == P.Status.DRAFT
+    client.post(reverse("planning:plan_agree", args=[plan.pk]), {"confirm": "1"})
     for role, key in (
         (Role.MASTER, "master"),
         (Role.ECONOMIST, "economist"),
@@ -137,7 +141,9 @@ def test_the_signing_goes_through_the_pages(world, client):
         client.force_login(world.users[role])
         page = client.get(plan.get_absolute_url()).content.decode()
         assert f'data-testid="sign-{key}-button"' in page
-        response = client.post(reverse("planning:plan_sign", args=[plan.pk]), {"role": key})
+        response = client.post(
+            reverse("planning:plan_sign", args=[plan.pk]), {"role": key, "confirm": "1"}
+        )
         assert response.status_code == 302
     plan.refresh_from_db()
     assert plan.status == P.Status.SIGNED

@@ -37,12 +37,20 @@ SIGNERS = (
 )
 
 
-def _plan(user, pk) -> PersonalPlan:
+def plan_of(user, pk) -> PersonalPlan:
     return get_object_or_404(selectors.plans_for(user), pk=pk)
 
 
-def _section(user, pk) -> Section:
+def section_of(user, pk) -> Section:
     return get_object_or_404(Section.objects.visible_to(user).select_related("shop"), pk=pk)
+
+
+def signatures_on(user, section) -> list[str]:
+    """The signatures (``master`` / ``economist`` / ``shop_head``) the user's roles give
+    him on the section's plans."""
+    return [
+        key for key, (action, _by, _at) in services.SIGNATURES.items() if can(user, action, section)
+    ]
 
 
 def section_plans_url(section, year: int) -> str:
@@ -116,7 +124,7 @@ def _method_form_initial(section, year, task) -> dict:
 def section_plans(request, pk):
     """A section's plans for a year: the §4 check, each worker's plan and its signatures,
     and the section-wide calculation by a method (preview, then drafts)."""
-    section = _section(request.user, pk)
+    section = section_of(request.user, pk)
     web.allow(request.user, "plan.view_section", section)
     year = _year(request.GET.get("year"))
     task = selectors.section_task(section, year)
@@ -192,6 +200,7 @@ def section_plans(request, pk):
             "can_edit": can_edit,
             "can_edit_task": can(request.user, "section_task.edit", section),
             "can_print": can(request.user, "plan.print_batch", section),
+            "can_sign": bool(signatures_on(request.user, section)),
             "growth_split": _growth_split(section, year, task),
             "correction_cells": selectors.correction_cells(section.shop.enterprise_id),
         },
@@ -223,7 +232,7 @@ def _growth_split(section, year, task):
 
 @login_required
 def section_task_edit(request, pk):
-    section = _section(request.user, pk)
+    section = section_of(request.user, pk)
     year = _year(request.GET.get("year"))
     task = selectors.section_task(section, year) or SectionTask(
         section=section, year=year, enterprise_id=section.shop.enterprise_id
@@ -334,7 +343,7 @@ def plan_create(request, worker_pk):
 
 @login_required
 def plan_edit(request, pk):
-    plan = _plan(request.user, pk)
+    plan = plan_of(request.user, pk)
     web.allow(request.user, "plan.edit", plan)
     if plan.status != P.Status.DRAFT:
         messages.info(request, _("Изменять можно только черновик плана."))
@@ -363,24 +372,20 @@ def plan_detail(request, pk):
     )
     user = request.user
     versions = selectors.plan_versions(plan)
+    december = selectors.year_end(plan)
+    frozen = december is not None and december.is_closed
     return render(
         request,
         "planning/plan_detail.html",
         {
             "plan": plan,
+            "year_end": december if frozen else None,
             "steps": calculation.steps_of(plan),
             "frame": selectors.five_year_frame(plan),
             "versions": versions if len(versions) > 1 else [],
             "tracking": _tracking(plan),
             "can_view_section": can(user, "plan.view_section", plan.section),
-            "can_edit": plan.status == P.Status.DRAFT and can(user, "plan.edit", plan),
-            "can_agree": plan.status == P.Status.DRAFT and can(user, "plan.agree", plan),
-            "sign_roles": services.signable_roles(plan, user),
-            "sign_blocked": services.sign_blocked(plan, user),
-            "can_return": plan.status == P.Status.AGREED and can(user, "plan.return", plan),
-            "can_revise": plan.status == P.Status.SIGNED
-            and can(user, "plan.edit", plan)
-            and not any(v.status in (P.Status.DRAFT, P.Status.AGREED) for v in versions),
+            **(FROZEN_ACTIONS if frozen else _actions(user, plan, versions)),
             "reason_form": forms.ReasonForm(),
             "revise_form": forms.ReviseForm(),
             "history": web.history(user, plan),
@@ -388,33 +393,32 @@ def plan_detail(request, pk):
     )
 
 
+# A plan of a year whose December is closed: nothing to do on it (the page says why).
+FROZEN_ACTIONS = {
+    "can_edit": False,
+    "can_agree": False,
+    "sign_roles": [],
+    "sign_blocked": None,
+    "can_return": False,
+    "can_revise": False,
+}
+
+
+def _actions(user, plan, versions) -> dict:
+    return {
+        "can_edit": plan.status == P.Status.DRAFT and can(user, "plan.edit", plan),
+        "can_agree": plan.status == P.Status.DRAFT and can(user, "plan.agree", plan),
+        "sign_roles": services.signable_roles(plan, user),
+        "sign_blocked": services.sign_blocked(plan, user),
+        "can_return": plan.status == P.Status.AGREED and can(user, "plan.return", plan),
+        "can_revise": plan.status == P.Status.SIGNED
+        and can(user, "plan.edit", plan)
+        and not any(v.status in (P.Status.DRAFT, P.Status.AGREED) for v in versions),
+    }
+
+
 def _post_action(request, pk, call, success, form_class=None):
-    return web.post_action(request, _plan(request.user, pk), call, success, form_class)
-
-
-@login_required
-@require_POST
-def plan_agree(request, pk):
-    return _post_action(
-        request,
-        pk,
-        lambda plan, data: services.plan_agree(plan=plan, user=request.user),
-        _("Согласие рабочего с планом записано. План передан на подпись."),
-    )
-
-
-@login_required
-@require_POST
-def plan_sign(request, pk):
-    role = request.POST.get("role")
-    if role not in services.SIGNATURES:
-        raise Http404
-    return _post_action(
-        request,
-        pk,
-        lambda plan, data: services.plan_sign(plan=plan, role=role, user=request.user),
-        _("Подпись поставлена."),
-    )
+    return web.post_action(request, plan_of(request.user, pk), call, success, form_class)
 
 
 @login_required
