@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from enterprise import versions
 from enterprise.models import Period, Section
 from enterprise.permissions import require
+from enterprise.plausibility import RowErrors, UnlikelyFigures
 from enterprise.tracking import PeriodClosedError, acting_as
 
 from ..models import CostArticle, CostCorrection, CostLine, DeviationNote
@@ -30,21 +31,6 @@ from ..selectors.months import settings_for, unlikely
 COST_FIELDS = ("plan", "actual")
 """The fields of a cost line the grid edits (its version covers these)."""
 NOTE_FIELDS = ("part", "article", "deviation", "explanation")  # in the form's order
-
-
-class RowErrors(ValidationError):
-    """Errors of the grid keyed by the row (the article's id): ``messages_by_row``."""
-
-    def __init__(self, messages_by_row: dict):
-        self.messages_by_row = {key: list(msgs) for key, msgs in messages_by_row.items()}
-        super().__init__(
-            [f"{key}: {message}" for key, msgs in self.messages_by_row.items() for message in msgs]
-        )
-
-
-class UnlikelyFigures(RowErrors):
-    """Actuals so far from their recalculated plan that they are asked again: saved only
-    when the person confirms them (nothing else is wrong with the grid)."""
 
 
 @dataclass(frozen=True)
