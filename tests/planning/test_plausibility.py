@@ -394,3 +394,29 @@ def test_the_plan_page_asks_to_confirm_then_saves(world):
     plan = PersonalPlan.objects.get(worker=world.worker)
     assert plan.growth_percent == D("30")
     assert _reasons(plan)[0].startswith("Подтверждены маловероятные цифры")
+
+
+def test_a_section_set_by_a_method_is_asked_once_for_all_its_plans(world):
+    section = world.units["A1"]
+    averages = {w.profession_id: D("2000") for w in section.workers.all()}
+    economist = world.users["economist"]
+
+    def set_all(**kwargs):
+        return plan_services.plans_set_by_method(
+            section=section,
+            year=2026,
+            method=P.Method.AVERAGE,
+            params={"growth_percent": D("30"), "annual_time_fund": D("1982")},
+            user=economist,
+            average_by_profession=averages,
+            **kwargs,
+        )
+
+    with pytest.raises(UnlikelyFigures) as asked:
+        set_all()
+    # each worker's question names him; nothing is saved until confirmed
+    assert world.worker.pk in asked.value.messages_by_row
+    assert asked.value.messages[0].startswith(section.workers.order_by("last_name")[0].short_name)
+    assert not PersonalPlan.objects.filter(section=section).exists()
+    proposal = set_all(confirmed=True)
+    assert PersonalPlan.objects.filter(section=section).count() == len(proposal.ready) > 0
