@@ -10,10 +10,13 @@ October (168 h) holds 213.35 norm-hours of plan; the issue typed 99,999 for one 
 from __future__ import annotations
 
 import datetime
+import io
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
@@ -420,3 +423,34 @@ def test_a_section_set_by_a_method_is_asked_once_for_all_its_plans(world):
     assert not PersonalPlan.objects.filter(section=section).exists()
     proposal = set_all(confirmed=True)
     assert PersonalPlan.objects.filter(section=section).count() == len(proposal.ready) > 0
+
+
+def test_the_file_import_asks_to_confirm_then_writes(world, planned, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    book = openpyxl.Workbook()
+    book.active.append([int(planned.personnel_number), 450, 168, "да"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    client = client_of(world.users["master"])
+    preview = client.post(
+        reverse("planning:output_import"),
+        {
+            "file": SimpleUploadedFile("output.xlsx", buffer.getvalue()),
+            "month": world.period(2026, 10).pk,
+        },
+    )
+    token = preview.context["confirm_form"]["token"].value()
+
+    asked = client.post(reverse("planning:output_import_confirm"), {"token": token})
+
+    assert asked.status_code == 200
+    text = asked.content.decode()
+    assert 'name="confirm"' in text and "Строка 1: Выработка 450,0 — 210,9 %" in text
+    assert not MonthlyOutput.objects.exists()
+    written = client.post(
+        reverse("planning:output_import_confirm"), {"token": token, "confirm": "1"}
+    )
+    assert written.status_code == 302
+    stored = MonthlyOutput.objects.get(worker=planned)
+    assert stored.output == D("450")
+    assert _reasons(stored)[0].startswith("Подтверждены маловероятные цифры")
