@@ -2,7 +2,6 @@ from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
 from django import forms
-from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -157,11 +156,12 @@ class TimesheetRowForm(PageForm):
 
 
 class BaseTimesheetFormSet(RowFormSet):
-    def service_errors(self, error: ValidationError) -> None:
-        """A refusal of the service (``enterprise.web.run``) concerns the timesheet as a
-        whole — the month closed, the document past the draft, a line no longer in it —
-        and goes into the formset's own (non-form) errors: one alert above the table."""
-        self.non_form_errors().extend(error.messages)
+    """A refusal of the service (``enterprise.web.run``) that concerns the timesheet as a
+    whole — the month closed, the document past the draft, a line no longer in it — goes
+    into the formset's own (non-form) errors: one alert above the table; a line's
+    implausible hours go next to its hours (:mod:`enterprise.plausibility`)."""
+
+    error_field = "hours"
 
 
 TimesheetFormSet = row_formset(TimesheetRowForm, key="line", formset=BaseTimesheetFormSet)

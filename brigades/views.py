@@ -16,6 +16,7 @@ from enterprise import web
 from enterprise.lists import ScopedListView
 from enterprise.models.roles import Role
 from enterprise.permissions import can
+from enterprise.plausibility import is_confirmed
 from enterprise.scoping import scope_of
 from enterprise.selectors import history_for
 from enterprise.versions import VersionForm
@@ -428,7 +429,11 @@ def timesheet_edit(request, pk):
         saved = web.run(
             request,
             lambda: services.timesheet_save(
-                distribution=distribution, rows=rows, user=request.user, version=version.token
+                distribution=distribution,
+                rows=rows,
+                user=request.user,
+                version=version.token,
+                confirmed=is_confirmed(request.POST),
             ),
             form=formset,
             version=version,

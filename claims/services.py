@@ -18,7 +18,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from enterprise import uploads
+from enterprise import plausibility, uploads
 from enterprise.models import Period
 from enterprise.money import ZERO
 from enterprise.tracking import acting_as
@@ -122,6 +122,37 @@ def _documents_problems(claim_type: ClaimType, documents: list[DocumentIn]) -> d
     return problems
 
 
+OVERHEAD_UNLIKELY = Decimal(300)
+"""A section's overhead above this per cent of the base is asked again (the plant's run
+from about 130 to 160 %; the rule refuses over 1,000 %)."""
+LOSS_UNLIKELY = Decimal(10000)
+"""A claim's loss above this many roubles is asked again (a section's claims are tens to
+hundreds of roubles: a misplaced comma shows here)."""
+
+
+def loss_findings(findings: plausibility.Findings, inputs: dict, amount: Decimal) -> None:
+    """A claim's figures against the usual: the overhead per cent, the loss amount."""
+    overhead = inputs.get("overhead_percent")
+    if overhead is not None and Decimal(overhead) > OVERHEAD_UNLIKELY:
+        findings.doubt(
+            "loss_overhead_percent",
+            _("Накладные расходы %(v)s %% — больше %(max)s %%: проверьте и подтвердите.")
+            % {"v": plausibility.num(Decimal(overhead)), "max": OVERHEAD_UNLIKELY},
+        )
+    if amount > LOSS_UNLIKELY:
+        findings.doubt(
+            "loss",
+            _(
+                "Сумма претензии %(v)s руб. — больше %(max)s руб.: проверьте цифры "
+                "(не лишний ли знак) и подтвердите."
+            )
+            % {
+                "v": plausibility.num(amount, 2),
+                "max": plausibility.num(LOSS_UNLIKELY, 0),
+            },
+        )
+
+
 @transaction.atomic
 def claim_file(
     *,
@@ -134,8 +165,12 @@ def claim_file(
     documents: list[DocumentIn],
     user,
     submission: str = "",
+    confirmed: bool = False,
 ) -> Claim:
-    """File a claim with its documents; the loss is the type's rule on the inputs."""
+    """File a claim with its documents; the loss is the type's rule on the inputs.
+
+    Figures far from the usual (:func:`loss_findings`) are asked again until
+    ``confirmed``; the history records the confirmation."""
     if submission:
         earlier = Claim.objects.filter(filed_by=user, submission=submission).first()
         if earlier is not None:
@@ -192,6 +227,9 @@ def claim_file(
         errors["defendant"] = _("Подразделение не может предъявить претензию самому себе.")
     if errors:
         raise ValidationError(errors)
+    findings = plausibility.Findings(by_field=True)
+    loss_findings(findings, loss_inputs, claim.loss_amount)
+    notes = findings.settle(confirmed=confirmed)
     now = timezone.now()
     path = route(claim, claim_type, user)
     claim.arbitrator_level, claim.arbitrator_role = path.level, path.role
@@ -208,7 +246,7 @@ def claim_file(
         or 0
     )
     claim.number = last + 1
-    with acting_as(user):
+    with acting_as(user, plausibility.confirmed_reason(notes)):
         try:
             with transaction.atomic():
                 claim.full_clean(exclude=["submission"])

@@ -28,6 +28,7 @@ from enterprise.lists import ScopedListView
 from enterprise.models import Period
 from enterprise.models.roles import Role
 from enterprise.permissions import can, has_role
+from enterprise.plausibility import is_confirmed
 
 from . import forms, permissions, rules, selectors, services
 from .filtersets import ClaimFilterSet
@@ -184,6 +185,7 @@ def claim_create(request):
                     loss_inputs=form.loss_inputs(),
                     documents=form.documents(),
                     user=user,
+                    confirmed=is_confirmed(request.POST),
                 ),
                 form=form,
                 submission=form.submission_token,

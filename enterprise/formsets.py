@@ -21,6 +21,8 @@ from django.forms.formsets import TOTAL_FORM_COUNT
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from .plausibility import asks_confirmation
+
 MAX_ROWS = 500
 """The most rows a grid takes in one post (a section's or a brigade's month is far less)."""
 
@@ -30,6 +32,12 @@ class RowFormSet(forms.BaseFormSet):
     """The name of the hidden field with the row's id."""
     row_attr: str = "pk"
     """The attribute of a stored row (as the version holds it) that is the row's key."""
+    error_field: str | None = None
+    """The field of a row that a service's refusal of the row is shown at (None: the row's
+    own errors)."""
+    ask_confirm: bool = False
+    """Set when a service asked to confirm unlikely figures (:mod:`enterprise.plausibility`):
+    the page shows the «Подтверждаю» checkbox."""
 
     def __init__(self, *args, keys=None, labels=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,6 +48,28 @@ class RowFormSet(forms.BaseFormSet):
         """How the page's error summary names a row (the worker), when the view said."""
         values = getattr(form, "cleaned_data", None) or form.initial or {}
         return str(self.labels.get(values.get(self.key), ""))
+
+    def service_errors(self, error: ValidationError) -> None:
+        """A service's refusal (``enterprise.web.run``): errors keyed by the row
+        (:class:`enterprise.plausibility.RowErrors`) go to that row, the rest above the
+        table; unlikely figures set :attr:`ask_confirm`."""
+        self.ask_confirm = asks_confirmation(error)
+        by_row = getattr(error, "messages_by_row", None)
+        if by_row is None:
+            self.non_form_errors().extend(error.messages)
+            return
+        rows = {
+            form.cleaned_data.get(self.key): form
+            for form in self.forms
+            if getattr(form, "cleaned_data", None)
+        }
+        for key, texts in by_row.items():
+            form = rows.get(key)
+            for text in texts:
+                if form is None:
+                    self.non_form_errors().append(text)
+                else:
+                    form.add_error(self.error_field, text)
 
     def _construct_form(self, i, **kwargs):
         # A posted grid has no optional "extra" rows: each one is checked.

@@ -32,6 +32,21 @@ def month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
     return datetime.date(year, month, 1), datetime.date(year, month, last)
 
 
+def employed_share(
+    hire_date: datetime.date | None,
+    dismissal_date: datetime.date | None,
+    start: datetime.date,
+    end: datetime.date,
+) -> Decimal:
+    """The share (0–1) of the calendar days from ``start`` to ``end`` on which the worker
+    was employed (from ``hire_date`` to ``dismissal_date`` inclusive)."""
+    first = max(start, hire_date) if hire_date else start
+    last = min(end, dismissal_date) if dismissal_date else end
+    if last < first:
+        return Decimal(0)
+    return Decimal((last - first).days + 1) / Decimal((end - start).days + 1)
+
+
 def decade_of(day: datetime.date) -> int:
     """The decade (декада) of a month a day falls in: 1 (1–10), 2 (11–20), 3 (21–end)."""
     return 1 if day.day <= 10 else 2 if day.day <= 20 else 3

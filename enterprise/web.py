@@ -44,6 +44,7 @@ from . import selectors, submissions
 from .formsets import RowFormSet, merge_stale, renewed_note
 from .models import Enterprise
 from .permissions import can
+from .plausibility import asks_confirmation
 from .versions import StaleError
 
 ENTERPRISE_PARAMETER = "enterprise"
@@ -193,6 +194,9 @@ def run(
     if form is None:
         _say(request, refusal)
     else:
+        if asks_confirmation(refusal):
+            # Unlikely figures (enterprise.plausibility): the page asks to confirm them.
+            form.ask_confirm = True
         form_errors(form, refusal, page_errors_to=request if page_errors else None)
     return None
 

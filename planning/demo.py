@@ -17,6 +17,7 @@ from enterprise.demo import PLANT_TZ, ROLES_FROM, DemoContext, clock, ensure
 from enterprise.models import RoleAssignment, Section, Shop, Worker
 from enterprise.models.roles import Role
 from enterprise.money import TENTH, half_even
+from enterprise.rules import employed_share
 from planning.measures.demo import DEMO_STEPS as MEASURE_STEPS
 from planning.plans import services
 from planning.plans.models import CorrectionCell, OutputUnit, PersonalPlan, SectionTask
@@ -84,6 +85,14 @@ MILLING = {
     "6110": (D("1.25"), "draft"),
 }
 TIME_FUND = D("1982.0")
+
+
+def fund_of(worker: Worker, year: int = YEAR) -> Decimal:
+    """The plan's time fund of a worker: the year's, or its share from his hire date (a
+    worker hired on 1 May is planned from May, not from January)."""
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    share = employed_share(worker.hire_date, worker.dismissal_date, start, end)
+    return half_even(TIME_FUND * share, TENTH)
 
 
 def _at(month: int, day: int, hour: int, year: int = YEAR) -> datetime.datetime:
@@ -198,7 +207,7 @@ def step_coil_winders(ctx: DemoContext) -> None:
                 values={
                     "average_output": average,
                     "growth_percent": D("5.5"),
-                    "annual_time_fund": TIME_FUND,
+                    "annual_time_fund": fund_of(worker),
                 },
                 user=economist,
                 output_unit=OutputUnit.LABOUR_INTENSITY,
@@ -295,11 +304,11 @@ def step_milling(ctx: DemoContext) -> None:
                 year=YEAR,
                 method=P.Method.TABLE,
                 values={
-                    "base_output": half_even(fulfilment * TIME_FUND, TENTH),
+                    "base_output": half_even(fulfilment * fund_of(worker), TENTH),
                     "section_growth_percent": D("5.0"),
                     "section_norm_fulfilment": D("1.22"),
                     "worker_norm_fulfilment": fulfilment,
-                    "annual_time_fund": TIME_FUND,
+                    "annual_time_fund": fund_of(worker),
                 },
                 user=ctx.users["economist6"],
                 output_unit=OutputUnit.NORM_HOURS,
@@ -341,11 +350,11 @@ def step_turning(ctx: DemoContext) -> None:
                 year=YEAR,
                 method=P.Method.FORMULA,
                 values={
-                    "base_output": half_even(ratio * TIME_FUND, TENTH),
+                    "base_output": half_even(ratio * fund_of(worker), TENTH),
                     "section_growth_percent": D("4.0"),
                     "section_norm_fulfilment": D("1.15"),
                     "worker_norm_fulfilment": ratio,
-                    "annual_time_fund": TIME_FUND,
+                    "annual_time_fund": fund_of(worker),
                 },
                 user=ctx.users["economist6"],
                 output_unit=OutputUnit.NORM_HOURS,

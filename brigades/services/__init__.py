@@ -21,7 +21,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from enterprise import versions
+from enterprise import plausibility, versions
 from enterprise.models import Period, Profession, Worker
 from enterprise.money import ONE, ZERO
 from enterprise.rules import month_bounds
@@ -405,18 +405,31 @@ def timesheet_version(lines: Iterable[Line]) -> str:
 
 @transaction.atomic
 def timesheet_save(
-    *, distribution: Distribution, rows: Iterable[TimesheetRow], user, version: str = ""
+    *,
+    distribution: Distribution,
+    rows: Iterable[TimesheetRow],
+    user,
+    version: str = "",
+    confirmed: bool = False,
 ) -> None:
     """The leader's or master's timesheet for the month, all lines at once or none.
 
-    ``version``: the timesheet's when the page was drawn; if someone saved it meanwhile,
-    :class:`~enterprise.versions.StaleError` says who changed what, and nothing is written.
+    A changed line's hours are checked against the month's fund for the part of the month
+    the worker was in the brigade and employed (:func:`enterprise.plausibility.check_hours`):
+    impossible hours refuse the timesheet (:class:`~enterprise.plausibility.RowErrors` by
+    line id), hours over the fund are asked again
+    (:class:`~enterprise.plausibility.UnlikelyFigures`) until ``confirmed``; the history
+    records the confirmation. ``version``: the timesheet's when the page was drawn; if
+    someone saved it meanwhile, :class:`~enterprise.versions.StaleError` says who changed
+    what, and nothing is written.
     """
     distribution = _locked(distribution)
     _assert_draft(distribution)
     lines = {line.pk: line for line in distribution.lines.select_related("worker")}
     versions.check(version, (lines.values(), TIMESHEET_FIELDS))
     changed = []
+    findings = plausibility.Findings()
+    start, end = month_bounds(distribution.period.year, distribution.period.month)
     for row in rows:
         line = lines.get(row.line_id)
         if line is None:
@@ -427,8 +440,24 @@ def timesheet_save(
             # The fields' own checks (no negative hours); the month and the document's
             # state are checked above, once for all lines.
             line.clean_fields(exclude=["distribution", "membership", "worker", "period"])
+            worker = line.worker
+            plausibility.check_hours(
+                findings,
+                line.pk,
+                line.hours,
+                absence=line.absence_hours,
+                fund=distribution.period.working_hours,
+                share=plausibility.employed_share(
+                    max(line.date_from, worker.hire_date),
+                    min(line.date_to, worker.dismissal_date or line.date_to),
+                    start,
+                    end,
+                ),
+                who=worker.short_name,
+            )
             changed.append(line)
-    with acting_as(user):
+    confirmed_notes = findings.settle(confirmed=confirmed)
+    with acting_as(user, plausibility.confirmed_reason(confirmed_notes)):
         if changed:
             Line.objects.bulk_update(changed, ["hours", "absence_hours", "absence_note", "output"])
         distribution_compute(distribution)

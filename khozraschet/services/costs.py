@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from enterprise import versions
 from enterprise.models import Period, Section
 from enterprise.permissions import require
+from enterprise.plausibility import RowErrors, UnlikelyFigures, confirmed_reason
 from enterprise.tracking import PeriodClosedError, acting_as
 
 from ..models import CostArticle, CostCorrection, CostLine, DeviationNote
@@ -30,21 +31,6 @@ from ..selectors.months import settings_for, unlikely
 COST_FIELDS = ("plan", "actual")
 """The fields of a cost line the grid edits (its version covers these)."""
 NOTE_FIELDS = ("part", "article", "deviation", "explanation")  # in the form's order
-
-
-class RowErrors(ValidationError):
-    """Errors of the grid keyed by the row (the article's id): ``messages_by_row``."""
-
-    def __init__(self, messages_by_row: dict):
-        self.messages_by_row = {key: list(msgs) for key, msgs in messages_by_row.items()}
-        super().__init__(
-            [f"{key}: {message}" for key, msgs in self.messages_by_row.items() for message in msgs]
-        )
-
-
-class UnlikelyFigures(RowErrors):
-    """Actuals so far from their recalculated plan that they are asked again: saved only
-    when the person confirms them (nothing else is wrong with the grid)."""
 
 
 @dataclass(frozen=True)
@@ -154,7 +140,7 @@ def cost_plan_save(
             continue
         plan = row.plan + corrections.get(row.article_id, Decimal(0))
         changed = line.pk is None or line.actual != row.actual or line.plan != row.plan
-        if not confirmed and changed and unlikely(plan, row.actual, ratio):
+        if changed and unlikely(plan, row.actual, ratio):
             far[row.article_id] = [
                 _(
                     "Факт %(actual)s далёк от пересчитанного плана %(plan)s: проверьте "
@@ -174,9 +160,10 @@ def cost_plan_save(
         to_save.append(line)
     if errors:
         raise RowErrors(errors)
-    if far:
+    if far and not confirmed:
         raise UnlikelyFigures(far)
-    with acting_as(user):
+    notes = [message for messages in far.values() for message in messages]
+    with acting_as(user, confirmed_reason(notes)):
         for line in to_save:
             if line.pk is None:
                 result.created += 1

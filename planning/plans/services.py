@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from enterprise import duties
+from enterprise import duties, plausibility
 from enterprise.models import Section, Worker
 from enterprise.money import KOPECK, NIL, THOUSANDTH, half_even, half_up
 from enterprise.permissions import can, require
@@ -27,6 +27,7 @@ from planning.tracking.models import MonthlyOutput
 
 from . import calculation
 from .models import DEFAULT_TIME_FUND, PersonalPlan, SectionTask, correction_table
+from .plausibility import check_plan
 
 P = PersonalPlan
 COMMITMENT_FIELDS = (
@@ -101,8 +102,14 @@ def plan_save_draft(
     output_unit: str | None = None,
     unit: str | None = None,
     commitments: dict | None = None,
+    confirmed: bool = False,
 ) -> PersonalPlan:
-    """Create the worker's draft for ``year`` or change the given draft ``plan``."""
+    """Create the worker's draft for ``year`` or change the given draft ``plan``.
+
+    The parameters and figures are checked (:mod:`planning.plans.plausibility`):
+    impossible ones refuse by field, unlikely ones raise
+    :class:`~enterprise.plausibility.UnlikelyFigures` until ``confirmed``, and the
+    history records the confirmation."""
     if plan is None:
         plan = P(
             enterprise_id=worker.enterprise_id,
@@ -137,8 +144,11 @@ def plan_save_draft(
     for name, value in (commitments or {}).items():
         if name in COMMITMENT_FIELDS:
             setattr(plan, name, value if value is not None or name.endswith("_task") else None)
+    findings = plausibility.Findings(by_field=True)
+    check_plan(findings, plan)
+    notes = findings.settle(confirmed=confirmed)
     plan.full_clean()
-    with acting_as(user):
+    with acting_as(user, plausibility.confirmed_reason(notes)):
         plan.save()
     return plan
 
@@ -450,9 +460,14 @@ def plans_set_by_method(
     user,
     average_by_profession: dict[int, Decimal] | None = None,
     five_year_from: int | None = None,
+    confirmed: bool = False,
 ) -> SectionProposal:
     """Write the drafts of :func:`section_proposal`: new drafts, or the open drafts
-    recalculated; signed and agreed plans are left alone (the rows say why)."""
+    recalculated; signed and agreed plans are left alone (the rows say why).
+
+    Each plan's figures are checked as one plan's are (:func:`plan_save_draft`); the
+    refusals and questions of all come together, keyed by the worker's id (unlikely ones
+    pass with ``confirmed``)."""
     require(user, "plan.edit", section)
     proposal = section_proposal(
         section=section,
@@ -462,20 +477,34 @@ def plans_set_by_method(
         average_by_profession=average_by_profession,
     )
     task = SectionTask.objects.filter(section=section, year=year).first()
+    refused: dict[int, list[str]] = {}
+    doubted: dict[int, list[str]] = {}
     for row in proposal.ready:
         values = dict(row.values)
         plan = row.existing if row.existing is not None else None
-        plan_save_draft(
-            worker=row.worker,
-            year=year,
-            method=method,
-            values=values,
-            user=user,
-            plan=plan,
-            five_year_from=five_year_from,
-            output_unit=task.output_unit if task else None,
-            unit=task.unit if task else None,
-        )
+        try:
+            with transaction.atomic():
+                plan_save_draft(
+                    worker=row.worker,
+                    year=year,
+                    method=method,
+                    values=values,
+                    user=user,
+                    plan=plan,
+                    five_year_from=five_year_from,
+                    output_unit=task.output_unit if task else None,
+                    unit=task.unit if task else None,
+                    confirmed=confirmed,
+                )
+        except plausibility.RowErrors as error:
+            held = doubted if plausibility.asks_confirmation(error) else refused
+            held[row.worker.pk] = [
+                f"{row.worker.short_name}: {message}" for message in error.messages
+            ]
+    if refused:
+        raise plausibility.RowErrors(refused, labelled=True)
+    if doubted:
+        raise plausibility.UnlikelyFigures(doubted, labelled=True)
     return proposal
 
 

@@ -50,7 +50,7 @@ from planning.plans.selectors import plans_in_force
 from . import rules
 from .models import MonthlyOutput
 from .rules import fulfilment, monthly_plan, quarter_months, quarter_of
-from .selectors import quarter_gross
+from .selectors import employed_in, quarter_gross
 
 QUARTER_NAMES = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
@@ -222,7 +222,7 @@ def _order(items: list[Proposal]) -> None:
 
 def _monthly(worker, plan, task, period, output, grid: TariffGrid) -> Proposal:
     proposal = Proposal(worker=worker, plan=plan, task=task)
-    proposal.plan_value = monthly_plan(plan, period)
+    proposal.plan_value = monthly_plan(plan, period, employed_in(worker, period))
     if output is None:
         proposal.conditions.append(Condition(False, _("выработка за месяц не введена")))
         return proposal

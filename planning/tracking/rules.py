@@ -95,9 +95,12 @@ def quarterly_output_bonus_eligible(
 # --- the arithmetic of the definitions (see planning.tracking.selectors) ----------------------
 
 
-def monthly_plan(plan, period) -> Decimal:
-    """A worker's plan for a month: annual volume × the month's hours / annual time fund."""
-    return plan.annual_volume * Decimal(period.working_hours) / plan.annual_time_fund
+def monthly_plan(plan, period, employed: Decimal = Decimal(1)) -> Decimal:
+    """A worker's plan for a month: annual volume × the month's hours / annual time fund,
+    × the share of the month he was employed (``employed``, see
+    :func:`enterprise.rules.employed_share`): a worker hired on 1 May has no plan for
+    January to April, and is not behind for them."""
+    return plan.annual_volume * Decimal(period.working_hours) / plan.annual_time_fund * employed
 
 
 def daily_rate(month_plan: Decimal, period) -> Decimal | None:

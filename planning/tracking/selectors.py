@@ -53,7 +53,7 @@ from django.utils.translation import gettext as _
 from enterprise.models import Period, Section, Shop, Worker
 from enterprise.money import NIL, TENTH, THOUSANDTH, half_up
 from enterprise.permissions import can
-from enterprise.rules import month_bounds
+from enterprise.rules import employed_share, month_bounds
 from enterprise.selectors import own_worker
 from planning.numbers import completion_label, plain, signed_days
 from planning.plans.models import PersonalPlan, SectionTask
@@ -98,6 +98,11 @@ class MonthRow:
         return self.cumulative_actual - self.cumulative_plan
 
 
+def employed_in(worker, period: Period) -> Decimal:
+    """The share of ``period`` the worker was employed (his plan's share of the month)."""
+    return employed_share(worker.hire_date, worker.dismissal_date, period.start, period.end)
+
+
 def _month_rows(
     plan: PersonalPlan, periods: Sequence[Period], outputs: dict[int, MonthlyOutput]
 ) -> list[MonthRow]:
@@ -108,8 +113,9 @@ def _month_rows(
     )  # the last month with output entered
     rows = []
     cumulative_plan = cumulative_actual = NIL
+    worker = plan.worker
     for period in periods:
-        month_plan = monthly_plan(plan, period)
+        month_plan = monthly_plan(plan, period, employed_in(worker, period))
         entry = outputs.get(period.pk)
         actual = entry.output if entry is not None else None
         cumulative_plan += month_plan
@@ -244,9 +250,9 @@ def board(shop: Shop, period: Period) -> Board:
     for worker_id, worker in workers.items():
         plan = plans[worker_id]
         by_period = outputs.get(worker_id, {})
-        plan_ytd = sum((monthly_plan(plan, p) for p in periods), NIL)
+        plan_ytd = sum((monthly_plan(plan, p, employed_in(worker, p)) for p in periods), NIL)
         actual_ytd = sum((e.output for e in by_period.values()), NIL)
-        rate = daily_rate(monthly_plan(plan, chosen), chosen)
+        rate = daily_rate(monthly_plan(plan, chosen, employed_in(worker, chosen)), chosen)
         completed = (
             rules.completion_date(
                 datetime.date(period.year, 1, 1),
@@ -450,7 +456,9 @@ def output_grid(section: Section, period: Period) -> list[GridRow]:
             GridRow(
                 worker=worker,
                 plan=plan,
-                month_plan=monthly_plan(plan, period) if plan is not None else None,
+                month_plan=monthly_plan(plan, period, employed_in(worker, period))
+                if plan is not None
+                else None,
                 output=outputs.get(worker.pk),
             )
         )

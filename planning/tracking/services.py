@@ -18,13 +18,15 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from enterprise import versions
+from enterprise import plausibility, versions
 from enterprise.models import Period, Section, Worker
 from enterprise.permissions import can, require
+from enterprise.plausibility import RowErrors, UnlikelyFigures  # noqa: F401  (re-exported)
 from enterprise.tracking import PeriodClosedError, acting_as
 
 from .imports import ImportPreview
 from .models import MonthlyOutput, SectionDayOutput
+from .plausibility import check_days, check_outputs
 from .selectors import workers_of_month
 
 _CONCURRENT = _lazy(
@@ -33,17 +35,6 @@ _CONCURRENT = _lazy(
 )
 
 # --- writing output --------------------------------------------------------------------------
-
-
-class RowErrors(ValidationError):
-    """Errors of a grid or a file, keyed by the row (worker id, or line number of a file);
-    ``messages_by_row`` maps each key to its messages."""
-
-    def __init__(self, messages_by_row: dict):
-        self.messages_by_row = {key: list(msgs) for key, msgs in messages_by_row.items()}
-        super().__init__(
-            [f"{key}: {message}" for key, msgs in self.messages_by_row.items() for message in msgs]
-        )
 
 
 @dataclass(frozen=True)
@@ -90,12 +81,17 @@ def entry_problems(entry: OutputEntry, user) -> list[str]:
 
 
 @transaction.atomic
-def output_save(*, entries: Sequence[OutputEntry], user) -> SaveResult:
+def output_save(*, entries: Sequence[OutputEntry], user, confirmed: bool = False) -> SaveResult:
     """Write workers' monthly output — every entry or none (:class:`RowErrors` says why).
 
     Existing rows of the same worker and month are replaced; an entry with neither output
     nor hours removes the month's row. Each row passes the model's field checks; the
-    closed-month rule is checked once for all rows (and again by the model layer).
+    closed-month rule is checked once for all rows (and again by the model layer). A
+    written row's figures are checked against the worker's month
+    (:mod:`planning.tracking.plausibility`): impossible ones refuse, unlikely ones raise
+    :class:`UnlikelyFigures` until ``confirmed`` — and the history records the
+    confirmation. So the board (which reads stored output) shows no figure nobody
+    confirmed.
     """
     errors: dict = defaultdict(list)
     seen: dict[tuple[int, int], object] = {}
@@ -118,6 +114,7 @@ def output_save(*, entries: Sequence[OutputEntry], user) -> SaveResult:
     }
     result = SaveResult()
     to_create, to_update, to_delete = [], [], []
+    to_check = []  # entries whose figures change: checked for plausibility
     for entry in entries:
         if errors[entry.key]:
             continue
@@ -141,10 +138,13 @@ def output_save(*, entries: Sequence[OutputEntry], user) -> SaveResult:
                 **values,
             )
             target = to_create
+            to_check.append(entry)
         else:
             if all(getattr(row, name) == value for name, value in values.items()):
                 result.unchanged += 1
                 continue
+            if (row.output, row.hours_worked) != (entry.output, entry.hours_worked):
+                to_check.append(entry)
             for name, value in values.items():
                 setattr(row, name, value)
             target = to_update
@@ -157,7 +157,10 @@ def output_save(*, entries: Sequence[OutputEntry], user) -> SaveResult:
     problems = {key: msgs for key, msgs in errors.items() if msgs}
     if problems:
         raise RowErrors(problems)
-    with acting_as(user):
+    findings = plausibility.Findings()
+    check_outputs(findings, to_check)
+    notes = findings.settle(confirmed=confirmed)
+    with acting_as(user, plausibility.confirmed_reason(notes)):
         if to_create:
             try:
                 MonthlyOutput.objects.bulk_create(to_create)
@@ -204,7 +207,13 @@ def _lock_section(section: Section) -> None:
 
 @transaction.atomic
 def output_save_month(
-    *, section: Section, period: Period, rows: Iterable[OutputRow], user, version: str = ""
+    *,
+    section: Section,
+    period: Period,
+    rows: Iterable[OutputRow],
+    user,
+    version: str = "",
+    confirmed: bool = False,
 ):
     """The output grid of a section's month, saved whole or not at all.
 
@@ -243,14 +252,14 @@ def output_save_month(
         )
     if errors:
         raise RowErrors(errors)
-    return output_save(entries=entries, user=user)
+    return output_save(entries=entries, user=user, confirmed=confirmed)
 
 
 # --- import from a file ----------------------------------------------------------------------
 
 
 @transaction.atomic
-def output_import(*, preview: ImportPreview, user) -> SaveResult:
+def output_import(*, preview: ImportPreview, user, confirmed: bool = False) -> SaveResult:
     """Write a checked file: all its lines or none (a line that went wrong since the
     preview refuses the whole file, keyed by line number)."""
     require(user, "output.edit")
@@ -267,7 +276,7 @@ def output_import(*, preview: ImportPreview, user) -> SaveResult:
         )
         for line in preview.lines
     ]
-    return output_save(entries=entries, user=user)
+    return output_save(entries=entries, user=user, confirmed=confirmed)
 
 
 # --- the section's days ----------------------------------------------------------------------
@@ -281,10 +290,13 @@ def section_days_save(
     values: dict[datetime.date, Decimal | None],
     user,
     version: str = "",
+    confirmed: bool = False,
 ) -> SaveResult:
     """The section's daily output of a month, all days at once: a value sets the day's
     output, None clears it. Keys are days of ``period``; :class:`RowErrors` by day.
-    ``version``: the days' when the page was drawn (:func:`section_days_version`)."""
+    ``version``: the days' when the page was drawn (:func:`section_days_version`). A day
+    written far above the daily plan is refused or asked again until ``confirmed``
+    (:func:`planning.tracking.plausibility.check_days`)."""
     require(user, "output.edit", section)
     if period.enterprise_id != section.shop.enterprise_id:
         raise ValidationError(_("Месяц другого предприятия."))
@@ -331,7 +343,11 @@ def section_days_save(
         target.append(row)
     if errors:
         raise RowErrors(errors)
-    with acting_as(user):
+    findings = plausibility.Findings()
+    written = {row.date: row.output for row in (*to_create, *to_update)}
+    check_days(findings, section, period, written)
+    notes = findings.settle(confirmed=confirmed)
+    with acting_as(user, plausibility.confirmed_reason(notes)):
         if to_create:
             try:
                 SectionDayOutput.objects.bulk_create(to_create)

@@ -27,6 +27,7 @@ from enterprise.fields import safe_int
 from enterprise.formsets import merge_stale, renewed_note
 from enterprise.models import Period, Section, Shop
 from enterprise.permissions import can
+from enterprise.plausibility import asks_confirmation, is_confirmed
 from enterprise.spreadsheets import safe_row
 from enterprise.versions import StaleError, VersionForm
 from planning.numbers import plain
@@ -130,6 +131,7 @@ def output_entry(request, section_pk, period_pk):
         current=lambda: services.output_grid_version(row.output for row in rows if row.output),
     )
     problems: list[str] = []
+    ask_confirm = False
     if request.method == "POST" and formset.is_valid():
         entered = [
             services.OutputRow(
@@ -147,8 +149,10 @@ def output_entry(request, section_pk, period_pk):
                 rows=entered,
                 user=request.user,
                 version=version.token,
+                confirmed=is_confirmed(request.POST),
             )
         except services.RowErrors as errors:
+            ask_confirm = asks_confirmation(errors)
             forms = {form.cleaned_data["worker"]: form for form in formset}
             for worker_id, texts in errors.messages_by_row.items():
                 form = forms.get(worker_id)
@@ -194,6 +198,7 @@ def output_entry(request, section_pk, period_pk):
             "read_only": read_only,
             "closed_reason": _closed_reason(period) if read_only else "",
             "problems": problems,
+            "ask_confirm": ask_confirm,
             "earlier": earlier,
             "later": later,
         },
@@ -255,6 +260,18 @@ def output_import(request):
     )
 
 
+def _line_messages(error: ValidationError) -> list[str]:
+    """A refusal of the file's lines, each message with its line's number."""
+    by_line = getattr(error, "messages_by_row", None)
+    if by_line is None:
+        return list(error.messages)
+    return [
+        _("Строка %(line)s: %(message)s") % {"line": line, "message": message}
+        for line, texts in by_line.items()
+        for message in texts
+    ]
+
+
 @login_required
 @require_POST
 def output_import_confirm(request):
@@ -283,24 +300,32 @@ def output_import_confirm(request):
     month = selectors.month_of(enterprise.pk, stored.get("month"))
     try:
         preview = _preview_of(content, stored["filename"], enterprise.pk, month, request.user)
-        result = services.output_import(preview=preview, user=request.user)
+        result = services.output_import(
+            preview=preview, user=request.user, confirmed=is_confirmed(request.POST)
+        )
     except (imports.ImportFileError, services.RowErrors, ValidationError) as error:
         if isinstance(error, imports.ImportFileError):
             _discard_import(request)
             messages.error(request, str(error))
             return redirect("planning:output_import")
-        messages.error(
-            request,
-            _("Ничего не записано: в файле есть ошибки (с предварительного просмотра что-то "
-              "изменилось). Исправьте файл и загрузите его снова."),
-        )  # fmt: skip
+        ask_confirm = asks_confirmation(error)
+        if not ask_confirm:
+            messages.error(
+                request,
+                _("Ничего не записано: в файле есть ошибки. Исправьте файл и загрузите его "
+                  "снова."),
+            )  # fmt: skip
         return render(
             request,
             "planning/output_import.html",
             {
                 "form": OutputImportForm(periods=selectors.months_of(enterprise.pk)),
                 "preview": preview,
-                "confirm_form": None,
+                "confirm_form": ImportConfirmForm(initial={"token": stored["token"]})
+                if ask_confirm
+                else None,
+                "ask_confirm": ask_confirm,
+                "refusals": _line_messages(error),
                 "filename": stored["filename"],
             },
         )
@@ -346,6 +371,7 @@ def section_days(request, section_pk, period_pk):
         current=lambda: services.section_days_version(selectors.section_day_rows(section, period)),
     )
     problems: list[str] = []
+    ask_confirm = False
     if request.method == "POST" and form.is_valid():
         try:
             result = services.section_days_save(
@@ -354,8 +380,10 @@ def section_days(request, section_pk, period_pk):
                 values=form.values(),
                 user=request.user,
                 version=version.token,
+                confirmed=is_confirmed(request.POST),
             )
         except services.RowErrors as errors:
+            ask_confirm = asks_confirmation(errors)
             for day, texts in errors.messages_by_row.items():
                 for text in texts:
                     form.add_error(form.field_name(day), text)
@@ -388,6 +416,7 @@ def section_days(request, section_pk, period_pk):
             "may_edit": may_edit,
             "closed_reason": _closed_reason(period) if period.is_closed else "",
             "problems": problems,
+            "ask_confirm": ask_confirm,
             "earlier": earlier,
             "later": later,
         },

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 
+from enterprise.models import HistoryRecord
 from enterprise.models.roles import Role
 from enterprise.tracking import PeriodClosedError
 from khozraschet.models import CostCorrection, CostLine, DeviationNote
@@ -224,7 +225,19 @@ def test_an_actual_far_from_the_recalculated_plan_asks_for_confirmation(world, c
     data[f"{index[costs['materials'].pk]}-actual"] = "90 000"
     data["confirm"] = "1"
     assert client.post(url, data).status_code == 302
-    assert CostLine.objects.get(article=costs["materials"]).actual == D("90000.00")
+    line = CostLine.objects.get(article=costs["materials"])
+    assert line.actual == D("90000.00")
+    # The history says it was confirmed, and by whom.
+    record = (
+        HistoryRecord.objects.filter(object_pk=str(line.pk), group__isnull=False)
+        .exclude(reason="")
+        .get(content_type__model="costline")
+    )
+    assert record.actor == world.users[Role.ECONOMIST]
+    assert record.reason.replace("\xa0", " ") == (
+        "Подтверждены маловероятные цифры: Факт 90 000,00 далёк от пересчитанного плана "
+        "1 120,50: проверьте цифру и подтвердите её."
+    )
 
     # Saved again unchanged (another row edited): not asked again.
     data, _index = _grid_data(client, url)

@@ -16,12 +16,15 @@ from django.db import transaction
 from enterprise import demo
 from enterprise.demo import PLANT_TZ
 from enterprise.models import Enterprise, HistoryRecord, Period, Section, Worker
+from enterprise.plausibility import Findings
 from planning.demo import MILLING, WEAVER
 from planning.measures.selectors import growth_from_measures
 from planning.models import MonthlyOutput, OrgMeasure, PersonalPlan, SectionTask
 from planning.plans import rules
 from planning.plans.selectors import five_year_frame, section_checks
 from planning.tracking.demo import EARLY_MONTHS
+from planning.tracking.plausibility import check_outputs
+from planning.tracking.services import OutputEntry
 
 D = Decimal
 P = PersonalPlan
@@ -91,8 +94,10 @@ def test_section_6_1_by_table_25_is_sound_and_6_2_by_the_formula_too_high(plant)
     first = checks[milling.pk]
     assert first.plans == len(MILLING) and first.task.task == D("23300")
     assert first.check.verdict is rules.PlanVerdict.SOUND
-    assert first.check.excess_percent.quantize(D("0.1")) == D("6.2")
-    assert first.sum_of_plans.quantize(D("0.1")) == D("24749.6")
+    # worker61 (6103) was hired on 1 May: planned on 1,330.4 h of the 1,982 (from May)
+    assert first.check.excess_percent.quantize(D("0.1")) == D("3.2")
+    assert first.sum_of_plans.quantize(D("0.1")) == D("24057.0")
+    assert _plan(plant, "6103").annual_time_fund == D("1330.4")
     assert checks[turning.pk].check.verdict is rules.PlanVerdict.TOO_HIGH
     skilled = _plan(plant, "6102")  # Нр 1,36 on Ну 1,22: К 0,87 → 4,35 %
     assert skilled.correction_coefficient == D("0.870")
@@ -177,3 +182,24 @@ def test_the_generated_plant_has_a_plan_for_every_worker_and_a_task_for_every_se
     rebuilt = _generated("--replace")
     assert P.objects.filter(enterprise=rebuilt).count() == count
     assert rebuilt.pk == old_pk or not P.objects.filter(enterprise_id=old_pk).exists()
+
+
+def test_every_output_of_the_demo_passes_the_plausibility_checks(plant):
+    """The demo writes its output directly (not through the services): every month of it
+    must still pass the checks a person's entry passes, so the demo's board shows nothing
+    a person would have been asked to confirm — the 6103 hired on 1 May included."""
+    rows = MonthlyOutput.objects.filter(enterprise=plant).select_related("worker", "period")
+    entries = [
+        OutputEntry(
+            key=row.pk,
+            worker=row.worker,
+            period=row.period,
+            output=row.output,
+            hours_worked=row.hours_worked,
+        )
+        for row in rows
+    ]
+    assert len(entries) > 100
+    findings = Findings()
+    check_outputs(findings, entries)
+    assert dict(findings.impossible) == {} and dict(findings.unlikely) == {}

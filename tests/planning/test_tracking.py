@@ -218,7 +218,8 @@ def test_it_measures_the_quarter_gross_output_against_the_task_share(world):
 
 def test_the_section_days_page_saves_russian_decimals_and_clears_a_day(world):
     section, november = world.units["A1"], world.period(2026, 11)
-    SectionTaskFactory(section=section, task=D("25000"))
+    # A daily plan of about 1,000 (250,000 over the year's working days): 1,120.5 is plausible.
+    SectionTaskFactory(section=section, task=D("250000"))
     SectionDayOutputFactory(section=section, date=datetime.date(2026, 11, 3), output=D("7"))
     url = reverse("planning:section_days", args=[section.pk, november.pk])
     response = client_of(world.users["master"]).post(url, {"d02": "1 120,5", "d03": ""})
@@ -404,8 +405,9 @@ def test_saving_the_grid_takes_a_constant_number_of_queries(
     url = reverse("planning:output_entry", args=[world.units["A1"].pk, world.period(2026, 10).pk])
     data = _grid_data([(w, "205,5", "168", True) for w in workers])
     client = client_of(world.users["master"])
-    # 22, and the section's lock: saves of one grid go one by one (enterprise.versions)
-    with django_assert_num_queries(23):
+    # 22, the section's lock: saves of one grid go one by one (enterprise.versions), and
+    # the workers' plans the figures are checked against (planning.tracking.plausibility)
+    with django_assert_num_queries(24):
         assert client.post(url, data).status_code == 302
     assert MonthlyOutput.objects.filter(output=D("205.5")).count() == len(workers)
 

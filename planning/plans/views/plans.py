@@ -19,6 +19,7 @@ from enterprise.lists import ScopedListView
 from enterprise.models import Section, Shop, Worker
 from enterprise.money import KOPECK, THOUSANDTH, half_even, half_up
 from enterprise.permissions import can
+from enterprise.plausibility import is_confirmed
 from planning.plans import calculation, forms, selectors, services
 from planning.plans.filtersets import PlanFilterSet
 from planning.plans.models import DEFAULT_TIME_FUND, PersonalPlan, SectionTask
@@ -147,6 +148,7 @@ def section_plans(request, pk):
                         params=params,
                         user=request.user,
                         five_year_from=params.get("five_year_from"),
+                        confirmed=is_confirmed(request.POST),
                     ),
                     form=form,
                 )
@@ -294,6 +296,7 @@ def _save_plan(request, form, worker, year, plan=None):
             output_unit=form.cleaned_data.get("output_unit"),
             unit=form.cleaned_data.get("unit"),
             commitments=form.commitments(),
+            confirmed=is_confirmed(request.POST),
         ),
         form=form,
         submission=form.submission_token if plan is None else None,
