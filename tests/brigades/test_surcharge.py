@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.test import Client
 
 from brigades import rules
 from brigades.models import Surcharge
@@ -20,6 +21,7 @@ from enterprise.models import HistoryRecord
 from tests.brigades.conftest import make_crew
 from tests.brigades.factories import PostFactory
 from tests.factories import TariffRateFactory
+from tests.pages import text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -140,6 +142,12 @@ def test_it_pays_a_grade_change_on_the_16th_segment_by_segment(crew12, october, 
     assert shown.surcharge.amount == D("16.04")
     assert [s.amount for s in shown.surcharge.segments] == [D("8.00"), D("8.04")]
     assert shown.checks_out
+    client = Client()
+    client.force_login(master)
+    page = text_of(client.get(distribution.get_absolute_url()).content)
+    assert "01.10–15.10 0,606 88 53,33 8,00" in page
+    assert "16.10–31.10 0,670 80 53,60 8,04" in page
+    assert "Итого доплата 168 16,04" in page
 
 
 def test_it_pays_a_new_tariff_from_the_16th_at_its_own_rate(world, crew12, october, master):
