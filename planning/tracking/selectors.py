@@ -246,6 +246,7 @@ def board(shop: Shop, period: Period) -> Board:
     ):
         outputs[worker_id][period_id] = output
     chosen = next((p for p in periods if p.pk == period.pk), period)
+    ends = [(p.pk, p.end) for p in periods]  # once a page, not once a worker
     unranked = []
     for worker_id, worker in workers.items():
         plan = plans[worker_id]
@@ -257,7 +258,7 @@ def board(shop: Shop, period: Period) -> Board:
             rules.completion_date(
                 datetime.date(period.year, 1, 1),
                 plan.annual_volume,
-                [(p.end, by_period[p.pk]) for p in periods if p.pk in by_period],
+                [(end, by_period[pk]) for pk, end in ends if pk in by_period],
             )
             if plan.annual_volume > 0
             else None
