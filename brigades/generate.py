@@ -21,6 +21,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from enterprise.demo import PLANT_TZ
@@ -33,12 +34,13 @@ from enterprise.tracking import MonthKey, assert_months_open, diff, record_histo
 
 from . import rules, services
 from .demo import KTU_CRITERIA
-from .models import Brigade, Distribution, Ktu, KtuCriterion, Line, Membership, Post
+from .models import Brigade, Distribution, Ktu, KtuCriterion, Line, Membership, Post, Surcharge
+from .services.surcharge import compute_surcharges, segments_key
 
 DISTRIBUTION_MONTHS = 3
 WORKERS_PER_BRIGADE = 17.5
 MIN_SIZE, MAX_SIZE = 5, 25
-LINE_FIELDS = ["grade", "pay_grade", "rate", "tariff", "surplus", "bonus", "savings", "total"]
+LINE_FIELDS = services.LINE_COMPUTED
 DOCUMENT_FIELDS = ["tariff_total", "coefficient", "below_tariff"]
 # what computing a line and recording its history read (the rest is not loaded)
 LINE_READ = [
@@ -46,6 +48,7 @@ LINE_READ = [
     "distribution",
     "period",
     "date_from",
+    "date_to",
     "hours",
     "output",
     "membership__grade",
@@ -127,16 +130,24 @@ def distribute_month(enterprise: Enterprise, period: Period) -> int:
     ).values_list("distribution_id", "worker_id", "value"):
         ktus[distribution_id][worker_id] = value
     last_day = max(
-        (line.date_from for lines in lines_of.values() for line in lines),
+        (line.date_to for lines in lines_of.values() for line in lines),
         default=month_bounds(period.year, period.month)[0],
     )
     grid = load_tariff_grid(enterprise.pk, last_day)
-    changed_lines, changed_documents = [], []
+    spans = _leader_spans(drafts.values(), period)
+    stored: dict[int, list[Surcharge]] = defaultdict(list)
+    for row in Surcharge.objects.filter(period=period, distribution__in=drafts.keys()):
+        stored[row.distribution_id].append(row)
+    changed_lines, changed_documents, segments, stale = [], [], [], []
     for pk, distribution in drafts.items():
         lines = lines_of.get(pk, [])
         before_lines = [_values(line, LINE_FIELDS) for line in lines]
         before = _values(distribution, DOCUMENT_FIELDS)
         services.compute_figures(distribution, lines, ktus.get(pk, {}), grid)
+        new = compute_surcharges(distribution, lines, spans.get(distribution.brigade_id, {}), grid)
+        if segments_key(new) != segments_key(stored.get(pk, [])):
+            stale += stored.get(pk, [])
+            segments += new
         for line, old in zip(lines, before_lines, strict=True):
             if changes := diff(old, _values(line, LINE_FIELDS)):
                 changed_lines.append((line, changes))
@@ -144,7 +155,27 @@ def distribute_month(enterprise: Enterprise, period: Period) -> int:
             changed_documents.append((distribution, changes))
     _write(Line, LINE_FIELDS, changed_lines)
     _write(Distribution, DOCUMENT_FIELDS, changed_documents)
+    if stale:
+        Surcharge.objects.filter(pk__in=[row.pk for row in stale]).delete()
+    Surcharge.objects.bulk_create(segments, batch_size=BATCH_SIZE)
     return len(drafts)
+
+
+def _leader_spans(drafts, period: Period) -> dict[int, dict[int, list[tuple]]]:
+    """The spans the leaders led each draft's brigade within the month: brigade → worker."""
+    start, end = month_bounds(period.year, period.month)
+    spans: dict[int, dict[int, list[tuple]]] = defaultdict(dict)
+    for brigade_id, worker_id, valid_from, valid_to in (
+        Post.objects.filter(
+            brigade_id__in={d.brigade_id for d in drafts},
+            kind=Post.Kind.LEADER,
+            valid_from__lte=end,
+        )
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+        .values_list("brigade_id", "worker_id", "valid_from", "valid_to")
+    ):
+        spans[brigade_id].setdefault(worker_id, []).append((valid_from, valid_to))
+    return spans
 
 
 def _values(obj, names: list[str]) -> dict:
@@ -320,9 +351,11 @@ def step_brigades(ctx: GenerateContext) -> None:
     )
 
     posts = []
+    led: dict[int, dict[int, list[tuple]]] = {}  # brigade index → the leader's span
     for index, brigade in enumerate(brigades):
         crew = members[index]
         leader = max(crew, key=lambda m: (m.grade, -m.valid_from.toordinal(), m.worker.pk))
+        led[index] = {leader.worker.pk: [(leader.valid_from, None)]}
         posts.append(
             Post(
                 brigade=brigade,
@@ -347,7 +380,7 @@ def step_brigades(ctx: GenerateContext) -> None:
     drafter, leader_user = ctx.users["gen-master"], ctx.users["gen-leader"]
     approver = ctx.users["gen-shophead"]
     now = timezone.now()
-    documents, lines, ktu_rows = [], [], []
+    documents, lines, ktu_rows, surcharges = [], [], [], []
     for year, month in months:
         period = ctx.periods[year, month]
         start, end = month_bounds(year, month)
@@ -445,11 +478,13 @@ def step_brigades(ctx: GenerateContext) -> None:
             document.norm_hours = half_up(hours_total * Decimal(rng.randint(102, 125)) / 100)
             crew_lines.sort(key=lambda line: line.date_from)
             services.compute_figures(document, crew_lines, ktus, grid)
+            surcharges += compute_surcharges(document, crew_lines, led[index], grid)
             documents.append(document)
             lines += crew_lines
     Distribution.objects.bulk_create(documents, batch_size=BATCH_SIZE)
     Line.objects.bulk_create(lines, batch_size=BATCH_SIZE)
     Ktu.objects.bulk_create(ktu_rows, batch_size=BATCH_SIZE)
+    Surcharge.objects.bulk_create(surcharges, batch_size=BATCH_SIZE)
     ctx.summary.append(
         f"бригад {len(brigades)} (членов {sum(len(c) for c in members.values())}), "
         f"распределений {len(documents)} за {len(months)} мес."
@@ -475,6 +510,7 @@ def delete_brigades(enterprise: Enterprise) -> None:
     )
     documents = Distribution.objects.filter(enterprise=enterprise)
     in_bulk = (
+        Surcharge.objects.filter(distribution__in=documents).select_related("worker"),
         Ktu.objects.filter(distribution__in=documents).select_related("worker"),
         Line.objects.filter(distribution__in=documents).select_related("worker"),
         documents.filter(corrects__isnull=False).select_related("brigade", "period"),
@@ -501,7 +537,7 @@ def delete_brigades(enterprise: Enterprise) -> None:
 
 def _referenced_from_outside(model) -> bool:
     """Does a model other than the brigade documents' own point to ``model``?"""
-    own = {Distribution, Line, Ktu, Membership, Post, Brigade}
+    own = {Distribution, Line, Ktu, Surcharge, Membership, Post, Brigade}
     return any(relation.related_model not in own for relation in model._meta.related_objects)
 
 

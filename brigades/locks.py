@@ -13,6 +13,10 @@ MONTH_BOUND = {
         "period_id, repeated from its distribution (lock_by_period), and the distribution's "
         "period (lock_by_parent)"
     ),
+    "brigades_surcharge": (
+        "period_id, repeated from its distribution (lock_by_period), and the distribution's "
+        "period (lock_by_parent)"
+    ),
     "brigades_membership": (
         "valid_from–valid_to: the stretch where it touches a closed month; grade, "
         "profession, worker and brigade alter the whole stretch (lock_by_span)"

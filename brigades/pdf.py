@@ -22,6 +22,8 @@ def render_sheet(sheet: Sheet) -> bytes:
     """The distribution sheet as PDF bytes, in the active language (Russian by default)."""
     first, last = month_bounds(sheet.period.year, sheet.period.month)
     columns = 15 if sheet.distribution.method == Brigade.Method.OUTPUT else 14
+    paid_surcharge = bool(sheet.totals.get("surcharge"))
+    columns += paid_surcharge
     context = {
         "sheet": sheet,
         "distribution": sheet.distribution,
@@ -32,6 +34,7 @@ def render_sheet(sheet: Sheet) -> bytes:
         "pay_grades_differ": any(row.line.pay_grade != row.line.grade for row in sheet.rows),
         "council_lines": sheet.council_names or [""] * COUNCIL_BLANK_LINES,
         "column_numbers": range(1, columns + 1),
+        "paid_surcharge": paid_surcharge,
         "printed_at": timezone.localtime(),
     }
     return render_pdf(TEMPLATE, context, (STYLESHEET,))

@@ -276,9 +276,12 @@ def leader_surcharge(rate: Decimal, hours: Decimal, brigade_size: int) -> Decima
 
 
 @dataclass(frozen=True)
-class LeaderSurchargeFigures:
-    """The leader's surcharge of a month as the sheet prints it (table 16)."""
+class SurchargeSegment:
+    """The leader's surcharge for one segment of his month (table 16): the days of one
+    timesheet line at one tariff rate while he led the brigade."""
 
+    date_from: datetime.date
+    date_to: datetime.date
     rate: Decimal
     hours: Decimal
     tariff: Decimal
@@ -286,22 +289,53 @@ class LeaderSurchargeFigures:
     amount: Decimal
 
 
-def leader_surcharge_for(
-    terms: Sequence[tuple[object, Decimal, Decimal]], brigade_size: int
-) -> LeaderSurchargeFigures | None:
-    """The leader's surcharge over his lines of the month, each ``(from, rate, hours)``:
-    the rate of his latest term, the hours of all of them (None: no line of his)."""
-    if not terms:
-        return None
-    rate = max(terms, key=lambda term: term[0])[1]
-    hours = sum((term[2] for term in terms), ZERO)
-    return LeaderSurchargeFigures(
-        rate,
-        hours,
-        tariff_earnings(rate, hours),
-        leader_surcharge_rate(brigade_size) * 100,
-        leader_surcharge(rate, hours, brigade_size),
-    )
+def leader_surcharge_segments(
+    *,
+    date_from: datetime.date,
+    date_to: datetime.date,
+    hours: Decimal,
+    rates: Sequence[tuple[datetime.date, Decimal]],
+    led: Sequence[tuple[datetime.date, datetime.date | None]],
+    brigade_size: int,
+) -> list[SurchargeSegment]:
+    """The surcharge of one timesheet line of the leader, segment by segment.
+
+    The line runs ``date_from``..``date_to`` with ``hours`` worked; ``rates`` are the
+    tariff rates of his grade in force over it, ``(first day, rate)`` sorted, the first
+    in force on ``date_from`` (:meth:`enterprise.tariffs.TariffGrid.changes`); ``led`` the
+    spans he was the brigade's leader (``None``: still is). The line is cut where a rate
+    starts and where a leadership begins or ends; the timesheet keeps a line's hours,
+    not its days, so the hours go to the pieces in proportion to their calendar days
+    (largest remainder, to 0.01 h: they sum to the line's hours). Each piece he led is a
+    segment paid :func:`leader_surcharge` at its own rate.
+    """
+    one_day = datetime.timedelta(days=1)
+    cuts = {day for day, _rate in rates[1:]}
+    for start, end in led:
+        cuts.add(start)
+        if end is not None:
+            cuts.add(end + one_day)
+    starts = [date_from, *sorted(day for day in cuts if date_from < day <= date_to)]
+    ends = [day - one_day for day in starts[1:]] + [date_to]
+    days = [Decimal((end - start).days + 1) for start, end in zip(starts, ends, strict=True)]
+    shares = allocate(hours, days)
+    segments = []
+    for start, end, share in zip(starts, ends, shares, strict=True):
+        if not any(a <= start and (b is None or end <= b) for a, b in led):
+            continue
+        rate = [r for day, r in rates if day <= start][-1]
+        segments.append(
+            SurchargeSegment(
+                start,
+                end,
+                rate,
+                share,
+                tariff_earnings(rate, share),
+                leader_surcharge_rate(brigade_size) * 100,
+                leader_surcharge(rate, share, brigade_size),
+            )
+        )
+    return segments
 
 
 # --- display, grades, KTU -----------------------------------------------------------------------

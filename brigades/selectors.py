@@ -120,13 +120,14 @@ class SheetRow:
 
 
 @dataclass
-class Surcharge:
+class LeaderSurcharge:
+    """The leader's surcharge of the month as the sheet shows it: his stored segments."""
+
     worker_name: str
-    rate: Decimal
-    hours: Decimal
-    tariff: Decimal
     percent: Decimal
+    segments: list  # brigades.models.Surcharge, in the order of their days
     amount: Decimal
+    hours: Decimal
 
 
 @dataclass
@@ -143,7 +144,7 @@ class Sheet:
     problems: list[str]
     coefficient_label: str
     coefficient: Decimal | None
-    surcharge: Surcharge | None
+    surcharge: LeaderSurcharge | None
     leader_name: str
     council_names: list[str]
     master_name: str
@@ -212,6 +213,26 @@ def _young_unreviewed(distribution: Distribution, lines: list[Line]) -> set[int]
     return young - reviewed
 
 
+def leader_surcharge(
+    distribution: Distribution, lines: list[Line], workers: set[int] | None = None
+) -> LeaderSurcharge | None:
+    """The stored surcharge segments of the document, of ``workers`` only when given
+    (None: no surcharge to show)."""
+    segments = [
+        s for s in distribution.surcharges.all() if workers is None or s.worker_id in workers
+    ]
+    if not segments:
+        return None
+    names = {line.worker_id: line.worker.short_name for line in lines}
+    return LeaderSurcharge(
+        worker_name=", ".join(sorted({names.get(s.worker_id, "") for s in segments})),
+        percent=segments[0].percent,
+        segments=segments,
+        amount=sum((s.amount for s in segments), ZERO),
+        hours=sum((s.hours for s in segments), ZERO),
+    )
+
+
 def sheet(distribution: Distribution, user) -> Sheet:
     """The distribution sheet as ``user`` may see it: a worker sees his own line only."""
     distribution = Distribution.objects.select_related(
@@ -265,6 +286,7 @@ def sheet(distribution: Distribution, user) -> Sheet:
             "surplus",
             "bonus",
             "savings",
+            "surcharge",
             "total",
         )
     }
@@ -288,35 +310,13 @@ def sheet(distribution: Distribution, user) -> Sheet:
             }
         )
     leader = next((p for p in posts if p.kind == Post.Kind.LEADER), None)
-    surcharge = None
-    if leader is not None and headcount:
-        figures = rules.leader_surcharge_for(
-            [
-                (line.date_from, line.rate, line.hours)
-                for line in lines
-                if line.worker_id == leader.worker_id
-            ],
-            headcount,
-        )
-        if figures is not None:
-            surcharge = Surcharge(
-                leader.worker.short_name,
-                figures.rate,
-                figures.hours,
-                figures.tariff,
-                figures.percent,
-                figures.amount,
-            )
+    surcharge = leader_surcharge(distribution, lines)
     method = distribution.method
     coefficient_label = _("Кп") if method == Brigade.Method.KTU else _("K")
     if own_only:
         own = scope_of(user).workers
         rows = [r for r in rows if r.line.worker_id in own]
-        surcharge = (
-            surcharge
-            if surcharge and any(r.line.worker_id == leader.worker_id for r in rows)
-            else None
-        )
+        surcharge = leader_surcharge(distribution, lines, own)
     section = brigade.section
     return Sheet(
         distribution=distribution,

@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -471,10 +472,20 @@ def _statement_form(request):
     return enterprise, form
 
 
+PAIRS_PER_PAGE = 100
+"""Pairs of units the statement page shows at a time (the plant's month of 5,000 claims
+has ~3,900 pairs: the PDF lists them all; the page pages them, largest balance first)."""
+
+
+def _pairs_page(request, pairs: list):
+    """The page of ``pairs`` asked for by ``?page=`` (the first one for a bad number)."""
+    return Paginator(pairs, PAIRS_PER_PAGE).get_page(request.GET.get("page"))
+
+
 @login_required
 def statement(request):
     enterprise, form = _statement_form(request)
-    result, query, shop, totals = None, "", None, {}
+    result, query, shop, totals, pairs = None, "", None, {}, None
     if form.is_valid():
         period, shop = form.cleaned_data["period"], form.cleaned_data["shop"]
         result = selectors.statement(enterprise.pk, period, shop, user=request.user)
@@ -483,10 +494,18 @@ def statement(request):
             name: sum((getattr(unit, name) for unit in result.units), Decimal("0.00"))
             for name in ("credited", "charged", "net")
         }
+        pairs = _pairs_page(request, result.pairs)
     return render(
         request,
         "claims/statement.html",
-        {"form": form, "statement": result, "shop": shop, "query": query, "totals": totals},
+        {
+            "form": form,
+            "statement": result,
+            "shop": shop,
+            "query": query,
+            "totals": totals,
+            "pairs": pairs,
+        },
     )
 
 

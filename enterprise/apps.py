@@ -9,7 +9,8 @@ class EnterpriseConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from . import auth, tracking
+        from . import auth, table_cells, tracking
 
         tracking.connect_signals()
+        table_cells.install()
         user_logged_in.connect(auth.start_shift, dispatch_uid="enterprise.start_shift")

@@ -65,6 +65,19 @@ class TariffGrid:
         index = bisect_right(days, day) - 1
         return self._rates[(condition, grade)][index] if index >= 0 else None
 
+    def changes(
+        self, condition: int, grade: int, start: datetime.date, end: datetime.date
+    ) -> list[tuple[datetime.date, Decimal]]:
+        """The rates in force from ``start`` to ``end``: ``(start, rate in force on it)``
+        and then ``(day, new rate)`` for each rate starting after ``start`` up to ``end``;
+        :class:`MissingRate` when none is in force on ``start``."""
+        changes = [(start, self.rate(condition, grade, start))]
+        days = self._days[(condition, grade)]
+        rates = self._rates[(condition, grade)]
+        for index in range(bisect_right(days, start), bisect_right(days, end)):
+            changes.append((days[index], rates[index]))
+        return changes
+
     def rate(self, condition: int, grade: int, day: datetime.date) -> Decimal:
         """The rate in force on ``day``; :class:`MissingRate` when there is none."""
         rate = self.on(condition, grade, day)

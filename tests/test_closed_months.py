@@ -20,7 +20,7 @@ from django.apps import apps
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from brigades.models import Distribution, Ktu, Line
+from brigades.models import Distribution, Ktu, Line, Surcharge
 from claims.models import ClaimDocument
 from enterprise.models import HistoryRecord, Period, TariffRate, WorkerSnapshot
 from enterprise.pg import registry
@@ -58,6 +58,7 @@ UPDATES = {
     "brigades_distribution": "piecework = piecework + 1",
     "brigades_line": "hours = hours + 1",
     "brigades_ktu": "value = value + 0.1",
+    "brigades_surcharge": "amount = amount + 1",
     "claims_claim": "loss_amount = loss_amount + 1",
     "claims_claimdocument": "title = 'Другой документ'",
     "planning_monthlyoutput": "output = output + 1",
@@ -166,6 +167,18 @@ def _rows(world) -> dict[str, int]:
         hours=Decimal("160.00"),
     )
     ktu = Ktu.objects.create(distribution=distribution, worker=worker, value=Decimal("1.00"))
+    surcharge = Surcharge.objects.create(
+        distribution=distribution,
+        line=line,
+        worker=worker,
+        date_from=OCTOBER,
+        date_to=datetime.date(2026, 10, 31),
+        rate=Decimal("120.0000"),
+        hours=Decimal("160.00"),
+        tariff=Decimal("19200.00"),
+        percent=Decimal("10.00"),
+        amount=Decimal("1920.00"),
+    )
     claim = ClaimFactory(period=october, claimant=world.units["A"], defendant=world.units["B"])
     document = ClaimDocument.objects.create(
         claim=claim, title="Акт простоя", number="12", date=datetime.date(2026, 10, 5)
@@ -186,6 +199,7 @@ def _rows(world) -> dict[str, int]:
         "brigades_distribution": distribution.pk,
         "brigades_line": line.pk,
         "brigades_ktu": ktu.pk,
+        "brigades_surcharge": surcharge.pk,
         "claims_claim": claim.pk,
         "claims_claimdocument": document.pk,
         "planning_monthlyoutput": MonthlyOutputFactory(worker=worker, period=october).pk,

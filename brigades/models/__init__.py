@@ -31,6 +31,7 @@ from .distributions import (
     DistributionQuerySet,
     Ktu,
     Line,
+    Surcharge,
 )
 from .settings import KtuCriterion
 
@@ -51,5 +52,6 @@ __all__ = [
     "Line",
     "Membership",
     "Post",
+    "Surcharge",
     "led_brigade_ids",
 ]

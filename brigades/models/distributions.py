@@ -316,6 +316,9 @@ class Line(DistributionPart):
     surplus = models.DecimalField(_("приработок"), default=ZERO, **MONEY)
     bonus = models.DecimalField(_("премия"), default=ZERO, **MONEY)
     savings = models.DecimalField(_("экономия ФЗП"), default=ZERO, **MONEY)
+    # The leader's surcharge (table 16) for this line, the sum of its segments
+    # (:class:`Surcharge`); paid over the collective earnings and counted in ``total``.
+    surcharge = models.DecimalField(_("доплата бригадиру"), default=ZERO, **MONEY)
     total = models.DecimalField(_("всего"), default=ZERO, **MONEY)
 
     class Meta:
@@ -371,3 +374,44 @@ class Ktu(DistributionPart):
 
     def __str__(self):
         return f"{self.worker.short_name}: {figure(self.value, 2)}"
+
+
+class Surcharge(DistributionPart):
+    """The leader's surcharge (table 16) for one segment of his month: the days of one
+    timesheet line at one tariff rate while he led the brigade. Computed with the draft;
+    the segments of a line sum to its ``surcharge``."""
+
+    distribution = models.ForeignKey(
+        Distribution,
+        verbose_name=_("распределение"),
+        on_delete=models.CASCADE,
+        related_name="surcharges",
+    )
+    line = models.ForeignKey(
+        Line, verbose_name=_("строка табеля"), on_delete=models.CASCADE, related_name="surcharges"
+    )
+    worker = models.ForeignKey(
+        Worker, verbose_name=_("рабочий"), on_delete=models.PROTECT, related_name="+"
+    )
+    date_from = models.DateField(_("с"))
+    date_to = models.DateField(_("по"))
+    rate = models.DecimalField(_("часовая ставка, руб."), max_digits=9, decimal_places=4)
+    hours = models.DecimalField(_("часы"), max_digits=6, decimal_places=2)
+    tariff = models.DecimalField(_("тарифный заработок"), **MONEY)
+    percent = models.DecimalField(_("процент доплаты"), max_digits=5, decimal_places=2)
+    amount = models.DecimalField(_("доплата, руб."), **MONEY)
+
+    class Meta:
+        verbose_name = _("доплата бригадиру")
+        verbose_name_plural = _("доплаты бригадиру")
+        ordering = ["date_from", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(date_from__lte=models.F("date_to")),
+                name="surcharge_dates_in_order",
+                violation_error_message=_("Начало отрезка позже его конца."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.worker.short_name}: {figure(self.amount, 2)}"

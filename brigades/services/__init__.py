@@ -39,6 +39,20 @@ from .regulation import (  # noqa: F401  (the enterprise's KTU regulation, re-ex
     ktu_settings_save,
     ktu_settings_version,
 )
+from .surcharge import compute_surcharges, leader_spans, store_surcharges
+
+# the columns of a line the split and the leader's surcharge compute
+LINE_COMPUTED = [
+    "grade",
+    "pay_grade",
+    "rate",
+    "tariff",
+    "surplus",
+    "bonus",
+    "savings",
+    "surcharge",
+    "total",
+]
 
 DAY = datetime.timedelta(days=1)
 
@@ -358,6 +372,7 @@ def distribution_correct(*, original: Distribution, period: Period, user) -> Dis
             line.distribution = correction
             line.period_id = correction.period_id
             line.tariff = line.surplus = line.bonus = line.savings = line.total = ZERO
+            line.surcharge = ZERO
         Line.objects.bulk_create(lines)
         ktus = list(original.ktus.select_related("worker"))
         for ktu in ktus:
@@ -615,7 +630,8 @@ def distribution_compute(distribution: Distribution) -> None:
     """Recompute rates, tariff earnings and shares of a draft from its inputs.
 
     Each line is paid at the rate in force on its first day (a correction's lines keep
-    the corrected month's dates, and so its rates).
+    the corrected month's dates, and so its rates); the leader's lines get his surcharge
+    segment by segment (:mod:`.surcharge`).
     """
     if distribution.status != Distribution.Status.DRAFT:
         return
@@ -623,14 +639,14 @@ def distribution_compute(distribution: Distribution) -> None:
     lines = list(
         distribution.lines.select_related("membership", "worker").order_by("date_from", "pk")
     )
-    last_day = max((line.date_from for line in lines), default=start)
+    last_day = max((line.date_to for line in lines), default=start)
     grid = load_tariff_grid(distribution.enterprise_id, last_day)
     ktus = dict(distribution.ktus.values_list("worker_id", "value"))
     before = [distribution.tariff_total, distribution.coefficient, distribution.below_tariff]
     compute_figures(distribution, lines, ktus, grid)
-    Line.objects.bulk_update(
-        lines, ["grade", "pay_grade", "rate", "tariff", "surplus", "bonus", "savings", "total"]
-    )
+    segments = compute_surcharges(distribution, lines, leader_spans(distribution), grid)
+    Line.objects.bulk_update(lines, LINE_COMPUTED)
+    store_surcharges(distribution, segments)
     document = ["tariff_total", "coefficient", "below_tariff"]
     if before != [getattr(distribution, name) for name in document]:
         distribution.save(update_fields=document)

@@ -33,11 +33,45 @@ def current_plans(section_ids, year: int):
     )
 
 
-def plans_in_force(section_ids, year: int) -> dict[int, PersonalPlan]:
+# What a page of many workers' figures (the board, the bonus proposals) never reads of a
+# plan: its calculation's inputs, commitments and signatures (half of its columns).
+PLAN_DETAIL_FIELDS = (
+    "production_task",
+    "other_commitments",
+    "average_output",
+    "section_growth_percent",
+    "worker_norm_fulfilment",
+    "section_norm_fulfilment",
+    "correction_coefficient",
+    "time_balance_hours",
+    "service_norm",
+    "machine_productivity",
+    "working_share",
+    "scrap_reduction_percent",
+    "labour_reduction_hours",
+    "materials_savings",
+    "tools_savings",
+    "energy_savings",
+    "worker_agreed_at",
+    "master_signed_at",
+    "economist_signed_at",
+    "shop_head_signed_at",
+)
+
+
+def plans_in_force(
+    section_ids, year: int, *, related: tuple[str, ...] = ("worker",), figures_only: bool = False
+) -> dict[int, PersonalPlan]:
     """worker id → the plan in force for the year: signed if there is one, else the open
-    version (a worker with a signed plan and a draft revision counts the signed one)."""
+    version (a worker with a signed plan and a draft revision counts the signed one).
+
+    ``related``: what is fetched with each plan; ``figures_only``: leave out
+    :data:`PLAN_DETAIL_FIELDS` (for pages of a whole shop's figures)."""
     chosen: dict[int, PersonalPlan] = {}
-    for plan in current_plans(section_ids, year).select_related("worker"):
+    plans = current_plans(section_ids, year).select_related(*related)
+    if figures_only:
+        plans = plans.defer(*PLAN_DETAIL_FIELDS)
+    for plan in plans:
         held = chosen.get(plan.worker_id)
         if held is None or (
             plan.status == PersonalPlan.Status.SIGNED and held.status != PersonalPlan.Status.SIGNED

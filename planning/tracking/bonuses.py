@@ -138,6 +138,10 @@ class Proposals:
         return list(seen.values())
 
 
+# what the proposals read of a month's output
+OUTPUT_FIGURES = ("worker_id", "period_id", "output", "hours_worked", "nomenclature_met")
+
+
 def bonus_amount(tariff: Decimal, percent: Decimal) -> Decimal:
     """``percent`` % of the tariff earnings, rounded half-up to the kopeck."""
     return half_up(tariff * percent / HUNDRED)
@@ -153,16 +157,10 @@ def proposals(
     year, quarter = period.year, quarter_of(period.month)
     sections = {s.pk: s for s in Section.objects.filter(shop__in=shops).select_related("shop")}
     section_ids = list(sections)
-    plans = plans_in_force(section_ids, year)
+    plans = plans_in_force(section_ids, year, related=("worker__profession",), figures_only=True)
     for plan in plans.values():
         plan.section = sections[plan.section_id]
-    workers = {
-        w.pk: w
-        for w in Worker.objects.filter(pk__in=list(plans)).select_related(
-            "profession", "section__shop"
-        )
-    }
-    plans = {pk: plan for pk, plan in plans.items() if pk in workers}
+    workers = {pk: plan.worker for pk, plan in plans.items()}
     tasks = {
         t.section_id: t for t in SectionTask.objects.filter(section_id__in=section_ids, year=year)
     }
@@ -182,6 +180,8 @@ def proposals(
         month_outputs = {
             o.worker_id: o
             for o in MonthlyOutput.objects.filter(worker_id__in=list(plans), period=period)
+            .only(*OUTPUT_FIGURES)
+            .order_by()
         }
         month_items = [
             _monthly(
@@ -279,7 +279,11 @@ def _quarterly(workers, plans, tasks, period, quarter, periods, section_ids, gri
     worker_ids = list(plans)
     # the workers' quarter, month by month (for the tariff earnings)
     by_worker: dict[int, list[MonthlyOutput]] = defaultdict(list)
-    for output in MonthlyOutput.objects.filter(worker_id__in=worker_ids, period__in=periods):
+    for output in (
+        MonthlyOutput.objects.filter(worker_id__in=worker_ids, period__in=periods)
+        .only(*OUTPUT_FIGURES)
+        .order_by()
+    ):
         by_worker[output.worker_id].append(output)
     month_start = {p.pk: p.start for p in periods}
     # the profession's average across the enterprise

@@ -234,30 +234,37 @@ def board(shop: Shop, period: Period) -> Board:
     are left out. A handful of queries for any number of workers.
     """
     sections = {s.pk: s for s in Section.objects.filter(shop=shop)}
-    plans = plans_in_force(list(sections), period.year)
+    plans = plans_in_force(
+        list(sections), period.year, related=("worker__profession",), figures_only=True
+    )
     periods = _year_periods(shop.enterprise_id, period.year, period.month)
     workers = {
-        w.pk: w
-        for w in Worker.objects.filter(pk__in=list(plans))
-        .filter(Q(dismissal_date__isnull=True) | Q(dismissal_date__gte=period.start))
-        .select_related("profession")
+        worker_id: plan.worker
+        for worker_id, plan in plans.items()
+        if plan.worker.dismissal_date is None or plan.worker.dismissal_date >= period.start
     }
-    outputs: dict[int, dict[int, MonthlyOutput]] = defaultdict(dict)
-    for entry in MonthlyOutput.objects.filter(worker_id__in=list(workers), period__in=periods):
-        outputs[entry.worker_id][entry.period_id] = entry
+    # the outputs as plain values: a shop's year is thousands of rows
+    outputs: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for worker_id, period_id, output in (
+        MonthlyOutput.objects.filter(worker_id__in=list(workers), period__in=periods)
+        .order_by()
+        .values_list("worker_id", "period_id", "output")
+    ):
+        outputs[worker_id][period_id] = output
     chosen = next((p for p in periods if p.pk == period.pk), period)
+    ends = [(p.pk, p.end) for p in periods]  # once a page, not once a worker
     unranked = []
     for worker_id, worker in workers.items():
         plan = plans[worker_id]
         by_period = outputs.get(worker_id, {})
         plan_ytd = sum((monthly_plan(plan, p, employed_in(worker, p)) for p in periods), NIL)
-        actual_ytd = sum((e.output for e in by_period.values()), NIL)
+        actual_ytd = sum(by_period.values(), NIL)
         rate = daily_rate(monthly_plan(plan, chosen, employed_in(worker, chosen)), chosen)
         completed = (
             rules.completion_date(
                 datetime.date(period.year, 1, 1),
                 plan.annual_volume,
-                [(p.end, by_period[p.pk].output) for p in periods if p.pk in by_period],
+                [(end, by_period[pk]) for pk, end in ends if pk in by_period],
             )
             if plan.annual_volume > 0
             else None

@@ -18,6 +18,14 @@ Section self-financing (``bench_khozraschet``): the monthly close of the whole p
 the same close again (idempotent: nothing written), and the section's, shop's and plant's
 result pages (< 0.15 s); their query counts must not grow with the plant.
 
+The pages a plant uses all day — the competition board, a shop's bonus proposals (the
+month, the quarter) and the claims statement of a month of 5,000 claims — answer in under
+0.15 s; the export of the whole plant's workers to XLSX in under 1 s.
+
+With ``BENCH_DATABASE_URL`` (a PostgreSQL database) the whole run is made twice, on an
+SQLite file and on that database, each in a process of its own; both tables are printed,
+and the exit status is non-zero when either missed a target.
+
 Plan sheets (``bench_planning``): WeasyPrint's raw rate for the sheet template, one
 worker's sheet through its view (target < 0.5 s), and the whole plant's sheets printed by
 two ``db_worker`` processes (aim ≥ 0.8 × raw rate × 2), with the workers' peak memory.
@@ -25,6 +33,7 @@ two ``db_worker`` processes (aim ≥ 0.8 × raw rate × 2), with the workers' pe
 
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -34,12 +43,19 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 PAGE_TARGET_SECONDS = 0.5
+FAST_PAGE_TARGET_SECONDS = 0.15
+FAST_PAGES = (
+    "competition board",
+    "bonus proposals (a shop, the month)",
+    "bonus proposals (a shop, the quarter)",
+)
+EXPORT_TARGET_SECONDS = 1.0
 DISTRIBUTE_TARGET_SECONDS = 10.0
 REPEAT = 5
 
 
 def _setup_database() -> str:
-    url = os.environ.get("BENCH_DATABASE_URL")
+    url = os.environ.get("BENCH_DATABASE_URL")  # empty: an SQLite file
     if not url:
         url = f"sqlite:///{tempfile.mkdtemp(prefix='khz-bench-')}/bench.sqlite3"
     os.environ["DATABASE_URL"] = url
@@ -245,6 +261,8 @@ def _netting(enterprise, client, rows, failures) -> None:
     rows.append(("[7000] claims statement page, 5,000 claims", seconds, queries, status))
     if status != 200:
         failures.append(f"statement page: HTTP {status}")
+    if seconds > FAST_PAGE_TARGET_SECONDS:
+        failures.append(f"statement page: {seconds:.3f} s > {FAST_PAGE_TARGET_SECONDS} s")
 
 
 def _printing(enterprise, rows, failures) -> None:
@@ -309,15 +327,17 @@ def main() -> int:
             rows.append((f"[{workers}] {name}", seconds, queries, status))
             if status != 200:
                 failures.append(f"{name}: HTTP {status}")
-            if workers == 7000 and seconds > PAGE_TARGET_SECONDS:
-                failures.append(f"{name}: {seconds:.3f} s > {PAGE_TARGET_SECONDS} s")
+            target = FAST_PAGE_TARGET_SECONDS if name in FAST_PAGES else PAGE_TARGET_SECONDS
+            if workers == 7000 and seconds > target:
+                failures.append(f"{name}: {seconds:.3f} s > {target} s")
         started = time.perf_counter()
         response = client.get("/workers/?_export=xlsx", HTTP_HOST="localhost")
-        rows.append(
-            (f"[{workers}] export all workers to XLSX", time.perf_counter() - started, "", "")
-        )
+        took = time.perf_counter() - started
+        rows.append((f"[{workers}] export all workers to XLSX", took, "", response.status_code))
         if response.status_code != 200:
             failures.append(f"export: HTTP {response.status_code}")
+        if workers == 7000 and took > EXPORT_TARGET_SECONDS:
+            failures.append(f"export all workers: {took:.3f} s > {EXPORT_TARGET_SECONDS} s")
         for name, queries in _khozraschet(enterprise, client, rows, failures, workers).items():
             query_counts.setdefault(name, []).append(queries)
         if workers == 7000:
@@ -339,5 +359,24 @@ def main() -> int:
     return 0
 
 
+def both() -> int:
+    """``make bench``: the run on an SQLite file, and on ``BENCH_DATABASE_URL`` when given
+    (each in a process of its own: one process sets Django up for one database)."""
+    if os.environ.get("BENCH_CHILD"):
+        return main()
+    databases = [("SQLite", "")]
+    if os.environ.get("BENCH_DATABASE_URL"):
+        databases.append(("PostgreSQL", os.environ["BENCH_DATABASE_URL"]))
+    results = []
+    for label, url in databases:
+        print(f"\n=== {label} ===", flush=True)
+        env = {**os.environ, "BENCH_CHILD": "1", "BENCH_DATABASE_URL": url}
+        results.append((label, subprocess.run([sys.executable, __file__], env=env).returncode))
+    print(
+        "\n" + "; ".join(f"{label}: {'ok' if code == 0 else 'MISSED'}" for label, code in results)
+    )
+    return max(code for _label, code in results)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(both())

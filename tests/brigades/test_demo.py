@@ -94,7 +94,7 @@ def _by_table(distribution, numbers) -> list[str]:
     totals = {}
     for line in distribution.lines.select_related("worker"):
         key = line.worker.personnel_number
-        totals[key] = totals.get(key, D("0.00")) + line.total
+        totals[key] = totals.get(key, D("0.00")) + line.total - line.surcharge
     return [str(totals[number]) for number in numbers]
 
 
@@ -158,7 +158,13 @@ def test_table_18_june_is_approved_with_the_exact_shares(plant):
     assert june.tariff_total == D("707.27")
     numbers = [number for number, _ in demo.TABLE_18_BRIGADE]
     assert _by_table(june, numbers) == TABLE_18_TOTALS
-    assert sum(line.total for line in june.lines.all()) == D("1053.84")
+    # the leader (grade 6) is paid his surcharge over the split (table 16):
+    # 0.767 × 167 = 128.09 × 10 % = 12.809 → 12.81
+    leader = june.brigade.leader_on(june.period.end)
+    assert [(s.worker_id, s.amount) for s in june.surcharges.all()] == [
+        (leader.worker_id, D("12.81"))
+    ]
+    assert sum(line.total for line in june.lines.all()) == D("1053.84") + D("12.81")
     assert june.approved_by == _user("shop6")
     assert june.drafted_by != june.approved_by
 

@@ -16,9 +16,9 @@ from django.utils import translation
 from pypdf import PdfReader
 
 from brigades import rules
-from brigades.models import Brigade, Distribution, Line, Membership
+from brigades.models import Brigade, Distribution, Line, Membership, Surcharge
 from brigades.pdf import render_sheet
-from brigades.selectors import Sheet, SheetRow, Surcharge
+from brigades.selectors import LeaderSurcharge, Sheet, SheetRow
 from enterprise.models import Enterprise, Period, Profession, Section, Shop, Worker
 
 D = Decimal
@@ -35,7 +35,17 @@ TABLE_18 = [
     ("Жуков Виктор Павлович", 4, 167, "99.53", "148.30"),
 ]
 FIRST, LAST = datetime.date(2026, 10, 1), datetime.date(2026, 10, 31)
-SUMMED = ("hours", "absence_hours", "output", "tariff", "surplus", "bonus", "savings", "total")
+SUMMED = (
+    "hours",
+    "absence_hours",
+    "output",
+    "tariff",
+    "surplus",
+    "bonus",
+    "savings",
+    "surcharge",
+    "total",
+)
 
 
 def make_sheet(members=TABLE_18, *, status=Distribution.Status.DRAFT) -> Sheet:
@@ -97,6 +107,19 @@ def make_sheet(members=TABLE_18, *, status=Distribution.Status.DRAFT) -> Sheet:
         )
         rows.append(SheetRow(line=line, ktu=D("1.00"), ktu_adjustments=[], ktu_note=""))
     leader = rows[0].line
+    # table 16 on the leader's line: 0.767 × 167 = 128.09 × 10 % = 12.809 → 12.81
+    segment = Surcharge(
+        worker=leader.worker,
+        date_from=leader.date_from,
+        date_to=leader.date_to,
+        rate=leader.rate,
+        hours=leader.hours,
+        tariff=leader.tariff,
+        percent=rules.leader_surcharge_rate(len(rows)) * 100,
+        amount=rules.leader_surcharge(leader.rate, leader.hours, len(rows)),
+    )
+    leader.surcharge = segment.amount
+    leader.total += segment.amount
     totals = {name: sum((getattr(row.line, name) for row in rows), ZERO) for name in SUMMED}
     totals["share"] = totals["tariff"] + totals["surplus"]
     return Sheet(
@@ -110,13 +133,12 @@ def make_sheet(members=TABLE_18, *, status=Distribution.Status.DRAFT) -> Sheet:
         problems=[],
         coefficient_label="K",
         coefficient=distribution.coefficient,
-        surcharge=Surcharge(
-            leader.worker.short_name,
-            leader.rate,
-            leader.hours,
-            leader.tariff,
-            rules.leader_surcharge_rate(len(rows)) * 100,
-            rules.leader_surcharge(leader.rate, leader.hours, len(rows)),
+        surcharge=LeaderSurcharge(
+            worker_name=leader.worker.short_name,
+            percent=segment.percent,
+            segments=[segment],
+            amount=segment.amount,
+            hours=segment.hours,
         ),
         leader_name=leader.worker.short_name,
         council_names=[row.line.worker.short_name for row in rows[1:6:4]],
@@ -188,7 +210,11 @@ def test_it_says_when_the_columns_do_not_add_up():
 def test_it_shows_the_leader_surcharge(sheet_pdf):
     text = text_of(sheet_pdf)
     assert has(text, "Доплата бригадиру Алексеев П.И.")
-    assert "0,7670 руб./ч × 167 ч × 10 % = 12,81 руб." in text
+    assert "0,7670 руб./ч × 167 ч = 128,09 × 10 %" in text
+    assert has(text, "Итого доплата 167 ч 12,81")
+    # paid in his line: 190.85 of the split + 12.81 = 203.66, and in the sheet's total
+    assert "203,66" in text
+    assert "1 066,65" in text
 
 
 def test_it_has_signature_lines_with_names(sheet_pdf):

@@ -61,7 +61,8 @@ PAGES = [
     Page("brigades:brigade_list", pinned=7),
     Page("brigades:distribution_list", pinned=8),
     Page("brigades:brigade_detail", "brigade", pinned=15),
-    Page("brigades:distribution_detail", "sheet", pinned=17),
+    # the sheet reads the leader's stored surcharge segments (table 16): 19
+    Page("brigades:distribution_detail", "sheet", pinned=19),
 ]
 
 

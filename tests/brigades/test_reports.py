@@ -79,9 +79,10 @@ def test_it_compares_two_brigades_with_exact_figures(two_brigades, economist, oc
     first, second = comparison
     assert (first.headcount, first.hours, first.norm_hours) == (7, D("1150.00"), D("1265.00"))
     assert first.piecework == D("1053.84")
-    assert first.total_pay == D("1159.22")
+    # the split and the leader's surcharge (table 16: 0.767 × 167 = 128.09 × 10 % = 12.81)
+    assert first.total_pay == D("1172.03")
     assert first.norms_met_percent == D("110.0")
-    assert first.average_pay == D("165.60")  # 1159.22 / 7 = 165.6028…
+    assert first.average_pay == D("167.43")  # 1172.03 / 7 = 167.4328…
     assert (second.headcount, second.hours) == (5, D("720.00"))
     assert second.total_pay == D("592.40")
     assert second.norms_met_percent == D("95.0")
@@ -97,9 +98,9 @@ def test_the_totals_row_sums_and_recomputes_the_ratios(two_brigades, economist, 
     assert totals.hours == D("1870.00")
     assert totals.piecework == D("1573.84")
     assert totals.piecework_thousands == D("1.574")
-    assert totals.total_pay == D("1751.62")
+    assert totals.total_pay == D("1764.43")
     assert totals.norms_met_percent == D("104.2")  # 1949 / 1870
-    assert totals.average_pay == D("145.97")  # 1751.62 / 12
+    assert totals.average_pay == D("147.04")  # 1764.43 / 12
 
 
 def test_it_counts_a_worker_in_two_brigades_once_in_the_totals(
@@ -229,7 +230,7 @@ def test_the_page_shows_the_latest_month_with_the_table_and_the_charts(
     assert "Сравнение бригад" in html
     assert 'data-testid="report-chart"' in html
     assert "норма 100 %" in html
-    assert "165,60" in html  # Russian decimal comma
+    assert "167,43" in html  # Russian decimal comma
     assert "110,0" in html
     october = client.get(URL, {"period": world.period(2026, 10).pk})
     assert len(october.context["comparison"]) == 2
@@ -258,7 +259,7 @@ def test_the_charts_show_each_brigade_s_norms_and_average_pay(two_brigades, clie
     assert ">110,0<" in norms and ">95,0<" in norms  # % of norms met, printed at the bars
     assert "норма 100 %" in norms
     assert norms.count('class="rect reactive tooltip-trigger below"') == 1  # 95 % < 100 %
-    assert ">165,60<" in pay and ">118,48<" in pay
+    assert ">167,43<" in pay and ">118,48<" in pay
     assert "118,48\N{NO-BREAK SPACE}руб." in pay  # the bar's tooltip
 
 
@@ -272,7 +273,7 @@ def test_the_charts_are_drawn_from_the_rows(two_brigades, economist, october):
         assert all(label.replace("«", "«") in svg for label in labels)
     assert "Выполнение норм по бригадам, %" in drawn.norms  # its accessible name
     assert "110,0" in drawn.norms and "95,0" in drawn.norms
-    assert "165,60" in drawn.pay and "118,48" in drawn.pay
+    assert "167,43" in drawn.pay and "118,48" in drawn.pay
     assert reports.comparison_charts([]) is None
 
 
@@ -318,7 +319,7 @@ def test_it_exports_the_table_as_a_workbook(two_brigades, economist, october, cl
     first = dict(zip(header, rows[1], strict=True))
     totals = dict(zip(header, rows[3], strict=True))
     assert first["Численность, чел."] == 7
-    assert D(str(first["Средняя заработная плата, руб."])) == D("165.60")
+    assert D(str(first["Средняя заработная плата, руб."])) == D("167.43")
     assert D(str(first["Выполнение норм, %"])) == D("110.0")
     assert totals["Бригада"] == "Итого"
     assert totals["Численность, чел."] == 12

@@ -150,9 +150,12 @@ def test_it_splits_table_18_by_tariff_and_hours(table18, sheet18):
     lines = table18.lines(sheet18)
     assert [line.hours for line in lines] == ds(["167", "161", "167", "167", "154", "167", "167"])
     assert [line.tariff for line in lines] == ds(TABLE_18_TARIFF)
-    assert [line.total for line in lines] == ds(TABLE_18_TOTALS)
     assert [line.tariff + line.surplus for line in lines] == ds(TABLE_18_TOTALS)
-    assert sum(line.total for line in lines) == D("1053.84")
+    # the leader (grade 6) is paid his surcharge over the split, in his line (table 16):
+    # 0.767 × 167 = 128.09 × 10 % = 12.809 → 12.81
+    assert [line.surcharge for line in lines] == ds(["12.81"] + ["0.00"] * 6)
+    assert [line.total - line.surcharge for line in lines] == ds(TABLE_18_TOTALS)
+    assert sum(line.total for line in lines) == D("1053.84") + D("12.81")
     assert sheet18.tariff_total == D("707.27")
     assert rules.coefficient_display(sheet18.coefficient) == D("1.4900")
     assert sheet18.below_tariff is False
@@ -168,7 +171,7 @@ def test_it_splits_the_bonus_and_savings_by_tariff_in_method_a(table18, sheet18,
     assert sorted(line.savings for line in lines) == sorted(rules.allocate(D("7.07"), tariff))
     assert sum(line.bonus for line in lines) == D("100.00")
     assert sum(line.savings for line in lines) == D("7.07")
-    assert sum(line.total for line in lines) == D("1160.91")
+    assert sum(line.total for line in lines) == D("1160.91") + D("12.81")  # + the surcharge
 
 
 def test_it_refuses_a_second_document_for_the_same_month(table18, sheet18, october, master):
@@ -862,7 +865,7 @@ def test_it_pays_a_member_with_zero_hours_nothing(table18, october, master):
     table18.earn(distribution, master, "1053.84")
     lines = table18.lines(distribution)
     assert (lines[1].tariff, lines[1].total) == (D("0.00"), D("0.00"))
-    assert sum(line.total for line in lines) == D("1053.84")
+    assert sum(line.total - line.surcharge for line in lines) == D("1053.84")
 
 
 def test_it_leaves_a_coefficient_too_large_for_its_column_blank(world, grid18, october, master):
@@ -936,12 +939,13 @@ def test_it_refuses_a_month_without_a_rate_for_a_members_grade(world, grid18, oc
 # Pinned as measured (SQLite and PostgreSQL alike; savepoints count). Recomputing: the
 # lines (with membership and worker), the tariff grid, the KTU, the lines' months; the
 # lines' bulk update (stored rows, two closed-month checks, the UPDATE, history) and the
-# document's own save (stored row, its month, the check, the UPDATE, history) — 20.
+# document's own save (stored row, its month, the check, the UPDATE, history); the
+# brigade's leaders of the month and the stored surcharge segments (table 16) — 22.
 # Saving a timesheet adds the helper's read of the lines, the permission's brigade, the
-# locked document, the closed-month check, the lines and their bulk update — 32.
+# locked document, the closed-month check, the lines and their bulk update — 34.
 # Neither grows with the brigade; raise only with a reason.
-COMPUTE_QUERIES = 20
-TIMESHEET_QUERIES = 32
+COMPUTE_QUERIES = 22
+TIMESHEET_QUERIES = 34
 
 
 def _count(action) -> int:

@@ -150,8 +150,9 @@ def test_it_saves_a_timesheet_typed_with_russian_decimals_and_recomputes_the_sha
     # The shares follow the new hours: 1053.84 split by tariff, to the kopeck.
     ordered = [stored[line.pk] for line in lines]
     tariffs = [line.tariff for line in ordered]
-    assert [line.total for line in ordered] == rules.allocate(D("1053.84"), tariffs)
-    assert sum(line.total for line in ordered) == D("1053.84")
+    shares = [line.total - line.surcharge for line in ordered]
+    assert shares == rules.allocate(D("1053.84"), tariffs)
+    assert sum(shares) == D("1053.84")
     page = client.get(response["Location"])
     assert "Табель сохранён, доли пересчитаны." in messages_of(page)
     text = text_of(page.content)

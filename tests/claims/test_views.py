@@ -619,6 +619,33 @@ def test_it_shows_the_plants_statement(client, cast, counter_claims, october):
     assert "Не завершено претензий: 1" in text
 
 
+def test_it_pages_the_statements_pairs_largest_balance_first(
+    client, cast, counter_claims, october, monkeypatch
+):
+    from claims import views
+
+    *_done, pending = counter_claims
+    services.claim_answer(
+        claim=pending, answer="accept", accepted_amount=None, reason="", user=cast.master_b1
+    )
+    monkeypatch.setattr(views, "PAIRS_PER_PAGE", 1)
+    url = reverse("claims:statement") + f"?period={october.pk}"
+    first = _login(client, cast.deputy).get(url)
+    assert len(first.context["statement"].pairs) == 2  # the statement itself is whole
+    (shown,) = first.context["pairs"]
+    assert (shown.first, shown.second, shown.balance) == (
+        "участок № 2 цеха № 6",
+        "участок № 1 цеха № 7",
+        D("3000.00"),
+    )
+    assert "Пары 1–1 из 2" in plain(text_of(first.content))
+    (second,) = client.get(url + "&page=2").context["pairs"]
+    assert second.balance == D("2000.00")
+    # a page past the last shows the last one
+    (last,) = client.get(url + "&page=99").context["pairs"]
+    assert last.balance == D("2000.00")
+
+
 def test_it_shows_a_shop_role_its_own_shops_statement(client, cast, counter_claims, world, october):
     response = _login(client, cast.economist).get(
         reverse("claims:statement") + f"?period={october.pk}"

@@ -209,6 +209,6 @@ def test_the_board_takes_a_constant_number_of_queries(
         MonthlyOutputFactory(worker=worker, period=world.period(2026, 10), output=D("200"))
     url = reverse("planning:board", args=[world.units["A"].pk])
     client = client_of(world.users["master"])
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = client.get(url, {"period": world.period(2026, 10).pk})
     assert len(response.context["board"].rows) == 5 + extra
