@@ -1,7 +1,8 @@
 """The plant's month: every section of self-financing evaluated, each shop's sections
 ranked, the incentive funds split, and each result's fingerprint covering what its place
-and share depend on too. No writes: the close (:mod:`khozraschet.services.close`) stores
-what this computes, and the close page compares it with what is stored."""
+and share depend on too. The fingerprints come first (:func:`read_month`), so that the
+close (:mod:`khozraschet.services.close`) evaluates only the shops whose stored results
+are outdated and the close page tells their state without evaluating. No writes."""
 
 from __future__ import annotations
 

@@ -1,12 +1,14 @@
 """The monthly close of section self-financing: compute the month's results and store them.
 
 :func:`results_compute` reads the whole plant's month (a fixed number of queries,
-:mod:`khozraschet.selectors.gather`), evaluates every section, ranks each shop's sections
-and the shops, splits the incentive funds, and writes the results of the scope asked for
-(one shop, or the plant). It is idempotent: a result whose inputs did not change is not
-written again, so closing twice gives the same results and the second close writes
-nothing. The period's close freezes the results with the month (the database refuses any
-write of a closed month); reopening the month lets the close compute them again.
+:mod:`khozraschet.selectors.gather`) and its fingerprints, evaluates the sections of the
+shops whose stored results are not current (all of them on a first close), ranks each
+shop's sections and the shops, splits the incentive funds, and writes the results of the
+scope asked for (one shop, or the plant). It is idempotent: a result whose inputs did not
+change is neither evaluated nor written again, so closing twice gives the same results
+and the second close writes nothing. The period's close freezes the results with the
+month (the database refuses any write of a closed month); reopening the month lets the
+close compute them again.
 
 :func:`results_run_start` queues the close on the task worker with a progress record.
 """
