@@ -568,19 +568,21 @@ def section_wage_funds(enterprise_id: int, period) -> dict[int, Decimal | None]:
     """Each section's collective pay of the month from its brigades' approved documents
     (piecework + bonus + savings; a correction is booked in its own month), to the kopeck.
     A section whose brigades have documents of the month but none approved yet maps to
-    None (not known yet); a section without any brigade document is absent. Two queries.
+    None (not known yet); a section without any brigade document is absent. One query.
     (Read by section self-financing.)"""
-    documented = Distribution.objects.filter(enterprise_id=enterprise_id, period=period)
-    result: dict[int, Decimal | None] = dict.fromkeys(
-        documented.values_list("brigade__section_id", flat=True).distinct()
-    )
     rows = (
-        documented.filter(status=Distribution.Status.APPROVED)
+        Distribution.objects.filter(enterprise_id=enterprise_id, period=period)
         .values_list("brigade__section_id")
-        .annotate(total=Sum(F("piecework") + F("bonus") + F("savings")))
+        .annotate(
+            total=Sum(
+                F("piecework") + F("bonus") + F("savings"),
+                filter=Q(status=Distribution.Status.APPROVED),
+            )
+        )
         .order_by()
     )
+    result: dict[int, Decimal | None] = {}
     for section_id, total in rows:
         # SQLite sums decimals as floats: back to the kopeck.
-        result[section_id] = half_up(total, KOPECK)
+        result[section_id] = None if total is None else half_up(total, KOPECK)
     return result

@@ -33,11 +33,10 @@ def open_in(period) -> list[OpenItem]:
     incomplete (computed from the month's inputs as they are now)."""
     url = reverse("khozraschet:close", args=[period.year, period.month])
     items = []
-    for ev, stored, found in result_states(period):
+    for section, stored, found in result_states(period):
         state = _state(found, stored)
         if state is None:
             continue
-        section = ev.section
         items.append(
             OpenItem(
                 pk=section.pk,

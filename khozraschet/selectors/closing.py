@@ -4,35 +4,35 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from enterprise.models import Period, Shop
+from enterprise.models import Period, Section, Shop
 from enterprise.permissions import can
 
 from ..models import ResultRun, SectionResult
-from .evaluate import Evaluation
-from .plant import evaluate_month
+from .plant import read_month
 
 MISSING, STALE, CURRENT = "missing", "stale", "current"
 
 
-def result_states(period: Period) -> list[tuple[Evaluation, SectionResult | None, str]]:
-    """Every self-financing section of ``period`` evaluated from the month's inputs as they
-    are now, with its stored result and whether that result is ``MISSING``, ``STALE``
-    (its inputs changed since) or ``CURRENT``. The close page and the month's close read
-    this one answer."""
-    evaluations = evaluate_month(period.enterprise_id, period)
-    if not evaluations:
+def result_states(period: Period) -> list[tuple[Section, SectionResult | None, str]]:
+    """Every self-financing section of ``period`` with its stored result and whether that
+    result is ``MISSING``, ``STALE`` (its inputs changed since: its fingerprint differs
+    from the month's inputs as they are now) or ``CURRENT``. Nothing is evaluated: the
+    fingerprints say it. The close page and the month's close read this one answer."""
+    month = read_month(period.enterprise_id, period)
+    if not month.inputs:
         return []
-    stored = {r.section_id: r for r in SectionResult.objects.filter(period=period)}
+    stored = {r.section_id: r for r in SectionResult.objects.filter(period=period).defer("details")}
     states = []
-    for ev in evaluations:
-        result = stored.get(ev.section_id)
+    for item in month.inputs:
+        section = item.section
+        result = stored.get(section.pk)
         if result is None:
             state = MISSING
-        elif result.digest != ev.digest:
+        elif result.digest != month.digests[section.pk]:
             state = STALE
         else:
             state = CURRENT
-        states.append((ev, result, state))
+        states.append((section, result, state))
     return states
 
 
@@ -56,8 +56,8 @@ def month_state(user, period: Period) -> list[ShopState]:
     current, missing or outdated, and the problems that stop the close (computed from the
     month's inputs as they are now)."""
     states: dict[int, ShopState] = {}
-    for ev, result, found in result_states(period):
-        shop = ev.section.shop
+    for section, result, found in result_states(period):
+        shop = section.shop
         if not (can(user, "khz.view", shop) or can(user, "khz.close_plant", shop)):
             continue
         state = states.get(shop.pk)
@@ -73,7 +73,7 @@ def month_state(user, period: Period) -> list[ShopState]:
         else:
             state.current += 1
             for problem in result.problems:
-                state.problems.append((f"№ {ev.section.number} «{ev.section.name}»", problem))
+                state.problems.append((f"№ {section.number} «{section.name}»", problem))
     return sorted(states.values(), key=lambda s: s.shop.number)
 
 

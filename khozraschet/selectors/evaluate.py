@@ -424,8 +424,11 @@ def _idle(terms: Terms, inputs: SectionInputs) -> dict | None:
 # --- the whole ------------------------------------------------------------------------------
 
 
-def evaluate(terms: Terms, inputs: SectionInputs, period_month: int) -> Evaluation:
-    """One section's month evaluated (no queries)."""
+def evaluate(
+    terms: Terms, inputs: SectionInputs, period_month: int, *, digest: str | None = None
+) -> Evaluation:
+    """One section's month evaluated (no queries); its ``digest`` is the one given (the
+    month's, see :mod:`.plant`), by default its own inputs' fingerprint."""
     section = inputs.section
     ev = Evaluation(section_id=section.pk, shop_id=section.shop_id, section=section)
     problems = ev.problems
@@ -607,5 +610,5 @@ def evaluate(terms: Terms, inputs: SectionInputs, period_month: int) -> Evaluati
     }
     details["problems"] = list(problems)
     ev.details = details
-    ev.digest = digest_of(terms, inputs)
+    ev.digest = digest if digest is not None else digest_of(terms, inputs)
     return ev

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import Q
+from django.db.models import F, Q
 
 from brigades.selectors import section_wage_funds
 from claims.selectors import section_claims
@@ -200,12 +200,17 @@ def terms_of(enterprise_id: int) -> Terms:
 def month_sections(enterprise_id: int, period: Period, shop_id: int | None = None):
     """The sections summed up for the month: those of the plant (or of a shop) that are on
     self-financing — their attributes (:class:`Profile`) recorded and a passport in force
-    by the month's end (the passport is the base of the evaluation, §2)."""
-    sections = Section.objects.filter(
-        shop__enterprise_id=enterprise_id,
-        khz_profile__isnull=False,
-        khz_passports__valid_from__lte=period.end,
-    ).select_related("shop")
+    by the month's end (the passport is the base of the evaluation, §2). Each carries its
+    purpose (``khz_purpose``)."""
+    sections = (
+        Section.objects.filter(
+            shop__enterprise_id=enterprise_id,
+            khz_profile__isnull=False,
+            khz_passports__valid_from__lte=period.end,
+        )
+        .annotate(khz_purpose=F("khz_profile__purpose"))
+        .select_related("shop")
+    )
     if shop_id is not None:
         sections = sections.filter(shop_id=shop_id)
     return list(sections.distinct().order_by("shop__number", "number"))
@@ -227,12 +232,14 @@ def gather(enterprise_id: int, period: Period, shop_id: int | None = None) -> li
     inputs = {section.pk: SectionInputs(section=section) for section in sections}
     if not ids:
         return []
-    in_month = {"section_id__in": ids, "period": period}
+    # The month's own rows: the period is the enterprise's, so no list of sections is
+    # sent; rows of a section not summed up (or of another shop) are passed over.
+    in_month = {"period": period}
+    if shop_id is not None:
+        in_month["section__shop_id"] = shop_id
 
-    for section_id, purpose in Profile.objects.filter(section_id__in=ids).values_list(
-        "section_id", "purpose"
-    ):
-        inputs[section_id].purpose = purpose
+    for section in sections:
+        inputs[section.pk].purpose = section.khz_purpose
     for section_id, consumer_id in Profile.consumers.through.objects.filter(
         profile__section_id__in=ids
     ).values_list("profile__section_id", "section_id"):
@@ -244,18 +251,23 @@ def gather(enterprise_id: int, period: Period, shop_id: int | None = None) -> li
         if inputs[passport.section_id].passport is None:
             inputs[passport.section_id].passport = passport
     for month in SectionMonth.objects.filter(**in_month):
-        inputs[month.section_id].month = month
+        if month.section_id in inputs:
+            inputs[month.section_id].month = month
     for section_id, indicator_id, plan, actual in IndicatorValue.objects.filter(
         **in_month
     ).values_list("section_id", "indicator_id", "plan", "actual"):
-        inputs[section_id].values[indicator_id] = Figure(plan, actual)
+        if section_id in inputs:
+            inputs[section_id].values[indicator_id] = Figure(plan, actual)
     for section_id, article_id, plan, actual in CostLine.objects.filter(**in_month).values_list(
         "section_id", "article_id", "plan", "actual"
     ):
-        inputs[section_id].costs[article_id] = Figure(plan, actual)
+        if section_id in inputs:
+            inputs[section_id].costs[article_id] = Figure(plan, actual)
     for correction in (
         CostCorrection.objects.filter(**in_month).select_related("author").order_by("pk")
     ):
+        if correction.section_id not in inputs:
+            continue
         author = correction.author
         inputs[correction.section_id].corrections.append(
             Correction(
@@ -268,9 +280,11 @@ def gather(enterprise_id: int, period: Period, shop_id: int | None = None) -> li
     for section_id, cause, hours in IdleRecord.objects.filter(**in_month).values_list(
         "section_id", "cause", "hours"
     ):
-        inputs[section_id].idle[cause] = hours
+        if section_id in inputs:
+            inputs[section_id].idle[cause] = hours
     for saving in EnergySaving.objects.filter(**in_month).order_by("resource"):
-        inputs[saving.section_id].energy.append(saving)
+        if saving.section_id in inputs:
+            inputs[saving.section_id].energy.append(saving)
 
     earlier = quarter_months(period)
     if earlier:

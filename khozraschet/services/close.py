@@ -1,12 +1,14 @@
 """The monthly close of section self-financing: compute the month's results and store them.
 
 :func:`results_compute` reads the whole plant's month (a fixed number of queries,
-:mod:`khozraschet.selectors.gather`), evaluates every section, ranks each shop's sections
-and the shops, splits the incentive funds, and writes the results of the scope asked for
-(one shop, or the plant). It is idempotent: a result whose inputs did not change is not
-written again, so closing twice gives the same results and the second close writes
-nothing. The period's close freezes the results with the month (the database refuses any
-write of a closed month); reopening the month lets the close compute them again.
+:mod:`khozraschet.selectors.gather`) and its fingerprints, evaluates the sections of the
+shops whose stored results are not current (all of them on a first close), ranks each
+shop's sections and the shops, splits the incentive funds, and writes the results of the
+scope asked for (one shop, or the plant). It is idempotent: a result whose inputs did not
+change is neither evaluated nor written again, so closing twice gives the same results
+and the second close writes nothing. The period's close freezes the results with the
+month (the database refuses any write of a closed month); reopening the month lets the
+close compute them again.
 
 :func:`results_run_start` queues the close on the task worker with a progress record.
 """
@@ -30,7 +32,7 @@ from enterprise.tracking import PeriodClosedError, acting_as
 from .. import rules
 from ..models import ResultRun, SectionResult, ShopResult
 from ..selectors.evaluate import Evaluation
-from ..selectors.plant import evaluate_month
+from ..selectors.plant import Month, evaluate_shops, read_month
 
 RESULT_FIELDS = (
     "shop_id",
@@ -81,7 +83,8 @@ class Outcome:
 
 def _shop_rows(evaluations: list[Evaluation]) -> dict[int, dict]:
     """Each shop's month summed from its sections; its coefficient is the sections'
-    coefficients weighted by their planned wage fund (a plain mean where none is planned)."""
+    coefficients weighted by their planned wage fund (a plain mean where none is planned).
+    Not ranked yet (:func:`_rank_shops`)."""
     rows: dict[int, dict] = {}
     by_shop: dict[int, list[Evaluation]] = defaultdict(list)
     for ev in evaluations:
@@ -127,6 +130,11 @@ def _shop_rows(evaluations: list[Evaluation]) -> dict[int, dict]:
                 "ranked": sum(1 for ev in evs if ev.rank is not None),
             },
         }
+    return rows
+
+
+def _rank_shops(rows: dict[int, dict]) -> None:
+    """The shops' places by their coefficients (a shop without one is not ranked)."""
     ranking = rules.rank(
         [
             (shop_id, row["competition"], Decimal(1))
@@ -135,17 +143,57 @@ def _shop_rows(evaluations: list[Evaluation]) -> dict[int, dict]:
         ],
         quality_minimum=Decimal(0),
     )
+    for row in rows.values():
+        row["rank"] = None
     for entry in ranking:
         rows[entry.key]["rank"] = entry.rank
-    for row in rows.values():
-        row.setdefault("rank", None)
-    return rows
 
 
-def _assert_open(period: Period) -> None:
-    period.refresh_from_db(fields=["status"])
-    if period.status != Period.Status.OPEN:
-        raise PeriodClosedError(str(period))
+# What the shops' sums read of a section's result (see _shop_rows), and its fingerprint.
+STORED_FIELDS = (
+    "section_id",
+    "shop_id",
+    "digest",
+    "problems",
+    "plan_met",
+    "tension",
+    "competition",
+    "rank",
+    "wage_fund_plan",
+    "cost_plan_corrected",
+    "cost_actual",
+    "claims_net",
+    "wage_fund_actual",
+    "incentive",
+)
+
+
+def _stored(period: Period, section_ids: list[int]) -> dict[int, Evaluation]:
+    """The stored results' fingerprints and the figures a shop's result sums, by section
+    (one query; the documents are not read)."""
+    return {
+        row[0]: Evaluation(**dict(zip(STORED_FIELDS, row, strict=True)))
+        for row in SectionResult.objects.filter(
+            period=period, section_id__in=section_ids
+        ).values_list(*STORED_FIELDS)
+    }
+
+
+def _shops_to_evaluate(month: Month, in_scope, stored: dict[int, Evaluation]) -> set[int]:
+    """The shops whose sections' results are not current: a result missing, of another
+    shop, or stored with another fingerprint (an input of the shop changed, or of the
+    plant's when a plant fund is split)."""
+    needed = set()
+    for item in in_scope:
+        section = item.section
+        found = stored.get(section.pk)
+        if (
+            found is None
+            or found.shop_id != section.shop_id
+            or found.digest != month.digests[section.pk]
+        ):
+            needed.add(section.shop_id)
+    return needed
 
 
 @transaction.atomic
@@ -154,31 +202,71 @@ def results_compute(
 ) -> Outcome:
     """Compute and store the month's results of ``shop`` (or of the whole plant).
 
-    Refuses a closed month. Writes only the results whose figures changed (with the
-    history recording who and when); the plant's close also writes every shop's result.
+    Refuses a closed month. Reads the month and its fingerprints first and evaluates only
+    the shops whose results are not current (a current result is what the evaluation
+    would give again); writes only the results whose figures changed (with the history
+    recording who and when); the plant's close also writes every shop's result that
+    changed, summed from its sections' results as evaluated or as stored.
     """
     locked = Period.objects.select_for_update().get(pk=period.pk)
-    _assert_open(locked)
-    enterprise_id = locked.enterprise_id
-    evaluations = evaluate_month(enterprise_id, locked, progress)
-    in_scope = [ev for ev in evaluations if shop is None or ev.shop_id == shop.pk]
+    if locked.status != Period.Status.OPEN:
+        raise PeriodClosedError(str(locked))
+    month = read_month(locked.enterprise_id, locked)
+    in_scope = [item for item in month.inputs if shop is None or item.section.shop_id == shop.pk]
+    stored = _stored(locked, [item.section.pk for item in in_scope])
+    needed = _shops_to_evaluate(month, in_scope, stored)
+    evaluations = evaluate_shops(month, locked, needed, progress) if needed else []
+    if progress is not None and not needed:
+        progress(len(in_scope), len(in_scope))
+    fresh = {ev.section_id: ev for ev in evaluations}
+    evaluated = [ev for ev in evaluations if shop is None or ev.shop_id == shop.pk]
     now = timezone.now()
-    stored = {
-        result.section_id: result
-        for result in SectionResult.objects.filter(
-            period=locked, section_id__in=[ev.section_id for ev in in_scope]
-        ).select_related("section__shop", "shop")
-    }
+    created, updated = _section_writes(locked, evaluated, stored, user, now)
+    with acting_as(user, _("Подведение итогов месяца")):
+        if created:
+            SectionResult.objects.bulk_create(created, batch_size=500)
+        if updated:
+            SectionResult.objects.bulk_update(
+                updated, [*RESULT_FIELDS, "computed_at", "computed_by"], batch_size=500
+            )
+        shops_written = 0
+        if shop is None:
+            current = [stored[item.section.pk] for item in in_scope if item.section.pk not in fresh]
+            shops = {item.section.shop_id: item.section.shop for item in in_scope}
+            shops_written = _write_shops(locked, [*evaluations, *current], shops, now)
+    return Outcome(
+        sections=len(in_scope),
+        written=len(created) + len(updated),
+        problems=sum(
+            1
+            for item in in_scope
+            if (fresh.get(item.section.pk) or stored[item.section.pk]).problems
+        ),
+        shops=shops_written,
+    )
+
+
+def _section_writes(period: Period, evaluated, stored: dict, user, now) -> tuple[list, list]:
+    """The results to create and those to update (whose figures differ from the stored)."""
+    known = [ev.section_id for ev in evaluated if ev.section_id in stored]
+    results = {}
+    if known:
+        results = {
+            result.section_id: result
+            for result in SectionResult.objects.filter(
+                period=period, section_id__in=known
+            ).select_related("section__shop", "shop")
+        }
     created, updated = [], []
-    for ev in in_scope:
+    for ev in evaluated:
         values = {name: getattr(ev, name) for name in RESULT_FIELDS}
-        result = stored.get(ev.section_id)
+        result = results.get(ev.section_id)
         if result is None:
             created.append(
                 SectionResult(
                     section=ev.section,
                     shop=ev.section.shop,
-                    period=locked,
+                    period=period,
                     computed_at=now,
                     computed_by=user,
                     **values,
@@ -189,29 +277,18 @@ def results_compute(
             continue
         for name, value in values.items():
             setattr(result, name, value)
-        result.period = locked
+        result.period = period
         result.computed_at = now
         result.computed_by = user
         updated.append(result)
-    with acting_as(user, _("Подведение итогов месяца")):
-        if created:
-            SectionResult.objects.bulk_create(created, batch_size=500)
-        if updated:
-            SectionResult.objects.bulk_update(
-                updated, [*RESULT_FIELDS, "computed_at", "computed_by"], batch_size=500
-            )
-        shops_written = _write_shops(locked, evaluations, now) if shop is None else 0
-    return Outcome(
-        sections=len(in_scope),
-        written=len(created) + len(updated),
-        problems=sum(1 for ev in in_scope if ev.problems),
-        shops=shops_written,
-    )
+    return created, updated
 
 
-def _write_shops(period: Period, evaluations, now) -> int:
-    rows = _shop_rows(evaluations)
-    shops = {ev.shop_id: ev.section.shop for ev in evaluations}
+def _write_shops(period: Period, sections: list[Evaluation], shops: dict, now) -> int:
+    """Every shop's result summed from its sections' (``sections``: the plant's, evaluated
+    now or current as stored) and ranked; writes the ones that changed."""
+    rows = _shop_rows(sections)
+    _rank_shops(rows)
     stored = {r.shop_id: r for r in ShopResult.objects.filter(period=period).select_related("shop")}
     created, updated = [], []
     for shop_id, values in rows.items():

@@ -4,6 +4,7 @@ months, problems instead of silent defaults, and a fixed number of queries."""
 from __future__ import annotations
 
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -16,6 +17,7 @@ from khozraschet.models import (
     SectionResult,
     ShopResult,
 )
+from khozraschet.selectors.evaluate import evaluate
 from khozraschet.services.close import results_compute
 from tests.factories import close_as_is
 
@@ -131,6 +133,54 @@ def test_a_changed_figure_makes_the_result_stale_and_the_close_rewrites_only_it(
     assert SectionResult.objects.get(section=world.units["B1"], period=november).tension == D(
         "1.3788"
     )  # 1.3 × 1.05 × 1 / 0.99
+
+
+def test_a_close_after_a_change_evaluates_the_changed_shop_only_and_equals_a_fresh_one(plant):
+    """The close evaluates only the shops whose results are not current; the shops' results
+    sum the other shops' sections as stored, and everything equals a close from scratch."""
+    world, november = plant, plant.period(2026, 11)
+    for key in ("A1", "A2", "B1"):
+        month_figures(
+            world,
+            world.units[key],
+            november,
+            productivity=D(110),
+            volume=D(1050),
+            capital=D(1),
+            per_ruble=D("0.99"),
+        )
+    results_compute(period=november)
+    value = IndicatorValue.objects.get(
+        section=world.units["B1"], period=november, indicator__code="productivity"
+    )
+    value.actual = D(130)
+    value.save()
+    with mock.patch("khozraschet.selectors.plant.evaluate", wraps=evaluate) as evaluated:
+        again = results_compute(period=november)
+    assert [call.args[1].section for call in evaluated.call_args_list] == [world.units["B1"]]
+    assert (again.sections, again.written, again.shops) == (3, 1, 2)
+
+    def stored():
+        sections = SectionResult.objects.filter(period=november).order_by("section__number")
+        shops = ShopResult.objects.filter(period=november).order_by("shop__number")
+        return (
+            [
+                {k: v for k, v in r.items() if k not in ("id", "computed_at")}
+                for r in sections.values()
+            ],
+            [
+                {k: v for k, v in r.items() if k not in ("id", "computed_at")}
+                for r in shops.values()
+            ],
+        )
+
+    partial = stored()
+    # B1's productivity now beats A's sections: shop B takes the first place alone.
+    assert [shop["rank"] for shop in partial[1]] == [2, 1]
+    SectionResult.objects.filter(period=november).delete()
+    ShopResult.objects.filter(period=november).delete()
+    results_compute(period=november)
+    assert stored() == partial
 
 
 def test_a_missing_figure_is_a_problem_named_on_the_result_never_a_default(plant):

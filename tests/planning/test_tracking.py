@@ -657,3 +657,12 @@ def test_the_demo_enters_output_for_the_plans_and_the_milling_section_days(db):
     history = HistoryRecord.objects.count()
     demo.load_demo(steps=steps)
     assert HistoryRecord.objects.count() == history
+
+
+def test_the_output_by_decade_cuts_the_month_after_the_10th_and_the_20th(world):
+    october, section = world.period(2026, 10), world.units["A1"]
+    for day, value in ((1, 1), (10, 2), (11, 4), (20, 8), (21, 16), (31, 32)):
+        SectionDayOutputFactory(section=section, date=datetime.date(2026, 10, day), output=D(value))
+    SectionDayOutputFactory(section=section, date=datetime.date(2026, 11, 1), output=D(64))
+    decades = selectors.output_by_decade(world.enterprise.pk, october)
+    assert decades == {section.pk: [D(3), D(12), D(48)]}
