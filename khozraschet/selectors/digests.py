@@ -11,6 +11,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .gather import SectionInputs, Terms
 
+# The version of the evaluation itself (khozraschet.rules and selectors.evaluate/plant).
+# Part of every fingerprint: a close trusts a stored result whose fingerprint is today's,
+# so a change to how results are computed must raise this number, which marks every
+# open month's results outdated and lets the next close recompute them.
+EVALUATION_VERSION = 2
+
 
 def _plain(value):
     if isinstance(value, Decimal):
@@ -23,6 +29,7 @@ def _plain(value):
 def terms_digest(terms: Terms) -> str:
     """A fingerprint of the plant's terms (computed once per close)."""
     document = {
+        "evaluation": EVALUATION_VERSION,
         "terms": [
             _plain(getattr(terms.settings, name))
             for name in (

@@ -17,6 +17,7 @@ from khozraschet.models import (
     SectionResult,
     ShopResult,
 )
+from khozraschet.selectors import digests
 from khozraschet.selectors.evaluate import evaluate
 from khozraschet.services.close import results_compute
 from tests.factories import close_as_is
@@ -108,6 +109,27 @@ def test_closing_twice_gives_the_same_results_and_writes_nothing_the_second_time
     shops = ShopResult.objects.filter(period=november).order_by("shop__number")
     # The same figures everywhere: the two shops share the first place.
     assert [shop.rank for shop in shops] == [1, 1]
+
+
+def test_a_new_version_of_the_evaluation_makes_every_open_result_outdated(plant):
+    # A close trusts a result whose fingerprint is today's; a change to how results are
+    # computed raises EVALUATION_VERSION, and the next close recomputes them all.
+    world, november = plant, plant.period(2026, 11)
+    for key in ("A1", "B1"):
+        month_figures(
+            world,
+            world.units[key],
+            november,
+            productivity=D(110),
+            volume=D(1050),
+            capital=D(1),
+            per_ruble=D("0.99"),
+        )
+    assert results_compute(period=november).written == 3  # A2 too, with its problem named
+    assert results_compute(period=november).written == 0
+    with mock.patch.object(digests, "EVALUATION_VERSION", digests.EVALUATION_VERSION + 1):
+        again = results_compute(period=november)
+    assert (again.sections, again.written) == (3, 3)
 
 
 def test_a_changed_figure_makes_the_result_stale_and_the_close_rewrites_only_it(plant):
