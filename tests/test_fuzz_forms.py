@@ -764,13 +764,14 @@ def _last_history() -> int:
     return HistoryRecord.objects.aggregate(m=Max("pk"))["m"] or 0
 
 
-def _submit(env: Env, target: Target, url: str, body: dict):
+def _submit(env: Env, target: Target, url: str, body: dict, before: int):
+    """POST ``body``; ``before`` is the last history record before it (the same for each
+    submission to the target: each is rolled back)."""
     client = env.client(target.role)
     # Logging out or changing the password cycles the session: its deletion is rolled
     # back, the client's cookie is put back.
     cookies = copy.deepcopy(client.cookies)
     with transaction.atomic():
-        before = _last_history()
         response = client.post(url, body)
         assert response.status_code < 500, (response.status_code, body)
         if response.status_code != 302:
@@ -803,9 +804,11 @@ def test_a_hostile_submission_is_answered_without_a_server_error(entered, world,
     )
     @given(body=bodies(form, env.foreign_ids, management))
     def submit(body):
-        _submit(env, target, url, body)
+        _submit(env, target, url, body, before)
 
-    _submit(env, target, url, {f.name: f.value for f in form.fields})  # as the page sends it
+    before = _last_history()
+    as_sent = {f.name: f.value for f in form.fields}  # the body as the page sends it
+    _submit(env, target, url, as_sent, before)
     submit()
     env.seconds += time.perf_counter() - started
     env.ran.add(target)
