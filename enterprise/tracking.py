@@ -21,6 +21,7 @@ from __future__ import annotations
 import copy
 import datetime
 import decimal
+import functools
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -205,17 +206,24 @@ def history_row(obj: models.Model, action: str, changes: dict, related: dict | N
 def share_related(obj: models.Model, related: dict) -> None:
     """Hand ``obj`` the rows its foreign keys point to that another row of the batch has
     loaded already, and keep those it has loaded itself for the next rows."""
-    for fk in obj._meta.concrete_fields:
-        if not fk.many_to_one and not fk.one_to_one:
-            continue
+    for fk, key_of in _foreign_keys(type(obj)):
         value = getattr(obj, fk.attname)
         if value is None:
             continue
-        key = (fk.related_model, fk.target_field.attname, value)
+        key = (key_of, value)
         if fk.is_cached(obj):
             related.setdefault(key, fk.get_cached_value(obj))
         elif key in related:
             fk.set_cached_value(obj, related[key])
+
+
+@functools.cache
+def _foreign_keys(model: type[models.Model]) -> list[tuple[models.Field, tuple]]:
+    return [
+        (fk, (fk.related_model, fk.target_field.attname))
+        for fk in model._meta.concrete_fields
+        if fk.many_to_one or fk.one_to_one
+    ]
 
 
 def _planned(objs: Iterable[models.Model], values: dict) -> list[models.Model]:
