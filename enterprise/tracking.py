@@ -21,10 +21,11 @@ from __future__ import annotations
 import copy
 import datetime
 import decimal
+import functools
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -164,32 +165,65 @@ def diff(before: dict | None, after: dict | None) -> dict:
 
 def record_history(entries: list[tuple[models.Model, str, dict]]) -> None:
     """Write history rows for ``(obj, action, changes)`` triples."""
-    from django.contrib.contenttypes.models import ContentType
-
     from .models import HistoryRecord
 
     if not entries:
         return
-    actor = current_actor()
-    reason = _reason.get()
-    rows = []
-    for obj, action, changes in entries:
-        if action == HistoryRecord.Action.UPDATE and not changes:
-            continue
-        content_type = ContentType.objects.get_for_model(obj, for_concrete_model=True)
-        rows.append(
-            HistoryRecord(
-                content_type=content_type,
-                object_pk=str(obj.pk),
-                object_repr=str(obj)[:200],
-                group=obj.history_group(),
-                action=action,
-                changes=changes,
-                actor=actor,
-                reason=reason,
-            )
-        )
+    related: dict = {}
+    rows = [row for entry in entries if (row := history_row(*entry, related)) is not None]
     HistoryRecord.objects.bulk_create(rows, batch_size=500)
+
+
+def history_row(obj: models.Model, action: str, changes: dict, related: dict | None = None):
+    """The (unsaved) history row of one change; ``None`` for an update that changed nothing.
+
+    ``related`` is shared by the rows of one batch: the rows they point to, loaded once for
+    the batch (a row's name shows its section, its worker …), not once a row."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import HistoryRecord
+
+    if action == HistoryRecord.Action.UPDATE and not changes:
+        return None
+    if related is not None:
+        share_related(obj, related)
+    content_type = ContentType.objects.get_for_model(obj, for_concrete_model=True)
+    row = HistoryRecord(
+        content_type=content_type,
+        object_pk=str(obj.pk),
+        object_repr=str(obj)[:200],
+        group=obj.history_group(),
+        action=action,
+        changes=changes,
+        actor=current_actor(),
+        reason=_reason.get(),
+    )
+    if related is not None:
+        share_related(obj, related)
+    return row
+
+
+def share_related(obj: models.Model, related: dict) -> None:
+    """Hand ``obj`` the rows its foreign keys point to that another row of the batch has
+    loaded already, and keep those it has loaded itself for the next rows."""
+    for fk, key_of in _foreign_keys(type(obj)):
+        value = getattr(obj, fk.attname)
+        if value is None:
+            continue
+        key = (key_of, value)
+        if fk.is_cached(obj):
+            related.setdefault(key, fk.get_cached_value(obj))
+        elif key in related:
+            fk.set_cached_value(obj, related[key])
+
+
+@functools.cache
+def _foreign_keys(model: type[models.Model]) -> list[tuple[models.Field, tuple]]:
+    return [
+        (fk, (fk.related_model, fk.target_field.attname))
+        for fk in model._meta.concrete_fields
+        if fk.many_to_one or fk.one_to_one
+    ]
 
 
 def _planned(objs: Iterable[models.Model], values: dict) -> list[models.Model]:
@@ -294,7 +328,7 @@ class TrackedQuerySet(models.QuerySet):
     def delete(self):
         # A refused delete (see _guard_delete) must not break an enclosing transaction:
         # the collector's own atomic block has no savepoint, so give it one.
-        with transaction.atomic(using=self.db):
+        with transaction.atomic(using=self.db), batched_deletes():
             return super().delete()
 
     delete.alters_data = True
@@ -329,7 +363,10 @@ class TrackedModel(models.Model):
 
     def delete(self, *args, **kwargs):
         # As TrackedQuerySet.delete: a refused delete rolls back to a savepoint only.
-        with transaction.atomic(using=kwargs.get("using") or self._state.db or "default"):
+        with (
+            transaction.atomic(using=kwargs.get("using") or self._state.db or "default"),
+            batched_deletes(),
+        ):
             return super().delete(*args, **kwargs)
 
     delete.alters_data = True
@@ -376,8 +413,45 @@ class TrackedModel(models.Model):
             raise ValidationError({field: error}) from None
 
 
+@dataclass
+class DeleteBatch:
+    """The rows one ``delete()`` removes, its cascades with them: a month found open is
+    not asked again, the rows they point to are loaded once, and the history is written
+    in one insert after the deletes (in the same transaction)."""
+
+    open_keys: set = field(default_factory=set)
+    related: dict = field(default_factory=dict)
+    rows: list = field(default_factory=list)
+
+
+_delete_batch: ContextVar[DeleteBatch | None] = ContextVar("khozraschet_delete_batch", default=None)
+
+
+@contextmanager
+def batched_deletes() -> Iterator[None]:
+    """Deletes inside the block check and record as a batch (see :class:`DeleteBatch`);
+    the block must run inside the deletes' transaction."""
+    from .models import HistoryRecord
+
+    batch = DeleteBatch()
+    token = _delete_batch.set(batch)
+    try:
+        yield
+    finally:
+        _delete_batch.reset(token)
+    HistoryRecord.objects.bulk_create(batch.rows, batch_size=500)
+
+
 def _guard_delete(sender, instance, **kwargs):
-    assert_months_open(instance.delete_keys())
+    batch = _delete_batch.get()
+    if batch is None:
+        assert_months_open(instance.delete_keys())
+        return
+    share_related(instance, batch.related)
+    keys = {key for key in instance.delete_keys() if key is not None} - batch.open_keys
+    assert_months_open(keys)
+    batch.open_keys |= keys
+    share_related(instance, batch.related)
 
 
 @contextmanager
@@ -403,7 +477,12 @@ def closed_month_on(field: str) -> Iterator[None]:
 def _record_delete(sender, instance, **kwargs):
     from .models import HistoryRecord
 
-    record_history([(instance, HistoryRecord.Action.DELETE, diff(snapshot(instance), None))])
+    entry = (instance, HistoryRecord.Action.DELETE, diff(snapshot(instance), None))
+    batch = _delete_batch.get()
+    if batch is None:
+        record_history([entry])
+    else:
+        batch.rows.append(history_row(*entry, batch.related))
 
 
 def connect_signals() -> None:

@@ -708,67 +708,91 @@ def _is_management(name: str) -> bool:
     return name.endswith(("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS"))
 
 
-@st.composite
-def bodies(draw, form: Form, foreign_ids: list, management: list = MANAGEMENT):
-    """The form as the page sends it with a few fields changed (or all of them, or a row
-    copied, or a field added): hostile values, ids of rows out of reach, fields left out."""
+TENTHS, ROUNDS, TWENTIETHS = st.integers(0, 9), st.integers(1, 4), st.integers(0, 19)
+EXTRA_NAMES = st.sampled_from(["id", "pk", "enterprise", "form-TOTAL_FORMS", "x"])
+
+
+def hostile_values(foreign_ids: list) -> st.SearchStrategy:
     foreign = st.sampled_from(foreign_ids) if foreign_ids else st.just("0")
-    hostile = st.one_of(
+    return st.one_of(
         st.sampled_from(HOSTILE),
         foreign,
         st.integers(min_value=-(2**70), max_value=2**70).map(str),
         st.decimals(allow_nan=True, allow_infinity=True).map(str),
         st.text(max_size=40),
     )
-    body: dict[str, list] = {}
-    for f in form.fields:
-        body.setdefault(f.name, []).append(f.value)
+
+
+def bodies(form: Form, foreign_ids: list, management: list = MANAGEMENT) -> st.SearchStrategy:
+    """The form as the page sends it with a few fields changed (or all of them, or a row
+    copied, or a field added): hostile values, ids of rows out of reach, fields left out.
+
+    The strategies are built once for the target, not for every body: a new strategy is
+    validated again at its first draw, as much as a third of drawing a body."""
+    hostile = hostile_values(foreign_ids)
     fields = form.fields
-    if fields and draw(st.integers(0, 9)) == 0:
-        value = draw(hostile)  # every field the same hostile value
-        body = {name: [value] for name in body if not _is_management(name)} | {
-            name: values for name, values in body.items() if _is_management(name)
-        }
-    elif fields:
-        for _ in range(draw(st.integers(1, 4))):
-            f = draw(st.sampled_from(fields))
-            how = draw(st.integers(0, 9))
-            if how == 0:
-                body.pop(f.name, None)  # the field is not sent
-            elif _is_management(f.name):
-                body[f.name] = [draw(st.sampled_from(management))]
-            elif f.options and how < 4:
-                body[f.name] = [draw(st.sampled_from([*f.options, *foreign_ids[:5], ""]))]
-            else:
-                body[f.name] = [draw(hostile)]
-    if fields and draw(st.integers(0, 9)) == 0:
-        # a row copied: its fields sent again under the next row's prefix
-        prefixes = sorted({f.name.rsplit("-", 1)[0] for f in fields if f.name.count("-") >= 2})
-        if prefixes:
-            prefix = draw(st.sampled_from(prefixes))
+    any_field = st.sampled_from(fields) if fields else None
+    managed = st.sampled_from(management)
+    options = {
+        i: st.sampled_from([*f.options, *foreign_ids[:5], ""])
+        for i, f in enumerate(fields)
+        if f.options
+    }
+    prefixes = sorted({f.name.rsplit("-", 1)[0] for f in fields if f.name.count("-") >= 2})
+    any_prefix = st.sampled_from(prefixes) if prefixes else None
+    sent: dict[str, list] = {}
+    for f in fields:
+        sent.setdefault(f.name, []).append(f.value)
+
+    @st.composite
+    def body_of_form(draw):
+        body = {name: list(values) for name, values in sent.items()}
+        if fields and draw(TENTHS) == 0:
+            value = draw(hostile)  # every field the same hostile value
+            body = {name: [value] for name in body if not _is_management(name)} | {
+                name: values for name, values in body.items() if _is_management(name)
+            }
+        elif fields:
+            for _ in range(draw(ROUNDS)):
+                f = draw(any_field)
+                how = draw(TENTHS)
+                if how == 0:
+                    body.pop(f.name, None)  # the field is not sent
+                elif _is_management(f.name):
+                    body[f.name] = [draw(managed)]
+                elif f.options and how < 4:
+                    body[f.name] = [draw(options[fields.index(f)])]
+                else:
+                    body[f.name] = [draw(hostile)]
+        if fields and draw(TENTHS) == 0 and any_prefix is not None:
+            # a row copied: its fields sent again under the next row's prefix
+            prefix = draw(any_prefix)
             head, number = prefix.rsplit("-", 1)
             if number.isdigit():
                 for f in fields:
                     if f.name.startswith(prefix + "-"):
                         name = f"{head}-{int(number) + 1}-{f.name.rsplit('-', 1)[1]}"
                         body[name] = [f.value]
-    if draw(st.integers(0, 19)) == 0:
-        name = draw(st.sampled_from(["id", "pk", "enterprise", "form-TOTAL_FORMS", "x"]))
-        body[name] = [draw(hostile)]
-    return {k: v if len(v) > 1 else v[0] for k, v in body.items()}
+        if draw(TWENTIETHS) == 0:
+            name = draw(EXTRA_NAMES)
+            body[name] = [draw(hostile)]
+        return {k: v if len(v) > 1 else v[0] for k, v in body.items()}
+
+    return body_of_form()
 
 
 def _last_history() -> int:
     return HistoryRecord.objects.aggregate(m=Max("pk"))["m"] or 0
 
 
-def _submit(env: Env, target: Target, url: str, body: dict):
+def _submit(env: Env, target: Target, url: str, body: dict, before: int):
+    """POST ``body``; ``before`` is the last history record before it (the same for each
+    submission to the target: each is rolled back)."""
     client = env.client(target.role)
     # Logging out or changing the password cycles the session: its deletion is rolled
     # back, the client's cookie is put back.
     cookies = copy.deepcopy(client.cookies)
     with transaction.atomic():
-        before = _last_history()
         response = client.post(url, body)
         assert response.status_code < 500, (response.status_code, body)
         if response.status_code != 302:
@@ -801,9 +825,11 @@ def test_a_hostile_submission_is_answered_without_a_server_error(entered, world,
     )
     @given(body=bodies(form, env.foreign_ids, management))
     def submit(body):
-        _submit(env, target, url, body)
+        _submit(env, target, url, body, before)
 
-    _submit(env, target, url, {f.name: f.value for f in form.fields})  # as the page sends it
+    before = _last_history()
+    as_sent = {f.name: f.value for f in form.fields}  # the body as the page sends it
+    _submit(env, target, url, as_sent, before)
     submit()
     env.seconds += time.perf_counter() - started
     env.ran.add(target)

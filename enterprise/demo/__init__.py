@@ -168,16 +168,40 @@ def ensure(model: type[models.Model], lookup: dict, **values) -> models.Model:
     obj = model._default_manager.filter(**lookup).first()
     if obj is None:
         obj = model(**lookup, **values)
-        obj.full_clean(validate_unique=False, validate_constraints=False)
+        obj.full_clean(
+            exclude=_stored_rows(model, {**lookup, **values}),
+            validate_unique=False,
+            validate_constraints=False,
+        )
         obj.save()
         return obj
     changed = {name: value for name, value in values.items() if _stored(obj, name) != _raw(value)}
     if changed:
         for name, value in changed.items():
             setattr(obj, name, value)
-        obj.full_clean(validate_unique=False, validate_constraints=False)
+        obj.full_clean(
+            exclude=_stored_rows(model, changed), validate_unique=False, validate_constraints=False
+        )
         obj.save()
     return obj
+
+
+def _stored_rows(model: type[models.Model], values: dict) -> list[str]:
+    """Foreign keys given a row read from the database (and not limited to some rows): it
+    exists, so the validation need not look it up again (a query for each, on every row)."""
+    names = []
+    for name, value in values.items():
+        field_ = next((f for f in model._meta.concrete_fields if f.name == name), None)
+        if (
+            field_ is not None
+            and field_.many_to_one
+            and isinstance(value, models.Model)
+            and value.pk is not None
+            and not value._state.adding
+            and not field_.remote_field.limit_choices_to
+        ):
+            names.append(name)
+    return names
 
 
 def _stored(obj: models.Model, name: str):
