@@ -27,6 +27,7 @@ from enterprise.fields import safe_int
 from enterprise.formsets import merge_stale, renewed_note
 from enterprise.models import Period, Section, Shop
 from enterprise.permissions import can
+from enterprise.scoping import scope_of
 from enterprise.spreadsheets import safe_row
 from enterprise.versions import StaleError, VersionForm
 from planning.numbers import plain
@@ -433,6 +434,8 @@ def board(request, shop_pk):
             "shops": selectors.board_shops(request.user, shop.enterprise_id),
             "periods": selectors.months_of(shop.enterprise_id),
             "refresh_seconds": 60,
+            # his own row stands out (a worker's record; empty for the other roles)
+            "own_workers": scope_of(request.user).workers,
         },
     )
 
