@@ -191,5 +191,8 @@ def test_his_row_is_highlighted_on_the_board(world, client, monkeypatch):
     row = row[: row.index("</tr>")]
     assert world.worker.short_name in row and "это вы" in row
     assert world.workers["A1"][1].short_name not in row
+    place = re.search(r'class="place-badge">(\d+)<', row).group(1)
+    assert 'href="#board-mine" data-testid="board-find-me">' in html
+    assert f"Ваше место — {place}<" in html
     client.force_login(world.users[Role.MASTER])
     assert 'data-testid="board-mine"' not in client.get(url).content.decode()

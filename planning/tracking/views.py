@@ -423,6 +423,8 @@ def _board_for(request, shop_pk):
 def board(request, shop_pk):
     shop, period, data = _board_for(request, shop_pk)
     screen = request.GET.get("screen") == "1"
+    own = scope_of(request.user).workers
+    mine = next((row for row in data.rows if row.worker.pk in own), None) if data else None
     return render(
         request,
         "planning/board.html",
@@ -435,7 +437,8 @@ def board(request, shop_pk):
             "periods": selectors.months_of(shop.enterprise_id),
             "refresh_seconds": 60,
             # his own row stands out (a worker's record; empty for the other roles)
-            "own_workers": scope_of(request.user).workers,
+            "own_workers": own,
+            "mine": mine,
         },
     )
 
