@@ -80,7 +80,7 @@ INSTALLED_APPS = [
     "django_filters",
     "crispy_forms",
     "crispy_bootstrap5",
-    "django_tasks_db",
+    "enterprise.admin_site.TasksConfig",  # django_tasks_db, named in Russian
     "axes",
     "enterprise",
     "brigades",
