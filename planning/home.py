@@ -13,10 +13,13 @@ from enterprise.money import TENTH, half_up
 from .plans.selectors import current_plan
 from .tracking.selectors import worker_tracking
 
+PHONE_WIDTH = 400  # the chart's units across a phone's screen
 
-def progress_chart(plan, rows):
+
+def progress_chart(plan, rows, *, width: int = charts.WIDTH):
     """Bars of the plan and the fact from the year's start, by month (to the latest month
-    with output; the months after it have no fact yet). None with no output at all."""
+    with output; the months after it have no fact yet). None with no output at all.
+    ``width``: a phone's chart is drawn narrower (its figures stay readable)."""
     tracked = [row for row in rows if row.actual is not None]
     if not tracked:
         return None
@@ -32,6 +35,8 @@ def progress_chart(plan, rows):
         % {"year": plan.year, "unit": plan.unit},
         unit=plan.unit,
         colors=(charts.LIGHT_GREY, charts.BLUE),
+        width=width,
+        height=320 if width == charts.WIDTH else 300,
     )
 
 
@@ -50,4 +55,5 @@ def home_panel(user) -> dict | None:
         "template": "planning/_home_progress.html",
         "plan": plan,
         "chart": progress_chart(plan, rows),
+        "phone_chart": progress_chart(plan, rows, width=PHONE_WIDTH),
     }

@@ -3,7 +3,6 @@ his brigade), his row on the competition board, the lists' empty states."""
 
 from __future__ import annotations
 
-import datetime
 import re
 from decimal import Decimal
 
@@ -11,69 +10,25 @@ import pytest
 from django.urls import reverse
 
 from brigades.home import my_pay
-from brigades.models import Brigade
-from brigades.services import (
-    TimesheetRow,
-    distribution_agree,
-    distribution_approve,
-    distribution_open,
-    earnings_save,
-    timesheet_save,
-)
 from enterprise.models.roles import Role
-from planning.plans import services as plan_services
-from tests.brigades.factories import BrigadeFactory, MembershipFactory, PostFactory
-from tests.planning.factories import MonthlyOutputFactory, PersonalPlanFactory
+from tests.planning.factories import PersonalPlanFactory
+from tests.role_world import TODAY, brigade_pay, plans_with_output
 
 D = Decimal
 REFERENCE_ITEMS = ("nav-structure", "nav-tariffs", "nav-scales", "nav-periods", "nav-claim-types")
 
 
-def _fill(distribution, user, hours: dict) -> None:
-    rows = [
-        TimesheetRow(line_id=line.pk, hours=D(hours[line.worker_id]))
-        for line in distribution.lines.all()
-    ]
-    timesheet_save(distribution=distribution, rows=rows, user=user)
+@pytest.fixture(autouse=True)
+def _november_2026(monkeypatch):
+    """The world's year: its plans are of 2026, October and November are open."""
+    from django.utils import timezone
 
-
-def _earn(distribution, user, piecework: str):
-    return earnings_save(
-        distribution=distribution,
-        method=distribution.method,
-        piecework=D(piecework),
-        bonus=D("0"),
-        savings=D("0"),
-        norm_hours=D("0"),
-        user=user,
-    )
+    monkeypatch.setattr(timezone, "localdate", lambda *args: TODAY)
 
 
 @pytest.fixture
 def pay_world(world):
-    """Brigade № 5 of A1: the world's worker (grade 3, piece 126.70 ₽/h) and a colleague
-    (grade 5, 160.30 ₽/h) who leads it as the brigade-leader user. October: 160 h and
-    168 h, piecework 60,000.00 ₽ split by tariff (method A), approved; November: a draft
-    with his 150 h only, not yet earned."""
-    worker, colleague = world.workers["A1"]
-    colleague.user = world.users[Role.BRIGADE_LEADER]
-    colleague.save()
-    brigade = BrigadeFactory(section=world.units["A1"], number=5, name="Токари")
-    MembershipFactory(brigade=brigade, worker=worker)
-    PostFactory(brigade=brigade, worker=MembershipFactory(brigade=brigade, worker=colleague).worker)
-    master, leader = world.users[Role.MASTER], world.users[Role.BRIGADE_LEADER]
-    october = distribution_open(
-        brigade=brigade, period=world.period(2026, 10), user=master, method=Brigade.Method.TARIFF
-    )
-    _fill(october, master, {worker.pk: "160", colleague.pk: "168"})
-    october = _earn(october, master, "60000.00")
-    october = distribution_agree(distribution=october, minutes="Протокол № 1", user=leader)
-    october = distribution_approve(distribution=october, user=world.users[Role.SHOP_HEAD])
-    november = distribution_open(
-        brigade=brigade, period=world.period(2026, 11), user=master, method=Brigade.Method.TARIFF
-    )
-    _fill(november, master, {worker.pk: "150", colleague.pk: "0"})
-    return {"brigade": brigade, "october": october, "november": november}
+    return brigade_pay(world)
 
 
 # --- the menus ---------------------------------------------------------------------------------
@@ -144,11 +99,7 @@ def test_his_pay_is_his_lines_of_the_approved_month_and_the_draft(world, pay_wor
 
 
 def test_the_worker_s_home_shows_his_pay_plan_chart_and_brigade(world, client, pay_world):
-    plan = PersonalPlanFactory(
-        worker=world.worker, annual_volume=D("1982"), annual_time_fund=D("1982")
-    )
-    plan_services.plan_agree(plan=plan, user=world.users[Role.MASTER])
-    MonthlyOutputFactory(worker=world.worker, period=world.period(2026, 10), output=D("180"))
+    plans_with_output(world)
     client.force_login(world.users[Role.WORKER])
     html = client.get(reverse("home")).content.decode()
     approved = html[html.index('data-testid="my-pay-approved"') :]
@@ -162,6 +113,9 @@ def test_the_worker_s_home_shows_his_pay_plan_chart_and_brigade(world, client, p
     chart = html[html.index('data-testid="my-plan-chart"') :]
     assert "<svg" in chart[:400] and "Факт с начала года" in chart
     assert "Ваш личный план на 2026 год ждёт согласия" not in html  # agreed already
+    nothing = html[html.index('data-testid="no-tasks"') :]
+    assert "Здесь появится ваш личный план" in nothing[:400]
+    assert "тарифной сетки" not in nothing[:600]
     assert 'data-testid="open-periods"' not in html
 
 
@@ -175,14 +129,8 @@ def test_the_master_s_home_has_no_worker_cards(world, client, pay_world):
 # --- the board ---------------------------------------------------------------------------------
 
 
-def test_his_row_is_highlighted_on_the_board(world, client, monkeypatch):
-    from django.utils import timezone
-
-    monkeypatch.setattr(timezone, "localdate", lambda *args: datetime.date(2026, 11, 20))
-    for worker in world.workers["A1"]:
-        plan = PersonalPlanFactory(worker=worker)
-        plan_services.plan_agree(plan=plan, user=world.users[Role.MASTER])
-        MonthlyOutputFactory(worker=worker, period=world.period(2026, 10), output=D("200"))
+def test_his_row_is_highlighted_on_the_board(world, client):
+    plans_with_output(world)
     url = reverse("planning:board", args=[world.units["A"].pk])
     client.force_login(world.users[Role.WORKER])
     html = client.get(url).content.decode()
