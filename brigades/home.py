@@ -11,6 +11,7 @@ from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone
 
 from enterprise.money import TENTH, ZERO, half_up
+from enterprise.scoping import scope_of
 
 from .models import Distribution, Membership, Post
 
@@ -104,19 +105,14 @@ def my_brigades(worker_id: int, on: datetime.date | None = None) -> list[dict]:
 
 
 def home_panel(user) -> dict | None:
-    """The worker's home card: his pay and his brigade (None for a user who is no worker)."""
-    from enterprise.selectors import own_worker
-
-    worker = own_worker(user)
-    if worker is None:
+    """The worker's home card: his pay and his brigade (None, with no query, for a user who
+    is no worker)."""
+    own = scope_of(user).workers
+    if not own:
         return None
-    pays = my_pay(worker.pk)
-    brigades = my_brigades(worker.pk)
+    worker_id = min(own)
+    pays = my_pay(worker_id)
+    brigades = my_brigades(worker_id)
     if not pays and not brigades:
         return None
-    return {
-        "template": "brigades/_home_my_pay.html",
-        "worker": worker,
-        "pays": pays,
-        "brigades": brigades,
-    }
+    return {"template": "brigades/_home_my_pay.html", "pays": pays, "brigades": brigades}

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from enterprise import charts
 from enterprise.models.periods import MONTH_NAMES
 from enterprise.money import TENTH, half_up
+from enterprise.scoping import scope_of
 
 from .plans.selectors import current_plan
 from .tracking.selectors import worker_tracking
@@ -41,13 +42,12 @@ def progress_chart(plan, rows, *, width: int = charts.WIDTH):
 
 
 def home_panel(user) -> dict | None:
-    """The worker's plan progress (None for a user with no worker record or no plan)."""
-    from enterprise.selectors import own_worker
-
-    worker = own_worker(user)
-    if worker is None:
+    """The worker's plan progress (None for a user with no plan; with no query for a user
+    who is no worker)."""
+    own = scope_of(user).workers
+    if not own:
         return None
-    plan = current_plan(worker.pk, timezone.localdate().year)
+    plan = current_plan(min(own), timezone.localdate().year)
     if plan is None:
         return None
     rows = worker_tracking(plan)
