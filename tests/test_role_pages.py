@@ -144,3 +144,10 @@ def test_his_row_is_highlighted_on_the_board(world, client):
     assert f"Ваше место — {place}<" in html
     client.force_login(world.users[Role.MASTER])
     assert 'data-testid="board-mine"' not in client.get(url).content.decode()
+
+
+def test_an_empty_measure_list_without_a_filter_says_there_are_none(world, client):
+    client.force_login(world.users[Role.ECONOMIST])
+    html = client.get(reverse("planning:measure_list")).content.decode()
+    assert "Оргтехмероприятий пока нет." in html
+    assert "Измените условия отбора" not in html
