@@ -81,7 +81,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "enterprise.admin_site.TasksConfig",  # django_tasks_db, named in Russian
-    "axes",
+    "enterprise.admin_site.AxesConfig",  # django-axes, named in Russian
     "enterprise",
     "brigades",
     "claims",

@@ -13,6 +13,7 @@ project's Russian catalog, ``locale/ru``).
 
 from functools import wraps
 
+from axes.apps import AppConfig as AxesAppConfig
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.options import BaseModelAdmin
@@ -84,6 +85,12 @@ class KhozraschetAdminSite(admin.AdminSite):
 
 class KhozraschetAdminConfig(AdminConfig):
     default_site = "enterprise.admin_site.KhozraschetAdminSite"
+
+
+class AxesConfig(AxesAppConfig):
+    """django-axes under a Russian name in the admin (its own is «Axes»)."""
+
+    verbose_name = _("Попытки входа")
 
 
 class TasksConfig(TasksAppConfig):

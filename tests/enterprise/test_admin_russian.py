@@ -31,6 +31,8 @@ def test_the_add_and_change_forms_name_the_worker_in_the_accusative(world, clien
     html = client.get(reverse("admin:enterprise_worker_add")).content.decode()
     assert _title(html).startswith("Добавить рабочего |")
     assert "<h1>Добавить рабочего</h1>" in html
+    assert '<li aria-current="page">Добавить рабочего</li>' in html  # the breadcrumb
+    assert "Добавить рабочий" not in html
     worker = world.workers["A1"][1]
     html = client.get(reverse("admin:enterprise_worker_change", args=[worker.pk])).content
     assert f"{worker} | Изменить рабочего |" in _title(html.decode())
@@ -65,8 +67,16 @@ def test_the_background_tasks_are_named_in_russian(db, client):
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
     html = client.get(reverse("admin:index")).content.decode()
     assert "Фоновые задачи" in html and "Tasks Database Backend" not in html
+    assert "Попытки входа" in html and ">Axes<" not in html
     html = client.get(
         reverse("admin:django_tasks_database_dbtaskresult_changelist")
     ).content.decode()
     assert _title(html).startswith("Выберите фоновую задачу для просмотра |")
     assert "Task name" not in html and "Enqueued at" not in html
+
+
+def test_django_s_own_forms_take_the_accusative_too(db, client):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    html = client.get(reverse("admin:auth_user_add")).content.decode()
+    assert _title(html).startswith("Добавить пользователя |")
+    assert '<li aria-current="page">Добавить пользователя</li>' in html
