@@ -4,13 +4,13 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from enterprise.fields import DecimalField, IntegerField, ModelMultipleChoiceField
 from enterprise.forms import DateInput, ModelForm, PlantForm, localize
 from enterprise.formsets import RowFormSet, refuse_incomplete, row_formset
 from enterprise.models import Period, Profession, Worker
+from enterprise.numbers import figure_signed
 from enterprise.submissions import SubmittedOnce
 
 from . import services
@@ -171,8 +171,7 @@ class CriteriaField(ModelMultipleChoiceField):
     """Criteria with their raise or cut in Russian figures: «Совмещение профессий (+0,10)»."""
 
     def label_from_instance(self, obj):
-        sign = "+" if obj.adjustment > 0 else "−"
-        return f"{obj.name} ({sign}{number_format(abs(obj.adjustment), 2)})"
+        return f"{obj.name} ({figure_signed(obj.adjustment, 2)})"
 
 
 class KtuForm(PageForm):

@@ -25,6 +25,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from enterprise import charts
+from enterprise.columns import NumberColumn
 from enterprise.models import Period, Section, Shop
 from enterprise.models.roles import Role
 from enterprise.money import HUNDRED, KOPECK, TENTH, THOUSAND, THOUSANDTH, ZERO, half_up
@@ -297,13 +298,15 @@ class ComparisonTable(tables.Table):
 
     brigade = tables.Column(verbose_name=_("Бригада"), accessor="brigade_label")
     section = tables.Column(verbose_name=_("Цех, участок"), accessor="section_label")
-    headcount = tables.Column(verbose_name=_("Численность, чел."))
-    hours = tables.Column(verbose_name=_("Отработано, ч"))
-    piecework = tables.Column(verbose_name=_("Выработка, руб."))
-    norm_hours = tables.Column(verbose_name=_("Выработка, нормо-ч"))
-    norms_met_percent = tables.Column(verbose_name=_("Выполнение норм, %"), default="")
-    total_pay = tables.Column(verbose_name=_("Заработная плата всего, руб."))
-    average_pay = tables.Column(verbose_name=_("Средняя заработная плата, руб."), default="")
+    headcount = NumberColumn(verbose_name=_("Численность, чел."), places=0)
+    hours = NumberColumn(verbose_name=_("Отработано, ч"), places=2, plain=True)
+    piecework = NumberColumn(verbose_name=_("Выработка, руб."), places=2)
+    norm_hours = NumberColumn(verbose_name=_("Выработка, нормо-ч"), places=2, plain=True)
+    norms_met_percent = NumberColumn(verbose_name=_("Выполнение норм, %"), places=1, default="")
+    total_pay = NumberColumn(verbose_name=_("Заработная плата всего, руб."), places=2)
+    average_pay = NumberColumn(
+        verbose_name=_("Средняя заработная плата, руб."), places=2, default=""
+    )
     status = tables.Column(verbose_name=_("Состояние"), accessor="distribution", default="")
 
     class Meta:

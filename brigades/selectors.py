@@ -81,9 +81,9 @@ class GradeCheck:
 
 
 def _num(value: Decimal | None, places: int) -> str:
-    from django.utils.formats import number_format
+    from enterprise.numbers import figure
 
-    return "—" if value is None else number_format(value, places)
+    return figure(value, places)
 
 
 def grade_check(brigade: Brigade, members: list[Membership]) -> GradeCheck:

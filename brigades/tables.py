@@ -1,6 +1,8 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from enterprise.columns import NumberColumn
+
 from .models import Brigade, Distribution
 
 
@@ -33,9 +35,7 @@ class DistributionTable(tables.Table):
     brigade = tables.Column(verbose_name=_("Бригада"), order_by=("brigade__number",))
     shop = tables.Column(verbose_name=_("Цех"), accessor="brigade__section__shop__number")
     section = tables.Column(verbose_name=_("Участок"), accessor="brigade__section__number")
-    total = tables.Column(
-        verbose_name=_("Заработок, руб."), orderable=False, attrs={"td": {"class": "num"}}
-    )
+    total = NumberColumn(verbose_name=_("Заработок, руб."), orderable=False, places=2)
     correction = tables.Column(
         verbose_name=_("Исправление"), accessor="corrects", default="", orderable=False
     )
@@ -44,11 +44,6 @@ class DistributionTable(tables.Table):
         model = Distribution
         fields = ["period", "shop", "section", "brigade", "method", "status", "total"]
         order_by = ("-period",)
-
-    def render_total(self, value):
-        from django.utils.formats import number_format
-
-        return number_format(value, 2, force_grouping=True)
 
     def render_correction(self, value):
         return _("исправляет %(period)s") % {"period": value.period}

@@ -1,8 +1,9 @@
 import django_tables2 as tables
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+
+from enterprise.columns import NumberColumn
 
 from .models import Claim
 
@@ -25,10 +26,6 @@ def is_late(claim: Claim, today) -> bool:
 _PARTY = {"td": {"class": "small"}}
 
 
-def _money(value) -> str:
-    return "—" if value is None else number_format(value, 2, force_grouping=True)
-
-
 class ClaimTable(tables.Table):
     number = tables.Column(verbose_name=_("№"), linkify=True)
     period = tables.Column(
@@ -41,12 +38,14 @@ class ClaimTable(tables.Table):
     defendant = tables.Column(
         verbose_name=_("Ответчик"), accessor="defendant_label", orderable=False
     )
-    loss_amount = tables.Column(verbose_name=_("Сумма, руб."), attrs={"td": {"class": "num"}})
-    final_amount = tables.Column(
-        verbose_name=_("Отнесено, руб."), attrs={"td": {"class": "num"}}, default="—"
-    )
+    loss_amount = NumberColumn(verbose_name=_("Сумма, руб."), places=2)
+    final_amount = NumberColumn(verbose_name=_("Отнесено, руб."), places=2, default="—")
     status = tables.Column(verbose_name=_("Состояние"))
     answer_due = tables.Column(verbose_name=_("Ответить до"))
+    # Only in the export (the page marks a late claim beside its date).
+    overdue = tables.Column(
+        verbose_name=_("Просрочена"), accessor="pk", visible=False, orderable=False
+    )
 
     class Meta:
         model = Claim
@@ -72,12 +71,6 @@ class ClaimTable(tables.Table):
     def late(self, record) -> bool:
         return is_late(record, self.today)
 
-    def render_loss_amount(self, value):
-        return _money(value)
-
-    def render_final_amount(self, value):
-        return _money(value)
-
     def render_status(self, value, record):
         return format_html(
             '<span class="badge {}">{}</span>',
@@ -101,10 +94,7 @@ class ClaimTable(tables.Table):
         return date
 
     def value_answer_due(self, value, record):
-        return value.strftime("%d.%m.%Y") + (f" ({_('просрочено')})" if self.late(record) else "")
+        return value  # a date cell; the export's own column tells a late claim
 
-    def value_loss_amount(self, value):
-        return value
-
-    def value_final_amount(self, value):
-        return value if value is not None else ""
+    def value_overdue(self, value, record):
+        return _("просрочено") if self.late(record) else ""

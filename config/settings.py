@@ -120,6 +120,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "enterprise.context_processors.navigation",
             ],
+            # The figures' filters (num, plain, signed) on every page and PDF.
+            "builtins": ["enterprise.templatetags.numbers"],
         },
     },
 ]

@@ -29,13 +29,13 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 import pygal
-from django.utils import formats
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from pygal.graph.line import Line
 from pygal.style import Style
 
+from . import numbers
 from .money import HUNDRED, TENTH, ZERO, half_up
 
 __all__ = ["bars", "cumulative_percentages", "decades", "number", "pareto", "trend"]
@@ -63,8 +63,9 @@ WIDTH = 800  # user units of the viewBox; the SVG scales to its box
 
 
 def number(value: Decimal | float | int) -> str:
-    """``value`` in Russian: «1 234,56» (no-break space between thousands, decimal comma)."""
-    return formats.number_format(value, use_l10n=True, force_grouping=True)
+    """``value`` in Russian: «1 234,56» (no-break space between thousands, decimal comma),
+    a true minus sign (:func:`enterprise.numbers.figure`)."""
+    return numbers.figure(value)
 
 
 def _tick(value: float) -> str:

@@ -3,13 +3,13 @@ from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.forms import inlineformset_factory
 from django.forms.models import ModelFormMetaclass
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from .fields import formfield
 from .formsets import refuse_incomplete
 from .models import PayCondition, Profession, Section, StepScale, StepScaleRow, TariffRate, Worker
 from .models.structure import MAX_GRADE, MIN_GRADE
+from .numbers import figure_plain
 from .rules import Step, step_gaps, step_problems
 from .services import ScaleRowIn
 from .submissions import SubmittedOnce
@@ -278,8 +278,7 @@ class BaseStepRowFormSet(forms.BaseInlineFormSet):
         rows = {id(form): number for number, form in enumerate(self.forms, start=1)}
 
         def shown(value):  # 105,0000 → 105; 0,9700 → 0,97
-            value = value.quantize(1) if value == value.to_integral() else value.normalize()
-            return number_format(value)
+            return figure_plain(value)
 
         named = []
         for below, above, start, end in step_gaps(steps):

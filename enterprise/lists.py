@@ -10,12 +10,14 @@ UTF-8 with BOM, semicolon-separated. No cell of an export is a formula
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import EmptyPage
 from django.http import HttpResponse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_filters.views import FilterView
 from django_tables2 import LazyPaginator, RequestConfig, SingleTableMixin
 from django_tables2.export import ExportMixin, TableExport
 
-from .spreadsheets import safe_row
+from . import numbers
+from .spreadsheets import safe_row, workbook_bytes
 
 MAX_PAGE = 100_000
 """The last page number a list serves; past it the first page is shown (a number beyond
@@ -56,8 +58,18 @@ def paginate(request, table, per_page: int = PER_PAGE):
 
 
 class PlantTableExport(TableExport):
+    """XLSX with typed cells, CSV for Russian Excel; no cell is a formula.
+
+    XLSX: a figure is a number cell with its places as the format (``#,##0.00``, shown
+    «1 234,50» by a Russian Excel), a date a date cell (``DD.MM.YYYY``), text is text; the
+    sheet is named as the page is (not title-cased). CSV: ``;``-separated, UTF-8 with a
+    BOM, decimal comma, dates dd.mm.yyyy (:func:`enterprise.numbers.csv_cell`).
+    """
+
     def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
-        dataset = super().table_to_dataset(table, exclude_columns, dataset_kwargs)
+        kwargs = {"title": default_title(table)}
+        kwargs.update(dataset_kwargs or {})
+        dataset = super().table_to_dataset(table, exclude_columns, kwargs)
         escaped = type(dataset)(title=dataset.title)
         escaped.headers = safe_row(dataset.headers) if dataset.headers else None
         for row in dataset:
@@ -66,8 +78,17 @@ class PlantTableExport(TableExport):
 
     def export(self):
         if self.format == self.CSV:
-            return "\ufeff" + self.dataset.export("csv", delimiter=";")
+            return "\ufeff" + self.csv_dataset().export("csv", delimiter=";")
+        if self.format == self.XLSX:
+            return workbook_bytes(self.dataset)
         return self.dataset.export(self.format)
+
+    def csv_dataset(self):
+        rows = type(self.dataset)(title=self.dataset.title)
+        rows.headers = self.dataset.headers
+        for row in self.dataset:
+            rows.append([numbers.csv_cell(value) for value in row])
+        return rows
 
     def response(self, filename=None):
         response = HttpResponse(content_type=self.content_type())
@@ -77,6 +98,14 @@ class PlantTableExport(TableExport):
             response["Content-Disposition"] = f'attachment; filename="{filename}"'
         response.write(self.export())
         return response
+
+
+def default_title(table) -> str:
+    """The sheet's name: the model's plural as written («Личные планы», not title-cased)."""
+    try:
+        return capfirst(str(table.Meta.model._meta.verbose_name_plural))
+    except AttributeError:
+        return str(_("Выгрузка"))
 
 
 class ScopedListView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
@@ -101,6 +130,9 @@ class ScopedListView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterVi
         if self.select_related:
             queryset = queryset.select_related(*self.select_related)
         return queryset
+
+    def get_dataset_kwargs(self):
+        return {"title": str(self.title)} if self.title else None
 
     def get_export_filename(self, export_format):
         return f"{self.export_name}.{export_format}"

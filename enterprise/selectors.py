@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from . import history
 from .models import (
     HistoryRecord,
     PayCondition,
@@ -70,110 +71,8 @@ def workers_for(user):
 
 # --- history -------------------------------------------------------------------------
 
-
-@dataclass
-class Change:
-    label: str
-    before: str
-    after: str
-
-
-@dataclass
-class HistoryEntry:
-    at: datetime.datetime
-    actor: str
-    action: str
-    object_repr: str
-    reason: str
-    changes: list[Change] = field(default_factory=list)
-
-
-def _display(field_obj, raw, related_cache) -> str:
-    if raw is None or raw == "":
-        return "—"
-    if field_obj is None:
-        return str(raw)
-    if field_obj.is_relation:
-        return related_cache.get((field_obj.related_model, raw), f"#{raw}")
-    if field_obj.choices:
-        return str(dict(field_obj.flatchoices).get(raw, raw))
-    internal = field_obj.get_internal_type()
-    if internal == "DecimalField":
-        from decimal import Decimal
-
-        return number_format(Decimal(raw))
-    if internal == "DateField":
-        return date_format(datetime.date.fromisoformat(raw), "d.m.Y")
-    if internal == "DateTimeField":
-        return date_format(timezone.localtime(datetime.datetime.fromisoformat(raw)), "d.m.Y H:i")
-    if internal == "BooleanField":
-        return _("да") if raw else _("нет")
-    return str(raw)
-
-
-def history_for(*groups: str, limit: int = 200) -> list[HistoryEntry]:
-    """The history shown on an object's page (its own rows and its parts')."""
-    records = list(
-        HistoryRecord.objects.filter(group__in=groups)
-        .select_related("actor", "content_type")
-        .order_by("-at", "-id")[:limit]
-    )
-    # Resolve related ids of all records in one query per related model.
-    wanted: dict[type, set] = {}
-    for record in records:
-        model = record.content_type.model_class()
-        for attname, _values in record.changes.items():
-            field_obj = _field(model, attname)
-            if field_obj is not None and field_obj.is_relation:
-                wanted.setdefault(field_obj.related_model, set()).update(
-                    v for v in _values if v is not None
-                )
-    related_cache = {}
-    for model, ids in wanted.items():
-        rows = model._default_manager.filter(pk__in=ids)
-        # A label may follow a relation (a section's names its shop): fetch it with the
-        # rows, or each label costs a query.
-        forward = [f.name for f in model._meta.concrete_fields if f.many_to_one]
-        if forward:
-            rows = rows.select_related(*forward)
-        for obj in rows:
-            label = obj.get_full_name() if hasattr(obj, "get_full_name") else ""
-            related_cache[(model, obj.pk)] = label or str(obj)
-    entries = []
-    for record in records:
-        model = record.content_type.model_class()
-        changes = []
-        for attname, (before, after) in sorted(record.changes.items()):
-            field_obj = _field(model, attname)
-            label = str(field_obj.verbose_name) if field_obj is not None else attname
-            changes.append(
-                Change(
-                    label=label,
-                    before=_display(field_obj, before, related_cache),
-                    after=_display(field_obj, after, related_cache),
-                )
-            )
-        actor = record.actor
-        entries.append(
-            HistoryEntry(
-                at=record.at,
-                actor=(actor.get_full_name() or actor.username) if actor else _("система"),
-                action=record.get_action_display(),
-                object_repr=record.object_repr,
-                reason=record.reason,
-                changes=changes,
-            )
-        )
-    return entries
-
-
-def _field(model, attname):
-    if model is None:
-        return None
-    for field_obj in model._meta.concrete_fields:
-        if field_obj.attname == attname:
-            return field_obj
-    return None
+# The panel's reading lives in its own module; its entry point is read from here too.
+history_for = history.history_for
 
 
 # --- tariff grid ---------------------------------------------------------------------
@@ -475,9 +374,9 @@ def role_changes(
                 valid_from=_day(values.get("valid_from")),
                 valid_to=_day(values.get("valid_to")),
                 changed=", ".join(
-                    str(_field(RoleAssignment, key).verbose_name)
+                    str(history.field_of(RoleAssignment, key).verbose_name)
                     for key in record.changes
-                    if kind == "change" and _field(RoleAssignment, key) is not None
+                    if kind == "change" and history.field_of(RoleAssignment, key) is not None
                 ),
             )
         )

@@ -1,6 +1,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from .columns import DateColumn, DateTimeColumn, NumberColumn
 from .models import Period, Section, Shop, StepScale, Worker
 
 
@@ -50,7 +51,7 @@ class WorkerTable(tables.Table):
     profession = tables.Column(order_by=("profession__name",))
     shop = tables.Column(verbose_name=_("Цех"), accessor="section__shop__number")
     section = tables.Column(verbose_name=_("Участок"), accessor="section__number")
-    hire_date = tables.DateColumn(format="d.m.Y")
+    hire_date = DateColumn()
 
     class Meta:
         model = Worker
@@ -70,8 +71,9 @@ class PeriodTable(tables.Table):
     label = tables.Column(
         verbose_name=_("Период"), accessor="pk", linkify=True, order_by=("year", "month")
     )
+    working_hours = NumberColumn(places=1)
     closed_by = tables.Column(order_by=("closed_by__last_name",))
-    closed_at = tables.DateTimeColumn(format="d.m.Y H:i")
+    closed_at = DateTimeColumn()
 
     class Meta:
         model = Period

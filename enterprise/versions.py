@@ -39,6 +39,7 @@ from django.db.models import Max, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from .numbers import figure
 from .tracking import serialize, stored_form
 
 SALT = "enterprise.versions"
@@ -274,7 +275,7 @@ def _shown(value) -> str:
             pass
         else:
             if number.is_finite():
-                return formats.number_format(number, use_l10n=True)
+                return figure(number)
         try:
             return formats.date_format(datetime.date.fromisoformat(value), "d.m.Y")
         except ValueError:

@@ -104,7 +104,7 @@ def test_the_worker_s_home_shows_his_pay_plan_chart_and_brigade(world, client, p
     html = client.get(reverse("home")).content.decode()
     approved = html[html.index('data-testid="my-pay-approved"') :]
     assert 'data-testid="my-pay-total">25\xa0768,18 руб.<' in approved
-    assert 'data-testid="my-pay-hours">160,00 ч<' in approved
+    assert 'data-testid="my-pay-hours">160 ч<' in approved
     assert 'data-testid="my-pay-share">42,9 %<' in approved
     assert 'data-testid="my-pay-pending"' in html  # November: timesheet only
     assert pay_world["october"].get_absolute_url() in html

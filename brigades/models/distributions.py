@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprise.models import Enterprise, Period, Worker
 from enterprise.money import ZERO
+from enterprise.numbers import figure, figure_plain
 from enterprise.scoping import Scope, ScopedQuerySet, within
 from enterprise.tracking import MonthKey, TrackedModel, TrackedQuerySet
 
@@ -335,7 +336,7 @@ class Line(DistributionPart):
         ]
 
     def __str__(self):
-        return f"{self.worker.short_name}: {self.hours} ч"
+        return f"{self.worker.short_name}: {figure_plain(self.hours, 2)} ч"
 
 
 class Ktu(DistributionPart):
@@ -369,4 +370,4 @@ class Ktu(DistributionPart):
         ]
 
     def __str__(self):
-        return f"{self.worker.short_name}: {self.value}"
+        return f"{self.worker.short_name}: {figure(self.value, 2)}"

@@ -2,10 +2,10 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ..numbers import figure
 from ..rules import OutOfScale, Step, step_lookup
 from ..tracking import TrackedModel
 from .structure import Enterprise
@@ -61,7 +61,7 @@ class StepScale(TrackedModel):
         except OutOfScale:
             raise OutOfScaleError(
                 gettext("Значение %(x)s не попадает ни в один диапазон шкалы «%(scale)s».")
-                % {"x": number_format(x), "scale": self.name},
+                % {"x": figure(x), "scale": self.name},
                 code="out_of_scale",
             ) from None
 
@@ -105,9 +105,9 @@ class StepScaleRow(TrackedModel):
         ]
 
     def __str__(self):
-        lower = "−∞" if self.lower is None else number_format(self.lower)
-        upper = "+∞" if self.upper is None else number_format(self.upper)
-        return f"[{lower}; {upper}) → {number_format(self.value)}"
+        lower = "−∞" if self.lower is None else figure(self.lower)
+        upper = "+∞" if self.upper is None else figure(self.upper)
+        return f"[{lower}; {upper}) → {figure(self.value)}"
 
     def history_group(self):
         return f"enterprise.stepscale:{self.scale_id}"

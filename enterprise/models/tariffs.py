@@ -2,9 +2,9 @@ import datetime
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from ..numbers import figure
 from ..tracking import MonthKey, TrackedModel, TrackedQuerySet
 from .structure import MAX_GRADE, MIN_GRADE, Enterprise
 
@@ -111,7 +111,7 @@ class TariffRate(TrackedModel):
         return _("%(grade)s разряд, %(condition)s: %(rate)s с %(date)s") % {
             "grade": self.grade,
             "condition": self.pay_condition,
-            "rate": number_format(self.hourly_rate, use_l10n=True, force_grouping=True),
+            "rate": figure(self.hourly_rate),
             "date": self.valid_from.strftime("%d.%m.%Y") if self.valid_from else "—",
         }
 

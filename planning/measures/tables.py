@@ -1,14 +1,11 @@
 """The catalogue of org-technical measures as a table (and its export)."""
 
-from decimal import Decimal
-
 import django_tables2 as tables
-from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from enterprise import money
+from enterprise.columns import DateColumn, NumberColumn
 
 from .models import OrgMeasure
 
@@ -18,15 +15,6 @@ STATUS_BADGES = {
     OrgMeasure.Status.DONE: "text-bg-success",
     OrgMeasure.Status.CANCELLED: "text-bg-secondary",
 }
-NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
-
-
-def rounded(value: Decimal, places: int) -> Decimal:
-    return money.half_up(value, money.places(places))
-
-
-def shown(value: Decimal, places: int) -> str:
-    return number_format(rounded(value, places), places, force_grouping=True)
 
 
 class MeasureTable(tables.Table):
@@ -36,15 +24,15 @@ class MeasureTable(tables.Table):
     name = tables.Column(linkify=True)
     factor = tables.Column(verbose_name=_("Фактор"))
     status = tables.Column(verbose_name=_("Состояние"))
-    deadline = tables.Column(verbose_name=_("Срок"))
-    reduction = tables.Column(
-        verbose_name=_("Т, нормо-ч"), accessor="reduction", orderable=False, attrs=NUM
+    deadline = DateColumn(verbose_name=_("Срок"), attrs={"td": {"class": "text-nowrap"}})
+    reduction = NumberColumn(
+        verbose_name=_("Т, нормо-ч"), accessor="reduction", orderable=False, places=0
     )
-    released = tables.Column(
-        verbose_name=_("А, чел."), accessor="released", orderable=False, attrs=NUM
+    released = NumberColumn(
+        verbose_name=_("А, чел."), accessor="released", orderable=False, places=1
     )
-    growth = tables.Column(
-        verbose_name=_("Рост, %"), accessor="productivity_growth", orderable=False, attrs=NUM
+    growth = NumberColumn(
+        verbose_name=_("Рост, %"), accessor="productivity_growth", orderable=False, places=2
     )
 
     class Meta:
@@ -87,27 +75,3 @@ class MeasureTable(tables.Table):
 
     def value_status(self, value, record):
         return record.get_status_display()
-
-    def render_deadline(self, value):
-        return format_html('<span class="text-nowrap">{}</span>', value.strftime("%d.%m.%Y"))
-
-    def value_deadline(self, value):
-        return value.strftime("%d.%m.%Y")
-
-    def render_reduction(self, value):
-        return shown(value, 0)
-
-    def value_reduction(self, value):
-        return rounded(value, 0)
-
-    def render_released(self, value):
-        return shown(value, 1)
-
-    def value_released(self, value):
-        return rounded(value, 1)
-
-    def render_growth(self, value):
-        return shown(value, 2)
-
-    def value_growth(self, value):
-        return rounded(value, 2)

@@ -7,7 +7,7 @@ import io
 from django.utils.translation import gettext as _
 
 from enterprise.money import KOPECK, half_up, places
-from enterprise.spreadsheets import safe_row
+from enterprise.spreadsheets import safe_row, typed_cell
 
 from .rules import released_places
 from .selectors import Figures, Summary
@@ -25,6 +25,8 @@ def summary_xlsx(result: Summary) -> bytes:
 
     def append(values):
         sheet.append(safe_row(values))
+        for cell in sheet[sheet.max_row]:
+            typed_cell(cell, cell.value)  # a number with its places as the format
 
     append([_("Сводка оргтехмероприятий: %(unit)s, %(year)s год") % {
         "unit": result.unit.label, "year": result.year}])  # fmt: skip
@@ -47,9 +49,9 @@ def summary_xlsx(result: Summary) -> bytes:
     def numbers(figures: Figures):
         growth = figures.growth
         return [
-            float(half_up(figures.reduction, places(0))),
-            float(released_places(figures.released)),
-            None if growth is None else float(half_up(growth, KOPECK)),
+            half_up(figures.reduction, places(0)),
+            released_places(figures.released),
+            None if growth is None else half_up(growth, KOPECK),
         ]
 
     for group in result.groups:

@@ -9,7 +9,7 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
 from enterprise.models import Section, Shop, Worker
-from enterprise.money import NIL, TENTH, half_even
+from enterprise.money import NIL
 from enterprise.permissions import can
 
 from . import rules
@@ -145,26 +145,26 @@ class SectionCheck:
 
 def check_message(check: rules.PlanCheck) -> str:
     """The verdict of §4 in the active language, the percent to one place."""
-    from django.utils.formats import number_format
+    from enterprise.numbers import figure, figure_plain
 
-    excess = half_even(check.excess_percent, TENTH)
-    upper = number_format(check.sound_upper_percent.normalize())
+    excess = check.excess_percent
+    upper = figure_plain(check.sound_upper_percent)
     if check.verdict is rules.PlanVerdict.TOO_LOW:
         return _(
             "Сумма личных планов ниже задания участка на %(percent)s %%: участок не выполнит "
             "задание, стимулирование теряет смысл."
-        ) % {"percent": number_format(-excess, 1)}
+        ) % {"percent": figure(-excess, 1)}
     if check.verdict is rules.PlanVerdict.TOO_HIGH:
         return _(
             "Сумма личных планов превышает задание участка на %(percent)s %% (больше %(upper)s "
             "%%): избыточная численность, при оплате — перерасход фонда заработной платы."
-        ) % {"percent": number_format(excess, 1), "upper": upper}
+        ) % {"percent": figure(excess, 1), "upper": upper}
     if check.excess_percent == 0:
         return _("Сумма личных планов равна заданию участка — планы обоснованы.")
     return _(
         "Сумма личных планов превышает задание участка на %(percent)s %% (не больше "
         "%(upper)s %%) — планы обоснованы."
-    ) % {"percent": number_format(excess, 1), "upper": upper}
+    ) % {"percent": figure(excess, 1), "upper": upper}
 
 
 def section_checks(sections, year: int) -> list[SectionCheck]:

@@ -1,6 +1,8 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from enterprise.columns import NumberColumn
+
 from .models import PersonalPlan
 
 
@@ -17,15 +19,11 @@ class PlanTable(tables.Table):
     profession = tables.Column(verbose_name=_("Профессия"), accessor="worker__profession__name")
     version = tables.Column(verbose_name=_("Ред."))
     method = tables.Column(verbose_name=_("Способ"), attrs={"td": {"class": "text-nowrap"}})
-    annual_volume = tables.Column(
-        verbose_name=_("Объём года"), attrs={"td": {"class": "num"}, "th": {"class": "num"}}
-    )
+    annual_volume = NumberColumn(verbose_name=_("Объём года"), places=1, plain=True)
     unit = tables.Column(
         verbose_name=_("Ед."), orderable=False, attrs={"td": {"class": "text-nowrap"}}
     )
-    growth_percent = tables.Column(
-        verbose_name=_("Рост, %"), attrs={"td": {"class": "num"}, "th": {"class": "num"}}
-    )
+    growth_percent = NumberColumn(verbose_name=_("Рост, %"), places=3, plain=True)
 
     class Meta:
         model = PersonalPlan
@@ -60,13 +58,3 @@ class PlanTable(tables.Table):
 
     def value_method(self, value, record):
         return record.get_method_display()
-
-    def render_annual_volume(self, value):
-        from django.utils.formats import number_format
-
-        return number_format(value, 1, force_grouping=True)
-
-    def render_growth_percent(self, value):
-        from django.utils.formats import number_format
-
-        return number_format(value, 2)

@@ -523,8 +523,10 @@ def _bonuses_xlsx(result) -> HttpResponse:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in rows:
         sheet.append(safe_row(row))
-    formats = {7: "0.000", 8: "0.000", 9: "0.0", 10: "0.0", 11: "0.000", 12: "0.000", 13: "0.000"}
-    formats.update({14: "#,##0.00", 15: "0.0", 16: "#,##0.00"})
+    # Grouped like every export (enterprise.numbers.excel_number_format): «1 234,500».
+    formats = {7: "#,##0.000", 8: "#,##0.000", 9: "#,##0.0", 10: "#,##0.0", 11: "#,##0.000"}
+    formats.update({12: "#,##0.000", 13: "#,##0.000", 14: "#,##0.00", 15: "#,##0.0"})
+    formats[16] = "#,##0.00"
     for column, number_format in formats.items():
         for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
             cell.number_format = number_format

@@ -413,3 +413,27 @@ def test_the_report_runs_a_constant_number_of_queries(
         client.get(URL, {"period": october.pk})
     with django_assert_max_num_queries(MAX_QUERIES):
         client.get(URL, {"period": october.pk, "_export": "xlsx"})
+
+
+def test_the_report_exports_typed_cells_and_csv_numbers_at_the_pages_places(
+    two_brigades, economist, october, client
+):
+    client.force_login(economist)
+    response = client.get(URL, {"period": october.pk, "_export": "xlsx"})
+    book = load_workbook(io.BytesIO(response.content))
+    sheet = book.active
+    assert sheet.title == "Сравнение бригад"
+    header = [cell.value for cell in sheet[1]]
+    first = dict(zip(header, sheet[2], strict=True))
+    average = first["Средняя заработная плата, руб."]
+    assert (average.data_type, average.value, average.number_format) == ("n", 165.6, "#,##0.00")
+    norms = first["Выполнение норм, %"]
+    assert (norms.data_type, norms.number_format) == ("n", "#,##0.0")
+    assert first["Численность, чел."].number_format == "#,##0"
+
+    rows = _csv_rows(client.get(URL, {"period": october.pk, "_export": "csv"}))
+    line = dict(zip(rows[0], rows[1], strict=True))
+    assert line["Средняя заработная плата, руб."] == "165,60"
+    assert line["Выполнение норм, %"] == "110,0"
+    assert line["Численность, чел."] == "7"
+    assert not any("0000" in cell or "." in cell for row in rows[1:] for cell in row[2:])

@@ -554,7 +554,7 @@ def test_it_lists_and_exports_the_claims_the_user_sees(client, cast, file_claim,
     assert list(response.context["table"].data) == [claim]
     export = client.get(reverse("claims:claim_list") + "?_export=csv")
     assert export.status_code == 200
-    assert "3000.00" in export.content.decode("utf-8-sig")
+    assert ";3000,00;" in export.content.decode("utf-8-sig")
 
     client = _login(client, world.users[Role.WORKER])
     assert list(client.get(reverse("claims:claim_list")).context["table"].data) == []

@@ -220,7 +220,7 @@ def test_decimals_ints_and_negative_figures_are_accepted():
         ["Прибыль", "Убыток"], [("Факт", [D("1500.25"), D("-320.5")])], title="Т", unit="руб."
     )
 
-    assert f"1{NBSP}500,25" in texts(svg) and "-320,5" in texts(svg)
+    assert f"1{NBSP}500,25" in texts(svg) and "\N{MINUS SIGN}320,5" in texts(svg)
     assert charts.number(D("1234567.891")) == f"1{NBSP}234{NBSP}567,891"
     assert charts.number(7) == "7"
 

@@ -202,7 +202,7 @@ def _checked(client, assertion, url) -> tuple[int, list[str], str | None]:
 
 @pytest.mark.parametrize("role", ["labour", "master"])
 def test_it_makes_as_many_queries_at_ten_times_the_rows(
-    client, world, scale, role, django_assert_max_num_queries, django_assert_num_queries
+    client, world, scale, role, django_assert_max_num_queries
 ):
     """One test per role (the world grows once): every page is pinned, then re-counted."""
     client.force_login(world.users[role])
@@ -222,7 +222,8 @@ def test_it_makes_as_many_queries_at_ten_times_the_rows(
         url = urls[target.id]
         count, first = measured[target.id]
         client.get(url)
-        grown, queries, failure = _checked(client, django_assert_num_queries(count), url)
+        # No more than before (a paged panel may read fewer related models on its page).
+        grown, queries, failure = _checked(client, django_assert_max_num_queries(count), url)
         if failure:
             extra = Counter(map(_shape, queries)) - Counter(map(_shape, first))
             listed = "\n    ".join(f"{n}× {sql[:300]}" for sql, n in extra.items())

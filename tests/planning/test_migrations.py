@@ -52,7 +52,7 @@ def test_history_rows_of_tasks_and_plans_are_renamed_both_ways():
     assert saving.changes == {"measure": [None, 1]}
     [entry] = history_for("test:sectiontask")
     assert [(c.label, c.before, c.after) for c in entry.changes] == [
-        ("измеритель", "натуральные единицы", "нормо-часы")
+        ("Измеритель", "натуральные единицы", "нормо-часы")
     ]
 
     rename.backward(apps, None)

@@ -1,0 +1,219 @@
+"""The «История» panel's reading of history records: as a person reads them, paged.
+
+A record stores raw values (ids, decimals as the column keeps them, JSON); the panel shows
+names, not ids (each related model's rows fetched once for the page, not per record),
+figures through :mod:`enterprise.numbers` at the precision they mean (a coefficient kept to
+8 places reads to 4), choices by their labels, a JSON list of criteria as «criterion:
+value» lines, and each field by its verbose name (a relation without one by its model's
+name). Newest first, :data:`PER_PAGE` a page.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from . import numbers
+from .lists import PlantPaginator
+from .models import HistoryRecord
+
+PER_PAGE = 20
+PAGE_PARAMETER = "history_page"
+SHOWN_PLACES = 4
+"""The most places a figure of the history shows (a coefficient kept to 8 reads to 4)."""
+SIGNED_KEYS = ("adjustment",)
+"""Keys of a JSON item whose figure is a raise or a cut («+0,2», «−0,1»)."""
+
+
+@dataclass
+class Change:
+    label: str
+    before: str
+    after: str
+
+
+@dataclass
+class HistoryEntry:
+    at: datetime.datetime
+    actor: str
+    action: str
+    object_repr: str
+    reason: str
+    changes: list[Change] = field(default_factory=list)
+
+
+class History:
+    """The history of ``groups`` (an object's own rows and its parts'), newest first.
+
+    Iterating gives every entry (at most ``limit``); :meth:`page` gives one page of the
+    panel. Nothing is read until one of them is asked for.
+    """
+
+    def __init__(self, *groups: str, limit: int = 200, per_page: int = PER_PAGE):
+        self.groups = groups
+        self.limit = limit
+        self.per_page = per_page
+
+    def records(self):
+        return (
+            HistoryRecord.objects.filter(group__in=self.groups)
+            .select_related("actor", "content_type")
+            .order_by("-at", "-id")
+        )
+
+    def __iter__(self):
+        return iter(entries_of(list(self.records()[: self.limit])))
+
+    def page(self, number):
+        """The page ``number`` (the first for a wrong one) and its entries."""
+        paginator = PlantPaginator(self.records(), self.per_page)
+        try:
+            page = paginator.page(number or 1)
+        except (EmptyPage, PageNotAnInteger):
+            page = paginator.page(1)
+        return page, entries_of(list(page.object_list))
+
+
+def history_for(*groups: str, limit: int = 200) -> History:
+    """The history shown on an object's page (its own rows and its parts')."""
+    return History(*groups, limit=limit)
+
+
+def entries_of(records: list[HistoryRecord]) -> list[HistoryEntry]:
+    """``records`` as the panel shows them; related names in one query per model."""
+    related = _related_labels(records)
+    entries = []
+    for record in records:
+        model = record.content_type.model_class()
+        changes = []
+        for attname, (before, after) in sorted(record.changes.items()):
+            field_obj = field_of(model, attname)
+            changes.append(
+                Change(
+                    label=label_of(field_obj, attname),
+                    before=shown(field_obj, before, related),
+                    after=shown(field_obj, after, related),
+                )
+            )
+        actor = record.actor
+        entries.append(
+            HistoryEntry(
+                at=record.at,
+                actor=(actor.get_full_name() or actor.username) if actor else _("система"),
+                action=record.get_action_display(),
+                object_repr=record.object_repr,
+                reason=record.reason,
+                changes=changes,
+            )
+        )
+    return entries
+
+
+def _related_labels(records) -> dict:
+    wanted: dict[type, set] = {}
+    for record in records:
+        model = record.content_type.model_class()
+        for attname, values in record.changes.items():
+            field_obj = field_of(model, attname)
+            if field_obj is not None and field_obj.is_relation:
+                wanted.setdefault(field_obj.related_model, set()).update(
+                    v for v in values if v is not None
+                )
+    labels = {}
+    for model, ids in wanted.items():
+        rows = model._default_manager.filter(pk__in=ids)
+        # A label may follow a relation (a section's names its shop): fetch it with the
+        # rows, or each label costs a query.
+        forward = [f.name for f in model._meta.concrete_fields if f.many_to_one]
+        if forward:
+            rows = rows.select_related(*forward)
+        for obj in rows:
+            label = obj.get_full_name() if hasattr(obj, "get_full_name") else ""
+            labels[(model, obj.pk)] = label or str(obj)
+    return labels
+
+
+def field_of(model, attname):
+    if model is None:
+        return None
+    for field_obj in model._meta.concrete_fields:
+        if field_obj.attname == attname or field_obj.name == attname:
+            return field_obj
+    return None
+
+
+def label_of(field_obj, attname: str) -> str:
+    """A field's verbose name; a relation left without one (Django's default, the field's
+    own name: «period») reads as its model's name («Период»)."""
+    if field_obj is None:
+        return capfirst(attname)
+    label = str(field_obj.verbose_name)
+    if field_obj.is_relation and label == field_obj.name.replace("_", " "):
+        label = str(field_obj.related_model._meta.verbose_name)
+    return capfirst(label)
+
+
+def shown(field_obj, raw, related: dict) -> str:
+    """A stored value as a person reads it."""
+    if raw is None or raw == "" or raw == [] or raw == {}:
+        return numbers.DASH
+    if field_obj is None:
+        return _document(raw) if isinstance(raw, list | dict) else str(raw)
+    if field_obj.is_relation:
+        return related.get((field_obj.related_model, raw), f"#{raw}")
+    if field_obj.choices:
+        return str(dict(field_obj.flatchoices).get(raw, raw))
+    internal = field_obj.get_internal_type()
+    if internal == "DecimalField":
+        return numbers.figure_plain(raw, min(field_obj.decimal_places, SHOWN_PLACES))
+    if internal in ("FloatField",):
+        return numbers.figure_plain(raw, SHOWN_PLACES)
+    if internal == "DateField":
+        return date_format(datetime.date.fromisoformat(raw), "d.m.Y")
+    if internal == "DateTimeField":
+        return date_format(timezone.localtime(datetime.datetime.fromisoformat(raw)), "d.m.Y H:i")
+    if internal == "BooleanField":
+        return _("да") if raw else _("нет")
+    if isinstance(raw, list | dict):
+        return _document(raw)
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return numbers.figure(raw)
+    return str(raw)
+
+
+def _scalar(key: str, value) -> str:
+    if isinstance(value, bool):
+        return _("да") if value else _("нет")
+    number = numbers.to_decimal(value) if isinstance(value, int | float | str | Decimal) else None
+    if number is not None and not (isinstance(value, str) and not value.strip()):
+        if key in SIGNED_KEYS:
+            return numbers.figure_signed(numbers.trimmed(number, SHOWN_PLACES))
+        return numbers.figure_plain(number, SHOWN_PLACES)
+    return str(value)
+
+
+def _item(item) -> str:
+    """One item of a JSON list: «name: value» for a named one (an applied criterion),
+    else its keys and values."""
+    if not isinstance(item, dict):
+        return _scalar("", item)
+    name = item.get("name") or item.get("label")
+    rest = {k: v for k, v in item.items() if k not in ("name", "label", "criterion", "id")}
+    values = ", ".join(_scalar(k, v) for k, v in rest.items())
+    if name:
+        return f"{name}: {values}" if values else str(name)
+    return ", ".join(f"{k}: {_scalar(k, v)}" for k, v in rest.items())
+
+
+def _document(raw) -> str:
+    """A JSON value: a list as «a; b», a mapping as «key: value; …»."""
+    if isinstance(raw, list):
+        return "; ".join(_item(item) for item in raw)
+    return "; ".join(f"{k}: {_scalar(k, v)}" for k, v in raw.items())

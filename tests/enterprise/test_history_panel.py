@@ -1,0 +1,101 @@
+"""The «История» panel reads as a person reads: names, figures, labels; paged, newest first."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from brigades.models import Distribution, Ktu, Line
+from enterprise.history import PER_PAGE, entries_of, history_for
+from enterprise.models import HistoryRecord
+from enterprise.models.roles import Role
+from tests.pages import text_of
+
+MINUS = "\u2212"
+
+
+def _record(obj_group, model, changes, repr_="запись"):
+    return HistoryRecord(
+        content_type=ContentType.objects.get_for_model(model),
+        object_pk="1",
+        object_repr=repr_,
+        group=obj_group,
+        action=HistoryRecord.Action.UPDATE,
+        changes=changes,
+    )
+
+
+@pytest.fixture
+def worker_history(world):
+    """25 records under a worker: 22 fillers, then the three the panel must explain."""
+    worker = world.workers["A1"][0]
+    period = world.period(2026, 10)
+    group = worker.history_group()
+    fillers = [
+        _record(group, Line, {"absence_hours": [str(n), str(n + 1)]}, f"запись {n}")
+        for n in range(22)
+    ]
+    HistoryRecord.objects.bulk_create(fillers)
+    HistoryRecord.objects.bulk_create([
+        _record(group, Distribution, {"coefficient": ["0.32889553", "0.34737909"],
+                                      "status": ["draft", "agreed"]}),
+        _record(group, Ktu, {"adjustments": [[], [
+            {"criterion": 3, "name": "Совмещение профессий", "adjustment": "0.20"},
+            {"criterion": 4, "name": "Нарушение дисциплины", "adjustment": "-0.10"}]]}),
+        _record(group, Line, {"hours": ["159.50", "2106.00"], "period_id": [None, period.pk],
+                              "worker_id": [None, worker.pk]}, "последняя"),
+    ])  # fmt: skip
+    return worker, period
+
+
+def test_the_panel_shows_names_figures_and_labels_not_internals(client, world, worker_history):
+    worker, period = worker_history
+    client.force_login(world.users[Role.LABOUR])
+
+    page = client.get(reverse("enterprise:worker_detail", args=[worker.pk]))
+
+    text = text_of(page.content)
+    assert f"Период: — → {period}" in text  # the part's «period» has no verbose name
+    assert f"Рабочий: — → {worker.full_name}" in text  # a name, not #id
+    assert "Отработано, ч: 159,5 → 2 106" in text  # not «159.50»
+    assert "Коэффициент распределения: 0,3289 → 0,3474" in text  # not 8 places
+    assert "Состояние: черновик → согласовано советом бригады" in text
+    assert f"Совмещение профессий: +0,2; Нарушение дисциплины: {MINUS}0,1" in text  # not JSON
+    assert "criterion" not in text and "[{" not in text
+
+
+def test_the_panel_is_paged_newest_first(client, world, worker_history):
+    worker, _period = worker_history
+    client.force_login(world.users[Role.LABOUR])
+    url = reverse("enterprise:worker_detail", args=[worker.pk])
+
+    first = client.get(url).content.decode()
+    rows = first.split('data-testid="history"')[1].split("</table>")[0].count("<tr>") - 1
+    assert rows == PER_PAGE
+    assert first.index("последняя") < first.index("запись 21")  # newest first
+    assert "запись 0<" not in first and "history_page=2" in first
+
+    second = client.get(url, {"history_page": 2}).content.decode()
+    assert "запись 0" in second and "последняя" not in second
+    assert "history_page=1" in second
+
+    wrong = client.get(url, {"history_page": "abc"}).content.decode()
+    assert "последняя" in wrong  # a wrong page number shows the first
+
+
+def test_related_names_are_read_once_per_model_not_per_record(world):
+    workers = world.workers["A1"][:3] + world.workers["B1"][:3]
+    period = world.period(2026, 10)
+    HistoryRecord.objects.bulk_create(
+        [_record("test:panel", Line, {"worker_id": [None, w.pk], "period_id": [None, period.pk]})
+         for w in workers]
+    )  # fmt: skip
+    records = list(history_for("test:panel").records())
+    with CaptureQueriesContext(connection) as queries:
+        entries = entries_of(records)
+    assert len(queries) == 2  # the workers, the periods
+    shown = {e.changes[1].after for e in entries}
+    assert shown == {f"{w.full_name} ({w.personnel_number})" for w in workers}
