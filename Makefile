@@ -1,4 +1,5 @@
-# Хозрасчёт — the two commands of the README are `make run` and `make test`.
+# Хозрасчёт — the two commands of the README are `make run` and `make test` (`make dev`
+# is `make run` for a developer: DEBUG on, the code reloaded as it changes).
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -9,7 +10,7 @@ ARGS ?=
 PYTHON_VERSION := $(shell cat .python-version)
 BASE_PYTHON := $(or $(wildcard $(shell pyenv root 2>/dev/null)/versions/$(PYTHON_VERSION)/bin/python),$(shell command -v python3.13 2>/dev/null))
 
-.PHONY: venv setup run test lint bench messages clean system-app system-test
+.PHONY: venv setup run dev test lint bench messages clean system-app system-test
 
 $(STAMP): pyproject.toml
 	@if [ -z "$(BASE_PYTHON)" ]; then echo "Python $(PYTHON_VERSION) not found: install it (pyenv install $(PYTHON_VERSION)) or put python3.13 on PATH." >&2; exit 1; fi
@@ -39,15 +40,39 @@ setup: venv messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 
+# The demo as the product runs: DEBUG off (the application's own 403/404/500 pages, never
+# Django's debug page), gunicorn serving it and WhiteNoise its collected static files, on
+# this machine over plain HTTP (no TLS proxy in front: no HTTPS redirect, no secure-only
+# cookies, no HSTS, no proxy's address to trust). Its secret key is made once and kept in
+# $(DEMO_SECRET) (not in git), so sessions outlive a restart.
+DEMO_SECRET := .demo-secret-key
+DEMO_ENV := DEBUG=false ALLOWED_HOSTS='127.0.0.1,localhost,[::1]' SECURE_SSL_REDIRECT=false \
+	SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false SECURE_HSTS_SECONDS=0 \
+	SECURE_HSTS_INCLUDE_SUBDOMAINS=false TRUSTED_PROXY_COUNT=0
+
+$(DEMO_SECRET): | venv
+	@umask 077; $(PY) -c "import secrets; print(secrets.token_urlsafe(64))" > $@
+
 # The server and a task worker beside it (batches of plan sheets print in the background),
 # and the scheduler of the periodic jobs (overdue claims to the arbitrator, every five
 # minutes, on that worker); Ctrl-C stops them all. The worker and the scheduler run in
 # process groups of their own, so that they stop whole (the worker's autoreloader's child
-# too) whichever ends first.
-run: system-app setup
-	@setsid $(PY) manage.py db_worker --interval 1 & worker=$$!; \
+# too, under `make dev`) whichever ends first.
+WORKERS = setsid $(PY) manage.py db_worker $(1) --interval 1 & worker=$$!; \
 	setsid $(PY) manage.py claims_escalate --every 300 >/dev/null & scheduler=$$!; \
-	trap 'kill -TERM -$$worker -$$scheduler 2>/dev/null; wait $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
+	trap 'kill -TERM -$$worker -$$scheduler 2>/dev/null; wait $$worker $$scheduler 2>/dev/null' EXIT INT TERM
+
+run: system-app setup $(DEMO_SECRET)
+	@export $(DEMO_ENV) SECRET_KEY="$$(cat $(DEMO_SECRET))"; \
+	$(PY) manage.py collectstatic --noinput -v0 || exit 1; \
+	echo "Хозрасчёт: http://127.0.0.1:8000 (Ctrl-C — остановить)"; \
+	$(call WORKERS,--no-reload); \
+	$(PY) -m gunicorn config.wsgi --bind 127.0.0.1:8000 --workers 2 --timeout 120 --access-logfile -
+
+# For development: DEBUG on (Django's debug page, static files straight from static/) and
+# runserver reloading the code as it changes.
+dev: system-app setup
+	@$(call WORKERS,); \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 # The whole suite on every core (pytest-xdist; each worker has its own test database and
@@ -66,5 +91,5 @@ bench: venv
 	$(PY) tests/bench/run.py
 
 clean:
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles *.egg-info
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles *.egg-info $(DEMO_SECRET)
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

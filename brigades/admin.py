@@ -5,8 +5,10 @@ approved) in the pages, where the services check who may do what.
 """
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from enterprise.admin import DecimalInputs, TrackedAdmin
+from enterprise.admin_site import register_accusative
 
 from .models import Brigade, KtuCriterion, Membership, Post
 
@@ -39,3 +41,6 @@ class KtuCriterionAdmin(TrackedAdmin):
     list_display = ["name", "adjustment", "active", "order"]
     list_filter = ["active"]
     search_fields = ["name"]
+
+
+register_accusative({"brigades.brigade": _("бригаду")})

@@ -21,6 +21,13 @@ class BrigadesConfig(AppConfig):
 
         if tasks_for not in TASK_PROVIDERS:
             TASK_PROVIDERS.append(tasks_for)
+
+        from enterprise.selectors import HOME_PANELS
+
+        from .home import home_panel
+
+        if home_panel not in HOME_PANELS:
+            HOME_PANELS.append(home_panel)
         # A distribution is the month's pay: it is approved in its month (or its draft
         # corrected there), never carried to another month's pay.
         register_kind(

@@ -5,8 +5,10 @@ the admin shows them read-only.
 """
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from enterprise.admin import DecimalInputs, TrackedAdmin
+from enterprise.admin_site import register_accusative
 
 from .models import Claim, ClaimDocument, ClaimSettings, ClaimType
 
@@ -50,3 +52,6 @@ class ClaimAdmin(TrackedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+register_accusative({"claims.claim": _("претензию")})

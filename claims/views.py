@@ -30,6 +30,7 @@ from enterprise.models import Period
 from enterprise.models.roles import Role
 from enterprise.permissions import can, has_role
 from enterprise.plausibility import is_confirmed
+from enterprise.scoping import scope_of
 
 from . import forms, permissions, rules, selectors, services
 from .filtersets import ClaimFilterSet
@@ -58,12 +59,20 @@ class ClaimListView(ScopedListView):
     export_name = "claims"
     template_name = "claims/claim_list.html"
     title = gettext_lazy("Все претензии")
+    empty_text = gettext_lazy("Претензий, которые вам видны, пока нет.")
 
     def get_queryset(self):
         return selectors.claims_for(self.request.user)
 
     def get_create_url(self):
         return reverse("claims:claim_create") if can(self.request.user, "claim.file") else None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if scope_of(self.request.user).worker_only:
+            # He sees only the claims that name him: «all claims» would promise more.
+            context["title"] = _("Претензии с моим участием")
+        return context
 
 
 BOXES = {

@@ -80,8 +80,8 @@ INSTALLED_APPS = [
     "django_filters",
     "crispy_forms",
     "crispy_bootstrap5",
-    "django_tasks_db",
-    "axes",
+    "enterprise.admin_site.TasksConfig",  # django_tasks_db, named in Russian
+    "enterprise.admin_site.AxesConfig",  # django-axes, named in Russian
     "enterprise",
     "brigades",
     "claims",

@@ -17,8 +17,11 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
 
 from . import duties
+from .admin_site import register_accusative
 from .fields import ADMIN_OVERRIDES, INTEGER_LIMIT, safe_int
 from .forms import BaseStepRowFormSet
 from .models import (
@@ -467,3 +470,50 @@ class UserAdmin(DecimalInputs, DjangoUserAdmin):
 
 
 _PRIVILEGED = {"is_superuser", "groups", "user_permissions", "is_staff"}
+
+
+class TaskResultAdmin(DBTaskResultAdmin):
+    """django-tasks-db's table of background tasks, its columns named in Russian."""
+
+    list_display = (
+        "id",
+        "task",
+        "status",
+        "enqueued_at",
+        "started_at",
+        "finished_at",
+        "priority",
+        "queue_name",
+    )
+
+    @admin.display(description=_("задача"))
+    def task(self, obj):
+        return obj.task_name
+
+    @admin.display(description=_("трассировка"))
+    def formatted_traceback(self, obj):
+        return super().formatted_traceback(obj)
+
+    @admin.display(description=_("выполнить не раньше"))
+    def display_run_after(self, obj):
+        return super().display_run_after(obj)
+
+
+admin.site.unregister(DBTaskResult)
+admin.site.register(DBTaskResult, TaskResultAdmin)
+
+
+# «Добавить рабочего», «Выберите бригаду для изменения» (enterprise/admin_site.py): the
+# names whose accusative differs from the nominative; Django's and the libraries' too.
+register_accusative(
+    {
+        "enterprise.worker": _("рабочего"),
+        "enterprise.profession": _("профессию"),
+        "enterprise.tariffrate": _("тарифную ставку"),
+        "enterprise.stepscale": _("ступенчатую шкалу"),
+        "auth.user": _("пользователя"),
+        "auth.group": _("группу"),
+        "axes.accessfailurelog": _("ошибку доступа"),
+        "django_tasks_database.dbtaskresult": _("фоновую задачу"),
+    }
+)

@@ -1,6 +1,55 @@
+"""The back office's admin site: who may open it, and its titles in correct Russian.
+
+Django's admin builds its titles from a model's ``verbose_name`` in the nominative: «Добавить
+рабочий», «Выберите рабочий для изменения». Russian needs the accusative there
+(«Добавить рабочего», «Выберите бригаду для изменения»). Each app registers the accusative
+of its models (:func:`register_accusative`, from its ``admin.py``); the site puts it into
+the titles of the add, change and view forms and of the lists, and into the list's «Добавить …»
+button (``templates/admin/change_list_object_tools.html``). A model with none keeps its
+``verbose_name`` — right for the inanimate masculine and neuter names («цех», «предприятие»).
+The admin's messages that name a model are worded not to need its case or gender (the
+project's Russian catalog, ``locale/ru``).
+"""
+
+from functools import wraps
+
+from axes.apps import AppConfig as AxesAppConfig
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.contrib.admin.options import BaseModelAdmin
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.apps import TasksAppConfig
+
+ACCUSATIVE: dict[str, object] = {}
+"""``app_label.modelname`` → the model's name in the accusative (a lazy translation)."""
+
+# Django's title patterns that take the model's name as their object.
+TITLES = ("Add %s", "Change %s", "View %s", "Select %s", "Select %s to change", "Select %s to view")
+
+
+def register_accusative(names: dict[str, object]) -> None:
+    """Record the accusative of models: ``{"enterprise.worker": _("рабочего")}``."""
+    ACCUSATIVE.update(names)
+
+
+def accusative(opts) -> str:
+    """A model's name as the object of «Добавить», «Выберите … для изменения»."""
+    return str(ACCUSATIVE.get(opts.label_lower, opts.verbose_name))
+
+
+def retitle(context: dict, opts) -> None:
+    """Put the accusative into the page's title where Django put the nominative."""
+    title = context.get("title")
+    name = accusative(opts)
+    context["accusative_name"] = name
+    if not title or name == str(opts.verbose_name):
+        return
+    for pattern in TITLES:
+        translated = gettext(pattern)
+        if title == translated % opts.verbose_name:
+            context["title"] = translated % name
+            return
 
 
 class KhozraschetAdminSite(admin.AdminSite):
@@ -16,6 +65,35 @@ class KhozraschetAdminSite(admin.AdminSite):
         user = request.user
         return user.is_active and (user.is_superuser or can(user, "admin.access"))
 
+    def admin_view(self, view, cacheable=False):
+        """A model admin's views give their titles the model's accusative."""
+        inner = super().admin_view(view, cacheable)
+        model_admin = getattr(view, "__self__", None)
+        if not isinstance(model_admin, BaseModelAdmin):
+            return inner
+
+        @wraps(inner)
+        def titled(request, *args, **kwargs):
+            response = inner(request, *args, **kwargs)
+            context = getattr(response, "context_data", None)
+            if context is not None and not getattr(response, "is_rendered", True):
+                retitle(context, model_admin.opts)
+            return response
+
+        return titled
+
 
 class KhozraschetAdminConfig(AdminConfig):
     default_site = "enterprise.admin_site.KhozraschetAdminSite"
+
+
+class AxesConfig(AxesAppConfig):
+    """django-axes under a Russian name in the admin (its own is «Axes»)."""
+
+    verbose_name = _("Попытки входа")
+
+
+class TasksConfig(TasksAppConfig):
+    """django-tasks-db under a Russian name in the admin (its own is English only)."""
+
+    verbose_name = _("Фоновые задачи")

@@ -356,6 +356,7 @@ def bars(
     reference: Decimal | None = None,
     reference_label: str | None = None,
     colors: Sequence[str] | None = None,
+    width: int = WIDTH,
 ) -> SafeString | None:
     """Grouped bars: one group a category, one bar a series (plan and actual, brigades).
 
@@ -365,7 +366,9 @@ def bars(
     ``reference`` draws a dashed line at that value (the norm, 100 %), labelled
     ``reference_label`` (by default the value and the unit); with one series, the bars
     short of it are drawn orange. ``height`` is in the same
-    units as the width (800); by default it follows the number of bars.
+    units as the width (800); by default it follows the number of bars. A narrower
+    ``width`` (400: a phone's screen) keeps the figures readable where the chart is drawn
+    small: the text keeps its size in the chart's units.
     """
     if not categories or not _has_values(series):
         return None
@@ -393,7 +396,7 @@ def bars(
         if reference is not None:
             options["margin_top"] = 26  # the reference's label, above the plot
     else:
-        room = (WIDTH - 80) / len(categories) / 7.5  # characters a category has below
+        room = (width - 80) / len(categories) / 7.5  # characters a category has below
         longest = max(len(label) for label in categories)
         if longest > room and room < 14:
             options.update(x_label_rotation=-25, truncate_label=36)
@@ -401,7 +404,7 @@ def bars(
             options["truncate_label"] = max(int(room), 6)
     chart = _new(
         _HorizontalBar if horizontal else _Bar,
-        width=WIDTH,
+        width=width,
         height=max(height, 120),
         show_legend=not single,
         legend_at_bottom_columns=len(series),

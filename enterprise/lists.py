@@ -121,6 +121,9 @@ class ScopedListView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterVi
     export_formats = ("xlsx", "csv")
     title = ""
     create_url = None
+    # What the page says when it has no rows and no filter is set (with a filter set, it
+    # asks to change the filter instead).
+    empty_text = _("Здесь пока ничего нет.")
 
     def get_queryset(self):
         queryset = self.model.objects.visible_to(self.request.user)
@@ -139,7 +142,17 @@ class ScopedListView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterVi
         context["title"] = self.title
         context["export_formats"] = self.export_formats
         context["create_url"] = self.get_create_url()
+        context["filtered"] = self.is_filtered()
+        context["empty_text"] = self.empty_text
         return context
+
+    def is_filtered(self) -> bool:
+        """Does the request set any of the filters (paging, sorting and export do not)?"""
+        filterset = getattr(self, "filterset", None)
+        if filterset is None:
+            return False
+        names = set(filterset.filters)
+        return any(value.strip() for name in names for value in self.request.GET.getlist(name))
 
     def get_create_url(self):
         return self.create_url

@@ -45,6 +45,11 @@ class Scope:
     def sections_seen(self) -> frozenset[int]:
         return self.sections | self.own_sections
 
+    @property
+    def worker_only(self) -> bool:
+        """Does the user hold the worker's role and no other (his own pages only)?"""
+        return not self.everything and self.roles == {"worker"}
+
 
 EMPTY_SCOPE = Scope()
 

@@ -25,6 +25,7 @@ from .forms import (
 from .lists import ScopedListView, paginate
 from .models import Period, Section, Shop, StepScale, Worker
 from .permissions import ACTIONS, can
+from .scoping import scope_of
 from .tables import PeriodTable, SectionTable, ShopTable, StepScaleTable, WorkerTable
 from .versions import VersionForm
 
@@ -40,6 +41,8 @@ def home(request):
             "tasks": selectors.tasks_for(request.user),
             "panels": selectors.home_panels(request.user),
             "own_worker": selectors.own_worker(request.user),
+            # A worker has no period to act on: his home shows his pay and plan instead.
+            "show_periods": not scope_of(request.user).worker_only,
             "open_periods": selectors.open_periods_for(request.user),
         },
     )

@@ -9,8 +9,10 @@ shows those rows read-only.
 """
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from enterprise.admin import TrackedAdmin
+from enterprise.admin_site import register_accusative
 from enterprise.models import Enterprise, StepScale
 from enterprise.selectors import visible_enterprise_ids
 
@@ -214,3 +216,16 @@ class ShopResultAdmin(ReadOnlyAdmin):
     list_display = ["shop", "period", "competition", "rank", "incentive", "computed_at"]
     list_select_related = ["shop", "period"]
     exclude = ["details"]
+
+
+register_accusative(
+    {
+        "khozraschet.costarticle": _("статью затрат"),
+        "khozraschet.scorecardrow": _("строку оценочной карты"),
+        "khozraschet.bonuscategory": _("категорию премирования"),
+        "khozraschet.timestudy": _("фотографию рабочего времени"),
+        "khozraschet.costline": _("статью сметы участка"),
+        "khozraschet.costcorrection": _("корректировку плана затрат"),
+        "khozraschet.energysaving": _("экономию энергоресурсов"),
+    }
+)

@@ -19,6 +19,12 @@ class PlanningConfig(AppConfig):
         if tasks_for not in TASK_PROVIDERS:
             TASK_PROVIDERS.append(tasks_for)
 
+        from enterprise.selectors import HOME_PANELS
+        from planning.home import home_panel
+
+        if home_panel not in HOME_PANELS:
+            HOME_PANELS.append(home_panel)
+
         from enterprise.closing import OpenKind, register_kind
         from planning.measures import selectors as measures
         from planning.measures.services import measures_carry

@@ -420,3 +420,23 @@ def finished_in(period) -> int:
         .exclude(status__in=_UNSIGNED)
         .count()
     )
+
+
+# --- a worker's own plan (his menu, his home page) ------------------------------------------
+
+
+def current_plan(worker_id: int, year: int) -> PersonalPlan | None:
+    """The worker's plan of ``year`` in force: the signed version, else the newest agreed or
+    draft one (a returned or superseded version is not his plan). One query."""
+    versions = PersonalPlan.objects.filter(
+        worker_id=worker_id,
+        year=year,
+        status__in=[
+            PersonalPlan.Status.SIGNED,
+            PersonalPlan.Status.AGREED,
+            PersonalPlan.Status.DRAFT,
+        ],
+    ).order_by("-version")
+    versions = list(versions)
+    signed = next((p for p in versions if p.status == PersonalPlan.Status.SIGNED), None)
+    return signed or next(iter(versions), None)

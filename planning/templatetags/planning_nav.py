@@ -11,15 +11,33 @@ register = template.Library()
 
 @register.simple_tag
 def planning_menu(user) -> dict:
+    """The menu's items; «Мой личный план» opens the worker's plan of this year itself
+    (one query, only for a user with a worker record and no section's plans to see)."""
     own = sorted(scope_of(user).workers)
+    sections = can(user, "plan.view_section")
+    own_plan_url = None
+    if own and not sections:
+        own_plan_url = own_plan_link(own[0])
     return {
-        "sections": can(user, "plan.view_section"),
+        "sections": sections,
         "output": can(user, "output.edit"),
         "print": can(user, "plan.print_batch"),
         "bonuses": can(user, "bonus.view"),
-        "measures": can(user, "plan.view_section"),
+        "measures": sections,
         "own_worker": own[0] if own else None,
+        "own_plan_url": own_plan_url,
     }
+
+
+def own_plan_link(worker_id: int) -> str:
+    """His plan of this year, else the list of his plans (of other years, or none yet)."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from planning.plans.selectors import current_plan
+
+    plan = current_plan(worker_id, timezone.localdate().year)
+    return plan.get_absolute_url() if plan else reverse("planning:plan_list")
 
 
 @register.inclusion_tag("planning/_my_plan_card.html")
@@ -28,23 +46,13 @@ def my_plan_card(worker) -> dict:
     to date (fulfilment, lead or lag in days, the day it was reached). Three queries."""
     from django.utils import timezone
 
-    from planning.plans.models import PersonalPlan
+    from planning.plans.selectors import current_plan
     from planning.tracking.selectors import plan_reached_on, worker_tracking
 
     if worker is None:
         return {"plan": None}
     year = timezone.localdate().year
-    versions = PersonalPlan.objects.filter(
-        worker=worker,
-        year=year,
-        status__in=[
-            PersonalPlan.Status.SIGNED,
-            PersonalPlan.Status.AGREED,
-            PersonalPlan.Status.DRAFT,
-        ],
-    ).order_by("-version")
-    plan = next((p for p in versions if p.status == PersonalPlan.Status.SIGNED), None)
-    plan = plan or next(iter(versions), None)
+    plan = current_plan(worker.pk, year)
     if plan is None:
         return {"plan": None, "year": year}
     rows = worker_tracking(plan)

@@ -28,6 +28,7 @@ from enterprise.formsets import merge_stale, renewed_note
 from enterprise.models import Period, Section, Shop
 from enterprise.permissions import can
 from enterprise.plausibility import asks_confirmation, is_confirmed
+from enterprise.scoping import scope_of
 from enterprise.spreadsheets import safe_row
 from enterprise.versions import StaleError, VersionForm
 from planning.numbers import plain
@@ -451,6 +452,8 @@ def _board_for(request, shop_pk):
 def board(request, shop_pk):
     shop, period, data = _board_for(request, shop_pk)
     screen = request.GET.get("screen") == "1"
+    own = scope_of(request.user).workers
+    mine = next((row for row in data.rows if row.worker.pk in own), None) if data else None
     return render(
         request,
         "planning/board.html",
@@ -462,6 +465,9 @@ def board(request, shop_pk):
             "shops": selectors.board_shops(request.user, shop.enterprise_id),
             "periods": selectors.months_of(shop.enterprise_id),
             "refresh_seconds": 60,
+            # his own row stands out (a worker's record; empty for the other roles)
+            "own_workers": own,
+            "mine": mine,
         },
     )
 

@@ -120,7 +120,9 @@ def test_a_section_is_planned_signed_and_printed(
     _log_in(page, base, world.users[Role.WORKER])
     page.get_by_test_id("planning-menu").click()
     page.get_by_role("link", name="Мой личный план").click()
-    page.get_by_role("link", name="2026").first.click()
+    # his plan of this year opens itself; in another year the menu offers the list of his
+    if page.url.endswith("/planning/"):
+        page.get_by_role("link", name="2026").first.click()
     expect(page.get_by_test_id("volume")).to_have_text(_text("2 812,8"))
     expect(page.get_by_test_id("steps")).to_contain_text("0,870")
     shoot(page, "worker's plan")

@@ -1,0 +1,59 @@
+"""A worker's home card of his personal plan: the year's plan and fact month by month, as
+a chart (``enterprise.charts``), with the figures of the latest month."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from enterprise import charts
+from enterprise.models.periods import MONTH_NAMES
+from enterprise.money import TENTH, half_up
+from enterprise.scoping import scope_of
+
+from .plans.selectors import current_plan
+from .tracking.selectors import worker_tracking
+
+PHONE_WIDTH = 400  # the chart's units across a phone's screen
+
+
+def progress_chart(plan, rows, *, width: int = charts.WIDTH):
+    """Bars of the plan and the fact from the year's start, by month (to the latest month
+    with output; the months after it have no fact yet). None with no output at all.
+    ``width``: a phone's chart is drawn narrower (its figures stay readable)."""
+    tracked = [row for row in rows if row.actual is not None]
+    if not tracked:
+        return None
+    shown = rows[: rows.index(tracked[-1]) + 1]
+    labels = [str(MONTH_NAMES[row.period.month - 1])[:3] for row in shown]
+    return charts.bars(
+        labels,
+        [
+            (_("План с начала года"), [half_up(row.cumulative_plan, TENTH) for row in shown]),
+            (_("Факт с начала года"), [half_up(row.cumulative_actual, TENTH) for row in shown]),
+        ],
+        title=_("Выполнение личного плана на %(year)s год, %(unit)s")
+        % {"year": plan.year, "unit": plan.unit},
+        unit=plan.unit,
+        colors=(charts.LIGHT_GREY, charts.BLUE),
+        width=width,
+        height=320 if width == charts.WIDTH else 300,
+    )
+
+
+def home_panel(user) -> dict | None:
+    """The worker's plan progress (None for a user with no plan; with no query for a user
+    who is no worker)."""
+    own = scope_of(user).workers
+    if not own:
+        return None
+    plan = current_plan(min(own), timezone.localdate().year)
+    if plan is None:
+        return None
+    rows = worker_tracking(plan)
+    return {
+        "template": "planning/_home_progress.html",
+        "plan": plan,
+        "chart": progress_chart(plan, rows),
+        "phone_chart": progress_chart(plan, rows, width=PHONE_WIDTH),
+    }

@@ -1,0 +1,87 @@
+"""The worker's own pages on a phone (375 px wide) in Chromium: his home — his pay, his
+plan's progress chart, his brigade — with a menu of his pages only, and the competition
+board, where his row is marked and no column is cut off (each row stacks as a card)."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from enterprise.models.roles import Role
+from tests.role_world import TODAY, brigade_pay, plans_with_output
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "Svoi-Stranitsy-7"
+PHONE = {"width": 375, "height": 812}
+
+
+@pytest.fixture
+def phone(browser: Browser, browser_context_args):
+    context = browser.new_context(
+        **{**browser_context_args, "viewport": PHONE, "is_mobile": True, "has_touch": True}
+    )
+    yield context.new_page()
+    context.close()
+
+
+def _fits(page) -> None:
+    """Nothing wider than the phone: the page does not scroll sideways."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_the_worker_reads_his_pay_and_finds_himself_on_the_board_on_a_phone(
+    live_server, live_world, phone, shoot, monkeypatch
+):
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *args: TODAY)
+    world = live_world
+    brigade_pay(world)
+    plans_with_output(world, outputs=("180", "200"))
+    user = world.users[Role.WORKER]
+    user.set_password(PASSWORD)
+    user.save()
+    page, base = phone, live_server.url
+
+    page.goto(base + "/")
+    page.locator("#id_username").fill(user.username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Войти").click()
+    expect(page).to_have_url(base + "/")
+
+    pay = page.get_by_test_id("my-pay-approved")
+    expect(pay.get_by_test_id("my-pay-total")).to_have_text("25\u00a0768,18 руб.")
+    expect(pay.get_by_test_id("my-pay-share")).to_have_text("42,9 %")
+    expect(page.get_by_test_id("my-pay-pending")).to_be_visible()
+    expect(page.get_by_test_id("my-brigade")).to_contain_text("Бригада № 5 «Токари»")
+    chart = page.get_by_test_id("my-plan-chart-phone").locator("svg")
+    expect(chart).to_be_visible()
+    assert chart.bounding_box()["width"] <= PHONE["width"]
+    _fits(page)
+    shoot(page, "home")
+
+    page.get_by_role("button", name="Меню").click()
+    menu = page.locator("#mainnav")
+    expect(menu.get_by_text("Бригады", exact=True).first).to_be_visible()
+    for item in ("nav-structure", "nav-tariffs", "nav-scales", "nav-periods"):
+        expect(page.get_by_test_id(item)).to_have_count(0)
+    menu.get_by_test_id("planning-menu").click()
+    expect(menu.get_by_test_id("nav-my-plan")).to_be_visible()
+    shoot(page, "menu")
+
+    page.goto(base + f"/planning/board/{world.units['A'].pk}/")
+    page.get_by_test_id("board-find-me").click()
+    mine = page.get_by_test_id("board-mine")
+    expect(mine).to_contain_text(world.worker.short_name)
+    expect(mine).to_contain_text("это вы")
+    expect(mine.locator(".place-badge")).to_have_text("2")
+    for cell in mine.locator("td:visible").all():
+        box = cell.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] + 0.5
+    # the column's heading is the cell's label on a phone (the table's head is hidden)
+    expect(page.locator(".board-table thead")).to_be_hidden()
+    label = mine.locator("td.pct").evaluate("cell => getComputedStyle(cell, '::before').content")
+    assert label == '"Выполнение, %"'
+    _fits(page)
+    shoot(page, "board")

@@ -1,0 +1,153 @@
+"""Pages that fit the role: each role's menu, the worker's home (his pay, his plan's progress,
+his brigade), his row on the competition board, the lists' empty states."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from brigades.home import my_pay
+from enterprise.models.roles import Role
+from tests.planning.factories import PersonalPlanFactory
+from tests.role_world import TODAY, brigade_pay, plans_with_output
+
+D = Decimal
+REFERENCE_ITEMS = ("nav-structure", "nav-tariffs", "nav-scales", "nav-periods", "nav-claim-types")
+
+
+@pytest.fixture(autouse=True)
+def _november_2026(monkeypatch):
+    """The world's year: its plans are of 2026, October and November are open."""
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *args: TODAY)
+
+
+@pytest.fixture
+def pay_world(world):
+    return brigade_pay(world)
+
+
+# --- the menus ---------------------------------------------------------------------------------
+
+
+def test_a_worker_s_menu_lacks_the_plant_s_reference_pages(world, client):
+    client.force_login(world.users[Role.WORKER])
+    html = client.get(reverse("home")).content.decode()
+    for item in REFERENCE_ITEMS:
+        assert f'data-testid="{item}"' not in html, item
+    assert "Претензии с моим участием" in html
+    assert "Все претензии" not in html
+    assert 'data-testid="open-periods"' not in html
+
+
+def test_the_economist_s_menu_keeps_them(world, client):
+    client.force_login(world.users[Role.ECONOMIST])
+    html = client.get(reverse("home")).content.decode()
+    for item in REFERENCE_ITEMS:
+        assert f'data-testid="{item}"' in html, item
+    assert "Все претензии" in html
+    assert 'data-testid="nav-my-plan"' not in html
+    assert 'data-testid="open-periods"' in html
+
+
+def test_my_plan_in_the_worker_s_menu_opens_his_plan(world, client):
+    client.force_login(world.users[Role.WORKER])
+    html = client.get(reverse("home")).content.decode()
+    link = re.search(r'href="([^"]+)" data-testid="nav-my-plan"', html)
+    assert link.group(1) == reverse("planning:plan_list")  # no plan yet: the list of his
+    plan = PersonalPlanFactory(worker=world.worker)
+    html = client.get(reverse("home")).content.decode()
+    link = re.search(r'href="([^"]+)" data-testid="nav-my-plan"', html)
+    assert link.group(1) == plan.get_absolute_url()
+
+
+def test_an_empty_list_says_so_and_asks_to_change_the_filter_only_when_one_is_set(world, client):
+    client.force_login(world.users[Role.WORKER])
+    html = client.get(reverse("claims:claim_list")).content.decode()
+    assert "Претензий, которые вам видны, пока нет." in html
+    assert "Измените условия отбора" not in html
+    assert "<title>Претензии с моим участием" in html
+    html = client.get(reverse("claims:claim_list") + "?status=filed").content.decode()
+    assert "Ничего не найдено. Измените условия отбора или сбросьте их." in html
+    html = client.get(reverse("claims:claim_list") + "?page=1&sort=number").content.decode()
+    assert "Измените условия отбора" not in html
+
+
+# --- the worker's home -------------------------------------------------------------------------
+
+
+def test_his_pay_is_his_lines_of_the_approved_month_and_the_draft(world, pay_world):
+    october, november = pay_world["october"], pay_world["november"]
+    pays = my_pay(world.worker.pk)
+    assert [p.distribution.pk for p in pays] == [november.pk, october.pk]
+    draft, approved = pays
+    # tariff: 126.70 × 160 = 20,272.00 of 20,272.00 + 160.30 × 168 = 26,930.40 → 47,202.40;
+    # the 60,000.00 split by it: his 60,000 × 20,272 / 47,202.40 = 25,768.18
+    assert approved.hours == D("160.00")
+    assert approved.tariff == D("20272.00")
+    assert approved.total == D("25768.18")
+    assert approved.brigade_total == D("60000.00")
+    assert approved.share == D("42.9")
+    assert approved.computed
+    assert draft.hours == D("150.00")
+    assert not draft.computed
+    assert draft.share is None
+
+
+def test_the_worker_s_home_shows_his_pay_plan_chart_and_brigade(world, client, pay_world):
+    plans_with_output(world)
+    client.force_login(world.users[Role.WORKER])
+    html = client.get(reverse("home")).content.decode()
+    approved = html[html.index('data-testid="my-pay-approved"') :]
+    assert 'data-testid="my-pay-total">25\xa0768,18 руб.<' in approved
+    assert 'data-testid="my-pay-hours">160 ч<' in approved
+    assert 'data-testid="my-pay-share">42,9 %<' in approved
+    assert 'data-testid="my-pay-pending"' in html  # November: timesheet only
+    assert pay_world["october"].get_absolute_url() in html
+    assert 'data-testid="my-brigade"' in html and "Бригада № 5 «Токари»" in html
+    assert "бригадир — " + world.workers["A1"][1].short_name in html
+    chart = html[html.index('data-testid="my-plan-chart"') :]
+    assert "<svg" in chart[:400] and "Факт с начала года" in chart
+    assert "Ваш личный план на 2026 год ждёт согласия" not in html  # agreed already
+    nothing = html[html.index('data-testid="no-tasks"') :]
+    assert "Здесь появится ваш личный план" in nothing[:400]
+    assert "тарифной сетки" not in nothing[:600]
+    assert 'data-testid="open-periods"' not in html
+
+
+def test_the_master_s_home_has_no_worker_cards(world, client, pay_world):
+    client.force_login(world.users[Role.MASTER])
+    html = client.get(reverse("home")).content.decode()
+    assert 'data-testid="my-pay"' not in html
+    assert 'data-testid="my-plan-progress"' not in html
+
+
+# --- the board ---------------------------------------------------------------------------------
+
+
+def test_his_row_is_highlighted_on_the_board(world, client):
+    plans_with_output(world)
+    url = reverse("planning:board", args=[world.units["A"].pk])
+    client.force_login(world.users[Role.WORKER])
+    html = client.get(url).content.decode()
+    assert html.count('data-testid="board-mine"') == 1
+    row = html[html.index('data-testid="board-mine"') :]
+    row = row[: row.index("</tr>")]
+    assert world.worker.short_name in row and "это вы" in row
+    assert world.workers["A1"][1].short_name not in row
+    place = re.search(r'class="place-badge">(\d+)<', row).group(1)
+    assert 'href="#board-mine" data-testid="board-find-me">' in html
+    assert f"Ваше место — {place}<" in html
+    client.force_login(world.users[Role.MASTER])
+    assert 'data-testid="board-mine"' not in client.get(url).content.decode()
+
+
+def test_an_empty_measure_list_without_a_filter_says_there_are_none(world, client):
+    client.force_login(world.users[Role.ECONOMIST])
+    html = client.get(reverse("planning:measure_list")).content.decode()
+    assert "Оргтехмероприятий пока нет." in html
+    assert "Измените условия отбора" not in html
