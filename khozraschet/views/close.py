@@ -118,7 +118,14 @@ def close_start(request, year: int, month: int):
 
 def _close_confirmation(period: Period, shop: Shop | None) -> web.Confirmation:
     """What summing up does, said before it is queued."""
-    scope = _("цеха № %(n)s") % {"n": shop.number} if shop is not None else _("предприятия")
+    # Whole titles per scope: a translator cannot inflect a scope put into a sentence.
+    if shop is not None:
+        title = _("Подвести итоги цеха № %(n)s за «%(period)s»?") % {
+            "n": shop.number,
+            "period": period,
+        }
+    else:
+        title = _("Подвести итоги предприятия за «%(period)s»?") % {"period": period}
     effects = [
         _("Итоги участков будут рассчитаны по введённым за месяц данным: показатели, "
           "затраты, оценка, простои; расчёт идёт в фоне, его ход виден на отдельной "
@@ -129,7 +136,7 @@ def _close_confirmation(period: Period, shop: Shop | None) -> web.Confirmation:
         effects.append(_("Будут определены места цехов в соревновании и поощрительный фонд "
                          "предприятия."))  # fmt: skip
     return web.Confirmation(
-        title=_("Подвести итоги %(scope)s за «%(period)s»?") % {"scope": scope, "period": period},
+        title=title,
         effects=effects,
         button=_("Да, подвести итоги"),
     )
