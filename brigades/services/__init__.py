@@ -27,13 +27,14 @@ from enterprise.money import ONE, ZERO
 from enterprise.rules import month_bounds
 from enterprise.selectors import load_tariff_grid
 from enterprise.tariffs import MissingRate, TariffGrid
-from enterprise.tracking import PeriodClosedError, acting_as, assert_months_open, closed_month_on
+from enterprise.tracking import PeriodClosedError, acting_as, closed_month_on
 
 from .. import rules
 from ..models import Brigade, Distribution, Ktu, KtuCriterion, Line, Membership, Post
 from ..models.distributions import OPEN_CORRECTION
 from ..permissions import approve_refusal
 from ..selectors import check_totals
+from .drafts import assert_draft, locked
 from .regulation import (  # noqa: F401  (the enterprise's KTU regulation, re-exported)
     CriterionIn,
     ktu_settings_save,
@@ -197,29 +198,6 @@ def post_end(*, post: Post, on: datetime.date, user) -> Post:
 # --- the month's document -----------------------------------------------------------------
 
 
-def _assert_draft(distribution: Distribution) -> None:
-    """A closed month's document refuses any change (PeriodClosedError); so does one past
-    the draft."""
-    assert_months_open(distribution.period_keys())
-    if distribution.status != Distribution.Status.DRAFT:
-        raise ValidationError(
-            _(
-                "Распределение уже %(status)s: его нельзя изменить. "
-                "Верните его на доработку или внесите исправление в открытом месяце."
-            )
-            % {"status": distribution.get_status_display()}
-        )
-
-
-def _locked(distribution: Distribution) -> Distribution:
-    """The document re-read under a row lock: two people acting at once go one by one."""
-    return (
-        Distribution.objects.select_for_update(of=("self",))
-        .select_related("brigade__section__shop", "period", "enterprise")
-        .get(pk=distribution.pk)
-    )
-
-
 def _stretches(brigade: Brigade, start: datetime.date, end: datetime.date):
     return (
         brigade.memberships.filter(valid_from__lte=end)
@@ -339,7 +317,7 @@ def distribution_correct(*, original: Distribution, period: Period, user) -> Dis
     It carries the original's timesheet and KTU; its earnings are what is added (or,
     negative, taken back) and are split by the same rule.
     """
-    original = _locked(original)  # parallel «correct» posts go one by one
+    original = locked(original)  # parallel «correct» posts go one by one
     if original.status != Distribution.Status.APPROVED:
         raise ValidationError(_("Исправляют только утверждённое распределение."))
     if (
@@ -393,8 +371,8 @@ def distribution_delete(*, distribution: Distribution, user) -> Brigade:
     approved one is the month's pay and is corrected, never deleted). Its timesheet and
     KTU go with it; the history keeps every row deleted and who did it.
     """
-    distribution = _locked(distribution)
-    _assert_draft(distribution)
+    distribution = locked(distribution)
+    assert_draft(distribution)
     brigade = distribution.brigade
     with acting_as(user, _("Черновик распределения удалён")):
         distribution.delete()
@@ -438,8 +416,8 @@ def timesheet_save(
     someone saved it meanwhile, :class:`~enterprise.versions.StaleError` says who changed
     what, and nothing is written.
     """
-    distribution = _locked(distribution)
-    _assert_draft(distribution)
+    distribution = locked(distribution)
+    assert_draft(distribution)
     lines = {line.pk: line for line in distribution.lines.select_related("worker")}
     versions.check(version, (lines.values(), TIMESHEET_FIELDS))
     changed = []
@@ -499,8 +477,8 @@ def earnings_save(
 ) -> Distribution:
     """The month's collective earnings and the way they are split; refused
     (:class:`enterprise.versions.StaleError`) when they changed since ``version``."""
-    distribution = _locked(distribution)
-    _assert_draft(distribution)
+    distribution = locked(distribution)
+    assert_draft(distribution)
     versions.check(version, ([distribution], EARNINGS_FIELDS))
     if distribution.corrects_id is None and min(piecework, bonus, savings) < 0:
         raise ValidationError(
@@ -537,8 +515,8 @@ def ktu_set(
     """The council's KTU for a member: base 1.0 plus the criteria applied, within the range.
 
     ``version``: the member's KTU when the page was drawn (:func:`ktu_version`)."""
-    distribution = _locked(distribution)
-    _assert_draft(distribution)
+    distribution = locked(distribution)
+    assert_draft(distribution)
     versions.check(
         version, (Ktu.objects.filter(distribution=distribution, worker=worker), KTU_FIELDS)
     )
@@ -658,8 +636,8 @@ def distribution_compute(distribution: Distribution) -> None:
 @transaction.atomic
 def distribution_agree(*, distribution: Distribution, minutes: str, user) -> Distribution:
     """The leader (or master) records that the brigade council agreed the split."""
-    distribution = _locked(distribution)
-    _assert_draft(distribution)
+    distribution = locked(distribution)
+    assert_draft(distribution)
     with acting_as(user):
         distribution_compute(distribution)
         problems = check_totals(distribution, list(distribution.lines.all()))
@@ -676,7 +654,7 @@ def distribution_agree(*, distribution: Distribution, minutes: str, user) -> Dis
 def distribution_approve(*, distribution: Distribution, user) -> Distribution:
     """The shop head approves: the document becomes final. Never by the one who drafted it
     or recorded the council's agreement: the approval is another person's."""
-    distribution = _locked(distribution)
+    distribution = locked(distribution)
     if distribution.status != Distribution.Status.AGREED:
         raise ValidationError(_("Утверждают распределение, согласованное советом бригады."))
     refusal = approve_refusal(user, distribution)
@@ -692,7 +670,7 @@ def distribution_approve(*, distribution: Distribution, user) -> Distribution:
 @transaction.atomic
 def distribution_return(*, distribution: Distribution, reason: str, user) -> Distribution:
     """Send an agreed document back to the brigade for rework, with a reason."""
-    distribution = _locked(distribution)
+    distribution = locked(distribution)
     if distribution.status != Distribution.Status.AGREED:
         raise ValidationError(_("Вернуть на доработку можно только согласованное распределение."))
     if not reason.strip():

@@ -15,7 +15,7 @@ class DocumentEncoder(json.JSONEncoder):
 
 class UnicodeDocumentEncoder(DocumentEncoder):
     """Compact JSON with its letters as they are: Russian text as UTF-8 bytes, not
-    ``\\uXXXX`` escapes of six characters each. For PostgreSQL, whose ``jsonb`` keeps the
+    ``\\u041a``-style escapes of six characters each. For PostgreSQL, whose ``jsonb`` keeps the
     same value either way; SQLite keeps the text as written, and its JSON paths (which
     Django writes with escapes) would no longer find a Russian key."""
 
