@@ -27,9 +27,10 @@ class MyPay:
     surplus: Decimal
     bonus: Decimal
     savings: Decimal
+    surcharge: Decimal  # the leader's surcharge, paid on top of the collective pay
     total: Decimal
-    brigade_total: Decimal
-    share: Decimal | None  # % of the brigade's pay, to 0.1
+    brigade_total: Decimal  # the brigade's collective pay (without the leader's surcharge)
+    share: Decimal | None  # % of the brigade's collective pay, to 0.1
 
     @property
     def computed(self) -> bool:
@@ -39,9 +40,10 @@ class MyPay:
 
 def _my_pay(distribution: Distribution, worker_id: int) -> MyPay:
     lines = [line for line in distribution.lines.all() if line.worker_id == worker_id]
-    brigade_total = sum((line.total for line in distribution.lines.all()), ZERO)
+    brigade_total = sum((line.total - line.surcharge for line in distribution.lines.all()), ZERO)
     ktu = next((k.value for k in distribution.ktus.all() if k.worker_id == worker_id), None)
     total = sum((line.total for line in lines), ZERO)
+    surcharge = sum((line.surcharge for line in lines), ZERO)
     return MyPay(
         distribution=distribution,
         hours=sum((line.hours for line in lines), ZERO),
@@ -50,9 +52,10 @@ def _my_pay(distribution: Distribution, worker_id: int) -> MyPay:
         surplus=sum((line.surplus for line in lines), ZERO),
         bonus=sum((line.bonus for line in lines), ZERO),
         savings=sum((line.savings for line in lines), ZERO),
+        surcharge=surcharge,
         total=total,
         brigade_total=brigade_total,
-        share=half_up(total / brigade_total * 100, TENTH) if brigade_total else None,
+        share=half_up((total - surcharge) / brigade_total * 100, TENTH) if brigade_total else None,
     )
 
 

@@ -61,6 +61,8 @@ def compute_surcharges(
             led=led,
             brigade_size=headcount,
         ):
+            if not segment.hours:
+                continue  # a segment without hours pays nothing: not a row of the sheet
             line.surcharge += segment.amount
             segments.append(
                 Surcharge(

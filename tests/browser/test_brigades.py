@@ -19,6 +19,7 @@ from playwright.sync_api import Page, expect
 from brigades.models import Brigade, Distribution, Line
 from brigades.services import distribution_open
 from enterprise.models.roles import Role
+from enterprise.numbers import figure
 from tests.brigades.conftest import TABLE_19_MEMBERS, TABLE_19_RATES, D, make_crew, make_grid
 from tests.brigades.factories import KtuCriterionFactory, PostFactory
 
@@ -145,7 +146,13 @@ def test_the_leader_fills_the_month_and_the_shop_head_approves_it(
     page.get_by_label("Сдельный заработок по наряду, руб.").fill("1 100,00")
     page.get_by_role("button", name="Сохранить", exact=True).click()
     expect(page.get_by_text("Заработок сохранён, доли пересчитаны.")).to_be_visible()
-    expect(page.get_by_test_id("grand-total")).to_have_text(re.compile(r"^1\s100,00$"))
+    # the collective 1 100,00 and, on top of it, the leader's surcharge (table 16)
+    surcharge = sum(
+        Line.objects.filter(distribution=distribution).values_list("surcharge", flat=True)
+    )
+    assert surcharge > 0
+    expect(page.get_by_test_id("surcharge-total")).to_have_text(figure(surcharge, 2))
+    expect(page.get_by_test_id("grand-total")).to_have_text(figure(D("1100.00") + surcharge, 2))
     expect(page.get_by_test_id("check")).to_contain_text("равны итогам")
 
     agree = page.get_by_test_id("agree-form")

@@ -81,6 +81,12 @@ class Walk:
         self.page.wait_for_load_state()
         self.seen(name)
 
+    def open_result(self, section: str, name: str) -> None:
+        """Open a section's result from the home page's self-financing panel."""
+        self.page.locator("main a[href*='/khozraschet/sections/']", has_text=section).first.click()
+        self.page.wait_for_load_state()
+        self.seen(name)
+
     def seen(self, name: str) -> None:
         expect(self.page.locator("h1").first).to_be_visible()
         body = self.page.locator("body").inner_text()
@@ -162,7 +168,8 @@ def test_the_master_is_refused_an_impossible_output_and_signs_his_section(walk: 
     page.wait_for_load_state()
     walk.seen("signed")
     expect(page.locator("main")).to_contain_text("Выполнено")
-    walk.visit("/khozraschet/sections/6/2026/9/", "section-september")
+    walk.visit("/", "home-after-signing")
+    walk.open_result("Участок № 1", "section-september")
     expect(page.get_by_test_id("tension")).to_have_text("1,3378")
 
 
@@ -181,7 +188,9 @@ def test_the_shop_head_approves_october_at_once(walk: Walk, page: Page):
     walk.seen("approved")
     expect(page.locator("main")).to_contain_text("Выполнено")
     walk.visit("/planning/bonuses/", "bonuses")
-    walk.visit("/khozraschet/sections/6/2026/9/", "section-september")
+    walk.visit("/", "home-after-approving")
+    walk.open_result("Участок № 1", "section-september")
+    expect(page.get_by_test_id("tension")).to_have_text("1,3378")
 
 
 def test_the_bureau_sees_its_errors_at_the_top(walk: Walk, page: Page):

@@ -491,6 +491,7 @@ def test_a_deleted_draft_lets_the_month_close_and_stays_in_the_history(
     draft = month["draft"]
     lines = list(draft.lines.values_list("pk", flat=True))
     assert len(lines) == 7
+    surcharges = list(draft.surcharges.values_list("pk", flat=True))
     master = world.users[Role.MASTER]
 
     response = _login(client, master).post(
@@ -503,7 +504,8 @@ def test_a_deleted_draft_lets_the_month_close_and_stays_in_the_history(
     deleted = HistoryRecord.objects.filter(
         group=f"brigades.distribution:{draft.pk}", action=HistoryRecord.Action.DELETE
     )
-    assert deleted.count() == 1 + 7  # the document and its timesheet lines
+    # the document, its timesheet lines and the leader's surcharge segments
+    assert deleted.count() == 1 + 7 + len(surcharges)
     assert {r.actor for r in deleted} == {master}
     assert {r.reason for r in deleted} == {"Черновик распределения удалён"}
     period_close(
