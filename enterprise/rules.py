@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,8 +27,10 @@ def years_between(start: datetime.date, end: datetime.date) -> int:
     return max(years, 0)
 
 
+@functools.lru_cache(maxsize=1024)
 def month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
-    """First and last day of a calendar month."""
+    """First and last day of a calendar month (remembered: a board asks it of every
+    worker's every month)."""
     last = calendar.monthrange(year, month)[1]
     return datetime.date(year, month, 1), datetime.date(year, month, last)
 

@@ -98,6 +98,17 @@ def test_his_pay_is_his_lines_of_the_approved_month_and_the_draft(world, pay_wor
     assert draft.share is None
 
 
+def test_the_leader_s_pay_carries_his_surcharge_on_top_of_his_share(world, pay_world):
+    leader = world.workers["A1"][1]
+    approved = next(p for p in my_pay(leader.pk) if p.distribution.pk == pay_world["october"].pk)
+    # table 16: 10 % of his tariff 160.30 × 168 = 26,930.40 in a brigade of two → 2,693.04,
+    # paid on top of his share of the collective 60,000.00 (60,000 − 25,768.18 = 34,231.82)
+    assert approved.surcharge == D("2693.04")
+    assert approved.total == D("34231.82") + D("2693.04")
+    assert approved.brigade_total == D("60000.00")
+    assert approved.share == D("57.1")
+
+
 def test_the_worker_s_home_shows_his_pay_plan_chart_and_brigade(world, client, pay_world):
     plans_with_output(world)
     client.force_login(world.users[Role.WORKER])
