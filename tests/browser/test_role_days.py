@@ -81,6 +81,24 @@ class Walk:
         self.page.wait_for_load_state()
         self.seen(name)
 
+    def confirm(self, name: str) -> None:
+        """Pass the confirmation page of an irreversible step (photographed as ``name``)."""
+        expect(self.page.get_by_test_id("confirm")).to_be_visible()
+        self.seen(f"{name}-confirmation")
+        self.page.get_by_test_id("confirm-button").click()
+        self.page.wait_for_load_state()
+        self.seen(name)
+
+    def tick_all_and_confirm(self, button: str | re.Pattern, name: str) -> None:
+        """Tick every item of a bulk list, send it, confirm, and see every item done."""
+        boxes = self.page.locator("main input[type=checkbox]:not([disabled])")
+        assert boxes.count() >= 1
+        for i in range(boxes.count()):
+            boxes.nth(i).check()
+        self.page.get_by_role("button", name=button).last.click()
+        self.confirm(name)
+        expect(self.page.locator("main")).to_contain_text("Выполнено")
+
     def open_result(self, section: str, name: str) -> None:
         """Open a section's result from the home page's self-financing panel."""
         self.page.locator("main a[href*='/khozraschet/sections/']", has_text=section).first.click()
@@ -109,11 +127,7 @@ def test_the_worker_agrees_his_plan_and_reads_his_pay_and_the_board(walk: Walk, 
     assert "Структура" not in menu and "Тарифная сетка" not in menu  # not a worker's pages
     walk.follow("Ваш личный план на 2027 год ждёт согласия", "plan-2027")
     page.get_by_role("button", name="Я согласен с планом").click()
-    expect(page.get_by_test_id("confirm")).to_be_visible()
-    walk.seen("agree-confirmation")
-    page.get_by_test_id("confirm-button").click()
-    page.wait_for_load_state()
-    walk.seen("plan-agreed")
+    walk.confirm("plan-agreed")
     expect(page.locator("main")).to_contain_text("согласован с рабочим")
 
     page.context.clear_cookies()
@@ -157,17 +171,7 @@ def test_the_master_is_refused_an_impossible_output_and_signs_his_section(walk: 
 
     walk.visit("/", "home-again")
     walk.follow(re.compile("Подписать личные планы"), "plans-to-sign")
-    boxes = page.locator("main input[type=checkbox]:not([disabled])")
-    assert boxes.count() >= 1
-    for i in range(boxes.count()):
-        boxes.nth(i).check()
-    page.get_by_role("button", name=re.compile("Подписать")).last.click()
-    expect(page.get_by_test_id("confirm")).to_be_visible()
-    walk.seen("sign-confirmation")
-    page.get_by_test_id("confirm-button").click()
-    page.wait_for_load_state()
-    walk.seen("signed")
-    expect(page.locator("main")).to_contain_text("Выполнено")
+    walk.tick_all_and_confirm(re.compile("Подписать"), "signed")
     walk.visit("/", "home-after-signing")
     walk.open_result("Участок № 1", "section-september")
     expect(page.get_by_test_id("tension")).to_have_text("1,3378")
@@ -176,17 +180,7 @@ def test_the_master_is_refused_an_impossible_output_and_signs_his_section(walk: 
 def test_the_shop_head_approves_october_at_once(walk: Walk, page: Page):
     walk.log_in("shop6")
     walk.follow(re.compile("Утвердить списком"), "bulk-approve")
-    boxes = page.locator("main input[type=checkbox]:not([disabled])")
-    assert boxes.count() >= 1
-    for i in range(boxes.count()):
-        boxes.nth(i).check()
-    page.get_by_role("button", name="Утвердить отмеченные").click()
-    expect(page.get_by_test_id("confirm")).to_be_visible()
-    walk.seen("approve-confirmation")
-    page.get_by_test_id("confirm-button").click()
-    page.wait_for_load_state()
-    walk.seen("approved")
-    expect(page.locator("main")).to_contain_text("Выполнено")
+    walk.tick_all_and_confirm("Утвердить отмеченные", "approved")
     walk.visit("/planning/bonuses/", "bonuses")
     walk.visit("/", "home-after-approving")
     walk.open_result("Участок № 1", "section-september")
@@ -243,11 +237,7 @@ def test_the_production_head_decides_a_claim(walk: Walk, page: Page):
     page.locator("main form", has=page.locator("#id_amount")).locator(
         "button[type=submit]"
     ).last.click()
-    expect(page.get_by_test_id("confirm")).to_be_visible()
-    walk.seen("decision-confirmation")
-    page.get_by_test_id("confirm-button").click()
-    page.wait_for_load_state()
-    walk.seen("decided")
+    walk.confirm("decided")
     expect(page.locator("main")).to_contain_text("42,12")
     walk.visit("/claims/statement/", "statement")
     walk.visit("/khozraschet/board/", "khozraschet-board")

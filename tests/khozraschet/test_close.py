@@ -37,6 +37,29 @@ def plant(world):
     return world
 
 
+def _same_figures(world, november, *keys):
+    """The same month of figures for each section named."""
+    for key in keys:
+        month_figures(
+            world,
+            world.units[key],
+            november,
+            productivity=D(110),
+            volume=D(1050),
+            capital=D(1),
+            per_ruble=D("0.99"),
+        )
+
+
+def _raise_b1_productivity(world, november):
+    """Section B1's productivity actual goes from 110 to 130 (its result turns stale)."""
+    value = IndicatorValue.objects.get(
+        section=world.units["B1"], period=november, indicator__code="productivity"
+    )
+    value.actual = D(130)
+    value.save()
+
+
 def test_the_booklet_s_plan_tension_comes_out_of_the_section_s_month(plant):
     world, november = plant, plant.period(2026, 11)
     section = world.units["A1"]
@@ -90,16 +113,7 @@ def test_the_booklet_s_complex_evaluation_gives_the_master_26_25_percent(plant):
 
 def test_closing_twice_gives_the_same_results_and_writes_nothing_the_second_time(plant):
     world, november = plant, plant.period(2026, 11)
-    for key in ("A1", "A2", "B1"):
-        month_figures(
-            world,
-            world.units[key],
-            november,
-            productivity=D(110),
-            volume=D(1050),
-            capital=D(1),
-            per_ruble=D("0.99"),
-        )
+    _same_figures(world, november, "A1", "A2", "B1")
     first = results_compute(period=november, user=world.users["economist"])
     stored = list(SectionResult.objects.filter(period=november).values())
     second = results_compute(period=november, user=world.users["economist"])
@@ -115,16 +129,7 @@ def test_a_new_version_of_the_evaluation_makes_every_open_result_outdated(plant)
     # A close trusts a result whose fingerprint is today's; a change to how results are
     # computed raises EVALUATION_VERSION, and the next close recomputes them all.
     world, november = plant, plant.period(2026, 11)
-    for key in ("A1", "B1"):
-        month_figures(
-            world,
-            world.units[key],
-            november,
-            productivity=D(110),
-            volume=D(1050),
-            capital=D(1),
-            per_ruble=D("0.99"),
-        )
+    _same_figures(world, november, "A1", "B1")
     assert results_compute(period=november).written == 3  # A2 too, with its problem named
     assert results_compute(period=november).written == 0
     with mock.patch.object(digests, "EVALUATION_VERSION", digests.EVALUATION_VERSION + 1):
@@ -134,22 +139,9 @@ def test_a_new_version_of_the_evaluation_makes_every_open_result_outdated(plant)
 
 def test_a_changed_figure_makes_the_result_stale_and_the_close_rewrites_only_it(plant):
     world, november = plant, plant.period(2026, 11)
-    for key in ("A1", "B1"):
-        month_figures(
-            world,
-            world.units[key],
-            november,
-            productivity=D(110),
-            volume=D(1050),
-            capital=D(1),
-            per_ruble=D("0.99"),
-        )
+    _same_figures(world, november, "A1", "B1")
     results_compute(period=november)
-    value = IndicatorValue.objects.get(
-        section=world.units["B1"], period=november, indicator__code="productivity"
-    )
-    value.actual = D(130)
-    value.save()
+    _raise_b1_productivity(world, november)
     again = results_compute(period=november)
     assert again.written == 1
     assert SectionResult.objects.get(section=world.units["B1"], period=november).tension == D(
@@ -161,22 +153,9 @@ def test_a_close_after_a_change_evaluates_the_changed_shop_only_and_equals_a_fre
     """The close evaluates only the shops whose results are not current; the shops' results
     sum the other shops' sections as stored, and everything equals a close from scratch."""
     world, november = plant, plant.period(2026, 11)
-    for key in ("A1", "A2", "B1"):
-        month_figures(
-            world,
-            world.units[key],
-            november,
-            productivity=D(110),
-            volume=D(1050),
-            capital=D(1),
-            per_ruble=D("0.99"),
-        )
+    _same_figures(world, november, "A1", "A2", "B1")
     results_compute(period=november)
-    value = IndicatorValue.objects.get(
-        section=world.units["B1"], period=november, indicator__code="productivity"
-    )
-    value.actual = D(130)
-    value.save()
+    _raise_b1_productivity(world, november)
     with mock.patch("khozraschet.selectors.plant.evaluate", wraps=evaluate) as evaluated:
         again = results_compute(period=november)
     assert [call.args[1].section for call in evaluated.call_args_list] == [world.units["B1"]]
