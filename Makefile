@@ -10,7 +10,7 @@ ARGS ?=
 PYTHON_VERSION := $(shell cat .python-version)
 BASE_PYTHON := $(or $(wildcard $(shell pyenv root 2>/dev/null)/versions/$(PYTHON_VERSION)/bin/python),$(shell command -v python3.13 2>/dev/null))
 
-.PHONY: venv setup run dev test lint bench messages clean system-app system-test
+.PHONY: venv setup run dev test lint bench restore-drill audit messages clean system-app system-test
 
 $(STAMP): pyproject.toml
 	@if [ -z "$(BASE_PYTHON)" ]; then echo "Python $(PYTHON_VERSION) not found: install it (pyenv install $(PYTHON_VERSION)) or put python3.13 on PATH." >&2; exit 1; fi
@@ -89,6 +89,11 @@ lint: venv
 
 bench: venv
 	$(PY) tests/bench/run.py
+
+# pg_dump → restore into a new database → the money checksums of both must be equal
+# (README «Backup and restore»): DATABASE_URL must name a PostgreSQL database.
+restore-drill: venv
+	scripts/restore-drill.sh
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles *.egg-info $(DEMO_SECRET)

@@ -42,3 +42,15 @@ class BrigadesConfig(AppConfig):
                 ),
             )
         )
+
+        from enterprise.checksums import MoneyTable, register_money_tables
+
+        by_period = "period__enterprise_id"
+        register_money_tables(
+            MoneyTable("brigades.Distribution", "enterprise_id",
+                       ("piecework", "bonus", "savings", "tariff_total")),
+            MoneyTable("brigades.Line", by_period,
+                       ("hours", "tariff", "surplus", "bonus", "savings", "surcharge", "total")),
+            MoneyTable("brigades.Ktu", by_period, ("value",)),
+            MoneyTable("brigades.Surcharge", by_period, ("hours", "tariff", "amount")),
+        )  # fmt: skip

@@ -33,3 +33,13 @@ class ClaimsConfig(AppConfig):
                 ),
             )
         )
+
+        from enterprise.checksums import MoneyTable, register_money_tables
+
+        register_money_tables(
+            MoneyTable(
+                "claims.Claim",
+                "enterprise_id",
+                ("loss_amount", "accepted_amount", "decided_amount", "final_amount"),
+            )
+        )

@@ -38,3 +38,20 @@ class KhozraschetConfig(AppConfig):
 
         if home_panel not in HOME_PANELS:
             HOME_PANELS.append(home_panel)
+
+        from enterprise.checksums import MoneyTable, register_money_tables
+
+        by_period = "period__enterprise_id"
+        register_money_tables(
+            MoneyTable("khozraschet.SectionResult", by_period,
+                       ("cost_plan", "cost_plan_corrected", "cost_actual", "claims_net",
+                        "wage_fund_plan", "wage_fund_actual", "incentive", "energy_bonus")),
+            MoneyTable("khozraschet.ShopResult", by_period,
+                       ("cost_plan_corrected", "cost_actual", "claims_net", "wage_fund_actual",
+                        "incentive")),
+            MoneyTable("khozraschet.IncentiveFund", "enterprise_id", ("amount",)),
+            MoneyTable("khozraschet.CostLine", by_period, ("plan", "actual")),
+            MoneyTable("khozraschet.CostCorrection", by_period, ("amount",)),
+            MoneyTable("khozraschet.IndicatorValue", by_period, ("plan", "actual")),
+            MoneyTable("khozraschet.EnergySaving", by_period, ("saved_value",)),
+        )  # fmt: skip

@@ -56,3 +56,17 @@ class PlanningConfig(AppConfig):
                 ),
             )
         )
+
+        from enterprise.checksums import MoneyTable, register_money_tables
+
+        yearly = {"year": "year", "month": None}
+        register_money_tables(
+            MoneyTable("planning.PersonalPlan", "enterprise_id",
+                       ("annual_volume", "average_output", "materials_savings",
+                        "tools_savings", "energy_savings"), **yearly),
+            MoneyTable("planning.SectionTask", "enterprise_id", ("task",), **yearly),
+            MoneyTable("planning.MonthlyOutput", "enterprise_id", ("output", "hours_worked")),
+            MoneyTable("planning.SectionDayOutput", "enterprise_id", ("output",),
+                       year="date__year", month="date__month"),
+            MoneyTable("planning.SavingsEntry", "enterprise_id", ("amount",)),
+        )  # fmt: skip
