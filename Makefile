@@ -90,6 +90,11 @@ lint: venv
 bench: venv
 	$(PY) tests/bench/run.py
 
+# Known vulnerabilities of the installed packages (pip-audit) and bandit over the code
+# (README «Supply chain»); AUDIT_STRICT=1 fails when pip-audit could audit nothing.
+audit: venv
+	scripts/audit.sh
+
 # pg_dump → restore into a new database → the money checksums of both must be equal
 # (README «Backup and restore»): DATABASE_URL must name a PostgreSQL database.
 restore-drill: venv

@@ -196,7 +196,8 @@ def _write(model, names: list[str], rows: list[tuple]) -> None:
         return
     fields = [model._meta.get_field(name) for name in names]
     quote = connection.ops.quote_name
-    sql = "UPDATE {} SET {} WHERE {} = %s".format(
+    # The identifiers are the model's own, quoted; every value is a parameter.
+    sql = "UPDATE {} SET {} WHERE {} = %s".format(  # nosec B608
         quote(model._meta.db_table),
         ", ".join(f"{quote(field.column)} = %s" for field in fields),
         quote(model._meta.pk.column),

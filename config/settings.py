@@ -54,7 +54,8 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 DEBUG = env_bool("DEBUG", True)
 
-_DEV_SECRET = "dev-only-insecure-key-do-not-use-in-production-0123456789abcdef"
+# Only ever used with DEBUG on: without DEBUG a missing SECRET_KEY stops the start below.
+_DEV_SECRET = "dev-only-insecure-key-do-not-use-in-production-0123456789abcdef"  # nosec B105
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:

@@ -312,7 +312,9 @@ def _values(
 
 def _render(chart, title: str, classes: str = "chart") -> SafeString:
     chart.add_xml_filter(_cleaned(title, classes))
-    return mark_safe(chart.render(is_unicode=True))  # pygal escapes the text it writes
+    svg = chart.render(is_unicode=True)
+    # pygal escapes the text it writes (tests/enterprise/test_charts.py)
+    return mark_safe(svg)  # nosec B308 B703
 
 
 def _config(chart_id: str, *, line_width: float, **options) -> dict:

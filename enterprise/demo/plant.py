@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 from ..models import Shop
 from ..models.roles import Role
 
-DEMO_PASSWORD = "demo12345"
+# The demo plant's users' password, printed by load_demo and in the README: not a secret.
+DEMO_PASSWORD = "demo12345"  # nosec B105
 DEMO_URL = "http://127.0.0.1:8000/"
 DEMO_REASON = "Загрузка демо-данных"
 
