@@ -32,7 +32,7 @@ py=.venv/bin/python
 [ -x "$py" ] || py=python3
 
 cleanup() {
-  psql "$url" -qX -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS \"$copy\"" >/dev/null 2>&1 \
+  psql "$url" -qX -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS \"$copy\" WITH (FORCE)" >/dev/null 2>&1 \
     || echo "restore-drill: could not drop $copy" >&2
   rm -rf "$work"
 }
