@@ -6,8 +6,8 @@
 #
 # pip-audit asks PyPI's JSON API for each installed release's known vulnerabilities.
 # A machine that reaches PyPI only through a mirror of the package index (as the
-# project's build machines do) gets no answer for any release: then nothing could be
-# audited, the script says so and passes, unless AUDIT_STRICT=1 (README «Supply chain»).
+# project's build machines do) gets no answer for any release, and one without the
+# internet none at all: then nothing could be audited, the script says so and passes, unless AUDIT_STRICT=1 (README «Supply chain»).
 # A known vulnerability fails it, as does a bandit finding.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,16 +20,24 @@ echo "pip-audit: the packages of .venv"
 status=0
 .venv/bin/pip-audit --local --skip-editable --progress-spinner off --timeout 15 \
   --format json --output "$report" ${PIP_AUDIT_ARGS:-} >"$log" 2>&1 || status=$?
-[ "$status" -le 1 ] || cat "$log" >&2
-"$py" - "$report" "$status" "${AUDIT_STRICT:-0}" <<'EOF'
+"$py" - "$report" "$status" "${AUDIT_STRICT:-0}" "$log" <<'EOF'
 import json
 import sys
 
-path, status, strict = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "1"
+path, status, strict, log = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "1", sys.argv[4]
 try:
     with open(path, encoding="utf-8") as handle:
         dependencies = json.load(handle)["dependencies"]
 except (OSError, ValueError, KeyError):
+    with open(log, encoding="utf-8", errors="replace") as handle:
+        output = handle.read()
+    if "ConnectionError" in output or "Timeout" in output:
+        print(
+            "pip-audit: NOT AUDITED — its vulnerability service cannot be reached from this "
+            "machine; run `make audit` where it can (README «Supply chain»)."
+        )
+        sys.exit(1 if strict else 0)
+    sys.stderr.write(output)
     sys.exit(f"pip-audit failed (exit {status}) and wrote no report")
 audited = [d for d in dependencies if "skip_reason" not in d]
 skipped = [d for d in dependencies if "skip_reason" in d]
@@ -40,6 +48,8 @@ for dependency, vuln in found:
 if found:
     sys.exit(f"pip-audit: {len(found)} known vulnerabilities in {len(audited)} packages")
 if status not in (0, 1):
+    with open(log, encoding="utf-8", errors="replace") as handle:
+        sys.stderr.write(handle.read())
     sys.exit(f"pip-audit failed (exit {status})")
 if not audited:
     print(
