@@ -7,8 +7,9 @@
 # pip-audit asks PyPI's JSON API for each installed release's known vulnerabilities.
 # A machine that reaches PyPI only through a mirror of the package index (as the
 # project's build machines do) gets no answer for any release, and one without the
-# internet none at all: then nothing could be audited, the script says so and passes, unless AUDIT_STRICT=1 (README «Supply chain»).
-# A known vulnerability fails it, as does a bandit finding.
+# internet none at all: then nothing could be audited, the script says so and passes,
+# unless AUDIT_STRICT=1 (README «Supply chain»). A known vulnerability fails it, as does
+# a bandit finding.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 py=.venv/bin/python
