@@ -155,3 +155,20 @@ def test_another_enterprise_is_left_out_when_one_is_named(world):
     assert {g["count"] for g in groups_of(enterprise).values()} == {2, 1}
     document = json.loads(checksums("--json", "-"))
     assert {g["enterprise"] for g in document["groups"]} == {enterprise.pk, other.pk}
+
+
+def test_a_month_that_lost_its_rows_or_gained_some_is_named(world, tmp_path):
+    enterprise, claims, output = world
+    saved = tmp_path / "before.json"
+    checksums("--enterprise", str(enterprise.pk), "--json", str(saved))
+
+    Claim.objects.filter(pk=claims[2].pk).delete()
+    MonthlyOutputFactory(worker=output.worker, period=claims[2].period, output=D("1.000"))
+
+    with pytest.raises(CommandError) as error:
+        checksums("--enterprise", str(enterprise.pk), "--compare", str(saved))
+    message = str(error.value)
+    assert f"предприятие {enterprise.pk}, 2026-11, claims.Claim: группы нет (1 строк)" in message
+    assert (
+        f"предприятие {enterprise.pk}, 2026-11, planning.MonthlyOutput: лишняя группа (1 строк)"
+    ) in message
