@@ -156,13 +156,16 @@ class _Units:
             return self.main
         return [s for p in profiles for s in self.by_profile.get(p, ())] or self.main
 
-    def pick(self, rng: random.Random, code: str) -> tuple[Party, Party]:
+    def pick(self, rng: random.Random, code: str, day: datetime.date) -> tuple[Party, Party]:
+        """A claimant and a defendant for a claim of type ``code`` filed on ``day``."""
         (claimant_kind, defendant_kind) = rng.choices(
             [kinds for kinds, _ in PAIRS], [weight for _, weight in PAIRS]
         )[0]
         while True:
             if claimant_kind == PartyKind.WORKER and self.workers:
                 worker = rng.choice(self.workers)
+                if worker.hire_date > day:
+                    continue  # not on the payroll yet
                 source, claimant = worker.section, Party(PartyKind.WORKER, worker)
             else:
                 source = rng.choice(self.main)
@@ -290,10 +293,10 @@ def step_claims(ctx: GenerateContext) -> None:
         for _ in range(max(1, count)):
             code = rng.choices(codes, [TYPE_WEIGHTS[c] for c in codes])[0]
             claim_type = types[code]
-            claimant, defendant = units.pick(rng, code)
+            filed_at = min(_moment(rng, rng.choice(days)), now)
+            claimant, defendant = units.pick(rng, code, filed_at.date())
             inputs = _inputs(rng, claim_type.loss_rule)
             loss = rules.compute_loss(claim_type.loss_rule, inputs)
-            filed_at = min(_moment(rng, rng.choice(days)), now)
             number += 1
             claim = Claim(
                 enterprise=ctx.enterprise,

@@ -41,7 +41,7 @@ def _plant(seed: int, *, replace: bool = False) -> Enterprise:
 
 def _claims(plant):
     return Claim.objects.filter(enterprise=plant).select_related(
-        "period", "carried_from", "claim_type", "filed_by"
+        "period", "carried_from", "claim_type", "filed_by", "claimant_worker"
     )
 
 
@@ -111,6 +111,8 @@ def test_a_year_of_claims_spreads_over_months_units_types_and_states():
             assert claim.status in FINISHED
         assert timezone.localtime(claim.filed_at).date().replace(day=1) == filed_in.start
         assert claim.filed_at <= midnight
+        if claim.claimant_worker is not None:
+            assert claim.claimant_worker.hire_date <= timezone.localtime(claim.filed_at).date()
         # the amounts follow the state
         if claim.status == S.SETTLED:
             assert claim.accepted_amount == claim.final_amount == claim.loss_amount
