@@ -163,7 +163,7 @@ def test_the_proportionality_file_gives_input_and_output_deficits(world, plant):
 
 def test_the_planning_card_runs_the_cumulative_against_the_assembly(plant):
     lines = selectors.planning_card(plant["first"], 2026)
-    assert [(l.date.day, l.cumulative, l.kit, l.assembly_kit, l.lead.days) for l in lines] == [
+    assert [(x.date.day, x.cumulative, x.kit, x.assembly_kit, x.lead.days) for x in lines] == [
         (12, D(20), 10, 10, 0),
         (13, D(30), 15, 10, 5),
     ]
