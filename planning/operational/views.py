@@ -183,7 +183,7 @@ def rhythm_board(request):
     web.allow(user, "operational.view")
     enterprise = web.current_enterprise(request)
     day = _day(request)
-    shops = list(Shop.objects.visible_to(user).filter(enterprise=enterprise).order_by("number"))
+    shops = list(_assembly_shops(user).filter(enterprise=enterprise))
     shop = None
     if request.GET.get("shop"):
         shop = next((s for s in shops if s.pk == safe_int(request.GET["shop"])), None)
@@ -270,14 +270,18 @@ def _url(name, *args) -> str:
 
 
 def _assembly_shops(user):
+    """The shops that assemble the parts the user sees."""
     ids = Part.objects.visible_to(user).values("assembly_shop_id")
-    return Shop.objects.visible_to(user).filter(pk__in=ids).order_by("enterprise", "number")
+    return Shop.objects.filter(pk__in=ids).order_by("enterprise", "number")
 
 
 @login_required
 def kits_index(request):
+    """The file of the first assembly shop of the user's parts, else of his own shop."""
     web.allow(request.user, "operational.view")
-    shop = _assembly_shops(request.user).first()
+    shop = _assembly_shops(request.user).first() or (
+        Shop.objects.visible_to(request.user).order_by("enterprise", "number").first()
+    )
     if shop is None:
         raise Http404
     return redirect("planning:kits", shop.pk)
@@ -291,8 +295,12 @@ def _shop(user, pk) -> Shop:
 
 @login_required
 def kits(request, shop_pk):
+    """An assembly shop's proportionality file: a shop the user sees, or one that
+    assembles parts he makes (a master of a section reads the kits his parts go into)."""
     user = request.user
-    shop = _shop(user, shop_pk)
+    shops = Shop.objects.visible_to(user) | _assembly_shops(user)
+    shop = get_object_or_404(shops.distinct(), pk=shop_pk)
+    web.allow(user, "operational.view")
     day = _day(request)
     page = selectors.kits_page(Part.objects.visible_to(user), shop, day)
     sections = Section.objects.visible_to(user).filter(shop__enterprise_id=shop.enterprise_id)
