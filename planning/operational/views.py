@@ -31,7 +31,9 @@ from .models import Part, PartSupply, Route
 from .tables import PartTable
 
 REFRESH_SECONDS = 60
-BOARD_CHART_ROWS = 30
+BOARD_CHART_ROWS = 20
+BOARD_ROWS = 60
+"""Rows the board shows unless asked for all: the deficits and the nearest to one."""
 
 
 def _day(request) -> datetime.date:
@@ -169,7 +171,7 @@ def planning_card(request, pk):
 def _board_chart(board):
     rows = [row for row in board.rows if row.indicator is not None][:BOARD_CHART_ROWS]
     return charts.bars(
-        [row.part.number for row in rows],
+        [row.number for row in rows],
         [(_("Р − Г"), [row.indicator for row in rows])],
         title=_("Показатель обеспеченности Р − Г, пятидневок"),
         unit=_("пятидн."),
@@ -197,12 +199,15 @@ def rhythm_board(request):
     calendar = selectors.five_day_calendar(enterprise.pk, day.year)
     board = selectors.supply_board(supplies, day, calendar)
     screen = request.GET.get("screen") == "1"
+    everything = request.GET.get("all") == "1"
     return render(
         request,
         "planning/operational/rhythm_board.html",
         {
             "enterprise": enterprise,
             "board": board,
+            "rows": board.rows if everything else board.rows[:BOARD_ROWS],
+            "everything": everything,
             "day": day,
             "shop": shop,
             "shops": shops,

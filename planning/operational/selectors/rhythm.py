@@ -14,7 +14,7 @@ from enterprise.models import Period
 from planning.tracking.workdays import working_days_of
 
 from .. import rules
-from ..models import ConsumerStock, PartSupply
+from ..models import ConsumerStock
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,13 @@ def rank_on(calendar: list[Rank], day: datetime.date) -> Rank | None:
 
 @dataclass
 class SupplyRow:
-    supply: PartSupply
+    """A part's line of the board (plain figures: the board reads hundreds of them)."""
+
+    part_id: int
+    number: str
+    name: str
+    batch: int
+    lead_group: Decimal
     counted_on: datetime.date | None
     stock: Decimal
     five_day_need: Decimal
@@ -80,10 +86,6 @@ class SupplyRow:
     """Р: the stock in five-day needs."""
     indicator: Decimal | None
     """Р − Г: negative — a deficit (launch now), positive — a lead."""
-
-    @property
-    def part(self):
-        return self.supply.part
 
     @property
     def deficit(self) -> bool:
@@ -118,23 +120,35 @@ def supply_board(supplies, day: datetime.date, calendar: list[Rank]) -> SupplyBo
         .values("total")[:1]
     )
     rows = []
-    for supply in (
-        supplies.select_related("part")
-        .annotate(counted_on=Subquery(last_count))
+    for part_id, number, name, period_need, ranks, batch, lead, counted_on, stock in (
+        supplies.annotate(counted_on=Subquery(last_count))
         .annotate(stock=Subquery(stock_of_day))
+        .values_list(
+            "part_id",
+            "part__number",
+            "part__name",
+            "period_need",
+            "ranks",
+            "batch",
+            "lead_group",
+            "counted_on",
+            "stock",
+        )
     ):
-        stock = supply.stock or Decimal(0)
-        need = rules.five_day_need(supply.period_need, supply.ranks)
+        stock = stock or Decimal(0)
+        need = rules.five_day_need(period_need, ranks)
         rank = indicator = None
         if need > 0:
             rank = rules.supply_rank(stock, need)
-            indicator = rules.supply_indicator(stock, need, supply.lead_group)
-        rows.append(SupplyRow(supply, supply.counted_on, stock, need, rank, indicator))
+            indicator = rules.supply_indicator(stock, need, lead)
+        rows.append(
+            SupplyRow(part_id, number, name, batch, lead, counted_on, stock, need, rank, indicator)
+        )
     rows.sort(
         key=lambda r: (
             r.indicator is None,
             r.indicator if r.indicator is not None else 0,
-            r.part.number,
+            r.number,
         )
     )
     return SupplyBoard(day=day, rank=rank_on(calendar, day), rows=rows)

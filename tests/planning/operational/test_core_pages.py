@@ -101,7 +101,7 @@ def test_the_board_puts_deficits_first_from_the_latest_count(world, plant):
     board = selectors.supply_board(supplies, DAY, calendar)
     shaft, bush = board.rows
     # ПП = 5200 / 52 = 100; the count of 12.10: 150 + 100 = 250 → Р 2.5, Р − Г = −0.5
-    assert shaft.part == plant["shaft"]
+    assert shaft.part_id == plant["shaft"].pk
     assert (shaft.counted_on, shaft.stock, shaft.rank, shaft.indicator) == (
         datetime.date(2026, 10, 12),
         D(250),
