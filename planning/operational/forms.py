@@ -27,6 +27,16 @@ class _PageForm(forms.Form):
         self.helper.disable_csrf = True
 
 
+class PartForm(PlantForm):
+    class Meta:
+        model = Part
+        fields = ["number", "name", "assembly_shop", "daily_need"]
+
+    def __init__(self, *args, shops, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assembly_shop"].queryset = shops
+
+
 class RouteForm(PlantForm):
     class Meta:
         model = Route

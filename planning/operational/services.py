@@ -27,6 +27,22 @@ from .models import AssemblyDay, ConsumerStock, Part, Route, RouteOperation
 
 
 @transaction.atomic
+def part_save(*, part: Part, user, version: str = "", fields: tuple[str, ...] = ()) -> Part:
+    """Save a part of the plant's nomenclature (new or changed): its number, name, the
+    assembly shop that consumes it and its pieces in the daily kit."""
+    if part.pk is not None:
+        stored = Part.objects.select_for_update().get(pk=part.pk)
+        require(user, "operational.edit_routes", stored)
+        versions.check(version, ([stored], fields))
+    part.enterprise_id = part.assembly_shop.enterprise_id
+    require(user, "operational.edit_routes", part.assembly_shop)
+    with acting_as(user):
+        part.full_clean()
+        part.save()
+    return part
+
+
+@transaction.atomic
 def route_save(
     *,
     route: Route,

@@ -7,7 +7,9 @@ from . import views
 
 urlpatterns = [
     path("operational/parts/", views.PartListView.as_view(), name="part_list"),
+    path("operational/parts/new/", views.part_create, name="part_create"),
     path("operational/parts/<int:pk>/", views.part_detail, name="part_detail"),
+    path("operational/parts/<int:pk>/edit/", views.part_edit, name="part_edit"),
     path("operational/parts/<int:part_pk>/routes/new/", views.route_create, name="route_create"),
     path("operational/routes/<int:pk>/edit/", views.route_edit, name="route_edit"),
     path("operational/routes/<int:pk>/card/", views.planning_card, name="planning_card"),

@@ -26,7 +26,14 @@ from enterprise.permissions import can
 
 from . import selectors, services
 from .filtersets import PartFilterSet
-from .forms import AssemblyDayForm, RouteForm, StockForm, operation_formset, route_sections
+from .forms import (
+    AssemblyDayForm,
+    PartForm,
+    RouteForm,
+    StockForm,
+    operation_formset,
+    route_sections,
+)
 from .models import Part, PartSupply, Route
 from .tables import PartTable
 
@@ -65,6 +72,11 @@ class PartListView(ScopedListView):
         web.allow(self.request.user, "operational.view")
         return selectors.parts_for(self.request.user)
 
+    def get_create_url(self):
+        if can(self.request.user, "operational.edit_routes"):
+            return _url("planning:part_create")
+        return None
+
 
 def _part(user, pk) -> Part:
     part = get_object_or_404(Part.objects.visible_to(user).select_related("assembly_shop"), pk=pk)
@@ -86,9 +98,45 @@ def part_detail(request, pk):
             "page": page,
             "editable": editable,
             "may_add_route": can(user, "operational.edit_routes"),
+            "may_edit": can(user, "operational.edit_routes", part.assembly_shop),
             "history": web.history(user, part),
         },
     )
+
+
+def _part_page(request, part: Part):
+    user = request.user
+    shops = Shop.objects.visible_to(user).order_by("enterprise", "number")
+    form = PartForm(request.POST or None, instance=part, shops=shops)
+    if request.method == "POST" and form.is_valid():
+        instance = form.save(commit=False)
+        saved = web.run(
+            request,
+            lambda: services.part_save(
+                part=instance,
+                user=user,
+                version=form.posted_version,
+                fields=tuple(form.version_group(instance)[1]),
+            ),
+            form=form,
+            success=_("Деталь сохранена."),
+        )
+        if saved:
+            return redirect(saved)
+    return render(request, "planning/operational/part_form.html", {"part": part, "form": form})
+
+
+@login_required
+def part_create(request):
+    web.allow(request.user, "operational.edit_routes")
+    return _part_page(request, Part())
+
+
+@login_required
+def part_edit(request, pk):
+    part = _part(request.user, pk)
+    web.allow(request.user, "operational.edit_routes", part.assembly_shop)
+    return _part_page(request, part)
 
 
 def _route_page(request, part: Part, route: Route):

@@ -2,15 +2,16 @@
 capacity).
 
 Objects (see :func:`objects`): a shaft assembled by shop B whose route runs through
-section A1 («part via A1», its «route of A1»), a part made on B1 only («part of B1»,
+section A1 («part via A1», its «route of A1»), a plate shop A assembles itself («part
+assembled by A»), a part made on B1 only («part of B1»,
 «route of B1»), a part of the other plant, and shop B as the assembly shop of them
 («assembly shop B»). The rows also name the world's shops and sections.
 
 Who (``planning/operational/permissions.py``): everyone but a worker reads the pages,
 each the rows of his unit (a part is seen by its plant, its assembly shop and the shops
-and sections on its route); the dispatcher and the economist keep the routes of their
-shop's sections; the dispatcher and the shop head record the stocks and the assembly's
-days of their shop.
+and sections on its route); the dispatcher and the economist keep the parts their shop
+assembles and the routes of their shop's sections; the dispatcher and the shop head
+record the stocks and the assembly's days of their shop.
 """
 
 from __future__ import annotations
@@ -43,6 +44,13 @@ ROUTE = {
     "ops-0-piece_hours": "0,3",
     "ops-0-equipment_group": "",
 }
+PART = {
+    "version": "",
+    "number": "7-0099",
+    "name": "Кронштейн",
+    "assembly_shop": Pk("shop A"),
+    "daily_need": "2",
+}
 STOCK = {"part": Pk("part via A1"), "shop": Pk("shop A"), "date": "2026-10-14", "quantity": "120"}
 STOCK_CLOSED = {**STOCK, "date": "2026-09-14"}
 DAY = {"date": "2026-10-14", "kits": "1"}
@@ -53,6 +61,14 @@ ROWS = [
     get("planning:part_list", None,                     L,  NF, ok, ok, ok, ok, ok, ok, ok, ok, ok),
     get("planning:part_list", None,                     L,  NF, ok, ok, ok, ok, ok, ok, ok, ok, ok,
         query={"_export": "xlsx"}),
+    # parts: the dispatcher and the economist of the assembly shop
+    get("planning:part_create", None,                   L,  NF, NF, NF, NF, ok, ok, NF, NF, NF, NF),
+    post("planning:part_create", None,                  L,  NF, NF, NF, NF, BK, BK, NF, NF, NF, NF,
+         data=PART),
+    get("planning:part_edit", "part assembled by A",    L,  NF, NF, NF, NF, ok, ok, NF, NF, NF, NF),
+    get("planning:part_edit", "part via A1",            L,  NF, NF, NF, NF, NF, NF, NF, NF, NF, NF),
+    get("planning:part_edit", "part of other plant",    L,  NF, NF, NF, NF, NF, NF, NF, NF, NF, NF),
+    get("planning:part_detail", "part assembled by A",  L,  NF, ok, ok, ok, ok, ok, ok, ok, ok, ok),
     get("planning:part_detail", "part via A1",          L,  NF, ok, ok, ok, ok, ok, ok, ok, ok, ok),
     get("planning:part_detail", "part of B1",           L,  NF, NF, NF, NF, NF, NF, ok, ok, ok, ok),
     get("planning:part_detail", "part of other plant",  L,  NF, NF, NF, NF, NF, NF, NF, NF, NF, NF),
@@ -111,6 +127,7 @@ ROWS = [
 OBJECTS = frozenset(
     {
         "part via A1",
+        "part assembled by A",
         "part of B1",
         "part of other plant",
         "route of A1",
@@ -140,6 +157,8 @@ def objects(world) -> dict:
     b1_part = PartFactory(assembly_shop=units["B"], number="7-0002", name="Корпус")
     route_b1 = RouteFactory(part=b1_part, section=units["B1"])
     RouteOperationFactory(route=route_b1, number=5)
+    own = PartFactory(assembly_shop=units["A"], number="7-0003", name="Планка")
+    RouteFactory(part=own, section=units["A2"])
     other = PartFactory(assembly_shop=units["other_shop"], number="7-0001", name="Вал")
     route_other = RouteFactory(part=other, section=units["other_section"])
     PartSupplyFactory(part=shaft)
@@ -149,6 +168,7 @@ def objects(world) -> dict:
     )
     return {
         "part via A1": shaft,
+        "part assembled by A": own,
         "part of B1": b1_part,
         "part of other plant": other,
         "route of A1": route_a1,
