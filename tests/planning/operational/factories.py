@@ -169,3 +169,27 @@ def table_13_area(shop, *, hours_year=Decimal("4000")) -> AssemblyArea:
         auxiliary_area=Decimal("740"),
         hours_year=hours_year,
     )
+
+
+def admin_rows(world) -> None:
+    """One row of every operational model in the admin (its change form has one to open):
+    a part of shop B through section A1 with its route, machines and regime, a supply
+    plan, an October stock, day of production and of assembly, the floor of table 13
+    and a draft shift task."""
+    from planning.operational.models import ShiftTask
+
+    a, b, a1 = world.units["A"], world.units["B"], world.units["A1"]
+    ShopScheduleFactory(shop=a)
+    group = EquipmentGroupFactory(shop=a, name="Токарные станки")
+    part = PartFactory(assembly_shop=b, number="7-0500", name="Вал")
+    route = RouteFactory(part=part, section=a1)
+    RouteOperationFactory(route=route, number=5, equipment_group=group)
+    PartSupplyFactory(part=part)
+    ConsumerStockFactory(part=part)
+    PartProductionFactory(part=part, section=a1)
+    AssemblyDayFactory(shop=b)
+    table_13_area(b)
+    table_13_product(b)
+    ShiftTask.objects.create(
+        enterprise=world.enterprise, section=a1, date=datetime.date(2026, 10, 20), shift=1
+    )
