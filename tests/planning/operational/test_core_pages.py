@@ -326,3 +326,36 @@ def test_a_worker_sees_none_of_it_and_other_sections_see_only_their_parts(client
     from planning.operational.models import Part
 
     assert set(Part.objects.visible_to(world.users[Role.MASTER])) == {plant["shaft"], plant["bush"]}
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "query", "queries"),
+    [
+        ("planning:kits", ("B",), "?day=2026-10-14", 12),
+        ("planning:capacity", ("A",), "?year=2026", 12),
+        ("planning:journal", ("A1",), "", 10),
+        ("planning:part_detail", (), "", 10),
+        ("planning:rhythm_calendar", (), "?year=2026", 6),
+    ],
+)
+def test_the_pages_pin_their_queries(
+    client, world, plant, django_assert_max_num_queries, name, args, query, queries
+):
+    client.force_login(world.users[Role.DISPATCHER])
+    pks = [world.units[key].pk for key in args] or [plant["shaft"].pk]
+    if name == "planning:rhythm_calendar":
+        pks = []
+    url = reverse(name, args=pks) + query
+    with django_assert_max_num_queries(queries):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+def test_the_journal_of_a_closed_month_says_it_is_frozen(client, world, plant):
+    client.force_login(world.users[Role.MASTER])
+    url = reverse("planning:journal", args=[world.units["A1"].pk])
+    closed = client.get(url + f"?period={world.period(2026, 9).pk}").content.decode()
+    assert 'data-testid="frozen-note"' in closed
+    october = client.get(url + f"?period={world.period(2026, 10).pk}").content.decode()
+    assert 'data-testid="frozen-note"' not in october
+    assert 'data-testid="journal"' in october
