@@ -7,6 +7,7 @@ the section, the shop's economist, the shop head.
 
 from enterprise.models.roles import Role as R
 from planning.operational.permissions import ACTIONS as OPERATIONAL_ACTIONS
+from planning.operational.permissions import MODEL_PERMISSIONS as OPERATIONAL_MODELS
 
 ACTIONS: dict[str, frozenset[str]] = {
     # a section's plans and the §4 check (a worker sees his own plan only)
@@ -74,5 +75,6 @@ MODEL_PERMISSIONS: dict[str, frozenset[str]] = {
             "planning.view_personalplan",
             "planning.view_monthlyoutput",
         }
+        | OPERATIONAL_MODELS[R.ADMINISTRATOR]
     ),
 }

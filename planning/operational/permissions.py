@@ -26,3 +26,25 @@ ACTIONS: dict[str, frozenset[str]] = {
     # the stocks counted at the consumer shops and the kits the assembly assembled
     "operational.record_stock": frozenset({R.DISPATCHER, R.SHOP_HEAD}),
 }
+
+# The admin's model permissions: the plant's administrator keeps the reference data
+# (regimes, machines, parts and routes, the assembly floor, the supply plans) and reads
+# the dated rows the pages write.
+_KEPT = (
+    "shopschedule",
+    "equipmentgroup",
+    "part",
+    "route",
+    "routeoperation",
+    "partsupply",
+    "assemblyarea",
+    "assemblyproduct",
+    "assemblystage",
+)
+_READ = ("consumerstock", "assemblyday", "partproduction", "shifttask")
+MODEL_PERMISSIONS: dict[str, frozenset[str]] = {
+    R.ADMINISTRATOR: frozenset(
+        [f"planning.{verb}_{model}" for model in _KEPT for verb in ("add", "change", "view")]
+        + [f"planning.view_{model}" for model in _READ]
+    ),
+}

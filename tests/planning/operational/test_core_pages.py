@@ -359,3 +359,15 @@ def test_the_journal_of_a_closed_month_says_it_is_frozen(client, world, plant):
     october = client.get(url + f"?period={world.period(2026, 10).pk}").content.decode()
     assert 'data-testid="frozen-note"' not in october
     assert 'data-testid="journal"' in october
+
+
+def test_the_administrator_keeps_parts_and_routes_in_the_admin(client, world, plant):
+    client.force_login(world.users[Role.ADMINISTRATOR])
+    assert client.get(reverse("admin:planning_part_changelist")).status_code == 200
+    assert (
+        client.get(reverse("admin:planning_route_change", args=[plant["first"].pk])).status_code
+        == 200
+    )
+    assert client.get(reverse("admin:planning_consumerstock_add")).status_code == 403
+    client.force_login(world.users[Role.DISPATCHER])
+    assert client.get(reverse("admin:planning_part_changelist")).status_code == 302
