@@ -63,7 +63,16 @@ def route_save(
     require(user, "operational.edit_routes", route)
     if not operations and not removed and route.pk is None:
         raise ValidationError(_("Укажите хотя бы одну операцию маршрута."))
-    numbers = [op.number for op in operations if op not in removed]
+    kept = {op.pk: op.number for op in route.operations.all()} if route.pk else {}
+    for operation in removed:
+        kept.pop(operation.pk, None)
+    new = []
+    for operation in operations:
+        if operation.pk in kept:
+            kept[operation.pk] = operation.number
+        else:
+            new.append(operation.number)
+    numbers = [*kept.values(), *new]
     if len(numbers) != len(set(numbers)):
         raise ValidationError(_("Номера операций маршрута повторяются."))
     with acting_as(user):
@@ -74,7 +83,7 @@ def route_save(
                 operation.delete()
         for operation in operations:
             operation.route = route
-            operation.full_clean(exclude=["route"])
+            operation.full_clean()
             operation.save()
     if not route.operations.exists():
         raise ValidationError(_("У маршрута должна остаться хотя бы одна операция."))

@@ -371,3 +371,16 @@ def test_the_administrator_keeps_parts_and_routes_in_the_admin(client, world, pl
     assert client.get(reverse("admin:planning_consumerstock_add")).status_code == 403
     client.force_login(world.users[Role.DISPATCHER])
     assert client.get(reverse("admin:planning_part_changelist")).status_code == 302
+
+
+def test_a_route_refuses_an_operation_number_twice(world, plant):
+    from django.core.exceptions import ValidationError
+
+    from planning.operational import services
+    from planning.operational.models import RouteOperation
+
+    route = plant["first"]
+    clash = RouteOperation(number=10, name="Шлифовальная", piece_hours=D("0.1"))
+    with pytest.raises(ValidationError, match="повторяются"):
+        services.route_save(route=route, operations=[clash], user=world.users[Role.DISPATCHER])
+    assert route.operations.count() == 2
