@@ -57,6 +57,22 @@ ACTIONS: dict[str, frozenset[str]] = {
     # org-technical measures and the savings account
     "measure.edit": frozenset({R.MASTER, R.SHOP_HEAD, R.ECONOMIST}),
     "savings.edit": frozenset({R.MASTER, R.ECONOMIST}),
+    # shift tasks (operational-planning.md §5): the bureau (ПДБ) composes and issues them,
+    # the master checks the workplaces' readiness and signs; both record the output
+    "shift.view": frozenset(
+        {
+            R.MASTER,
+            R.SHOP_HEAD,
+            R.DISPATCHER,
+            R.ECONOMIST,
+            R.PRODUCTION_HEAD,
+            R.DEPUTY_DIRECTOR,
+            R.ADMINISTRATOR,
+        }
+    ),
+    "shift.issue": frozenset({R.DISPATCHER}),
+    "shift.check": frozenset({R.MASTER}),
+    "shift.output": frozenset({R.MASTER, R.DISPATCHER}),
 }
 
 # The admin's model permissions: labour & wages keep the correction table (table 25).
