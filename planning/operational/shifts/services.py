@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 
 from enterprise import plausibility, versions
 from enterprise.models import Period, Section
-from enterprise.money import NIL
+from enterprise.money import NIL, TENTH, THOUSANDTH, half_up
 from enterprise.permissions import require
 from enterprise.plausibility import RowErrors
 from enterprise.tracking import acting_as, assert_months_open
@@ -226,7 +226,7 @@ def issue_problems(task: ShiftTask, items: Iterable[ShiftTaskItem]) -> list[str]
 
 
 @transaction.atomic
-def shift_task_issue(*, task: ShiftTask, user) -> ShiftTask:
+def shift_task_issue(*, task: ShiftTask, user, now: datetime.datetime | None = None) -> ShiftTask:
     """Hand the task to the master (a draft, or a returned task resolved or recomposed).
     A line marked not ready and resolved is checked again (its marks are cleared); the
     time of the first issue is kept (it is what the 3 days ahead are measured by)."""
@@ -246,7 +246,7 @@ def shift_task_issue(*, task: ShiftTask, user) -> ShiftTask:
             ShiftTaskItem.objects.bulk_update(recheck, list(READINESS_FIELDS))
         task.status = Status.ISSUED
         if task.issued_at is None:
-            task.issued_at, task.issued_by = timezone.now(), user
+            task.issued_at, task.issued_by = now or timezone.now(), user
         task.full_clean()
         task.save()
     return task
@@ -262,6 +262,7 @@ def shift_task_check(
     marks: dict[int, dict[str, bool]],
     notes: dict[int, str] | None = None,
     user,
+    now: datetime.datetime | None = None,
 ) -> ShiftTask:
     """The master's readiness of every line (each of :data:`READINESS_FIELDS` True or
     False; ``notes`` — what is missing). All ready: the task is ready to sign; anything
@@ -292,14 +293,14 @@ def shift_task_check(
     with acting_as(user, _reason(task)):
         ShiftTaskItem.objects.bulk_update(items, [*READINESS_FIELDS, "not_ready_note"])
         task.status = Status.RETURNED if returned else Status.READY
-        task.checked_at, task.checked_by = timezone.now(), user
+        task.checked_at, task.checked_by = now or timezone.now(), user
         task.full_clean()
         task.save()
     return task
 
 
 @transaction.atomic
-def shift_task_sign(*, task: ShiftTask, user) -> ShiftTask:
+def shift_task_sign(*, task: ShiftTask, user, now: datetime.datetime | None = None) -> ShiftTask:
     """The master signs the ready task: at the shift's start all is at the workplaces."""
     task = _lock(task)
     require(user, "shift.check", task.section)
@@ -307,7 +308,7 @@ def shift_task_sign(*, task: ShiftTask, user) -> ShiftTask:
     _open(task)
     with acting_as(user, _reason(task)):
         task.status = Status.SIGNED
-        task.signed_at, task.signed_by = timezone.now(), user
+        task.signed_at, task.signed_by = now or timezone.now(), user
         task.full_clean()
         task.save()
     return task
@@ -448,7 +449,6 @@ def shift_output_record(
         .filter(item__task=task)
         .select_related("worker")
     }
-    versions.check(version, (stored.values(), OUTPUT_FIELDS))
     workers = {worker.pk: worker for worker in selectors.workers_on(task.section, task.date)}
     errors: dict = defaultdict(list)
     result = RecordResult()
@@ -513,6 +513,12 @@ def shift_output_record(
     problems = {key: texts for key, texts in errors.items() if texts}
     if problems:
         raise RowErrors(problems, labelled=True)
+    if not (to_create or to_update or to_delete):
+        # The same stubs again (a resent page, a double click): nothing to write.
+        result.unchanged = len(rows)
+        return result
+    # Written over what someone else recorded since the page was drawn: say who and what.
+    versions.check(version, (stored.values(), OUTPUT_FIELDS))
     # The hours of a worker's whole shift: the lines not rewritten count too.
     rewritten = {output.item_id for output in (*written, *to_delete)}
     kept = [output for output in stored.values() if output.item_id not in rewritten]
@@ -538,10 +544,9 @@ def shift_output_record(
                 to_update,
                 ["worker", "quantity", "hours_worked", "norm_hours", "recorded_by", "recorded_at"],
             )
-        if result.unchanged != len(rows) or task.status != Status.REPORTED:
-            task.status = Status.REPORTED
-            task.reported_at, task.reported_by = now, user
-            task.save()
+        task.status = Status.REPORTED
+        task.reported_at, task.reported_by = now, user
+        task.save()
         routes = {item.route_operation.route for item in items.values()}
         derive(task=task, worker_ids=touched_workers, routes=routes)
     result.created, result.updated, result.deleted = len(to_create), len(to_update), len(to_delete)
@@ -613,9 +618,9 @@ def _section_value(section: Section, day: datetime.date, unit: str) -> Decimal |
     if not rows:
         return None
     if unit == NORM_HOURS:
-        return sum((row[0] for row in rows), NIL)
+        return half_up(sum((row[0] for row in rows), NIL), THOUSANDTH)
     last = selectors.last_operations(row[3] for row in rows)
-    return sum((row[1] for row in rows if last.get(row[3]) == row[2]), NIL)
+    return half_up(sum((row[1] for row in rows if last.get(row[3]) == row[2]), NIL), THOUSANDTH)
 
 
 def _derive_section_day(enterprise_id: int, section: Section, day: datetime.date) -> None:
@@ -652,8 +657,8 @@ def _derive_worker_months(enterprise_id: int, worker_ids: set[int], period: Peri
         if worker_id in figures:
             norm_hours, pieces, hours = figures[worker_id]
             values = {
-                "output": norm_hours if unit == NORM_HOURS else pieces,
-                "hours_worked": hours,
+                "output": half_up(norm_hours if unit == NORM_HOURS else pieces, THOUSANDTH),
+                "hours_worked": half_up(hours, TENTH),
             }
         lookup = {"enterprise_id": enterprise_id, "worker_id": worker_id, "period": period}
         rows.append((stored.get(worker_id), lookup, values))
