@@ -33,7 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprise import plausibility, versions
-from enterprise.models import Period, Section
+from enterprise.models import Period, Section, Worker
 from enterprise.money import NIL, TENTH, THOUSANDTH, half_up
 from enterprise.permissions import require
 from enterprise.plausibility import RowErrors
@@ -443,6 +443,8 @@ def shift_output_record(
             "route_operation__route", "worker"
         )
     }
+    for item in items.values():
+        item.task = task  # one task for all (its name is in every line's history)
     stored = {
         output.item_id: output
         for output in ShiftOutput.objects.select_for_update(of=("self",))
@@ -577,7 +579,9 @@ def _write(model, rows: Iterable[tuple], fields: Sequence[str]) -> None:
             target = to_update
         else:
             continue
-        row.clean_fields(exclude=[name for name in lookup if name not in values])
+        # The looked-up keys (enterprise, section, worker …) are the service's own: their
+        # fields' checks (a query each) are not asked again.
+        row.clean_fields(exclude=[name.removesuffix("_id") for name in lookup])
         target.append(row)
     if to_delete:
         model.objects.filter(pk__in=to_delete).delete()
@@ -640,6 +644,7 @@ def _derive_worker_months(enterprise_id: int, worker_ids: set[int], period: Peri
     from planning.tracking.selectors import plans_of_workers
 
     figures = selectors.worker_month_figures(worker_ids, period)
+    workers = {worker.pk: worker for worker in Worker.objects.filter(pk__in=worker_ids)}
     plans = plans_of_workers(sorted(worker_ids), period.year)
     stored = {
         row.worker_id: row
@@ -660,7 +665,7 @@ def _derive_worker_months(enterprise_id: int, worker_ids: set[int], period: Peri
                 "output": half_up(norm_hours if unit == NORM_HOURS else pieces, THOUSANDTH),
                 "hours_worked": half_up(hours, TENTH),
             }
-        lookup = {"enterprise_id": enterprise_id, "worker_id": worker_id, "period": period}
+        lookup = {"enterprise_id": enterprise_id, "worker": workers[worker_id], "period": period}
         rows.append((stored.get(worker_id), lookup, values))
     _write(MonthlyOutput, rows, ["output", "hours_worked"])
 

@@ -292,7 +292,7 @@ def shift_task_items(request, pk):
         {
             "task": task,
             "formset": formset,
-            "rows": [(form, missing.get(form["pk"].value())) for form in formset],
+            "rows": [(form, missing.get(str(form["pk"].value()))) for form in formset],
             "editable": editable,
         },
     )
