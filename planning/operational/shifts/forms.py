@@ -212,8 +212,8 @@ class OutputForm(forms.Form):
         for item in self.items:
             quantity = cleaned.get(self.name(item, "quantity"))
             hours = cleaned.get(self.name(item, "hours"))
-            both_read = self.name(item, "quantity") in cleaned and self.name(item, "hours") in cleaned
-            if both_read and (quantity is None) != (hours is None):
+            names = (self.name(item, "quantity"), self.name(item, "hours"))
+            if all(name in cleaned for name in names) and (quantity is None) != (hours is None):
                 self.add_error(
                     self.name(item, "quantity" if quantity is None else "hours"),
                     _("Укажите и годные штуки, и отработанные часы."),

@@ -21,6 +21,7 @@ closed month refuses.
 
 from __future__ import annotations
 
+import copy
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -451,6 +452,7 @@ def shift_output_record(
         .filter(item__task=task)
         .select_related("worker")
     }
+    shown = [copy.copy(output) for output in stored.values()]  # as read, for the version
     workers = {worker.pk: worker for worker in selectors.workers_on(task.section, task.date)}
     errors: dict = defaultdict(list)
     result = RecordResult()
@@ -520,7 +522,7 @@ def shift_output_record(
         result.unchanged = len(rows)
         return result
     # Written over what someone else recorded since the page was drawn: say who and what.
-    versions.check(version, (stored.values(), OUTPUT_FIELDS))
+    versions.check(version, (shown, OUTPUT_FIELDS))
     # The hours of a worker's whole shift: the lines not rewritten count too.
     rewritten = {output.item_id for output in (*written, *to_delete)}
     kept = [output for output in stored.values() if output.item_id not in rewritten]

@@ -226,3 +226,17 @@ def test_the_month_page_shows_the_rhythm_by_decade(world):
     assert decades.actual == [D("3.500"), D("3.500"), D("0.000")]
     assert decades.rhythmicity == D("0.6667")
     assert "<svg" in page.content.decode()
+
+
+def test_stubs_recorded_meanwhile_by_another_are_not_overwritten_unseen(world):
+    task, _workers = _big_task(world, count=2)
+    url = reverse("planning:shift_output", args=[task.pk])
+    master = _client(world.users[Role.MASTER])
+    dispatcher = _client(world.users[Role.DISPATCHER])
+    page = master.get(url)
+    other = dispatcher.get(url)
+    assert dispatcher.post(url, _output_data(other, lambda item: ("20", "8"))).status_code == 302
+    response = master.post(url, _output_data(page, lambda item: ("19", "8")))
+    assert response.status_code == 200
+    assert "уже изменил другой пользователь" in " ".join(response.context["problems"])
+    assert set(ShiftOutput.objects.values_list("quantity", flat=True)) == {D(20)}
