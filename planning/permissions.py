@@ -6,6 +6,7 @@ the section, the shop's economist, the shop head.
 """
 
 from enterprise.models.roles import Role as R
+from planning.operational.permissions import ACTIONS as OPERATIONAL_ACTIONS
 
 ACTIONS: dict[str, frozenset[str]] = {
     # a section's plans and the §4 check (a worker sees his own plan only)
@@ -57,6 +58,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     # org-technical measures and the savings account
     "measure.edit": frozenset({R.MASTER, R.SHOP_HEAD, R.ECONOMIST}),
     "savings.edit": frozenset({R.MASTER, R.ECONOMIST}),
+    # operational scheduling: routes, five-day ranks, daily kits, capacity
+    **OPERATIONAL_ACTIONS,
     # shift tasks (operational-planning.md §5): the bureau (ПДБ) composes and issues them,
     # the master checks the workplaces' readiness and signs; both record the output
     "shift.view": frozenset(

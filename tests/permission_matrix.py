@@ -1009,6 +1009,7 @@ def planning_matrices() -> tuple:
     from tests.khozraschet import matrix_close, matrix_costs, matrix_months, matrix_results
     from tests.planning import (
         matrix_measures,
+        matrix_operational,
         matrix_plans,
         matrix_print,
         matrix_shifts,
@@ -1018,6 +1019,7 @@ def planning_matrices() -> tuple:
     return (
         matrix_plans,
         matrix_measures,
+        matrix_operational,
         matrix_print,
         matrix_tracking,
         matrix_shifts,

@@ -64,3 +64,12 @@ def my_plan_card(worker) -> dict:
         "latest": tracked[-1] if tracked else None,
         "reached_on": plan_reached_on(plan, rows),
     }
+
+
+@register.simple_tag
+def operational_menu(user) -> dict:
+    """The «Оперативное планирование» menu's items (no queries)."""
+    return {
+        "view": can(user, "operational.view"),
+        "record_stock": can(user, "operational.record_stock"),
+    }
