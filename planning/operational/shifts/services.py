@@ -43,6 +43,7 @@ from planning.operational import rules
 from planning.operational.models import (
     READINESS_FIELDS,
     PartProduction,
+    Route,
     ShiftOutput,
     ShiftTask,
     ShiftTaskItem,
@@ -609,6 +610,19 @@ def derive(*, task: ShiftTask, worker_ids: Iterable[int], routes: Iterable) -> N
     if period is not None:
         _derive_worker_months(task.enterprise_id, set(worker_ids), period)
     _derive_parts(task.enterprise_id, section, day, list(routes))
+
+
+def derive_month(
+    *, section: Section, days: Sequence[datetime.date], period: Period, worker_ids: Iterable[int]
+) -> None:
+    """What a month of tasks recorded in bulk (the plant-scale generator) writes: the
+    section's ``days``, the parts' production of each and the months of ``worker_ids``.
+    Each day is derived as :func:`derive` derives it."""
+    routes = list(Route.objects.filter(section=section))
+    for day in days:
+        _derive_section_day(period.enterprise_id, section, day)
+        _derive_parts(period.enterprise_id, section, day, routes)
+    _derive_worker_months(period.enterprise_id, set(worker_ids), period)
 
 
 def _section_value(section: Section, day: datetime.date, unit: str) -> Decimal | None:
