@@ -20,6 +20,7 @@ from enterprise.money import TENTH, half_even
 from enterprise.rules import employed_share
 from planning.measures.demo import DEMO_STEPS as MEASURE_STEPS
 from planning.operational.demo import DEMO_STEPS as OPERATIONAL_STEPS
+from planning.operational.shifts.demo import DEMO_STEPS as SHIFT_STEPS
 from planning.plans import services
 from planning.plans.models import CorrectionCell, OutputUnit, PersonalPlan, SectionTask
 from planning.tracking.demo import DEMO_STEPS as TRACKING_STEPS
@@ -373,4 +374,5 @@ DEMO_STEPS = [
     *MEASURE_STEPS,
     *TRACKING_STEPS,
     *OPERATIONAL_STEPS,
+    *SHIFT_STEPS,
 ]

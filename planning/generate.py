@@ -18,6 +18,7 @@ from enterprise.money import KOPECK, TENTH, THOUSANDTH, half_up
 from planning.measures.models import OrgMeasure, SavingsEntry
 from planning.operational.generate import DELETE_STEPS as OPERATIONAL_DELETE
 from planning.operational.generate import GENERATE_STEPS as OPERATIONAL_STEPS
+from planning.operational.shifts.generate import GENERATE_STEPS as SHIFT_STEPS
 from planning.plans.models import DEFAULT_TIME_FUND, OutputUnit, PersonalPlan, PrintJob, SectionTask
 from planning.tracking.models import MonthlyOutput, SectionDayOutput
 
@@ -170,5 +171,5 @@ def delete_planning(enterprise: Enterprise) -> None:
     SectionTask.objects.filter(enterprise=enterprise).delete()
 
 
-GENERATE_STEPS = [step_plans, step_section_days, *OPERATIONAL_STEPS]
+GENERATE_STEPS = [step_plans, step_section_days, *OPERATIONAL_STEPS, *SHIFT_STEPS]
 DELETE_STEPS = [*OPERATIONAL_DELETE, delete_planning]

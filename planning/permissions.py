@@ -61,6 +61,22 @@ ACTIONS: dict[str, frozenset[str]] = {
     "savings.edit": frozenset({R.MASTER, R.ECONOMIST}),
     # operational scheduling: routes, five-day ranks, daily kits, capacity
     **OPERATIONAL_ACTIONS,
+    # shift tasks (operational-planning.md §5): the bureau (ПДБ) composes and issues them,
+    # the master checks the workplaces' readiness and signs; both record the output
+    "shift.view": frozenset(
+        {
+            R.MASTER,
+            R.SHOP_HEAD,
+            R.DISPATCHER,
+            R.ECONOMIST,
+            R.PRODUCTION_HEAD,
+            R.DEPUTY_DIRECTOR,
+            R.ADMINISTRATOR,
+        }
+    ),
+    "shift.issue": frozenset({R.DISPATCHER}),
+    "shift.check": frozenset({R.MASTER}),
+    "shift.output": frozenset({R.MASTER, R.DISPATCHER}),
 }
 
 # The admin's model permissions: labour & wages keep the correction table (table 25).

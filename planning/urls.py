@@ -2,6 +2,7 @@
 
 from planning.measures import urls as measures
 from planning.operational import urls as operational
+from planning.operational.shifts import urls as shifts
 from planning.plans import urls as plans
 from planning.tracking import urls as tracking
 
@@ -11,5 +12,6 @@ urlpatterns = [
     *tracking.urlpatterns,
     *measures.urlpatterns,
     *operational.urlpatterns,
+    *shifts.urlpatterns,
     *plans.print_urlpatterns,
 ]

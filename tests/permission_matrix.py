@@ -1012,6 +1012,7 @@ def planning_matrices() -> tuple:
         matrix_operational,
         matrix_plans,
         matrix_print,
+        matrix_shifts,
         matrix_tracking,
     )
 
@@ -1021,6 +1022,7 @@ def planning_matrices() -> tuple:
         matrix_operational,
         matrix_print,
         matrix_tracking,
+        matrix_shifts,
         matrix_close,
         matrix_months,
         matrix_results,

@@ -21,6 +21,7 @@ def planning_menu(user) -> dict:
     return {
         "sections": sections,
         "output": can(user, "output.edit"),
+        "shifts": can(user, "shift.view"),
         "print": can(user, "plan.print_batch"),
         "bonuses": can(user, "bonus.view"),
         "measures": sections,
