@@ -452,6 +452,7 @@ def _load_chart(page):
         horizontal=True,
         reference=Decimal(100),
         reference_label=_("100 % — фонд"),
+        flag_above=True,
     )
 
 

@@ -384,3 +384,11 @@ def test_a_route_refuses_an_operation_number_twice(world, plant):
     with pytest.raises(ValidationError, match="повторяются"):
         services.route_save(route=route, operations=[clash], user=world.users[Role.DISPATCHER])
     assert route.operations.count() == 2
+
+
+def test_the_load_chart_flags_the_groups_over_their_fund(world, plant):
+    from planning.operational.views import _load_chart
+
+    svg = str(_load_chart(selectors.capacity_page(world.units["A"], 2026)))
+    # milling at 130.7 % is flagged, turning at 26 % is not
+    assert svg.count("tooltip-trigger below") == 1
