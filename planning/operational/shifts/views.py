@@ -486,7 +486,7 @@ def shift_output(request, pk):
 
 def _report_context(task: ShiftTask) -> dict:
     report = selectors.day_report(task.section, task.date)
-    return {"task": task, "report": report}
+    return {"task": task, "report": report, "period": _period_of(task)}
 
 
 @login_required
