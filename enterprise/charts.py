@@ -288,7 +288,8 @@ def _values(
     name: str,
     unit: str,
     *,
-    below: float | None = None,
+    flagged: float | None = None,
+    above: bool = False,
 ) -> list[dict | None]:
     """pygal's values with their metadata: exact printed text, the tooltip, the flag."""
     shown = []
@@ -304,7 +305,7 @@ def _values(
             if name
             else f"{category}: {_with_unit(text, unit)}",
         }
-        if below is not None and float(value) < below:
+        if flagged is not None and (float(value) > flagged if above else float(value) < flagged):
             item["node"] = {"class": "rect reactive tooltip-trigger below"}
         shown.append(item)
     return shown
@@ -359,6 +360,7 @@ def bars(
     reference_label: str | None = None,
     colors: Sequence[str] | None = None,
     width: int = WIDTH,
+    flag_above: bool = False,
 ) -> SafeString | None:
     """Grouped bars: one group a category, one bar a series (plan and actual, brigades).
 
@@ -367,7 +369,8 @@ def bars(
     as given (the caller rounds them); ``unit`` follows them in the tooltips.
     ``reference`` draws a dashed line at that value (the norm, 100 %), labelled
     ``reference_label`` (by default the value and the unit); with one series, the bars
-    short of it are drawn orange. ``height`` is in the same
+    short of it are drawn orange (with ``flag_above``, those beyond it: a load over the
+    fund). ``height`` is in the same
     units as the width (800); by default it follows the number of bars. A narrower
     ``width`` (400: a phone's screen) keeps the figures readable where the chart is drawn
     small: the text keeps its size in the chart's units.
@@ -418,9 +421,14 @@ def bars(
         **options,
     )
     chart.x_labels = categories
-    below = float(reference) if reference is not None and single else None
+    flagged = float(reference) if reference is not None and single else None
     for name, values in series:
-        chart.add(name, _values(values, categories, "" if single else name, unit, below=below))
+        chart.add(
+            name,
+            _values(
+                values, categories, "" if single else name, unit, flagged=flagged, above=flag_above
+            ),
+        )
     if reference is not None:
         label = reference_label
         if label is None:

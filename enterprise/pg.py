@@ -332,6 +332,8 @@ def _parent_check(row: str, fk_column: str, parent_table: str, parent_rule: str)
         check = "khz_assert_period_open(p.period_id)"
     elif parent_rule == "year":
         check = "khz_assert_month_open(p.enterprise_id, make_date(p.year, 12, 1))"
+    elif parent_rule == "date":
+        check = "khz_assert_month_open(p.enterprise_id, p.date)"
     else:
         raise ValueError(f"unknown parent rule {parent_rule!r}")
     return f"PERFORM {check} FROM {parent_table} p WHERE p.id = {row}.{fk_column};"
@@ -344,7 +346,10 @@ def lock_by_parent(
 
     ``parent_rule``: ``"period"`` — the parent has a ``period_id`` (a claim's documents);
     ``"year"`` — the parent has ``enterprise_id`` and ``year`` and freezes with the year's
-    December (a measure's authors). The stored row is checked against its stored parent
+    December (a measure's authors); ``"date"`` — the parent has ``enterprise_id`` and
+    ``date`` (a shift task's items; ``parent_table`` may be a subquery in parentheses
+    giving ``id``, ``enterprise_id`` and ``date``, for a grandparent's day). The stored
+    row is checked against its stored parent
     and the new row against its new one, so a row cannot be moved out of or into a
     frozen parent either.
     """

@@ -19,6 +19,8 @@ from enterprise.models.roles import Role
 from enterprise.money import TENTH, half_even
 from enterprise.rules import employed_share
 from planning.measures.demo import DEMO_STEPS as MEASURE_STEPS
+from planning.operational.demo import DEMO_STEPS as OPERATIONAL_STEPS
+from planning.operational.shifts.demo import DEMO_STEPS as SHIFT_STEPS
 from planning.plans import services
 from planning.plans.models import CorrectionCell, OutputUnit, PersonalPlan, SectionTask
 from planning.tracking.demo import DEMO_STEPS as TRACKING_STEPS
@@ -371,4 +373,6 @@ DEMO_STEPS = [
     step_turning,
     *MEASURE_STEPS,
     *TRACKING_STEPS,
+    *OPERATIONAL_STEPS,
+    *SHIFT_STEPS,
 ]

@@ -16,6 +16,9 @@ from enterprise.generate import BATCH_SIZE, GenerateContext
 from enterprise.models import Enterprise
 from enterprise.money import KOPECK, TENTH, THOUSANDTH, half_up
 from planning.measures.models import OrgMeasure, SavingsEntry
+from planning.operational.generate import DELETE_STEPS as OPERATIONAL_DELETE
+from planning.operational.generate import GENERATE_STEPS as OPERATIONAL_STEPS
+from planning.operational.shifts.generate import GENERATE_STEPS as SHIFT_STEPS
 from planning.plans.models import DEFAULT_TIME_FUND, OutputUnit, PersonalPlan, PrintJob, SectionTask
 from planning.tracking.models import MonthlyOutput, SectionDayOutput
 
@@ -168,5 +171,5 @@ def delete_planning(enterprise: Enterprise) -> None:
     SectionTask.objects.filter(enterprise=enterprise).delete()
 
 
-GENERATE_STEPS = [step_plans, step_section_days]
-DELETE_STEPS = [delete_planning]
+GENERATE_STEPS = [step_plans, step_section_days, *OPERATIONAL_STEPS, *SHIFT_STEPS]
+DELETE_STEPS = [*OPERATIONAL_DELETE, delete_planning]

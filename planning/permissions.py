@@ -6,6 +6,8 @@ the section, the shop's economist, the shop head.
 """
 
 from enterprise.models.roles import Role as R
+from planning.operational.permissions import ACTIONS as OPERATIONAL_ACTIONS
+from planning.operational.permissions import MODEL_PERMISSIONS as OPERATIONAL_MODELS
 
 ACTIONS: dict[str, frozenset[str]] = {
     # a section's plans and the §4 check (a worker sees his own plan only)
@@ -57,6 +59,24 @@ ACTIONS: dict[str, frozenset[str]] = {
     # org-technical measures and the savings account
     "measure.edit": frozenset({R.MASTER, R.SHOP_HEAD, R.ECONOMIST}),
     "savings.edit": frozenset({R.MASTER, R.ECONOMIST}),
+    # operational scheduling: routes, five-day ranks, daily kits, capacity
+    **OPERATIONAL_ACTIONS,
+    # shift tasks (operational-planning.md §5): the bureau (ПДБ) composes and issues them,
+    # the master checks the workplaces' readiness and signs; both record the output
+    "shift.view": frozenset(
+        {
+            R.MASTER,
+            R.SHOP_HEAD,
+            R.DISPATCHER,
+            R.ECONOMIST,
+            R.PRODUCTION_HEAD,
+            R.DEPUTY_DIRECTOR,
+            R.ADMINISTRATOR,
+        }
+    ),
+    "shift.issue": frozenset({R.DISPATCHER}),
+    "shift.check": frozenset({R.MASTER}),
+    "shift.output": frozenset({R.MASTER, R.DISPATCHER}),
 }
 
 # The admin's model permissions: labour & wages keep the correction table (table 25).
@@ -71,5 +91,6 @@ MODEL_PERMISSIONS: dict[str, frozenset[str]] = {
             "planning.view_personalplan",
             "planning.view_monthlyoutput",
         }
+        | OPERATIONAL_MODELS[R.ADMINISTRATOR]
     ),
 }

@@ -1007,13 +1007,22 @@ def planning_matrices() -> tuple:
     of this module, so they are imported when asked for (a test module may import one of
     them before this module: an import at this module's end would then find it half-built)."""
     from tests.khozraschet import matrix_close, matrix_costs, matrix_months, matrix_results
-    from tests.planning import matrix_measures, matrix_plans, matrix_print, matrix_tracking
+    from tests.planning import (
+        matrix_measures,
+        matrix_operational,
+        matrix_plans,
+        matrix_print,
+        matrix_shifts,
+        matrix_tracking,
+    )
 
     return (
         matrix_plans,
         matrix_measures,
+        matrix_operational,
         matrix_print,
         matrix_tracking,
+        matrix_shifts,
         matrix_close,
         matrix_months,
         matrix_results,

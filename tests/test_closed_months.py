@@ -69,6 +69,13 @@ UPDATES = {
     "planning_orgmeasure": "name = 'Другое мероприятие'",
     # The row's parent decides: even an update that changes nothing is refused.
     "planning_orgmeasure_authors": "worker_id = worker_id",
+    "planning_partsupply": "period_need = period_need + 1",
+    "planning_consumerstock": "quantity = quantity + 1",
+    "planning_partproduction": "quantity = quantity + 1",
+    "planning_assemblyday": "kits = kits + 1",
+    "planning_shifttask": "note = 'Другое примечание'",
+    "planning_shifttaskitem": "quantity = quantity + 1",
+    "planning_shiftoutput": "quantity = quantity + 1",
     "khozraschet_passport": "workplaces = workplaces + 1",
     "khozraschet_timestudy": "machine = machine + 1, loss_other = loss_other - 1",
     "khozraschet_idlerecord": "hours = hours + 1",
@@ -190,6 +197,7 @@ def _rows(world) -> dict[str, int]:
     author = measure.authors.through.objects.get(orgmeasure=measure, worker=second)
     return {
         **_khozraschet_rows(world, october),
+        **_operational_rows(world),
         "enterprise_period": october.pk,
         "enterprise_tariffrate": rate.pk,
         "enterprise_workersnapshot": snapshot.pk,
@@ -212,6 +220,43 @@ def _rows(world) -> dict[str, int]:
         "planning_orgmeasure": measure.pk,
         "planning_orgmeasure_authors": author.pk,
     }
+
+
+def _operational_rows(world) -> dict[str, int]:
+    """One row of each of operational scheduling's month-bound tables, in October 2026
+    (the supply plan: 2026)."""
+    from planning.operational.models import ShiftOutput, ShiftTask, ShiftTaskItem
+    from tests.planning.operational.factories import (
+        AssemblyDayFactory,
+        ConsumerStockFactory,
+        PartFactory,
+        PartProductionFactory,
+        PartSupplyFactory,
+        RouteFactory,
+        RouteOperationFactory,
+    )
+
+    section, worker = world.units["A1"], world.workers["A1"][0]
+    part = PartFactory(assembly_shop=world.units["B"])
+    operation = RouteOperationFactory(route=RouteFactory(part=part, section=section))
+    day = datetime.date(2026, 10, 12)
+    task = ShiftTask.objects.create(enterprise=world.enterprise, section=section, date=day, shift=1)
+    item = ShiftTaskItem.objects.create(
+        task=task, route_operation=operation, worker=worker, quantity=Decimal(10)
+    )
+    output = ShiftOutput.objects.create(
+        item=item, worker=worker, quantity=Decimal(9), norm_hours=Decimal("4.5")
+    )
+    made = {
+        "planning_partsupply": PartSupplyFactory(part=part),
+        "planning_consumerstock": ConsumerStockFactory(part=part, date=day),
+        "planning_partproduction": PartProductionFactory(part=part, section=section, date=day),
+        "planning_assemblyday": AssemblyDayFactory(shop=world.units["B"], date=day),
+        "planning_shifttask": task,
+        "planning_shifttaskitem": item,
+        "planning_shiftoutput": output,
+    }
+    return {table: row.pk for table, row in made.items()}
 
 
 def _khozraschet_rows(world, october) -> dict[str, int]:

@@ -49,6 +49,7 @@ from tests.permission_matrix import (
     planning_matrices,
     url_args,
 )
+from tests.planning.operational.factories import admin_rows as operational_admin_rows
 
 MIN_TOTAL = 10_000
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "0") or 0)
@@ -278,6 +279,13 @@ TARGETS = [
         page=("planning:account", "worker of A1"),
     ),
     # output
+    # operational scheduling: the bureau's parts, routes (a formset), stocks, assembly days
+    T("planning:part_create", None, "dispatcher", weight=2),
+    T("planning:part_edit", "part assembled by A", "dispatcher"),
+    T("planning:route_create", "part via A1", "dispatcher", weight=3),
+    T("planning:route_edit", "route of A1", "economist", weight=3),
+    T("planning:stock_record", None, "dispatcher", query={"part": "part via A1"}, weight=2),
+    T("planning:assembly_day_record", "shop A", "dispatcher", weight=2),
     T("planning:output_entry", "output: A1, October", "master", weight=4),
     T("planning:output_import", None, "master"),
     T(
@@ -527,6 +535,7 @@ class Env:
             KtuCriterionFactory(enterprise=world.enterprise, name="Совмещение профессий")
             ClaimSettings.objects.get_or_create(enterprise=world.enterprise)
             khozraschet_admin_rows(world)
+            operational_admin_rows(world)
             # Logged in once, in the base layer: a session made in a test's transaction
             # would be rolled back with it.
             self.clients = {"anonymous": Client()}

@@ -14,6 +14,7 @@ from itertools import pairwise
 
 from brigades.rules import NothingToSplitBy, allocate
 from enterprise.money import HUNDRED, KOPECK, NIL, TENTH, ZERO, half_up
+from planning.operational import rules as operational_rules
 
 D = Decimal
 RATIO_PLACES = D("0.0001")
@@ -320,35 +321,7 @@ def completeness(on_time_output: Decimal, shortfall: Decimal) -> Decimal | None:
     return half_up(on_time_output / whole, RATIO_PLACES) if whole else None
 
 
-def decade_shares(values: Sequence[Decimal]) -> list[Decimal]:
-    """Each decade's share of the month's total, unrounded (operational-planning.md §1).
-    A zero total gives zero shares (nothing made gives no share). Negative: ValueError."""
-    for index, value in enumerate(values):
-        require_non_negative(value, f"decade #{index + 1}")
-    total = sum(values, NIL)
-    if not total:
-        return [NIL for _ in values]
-    with localcontext(prec=PRECISION):
-        return [value / total for value in values]
-
-
-def rhythmicity(
-    planned_by_decade: Sequence[Decimal], actual_by_decade: Sequence[Decimal]
-) -> Decimal | None:
-    """Rhythmicity = Σ over decades of min(actual share, planned share) (operational-planning
-    .md §1), shares of each series' own total, 4 places: 1.0000 when output follows the
-    plan's split exactly, lower the more it bunches. Nothing made: 0.0000; nothing planned
-    (zero plan total): None. The series (normally the 3 decades) must be as long as each
-    other and not empty (ValueError)."""
-    if len(planned_by_decade) != len(actual_by_decade) or not planned_by_decade:
-        raise ValueError(
-            f"{len(planned_by_decade)} planned and {len(actual_by_decade)} actual decades:"
-            " the same non-zero number needed"
-        )
-    planned = decade_shares(planned_by_decade)
-    actual = decade_shares(actual_by_decade)
-    if not any(planned):
-        return None
-    with localcontext(prec=PRECISION):
-        total = sum((min(p, a) for p, a in zip(planned, actual, strict=True)), NIL)
-    return half_up(total, RATIO_PLACES)
+# Rhythmicity by decade (operational-planning.md §1) is operational scheduling's arithmetic:
+# one definition, in planning.operational.rules, re-exported here for the evaluation.
+decade_shares = operational_rules.decade_shares
+rhythmicity = operational_rules.rhythmicity

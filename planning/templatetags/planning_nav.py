@@ -21,6 +21,7 @@ def planning_menu(user) -> dict:
     return {
         "sections": sections,
         "output": can(user, "output.edit"),
+        "shifts": can(user, "shift.view"),
         "print": can(user, "plan.print_batch"),
         "bonuses": can(user, "bonus.view"),
         "measures": sections,
@@ -62,4 +63,13 @@ def my_plan_card(worker) -> dict:
         "year": year,
         "latest": tracked[-1] if tracked else None,
         "reached_on": plan_reached_on(plan, rows),
+    }
+
+
+@register.simple_tag
+def operational_menu(user) -> dict:
+    """The «Оперативное планирование» menu's items (no queries)."""
+    return {
+        "view": can(user, "operational.view"),
+        "record_stock": can(user, "operational.record_stock"),
     }

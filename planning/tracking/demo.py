@@ -24,6 +24,7 @@ from enterprise.closing import take_worker_snapshot
 from enterprise.demo import PLANT_TZ, DemoContext, days_off, ensure, month_calendar
 from enterprise.models import Period, Section
 from enterprise.money import HUNDRED, TENTH, half_even, half_up
+from planning.operational.shifts import selectors as shift_selectors
 from planning.plans.models import SectionTask
 from planning.plans.selectors import plans_in_force
 
@@ -88,10 +89,11 @@ def step_monthly_output(ctx: DemoContext) -> None:
             if MonthlyOutput.objects.filter(enterprise=ctx.enterprise, period=period).exists():
                 continue
             _reopen(period)
+        on_tasks = shift_selectors.shift_run_sections(sections, period)
         for plan in plans.values():
             worker = plan.worker
-            if worker.hire_date > period.end:
-                continue
+            if worker.hire_date > period.end or worker.section_id in on_tasks:
+                continue  # a month on shift tasks: its output is the tasks' (their demo)
             number = worker.personnel_number
             pace = Decimal("0.92") + Decimal("0.20") * _unit("pace", number)
             pace *= Decimal("0.97") + Decimal("0.06") * _unit("month", number, month)
@@ -136,6 +138,8 @@ def step_section_days(ctx: DemoContext) -> None:
                 ).exists():
                     continue
                 _reopen(period)
+            if shift_selectors.shift_run_sections({section.pk}, period):
+                continue  # the section's days of a month on shift tasks are the tasks'
             day = period.start
             while day <= min(period.end, DAILY_UNTIL):
                 if day.weekday() < 5 and day not in off:

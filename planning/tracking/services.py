@@ -23,6 +23,7 @@ from enterprise.models import Period, Section, Worker
 from enterprise.permissions import can, require
 from enterprise.plausibility import RowErrors, UnlikelyFigures  # noqa: F401  (re-exported)
 from enterprise.tracking import PeriodClosedError, acting_as
+from planning.operational.shifts import selectors as shift_selectors
 
 from .imports import ImportPreview
 from .models import MonthlyOutput, SectionDayOutput
@@ -80,6 +81,35 @@ def entry_problems(entry: OutputEntry, user) -> list[str]:
     return problems
 
 
+def _derived_month_message(worker: Worker, period: Period) -> str:
+    return _(
+        "Выработка рабочего %(worker)s за %(period)s записывается по сменным заданиям "
+        "участка: исправьте её там (страница «Сменные задания»)."
+    ) % {"worker": worker.short_name, "period": period}
+
+
+def _changes(row: MonthlyOutput | None, entry: OutputEntry) -> bool:
+    """Would the entry change the stored month (a derived one is not changed by hand)?"""
+    if entry.clears:
+        return row is not None
+    return row is None or (row.output, row.hours_worked) != (entry.output, entry.hours_worked)
+
+
+def derived_days_message(section: Section, period: Period) -> str:
+    """Why a section's days of a month that runs on shift tasks are not entered by hand."""
+    return _(
+        "Выработка участка «%(section)s» за %(period)s записывается по сменным заданиям: "
+        "здесь она только показывается. Исправления — в выработке по сменным заданиям."
+    ) % {"section": section.short_label, "period": period}
+
+
+def days_derived(section: Section, period: Period) -> bool:
+    """Does the section's month take its days from the shift tasks?"""
+    return bool(shift_selectors.shift_run_sections({section.pk}, period)) and (
+        shift_selectors.section_unit(section.pk, period.year) is not None
+    )
+
+
 @transaction.atomic
 def output_save(*, entries: Sequence[OutputEntry], user, confirmed: bool = False) -> SaveResult:
     """Write workers' monthly output — every entry or none (:class:`RowErrors` says why).
@@ -104,6 +134,9 @@ def output_save(*, entries: Sequence[OutputEntry], user, confirmed: bool = False
             )
         else:
             seen[pair] = entry.key
+    derived = shift_selectors.derived_worker_months(
+        (entry.worker, entry.period) for entry in entries if not errors[entry.key]
+    )
     worker_ids = {entry.worker.pk for entry in entries}
     period_ids = {entry.period.pk for entry in entries}
     stored = {
@@ -119,6 +152,9 @@ def output_save(*, entries: Sequence[OutputEntry], user, confirmed: bool = False
         if errors[entry.key]:
             continue
         row = stored.get((entry.worker.pk, entry.period.pk))
+        if (entry.worker.pk, entry.period.pk) in derived and _changes(row, entry):
+            errors[entry.key].append(_derived_month_message(entry.worker, entry.period))
+            continue
         if entry.clears:
             if row is not None:
                 to_delete.append(row.pk)
@@ -343,6 +379,8 @@ def section_days_save(
         target.append(row)
     if errors:
         raise RowErrors(errors)
+    if (to_create or to_update or to_delete) and days_derived(section, period):
+        raise ValidationError(derived_days_message(section, period))
     findings = plausibility.Findings()
     written = {row.date: row.output for row in (*to_create, *to_update)}
     check_days(findings, section, period, written)

@@ -18,9 +18,10 @@ Section self-financing (``bench_khozraschet``): the monthly close of the whole p
 the same close again (idempotent: nothing written), and the section's, shop's and plant's
 result pages (< 0.15 s); their query counts must not grow with the plant.
 
-The pages a plant uses all day — the competition board, a shop's bonus proposals (the
-month, the quarter) and the claims statement of a month of 5,000 claims — answer in under
-0.15 s; the export of the whole plant's workers to XLSX in under 1 s.
+The pages a plant uses all day — the competition board, the dispatcher's Р − Г board of
+five-day ranks, a shop's bonus proposals (the month, the quarter) and the claims statement
+of a month of 5,000 claims — answer in under 0.15 s; the export of the whole plant's
+workers to XLSX in under 1 s.
 
 With ``BENCH_DATABASE_URL`` (a PostgreSQL database) the whole run is made twice, on an
 SQLite file and on that database, each in a process of its own; both tables are printed,
@@ -46,6 +47,7 @@ PAGE_TARGET_SECONDS = 0.5
 FAST_PAGE_TARGET_SECONDS = 0.15
 FAST_PAGES = (
     "competition board",
+    "R - G board (five-day ranks)",
     "bonus proposals (a shop, the month)",
     "bonus proposals (a shop, the quarter)",
 )
@@ -146,6 +148,38 @@ def _planning_pages(enterprise) -> dict[str, str]:
         "bonus proposals (a shop, the quarter)": reverse("planning:bonuses") + "?kind=quarterly",
         "measures": reverse("planning:measure_list"),
         "measures by growth factor": reverse("planning:measure_summary"),
+        **_operational_pages(enterprise),
+    }
+
+
+def _operational_pages(enterprise) -> dict[str, str]:
+    """Operational scheduling: the dispatcher's Р − Г board (target < 0.15 s), the
+    proportionality file and the capacity of the shop with the most parts."""
+    from django.db.models import Count
+    from django.urls import reverse
+
+    from enterprise.models import Shop
+
+    shop = (
+        Shop.objects.filter(enterprise=enterprise)
+        .annotate(parts=Count("assembled_parts"))
+        .order_by("-parts", "pk")
+        .first()
+    )
+    machining = (
+        Shop.objects.filter(enterprise=enterprise)
+        .annotate(groups=Count("equipment_groups"))
+        .order_by("-groups", "pk")
+        .first()
+    )
+    if shop is None or not shop.parts:
+        return {}
+    return {
+        "R - G board (five-day ranks)": reverse("planning:rhythm_board")
+        + f"?enterprise={enterprise.pk}",
+        "proportionality file (an assembly shop)": reverse("planning:kits", args=[shop.pk]),
+        "capacity (a machining shop)": reverse("planning:capacity", args=[machining.pk]),
+        "parts and routes": reverse("planning:part_list"),
     }
 
 

@@ -1,0 +1,242 @@
+"""The shift-task pages: the walk of a task through its pages, the output grid of a section
+of 60 workers in one request (its errors per line and summary), the month's rhythmicity,
+and the pinned query counts."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from enterprise.models.roles import Role
+from planning.operational.models import ShiftOutput, ShiftTask, ShiftTaskItem
+from planning.tracking.models import MonthlyOutput, SectionDayOutput
+from tests.factories import WorkerFactory
+from tests.planning.operational.shiftworld import route_a1, signed_task
+
+pytestmark = pytest.mark.django_db
+
+D = Decimal
+DAY = datetime.date(2026, 10, 12)
+Status = ShiftTask.Status
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _big_task(world, count=60):
+    """A signed task of A1 with one turning line for each of ``count`` workers."""
+    turning, _drilling = route_a1(world)
+    section = world.units["A1"]
+    workers = [
+        WorkerFactory(
+            section=section,
+            personnel_number=str(5000 + index),
+            profession=world.professions["turner"],
+            pay_condition=world.conditions["piece"],
+        )
+        for index in range(count)
+    ]
+    task = ShiftTask.objects.create(
+        enterprise=world.enterprise, section=section, date=DAY, shift=1, status=Status.SIGNED
+    )
+    ready = dict.fromkeys(("work_order", "documentation", "material", "tooling", "tools"), True)
+    ShiftTaskItem.objects.bulk_create(
+        ShiftTaskItem(task=task, route_operation=turning, worker=w, quantity=D(20), **ready)
+        for w in workers
+    )
+    return task, workers
+
+
+def _output_data(page, values) -> dict:
+    form = page.context["form"]
+    data = {"grid-version": page.context["version"]["version"].value()}
+    for item in form.items:
+        pieces, hours = values(item)
+        data[form.name(item, "quantity")] = pieces
+        data[form.name(item, "hours")] = hours
+    return data
+
+
+def test_a_section_of_60_records_its_shift_in_one_request(world, django_assert_max_num_queries):
+    task, workers = _big_task(world)
+    client = _client(world.users[Role.MASTER])
+    url = reverse("planning:shift_output", args=[task.pk])
+    with django_assert_max_num_queries(14):
+        page = client.get(url)
+    assert page.status_code == 200
+    data = _output_data(page, lambda item: ("20", "8"))
+    # A constant number, whatever the count of lines (locks, checks, three derived kinds,
+    # their history in bulk).
+    with django_assert_max_num_queries(60):
+        response = client.post(url, data)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("planning:shift_report", args=[task.pk])
+    assert ShiftOutput.objects.filter(item__task=task).count() == 60
+    # 60 × 20 pieces × 0.35 h = 420 norm-hours; each worker's month 7 norm-hours, 8 h.
+    assert SectionDayOutput.objects.get(section=task.section, date=DAY).output == D("420.000")
+    months = MonthlyOutput.objects.filter(worker__in=workers, period=world.period(2026, 10))
+    assert set(months.values_list("output", "hours_worked")) == {(D("7.000"), D("8.0"))}
+    assert months.count() == 60
+
+
+def test_bad_lines_are_marked_each_and_summed_up_on_top(world):
+    task, _workers = _big_task(world, count=3)
+    client = _client(world.users[Role.DISPATCHER])
+    url = reverse("planning:shift_output", args=[task.pk])
+    page = client.get(url)
+    items = page.context["form"].items
+    bad = {items[0].pk: ("20", ""), items[1].pk: ("300", "8"), items[2].pk: ("abc", "8")}
+    response = client.post(url, _output_data(page, lambda item: bad[item.pk]))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert 'data-testid="errors-summary"' in text
+    form = response.context["form"]
+    assert form.errors[form.name(items[0], "hours")] == [
+        "Укажите и годные штуки, и отработанные часы."
+    ]
+    assert form.errors[form.name(items[2], "quantity")] == ["Введите число."]
+    assert not ShiftOutput.objects.exists()
+    # The form itself fine, the service refuses the impossible line: next to it.
+    good = {items[0].pk: ("20", "8"), items[1].pk: ("300", "8"), items[2].pk: ("20", "8")}
+    response = client.post(url, _output_data(page, lambda item: good[item.pk]))
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert "так не бывает" in form.errors[form.name(items[1], "quantity")][0]
+    assert list(form.errors) == [form.name(items[1], "quantity")]
+    assert not ShiftOutput.objects.exists()
+
+
+def test_the_task_and_month_pages_keep_their_queries(world, django_assert_max_num_queries):
+    task, _workers = _big_task(world)
+    client = _client(world.users[Role.DISPATCHER])
+    with django_assert_max_num_queries(16):
+        assert client.get(reverse("planning:shift_task", args=[task.pk])).status_code == 200
+    month = reverse("planning:shift_month", args=[task.section.pk, world.period(2026, 10).pk])
+    with django_assert_max_num_queries(16):
+        assert client.get(month).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("planning:shift_report", args=[task.pk])).status_code == 200
+
+
+def test_a_dispatcher_and_a_master_walk_a_task_through_its_pages(world):
+    turning, drilling = route_a1(world)
+    first, second = world.workers["A1"]
+    dispatcher = _client(world.users[Role.DISPATCHER])
+    master = _client(world.users[Role.MASTER])
+    october = world.period(2026, 10)
+    month = reverse("planning:shift_month", args=[world.units["A1"].pk, october.pk])
+    created = dispatcher.post(month, {"date": "2026-10-12", "shift": "1"})
+    task = ShiftTask.objects.get(section=world.units["A1"], date=DAY)
+    assert created["Location"] == reverse("planning:shift_task_items", args=[task.pk])
+    items_url = created["Location"]
+    page = dispatcher.get(items_url)
+    data = {"items-TOTAL_FORMS": "3", "items-INITIAL_FORMS": "0"}
+    data.update({"items-0-route_operation": turning.pk, "items-0-worker": first.pk})
+    data.update({"items-0-quantity": "20", "items-1-route_operation": drilling.pk})
+    data.update({"items-1-worker": second.pk, "items-1-quantity": "20"})
+    assert page.status_code == 200
+    assert dispatcher.post(items_url, data).status_code == 302
+    assert task.items.count() == 2
+    issue = reverse("planning:shift_task_issue", args=[task.pk])
+    confirm = dispatcher.post(issue)
+    assert confirm.status_code == 200 and "Выдать сменное задание" in confirm.content.decode()
+    dispatcher.post(issue, {"confirm": "1"})
+    task.refresh_from_db()
+    assert task.status == Status.ISSUED
+    # The master ticks everything but the drilling's tooling: back to the bureau.
+    page = master.get(reverse("planning:shift_task", args=[task.pk]))
+    readiness = page.context["readiness"]
+    turn_item, drill_item = readiness.items
+    marks = {readiness.name(turn_item, name): "on" for name in _MARKS}
+    marks.update({readiness.name(drill_item, name): "on" for name in _MARKS if name != "tooling"})
+    marks[readiness.name(drill_item, "note")] = "нет кондуктора"
+    master.post(reverse("planning:shift_task_check", args=[task.pk]), marks)
+    task.refresh_from_db()
+    assert task.status == Status.RETURNED
+    page = dispatcher.get(reverse("planning:shift_task", args=[task.pk]))
+    assert "нет кондуктора" in page.content.decode()
+    # Resolved by the bureau, issued again, checked, signed.
+    page = dispatcher.get(items_url)
+    assert "оснастка" in page.content.decode()
+    data = {"items-TOTAL_FORMS": "2", "items-INITIAL_FORMS": "2"}
+    for index, item in enumerate((turn_item, drill_item)):
+        data.update({f"items-{index}-pk": item.pk, f"items-{index}-quantity": "20"})
+        data[f"items-{index}-route_operation"] = item.route_operation_id
+        data[f"items-{index}-worker"] = item.worker_id
+    data["items-1-resolved_note"] = "Кондуктор из цеха № 7"
+    dispatcher.post(items_url, data)
+    dispatcher.post(issue, {"confirm": "1"})
+    page = master.get(reverse("planning:shift_task", args=[task.pk]))
+    readiness = page.context["readiness"]
+    marks = {readiness.name(item, name): "on" for item in readiness.items for name in _MARKS}
+    master.post(reverse("planning:shift_task_check", args=[task.pk]), marks)
+    sign = reverse("planning:shift_task_sign", args=[task.pk])
+    assert "Подписать сменное задание" in master.post(sign).content.decode()
+    master.post(sign, {"confirm": "1"})
+    task.refresh_from_db()
+    assert task.status == Status.SIGNED
+    # After the shift: the stubs, the report, the month's rhythmicity.
+    output = reverse("planning:shift_output", args=[task.pk])
+    page = master.get(output)
+    values = {turn_item.pk: ("20", "8"), drill_item.pk: ("18", "4")}
+    report = master.post(output, _output_data(page, lambda item: values[item.pk]), follow=True)
+    text = report.content.decode()
+    assert 'data-testid="day-report"' in text
+    assert re.search(r'data-testid="report-norm-hours">9,25<', text)
+    month_page = dispatcher.get(month).content.decode()
+    assert re.search(r'data-testid="rhythmicity">1,0000<', month_page)
+
+
+_MARKS = ("work_order", "documentation", "material", "tooling", "tools")
+
+
+def test_the_month_page_shows_the_rhythm_by_decade(world):
+    turning, _drilling = route_a1(world)
+    first = world.workers["A1"][0]
+    master = world.users[Role.MASTER]
+    from planning.operational.shifts import services
+
+    # Planned 10 pieces in each decade; made 10, 10 and 0: rhythmicity 2/3.
+    for day in (
+        datetime.date(2026, 10, 5),
+        datetime.date(2026, 10, 15),
+        datetime.date(2026, 10, 26),
+    ):
+        task = signed_task(world, day, [(turning, first, 10)])
+        (item,) = task.items.all()
+        made = D(0) if day.day > 20 else D(10)
+        services.shift_output_record(
+            task=task,
+            rows=[services.OutputRow(item.pk, first.pk, made, D(8))],
+            user=master,
+        )
+    page = _client(master).get(
+        reverse("planning:shift_month", args=[world.units["A1"].pk, world.period(2026, 10).pk])
+    )
+    decades = page.context["decades"]
+    assert decades.planned == [D("3.50"), D("3.50"), D("3.50")]
+    assert decades.actual == [D("3.500"), D("3.500"), D("0.000")]
+    assert decades.rhythmicity == D("0.6667")
+    assert "<svg" in page.content.decode()
+
+
+def test_stubs_recorded_meanwhile_by_another_are_not_overwritten_unseen(world):
+    task, _workers = _big_task(world, count=2)
+    url = reverse("planning:shift_output", args=[task.pk])
+    master = _client(world.users[Role.MASTER])
+    dispatcher = _client(world.users[Role.DISPATCHER])
+    page = master.get(url)
+    other = dispatcher.get(url)
+    assert dispatcher.post(url, _output_data(other, lambda item: ("20", "8"))).status_code == 302
+    response = master.post(url, _output_data(page, lambda item: ("19", "8")))
+    assert response.status_code == 200
+    assert "уже изменил другой пользователь" in " ".join(response.context["problems"])
+    assert set(ShiftOutput.objects.values_list("quantity", flat=True)) == {D(20)}
