@@ -10,7 +10,7 @@ ARGS ?=
 PYTHON_VERSION := $(shell cat .python-version)
 BASE_PYTHON := $(or $(wildcard $(shell pyenv root 2>/dev/null)/versions/$(PYTHON_VERSION)/bin/python),$(shell command -v python3.13 2>/dev/null))
 
-.PHONY: venv setup run dev test lint bench messages clean system-app system-test
+.PHONY: venv setup run dev test lint bench load messages clean system-app system-test
 
 $(STAMP): pyproject.toml
 	@if [ -z "$(BASE_PYTHON)" ]; then echo "Python $(PYTHON_VERSION) not found: install it (pyenv install $(PYTHON_VERSION)) or put python3.13 on PATH." >&2; exit 1; fi
@@ -90,6 +90,16 @@ lint: venv
 bench: venv
 	$(PY) tests/bench/run.py
 
+# A shift's load (tests/load/run.py): gunicorn in production settings on PostgreSQL with
+# the plant-scale data set (made once into its own database, then reused), locust's
+# simulated users of every role on loopback for a bounded time; prints p50/p95/p99 per
+# page, the errors and the CPU split. USERS, DURATION and LOAD_GUNICORN (its settings)
+# change it: `make load USERS=100 DURATION=120s`.
+USERS ?= 50
+DURATION ?= 60s
+load: venv
+	USERS=$(USERS) DURATION=$(DURATION) $(PY) tests/load/run.py
+
 clean:
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles *.egg-info $(DEMO_SECRET)
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles *.egg-info $(DEMO_SECRET) bench-report
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
