@@ -1,5 +1,8 @@
 """The simulated shift of ``make load``: the plant's roles, logged in, on their usual pages.
 
+The users are logged in already (a session each login, made by ``prepare.py``: the shift
+started before the measure); ``LOAD_LOGIN=1`` makes each log in through the form instead.
+
 Run by ``tests/load/run.py`` (locust, headless); the logins and the documents each role works
 on come from the pool ``tests/load/prepare.py`` wrote (``LOAD_POOL``, a JSON file). Every
 user logs in once, then walks its role's pages with 1–3 s between requests: home, workers,
@@ -138,6 +141,9 @@ class Shift(HttpUser):
 
     def on_start(self):
         self.account = _account(self.kind)
+        if os.environ.get("LOAD_LOGIN") != "1":  # logged in at the start of the shift
+            self.client.cookies.set("sessionid", self.account["session"])
+            return
         page = self.client.get("/login/", name="login (form)")
         token = self.client.cookies.get("csrftoken", "")
         with self.client.post(
@@ -158,7 +164,14 @@ class Shift(HttpUser):
     # --- reading -----------------------------------------------------------------------------
 
     def page(self, url: str, name: str):
-        return self.client.get(url, name=name)
+        return self.get(url, name)
+
+    def get(self, url: str, name: str):
+        """GET a page; one that sends the user to the login page counts as a failure."""
+        with self.client.get(url, name=name, catch_response=True) as response:
+            if "/login/" in response.url and "/login/" not in url:
+                response.failure("logged out")
+        return response
 
     def home(self):
         self.page("/", "home")
@@ -190,6 +203,9 @@ class Shift(HttpUser):
             url, data=data, files=files, name=name, allow_redirects=False, catch_response=True
         ) as response:
             if response.status_code == 302:
+                if "/login/" in response.headers.get("Location", ""):
+                    response.failure("logged out")
+                    return False
                 return True
             confirm = response.status_code == 200 and form_with(response.text, "confirm")
             if not confirm:
@@ -214,7 +230,7 @@ class Shift(HttpUser):
         if not plans:
             return
         pk = random.choice(plans)
-        page = self.client.get(f"/planning/plans/{pk}/", name="plan")
+        page = self.get(f"/planning/plans/{pk}/", "plan")
         sign = f"/planning/plans/{pk}/sign/"
         form = next((f for f in forms_of(page.text) if f["action"] == sign), None)
         if form is None:  # signed already by this role, or by all three
@@ -272,7 +288,7 @@ class Leader(Shift):
         if not drafts:
             return
         url = f"/brigades/distributions/{random.choice(drafts)}/timesheet/"
-        page = self.client.get(url, name="timesheet (form)")
+        page = self.get(url, "timesheet (form)")
         form = form_with(page.text, "form-TOTAL_FORMS")
         if form is not None:
             self.submit(url, form["fields"], "timesheet saved")
@@ -320,7 +336,7 @@ class Master(Shift):
 
     @task(1)
     def file_claim(self):
-        page = self.client.get("/claims/new/", name="claim (form)")
+        page = self.get("/claims/new/", "claim (form)")
         hidden = [
             (n, v)
             for n, v in (form_with(page.text, "csrfmiddlewaretoken") or {"fields": []})["fields"]
@@ -345,12 +361,12 @@ class Master(Shift):
 
     @task(2)
     def inbox(self):
-        page = self.client.get("/claims/inbox/?box=to_answer", name="inbox")
+        page = self.get("/claims/inbox/?box=to_answer", "inbox")
         claims = CLAIM_LINK.findall(page.text)
         if not claims:
             return
         pk = random.choice(claims)
-        detail = self.client.get(f"/claims/{pk}/", name="claim")
+        detail = self.get(f"/claims/{pk}/", "claim")
         answer = f"/claims/{pk}/answer/"
         form = next((f for f in forms_of(detail.text) if f["action"] == answer), None)
         if form is None:

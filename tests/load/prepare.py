@@ -16,8 +16,10 @@ claim against, the signed plans whose sheets are printed.
 from __future__ import annotations
 
 import datetime
+from importlib import import_module
 
-from django.contrib.auth import get_user_model
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Q
@@ -26,6 +28,7 @@ from django.utils import timezone
 from claims import rules as claim_rules
 from claims.models import ClaimType
 from claims.seed import seed_claim_types
+from enterprise.auth import SHIFT_STARTED
 from enterprise.demo import DEMO_PASSWORD
 from enterprise.generate import generate_plant
 from enterprise.models import Enterprise, Period, RoleAssignment, Section, Shop, Worker
@@ -236,12 +239,33 @@ def _people(enterprise) -> dict:
     return pool
 
 
+def _sessions(pool: dict) -> None:
+    """A session for every login, as if each had logged in at the start of the shift (the
+    password's hashing is a login's cost, once a shift, not a page's): its key goes into the
+    pool. Needs the server's SECRET_KEY (the session carries a hash made with it)."""
+    engine = import_module(settings.SESSION_ENGINE)
+    users = get_user_model().objects.in_bulk(
+        [a["username"] for accounts in pool.values() for a in accounts], field_name="username"
+    )
+    for accounts in pool.values():
+        for account in accounts:
+            user = users[account["username"]]
+            session = engine.SessionStore()
+            session[SESSION_KEY] = str(user.pk)
+            session[BACKEND_SESSION_KEY] = "enterprise.permissions.RoleBackend"
+            session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+            session[SHIFT_STARTED] = timezone.now().timestamp()  # enterprise.auth's shift
+            session.create()
+            account["session"] = session.session_key
+
+
 def prepare(*, seed: int = 1, workers: int = 7000) -> dict:
     """The plant and its logins; the pool the simulated users draw from (JSON-ready)."""
     enterprise = plant(seed, workers)
     with acting_as(None, "Нагрузочный тест: пользователи"):
         pool = _people(enterprise)
         claim_type = _claim_type(enterprise)
+    _sessions(pool)
     period = (
         Period.objects.filter(enterprise=enterprise, status=Period.Status.OPEN)
         .order_by("-year", "-month")

@@ -7,6 +7,8 @@
    connection pool) on a free loopback port, with the settings ``LOAD_GUNICORN`` names
    (default: the ones the README recommends).
    ``LOAD_ROLES`` limits the users to some of the locustfile's classes (``Master Leader``).
+   ``LOAD_PROFILE=1`` samples gunicorn's workers with py-spy meanwhile and prints the ten
+   functions where their CPU goes (on the stack, and at its top), in ms per request.
 3. locust, headless, runs ``USERS`` simulated users (default 50) for ``DURATION`` (default
    60s) from ``tests/load/locustfile.py``; it stops by itself, and this script stops gunicorn.
 4. While it runs, the CPU of gunicorn's processes, of the PostgreSQL backends of this
@@ -23,7 +25,9 @@ import contextlib
 import datetime
 import json
 import os
+import re
 import secrets
+import shutil
 import signal
 import socket
 import statistics
@@ -79,9 +83,15 @@ def _ensure_database(url: str) -> None:
             connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
-def _prepare(url: str, pool_file: Path) -> dict:
-    """Migrate, generate (once) and give the plant its logins, in a process of its own."""
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings"}
+def _prepare(url: str, pool_file: Path, secret: str) -> dict:
+    """Migrate, generate (once) and give the plant its logins and their sessions, in a
+    process of its own (with the server's secret key: a session's hash is made with it)."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "SECRET_KEY": secret,
+    }
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
     )
@@ -162,6 +172,71 @@ class CpuSampler:
         return totals
 
 
+def _profiler(server_pid: int, seconds: int, out: Path) -> subprocess.Popen | None:
+    """py-spy sampling gunicorn's workers for the run (``LOAD_PROFILE=1``), or None."""
+    if not os.environ.get("LOAD_PROFILE"):
+        return None
+    spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
+    return subprocess.Popen(
+        [spy, "record", "--pid", str(server_pid), "--subprocesses", "--nonblocking",
+         "--rate", "100", "--format", "raw", "--output", str(out), "--duration", str(seconds)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+
+
+FRAME = re.compile(r"^(?P<function>.*?) \((?P<file>[^()]*?)(?::\d+)?\)$")
+
+
+def _frame(raw: str) -> str:
+    """``render (django/template/base.py:1005)`` → ``render (django/template/base.py)``, the
+    file shortened to its package path."""
+    found = FRAME.match(raw.strip())
+    if not found:
+        return raw.strip()
+    path = found.group("file")
+    for marker in ("site-packages/", "/lib/python3.13/", str(ROOT) + "/"):
+        if marker in path:
+            path = path.split(marker, 1)[1]
+    return f"{found.group('function')} ({path})"
+
+
+def _profile_summary(raw: Path, cpu_ms_per_request: float, top: int = 10) -> dict:
+    """Where the workers' CPU went: the functions with the most samples on the stack
+    (inclusive) and at its top (self), as shares and as ms of CPU per request."""
+    inclusive: dict[str, int] = {}
+    own: dict[str, int] = {}
+    total = 0
+    for line in raw.read_text(encoding="utf-8", errors="replace").splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not stack or not count.isdigit():
+            continue
+        samples = int(count)
+        frames = [_frame(f) for f in stack.split(";")]
+        frames = [f for f in frames if not f.startswith(("process ", "thread "))]
+        if not frames:
+            continue
+        total += samples
+        own[frames[-1]] = own.get(frames[-1], 0) + samples
+        for frame in set(frames):
+            inclusive[frame] = inclusive.get(frame, 0) + samples
+
+    def ranked(counts: dict[str, int]) -> list[dict]:
+        rows = sorted(counts.items(), key=lambda item: -item[1])[:top]
+        return [
+            {
+                "function": name,
+                "share_percent": round(100 * n / total, 1),
+                "ms_per_request": round(cpu_ms_per_request * n / total, 1),
+            }
+            for name, n in rows
+        ]
+
+    # inclusive: the request's own frames, not the server loop every sample runs under
+    frames = {k: v for k, v in inclusive.items() if v < 0.97 * total}
+    return {"samples": total, "inclusive": ranked(frames), "self": ranked(own)}
+
+
 def _percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     if not ordered:
@@ -234,6 +309,14 @@ def _markdown(report: dict) -> str:
         )
     lines += ["", "CPU over the run (share of the machine's cores, 100 % = all of them):", ""]
     lines += [f"- {name}: {share} %" for name, share in cpu["share_percent"].items()]
+    if profile := report.get("profile"):
+        lines += ["", f"Where gunicorn's CPU goes (py-spy, {profile['samples']} samples):"]
+        for kind in ("inclusive", "self"):
+            lines += ["", f"| {kind} | share | ms per request |", "|---|---:|---:|"]
+            lines += [
+                f"| `{r['function']}` | {r['share_percent']} % | {r['ms_per_request']} |"
+                for r in profile[kind]
+            ]
     if report["summary"]["errors"]:
         lines += ["", "Errors:", ""]
         lines += [f"- {key}: {count}" for key, count in report["summary"]["errors"].items()]
@@ -257,6 +340,15 @@ def _print(report: dict) -> None:
     shares = ", ".join(f"{k} {v} %" for k, v in cpu["share_percent"].items())
     print(f"CPU (of {report['machine']['cores']} cores): {shares}")
     print(f"CPU per request, gunicorn + PostgreSQL: {cpu['ms_per_request']} ms")
+    if profile := report.get("profile"):
+        print(f"where gunicorn's CPU goes ({profile['samples']} samples, ms per request):")
+        for kind in ("inclusive", "self"):
+            print(f"  {kind}:")
+            for row in profile[kind]:
+                print(
+                    f"    {row['share_percent']:>5} %  {row['ms_per_request']:>6} ms  "
+                    f"{row['function']}"
+                )
     if summary["errors"]:
         print("errors:")
         for key, count in summary["errors"].items():
@@ -281,7 +373,12 @@ def _machine(load_start) -> dict:
     }
 
 
+def _stop(signum, frame):
+    raise SystemExit(f"load: stopped by signal {signum}")
+
+
 def main() -> int:
+    signal.signal(signal.SIGTERM, _stop)  # gunicorn and locust are stopped on the way out
     users = int(os.environ.get("USERS", "50"))
     duration = _seconds(os.environ.get("DURATION", "60s"))
     spawn = os.environ.get("SPAWN_RATE", "10")
@@ -290,7 +387,8 @@ def main() -> int:
     database = url.split("?")[0].rpartition("/")[2]
     work = Path(tempfile.mkdtemp(prefix="khz-load-"))
     _ensure_database(url)
-    pool = _prepare(url, work / "pool.json")
+    secret = secrets.token_urlsafe(64)
+    pool = _prepare(url, work / "pool.json", secret)
     logins = sum(len(v) for v in pool["pool"].values())
     print(f"load: database {database}, {logins} logins of {len(pool['pool'])} roles", flush=True)
 
@@ -298,7 +396,7 @@ def main() -> int:
         **os.environ,
         **PRODUCTION_ENV,
         "DATABASE_URL": _pooled(url),
-        "SECRET_KEY": secrets.token_urlsafe(64),
+        "SECRET_KEY": secret,
         "MEDIA_ROOT": str(work / "media"),
         "DJANGO_SETTINGS_MODULE": "config.settings",
     }
@@ -328,6 +426,7 @@ def main() -> int:
         env=env,
         start_new_session=True,
     )
+    locust = None
     try:
         _wait_ready(base)
         sampler = CpuSampler(server.pid, database, url)
@@ -351,6 +450,7 @@ def main() -> int:
                  "LOAD_SAMPLES": str(samples_file)},
             stdout=subprocess.DEVNULL,
         )  # fmt: skip
+        profiler = _profiler(server.pid, duration, work / "profile.txt")
         while locust.poll() is None:
             if time.monotonic() - started > duration + 90:
                 locust.send_signal(signal.SIGTERM)
@@ -358,9 +458,16 @@ def main() -> int:
             time.sleep(1)
         elapsed = time.monotonic() - started
         machine_end = psutil.cpu_times()
+        if profiler is not None:
+            profiler.wait(timeout=60)
     finally:
+        if locust is not None and locust.poll() is None:
+            locust.kill()
         os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
 
     samples = json.loads(samples_file.read_text(encoding="utf-8"))
     summary = _summary(samples, elapsed)
@@ -394,6 +501,9 @@ def main() -> int:
             ),
         },
     }
+    if profiler is not None and (work / "profile.txt").exists():
+        gunicorn_ms = 1000 * totals.get("gunicorn", 0) / max(served, 1)
+        report["profile"] = _profile_summary(work / "profile.txt", gunicorn_ms)
     _print(report)
     REPORT_DIR.mkdir(exist_ok=True)
     name = f"load-{datetime.datetime.now():%Y%m%d-%H%M%S}-{users}u"
