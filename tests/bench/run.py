@@ -204,6 +204,9 @@ def _distribute(enterprise, rows, failures) -> None:
         documents = list(
             drafts.select_related("period", "enterprise", "brigade").annotate(size=Count("lines"))
         )
+        if not documents:  # a plant too small for brigades (BENCH_SCALES of a few hundred)
+            print(f"note: no draft distributions in {period}: distribution not measured")
+            return
         per_size: dict[int, set[int]] = defaultdict(set)
         total_queries = 0
         started, cpu = time.perf_counter(), time.process_time()
@@ -312,6 +315,18 @@ def _khozraschet(enterprise, client, rows, failures, workers) -> dict[str, int]:
 
 
 def main() -> int:
+    """One database's run; its rows reach the report even when a step fails midway."""
+    rows: list[tuple] = []
+    failures: list[str] = []
+    try:
+        return _run(rows, failures)
+    except Exception as exc:
+        failures.append(f"stopped by {type(exc).__name__}: {exc}")
+        report.save_rows(rows, failures)
+        raise
+
+
+def _run(rows: list, failures: list) -> int:
     url = _setup_database()
     from django.contrib.auth import get_user_model
     from django.test import Client
@@ -320,8 +335,6 @@ def main() -> int:
     from enterprise.models import Period, Section, Shop, Worker
 
     print(f"database: {url.split('@')[-1]}")
-    rows = []
-    failures = []
     query_counts: dict[str, list[int]] = {}
     minimal = _minimal_views()
     for workers in sorted(SCALES):
