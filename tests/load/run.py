@@ -185,6 +185,11 @@ def _profiler(server_pid: int, seconds: int, out: Path) -> subprocess.Popen | No
     )  # fmt: skip
 
 
+PROFILE_TITLES = {
+    "libraries": "by library (the innermost frame's)",
+    "self": "functions, self (at the top of the stack)",
+    "inclusive": "the application's functions, with what they call",
+}
 FRAME = re.compile(r"^(?P<function>.*?) \((?P<file>[^()]*?)(?::\d+)?\)$")
 
 
@@ -201,40 +206,84 @@ def _frame(raw: str) -> str:
     return f"{found.group('function')} ({path})"
 
 
+APPS = ("enterprise/", "brigades/", "claims/", "planning/", "khozraschet/", "config/")
+LIBRARIES = (
+    ("psycopg", "database driver (psycopg)"),
+    ("django/db/", "Django ORM"),
+    ("django/template/", "Django templates"),
+    ("django_tables2/", "django-tables2"),
+    ("crispy", "crispy forms"),
+    ("django/forms/", "Django forms"),
+    ("django/utils/translation/", "translation (gettext)"),
+    ("django/utils/", "Django utils (formats, numbers, safestring …)"),
+    ("django/contrib/sessions", "sessions"),
+    ("django/contrib/auth", "auth"),
+    ("axes/", "django-axes"),
+    ("weasyprint", "WeasyPrint (PDF)"),
+    ("pydyf", "WeasyPrint (PDF)"),
+    ("fontTools", "WeasyPrint (PDF)"),
+    ("tinycss2", "WeasyPrint (PDF)"),
+    ("cssselect2", "WeasyPrint (PDF)"),
+    ("pygal", "pygal (charts)"),
+    ("django/", "Django (other)"),
+    ("gunicorn/", "gunicorn"),
+    ("selectors.py", "gunicorn's poller (idle)"),
+)
+
+
+def _library(frame: str) -> str:
+    path = frame.rpartition(" (")[2]
+    if path.startswith(APPS):
+        return "the application's own code"
+    return next((label for marker, label in LIBRARIES if marker in path), "Python (other)")
+
+
 def _profile_summary(raw: Path, cpu_ms_per_request: float, top: int = 10) -> dict:
-    """Where the workers' CPU went: the functions with the most samples on the stack
-    (inclusive) and at its top (self), as shares and as ms of CPU per request."""
+    """Where the workers' time on CPU went: by the library of the innermost frame, by
+    function at the top of the stack (self), and the application's own functions with
+    everything they call (inclusive), as shares of the samples and ms per request.
+
+    py-spy counts a thread that is runnable, so on a busy machine a share also holds the
+    time a thread waited for a core."""
     inclusive: dict[str, int] = {}
     own: dict[str, int] = {}
+    libraries: dict[str, int] = {}
     total = 0
     for line in raw.read_text(encoding="utf-8", errors="replace").splitlines():
         stack, _, count = line.rpartition(" ")
         if not stack or not count.isdigit():
             continue
         samples = int(count)
-        frames = [_frame(f) for f in stack.split(";")]
-        frames = [f for f in frames if not f.startswith(("process ", "thread "))]
+        frames = [_frame(f) for f in stack.split(";") if not f.startswith(("process ", "thread "))]
         if not frames:
             continue
         total += samples
         own[frames[-1]] = own.get(frames[-1], 0) + samples
+        library = _library(frames[-1])
+        libraries[library] = libraries.get(library, 0) + samples
         for frame in set(frames):
-            inclusive[frame] = inclusive.get(frame, 0) + samples
+            function, _, path = frame.rpartition(" (")
+            # views, selectors, services: not the middleware every request passes through
+            if path.startswith(APPS) and not function.endswith("Middleware.__call__"):
+                inclusive[frame] = inclusive.get(frame, 0) + samples
 
-    def ranked(counts: dict[str, int]) -> list[dict]:
-        rows = sorted(counts.items(), key=lambda item: -item[1])[:top]
+    def ranked(counts: dict[str, int], key: str = "function", limit: int = top) -> list[dict]:
+        rows = sorted(counts.items(), key=lambda item: -item[1])[:limit]
         return [
             {
-                "function": name,
+                key: name,
                 "share_percent": round(100 * n / total, 1),
                 "ms_per_request": round(cpu_ms_per_request * n / total, 1),
             }
             for name, n in rows
         ]
 
-    # inclusive: the request's own frames, not the server loop every sample runs under
-    frames = {k: v for k, v in inclusive.items() if v < 0.97 * total}
-    return {"samples": total, "inclusive": ranked(frames), "self": ranked(own)}
+    return {
+        "samples": total,
+        "libraries": ranked(libraries, "function", 20),
+        "self": ranked(own),
+        "inclusive": ranked(inclusive),
+    }
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -311,8 +360,8 @@ def _markdown(report: dict) -> str:
     lines += [f"- {name}: {share} %" for name, share in cpu["share_percent"].items()]
     if profile := report.get("profile"):
         lines += ["", f"Where gunicorn's CPU goes (py-spy, {profile['samples']} samples):"]
-        for kind in ("inclusive", "self"):
-            lines += ["", f"| {kind} | share | ms per request |", "|---|---:|---:|"]
+        for kind in ("libraries", "self", "inclusive"):
+            lines += ["", f"| {PROFILE_TITLES[kind]} | share | ms per request |", "|---|---:|---:|"]
             lines += [
                 f"| `{r['function']}` | {r['share_percent']} % | {r['ms_per_request']} |"
                 for r in profile[kind]
@@ -342,8 +391,8 @@ def _print(report: dict) -> None:
     print(f"CPU per request, gunicorn + PostgreSQL: {cpu['ms_per_request']} ms")
     if profile := report.get("profile"):
         print(f"where gunicorn's CPU goes ({profile['samples']} samples, ms per request):")
-        for kind in ("inclusive", "self"):
-            print(f"  {kind}:")
+        for kind in ("libraries", "self", "inclusive"):
+            print(f"  {PROFILE_TITLES[kind]}:")
             for row in profile[kind]:
                 print(
                     f"    {row['share_percent']:>5} %  {row['ms_per_request']:>6} ms  "
