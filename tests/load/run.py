@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import json
+import math
 import os
 import re
 import secrets
@@ -290,7 +291,7 @@ def _percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     if not ordered:
         return 0.0
-    index = min(len(ordered) - 1, max(0, round(share * len(ordered) + 0.5) - 1))
+    index = min(len(ordered) - 1, max(0, math.ceil(share * len(ordered)) - 1))  # nearest rank
     return ordered[index]
 
 
