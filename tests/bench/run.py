@@ -32,7 +32,8 @@ cores, RAM, Python, SQLite and PostgreSQL versions, the load average at the star
 page's median and 95th percentile and queries at ½× and 1× scale (``BENCH_SCALES``,
 default 3,500 and 7,000 workers; ``BENCH_REPEAT`` requests a page, default 10) on both
 databases side by side, beside two minimal views of the same stack (``bench_urls.py``),
-and every other measure beside its counterpart on the other database.
+and every other measure beside its counterpart on the other database. ``BENCH_PRINTING=0``
+leaves out the printing of the plant's sheets (minutes on each database).
 
 Plan sheets (``bench_planning``): WeasyPrint's raw rate for the sheet template, one
 worker's sheet through its view (target < 0.5 s), and the whole plant's sheets printed by
@@ -391,7 +392,8 @@ def _run(rows: list, failures: list) -> int:
         if workers == max(SCALES):
             _distribute(enterprise, rows, failures)
             _netting(enterprise, client, rows, failures, workers)
-            _printing(enterprise, rows, failures)
+            if os.environ.get("BENCH_PRINTING", "1") != "0":  # 0: the sheets are not printed
+                _printing(enterprise, rows, failures)
     for name, counts in query_counts.items():
         if len(set(counts)) != 1:
             failures.append(f"{name}: queries grow with rows {counts}")
