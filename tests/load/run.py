@@ -499,6 +499,7 @@ def main() -> int:
             env={**os.environ, "LOAD_POOL": str(work / "pool.json"),
                  "LOAD_SAMPLES": str(samples_file)},
             stdout=subprocess.DEVNULL,
+            stderr=(work / "locust.log").open("w"),  # its own tables: the summary below says it
         )  # fmt: skip
         profiler = _profiler(server.pid, duration, work / "profile.txt")
         while locust.poll() is None:
@@ -519,6 +520,9 @@ def main() -> int:
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
 
+    if locust.returncode or not samples_file.exists():
+        print((work / "locust.log").read_text(encoding="utf-8", errors="replace")[-3000:])
+        raise SystemExit(f"load: locust stopped with {locust.returncode}")
     samples = json.loads(samples_file.read_text(encoding="utf-8"))
     summary = _summary(samples, elapsed)
     cores = psutil.cpu_count()
