@@ -19,5 +19,7 @@ RUN python manage.py compilemessages --ignore=.venv -v0 \
 RUN useradd --system --home /app khozraschet && mkdir -p /app/media && chown -R khozraschet /app
 USER khozraschet
 EXPOSE 8000
-# gunicorn serves the application, WhiteNoise its static files.
-CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py load_demo && exec gunicorn config.wsgi --bind 0.0.0.0:8000 --workers 3 --access-logfile -"]
+# gunicorn serves the application, WhiteNoise its static files; its workers, threads and
+# keep-alive come from GUNICORN_CMD_ARGS (the recommended ones by default; compose sets them).
+ENV GUNICORN_CMD_ARGS="--workers 2 --worker-class gthread --threads 4 --keep-alive 75"
+CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py load_demo && exec gunicorn config.wsgi --bind 0.0.0.0:8000 --access-logfile -"]

@@ -10,7 +10,7 @@ ARGS ?=
 PYTHON_VERSION := $(shell cat .python-version)
 BASE_PYTHON := $(or $(wildcard $(shell pyenv root 2>/dev/null)/versions/$(PYTHON_VERSION)/bin/python),$(shell command -v python3.13 2>/dev/null))
 
-.PHONY: venv setup run dev test lint bench restore-drill audit messages clean system-app system-test
+.PHONY: venv setup run dev test lint bench load load-keepalive restore-drill audit messages clean system-app system-test
 
 $(STAMP): pyproject.toml
 	@if [ -z "$(BASE_PYTHON)" ]; then echo "Python $(PYTHON_VERSION) not found: install it (pyenv install $(PYTHON_VERSION)) or put python3.13 on PATH." >&2; exit 1; fi
@@ -50,6 +50,11 @@ DEMO_ENV := DEBUG=false ALLOWED_HOSTS='127.0.0.1,localhost,[::1]' SECURE_SSL_RED
 	SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false SECURE_HSTS_SECONDS=0 \
 	SECURE_HSTS_INCLUDE_SUBDOMAINS=false TRUSTED_PROXY_COUNT=0
 
+# gunicorn as `make load` recommends (README, «Нагрузка»): a process per core, four threads
+# each, and connections kept 75 s, longer than a person's pause between clicks (gthread's
+# default of 2 s closes them as the clicks arrive).
+GUNICORN_SETTINGS := --workers 2 --worker-class gthread --threads 4 --keep-alive 75
+
 $(DEMO_SECRET): | venv
 	@umask 077; $(PY) -c "import secrets; print(secrets.token_urlsafe(64))" > $@
 
@@ -67,7 +72,7 @@ run: system-app setup $(DEMO_SECRET)
 	$(PY) manage.py collectstatic --noinput -v0 || exit 1; \
 	echo "Хозрасчёт: http://127.0.0.1:8000 (Ctrl-C — остановить)"; \
 	$(call WORKERS,--no-reload); \
-	$(PY) -m gunicorn config.wsgi --bind 127.0.0.1:8000 --workers 2 --timeout 120 --access-logfile -
+	$(PY) -m gunicorn config.wsgi --bind 127.0.0.1:8000 $(GUNICORN_SETTINGS) --timeout 120 --access-logfile -
 
 # For development: DEBUG on (Django's debug page, static files straight from static/) and
 # runserver reloading the code as it changes.
@@ -100,6 +105,20 @@ audit: venv
 restore-drill: venv
 	scripts/restore-drill.sh
 
+# A shift's load (tests/load/run.py): gunicorn in production settings on PostgreSQL with
+# the plant-scale data set (made once into its own database, then reused), locust's
+# simulated users of every role on loopback for a bounded time; prints p50/p95/p99 per
+# page, the errors and the CPU split. USERS, DURATION and LOAD_GUNICORN (its settings)
+# change it: `make load USERS=100 DURATION=120s`.
+USERS ?= 50
+DURATION ?= 60s
+load: venv
+	USERS=$(USERS) DURATION=$(DURATION) $(PY) tests/load/run.py
+
+# What each gunicorn setting drops when clients pause 1–3 s on kept-alive connections.
+load-keepalive: venv
+	$(PY) tests/load/keepalive.py
+
 clean:
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles *.egg-info $(DEMO_SECRET)
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles *.egg-info $(DEMO_SECRET) bench-report
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

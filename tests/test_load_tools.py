@@ -1,0 +1,90 @@
+"""The arithmetic of ``make load`` and ``make bench``'s report, on hand-made samples."""
+
+import importlib.util
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def _module(name: str, path: Path):
+    """A script's module by its path (tests/bench and tests/load both have a run.py)."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+report = _module("bench_report", HERE / "bench" / "report.py")
+load = _module("load_run", HERE / "load" / "run.py")
+
+
+def test_nearest_rank_percentiles():
+    ten = [0.1 * n for n in range(1, 11)]  # 0.1 … 1.0
+    assert report.percentile(ten, 0.95) == 1.0  # of ten requests, the slowest
+    assert report.percentile(ten, 0.50) == 0.5
+    hundred = list(range(1, 101))
+    assert load._percentile(hundred, 0.95) == 95
+    assert load._percentile(hundred, 0.99) == 99
+    assert load._percentile(hundred, 0.50) == 50
+
+
+def test_summary_per_page_and_overall_without_logins():
+    samples = [{"name": "home", "ms": ms, "error": ""} for ms in (100, 200, 300, 400)]
+    samples += [{"name": "login", "ms": 5000, "error": ""}]
+    samples += [{"name": "plan", "ms": 50, "error": "ConnectionResetError"}]
+    summary = load._summary(samples, seconds=2.0)
+    home = next(r for r in summary["pages"] if r["page"] == "home")
+    assert (home["requests"], home["p50_ms"], home["p95_ms"], home["max_ms"]) == (4, 200, 400, 400)
+    overall = summary["overall"]
+    assert (overall["requests"], overall["failed"], overall["max_ms"]) == (5, 1, 400)
+    assert summary["errors"] == {"plan: ConnectionResetError": 1}
+    assert summary["requests_per_second"] == 3.0  # six requests in two seconds
+
+
+def test_profile_by_library_function_and_view(tmp_path):
+    raw = tmp_path / "profile.txt"
+    raw.write_text(
+        'process 1:"gunicorn";board (planning/tracking/views.py:10);'
+        "execute (/x/site-packages/psycopg/cursor.py:5) 3\n"
+        'process 1:"gunicorn";board (planning/tracking/views.py:10);'
+        "render (/x/site-packages/django/template/base.py:7) 1\n",
+        encoding="utf-8",
+    )
+    profile = load._profile_summary(raw, cpu_ms_per_request=100)
+    assert profile["samples"] == 4
+    libraries = {r["function"]: r["ms_per_request"] for r in profile["libraries"]}
+    assert libraries == {"database driver (psycopg)": 75.0, "Django templates": 25.0}
+    assert profile["self"][0]["function"] == "execute (psycopg/cursor.py)"
+    assert profile["inclusive"] == [
+        {
+            "function": "board (planning/tracking/views.py)",
+            "share_percent": 100.0,
+            "ms_per_request": 100.0,
+        }
+    ]
+
+
+def test_bench_report_puts_databases_and_scales_side_by_side(tmp_path):
+    def row(scale, name, seconds, p95, queries):
+        return {
+            "scale": scale,
+            "name": name,
+            "seconds": seconds,
+            "p95": p95,
+            "queries": queries,
+            "status": 200,
+        }
+
+    runs = {
+        "SQLite": {"rows": [row(10, "home", 0.01, 0.02, 5), row(20, "home", 0.03, 0.04, 5),
+                            row(None, "close", 1.5, None, 9)], "failures": []},
+        "PostgreSQL": {"rows": [row(10, "home", 0.011, 0.021, 5), row(20, "home", 0.031, 0.041, 5),
+                                row(None, "close", 2.5, None, 9)], "failures": ["slow"]},
+    }  # fmt: skip
+    machine = report.machine("")
+    path = report.write(machine, runs, (10, 20), tmp_path)
+    text = path.read_text(encoding="utf-8")
+    assert "| home | 10 / 20 / 5 | 30 / 40 / 5 | 11 / 21 / 5 | 31 / 41 / 5 |" in text
+    assert "| close | 1.500 / 9 | 2.500 / 9 |" in text
+    assert "- slow" in text
+    assert path.with_suffix(".json").exists()
