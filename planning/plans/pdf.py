@@ -31,7 +31,7 @@ def render_sheets(sheets: Sequence[PlanSheet]) -> bytes:
     """Many sheets in one PDF, each starting a new page numbered from 1."""
     if not sheets:
         raise ValueError("no sheets to render")
-    return html_to_pdf(sheets_html(sheets), STYLESHEETS)
+    return html_to_pdf(sheets_html(sheets), STYLESHEETS, lean=True)
 
 
 def render_sheet(sheet: PlanSheet) -> bytes:
