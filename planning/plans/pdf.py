@@ -27,11 +27,17 @@ def sheets_html(sheets: Sequence[PlanSheet]) -> str:
     )
 
 
+def html_pdf(html: str) -> bytes:
+    """The HTML of :func:`sheets_html` as PDF bytes: the sheets' stylesheet and the lean
+    user-agent one (the sheets have no lists, footnotes or forms)."""
+    return html_to_pdf(html, STYLESHEETS, lean=True)
+
+
 def render_sheets(sheets: Sequence[PlanSheet]) -> bytes:
     """Many sheets in one PDF, each starting a new page numbered from 1."""
     if not sheets:
         raise ValueError("no sheets to render")
-    return html_to_pdf(sheets_html(sheets), STYLESHEETS)
+    return html_pdf(sheets_html(sheets))
 
 
 def render_sheet(sheet: PlanSheet) -> bytes:

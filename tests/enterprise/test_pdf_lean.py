@@ -1,0 +1,106 @@
+"""The lean user-agent stylesheet of enterprise/pdf.py: the same layout, fewer styles.
+
+The plan sheets print by the thousand with WeasyPrint's user-agent stylesheet less its
+universal pseudo-element rules (::marker, footnote and note calls and markers). These
+tests hold that it lays a document out box for box as the full one does, that it
+computes fewer styles, and that the WeasyPrint hook it relies on is still there.
+"""
+
+from __future__ import annotations
+
+import io
+
+from django.conf import settings
+from pypdf import PdfReader
+from weasyprint import CSS, HTML
+
+from enterprise.pdf import (
+    _lean_html_class,
+    font_config,
+    html_to_pdf,
+    lean_ua_stylesheet,
+    lean_ua_text,
+)
+
+DOCUMENT = """<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>Лист</title>
+</head><body><section class="sheet"><div class="status"><b>Проект</b>черновик</div>
+<h1>Личный план</h1><h2>1. Объём работы</h2>
+<p class="row">Измеритель\t<span>нормо-часы</span></p>
+<p class="row">Объём продукции\t<b>2 752,2</b> нормо-ч</p>
+<p class="pre">Способ расчёта: от средней выработки.
+Объём продукции года: 2 752,184</p>
+<ul><li>первый пункт</li><li>второй пункт</li></ul>
+<p><small>подпись</small> ____________ <i>Громов Н.О.</i></p></section></body></html>"""
+
+STYLE = """@page { size: A4; margin: 14mm; @bottom-right { content: "стр. " counter(page) } }
+html { font-family: "PT Sans", sans-serif; font-size: 10pt }
+.status { float: right } .status b { display: block; border: 0.8pt solid #333 }
+.row { white-space: pre-wrap; tab-size: 74mm; border: 0.5pt solid #444 }
+.pre { white-space: pre-line }"""
+
+
+def _boxes(document_class) -> list[tuple]:
+    """Every box of the laid-out document: its kind, text and geometry."""
+    document = document_class(string=DOCUMENT, base_url=str(settings.BASE_DIR)).render(
+        stylesheets=[CSS(string=STYLE)], font_config=font_config()
+    )
+    found = []
+
+    def walk(box):
+        found.append(
+            (
+                type(box).__name__,
+                getattr(box, "text", None),
+                round(box.position_x, 3),
+                round(box.position_y, 3),
+                round(box.width or 0, 3),
+                round(box.height or 0, 3),
+            )
+        )
+        for child in getattr(box, "children", ()):
+            walk(child)
+
+    for page in document.pages:
+        walk(page._page_box)
+    return found
+
+
+def test_lean_stylesheet_lays_out_as_the_full_one_box_for_box():
+    full = _boxes(HTML)
+    lean = _boxes(_lean_html_class())
+
+    assert lean == full
+    assert any(kind == "LineBox" for kind, *_ in full)
+    assert ("TextBox", "нормо-часы") in [(kind, text) for kind, text, *_ in full]
+
+
+def test_lean_stylesheet_drops_the_universal_pseudo_element_rules_only():
+    from weasyprint.html import UA
+
+    full = set(UA.splitlines())
+    lean = set(lean_ua_text().splitlines())
+
+    dropped = {line.split(" {")[0] for line in full - lean if not line.startswith("@")}
+    assert dropped == {
+        "::marker",
+        "::footnote-call",
+        "::footnote-marker",
+        "::note-call",
+        "::note-marker",
+        "::note-callback",
+    }
+    # The counter styles come from WeasyPrint's own UA counter style either way.
+    assert all(line.startswith("@counter-style") for line in full - lean if line[0] == "@")
+    assert any(line.startswith("li::marker {") for line in lean)
+    # Everything else stays: display, margins, headings, the page margin boxes.
+    assert 'br::before { content: "\\A"; white-space: pre-line }' in lean
+    assert lean_ua_stylesheet() is lean_ua_stylesheet()
+
+
+def test_lean_sheet_is_a_pdf_with_its_text():
+    pdf = html_to_pdf(DOCUMENT, ("css/pdf-planning.css",), lean=True)
+
+    reader = PdfReader(io.BytesIO(pdf))
+    text = reader.pages[0].extract_text()
+    assert "ЛИЧНЫЙ ПЛАН" in text and "Измеритель нормо-часы" in text
+    assert "• " in text  # the list keeps its markers
