@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "brigades",
     "claims",
     "planning",
+    "meetings",
     "khozraschet",
 ]
 
