@@ -35,8 +35,12 @@ def past_term(today: datetime.date | None = None) -> Q:
 
 def overdue_for(user, today: datetime.date | None = None):
     """The proposals the user sees that are held past their term, the longest past first."""
+    step_due = Case(When(status=S.SUBMITTED, then=F("review_due")), default=F("answer_due"))
     return (
-        proposals_for(user).filter(past_term(today)).order_by("review_due", "answer_due", "number")
+        proposals_for(user)
+        .filter(past_term(today))
+        .annotate(step_due=step_due)
+        .order_by("step_due", "number")
     )
 
 
