@@ -2,9 +2,9 @@
 
 :func:`proposal_world` gives shop A's commission (terms 15 and 30 days) its bureau — the
 world's worker — and its factory-committee member — the brigade leader of A1 — and makes
-a proposal of A in every state of its life, one of shop B (reviewed by the plant's
-commission, term 10 days) and one of the other plant. Dates are counted back from today so
-that "past its term" holds whenever the suite runs:
+a meeting of shop A held a week ago, a proposal of A in every state of its life, one of
+shop B (reviewed by the plant's commission, term 10 days) and one of the other plant.
+Dates are counted back from today so that "past its term" holds whenever the suite runs:
 
 * ``submitted proposal of A``: submitted 20 days ago, the bureau's term (15) 5 days past;
 * ``accepted proposal of A``: submitted 30 days ago, accepted 10 days ago;
@@ -24,7 +24,14 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from meetings.models import Commission, CommissionMember, Proposal, ProposalAuthor, ProposalDocument
+from meetings.models import (
+    Commission,
+    CommissionMember,
+    Meeting,
+    Proposal,
+    ProposalAuthor,
+    ProposalDocument,
+)
 from tests.claims.factories import PDF
 
 S = Proposal.Status
@@ -129,6 +136,14 @@ def proposal_world(world) -> dict:
         group="committee",
         is_factory_committee=True,
     )
+    meeting = Meeting.objects.create(
+        enterprise=world.enterprise,
+        commission=shop_a,
+        number=90,
+        date=ago(7),
+        status=Meeting.Status.HELD,
+        headcount=4,
+    )
     co_author = next(w for w in world.workers["A1"] if w.pk != world.worker.pk)
     authors = [world.worker, co_author]
     a = units["A"]
@@ -161,6 +176,7 @@ def proposal_world(world) -> dict:
     return {
         "commission of A (proposals)": shop_a,
         "commission of other plant (proposals)": other,
+        "meeting of A (proposals)": meeting,
         "submitted proposal of A": submitted,
         "accepted proposal of A": accepted,
         "passed proposal of A": passed,
