@@ -52,3 +52,13 @@ class ProposalFilterSet(SearchFilterSet):
                 pk__in=ProposalAuthor.objects.filter(worker_id__in=own).values("proposal")
             )
         return queryset.filter(condition)
+
+
+class OverdueFilterSet(django_filters.FilterSet):
+    shop = django_filters.ModelChoiceFilter(
+        label=_("Цех"), queryset=visible_rows(Shop), empty_label=_("все")
+    )
+
+    class Meta:
+        model = Proposal
+        fields = ["shop"]

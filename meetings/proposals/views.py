@@ -27,7 +27,7 @@ from planning.measures.selectors import editable_sections
 from ..models import Proposal
 from ..permissions import sees_overdue
 from . import access, selectors, services
-from .filtersets import ProposalFilterSet
+from .filtersets import OverdueFilterSet, ProposalFilterSet
 from .forms import (
     AnswerForm,
     AttachForm,
@@ -75,7 +75,7 @@ class OverdueListView(ScopedListView):
 
     model = Proposal
     table_class = OverdueTable
-    filterset_class = None
+    filterset_class = OverdueFilterSet
     export_name = "proposals-overdue"
     template_name = "meetings/proposals/overdue.html"
     title = gettext_lazy("Предложения с истёкшим сроком")
@@ -153,7 +153,7 @@ def proposal_create(request):
     )
 
 
-# --- one proposal -------------------------------------------------------------------------------
+# --- one proposal -----------------------------------------------------------------------------
 
 STEP_FORMS = {
     "review": ReviewForm,
@@ -432,7 +432,7 @@ def document_download(request, pk):
     return response
 
 
-# --- the org-technical measure ------------------------------------------------------------------
+# --- the org-technical measure ----------------------------------------------------------------
 
 
 @login_required

@@ -355,7 +355,7 @@ def test_a_drop_says_why(world, pw):
     assert (p.status, p.dropped_on, p.dropped_reason) == (S.DROPPED, today(), "Станок списан")
 
 
-# --- attachments -------------------------------------------------------------------------------
+# --- attachments ------------------------------------------------------------------------------
 
 
 def test_an_author_attaches_a_photo_to_an_open_proposal(world, pw):
@@ -387,7 +387,7 @@ def test_attachments_are_refused_to_strangers_closed_proposals_and_bad_files(wor
     assert "повреждён" in refused.value.message_dict["documents"][0]
 
 
-# --- the org-technical measure --------------------------------------------------------------------
+# --- the org-technical measure ----------------------------------------------------------------
 
 
 def _measure(world, **values):
@@ -471,7 +471,7 @@ def test_the_measure_checks_who_and_where(world, pw):
     assert "authors" in refused.value.message_dict
 
 
-# --- what waits on whom, and what is past its term ---------------------------------------------
+# --- what waits on whom, and what is past its term --------------------------------------------
 
 
 def test_the_overdue_list_holds_what_is_past_the_bureaus_or_the_administrations_term(world, pw):
