@@ -197,7 +197,7 @@ def _bureau_enterprises(seats) -> set[int]:
     )
 
 
-AGENDA_CLASSES = ("organisation", "report", "proposal", "major")
+AGENDA_CLASSES = ("organisation", "report", "proposal", "major", "other")
 
 
 def agenda_class_labels() -> dict[str, str]:
@@ -206,6 +206,7 @@ def agenda_class_labels() -> dict[str, str]:
         "report": _("доклады и отчёты"),
         "proposal": _("предложения (обычные)"),
         "major": _("крупные усовершенствования и изобретения"),
+        "other": _("прочие вопросы"),
     }
 
 
@@ -358,7 +359,7 @@ def statistics(
     answer = rules.proposal_summary(
         (
             (passed, answered, None)
-            for *_rest, passed, answered in rows
+            for *_rest, passed, answered, _dropped in rows
             if passed and passed <= as_of
         ),
         as_of=as_of,
