@@ -51,30 +51,43 @@ def charts(stats: Statistics) -> dict:
         horizontal=True,
     )
     rows = outcome_rows(stats)
-    outcomes = draw.bars(
-        [label for _code, label, _n, _share in rows],
-        [(_("предложений"), [n for _code, _label, n, _share in rows])],
-        title=_("Судьба предложений"),
-        unit=_("шт."),
-        horizontal=True,
-        colors=[draw.GREEN],
+    outcomes = (
+        None
+        if not stats.outcomes.total
+        else draw.bars(
+            [label for _code, label, _n, _share in rows],
+            [(_("предложений"), [n for _code, _label, n, _share in rows])],
+            title=_("Судьба предложений"),
+            unit=_("шт."),
+            horizontal=True,
+            colors=[draw.GREEN],
+        )
     )
-    times = draw.bars(
-        [_("медиана"), _("90-й процентиль"), _("срок")],
-        [
-            (_("рассмотрение бюро"), _times(stats.review, stats.review_days)),
-            (_("ответ администрации"), _times(stats.answer, stats.answer_days)),
-        ],
-        title=_("Сроки ответа против установленного срока, дней"),
-        unit=_("дн."),
-        colors=[draw.BLUE, draw.PURPLE],
+    answered = stats.review.answered or stats.answer.answered
+    times = (
+        None
+        if not answered
+        else draw.bars(
+            [_("медиана"), _("90-й процентиль"), _("срок")],
+            [
+                (_("рассмотрение бюро"), _times(stats.review, stats.review_days)),
+                (_("ответ администрации"), _times(stats.answer, stats.answer_days)),
+            ],
+            title=_("Сроки ответа против установленного срока, дней"),
+            unit=_("дн."),
+            colors=[draw.BLUE, draw.PURPLE],
+        )
     )
-    ageing = draw.bars(
-        [age_label(bucket) for bucket in stats.ageing],
-        [(_("ждут"), [bucket.count for bucket in stats.ageing])],
-        title=_("Очередь открытых предложений по дням ожидания"),
-        unit=_("шт."),
-        colors=[draw.ORANGE],
+    ageing = (
+        None
+        if not any(b.count for b in stats.ageing)
+        else draw.bars(
+            [age_label(bucket) for bucket in stats.ageing],
+            [(_("ждут"), [bucket.count for bucket in stats.ageing])],
+            title=_("Очередь открытых предложений по дням ожидания"),
+            unit=_("шт."),
+            colors=[draw.ORANGE],
+        )
     )
     participation = None
     if len(stats.months) > 1:
