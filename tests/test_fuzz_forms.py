@@ -277,6 +277,50 @@ TARGETS = [
         "master",
         page=("planning:account", "worker of A1"),
     ),
+    # the workers' proposals (meetings): filing, each step of their life, the measure
+    T("meetings:proposal_create", None, "worker", weight=3),
+    T(
+        "meetings:proposal_review",
+        "submitted proposal of A",
+        "worker",
+        page=("meetings:proposal_detail", "submitted proposal of A"),
+        extra={"confirm": "1"},
+    ),
+    T(
+        "meetings:proposal_pass",
+        "accepted proposal of A",
+        "brigade_leader",
+        page=("meetings:proposal_detail", "accepted proposal of A"),
+    ),
+    T(
+        "meetings:proposal_answer",
+        "passed proposal of A",
+        "shop_head",
+        page=("meetings:proposal_detail", "passed proposal of A"),
+        extra={"confirm": "1"},
+    ),
+    T(
+        "meetings:proposal_implement",
+        "agreed proposal of A",
+        "master",
+        page=("meetings:proposal_detail", "agreed proposal of A"),
+        extra={"confirm": "1"},
+        weight=2,
+    ),
+    T(
+        "meetings:proposal_drop",
+        "agreed proposal of A",
+        "master",
+        page=("meetings:proposal_detail", "agreed proposal of A"),
+        extra={"confirm": "1"},
+    ),
+    T(
+        "meetings:proposal_attach",
+        "submitted proposal of A",
+        "worker",
+        page=("meetings:proposal_detail", "submitted proposal of A"),
+    ),
+    T("meetings:proposal_measure", "agreed proposal of A", "master", weight=3),
     # output
     T("planning:output_entry", "output: A1, October", "master", weight=4),
     T("planning:output_import", None, "master"),
@@ -845,6 +889,7 @@ FIELDLESS = {
     "planning:plan_revise",
     "planning:print_resume",
     "planning:savings_delete",
+    "meetings:proposal_pass",
 }
 
 
