@@ -21,6 +21,8 @@ by number, item by order, decision by text) and the attendance is set only if it
 from __future__ import annotations
 
 import datetime
+import importlib
+import importlib.util
 import random
 
 from enterprise.demo import ROLES_FROM, DemoContext, ensure
@@ -290,11 +292,16 @@ def _decisions(meeting: Meeting, items: list[AgendaItem]) -> None:
 
 
 def _proposal_steps() -> list:
-    try:
-        from .proposals.demo import DEMO_STEPS as steps
-    except ImportError:  # the proposals' sub-package is not there yet
+    """The proposals' demo (``meetings/proposals/demo.py``), after the meetings it uses."""
+    if importlib.util.find_spec("meetings.proposals.demo") is None:
         return []
-    return list(steps)
+    return list(importlib.import_module("meetings.proposals.demo").DEMO_STEPS)
 
 
-DEMO_STEPS = [step_departments, step_users, step_commissions, step_meetings, *_proposal_steps()]
+DEMO_STEPS = [
+    step_departments,
+    step_users,
+    step_commissions,
+    step_meetings,
+    *_proposal_steps(),
+]

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views
+from .proposals import urls as proposal_urls
 
 app_name = "meetings"
 
@@ -38,3 +39,6 @@ urlpatterns = [
     path("statistics/", views.stats, name="stats"),
     path("statistics/pdf/", views.stats_pdf, name="stats_pdf"),
 ]
+
+# the workers' proposals (meetings/proposals/)
+urlpatterns += proposal_urls.urlpatterns

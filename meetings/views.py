@@ -50,7 +50,7 @@ from .models import (
     Meeting,
 )
 from .models.meetings import SESTRORETSK_RULE
-from .permissions import may_edit_commission, may_edit_meeting, may_see_stats
+from .permissions import may_edit_commission, may_edit_meeting, may_see_stats, sees_overdue
 from .tables import MeetingTable
 
 
@@ -642,7 +642,12 @@ def _stats_request(request):
 @login_required
 def stats(request):
     _units, form, figures = _stats_request(request)
-    context = {"form": form, "stats": figures, "query": request.GET.urlencode()}
+    context = {
+        "form": form,
+        "stats": figures,
+        "query": request.GET.urlencode(),
+        "sees_overdue": sees_overdue(request.user),
+    }
     if figures is not None:
         context.update(
             charts=statistics.charts(figures),
