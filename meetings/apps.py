@@ -13,3 +13,11 @@ class MeetingsConfig(AppConfig):
 
         register_actions(ACTIONS)
         register_model_permissions(MODEL_PERMISSIONS)
+
+        from enterprise.selectors import HOME_PANELS
+
+        from .proposals.home import home_panel
+
+        # the author's proposals and those held by the user's step, on the home page
+        if home_panel not in HOME_PANELS:
+            HOME_PANELS.append(home_panel)

@@ -191,7 +191,11 @@ class Commission(TrackedModel):
             raise ValidationError({"shop": _("Укажите цех цеховой комиссии.")})
         if self.level == Level.PLANT and self.shop_id is not None:
             raise ValidationError({"shop": _("У заводской комиссии цех не указывается.")})
-        if self.shop_id is not None and self.shop.enterprise_id != self.enterprise_id:
+        if (
+            self.shop_id is not None
+            and self.enterprise_id is not None
+            and self.shop.enterprise_id != self.enterprise_id
+        ):
             raise ValidationError({"shop": _("Цех другого предприятия.")})
 
     def scope_unit(self):
