@@ -195,5 +195,7 @@ def test_a_proposal_is_filed_accepted_passed_answered_and_the_late_one_is_listed
     outcomes = page.get_by_test_id("stats-outcomes")
     expect(outcomes.locator("tr[data-outcome=in_progress] td").nth(1)).to_have_text("2")
     expect(page.get_by_test_id("stats-pdf")).to_be_visible()
+    # the menus and the page fit the screen: nothing scrolls sideways
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
     assert re.search(r"/meetings/statistics/", page.url)
     assert console_errors == []
