@@ -140,6 +140,9 @@ def test_attachments_refused_by_the_document_checks(world, pw):
 def test_a_unit_without_a_commission_takes_no_proposals(world, pw):
     from meetings.models import Commission
 
+    from meetings.models import Meeting
+
+    Meeting.objects.filter(enterprise=world.enterprise).delete()
     Commission.objects.filter(enterprise=world.enterprise).delete()  # the shop's and the plant's
     with pytest.raises(ValidationError) as refused:
         file(world)
