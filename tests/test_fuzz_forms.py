@@ -42,6 +42,7 @@ from enterprise.models import HistoryRecord
 from tests.brigades.factories import KtuCriterionFactory
 from tests.factories import UserFactory
 from tests.khozraschet.factories_costs import admin_rows as khozraschet_admin_rows
+from tests.meetings.worlds import admin_rows as meetings_admin_rows
 from tests.permission_matrix import (
     BRIGADE_OBJECTS,
     CLAIM_OBJECTS,
@@ -321,6 +322,33 @@ TARGETS = [
         page=("meetings:proposal_detail", "submitted proposal of A"),
     ),
     T("meetings:proposal_measure", "agreed proposal of A", "master", weight=3),
+    # commissions and meetings: the composition, the meeting's page and its small forms
+    T("meetings:commission_create", None, "shop_head"),
+    T("meetings:commission_edit", "commission of A", "shop_head"),
+    T("meetings:member_create", "commission of A", "shop_head"),
+    T("meetings:member_edit", "bureau member of A", "shop_head"),
+    T(
+        "meetings:member_remove",
+        "bureau member of A",
+        "shop_head",
+        page=("meetings:commission_detail", "commission of A"),
+    ),
+    T("meetings:meeting_create", "commission of A", "shop_head", weight=2),
+    T("meetings:meeting_edit", "meeting of A", "shop_head", weight=2),
+    T("meetings:meeting_attendance", "meeting of A", "shop_head"),
+    *(
+        T(name, obj, "shop_head", page=("meetings:meeting_detail", "meeting of A"))
+        for name, obj in (
+            ("meetings:invitation_add", "meeting of A"),
+            ("meetings:invitation_remove", "invitation of ОТК to meeting of A"),
+            ("meetings:agenda_add", "meeting of A"),
+            ("meetings:agenda_remove", "agenda item of meeting of A"),
+            ("meetings:decision_add", "meeting of A"),
+            ("meetings:decision_done", "decision of meeting of A"),
+            ("meetings:request_add", "meeting of A"),
+            ("meetings:request_answer", "request of meeting of A"),
+        )
+    ),
     # output
     T("planning:output_entry", "output: A1, October", "master", weight=4),
     T("planning:output_import", None, "master"),
@@ -571,6 +599,7 @@ class Env:
             KtuCriterionFactory(enterprise=world.enterprise, name="Совмещение профессий")
             ClaimSettings.objects.get_or_create(enterprise=world.enterprise)
             khozraschet_admin_rows(world)
+            meetings_admin_rows(world)
             # Logged in once, in the base layer: a session made in a test's transaction
             # would be rolled back with it.
             self.clients = {"anonymous": Client()}
@@ -890,6 +919,9 @@ FIELDLESS = {
     "planning:print_resume",
     "planning:savings_delete",
     "meetings:proposal_pass",
+    "meetings:member_remove",
+    "meetings:invitation_remove",
+    "meetings:agenda_remove",
 }
 
 

@@ -154,3 +154,29 @@ def meeting_world(world) -> dict:
         "request of meeting of A": request,
         "request of other plant": other_request,
     }
+
+
+def admin_rows(world) -> None:
+    """One row of every meetings model in the admin (its change form has one to open), in
+    a shop of its own (No. 99), so that no commission of the matrix's objects is taken."""
+    from tests.factories import ShopFactory
+
+    shop = ShopFactory(enterprise=world.enterprise, number=99, name="Опытный цех")
+    Department.objects.create(
+        enterprise=world.enterprise, name="Бюро рационализации", short_name="БРИЗ"
+    )
+    commission_ = commission(world.enterprise, shop)
+    CommissionMember.objects.create(commission=commission_, name="Петров П. П.", group="workers")
+    meeting(commission_, number=1, headcount=1)
+    from meetings.models import Proposal
+
+    Proposal.objects.create(
+        enterprise=world.enterprise,
+        number=999,
+        shop=shop,
+        title="Опытное предложение",
+        problem="Плохо",
+        solution="Лучше",
+        submitted_on=DAY,
+        review_due=DAY + datetime.timedelta(days=15),
+    )
