@@ -63,9 +63,9 @@ def may_file_in(user, shop) -> bool:
 
 
 def files_for_himself_only(user) -> bool:
-    """A worker (or a brigade leader) without a unit role files as one of the authors."""
-    scope = scope_of(user)
-    return not scope.everything and not (scope.roles & {Role.MASTER, Role.SHOP_HEAD})
+    """A worker with no other role files as one of the authors (a brigade leader, a
+    master, a shop head file for the people of their unit too)."""
+    return scope_of(user).worker_only
 
 
 def may_review(user, proposal: Proposal) -> bool:

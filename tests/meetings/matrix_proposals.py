@@ -62,10 +62,9 @@ ROWS = [
     get("meetings:proposal_overdue", None,              L,  NF, NF, NF, ok, NF, ok, NF, ok, ok, ok),
     get("meetings:proposal_overdue", None,              L,  NF, NF, NF, ok, NF, ok, NF, ok, ok, ok,
         query={"_export": "csv"}),
-    # filing: a worker as an author, a brigade leader, a master, a shop head in their shop;
-    # the brigade leader is no author of it: refused next to the field (the form again)
+    # filing: a worker as an author, a brigade leader, a master, a shop head in their shop
     get("meetings:proposal_create", None,               L,  ok, ok, ok, ok, NF, NF, NF, NF, NF, NF),
-    post("meetings:proposal_create", None,              L,  BK, ok, BK, BK, NF, NF, NF, NF, NF, NF,
+    post("meetings:proposal_create", None,              L,  BK, BK, BK, BK, NF, NF, NF, NF, NF, NF,
          data=FILING),
     get("meetings:proposal_detail", "submitted proposal of A",
                                                         L,  ok, ok, NF, ok, ok, ok, ok, ok, ok, ok),

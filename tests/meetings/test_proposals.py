@@ -138,8 +138,9 @@ def test_attachments_refused_by_the_document_checks(world, pw):
 
 
 def test_a_unit_without_a_commission_takes_no_proposals(world, pw):
-    from meetings.models import Commission
+    from meetings.models import Commission, Meeting
 
+    Meeting.objects.filter(enterprise=world.enterprise).delete()
     Commission.objects.filter(enterprise=world.enterprise).delete()  # the shop's and the plant's
     with pytest.raises(ValidationError) as refused:
         file(world)
@@ -498,3 +499,9 @@ def test_each_holder_sees_what_waits_on_him(world, pw):
     assert held("shop_head") == [pw["passed proposal of A"].pk, pw["agreed proposal of A"].pk]
     assert held("master") == [pw["agreed proposal of A"].pk]  # of his section A1
     assert held("dispatcher") == []
+
+
+def test_a_brigade_leader_files_for_the_people_of_his_unit(world, pw):
+    p = file(world, authors=[co_author(world)], user=world.users["brigade_leader"])
+    assert authors_of(p) == [co_author(world).pk]
+    assert p.submitted_by == world.users["brigade_leader"]
