@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "brigades",
     "claims",
     "planning",
+    "meetings",
     "khozraschet",
 ]
 

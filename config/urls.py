@@ -17,6 +17,7 @@ urlpatterns = [
     path("brigades/", include("brigades.urls")),
     path("claims/", include("claims.urls")),
     path("planning/", include("planning.urls")),
+    path("meetings/", include("meetings.urls")),
     path("khozraschet/", include("khozraschet.urls")),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -1007,6 +1007,7 @@ def planning_matrices() -> tuple:
     of this module, so they are imported when asked for (a test module may import one of
     them before this module: an import at this module's end would then find it half-built)."""
     from tests.khozraschet import matrix_close, matrix_costs, matrix_months, matrix_results
+    from tests.meetings import matrix_meetings, matrix_proposals
     from tests.planning import (
         matrix_measures,
         matrix_operational,
@@ -1027,6 +1028,8 @@ def planning_matrices() -> tuple:
         matrix_months,
         matrix_results,
         matrix_costs,
+        matrix_meetings,
+        matrix_proposals,
     )
 
 

@@ -42,6 +42,7 @@ from enterprise.models import HistoryRecord
 from tests.brigades.factories import KtuCriterionFactory
 from tests.factories import UserFactory
 from tests.khozraschet.factories_costs import admin_rows as khozraschet_admin_rows
+from tests.meetings.worlds import admin_rows as meetings_admin_rows
 from tests.permission_matrix import (
     BRIGADE_OBJECTS,
     CLAIM_OBJECTS,
@@ -277,6 +278,77 @@ TARGETS = [
         "savings of worker of A1",
         "master",
         page=("planning:account", "worker of A1"),
+    ),
+    # the workers' proposals (meetings): filing, each step of their life, the measure
+    T("meetings:proposal_create", None, "worker", weight=3),
+    T(
+        "meetings:proposal_review",
+        "submitted proposal of A",
+        "worker",
+        page=("meetings:proposal_detail", "submitted proposal of A"),
+        extra={"confirm": "1"},
+    ),
+    T(
+        "meetings:proposal_pass",
+        "accepted proposal of A",
+        "brigade_leader",
+        page=("meetings:proposal_detail", "accepted proposal of A"),
+    ),
+    T(
+        "meetings:proposal_answer",
+        "passed proposal of A",
+        "shop_head",
+        page=("meetings:proposal_detail", "passed proposal of A"),
+        extra={"confirm": "1"},
+    ),
+    T(
+        "meetings:proposal_implement",
+        "agreed proposal of A",
+        "master",
+        page=("meetings:proposal_detail", "agreed proposal of A"),
+        extra={"confirm": "1"},
+        weight=2,
+    ),
+    T(
+        "meetings:proposal_drop",
+        "agreed proposal of A",
+        "master",
+        page=("meetings:proposal_detail", "agreed proposal of A"),
+        extra={"confirm": "1"},
+    ),
+    T(
+        "meetings:proposal_attach",
+        "submitted proposal of A",
+        "worker",
+        page=("meetings:proposal_detail", "submitted proposal of A"),
+    ),
+    T("meetings:proposal_measure", "agreed proposal of A", "master", weight=3),
+    # commissions and meetings: the composition, the meeting's page and its small forms
+    T("meetings:commission_create", None, "shop_head"),
+    T("meetings:commission_edit", "commission of A", "shop_head"),
+    T("meetings:member_create", "commission of A", "shop_head"),
+    T("meetings:member_edit", "bureau member of A", "shop_head"),
+    T(
+        "meetings:member_remove",
+        "bureau member of A",
+        "shop_head",
+        page=("meetings:commission_detail", "commission of A"),
+    ),
+    T("meetings:meeting_create", "commission of A", "shop_head", weight=2),
+    T("meetings:meeting_edit", "meeting of A", "shop_head", weight=2),
+    T("meetings:meeting_attendance", "meeting of A", "shop_head"),
+    *(
+        T(name, obj, "shop_head", page=("meetings:meeting_detail", "meeting of A"))
+        for name, obj in (
+            ("meetings:invitation_add", "meeting of A"),
+            ("meetings:invitation_remove", "invitation of ОТК to meeting of A"),
+            ("meetings:agenda_add", "meeting of A"),
+            ("meetings:agenda_remove", "agenda item of meeting of A"),
+            ("meetings:decision_add", "meeting of A"),
+            ("meetings:decision_done", "decision of meeting of A"),
+            ("meetings:request_add", "meeting of A"),
+            ("meetings:request_answer", "request of meeting of A"),
+        )
     ),
     # output
     # operational scheduling: the bureau's parts, routes (a formset), stocks, assembly days
@@ -536,6 +608,7 @@ class Env:
             ClaimSettings.objects.get_or_create(enterprise=world.enterprise)
             khozraschet_admin_rows(world)
             operational_admin_rows(world)
+            meetings_admin_rows(world)
             # Logged in once, in the base layer: a session made in a test's transaction
             # would be rolled back with it.
             self.clients = {"anonymous": Client()}
@@ -854,6 +927,10 @@ FIELDLESS = {
     "planning:plan_revise",
     "planning:print_resume",
     "planning:savings_delete",
+    "meetings:proposal_pass",
+    "meetings:member_remove",
+    "meetings:invitation_remove",
+    "meetings:agenda_remove",
 }
 
 
