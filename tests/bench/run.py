@@ -203,7 +203,7 @@ def _shift_output(enterprise, client, rows, failures) -> None:
         return
     url = reverse("planning:shift_output", args=[task.pk])
     timings, queries, status = [], 0, None
-    for run in range(REPEAT):
+    for _run in range(REPEAT):
         # The form as the page draws it (field names and version), from the stored stubs.
         items = list(ShiftTaskItem.objects.filter(task=task).prefetch_related("outputs"))
         outputs = [output for item in items for output in item.outputs.all()]

@@ -29,7 +29,7 @@ from planning.operational.models import (
 )
 from planning.tracking.models import MonthlyOutput
 
-from . import services
+from . import derive
 
 D = Decimal
 SHIFT_HOURS = D(8)
@@ -123,7 +123,7 @@ def step_shift_month(ctx: GenerateContext) -> None:
     for task, _operation, worker, _planned, _made in lines:
         recorded[task.section_id].add(worker.pk)
     for section in sections:
-        services.derive_month(
+        derive.derive_month(
             section=section, days=days, period=period, worker_ids=recorded[section.pk]
         )
     ctx.summary.append(f"сменных заданий {len(tasks)}, строк {len(items)}")
