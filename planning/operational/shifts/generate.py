@@ -27,8 +27,9 @@ from planning.operational.models import (
     ShiftTask,
     ShiftTaskItem,
 )
+from planning.tracking.models import MonthlyOutput
 
-from . import services
+from . import derive
 
 D = Decimal
 SHIFT_HOURS = D(8)
@@ -63,9 +64,12 @@ def step_shift_month(ctx: GenerateContext) -> None:
         .order_by("route__section_id", "route_id", "number")
     ):
         operations[operation.route.section_id].append(operation)
+    # The workers whose month the plant's output already holds (those with a plan): the
+    # tasks give their month, and nobody gains a month the rest of the set lacks.
+    tracked = set(MonthlyOutput.objects.filter(period=period).values_list("worker_id", flat=True))
     staff: dict[int, list] = defaultdict(list)
     for worker in ctx.workers:
-        if worker.section_id in operations:
+        if worker.section_id in operations and worker.pk in tracked:
             staff[worker.section_id].append(worker)
     sections = [s for s in ctx.sections if s.pk in operations and staff[s.pk]]
     ready = dict.fromkeys(READINESS_FIELDS, True)
@@ -119,7 +123,7 @@ def step_shift_month(ctx: GenerateContext) -> None:
     for task, _operation, worker, _planned, _made in lines:
         recorded[task.section_id].add(worker.pk)
     for section in sections:
-        services.derive_month(
+        derive.derive_month(
             section=section, days=days, period=period, worker_ids=recorded[section.pk]
         )
     ctx.summary.append(f"сменных заданий {len(tasks)}, строк {len(items)}")

@@ -5,7 +5,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planning.operational.rules import (
@@ -210,10 +210,13 @@ def test_section_self_financing_reads_the_same_rhythmicity():
 
 # --- properties -----------------------------------------------------------------------------------
 
+# Input generation is cheap but the machine may be busy: no health check on its speed.
+relaxed = settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 _positive = st.decimals(min_value=D("0.01"), max_value=1000, places=2)
 _non_negative = st.decimals(min_value=0, max_value=1000, places=2)
 
 
+@relaxed
 @given(_non_negative, st.integers(1, 500), _positive, _positive, _non_negative, _non_negative)
 def test_the_cycle_grows_with_every_operation(piece, batch, kp, ksm, natural, waiting):
     cycles = [cycle_duration_days(piece, batch, kp, ksm, natural, waiting, n) for n in range(1, 5)]
@@ -221,6 +224,7 @@ def test_the_cycle_grows_with_every_operation(piece, batch, kp, ksm, natural, wa
     assert cycles[0] >= natural
 
 
+@relaxed
 @given(st.integers(0, 10**5), _non_negative)
 def test_the_wip_norm_covers_the_cycle(monthly, cycle):
     norm = wip_norm(monthly, cycle)
@@ -228,6 +232,7 @@ def test_the_wip_norm_covers_the_cycle(monthly, cycle):
     assert exact <= norm < exact + 1
 
 
+@relaxed
 @given(st.integers(0, 10**5), st.integers(1, 500), st.integers(0, 5000))
 def test_a_kit_number_never_counts_a_kit_not_complete(cumulative, daily, assembly):
     lead = kit_lead(cumulative, daily, assembly)
@@ -236,6 +241,7 @@ def test_a_kit_number_never_counts_a_kit_not_complete(cumulative, daily, assembl
     assert lead.pieces == cumulative - daily * assembly
 
 
+@relaxed
 @given(st.integers(0, 10**5), _positive, _non_negative)
 def test_the_supply_indicator_is_the_rank_less_the_lead_group(stock, need, group):
     assert abs(supply_indicator(stock, need, group) - (supply_rank(stock, need) - group)) <= D(
@@ -243,6 +249,7 @@ def test_the_supply_indicator_is_the_rank_less_the_lead_group(stock, need, group
     )
 
 
+@relaxed
 @given(_positive, _positive, st.decimals(min_value=D("0.5"), max_value=1, places=2))
 def test_the_reduction_never_raises_the_square_metre_hours(area, hours, reduction):
     assert square_metre_hours(area, hours, reduction) <= square_metre_hours(area, hours)

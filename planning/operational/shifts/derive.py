@@ -1,0 +1,184 @@
+"""What recorded shift output writes (operational-planning.md §5: one source of truth):
+the section's day, the workers' months and the parts' production of the day, each
+recomputed from the stored stubs and written in bulk (checked, the month open, the
+history recorded). Called inside the recording's transaction, and by the demo and the
+plant-scale generator, which record so too."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _lazy
+
+from enterprise.models import Period, Section, Worker
+from enterprise.money import NIL, TENTH, THOUSANDTH, half_up
+from planning.operational.models import PartProduction, Route, ShiftOutput, ShiftTask
+from planning.tracking.models import MonthlyOutput, SectionDayOutput
+
+from . import selectors
+from .selectors import NORM_HOURS
+
+_CONCURRENT = _lazy(
+    "Эту выработку только что записал другой пользователь: откройте задание заново."
+)
+
+
+def _write(model, rows: Iterable[tuple], fields: Sequence[str]) -> None:
+    """Write derived rows, each ``(stored, lookup, values)``: ``values`` None removes the
+    stored row, else it is created from ``lookup`` or updated where it differs. In bulk
+    (one insert, one update, one delete a kind), each row checked (its fields, the month
+    open) and recorded in the history."""
+    to_create, to_update, to_delete = [], [], []
+    for stored, lookup, values in rows:
+        if values is None:
+            if stored is not None:
+                to_delete.append(stored.pk)
+            continue
+        if stored is None:
+            row = model(**lookup, **values)
+            target = to_create
+        elif any(getattr(stored, name) != value for name, value in values.items()):
+            row = stored
+            for name, value in values.items():
+                setattr(row, name, value)
+            target = to_update
+        else:
+            continue
+        # The looked-up keys (enterprise, section, worker …) are the service's own: their
+        # fields' checks (a query each) are not asked again.
+        row.clean_fields(exclude=[name.removesuffix("_id") for name in lookup])
+        target.append(row)
+    if to_delete:
+        model.objects.filter(pk__in=to_delete).delete()
+    if to_create:
+        try:
+            with transaction.atomic():
+                model.objects.bulk_create(to_create)
+        except IntegrityError:
+            raise ValidationError(_CONCURRENT) from None
+    if to_update:
+        model.objects.bulk_update(to_update, list(fields))
+
+
+def derive(*, task: ShiftTask, worker_ids: Iterable[int], routes: Iterable) -> None:
+    """Write what the task's day and month give: the section's day, the months of
+    ``worker_ids``, the production of the parts of ``routes`` on the section that day.
+    Called inside the recording's transaction (and by the demo, which records so too)."""
+    section, day = task.section, task.date
+    _derive_section_day(task.enterprise_id, section, day)
+    period = Period.objects.filter(
+        enterprise_id=task.enterprise_id, year=day.year, month=day.month
+    ).first()
+    if period is not None:
+        _derive_worker_months(task.enterprise_id, set(worker_ids), period)
+    _derive_parts(task.enterprise_id, section, day, list(routes))
+
+
+def derive_month(
+    *, section: Section, days: Sequence[datetime.date], period: Period, worker_ids: Iterable[int]
+) -> None:
+    """What a month of tasks recorded in bulk (the plant-scale generator) writes: the
+    section's ``days``, the parts' production of each and the months of ``worker_ids``.
+    Each day is derived as :func:`derive` derives it."""
+    routes = list(Route.objects.filter(section=section))
+    for day in days:
+        _derive_section_day(period.enterprise_id, section, day)
+        _derive_parts(period.enterprise_id, section, day, routes)
+    _derive_worker_months(period.enterprise_id, set(worker_ids), period)
+
+
+def _section_value(section: Section, day: datetime.date, unit: str) -> Decimal | None:
+    outputs = ShiftOutput.objects.filter(item__task__section=section, item__task__date=day)
+    rows = list(
+        outputs.values_list(
+            "norm_hours",
+            "quantity",
+            "item__route_operation__number",
+            "item__route_operation__route_id",
+        )
+    )
+    if not rows:
+        return None
+    if unit == NORM_HOURS:
+        return half_up(sum((row[0] for row in rows), NIL), THOUSANDTH)
+    last = selectors.last_operations(row[3] for row in rows)
+    return half_up(sum((row[1] for row in rows if last.get(row[3]) == row[2]), NIL), THOUSANDTH)
+
+
+def _derive_section_day(enterprise_id: int, section: Section, day: datetime.date) -> None:
+    unit = selectors.section_unit(section.pk, day.year)
+    if unit is None:
+        return
+    value = _section_value(section, day, unit)
+    stored = SectionDayOutput.objects.filter(section=section, date=day).first()
+    lookup = {"enterprise_id": enterprise_id, "section": section, "date": day}
+    values = None if value is None else {"output": value}
+    _write(SectionDayOutput, [(stored, lookup, values)], ["output"])
+
+
+def _derive_worker_months(enterprise_id: int, worker_ids: set[int], period: Period) -> None:
+    if not worker_ids:
+        return
+    from planning.tracking.selectors import plans_of_workers
+
+    figures = selectors.worker_month_figures(worker_ids, period)
+    workers = {worker.pk: worker for worker in Worker.objects.filter(pk__in=worker_ids)}
+    plans = plans_of_workers(sorted(worker_ids), period.year)
+    stored = {
+        row.worker_id: row
+        for row in MonthlyOutput.objects.filter(
+            worker_id__in=worker_ids, period=period
+        ).select_related("worker__section", "period")
+    }
+    rows = []
+    for worker_id in sorted(worker_ids):
+        plan = plans.get(worker_id)
+        unit = selectors.derived_unit(plan.output_unit if plan else None)
+        if unit is None:
+            continue
+        values = None
+        if worker_id in figures:
+            norm_hours, pieces, hours = figures[worker_id]
+            values = {
+                "output": half_up(norm_hours if unit == NORM_HOURS else pieces, THOUSANDTH),
+                "hours_worked": half_up(hours, TENTH),
+            }
+        lookup = {"enterprise_id": enterprise_id, "worker": workers[worker_id], "period": period}
+        rows.append((stored.get(worker_id), lookup, values))
+    _write(MonthlyOutput, rows, ["output", "hours_worked"])
+
+
+def _derive_parts(enterprise_id: int, section: Section, day: datetime.date, routes: list) -> None:
+    if not routes:
+        return
+    last = selectors.last_operations(route.pk for route in routes)
+    made: dict[int, Decimal] = {}
+    for part_id, number, route_id, quantity in ShiftOutput.objects.filter(
+        item__task__section=section,
+        item__task__date=day,
+        item__route_operation__route_id__in=[route.pk for route in routes],
+    ).values_list(
+        "item__route_operation__route__part_id",
+        "item__route_operation__number",
+        "item__route_operation__route_id",
+        "quantity",
+    ):
+        if last.get(route_id) == number:
+            made[part_id] = made.get(part_id, NIL) + quantity
+    stored = {
+        row.part_id: row
+        for row in PartProduction.objects.filter(
+            section=section, date=day, part_id__in=[route.part_id for route in routes]
+        )
+    }
+    rows = []
+    for part_id in sorted({route.part_id for route in routes}):
+        value = made.get(part_id)
+        lookup = {"enterprise_id": enterprise_id, "part_id": part_id, "section": section}
+        lookup["date"] = day
+        rows.append((stored.get(part_id), lookup, None if value is None else {"quantity": value}))
+    _write(PartProduction, rows, ["quantity"])
