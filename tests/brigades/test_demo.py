@@ -44,12 +44,16 @@ def test_a_plant_loaded_before_the_brigades_gets_them_and_its_months_closed_agai
     demo.load_demo(steps=[*demo.BASE_STEPS, *demo.CLOSING_STEPS])
     plant = _enterprise()
     assert not Brigade.objects.filter(enterprise=plant).exists()
-    demo.load_demo()
+    # The brigades' steps as the full load runs them (the first app's: right after the
+    # enterprise's), without the other apps' (their own modules load them so).
+    steps = [*demo.BASE_STEPS, *brigades_demo.DEMO_STEPS, *demo.CLOSING_STEPS]
+    assert demo.app_steps()[: len(brigades_demo.DEMO_STEPS)] == brigades_demo.DEMO_STEPS
+    demo.load_demo(steps=steps)
     june = _months(_brigade(plant, 6, 3))[6]
     assert june.status == Distribution.Status.APPROVED
     assert Period.objects.get(enterprise=plant, year=2026, month=6).is_closed
     history = HistoryRecord.objects.count()
-    demo.load_demo()
+    demo.load_demo(steps=steps)
     assert HistoryRecord.objects.count() == history
 
 
