@@ -325,6 +325,147 @@ def world_keeper(django_db_setup, django_db_blocker):
     _keeper = None
 
 
+# --- the demo plant and a generated plant, each loaded once -----------------------------------
+
+GENERATED_SEED = 3
+GENERATED_WORKERS = 900
+GENERATED_MONTHS = 3
+
+
+class DataKeeper:
+    """A large data set loaded once for the tests that only read it (or roll back what
+    they write): the demo plant of ``manage.py load_demo`` (~17,000 queries) or a plant of
+    ``generate_plant``.
+
+    A session (an xdist worker) loads it into empty tables, inside a transaction that stays
+    open while the tests that ask for it run — each in its own savepoint on top of it,
+    rolled back after it. The first other database test rolls the data set back (the suite
+    orders each data set's tests together, so that happens once); a later test of the
+    data set loads it again.
+    """
+
+    def __init__(self, name: str, load, blocker):
+        self.name = name
+        self.load = load  # () -> whatever the tests read of it (its output, its plant's pk)
+        self.blocker = blocker
+        self.value = None
+        self._atomic = None
+
+    @property
+    def is_open(self) -> bool:
+        return self._atomic is not None
+
+    def open(self) -> None:
+        import sys
+
+        from django.db import connection, transaction
+        from django.test import override_settings
+
+        if self._atomic is not None:
+            return
+        with self.blocker.unblock():
+            if connection.in_atomic_block:
+                raise RuntimeError(f"the {self.name} is loaded before the test's transaction")
+            atomic = transaction.atomic()
+            atomic.__enter__()
+            try:
+                with override_settings(PASSWORD_HASHERS=fast_hashers()):
+                    value = self.load()
+            except BaseException:
+                atomic.__exit__(*sys.exc_info())
+                raise
+        self._atomic, self.value = atomic, value
+
+    def close(self) -> None:
+        """Roll the data set back: the tables are as before it was loaded."""
+        from django.db import transaction
+
+        if self._atomic is None:
+            return
+        atomic, self._atomic = self._atomic, None
+        with self.blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def _load_demo() -> str:
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def _generate_plant() -> int:
+    from enterprise.generate import generate_plant
+
+    plant = generate_plant(workers=GENERATED_WORKERS, months=GENERATED_MONTHS, seed=GENERATED_SEED)
+    return plant.pk
+
+
+# The fixture that asks for a data set -> the data set's loader.
+DATA_SETS = {
+    "loaded_demo": ("demo plant", _load_demo),
+    "generated_plant": ("plant", _generate_plant),
+}
+_data_keepers: dict[str, DataKeeper] = {}
+
+
+def _data_keeper(fixture: str, django_db_blocker, world_keeper) -> DataKeeper:
+    """The data set's keeper, loaded (session-scoped fixtures set up before any test's
+    transaction; ``pytest_runtest_setup`` loads it again when it was rolled back)."""
+    keeper = _data_keepers.get(fixture)
+    if keeper is None:
+        world_keeper.flush()
+        for other in _data_keepers.values():
+            other.close()
+        name, load = DATA_SETS[fixture]
+        keeper = _data_keepers[fixture] = DataKeeper(name, load, django_db_blocker)
+        keeper.open()
+    return keeper
+
+
+@pytest.fixture(scope="session")
+def demo_keeper(django_db_setup, django_db_blocker, world_keeper):
+    yield _data_keeper("loaded_demo", django_db_blocker, world_keeper)
+    _data_keepers.pop("loaded_demo").close()
+
+
+@pytest.fixture(scope="session")
+def generated_keeper(django_db_setup, django_db_blocker, world_keeper):
+    yield _data_keeper("generated_plant", django_db_blocker, world_keeper)
+    _data_keepers.pop("generated_plant").close()
+
+
+@pytest.fixture
+def loaded_demo(demo_keeper, db) -> DataKeeper:
+    """The demo plant, loaded once (see :class:`DataKeeper`); its ``value`` is what
+    ``load_demo`` printed. What the test writes is rolled back."""
+    assert demo_keeper.is_open
+    return demo_keeper
+
+
+@pytest.fixture
+def generated_plant(generated_keeper, db):
+    """The plant of ``generate_plant`` (GENERATED_WORKERS, GENERATED_MONTHS,
+    GENERATED_SEED), generated once (see :class:`DataKeeper`). What the test writes is
+    rolled back."""
+    from enterprise.models import Enterprise
+
+    assert generated_keeper.is_open
+    return Enterprise.objects.get(pk=generated_keeper.value)
+
+
+def data_set(item) -> str | None:
+    """The data set the test reads (the name of the fixture asking for it), if any."""
+    if is_transactional(item):
+        return None
+    names = getattr(item, "fixturenames", ())
+    return next((fixture for fixture in DATA_SETS if fixture in names), None)
+
+
 def uses_db(item) -> bool:
     names = getattr(item, "fixturenames", ())
     return item.get_closest_marker("django_db") is not None or any(
@@ -340,12 +481,16 @@ def in_world(item) -> bool:
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     # After pytest-django's order (database tests, transactional ones, the others) and the
-    # browser tests' (last): among the database tests, those without the world come first,
-    # so that each worker commits the world once, after them.
+    # browser tests' (last): among the database tests, those of each data set come first
+    # (the demo's, the generated plant's: each loaded once, rolled back after them), then
+    # those without the world, then those in it, so that each worker loads each data set
+    # and commits the world once.
     def key(item):
         browser = item.get_closest_marker("browser") is not None
         category = 1 if is_transactional(item) else 0 if uses_db(item) else 2
-        return (browser, category, in_world(item))
+        data = data_set(item)
+        order = list(DATA_SETS).index(data) if data else len(DATA_SETS)
+        return (browser, category, in_world(item), order)
 
     items.sort(key=key)
     skip_postgres_tests(items)
@@ -357,8 +502,18 @@ def pytest_runtest_setup(item):
     # empty tables and builds its own, and so do those without the world (they run before
     # it is committed, unless the order was changed). The next test in the world commits
     # it again.
+    #
+    # The data sets likewise (the demo, the generated plant): loaded for their tests
+    # (into empty tables), rolled back before any other database test.
+    data = data_set(item)
+    if uses_db(item):
+        for fixture, keeper in _data_keepers.items():
+            if fixture != data:
+                keeper.close()
     if _keeper is not None and _keeper.world is not None and uses_db(item) and not in_world(item):
         _keeper.flush()
+    if data in _data_keepers:
+        _data_keepers[data].open()
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """The demo plant's brigades (``brigades.demo``, run by ``load_demo``).
 
-The demo is loaded once for the module (inside a transaction rolled back at the end);
+The demo is loaded once for the session (tests/conftest.py, ``loaded_demo``);
 each test runs in its own savepoint on top of it.
 """
 
@@ -12,7 +12,6 @@ from decimal import Decimal
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
@@ -28,6 +27,7 @@ from enterprise.models import Enterprise, HistoryRecord, Period
 from enterprise.permissions import can
 from enterprise.tracking import acting_as
 from planning.tracking.demo import EARLY_MONTHS
+from tests.conftest import GENERATED_MONTHS, GENERATED_SEED, GENERATED_WORKERS
 
 D = Decimal
 TABLE_18_TOTALS = ["190.85", "142.98", "134.12", "134.12", "136.75", "166.72", "148.30"]
@@ -37,32 +37,28 @@ MONTHS = [month for _, month in demo.DEMO_MONTHS]  # June … November 2026
 STATUSES = {6: "approved", 7: "approved", 8: "approved", 9: "approved", 10: "agreed", 11: "draft"}
 
 
-# First in the module, before the module's demo is loaded: it needs an empty database.
+# It needs an empty database: it runs outside the shared demo (tests/conftest.py).
 @pytest.mark.django_db
 def test_a_plant_loaded_before_the_brigades_gets_them_and_its_months_closed_again():
     # The enterprise's demo alone: June–September closed with no brigades in them.
     demo.load_demo(steps=[*demo.BASE_STEPS, *demo.CLOSING_STEPS])
     plant = _enterprise()
     assert not Brigade.objects.filter(enterprise=plant).exists()
-    demo.load_demo()
+    # The brigades' steps as the full load runs them (the first app's: right after the
+    # enterprise's), without the other apps' (their own modules load them so).
+    steps = [*demo.BASE_STEPS, *brigades_demo.DEMO_STEPS, *demo.CLOSING_STEPS]
+    assert demo.app_steps()[: len(brigades_demo.DEMO_STEPS)] == brigades_demo.DEMO_STEPS
+    demo.load_demo(steps=steps)
     june = _months(_brigade(plant, 6, 3))[6]
     assert june.status == Distribution.Status.APPROVED
     assert Period.objects.get(enterprise=plant, year=2026, month=6).is_closed
     history = HistoryRecord.objects.count()
-    demo.load_demo()
+    demo.load_demo(steps=steps)
     assert HistoryRecord.objects.count() == history
 
 
-@pytest.fixture(scope="module")
-def loaded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        demo.load_demo()
-        yield
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def plant(loaded, db):
+def plant(loaded_demo):
     return _enterprise()
 
 
@@ -248,15 +244,10 @@ def test_a_second_load_changes_nothing_and_adds_no_history(plant):
 # --- the plant generator (``generate_plant``) ------------------------------------------------
 
 
-def _generated(seed: int, *, replace: bool = False) -> Enterprise:
-    return generate_plant(workers=900, months=3, seed=seed, replace=replace)
-
-
-@pytest.mark.django_db
-def test_the_generator_makes_brigades_with_leaders_and_their_latest_month():
-    plant = _generated(3)
+def test_the_generator_makes_brigades_with_leaders_and_their_latest_month(generated_plant):
+    plant = generated_plant
     brigades = list(Brigade.objects.filter(enterprise=plant).select_related("section"))
-    assert 25 <= len(brigades) <= round(900 / WORKERS_PER_BRIGADE)
+    assert 25 <= len(brigades) <= round(GENERATED_WORKERS / WORKERS_PER_BRIGADE)
     for brigade in brigades:
         members = list(brigade.memberships.select_related("worker"))
         assert MIN_SIZE <= len(members) <= MAX_SIZE
@@ -283,14 +274,13 @@ def test_the_generator_makes_brigades_with_leaders_and_their_latest_month():
     assert HistoryRecord.objects.count() == history
 
 
-@pytest.mark.django_db
-def test_distribute_month_gives_what_the_service_gives_and_records_history():
-    plant = _generated(4)
+def test_distribute_month_gives_what_the_service_gives_and_records_history(generated_plant):
+    plant = generated_plant
     period = Period.objects.filter(enterprise=plant).order_by("-year", "-month").first()
     drafts = Distribution.objects.filter(enterprise=plant, period=period)
     drafts.update(piecework=F("piecework") + D("1.00"))
     history = HistoryRecord.objects.count()
-    otiz = get_user_model().objects.get(username="gen-otiz-4")
+    otiz = get_user_model().objects.get(username=f"gen-otiz-{GENERATED_SEED}")
     with acting_as(otiz):
         assert distribute_month(plant, period) == drafts.count()
     recorded = HistoryRecord.objects.filter(pk__gt=0).order_by("-pk")[: drafts.count()]
@@ -306,9 +296,10 @@ def test_distribute_month_gives_what_the_service_gives_and_records_history():
     assert HistoryRecord.objects.count() == history
 
 
-@pytest.mark.django_db
-def test_the_generator_rebuilds_a_plant_with_brigades():
-    first = Brigade.objects.filter(enterprise=_generated(5)).count()
-    plant = _generated(5, replace=True)
+def test_the_generator_rebuilds_a_plant_with_brigades(generated_plant):
+    first = Brigade.objects.filter(enterprise=generated_plant).count()
+    plant = generate_plant(
+        workers=GENERATED_WORKERS, months=GENERATED_MONTHS, seed=GENERATED_SEED, replace=True
+    )
     assert Brigade.objects.filter(enterprise=plant).count() == first > 0
     assert Enterprise.objects.filter(name=plant.name).count() == 1

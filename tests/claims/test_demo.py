@@ -1,6 +1,6 @@
 """The demo plant's claims (``claims.demo``, run by ``load_demo``).
 
-The demo is loaded once for the module (inside a transaction rolled back at the end);
+The demo is loaded once for the session (tests/conftest.py, ``loaded_demo``);
 each test runs in its own savepoint on top of it.
 """
 
@@ -12,7 +12,6 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.utils import timezone
 
 from claims import demo as claims_demo
@@ -28,7 +27,7 @@ D = Decimal
 S = Claim.Status
 
 
-# First in the module, before the module's demo is loaded: it needs an empty database.
+# It needs an empty database: it runs outside the shared demo (tests/conftest.py).
 @pytest.mark.django_db
 def test_a_plant_whose_september_was_closed_before_the_claims_gets_the_open_months_only():
     demo.load_demo(steps=[*demo.BASE_STEPS, *demo.CLOSING_STEPS])
@@ -43,16 +42,8 @@ def test_a_plant_whose_september_was_closed_before_the_claims_gets_the_open_mont
     assert HistoryRecord.objects.count() == history
 
 
-@pytest.fixture(scope="module")
-def loaded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        demo.load_demo()
-        yield
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def plant(loaded, db):
+def plant(loaded_demo):
     return _enterprise()
 
 

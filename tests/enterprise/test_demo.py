@@ -35,18 +35,8 @@ def fast_passwords(settings):
     settings.PASSWORD_HASHERS = MD5
 
 
-@pytest.fixture(scope="module")
-def loaded(django_db_setup, django_db_blocker):
-    """The demo, loaded once for the module's tests that read it (rolled back after them:
-    the tests above the first of them start from an empty database)."""
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=MD5), transaction.atomic():
-        call_command("load_demo", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def plant(loaded, db):
+def plant(loaded_demo):
     return Enterprise.objects.get(name=demo.ENTERPRISE_NAME)
 
 
@@ -63,10 +53,8 @@ def _rate(enterprise, code: str, grade: int) -> TariffRate:
 # --- load_demo ---------------------------------------------------------------------------
 
 
-@pytest.mark.django_db
-def test_it_changes_nothing_when_run_twice():
-    out = io.StringIO()
-    call_command("load_demo", stdout=out)
+def test_it_changes_nothing_when_run_twice(loaded_demo):
+    # The first run is the session's: ``manage.py load_demo`` into empty tables.
     counts = _row_counts()
     passwords = dict(get_user_model().objects.values_list("username", "password"))
     workers = list(Worker.objects.order_by("pk").values())
@@ -78,7 +66,7 @@ def test_it_changes_nothing_when_run_twice():
     assert _row_counts() == counts  # no duplicates, and no new history either
     assert dict(get_user_model().objects.values_list("username", "password")) == passwords
     assert list(Worker.objects.order_by("pk").values()) == workers
-    assert "worker61" in out.getvalue() and demo.DEMO_URL in out.getvalue()
+    assert "worker61" in loaded_demo.value and demo.DEMO_URL in loaded_demo.value
 
 
 @pytest.mark.django_db
@@ -303,9 +291,17 @@ def _generate(seed: int, *extra: str) -> Enterprise:
     return Enterprise.objects.get(name=f"Завод-генератор (seed {seed})")
 
 
+@pytest.fixture(scope="module")
+def seven(django_db_setup, django_db_blocker):
+    """The plant of seed 7, generated once for the tests below (rolled back after them)."""
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=MD5), transaction.atomic():
+        yield _generate(7).pk
+        transaction.set_rollback(True)
+
+
 @pytest.mark.django_db
-def test_generate_plant_builds_16_shops_120_sections_and_the_workers():
-    plant = _generate(7)
+def test_generate_plant_builds_16_shops_120_sections_and_the_workers(seven):
+    plant = Enterprise.objects.get(pk=seven)
     shops = Shop.objects.filter(enterprise=plant)
     assert shops.count() == 16
     assert shops.filter(kind=Shop.Kind.MAIN).count() == 12
@@ -331,8 +327,8 @@ def test_generate_plant_builds_16_shops_120_sections_and_the_workers():
 
 
 @pytest.mark.django_db
-def test_generate_plant_refuses_an_existing_plant_and_rebuilds_it_the_same_with_replace():
-    first = _digest(_generate(7))
+def test_generate_plant_refuses_an_existing_plant_and_rebuilds_it_the_same_with_replace(seven):
+    first = _digest(Enterprise.objects.get(pk=seven))
     with pytest.raises(CommandError, match="уже есть"):
         _generate(7)
     rebuilt = _generate(7, "--replace")
@@ -342,5 +338,5 @@ def test_generate_plant_refuses_an_existing_plant_and_rebuilds_it_the_same_with_
 
 
 @pytest.mark.django_db
-def test_generate_plant_gives_other_data_for_another_seed():
-    assert _digest(_generate(7)) != _digest(_generate(8))
+def test_generate_plant_gives_other_data_for_another_seed(seven):
+    assert _digest(Enterprise.objects.get(pk=seven)) != _digest(_generate(8))

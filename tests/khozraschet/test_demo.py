@@ -1,6 +1,6 @@
 """The demo plant's section self-financing (``khozraschet.demo``, run by ``load_demo``).
 
-The demo is loaded once for the module (inside a transaction rolled back at the end);
+The demo is loaded once for the session (tests/conftest.py, ``loaded_demo``);
 each test runs in its own savepoint on top of it. The rules module is not used here: the
 vectors are checked on the stored inputs with the booklet's arithmetic written out.
 """
@@ -13,7 +13,6 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db import transaction
 
 from enterprise import demo
 from enterprise.models import Enterprise, HistoryRecord, Period, Section, StepScale
@@ -53,7 +52,7 @@ def _round(value: Decimal, places: Decimal = FOUR) -> Decimal:
     return value.quantize(places, rounding=ROUND_HALF_UP)
 
 
-# First in the module, before the module's demo is loaded: it needs an empty database.
+# It needs an empty database: it runs outside the shared demo (tests/conftest.py).
 @pytest.mark.django_db
 def test_a_plant_loaded_before_khozraschet_gets_it_and_its_months_closed_again():
     others = [step for step in demo.app_steps() if step not in khz_demo.DEMO_STEPS]
@@ -72,16 +71,8 @@ def test_a_plant_loaded_before_khozraschet_gets_it_and_its_months_closed_again()
     assert HistoryRecord.objects.count() == history
 
 
-@pytest.fixture(scope="module")
-def loaded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        demo.load_demo()
-        yield
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def plant(loaded, db):
+def plant(loaded_demo):
     return _enterprise()
 
 

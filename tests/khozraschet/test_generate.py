@@ -39,9 +39,8 @@ def _of(plant) -> dict:
     return {"section__shop__enterprise": plant}
 
 
-@pytest.mark.django_db
-def test_the_generator_gives_every_section_its_months_indicators_and_costs():
-    plant = _generated(11)
+def test_the_generator_gives_every_section_its_months_indicators_and_costs(generated_plant):
+    plant = generated_plant
     sections = Section.objects.filter(shop__enterprise=plant).count()
     periods = Period.objects.filter(enterprise=plant).order_by("year", "month")
     months = min(MONTHS, periods.count())

@@ -11,7 +11,6 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import transaction
 
 from enterprise import demo
 from enterprise.demo import PLANT_TZ
@@ -30,16 +29,8 @@ D = Decimal
 P = PersonalPlan
 
 
-@pytest.fixture(scope="module")
-def loaded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        demo.load_demo()
-        yield
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def plant(loaded, db):
+def plant(loaded_demo):
     return Enterprise.objects.get(name=demo.ENTERPRISE_NAME)
 
 
