@@ -10,7 +10,6 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.utils import timezone
 
 from enterprise import demo
@@ -24,16 +23,8 @@ from meetings.proposals.home import home_panel
 S = Proposal.Status
 
 
-@pytest.fixture(scope="module")
-def loaded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        demo.load_demo()
-        yield
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def plant(loaded, db):
+def plant(loaded_demo):
     return Enterprise.objects.get(name=demo.ENTERPRISE_NAME)
 
 

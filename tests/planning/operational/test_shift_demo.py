@@ -8,7 +8,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import transaction
 from django.db.models import Sum
 
 from enterprise import demo
@@ -21,16 +20,8 @@ D = Decimal
 Status = ShiftTask.Status
 
 
-@pytest.fixture(scope="module")
-def loaded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        demo.load_demo()
-        yield
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def turning(loaded, db):
+def turning(loaded_demo):
     plant = Enterprise.objects.get(name=demo.ENTERPRISE_NAME)
     return Section.objects.get(shop__enterprise=plant, shop__number=6, number=2)
 
