@@ -243,6 +243,21 @@ def test_the_authors_home_follows_his_proposals_and_what_waits_on_him(client, wo
     assert f'{wrapped}="proposals-mine">' in html
 
 
+def test_the_bureau_member_reaches_the_statistics_from_his_card(client, world, pw):
+    # the worker sits in shop A's bureau: he may read the statistics, and the menu (roles
+    # only) does not offer them, so his card does
+    as_(client, world, "worker")
+    html = client.get(reverse("home")).content.decode()
+    assert 'data-testid="home-stats"' in html
+    assert 'data-testid="nav-meetings-stats"' not in html
+    assert client.get(reverse("meetings:stats")).status_code == 200
+    # the shop head has it in the menu: not twice
+    as_(client, world, "shop_head")
+    html = client.get(reverse("home")).content.decode()
+    assert 'data-testid="nav-meetings-stats"' in html
+    assert 'data-testid="home-stats"' not in html
+
+
 def test_a_user_with_no_proposals_has_no_card(client, world, pw):
     as_(client, world, "dispatcher")
     page = client.get(reverse("home"))
