@@ -83,6 +83,14 @@ def test_a_worker_files_a_proposal_with_a_sketch_from_the_page(client, world, pw
     assert b"".join(download.streaming_content) == PNG
 
 
+def test_the_filing_form_names_each_meeting_with_its_commission(client, world, pw):
+    as_(client, world, "worker")
+    form = client.get(reverse("meetings:proposal_create")).context["form"]
+    meeting = pw["meeting of A (proposals)"]
+    labels = dict((str(value), label) for value, label in form.fields["meeting"].choices)
+    assert labels[str(meeting.pk)] == f"{meeting} — {meeting.commission.name}"
+
+
 def test_a_sketch_that_is_not_what_it_says_is_refused_next_to_its_field(client, world, pw):
     as_(client, world, "worker")
     response = client.post(
