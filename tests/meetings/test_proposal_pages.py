@@ -283,6 +283,8 @@ def test_the_superior_sees_the_overdue_list_with_the_days(client, world, pw):
     assert [r.get_cell("waiting") for r in rows] == ["60", "20"]
     assert [r.get_cell("holder") for r in rows] == ["администрация", "бюро комиссии"]
     assert f'data-testid="overdue-{passed.number}"' in html
+    # the page's title comes first, its explanation under it (not above it)
+    assert html.index("<h1") < html.index('data-testid="overdue-note"')
 
 
 def test_the_lists_yes_no_filters_offer_all_yes_and_no(client, world, pw):
