@@ -19,6 +19,7 @@ from .models import (
     Meeting,
 )
 from .models.meetings import SESTRORETSK_RULE
+from .selectors import unit_headcount
 
 
 class PageForm(forms.Form):
@@ -85,11 +86,19 @@ class MeetingForm(SubmittedOnce, PlantForm):
 
     def __init__(self, *args, commission: Commission, **kwargs):
         super().__init__(*args, **kwargs)
+        self.commission = commission
         self.fields["chair"].queryset = commission.members.order_by("name")
         self.fields["headcount"].required = False
 
     def clean_headcount(self):
-        return self.cleaned_data.get("headcount") or 0
+        # empty means the unit's workers on the meeting's day, as the help text promises;
+        # counted here because the model refuses a held meeting without a headcount
+        # before the service would count it
+        headcount = self.cleaned_data.get("headcount") or 0
+        day = self.cleaned_data.get("date")
+        if not headcount and day is not None:
+            headcount = unit_headcount(self.commission, day)
+        return headcount
 
 
 class AttendanceForm(PageForm):

@@ -14,6 +14,14 @@ from ..models import Proposal, ProposalAuthor
 from .selectors import past_term
 
 
+class YesNoAll(django_filters.widgets.BooleanWidget):
+    """A yes/no filter whose empty choice reads «все», not django-filter's «Неизвестно»."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("", _("все")), ("true", _("да")), ("false", _("нет"))]
+
+
 class ProposalFilterSet(SearchFilterSet):
     search_fields = ("title__icontains", "problem__icontains", "workplace__icontains")
     year = YearFilter(field_name="submitted_on__year")
@@ -26,11 +34,9 @@ class ProposalFilterSet(SearchFilterSet):
     overdue = django_filters.BooleanFilter(
         label=_("Срок прошёл"),
         method="by_overdue",
-        widget=django_filters.widgets.BooleanWidget(),
+        widget=YesNoAll(),
     )
-    mine = django_filters.BooleanFilter(
-        label=_("Мои"), method="by_mine", widget=django_filters.widgets.BooleanWidget()
-    )
+    mine = django_filters.BooleanFilter(label=_("Мои"), method="by_mine", widget=YesNoAll())
 
     class Meta:
         model = Proposal

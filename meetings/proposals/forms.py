@@ -134,6 +134,9 @@ class ProposalForm(SubmittedOnce, AttachmentsMixin, PageForm):
         for name in ("shop", "section", "meeting"):
             self.fields[name].empty_label = _("— выберите —") if name == "shop" else _("— нет —")
         self.fields["authors"].widget.attrs["size"] = 6
+        # the shop's and the plant's commissions number their meetings apart: «Совещание
+        # № 4» alone names two meetings of the list, so the commission follows
+        self.fields["meeting"].label_from_instance = lambda m: f"{m} — {m.commission}"
         if not self.is_bound:
             shop_list = list(shops[:2])
             if len(shop_list) == 1:

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from enterprise.scoping import scope_of
 
+from ..permissions import ACTIONS, may_see_stats
 from . import access, selectors
 
 MINE_SHOWN = 8
@@ -39,4 +40,8 @@ def home_panel(user) -> dict | None:
         "held_total": len(held),
         "held_overdue": sum(1 for p in held if p.is_overdue(today)),
         "may_file": access.may_file(user),
+        # the bureau's members read the statistics by their seat, which the menu (asking
+        # roles only, with no query) does not know: the card links them
+        "stats_by_seat": not (scope.everything or scope.roles & ACTIONS["meeting.stats"])
+        and may_see_stats(user),
     }

@@ -147,6 +147,13 @@ def test_a_proposal_is_filed_accepted_passed_answered_and_the_late_one_is_listed
     proposal_url = page.url
     new = Proposal.objects.get(title=NEW_TITLE)
     assert new.documents.get().content_type == "image/png"
+    # on his phone neither the proposal's facts nor his home card push the page sideways
+    page.set_viewport_size({"width": 390, "height": 844})
+    for path in (proposal_url, base + "/"):
+        page.goto(path)
+        shoot(page, "phone")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+    page.set_viewport_size({"width": 1280, "height": 860})
 
     # The bureau (the world's worker) accepts it.
     _log_in(page, base, "worker")

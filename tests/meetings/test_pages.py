@@ -59,6 +59,29 @@ def test_a_request_to_a_department_not_invited_comes_back_next_to_its_field(worl
     assert text.count("не был приглашён") >= 2
 
 
+def test_a_held_meeting_without_a_headcount_takes_the_units_workers(world, m, client):
+    # the form says «Пусто или 0 — по списку рабочих подразделения на день совещания»
+    commission = m["meeting of A"].commission
+    day = m["meeting of A"].date
+    _client(client, world, "shop_head")
+    url = reverse("meetings:meeting_create", args=[commission.pk])
+    form = client.get(url).context["form"]
+    response = client.post(
+        url,
+        {
+            "date": day.isoformat(),
+            "status": Meeting.Status.HELD,
+            "headcount": "",
+            "minutes": "Слушали, постановили.",
+            "submission": form["submission"].value(),
+            "version": form["version"].value() or "",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    held = Meeting.objects.get(commission=commission, number=2)
+    assert held.headcount == 4  # shop A's four workers on that day
+
+
 def test_a_worker_reads_the_meeting_but_has_no_forms(world, m, client):
     response = _client(client, world, "brigade_leader").get(
         reverse("meetings:meeting_detail", args=[m["meeting of A"].pk])

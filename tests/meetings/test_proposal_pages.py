@@ -83,6 +83,14 @@ def test_a_worker_files_a_proposal_with_a_sketch_from_the_page(client, world, pw
     assert b"".join(download.streaming_content) == PNG
 
 
+def test_the_filing_form_names_each_meeting_with_its_commission(client, world, pw):
+    as_(client, world, "worker")
+    form = client.get(reverse("meetings:proposal_create")).context["form"]
+    meeting = pw["meeting of A (proposals)"]
+    labels = dict((str(value), label) for value, label in form.fields["meeting"].choices)
+    assert labels[str(meeting.pk)] == f"{meeting} — {meeting.commission.name}"
+
+
 def test_a_sketch_that_is_not_what_it_says_is_refused_next_to_its_field(client, world, pw):
     as_(client, world, "worker")
     response = client.post(
@@ -189,6 +197,12 @@ def test_the_whole_way_from_the_pages(client, world, pw):
     page = client.get(p.get_absolute_url()).content.decode()
     assert 'data-testid="step-implemented"' in page
     assert "step-form" not in page
+    # a name that ends in an initial keeps one full stop: «(ответственный Сидоров И.И.).»
+    p.implementation_responsible = "Мастер Сидоров И.И."
+    p.save(update_fields=["implementation_responsible"])
+    page = client.get(p.get_absolute_url()).content.decode()
+    assert "(ответственный Мастер Сидоров И.И.)." in page
+    assert "И.И.." not in page
 
 
 def test_a_refused_step_shows_the_page_again_with_the_error(client, world, pw):
@@ -232,6 +246,24 @@ def test_the_authors_home_follows_his_proposals_and_what_waits_on_him(client, wo
     assert panel["held_overdue"] == 1
     assert 'data-testid="my-proposals"' in html
     assert f'data-testid="held-{pw["submitted proposal of A"].number}"' in html
+    # five columns do not fit a phone: the table scrolls in its card, not the whole page
+    wrapped = '<div class="table-responsive"><table class="table table-sm mb-0" data-testid'
+    assert f'{wrapped}="proposals-mine">' in html
+
+
+def test_the_bureau_member_reaches_the_statistics_from_his_card(client, world, pw):
+    # the worker sits in shop A's bureau: he may read the statistics, and the menu (roles
+    # only) does not offer them, so his card does
+    as_(client, world, "worker")
+    html = client.get(reverse("home")).content.decode()
+    assert 'data-testid="home-stats"' in html
+    assert 'data-testid="nav-meetings-stats"' not in html
+    assert client.get(reverse("meetings:stats")).status_code == 200
+    # the shop head has it in the menu: not twice
+    as_(client, world, "shop_head")
+    html = client.get(reverse("home")).content.decode()
+    assert 'data-testid="nav-meetings-stats"' in html
+    assert 'data-testid="home-stats"' not in html
 
 
 def test_a_user_with_no_proposals_has_no_card(client, world, pw):
@@ -251,6 +283,22 @@ def test_the_superior_sees_the_overdue_list_with_the_days(client, world, pw):
     assert [r.get_cell("waiting") for r in rows] == ["60", "20"]
     assert [r.get_cell("holder") for r in rows] == ["администрация", "бюро комиссии"]
     assert f'data-testid="overdue-{passed.number}"' in html
+    # the page's title comes first, its explanation under it (not above it)
+    assert html.index("<h1") < html.index('data-testid="overdue-note"')
+
+
+def test_the_lists_yes_no_filters_offer_all_yes_and_no(client, world, pw):
+    as_(client, world, "worker")
+    form = client.get(reverse("meetings:proposal_list")).context["filter"].form
+    for name in ("overdue", "mine"):
+        # not django-filter's «Неизвестно» for «no filter»
+        assert list(form.fields[name].widget.choices) == [
+            ("", "все"),
+            ("true", "да"),
+            ("false", "нет"),
+        ]
+    html = client.get(reverse("meetings:proposal_list")).content.decode()
+    assert "Неизвестно" not in html
 
 
 def test_the_list_marks_what_is_past_its_term(client, world, pw):

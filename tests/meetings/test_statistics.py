@@ -216,6 +216,21 @@ def test_the_pdf_renders_the_same_figures(quarter, django_assert_num_queries):
         assert figure in text, figure
 
 
+def test_a_pdf_tables_caption_is_not_left_alone_at_the_foot_of_a_page():
+    # the plant's year put «Очередь открытых предложений…» at the foot of page 1 and its
+    # table on page 2: the tables avoid breaking inside, but their captions did not stay
+    # with them
+    import re
+
+    from django.template.loader import get_template
+
+    from meetings.pdf import TEMPLATE
+
+    source = get_template(TEMPLATE).template.source
+    rule = re.search(r"\.list caption \{([^}]*)\}", source)
+    assert rule is not None and "break-after: avoid" in rule.group(1)
+
+
 def test_the_pdf_is_served_to_the_shop_head(quarter, client):
     client.force_login(quarter.users["shop_head"])
     response = client.get(
