@@ -21,6 +21,8 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from enterprise.models.roles import Role
 from tests.factories import (
@@ -35,6 +37,14 @@ from tests.factories import (
     UserFactory,
     WorkerFactory,
 )
+
+# Property tests keep their example counts but no time limits: a shared 2-core machine (CI,
+# parallel workers) makes an example's time say nothing about the code (hypothesis' deadline
+# and its "too slow" health check failed on a loaded machine, never on the property).
+hypothesis_settings.register_profile(
+    "khozraschet", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("khozraschet")
 
 POSTGRES_REASON = "needs PostgreSQL (set DATABASE_URL=postgres://…)"
 
