@@ -226,6 +226,19 @@ def _foreign_keys(model: type[models.Model]) -> list[tuple[models.Field, tuple]]
     ]
 
 
+def _share_with_stored(objs: list[models.Model], stored: dict) -> None:
+    """Hand the stored copies of ``objs`` (read again to compare) the rows the new values
+    already point to: a stored row pointing to the same row needs not load it again for
+    its months and its name in the history (a query a row otherwise)."""
+    for obj in objs:
+        before = stored.get(obj.pk)
+        if before is None:
+            continue
+        for fk, _key_of in _foreign_keys(type(obj)):
+            if fk.is_cached(obj) and getattr(before, fk.attname) == getattr(obj, fk.attname):
+                fk.set_cached_value(before, fk.get_cached_value(obj))
+
+
 def _planned(objs: Iterable[models.Model], values: dict) -> list[models.Model]:
     """Copies of ``objs`` with plain ``values`` applied (none if any value is an expression)."""
     if any(hasattr(value, "resolve_expression") for value in values.values()):
@@ -303,6 +316,7 @@ class TrackedQuerySet(models.QuerySet):
                     pk__in=[o.pk for o in objs]
                 )
             }
+            _share_with_stored(objs, stored)
             assert_months_open(key for obj in stored.values() for key in obj.period_keys())
             assert_months_open(key for obj in objs for key in obj.period_keys())
             token = _in_bulk_update.set(True)
