@@ -90,11 +90,11 @@ def test_a_section_of_60_records_its_shift_in_one_request(world, django_assert_m
     assert months.count() == 60
 
 
-CORRECTION_QUERIES = 57
+CORRECTION_QUERIES = 58
 """Correcting every line of a recorded task: the session and the user (3), the task, its
 lines, stubs and the section's workers read and locked (9), the stubs rewritten with their
 history (6), the task (5), the section's day (9), the workers' months (12), the parts'
-production of the day (3), the savepoints and the session's save (10) — whatever the
+production of the day (4), the savepoints and the session's save (10) — whatever the
 count of lines."""
 
 
