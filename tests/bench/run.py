@@ -239,6 +239,7 @@ def _shift_output(enterprise, client, rows, failures) -> None:
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
+    from enterprise.plausibility import CONFIRM_FIELD
     from planning.operational.models import ShiftTaskItem
     from planning.operational.shifts import services
     from planning.operational.shifts.forms import OutputForm
@@ -252,7 +253,9 @@ def _shift_output(enterprise, client, rows, failures) -> None:
         # The form as the page draws it (field names and version), from the stored stubs.
         items = list(ShiftTaskItem.objects.filter(task=task).prefetch_related("outputs"))
         outputs = [output for item in items for output in item.outputs.all()]
-        data = {"grid-version": services.output_version(outputs)}
+        # Confirmed: a line of a long operation (a few pieces a shift) passes twice the
+        # norm after a run or two of one more piece — asked, and then nothing is written.
+        data = {"grid-version": services.output_version(outputs), CONFIRM_FIELD: "1"}
         for item in items:
             stored = next(iter(item.outputs.all()), None)
             made = (stored.quantity if stored else item.quantity) + 1

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from enterprise.models import Period, Section, Worker
 from enterprise.money import NIL, TENTH, THOUSANDTH, half_up
-from planning.operational.models import PartProduction, Route, ShiftOutput, ShiftTask
+from planning.operational.models import Part, PartProduction, Route, ShiftOutput, ShiftTask
 from planning.tracking.models import MonthlyOutput, SectionDayOutput
 
 from . import selectors
@@ -169,16 +169,18 @@ def _derive_parts(enterprise_id: int, section: Section, day: datetime.date, rout
     ):
         if last.get(route_id) == number:
             made[part_id] = made.get(part_id, NIL) + quantity
+    # The parts read once: each row's name in the history shows its part's number.
+    parts = Part.objects.in_bulk({route.part_id for route in routes})
     stored = {
         row.part_id: row
-        for row in PartProduction.objects.filter(
-            section=section, date=day, part_id__in=[route.part_id for route in routes]
-        )
+        for row in PartProduction.objects.filter(section=section, date=day, part_id__in=parts)
     }
+    for row in stored.values():
+        row.part, row.section = parts[row.part_id], section
     rows = []
-    for part_id in sorted({route.part_id for route in routes}):
+    for part_id in sorted(parts):
         value = made.get(part_id)
-        lookup = {"enterprise_id": enterprise_id, "part_id": part_id, "section": section}
+        lookup = {"enterprise_id": enterprise_id, "part": parts[part_id], "section": section}
         lookup["date"] = day
         rows.append((stored.get(part_id), lookup, None if value is None else {"quantity": value}))
     _write(PartProduction, rows, ["quantity"])

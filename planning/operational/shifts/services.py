@@ -453,6 +453,8 @@ def shift_output_record(
         .filter(item__task=task)
         .select_related("worker")
     }
+    for output in stored.values():
+        output.item = items[output.item_id]  # its task, operation and worker read once
     shown = [copy.copy(output) for output in stored.values()]  # as read, for the version
     workers = {worker.pk: worker for worker in selectors.workers_on(task.section, task.date)}
     errors: dict = defaultdict(list)

@@ -9,9 +9,12 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from enterprise.models import HistoryRecord
 from enterprise.models.roles import Role
 from planning.operational.models import ShiftOutput, ShiftTask, ShiftTaskItem
 from planning.tracking.models import MonthlyOutput, SectionDayOutput
@@ -85,6 +88,45 @@ def test_a_section_of_60_records_its_shift_in_one_request(world, django_assert_m
     months = MonthlyOutput.objects.filter(worker__in=workers, period=world.period(2026, 10))
     assert set(months.values_list("output", "hours_worked")) == {(D("7.000"), D("8.0"))}
     assert months.count() == 60
+
+
+CORRECTION_QUERIES = 58
+"""Correcting every line of a recorded task: the session and the user (3), the task, its
+lines, stubs and the section's workers read and locked (9), the stubs rewritten with their
+history (6), the task (5), the section's day (9), the workers' months (12), the parts'
+production of the day (4), the savepoints and the session's save (10) — whatever the
+count of lines."""
+
+
+@pytest.mark.parametrize("count", [4, 60])
+def test_correcting_a_shift_costs_the_same_queries_whatever_its_lines(world, count):
+    """What ``make bench`` measures: every stub of a recorded task rewritten, so the day
+    and every worker's month are rewritten too. Before, each rewritten stub and month read
+    its line, task, operation and period again (its month's check, its name in the
+    history): 85 queries for 4 lines, 477 for 60."""
+    task, workers = _big_task(world, count)
+    client = _client(world.users[Role.MASTER])
+    url = reverse("planning:shift_output", args=[task.pk])
+    first = client.get(url)
+    assert client.post(url, _output_data(first, lambda item: ("20", "8"))).status_code == 302
+    again = client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(url, _output_data(again, lambda item: ("21", "8")))
+    assert response.status_code == 302
+    assert len(captured) == CORRECTION_QUERIES
+    assert ShiftOutput.objects.filter(item__task=task, quantity=D(21)).count() == count
+    # The history holds every rewritten stub and month (who, what was, what is).
+    changes = HistoryRecord.objects.filter(action=HistoryRecord.Action.UPDATE)
+    stubs = changes.filter(content_type__model="shiftoutput")
+    assert stubs.count() == count
+    assert {record.changes["quantity"][0] for record in stubs} == {"20.00"}
+    assert changes.filter(content_type__model="monthlyoutput").count() == count
+    # count × 21 pieces × 0.35 h; each worker's month 7.35 norm-hours in 8 h.
+    assert SectionDayOutput.objects.get(section=task.section, date=DAY).output == (
+        count * D("7.35")
+    )
+    months = MonthlyOutput.objects.filter(worker__in=workers, period=world.period(2026, 10))
+    assert set(months.values_list("output", "hours_worked")) == {(D("7.350"), D("8.0"))}
 
 
 def test_bad_lines_are_marked_each_and_summed_up_on_top(world):
