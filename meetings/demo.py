@@ -187,8 +187,10 @@ def step_commissions(ctx: DemoContext) -> None:
 
 def _agenda_plan(count: int) -> list[str]:
     classes = [code for code, n in AGENDA_MIX.items() for _ in range(n)]
-    random.Random(1925).shuffle(classes)
-    assert len(classes) == count
+    # A fixed demo order from a seed, not a secret: random, not secrets, on purpose.
+    random.Random(1925).shuffle(classes)  # nosec B311
+    if len(classes) != count:
+        raise ValueError(f"AGENDA_MIX holds {len(classes)} items, the year needs {count}")
     return classes
 
 
@@ -219,7 +221,8 @@ def step_meetings(ctx: DemoContext) -> None:
         headcount = len(workers)
         chair = commission.members.filter(group="committee").first()
         present = max(1, round(headcount * PRESENCE[(index + position) % len(PRESENCE)]))
-        chosen = random.Random(f"{commission.pk}-{number}").sample(workers, present)
+        # The demo's attendees drawn from a seed, not a secret: random on purpose.
+        chosen = random.Random(f"{commission.pk}-{number}").sample(workers, present)  # nosec B311
         meeting = ensure(
             Meeting,
             {"commission": commission, "number": number},

@@ -165,7 +165,8 @@ def specs() -> list[Spec]:
                 )
             )
             index += 1
-    assert len(found) == COUNT
+    if len(found) != COUNT:
+        raise ValueError(f"the demo's plan holds {len(found)} proposals, not {COUNT}")
     return found
 
 
