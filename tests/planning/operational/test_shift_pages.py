@@ -244,3 +244,35 @@ def test_stubs_recorded_meanwhile_by_another_are_not_overwritten_unseen(world):
     assert response.status_code == 200
     assert "уже изменил другой пользователь" in " ".join(response.context["problems"])
     assert set(ShiftOutput.objects.values_list("quantity", flat=True)) == {D(20)}
+
+
+def test_the_section_days_of_a_month_on_shift_tasks_are_shown_not_offered_for_typing(world):
+    turning, _drilling = route_a1(world)
+    first = world.workers["A1"][0]
+    section = world.units["A1"]
+    october = world.period(2026, 10)
+    from planning.operational.shifts import services
+
+    task = signed_task(world, DAY, [(turning, first, 20)])
+    (item,) = task.items.all()
+    services.shift_output_record(
+        task=task,
+        rows=[services.OutputRow(item.pk, first.pk, D(20), D(8))],
+        user=world.users[Role.MASTER],
+    )
+    url = reverse("planning:section_days", args=[section.pk, october.pk])
+    client = _client(world.users[Role.ECONOMIST])
+    page = client.get(url)
+    text = page.content.decode()
+    # No input to type a day into, no button: the figures and why, with the way to the tasks.
+    assert page.context["editable"] is False
+    assert 'data-testid="days-derived"' in text
+    assert "записывается по сменным заданиям" in text
+    assert 'name="d12"' not in text and "Пустое поле — выработки за день нет" not in text
+    assert reverse("planning:shift_month", args=[section.pk, october.pk]) in text
+    # 20 × 0,35 нормо-ч of the A1 turning: the day's figure as the task gives it.
+    assert SectionDayOutput.objects.get(section=section, date=DAY).output == D("7.00")
+    # A post made anyway (an old tab) changes nothing and says why.
+    response = client.post(url, {"d12": "100"}, follow=True)
+    assert "записывается по сменным заданиям" in response.content.decode()
+    assert SectionDayOutput.objects.get(section=section, date=DAY).output == D("7.00")
