@@ -153,6 +153,11 @@ def test_a_dispatcher_and_a_master_walk_a_task_through_its_pages(world):
     assert task.status == Status.ISSUED
     # The master ticks everything but the drilling's tooling: back to the bureau.
     page = master.get(reverse("planning:shift_task", args=[task.pk]))
+    # Who issued it: by name, as the history says, not by login.
+    who = world.users[Role.DISPATCHER]
+    assert f"{task.issued_at:%d.%m.%Y} " in page.content.decode()
+    assert f", {who.get_full_name()}" in page.content.decode()
+    assert f", {who.username}" not in page.content.decode()
     readiness = page.context["readiness"]
     turn_item, drill_item = readiness.items
     marks = {readiness.name(turn_item, name): "on" for name in _MARKS}
