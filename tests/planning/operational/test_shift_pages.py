@@ -281,3 +281,15 @@ def test_the_section_days_of_a_month_on_shift_tasks_are_shown_not_offered_for_ty
     response = client.post(url, {"d12": "100"}, follow=True)
     assert "записывается по сменным заданиям" in response.content.decode()
     assert SectionDayOutput.objects.get(section=section, date=DAY).output == D("7.00")
+
+
+def test_the_wide_tables_of_the_shift_pages_scroll_in_their_box_on_a_phone(world):
+    """At 390 px the day's report (ten columns) and the month's decade table pushed the
+    whole page sideways: each now scrolls inside its own box."""
+    task, _workers = _big_task(world, count=2)
+    client = _client(world.users[Role.MASTER])
+    report = client.get(reverse("planning:shift_report", args=[task.pk])).content.decode()
+    assert re.search(r'<div class="table-responsive">\s*<table[^>]*data-testid="day-report"', report)
+    month = reverse("planning:shift_month", args=[task.section.pk, world.period(2026, 10).pk])
+    text = client.get(month).content.decode()
+    assert re.search(r'<div class="table-responsive"><table class="table table-sm mb-2">', text)
