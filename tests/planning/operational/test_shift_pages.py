@@ -103,6 +103,11 @@ def test_bad_lines_are_marked_each_and_summed_up_on_top(world):
         "Укажите и годные штуки, и отработанные часы."
     ]
     assert form.errors[form.name(items[2], "quantity")] == ["Введите число."]
+    # The summary on top names each refused line's worker and operation.
+    summary = text[text.index('data-testid="error-summary"') :]
+    summary = summary[: summary.index("</ul>")]
+    worker = items[2].worker.short_name
+    assert f"{worker}, ВТ-101 1. Токарная: Годных, шт.</a>: Введите число." in summary
     assert not ShiftOutput.objects.exists()
     # The form itself fine, the service refuses the impossible line: next to it.
     good = {items[0].pk: ("20", "8"), items[1].pk: ("300", "8"), items[2].pk: ("20", "8")}
