@@ -208,6 +208,21 @@ def test_the_assembly_floor_of_tables_12_and_13(world):
     assert area.use == D("0.0001")
 
 
+def test_the_area_formula_shows_the_cycle_it_multiplies(client, world):
+    """A cycle of 6,53 h was printed 6,5 and the line read «5,6 × 6,5 = 36,57»."""
+    shop = world.units["B"]
+    table_13_product(shop, annual_quantity=D(10))
+    (product,) = selectors.area_use(shop).products
+    stage = product.product.stages.get(name__icontains="онтаж")
+    stage.labour_hours = D("9.22")  # 9,22 / 1,49 = 6,19 h instead of 6,15: cycle 12,33 h
+    stage.save()
+    client.force_login(world.users[Role.PRODUCTION_HEAD])
+    text = client.get(reverse("planning:capacity", args=[shop.pk])).content.decode()
+    assert 'data-testid="cycle-hours">12,33<' in text
+    # 7,3 × 12,33 = 90,009 → 90,01
+    assert '7,3 × 12,33 = <span data-testid="area-hours">90,01<' in text
+
+
 def test_the_capacity_page_shows_the_81_7_and_the_load_chart(client, world, plant):
     table_13_product(world.units["B"])
     table_13_area(world.units["B"])
@@ -216,6 +231,8 @@ def test_the_capacity_page_shows_the_81_7_and_the_load_chart(client, world, plan
     assert 'data-testid="cycle-hours">12,3<' in text
     assert 'data-testid="area-hours">89,79<' in text
     assert 'data-testid="reduced-hours">81,7<' in text
+    # The formula multiplies what it shows: 81,71 (not the headline's 81,7) × the quantity.
+    assert "81,71 × " in text
     text = client.get(reverse("planning:capacity", args=[world.units["A"].pk])).content.decode()
     assert "Узкие места" in text and "<svg" in text
 
