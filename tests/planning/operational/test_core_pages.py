@@ -282,6 +282,13 @@ def test_a_route_is_edited_with_its_operations(client, world, plant):
     url = reverse("planning:route_edit", args=[route.pk])
     page = client.get(url)
     assert page.status_code == 200
+    # The operations grid: bare styled inputs under its column heads, not a label in each
+    # cell (they pushed the rows apart and squeezed the operation's name).
+    grid = page.content.decode().split('data-testid="operations"')[1].split("</table>")[0]
+    grid_body = grid.split("<tbody>")[1]
+    assert "<label" not in grid_body
+    assert 'name="ops-0-name"' in grid_body and "form-control form-control-sm" in grid_body
+    assert 'class="form-select form-select-sm"' in grid_body
     form = page.context["form"]
     ops = list(route.operations.order_by("number"))
     data = {
