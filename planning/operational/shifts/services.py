@@ -104,15 +104,22 @@ def _reason(task: ShiftTask) -> str:
 
 @transaction.atomic
 def shift_task_create(
-    *, section: Section, date: datetime.date, shift: int, user, note: str = ""
+    *,
+    section: Section,
+    date: datetime.date,
+    shift: int,
+    user,
+    note: str = "",
+    take_over_month: bool = False,
 ) -> ShiftTask:
     """A new task of the section's shift, a draft the bureau composes.
 
     Not the first task of a month kept by hand: a month with a task takes its days and its
     workers' output from the tasks, so the first task's stubs would replace a month of
-    entered figures with one shift's (:func:`selectors.kept_by_hand`)."""
+    entered figures with one shift's (:func:`selectors.kept_by_hand`) — unless
+    ``take_over_month`` says that is meant (the demo moves its month onto the tasks)."""
     require(user, "shift.issue", section)
-    if selectors.kept_by_hand(section, date):
+    if not take_over_month and selectors.kept_by_hand(section, date):
         raise ValidationError(
             {
                 "date": _(
