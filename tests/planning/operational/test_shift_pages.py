@@ -294,7 +294,8 @@ def test_the_wide_tables_of_the_shift_pages_scroll_in_their_box_on_a_phone(world
     task, _workers = _big_task(world, count=2)
     client = _client(world.users[Role.MASTER])
     report = client.get(reverse("planning:shift_report", args=[task.pk])).content.decode()
-    assert re.search(r'<div class="table-responsive">\s*<table[^>]*data-testid="day-report"', report)
+    wrapped = r'<div class="table-responsive">\s*<table[^>]*data-testid="day-report"'
+    assert re.search(wrapped, report)
     month = reverse("planning:shift_month", args=[task.section.pk, world.period(2026, 10).pk])
     text = client.get(month).content.decode()
     assert re.search(r'<div class="table-responsive"><table class="table table-sm mb-2">', text)
