@@ -322,6 +322,15 @@ def test_a_route_is_edited_with_its_operations(client, world, plant):
         "ops-2-piece_hours": "0,1",
         "ops-2-equipment_group": "",
     }
+    # Kп out of its column's range: said in Russian figures by the form, not Django's
+    # «больше либо равно 0.01» from the model.
+    refused = client.post(url, {**data, "parallelism": "-1"})
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["parallelism"] == [
+        "Слишком маленькое число: не меньше 0,01."
+    ]
+    refused = client.post(url, {**data, "parallelism": "1,5"})
+    assert refused.context["form"].errors["parallelism"] == ["Слишком большое число: не больше 1."]
     response = client.post(url, data)
     assert response.status_code == 302, response.context and response.context["form"].errors
     route.refresh_from_db()
