@@ -246,6 +246,16 @@ def formfield(db_field: models.Field, **kwargs):
     multiple choice for a many-to-many one."""
     if isinstance(db_field, models.DecimalField):
         kwargs.setdefault("form_class", DecimalField)
+        # The column's own range, checked by the form in Russian figures: left to the
+        # model, it came back as Django's «больше либо равно 0.01» with a decimal point.
+        for validator in db_field.validators:
+            limit = getattr(validator, "limit_value", None)
+            if callable(limit) or not isinstance(limit, Decimal | int):
+                continue
+            if type(validator) is MinValueValidator:
+                kwargs.setdefault("min_value", Decimal(limit))
+            elif type(validator) is MaxValueValidator:
+                kwargs.setdefault("max_value", Decimal(limit))
     elif isinstance(db_field, models.ManyToManyField):
         kwargs.setdefault("form_class", ModelMultipleChoiceField)
     return db_field.formfield(**kwargs)

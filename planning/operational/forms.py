@@ -69,6 +69,13 @@ class OperationForm(ModelForm):
         super().__init__(*args, **kwargs)
         localize(self.fields["piece_hours"])
         self.fields["equipment_group"].required = False
+        # Rendered bare in the operations grid (its column heads are the labels).
+        for name, field in self.fields.items():
+            field.widget.attrs["class"] = (
+                "form-select form-select-sm"
+                if name == "equipment_group"
+                else "form-control form-control-sm"
+            )
 
 
 OperationFormSet = inlineformset_factory(

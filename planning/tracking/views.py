@@ -354,12 +354,18 @@ def section_days(request, section_pk, period_pk):
     section, period = _section_month(request.user, section_pk, period_pk)
     web.allow(request.user, "board.view")
     may_edit = can(request.user, "output.edit", section)
-    editable = may_edit and not period.is_closed
+    # A month on shift tasks takes its days from the tasks' output: shown, never typed over
+    # (the service refuses a change; the page says so before anything is typed).
+    derived = services.days_derived(section, period)
+    editable = may_edit and not period.is_closed and not derived
     if request.method == "POST":
         if not may_edit:
             raise Http404
         if period.is_closed:
             messages.error(request, _closed_reason(period))
+            return redirect(request.path)
+        if derived:
+            messages.error(request, services.derived_days_message(section, period))
             return redirect(request.path)
     table = selectors.section_days(section, period)
     form = SectionDaysForm(
@@ -416,6 +422,12 @@ def section_days(request, section_pk, period_pk):
             "editable": editable,
             "may_edit": may_edit,
             "closed_reason": _closed_reason(period) if period.is_closed else "",
+            "derived_reason": services.derived_days_message(section, period)
+            if derived and not period.is_closed
+            else "",
+            "shifts_url": reverse("planning:shift_month", args=[section.pk, period.pk])
+            if derived
+            else "",
             "problems": problems,
             "ask_confirm": ask_confirm,
             "earlier": earlier,

@@ -130,3 +130,20 @@ def test_a_dispatcher_and_a_master_run_a_shift_task(
     expect(row.locator("[data-fulfilment]")).to_have_text("3,3")
     shoot(page, "plan-fulfilment")
     assert console_errors == []
+
+
+def test_a_full_menu_wraps_instead_of_pushing_the_user_menu_off_a_1280_screen(
+    page: Page, live_server, live_world, console_errors
+):
+    """An administrator sees every app's menu (~1520 px on one line): at 1280 px the menu
+    wraps, nothing scrolls sideways and the user menu (with «Выйти») stays on the screen."""
+    admin = live_world.users[Role.ADMINISTRATOR]
+    admin.set_password(PASSWORD)
+    admin.save()
+    _log_in(page, live_server.url, admin)
+    expect(page.get_by_test_id("operational-menu")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    box = page.get_by_test_id("user-menu").bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 1280
+    _log_out(page)
+    assert console_errors == []

@@ -182,11 +182,14 @@ class OutputForm(forms.Form):
         worker_choices = [("", "—"), *workers]
         for item in self.items:
             output = next(iter(item.outputs.all()), None)
+            # The labels name the line: the error summary on top lists them by label, and
+            # «Годных, шт.: Введите число.» does not say which of 60 lines is meant.
+            line = self.line_label(item)
             self.fields[self.name(item, "quantity")] = _decimal(
-                _("Годных, шт."), places=2, max_value=Decimal(10**9)
+                f"{line}: {_('Годных, шт.')}", places=2, max_value=Decimal(10**9)
             )
             self.fields[self.name(item, "hours")] = _decimal(
-                _("Отработано, ч"), places=1, max_value=Decimal(24)
+                f"{line}: {_('Отработано, ч')}", places=1, max_value=Decimal(24)
             )
             if output is not None:
                 self.initial[self.name(item, "quantity")] = output.quantity
@@ -206,6 +209,13 @@ class OutputForm(forms.Form):
     @staticmethod
     def name(item, what: str) -> str:
         return f"o{item.pk}-{what}"
+
+    @staticmethod
+    def line_label(item) -> str:
+        """The line as the grid shows it: the worker (if any), the part and the operation."""
+        operation = item.route_operation
+        where = f"{operation.route.part.number} {operation.number}. {operation.name}"
+        return f"{item.worker.short_name}, {where}" if item.worker_id else where
 
     def clean(self):
         cleaned = super().clean()

@@ -31,7 +31,7 @@ from planning.operational.models import (
     ShiftTaskItem,
 )
 from planning.plans.models import OutputUnit, SectionTask
-from planning.tracking.models import SectionDayOutput
+from planning.tracking.models import MonthlyOutput, SectionDayOutput
 from planning.tracking.selectors import plans_of_workers
 
 Status = ShiftTask.Status
@@ -322,6 +322,21 @@ def shift_run_sections(section_ids: Iterable[int], period: Period) -> set[int]:
         .values_list("section_id", flat=True)
         .distinct()
     )
+
+
+def kept_by_hand(section: Section, day: datetime.date) -> bool:
+    """Is the section's month of ``day`` kept by hand — days or workers' output entered,
+    and no shift task in it yet? Its first task would make the month the tasks' and replace
+    what was entered (:func:`shift_run_sections`). A few queries."""
+    start = day.replace(day=1)
+    end = (start + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+    if ShiftTask.objects.filter(section=section, date__range=(start, end)).exists():
+        return False
+    if SectionDayOutput.objects.filter(section=section, date__range=(start, end)).exists():
+        return True
+    return MonthlyOutput.objects.filter(
+        worker__section=section, period__year=day.year, period__month=day.month
+    ).exists()
 
 
 def derived_worker_months(pairs: Iterable[tuple[Worker, Period]]) -> set[tuple[int, int]]:

@@ -104,10 +104,31 @@ def _reason(task: ShiftTask) -> str:
 
 @transaction.atomic
 def shift_task_create(
-    *, section: Section, date: datetime.date, shift: int, user, note: str = ""
+    *,
+    section: Section,
+    date: datetime.date,
+    shift: int,
+    user,
+    note: str = "",
+    take_over_month: bool = False,
 ) -> ShiftTask:
-    """A new task of the section's shift, a draft the bureau composes."""
+    """A new task of the section's shift, a draft the bureau composes.
+
+    Not the first task of a month kept by hand: a month with a task takes its days and its
+    workers' output from the tasks, so the first task's stubs would replace a month of
+    entered figures with one shift's (:func:`selectors.kept_by_hand`) — unless
+    ``take_over_month`` says that is meant (the demo moves its month onto the tasks)."""
     require(user, "shift.issue", section)
+    if not take_over_month and selectors.kept_by_hand(section, date):
+        raise ValidationError(
+            {
+                "date": _(
+                    "Выработка участка за этот месяц уже ведётся вручную (по дням или по "
+                    "рабочим): выработка первого сменного задания заменила бы её. Начните "
+                    "сменные задания со следующего месяца."
+                )
+            }
+        )
     task = ShiftTask(
         enterprise_id=section.shop.enterprise_id,
         section=section,

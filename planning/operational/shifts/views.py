@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from enterprise import charts, web
 from enterprise.fields import safe_int
 from enterprise.models import Period, Section
+from enterprise.money import HUNDRED, TENTH, half_up
 from enterprise.permissions import can
 from enterprise.plausibility import asks_confirmation, is_confirmed
 from enterprise.versions import StaleError, VersionForm
@@ -111,8 +112,9 @@ def shifts_home(request):
 def _decades_chart(decades) -> str | None:
     if decades.unit is None or not (any(decades.planned) or any(decades.actual)):
         return None
+    # The chart prints its values as given: shares to 0.1 %, as the khozraschet's decades.
     shares = [
-        [share * 100 for share in decade_shares(values)]
+        [half_up(share * HUNDRED, TENTH) for share in decade_shares(values)]
         for values in (decades.planned, decades.actual)
     ]
     return charts.decades(

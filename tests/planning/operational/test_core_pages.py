@@ -208,6 +208,21 @@ def test_the_assembly_floor_of_tables_12_and_13(world):
     assert area.use == D("0.0001")
 
 
+def test_the_area_formula_shows_the_cycle_it_multiplies(client, world):
+    """A cycle of 6,53 h was printed 6,5 and the line read «5,6 × 6,5 = 36,57»."""
+    shop = world.units["B"]
+    table_13_product(shop, annual_quantity=D(10))
+    (product,) = selectors.area_use(shop).products
+    stage = product.product.stages.get(name__icontains="онтаж")
+    stage.labour_hours = D("9.22")  # 9,22 / 1,49 = 6,19 h instead of 6,15: cycle 12,33 h
+    stage.save()
+    client.force_login(world.users[Role.PRODUCTION_HEAD])
+    text = client.get(reverse("planning:capacity", args=[shop.pk])).content.decode()
+    assert 'data-testid="cycle-hours">12,33<' in text
+    # 7,3 × 12,33 = 90,009 → 90,01
+    assert '7,3 × 12,33 = <span data-testid="area-hours">90,01<' in text
+
+
 def test_the_capacity_page_shows_the_81_7_and_the_load_chart(client, world, plant):
     table_13_product(world.units["B"])
     table_13_area(world.units["B"])
@@ -216,6 +231,8 @@ def test_the_capacity_page_shows_the_81_7_and_the_load_chart(client, world, plan
     assert 'data-testid="cycle-hours">12,3<' in text
     assert 'data-testid="area-hours">89,79<' in text
     assert 'data-testid="reduced-hours">81,7<' in text
+    # The formula multiplies what it shows: 81,71 (not the headline's 81,7) × the quantity.
+    assert "81,71 × " in text
     text = client.get(reverse("planning:capacity", args=[world.units["A"].pk])).content.decode()
     assert "Узкие места" in text and "<svg" in text
 
@@ -265,6 +282,13 @@ def test_a_route_is_edited_with_its_operations(client, world, plant):
     url = reverse("planning:route_edit", args=[route.pk])
     page = client.get(url)
     assert page.status_code == 200
+    # The operations grid: bare styled inputs under its column heads, not a label in each
+    # cell (they pushed the rows apart and squeezed the operation's name).
+    grid = page.content.decode().split('data-testid="operations"')[1].split("</table>")[0]
+    grid_body = grid.split("<tbody>")[1]
+    assert "<label" not in grid_body
+    assert 'name="ops-0-name"' in grid_body and "form-control form-control-sm" in grid_body
+    assert 'class="form-select form-select-sm"' in grid_body
     form = page.context["form"]
     ops = list(route.operations.order_by("number"))
     data = {
@@ -298,6 +322,15 @@ def test_a_route_is_edited_with_its_operations(client, world, plant):
         "ops-2-piece_hours": "0,1",
         "ops-2-equipment_group": "",
     }
+    # Kп out of its column's range: said in Russian figures by the form, not Django's
+    # «больше либо равно 0.01» from the model.
+    refused = client.post(url, {**data, "parallelism": "-1"})
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["parallelism"] == [
+        "Слишком маленькое число: не меньше 0,01."
+    ]
+    refused = client.post(url, {**data, "parallelism": "1,5"})
+    assert refused.context["form"].errors["parallelism"] == ["Слишком большое число: не больше 1."]
     response = client.post(url, data)
     assert response.status_code == 302, response.context and response.context["form"].errors
     route.refresh_from_db()

@@ -145,6 +145,11 @@ def test_bad_lines_are_marked_each_and_summed_up_on_top(world):
         "Укажите и годные штуки, и отработанные часы."
     ]
     assert form.errors[form.name(items[2], "quantity")] == ["Введите число."]
+    # The summary on top names each refused line's worker and operation.
+    summary = text[text.index('data-testid="error-summary"') :]
+    summary = summary[: summary.index("</ul>")]
+    worker = items[2].worker.short_name
+    assert f"{worker}, ВТ-101 1. Токарная: Годных, шт.</a>: Введите число." in summary
     assert not ShiftOutput.objects.exists()
     # The form itself fine, the service refuses the impossible line: next to it.
     good = {items[0].pk: ("20", "8"), items[1].pk: ("300", "8"), items[2].pk: ("20", "8")}
@@ -195,6 +200,11 @@ def test_a_dispatcher_and_a_master_walk_a_task_through_its_pages(world):
     assert task.status == Status.ISSUED
     # The master ticks everything but the drilling's tooling: back to the bureau.
     page = master.get(reverse("planning:shift_task", args=[task.pk]))
+    # Who issued it: by name, as the history says, not by login.
+    who = world.users[Role.DISPATCHER]
+    assert f"{task.issued_at:%d.%m.%Y} " in page.content.decode()
+    assert f", {who.get_full_name()}" in page.content.decode()
+    assert f", {who.username}" not in page.content.decode()
     readiness = page.context["readiness"]
     turn_item, drill_item = readiness.items
     marks = {readiness.name(turn_item, name): "on" for name in _MARKS}
@@ -267,7 +277,11 @@ def test_the_month_page_shows_the_rhythm_by_decade(world):
     assert decades.planned == [D("3.50"), D("3.50"), D("3.50")]
     assert decades.actual == [D("3.500"), D("3.500"), D("0.000")]
     assert decades.rhythmicity == D("0.6667")
-    assert "<svg" in page.content.decode()
+    text = page.content.decode()
+    assert "<svg" in text
+    # The chart's labels are shares to 0.1 %: a third is 33,3, not 33,333333…
+    assert ">33,3<" in text
+    assert "33,33" not in text
 
 
 def test_stubs_recorded_meanwhile_by_another_are_not_overwritten_unseen(world):
@@ -282,3 +296,48 @@ def test_stubs_recorded_meanwhile_by_another_are_not_overwritten_unseen(world):
     assert response.status_code == 200
     assert "уже изменил другой пользователь" in " ".join(response.context["problems"])
     assert set(ShiftOutput.objects.values_list("quantity", flat=True)) == {D(20)}
+
+
+def test_the_section_days_of_a_month_on_shift_tasks_are_shown_not_offered_for_typing(world):
+    turning, _drilling = route_a1(world)
+    first = world.workers["A1"][0]
+    section = world.units["A1"]
+    october = world.period(2026, 10)
+    from planning.operational.shifts import services
+
+    task = signed_task(world, DAY, [(turning, first, 20)])
+    (item,) = task.items.all()
+    services.shift_output_record(
+        task=task,
+        rows=[services.OutputRow(item.pk, first.pk, D(20), D(8))],
+        user=world.users[Role.MASTER],
+    )
+    url = reverse("planning:section_days", args=[section.pk, october.pk])
+    client = _client(world.users[Role.ECONOMIST])
+    page = client.get(url)
+    text = page.content.decode()
+    # No input to type a day into, no button: the figures and why, with the way to the tasks.
+    assert page.context["editable"] is False
+    assert 'data-testid="days-derived"' in text
+    assert "записывается по сменным заданиям" in text
+    assert 'name="d12"' not in text and "Пустое поле — выработки за день нет" not in text
+    assert reverse("planning:shift_month", args=[section.pk, october.pk]) in text
+    # 20 × 0,35 нормо-ч of the A1 turning: the day's figure as the task gives it.
+    assert SectionDayOutput.objects.get(section=section, date=DAY).output == D("7.00")
+    # A post made anyway (an old tab) changes nothing and says why.
+    response = client.post(url, {"d12": "100"}, follow=True)
+    assert "записывается по сменным заданиям" in response.content.decode()
+    assert SectionDayOutput.objects.get(section=section, date=DAY).output == D("7.00")
+
+
+def test_the_wide_tables_of_the_shift_pages_scroll_in_their_box_on_a_phone(world):
+    """At 390 px the day's report (ten columns) and the month's decade table pushed the
+    whole page sideways: each now scrolls inside its own box."""
+    task, _workers = _big_task(world, count=2)
+    client = _client(world.users[Role.MASTER])
+    report = client.get(reverse("planning:shift_report", args=[task.pk])).content.decode()
+    wrapped = r'<div class="table-responsive">\s*<table[^>]*data-testid="day-report"'
+    assert re.search(wrapped, report)
+    month = reverse("planning:shift_month", args=[task.section.pk, world.period(2026, 10).pk])
+    text = client.get(month).content.decode()
+    assert re.search(r'<div class="table-responsive"><table class="table table-sm mb-2">', text)

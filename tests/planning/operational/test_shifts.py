@@ -364,3 +364,34 @@ def test_a_month_on_shift_tasks_is_not_entered_by_hand(world):
     tracking_services.section_days_save(
         section=world.units["A2"], period=october, values={DAY: D(50)}, user=economist
     )
+
+
+def test_the_first_task_of_a_month_kept_by_hand_is_refused(world):
+    """A month with a task takes its days and workers' output from the tasks: the first
+    task of a month whose figures were entered by hand would replace a month of them with
+    one shift's (seen: 198 norm-hours of a worker's October became 4,2)."""
+    route_a1(world)
+    section = world.units["A1"]
+    first = world.workers["A1"][0]
+    dispatcher = world.users[Role.DISPATCHER]
+    october = world.period(2026, 10)
+    MonthlyOutput.objects.create(
+        enterprise=world.enterprise,
+        worker=first,
+        period=october,
+        output=D("198"),
+        hours_worked=D("176"),
+    )
+    with pytest.raises(ValidationError, match="уже ведётся вручную"):
+        services.shift_task_create(section=section, date=DAY, shift=1, user=dispatcher)
+    assert not ShiftTask.objects.exists()
+    assert MonthlyOutput.objects.get(worker=first, period=october).output == D("198")
+    # The hand-kept days count the same; another month of the section starts on tasks.
+    MonthlyOutput.objects.all().delete()
+    SectionDayOutput.objects.create(
+        enterprise=world.enterprise, section=section, date=DAY, output=D("92.5")
+    )
+    with pytest.raises(ValidationError, match="уже ведётся вручную"):
+        services.shift_task_create(section=section, date=DAY, shift=1, user=dispatcher)
+    november = datetime.date(2026, 11, 9)
+    assert services.shift_task_create(section=section, date=november, shift=1, user=dispatcher)
