@@ -357,6 +357,32 @@ TARGETS = [
     T("planning:route_create", "part via A1", "dispatcher", weight=3),
     T("planning:route_edit", "route of A1", "economist", weight=3),
     T("planning:stock_record", None, "dispatcher", query={"part": "part via A1"}, weight=2),
+    # shift tasks: the bureau's new task, its lines and the issue; the master's readiness
+    # marks, signature and the output from the stubs
+    T("planning:shift_month", "shifts: A1, October", "dispatcher", weight=2),
+    T("planning:shift_task_items", "shift task: A1 draft", "dispatcher", weight=3),
+    T(
+        "planning:shift_task_issue",
+        "shift task: A1 draft",
+        "dispatcher",
+        page=("planning:shift_task", "shift task: A1 draft"),
+        extra={"confirm": "1"},
+    ),
+    T(
+        "planning:shift_task_check",
+        "shift task: A1 issued",
+        "master",
+        page=("planning:shift_task", "shift task: A1 issued"),
+        weight=2,
+    ),
+    T(
+        "planning:shift_task_sign",
+        "shift task: A1 issued",
+        "master",
+        page=("planning:shift_task", "shift task: A1 issued"),
+        extra={"confirm": "1"},
+    ),
+    T("planning:shift_output", "shift task: A1 signed", "master", weight=4),
     T("planning:assembly_day_record", "shop A", "dispatcher", weight=2),
     T("planning:output_entry", "output: A1, October", "master", weight=4),
     T("planning:output_import", None, "master"),

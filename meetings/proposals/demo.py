@@ -212,6 +212,10 @@ def step_proposals(ctx: DemoContext) -> None:
             and proposal.expected_labour > 0
             and proposal.submitted_on.year == 2026
             and spec.shop == 6
+            # Section 6.3 holds table 21's measures, counted against the plant's headcount
+            # (5 321) for the booklet's 1,09 % growth: a measure counted against the
+            # section's dozen workers beside them would mix the two bases.
+            and spec.section != 3
             and (measures < MEASURES or spec.by_worker61)
         ):
             _make_measure(ctx, spec, proposal, users["economist6"])

@@ -134,7 +134,7 @@ def test_the_bureau_sees_its_step_past_the_term_and_is_asked_before_accepting(cl
     as_(client, world, "worker")
     page = client.get(p.get_absolute_url()).content.decode()
     assert 'data-testid="step-form-review"' in page
-    assert "срок прошёл 5 дн. назад" in page
+    assert "срок прошёл 5 дней назад" in page
     url = reverse("meetings:proposal_review", args=[p.pk])
     asked = client.post(url, {"decision": "accept", "reason": "Полезно"})
     assert asked.status_code == 200
