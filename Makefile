@@ -83,9 +83,11 @@ dev: system-app setup
 # The whole suite on every core (pytest-xdist; each worker has its own test database and
 # live server). Not `--dist worksteal`: a test stolen by the worker that runs the browser
 # tests meets Playwright's running event loop (SynchronousOnlyOperation). ARGS adds to it:
-# `make test ARGS="tests/claims -x"`, `ARGS=--lf`, `ARGS="-n 0"`.
+# `make test ARGS="tests/claims -x"`, `ARGS=--lf`, `ARGS="-n 0"`. `--dist loadgroup`: the
+# tests of one large data set (the demo plant, the generated plant) run on one worker, which
+# loads it once (tests/conftest.py, XdistGroups); the other tests are shared out one by one.
 test: system-test venv messages
-	$(PY) -m pytest -n auto $(ARGS)
+	$(PY) -m pytest -n auto --dist loadgroup $(ARGS)
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -567,3 +567,22 @@ def pytest_configure(config):
     from django.db.backends.signals import connection_created
 
     connection_created.connect(_allow_truncate, dispatch_uid="khz-allow-truncate")
+    config.pluginmanager.register(XdistGroups(), "khz-xdist-groups")
+
+
+# Tests that read one large data set, each loaded once per xdist worker that runs any of them:
+# with ``--dist loadgroup`` (``make test``) they go to one worker together, so the data set is
+# loaded once in the whole run, not once on each core. The browser module whose tests share a
+# committed demo plant (a module fixture) is kept together for the same reason.
+SHARED_MODULES = {"tests/browser/test_role_days.py": "demo-walks"}
+
+
+class XdistGroups:
+    """Marks the tests of each shared data set with one ``xdist_group`` (see above)."""
+
+    @pytest.hookimpl(tryfirst=True)  # before xdist reads the marks (its own hook, untagged)
+    def pytest_collection_modifyitems(self, config, items):
+        for item in items:
+            group = data_set(item) or SHARED_MODULES.get(item.nodeid.split("::")[0])
+            if group:
+                item.add_marker(pytest.mark.xdist_group(group))

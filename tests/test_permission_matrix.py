@@ -230,6 +230,20 @@ def _media(tmp_path_factory):
         yield
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _pdf_without_layout():
+    """The matrix asks who may open a PDF, not how WeasyPrint lays it out (each document's
+    tests do, tests/*/test_pdf.py): the document's template is still rendered with the row's
+    data and parsed, and the layout is replaced by one small real PDF (a quarter of the
+    matrix's time went into laying out the same documents for every principal)."""
+    from weasyprint import HTML
+
+    stub = HTML(string="<p>PDF</p>").write_pdf()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(HTML, "write_pdf", lambda self, *args, **kwargs: stub)
+        yield
+
+
 @pytest.fixture(scope="module")
 def layers(world_keeper, django_db_blocker):
     world = world_keeper.commit()
