@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .columns import DateColumn, DateTimeColumn, NumberColumn
 from .models import Period, Section, Shop, StepScale, Worker
+from .table_body import FastBodyTable
 
 
 class ShopTable(tables.Table):
@@ -41,7 +42,7 @@ class SectionTable(tables.Table):
         return value.get_full_name() or value.username
 
 
-class WorkerTable(tables.Table):
+class WorkerTable(FastBodyTable):
     personnel_number = tables.Column(linkify=True)
     full_name = tables.Column(
         verbose_name=_("Ф. И. О."),

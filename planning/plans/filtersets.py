@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprise.filtersets import SearchFilterSet, YearFilter, visible_rows
 from enterprise.models import Section, Shop
+from enterprise.widgets import FastSelect
 
 from .models import PersonalPlan
 
@@ -15,15 +16,25 @@ class PlanFilterSet(SearchFilterSet):
         field_name="section__shop",
         queryset=visible_rows(Shop),
         empty_label=_("все"),
+        widget=FastSelect,
     )
     section = django_filters.ModelChoiceFilter(
-        label=_("Участок"), queryset=visible_rows(Section, "shop"), empty_label=_("все")
+        label=_("Участок"),
+        queryset=visible_rows(Section, "shop"),
+        empty_label=_("все"),
+        widget=FastSelect,
     )
     status = django_filters.ChoiceFilter(
-        label=_("Состояние"), choices=PersonalPlan.Status.choices, empty_label=_("кроме заменённых")
+        label=_("Состояние"),
+        choices=PersonalPlan.Status.choices,
+        empty_label=_("кроме заменённых"),
+        widget=FastSelect,
     )
     method = django_filters.ChoiceFilter(
-        label=_("Способ"), choices=PersonalPlan.Method.choices, empty_label=_("любой")
+        label=_("Способ"),
+        choices=PersonalPlan.Method.choices,
+        empty_label=_("любой"),
+        widget=FastSelect,
     )
 
     class Meta:

@@ -2,11 +2,12 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from enterprise.columns import NumberColumn
+from enterprise.table_body import FastBodyTable
 
 from .models import PersonalPlan
 
 
-class PlanTable(tables.Table):
+class PlanTable(FastBodyTable):
     year = tables.Column(verbose_name=_("Год"), linkify=lambda record: record.get_absolute_url())
     shop = tables.Column(verbose_name=_("Цех"), accessor="section__shop__number")
     section = tables.Column(verbose_name=_("Участок"), accessor="section__number")
