@@ -25,17 +25,27 @@ from django.db import models
 from django.template.base import render_value_in_context
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django_tables2.columns.base import LinkTransform
 from django_tables2.columns.linkcolumn import BaseLinkColumn
 from django_tables2.rows import BoundRow
-from django_tables2.utils import A
+from django_tables2.utils import A, call_with_appropriate
 
 TEMPLATE = "django_tables2/plant.html"
 
 # ``{{ cell }}`` of the stock template: localized, escaped, in the engine's defaults.
 _CONTEXT = SimpleNamespace(use_tz=None, use_l10n=None, autoescape=True)
 _NO_FIELD = object()
+
+
+def _text(value) -> str:
+    """``{{ cell }}``: a safe text as it is, a text escaped, anything else localized first."""
+    if type(value) is SafeString:
+        return value
+    if type(value) is str:
+        return escape(value)
+    return render_value_in_context(value, _CONTEXT)
 
 
 def _computed(attrs) -> bool:
@@ -56,6 +66,8 @@ class _Column:
         self.link_text = isinstance(self.column, BaseLinkColumn) and self.column.text is not None
         self._fields: dict[type, object] = {}
         self.choices: tuple | None = None
+        link = bound_column.link
+        self.plain_link = type(link) is LinkTransform and not link.attrs
         # The stock template asks the column for its ``td`` attributes at every cell (they
         # may depend on the record); when none is computed they are the same for all.
         merged = {**table.attrs, **self.column.attrs}
@@ -94,7 +106,19 @@ class _Column:
                 return self.stock_cell(row)
         if value in self.empty_values:
             return self.default
-        return row._call_render(self.bound, value)
+        return self.render(row, value)
+
+    def render(self, row: BoundRow, value):
+        """``BoundRow._call_render``; a plain link (``linkify`` without attributes of its
+        own) written as its ``LinkTransform`` writes it, without the attribute dict."""
+        if not self.plain_link:
+            return row._call_render(self.bound, value)
+        kwargs = row._optional_cell_arguments(self.bound, value)
+        content = call_with_appropriate(self.bound.render, kwargs)
+        href = self.bound.link.compose_url(**kwargs)
+        if href is None:
+            return content
+        return format_html('<a href="{}">{}</a>', href, content)
 
     def display(self, display, instance):
         """``instance.get_FOO_display()``: Django's builds a dict of the field's choices (every
@@ -183,7 +207,7 @@ def body_html(table) -> SafeString:
             parts.append("<td ")
             parts.append(column.td_html(value, record))
             parts.append(">")
-            parts.append(render_value_in_context(value, _CONTEXT))
+            parts.append(_text(value))
             parts.append("</td>")
         parts.append("</tr>")
     if not rows and table.empty_text:
