@@ -17,35 +17,24 @@ columns explicitly is written by the stock template, as before.
 from __future__ import annotations
 
 from functools import partial
-from types import SimpleNamespace
 
 import django_tables2 as tables
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.template.base import render_value_in_context
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django_tables2.columns.base import LinkTransform
 from django_tables2.columns.linkcolumn import BaseLinkColumn
 from django_tables2.rows import BoundRow
 from django_tables2.utils import A, call_with_appropriate
 
+from .widgets import template_text
+
 TEMPLATE = "django_tables2/plant.html"
 
-# ``{{ cell }}`` of the stock template: localized, escaped, in the engine's defaults.
-_CONTEXT = SimpleNamespace(use_tz=None, use_l10n=None, autoescape=True)
 _NO_FIELD = object()
-
-
-def _text(value) -> str:
-    """``{{ cell }}``: a safe text as it is, a text escaped, anything else localized first."""
-    if type(value) is SafeString:
-        return value
-    if type(value) is str:
-        return escape(value)
-    return render_value_in_context(value, _CONTEXT)
 
 
 def _computed(attrs) -> bool:
@@ -207,7 +196,7 @@ def body_html(table) -> SafeString:
             parts.append("<td ")
             parts.append(column.td_html(value, record))
             parts.append(">")
-            parts.append(_text(value))
+            parts.append(template_text(value))
             parts.append("</td>")
         parts.append("</tr>")
     if not rows and table.empty_text:

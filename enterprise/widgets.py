@@ -9,19 +9,30 @@ in one pass (a test compares the two).
 
 from __future__ import annotations
 
+import html
 from types import SimpleNamespace
 
 from django import forms
 from django.template.base import render_value_in_context
-from django.utils.safestring import SafeData, mark_safe
+from django.utils.safestring import SafeData, SafeString, mark_safe
 
 # How the templates write a variable: localized and escaped, in the engine's defaults.
 _CONTEXT = SimpleNamespace(use_tz=None, use_l10n=None, autoescape=True)
 
 
-def _text(value) -> str:
-    """``{{ value }}``."""
+def template_text(value) -> str:
+    """``{{ value }}`` as a template writes it: a safe text as it is, a text escaped (as
+    Django's ``escape`` does, without its check for lazy arguments), anything else localized
+    first."""
+    kind = type(value)
+    if kind is SafeString:
+        return value
+    if kind is str:
+        return SafeString(html.escape(value))
     return render_value_in_context(value, _CONTEXT)
+
+
+_text = template_text
 
 
 def _formatted(value) -> str:

@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from enterprise.filtersets import SearchFilterSet, YearFilter, visible_rows
+from enterprise.filtersets import ModelChoiceFilter, SearchFilterSet, YearFilter, visible_rows
 from enterprise.models import Section, Shop
 from enterprise.widgets import Select
 
@@ -11,14 +11,14 @@ from .models import PersonalPlan
 class PlanFilterSet(SearchFilterSet):
     search_fields = ("worker__last_name__icontains", "worker__personnel_number")
     year = YearFilter()
-    shop = django_filters.ModelChoiceFilter(
+    shop = ModelChoiceFilter(
         label=_("Цех"),
         field_name="section__shop",
         queryset=visible_rows(Shop),
         empty_label=_("все"),
         widget=Select,
     )
-    section = django_filters.ModelChoiceFilter(
+    section = ModelChoiceFilter(
         label=_("Участок"),
         queryset=visible_rows(Section, "shop"),
         empty_label=_("все"),

@@ -367,6 +367,13 @@ def _tracking(plan):
     return worker_tracking(plan)
 
 
+def _december(plan, tracking):
+    """:func:`selectors.year_end`: the tracking's months are all the plan's year's months."""
+    if tracking is None:
+        return selectors.year_end(plan)
+    return next((row.period for row in tracking if row.period.month == 12), None)
+
+
 @login_required
 def plan_detail(request, pk):
     plan = get_object_or_404(
@@ -375,7 +382,8 @@ def plan_detail(request, pk):
     )
     user = request.user
     versions, frame = selectors.versions_and_frame(plan)
-    december = selectors.year_end(plan)
+    tracking = _tracking(plan)
+    december = _december(plan, tracking)
     frozen = december is not None and december.is_closed
     return render(
         request,
@@ -386,7 +394,7 @@ def plan_detail(request, pk):
             "steps": calculation.steps_of(plan),
             "frame": frame,
             "versions": versions if len(versions) > 1 else [],
-            "tracking": _tracking(plan),
+            "tracking": tracking,
             "can_view_section": can(user, "plan.view_section", plan.section),
             **(FROZEN_ACTIONS if frozen else _actions(user, plan, versions)),
             "reason_form": forms.ReasonForm(),
