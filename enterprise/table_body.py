@@ -16,6 +16,7 @@ columns explicitly is written by the stock template, as before.
 
 from __future__ import annotations
 
+import html
 from functools import partial
 
 import django_tables2 as tables
@@ -23,7 +24,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django_tables2.columns.base import LinkTransform
 from django_tables2.columns.linkcolumn import BaseLinkColumn
@@ -107,7 +108,8 @@ class _Column:
         href = self.bound.link.compose_url(**kwargs)
         if href is None:
             return content
-        return format_html('<a href="{}">{}</a>', href, content)
+        # format_html('<a href="{}">{}</a>', href, content), without its lazy-argument checks
+        return SafeString(f'<a href="{_escaped(href)}">{_escaped(content)}</a>')
 
     def display(self, display, instance):
         """``instance.get_FOO_display()``: Django's builds a dict of the field's choices (every
@@ -182,21 +184,49 @@ def supported(table) -> bool:
     )
 
 
+def _escaped(value) -> str:
+    """``conditional_escape``."""
+    kind = type(value)
+    if kind is SafeString:
+        return value
+    if kind is str:
+        return html.escape(value)
+    return conditional_escape(value)
+
+
 def body_html(table) -> SafeString:
     """The ``<tbody>`` of the stock ``django_tables2/bootstrap5.html`` for ``table``."""
     columns = [_Column(bound, table) for bound in table.columns]
     parts = [format_html("<tbody {}>", table.attrs.get("tbody", _EMPTY).as_html())]
+    # A row's attributes are its parity's when none is computed per record; a whole number
+    # (a grade, a shop's number) is localized once per value.
+    static_rows = not _computed(table.row_attrs)
+    row_html: dict[str, str] = {}
+    numbers: dict[int, str] = {}
     rows = 0
     for row in table.paginated_rows:
         rows += 1
-        parts.append(format_html("<tr {}>", row.attrs.as_html()))
+        if static_rows and type(row) is BoundRow:  # a pinned row has classes of its own
+            parity = row.get_even_odd_css_class()
+            tr = row_html.get(parity)
+            if tr is None:
+                tr = row_html[parity] = format_html("<tr {}>", row.attrs.as_html())
+        else:
+            tr = format_html("<tr {}>", row.attrs.as_html())
+        parts.append(tr)
         record = row.record
         for column in columns:
             value = column.cell(row)
             parts.append("<td ")
             parts.append(column.td_html(value, record))
             parts.append(">")
-            parts.append(template_text(value))
+            if type(value) is int:
+                text = numbers.get(value)
+                if text is None:
+                    text = numbers[value] = template_text(value)
+            else:
+                text = template_text(value)
+            parts.append(text)
             parts.append("</td>")
         parts.append("</tr>")
     if not rows and table.empty_text:
