@@ -28,7 +28,8 @@ def template_text(value) -> str:
     if kind is SafeString:
         return value
     if kind is str:
-        return SafeString(html.escape(value))
+        # Django's escape(): escaped, then safe.
+        return SafeString(html.escape(value))  # nosec B703
     return render_value_in_context(value, _CONTEXT)
 
 
