@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .fields import IntegerField
 from .models import Period, Profession, Section, Shop, Worker
+from .widgets import Select
 
 
 class YearFilter(django_filters.NumberFilter):
@@ -18,6 +19,32 @@ class YearFilter(django_filters.NumberFilter):
         kwargs.setdefault("min_value", 1960)
         kwargs.setdefault("max_value", 2100)
         super().__init__(*args, **kwargs)
+
+
+class FetchedChoices(django_filters.fields.ModelChoiceIterator):
+    """A filter's choices fetched with one query. Django iterates them with
+    ``QuerySet.iterator()``, which on PostgreSQL opens a server-side cursor (DECLARE, FETCH,
+    CLOSE: three round trips and their client work for a hundred sections)."""
+
+    def __iter__(self):
+        field = self.field
+        if field.empty_label is not None:
+            yield ("", field.empty_label)
+        if field.null_label is not None:
+            yield (field.null_value, field.null_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+class ModelChoiceField(django_filters.fields.ModelChoiceField):
+    iterator = FetchedChoices
+
+
+class ModelChoiceFilter(django_filters.ModelChoiceFilter):
+    """``django_filters.ModelChoiceFilter`` whose choices come in one query
+    (:class:`FetchedChoices`)."""
+
+    field_class = ModelChoiceField
 
 
 def visible_rows(model, *related):
@@ -67,18 +94,23 @@ class SectionFilterSet(SearchFilterSet):
 
 class WorkerFilterSet(SearchFilterSet):
     search_fields = ("last_name__icontains", "first_name__icontains", "personnel_number__exact")
-    shop = django_filters.ModelChoiceFilter(
+    shop = ModelChoiceFilter(
         label=_("Цех"),
         field_name="section__shop",
         queryset=visible_rows(Shop),
         empty_label=_("все"),
+        widget=Select,
     )
-    section = django_filters.ModelChoiceFilter(
-        label=_("Участок"), queryset=visible_rows(Section, "shop"), empty_label=_("все")
+    section = ModelChoiceFilter(
+        label=_("Участок"),
+        queryset=visible_rows(Section, "shop"),
+        empty_label=_("все"),
+        widget=Select,
     )
-    profession = django_filters.ModelChoiceFilter(
+    profession = ModelChoiceFilter(
         label=_("Профессия"),
         empty_label=_("все"),
+        widget=Select,
         queryset=lambda request: (
             Profession.objects.filter(
                 enterprise__in=Shop.objects.visible_to(request.user).values("enterprise")
@@ -88,7 +120,10 @@ class WorkerFilterSet(SearchFilterSet):
         ),
     )
     grade = django_filters.ChoiceFilter(
-        label=_("Разряд"), choices=[(g, str(g)) for g in range(1, 7)], empty_label=_("любой")
+        label=_("Разряд"),
+        choices=[(g, str(g)) for g in range(1, 7)],
+        empty_label=_("любой"),
+        widget=Select,
     )
 
     class Meta:

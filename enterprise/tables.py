@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .columns import DateColumn, DateTimeColumn, NumberColumn
 from .models import Period, Section, Shop, StepScale, Worker
+from .table_body import FastBodyTable
 
 
 class ShopTable(tables.Table):
@@ -41,11 +42,11 @@ class SectionTable(tables.Table):
         return value.get_full_name() or value.username
 
 
-class WorkerTable(tables.Table):
-    personnel_number = tables.Column(linkify=True)
+class WorkerTable(FastBodyTable):
+    personnel_number = tables.Column(linkify=lambda table, record: table.url_of(record))
     full_name = tables.Column(
         verbose_name=_("Ф. И. О."),
-        linkify=True,
+        linkify=lambda table, record: table.url_of(record),
         order_by=("last_name", "first_name", "middle_name"),
     )
     profession = tables.Column(order_by=("profession__name",))

@@ -1,8 +1,9 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from enterprise.filtersets import SearchFilterSet, YearFilter, visible_rows
+from enterprise.filtersets import ModelChoiceFilter, SearchFilterSet, YearFilter, visible_rows
 from enterprise.models import Section, Shop
+from enterprise.widgets import Select
 
 from .models import PersonalPlan
 
@@ -10,20 +11,30 @@ from .models import PersonalPlan
 class PlanFilterSet(SearchFilterSet):
     search_fields = ("worker__last_name__icontains", "worker__personnel_number")
     year = YearFilter()
-    shop = django_filters.ModelChoiceFilter(
+    shop = ModelChoiceFilter(
         label=_("Цех"),
         field_name="section__shop",
         queryset=visible_rows(Shop),
         empty_label=_("все"),
+        widget=Select,
     )
-    section = django_filters.ModelChoiceFilter(
-        label=_("Участок"), queryset=visible_rows(Section, "shop"), empty_label=_("все")
+    section = ModelChoiceFilter(
+        label=_("Участок"),
+        queryset=visible_rows(Section, "shop"),
+        empty_label=_("все"),
+        widget=Select,
     )
     status = django_filters.ChoiceFilter(
-        label=_("Состояние"), choices=PersonalPlan.Status.choices, empty_label=_("кроме заменённых")
+        label=_("Состояние"),
+        choices=PersonalPlan.Status.choices,
+        empty_label=_("кроме заменённых"),
+        widget=Select,
     )
     method = django_filters.ChoiceFilter(
-        label=_("Способ"), choices=PersonalPlan.Method.choices, empty_label=_("любой")
+        label=_("Способ"),
+        choices=PersonalPlan.Method.choices,
+        empty_label=_("любой"),
+        widget=Select,
     )
 
     class Meta:

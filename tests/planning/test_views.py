@@ -256,3 +256,30 @@ def test_a_worker_s_home_shows_his_plan_year_to_date(world, client, monkeypatch)
     assert plan.get_absolute_url() in html
     client.force_login(world.users[Role.MASTER])  # no worker of his own: no card
     assert 'data-testid="my-plan"' not in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.parametrize(("role", "pinned"), [(Role.WORKER, 9), (Role.MASTER, 12)])
+def test_the_plan_page_keeps_its_queries_whatever_the_versions_and_months(
+    world, client, role, pinned, django_assert_max_num_queries
+):
+    """Session, user and roles; the plan; its versions and five-year frame (one query); the
+    year's months and outputs (December among them); the history panel — as many with a
+    revision, other years' plans and a year of output (issue 16: was 11 and 14)."""
+    plan = services.plan_agree(
+        plan=PersonalPlanFactory(worker=world.worker), user=world.users[Role.MASTER]
+    )
+    for signer, key in ((Role.MASTER, "master"), (Role.ECONOMIST, "economist")):
+        plan = services.plan_sign(plan=plan, role=key, user=world.users[signer])
+    plan = services.plan_sign(plan=plan, role="shop_head", user=world.users[Role.SHOP_HEAD])
+    for year in (2027, 2028):
+        PersonalPlanFactory(worker=world.worker, year=year)
+    MonthlyOutputFactory(worker=world.worker)
+    client.force_login(world.users[role])
+    url = plan.get_absolute_url()
+    client.get(url)  # the per-process caches
+    with django_assert_max_num_queries(pinned) as first:
+        assert client.get(url).status_code == 200
+    PersonalPlanFactory(worker=world.worker, year=2026, version=2, revises=plan)
+    PersonalPlanFactory(worker=world.worker, year=2029)
+    with django_assert_max_num_queries(len(first)):
+        assert client.get(url).status_code == 200

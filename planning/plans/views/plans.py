@@ -367,6 +367,13 @@ def _tracking(plan):
     return worker_tracking(plan)
 
 
+def _december(plan, tracking):
+    """:func:`selectors.year_end`: the tracking's months are all the plan's year's months."""
+    if tracking is None:
+        return selectors.year_end(plan)
+    return next((row.period for row in tracking if row.period.month == 12), None)
+
+
 @login_required
 def plan_detail(request, pk):
     plan = get_object_or_404(
@@ -374,8 +381,9 @@ def plan_detail(request, pk):
         pk=pk,
     )
     user = request.user
-    versions = selectors.plan_versions(plan)
-    december = selectors.year_end(plan)
+    versions, frame = selectors.versions_and_frame(plan)
+    tracking = _tracking(plan)
+    december = _december(plan, tracking)
     frozen = december is not None and december.is_closed
     return render(
         request,
@@ -384,9 +392,9 @@ def plan_detail(request, pk):
             "plan": plan,
             "year_end": december if frozen else None,
             "steps": calculation.steps_of(plan),
-            "frame": selectors.five_year_frame(plan),
+            "frame": frame,
             "versions": versions if len(versions) > 1 else [],
-            "tracking": _tracking(plan),
+            "tracking": tracking,
             "can_view_section": can(user, "plan.view_section", plan.section),
             **(FROZEN_ACTIONS if frozen else _actions(user, plan, versions)),
             "reason_form": forms.ReasonForm(),
