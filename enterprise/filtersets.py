@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .fields import IntegerField
 from .models import Period, Profession, Section, Shop, Worker
-from .widgets import FastSelect
+from .widgets import Select
 
 
 class YearFilter(django_filters.NumberFilter):
@@ -73,18 +73,18 @@ class WorkerFilterSet(SearchFilterSet):
         field_name="section__shop",
         queryset=visible_rows(Shop),
         empty_label=_("все"),
-        widget=FastSelect,
+        widget=Select,
     )
     section = django_filters.ModelChoiceFilter(
         label=_("Участок"),
         queryset=visible_rows(Section, "shop"),
         empty_label=_("все"),
-        widget=FastSelect,
+        widget=Select,
     )
     profession = django_filters.ModelChoiceFilter(
         label=_("Профессия"),
         empty_label=_("все"),
-        widget=FastSelect,
+        widget=Select,
         queryset=lambda request: (
             Profession.objects.filter(
                 enterprise__in=Shop.objects.visible_to(request.user).values("enterprise")
@@ -97,7 +97,7 @@ class WorkerFilterSet(SearchFilterSet):
         label=_("Разряд"),
         choices=[(g, str(g)) for g in range(1, 7)],
         empty_label=_("любой"),
-        widget=FastSelect,
+        widget=Select,
     )
 
     class Meta:

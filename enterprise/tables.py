@@ -43,10 +43,10 @@ class SectionTable(tables.Table):
 
 
 class WorkerTable(FastBodyTable):
-    personnel_number = tables.Column(linkify=True)
+    personnel_number = tables.Column(linkify=lambda table, record: table.url_of(record))
     full_name = tables.Column(
         verbose_name=_("Ф. И. О."),
-        linkify=True,
+        linkify=lambda table, record: table.url_of(record),
         order_by=("last_name", "first_name", "middle_name"),
     )
     profession = tables.Column(order_by=("profession__name",))

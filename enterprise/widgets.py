@@ -3,7 +3,7 @@
 Django renders a ``<select>`` through its templates, one ``{% include %}`` of
 ``select_option.html`` (and of ``attrs.html``) per option: the sections filter of a
 plant-wide list has hundreds of options, and writing them costs more CPU than the list's
-rows. :class:`FastSelect` writes the same HTML as those templates, character for character,
+rows. :class:`Select` writes the same HTML as those templates, character for character,
 in one pass (a test compares the two).
 """
 
@@ -45,8 +45,11 @@ def _attrs(attrs: dict) -> str:
     return "".join(parts)
 
 
-class FastSelect(forms.Select):
-    """``forms.Select`` with ``select.html`` and ``select_option.html`` written in Python."""
+class Select(forms.Select):
+    """``forms.Select`` with ``select.html`` and ``select_option.html`` written in Python.
+
+    Named as Django's: crispy-forms gives a field the name of its widget's class as a CSS
+    class («select form-select»)."""
 
     def _render(self, template_name, context, renderer=None):
         if (

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprise.filtersets import SearchFilterSet, YearFilter, visible_rows
 from enterprise.models import Section, Shop
-from enterprise.widgets import FastSelect
+from enterprise.widgets import Select
 
 from .models import PersonalPlan
 
@@ -16,25 +16,25 @@ class PlanFilterSet(SearchFilterSet):
         field_name="section__shop",
         queryset=visible_rows(Shop),
         empty_label=_("все"),
-        widget=FastSelect,
+        widget=Select,
     )
     section = django_filters.ModelChoiceFilter(
         label=_("Участок"),
         queryset=visible_rows(Section, "shop"),
         empty_label=_("все"),
-        widget=FastSelect,
+        widget=Select,
     )
     status = django_filters.ChoiceFilter(
         label=_("Состояние"),
         choices=PersonalPlan.Status.choices,
         empty_label=_("кроме заменённых"),
-        widget=FastSelect,
+        widget=Select,
     )
     method = django_filters.ChoiceFilter(
         label=_("Способ"),
         choices=PersonalPlan.Method.choices,
         empty_label=_("любой"),
-        widget=FastSelect,
+        widget=Select,
     )
 
     class Meta:

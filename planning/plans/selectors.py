@@ -275,22 +275,47 @@ class Frame:
 
 def five_year_frame(plan: PersonalPlan) -> Frame:
     """The years of the plan's five-year frame with the worker's plan in force for each."""
-    plans: dict[int, PersonalPlan] = {}
-    for other in (
+    return _frame(
+        plan,
         PersonalPlan.objects.filter(
             worker_id=plan.worker_id,
             year__gte=plan.five_year_from,
             year__lte=plan.five_year_from + 4,
         )
         .exclude(status=PersonalPlan.Status.SUPERSEDED)
-        .order_by("year", "version")
-    ):
+        .order_by("year", "version"),
+    )
+
+
+def _frame(plan: PersonalPlan, others) -> Frame:
+    """The frame of ``plan`` from the worker's plans of its years (none superseded), in
+    order of year and version."""
+    plans: dict[int, PersonalPlan] = {}
+    for other in others:
         held = plans.get(other.year)
         if held is None or held.status != PersonalPlan.Status.SIGNED:
             plans[other.year] = other
     return Frame(
         [(year, plans.get(year)) for year in range(plan.five_year_from, plan.five_year_from + 5)]
     )
+
+
+def versions_and_frame(plan: PersonalPlan) -> tuple[list[PersonalPlan], Frame]:
+    """:func:`plan_versions` and :func:`five_year_frame` of the plan's page, in one query: the
+    plan's year is one of its frame's (a constraint), so the worker's plans of the frame's
+    years hold every version of it."""
+    plans = list(
+        PersonalPlan.objects.filter(
+            worker_id=plan.worker_id,
+            year__gte=plan.five_year_from,
+            year__lte=plan.five_year_from + 4,
+        ).order_by("year", "version")
+    )
+    versions = [other for other in plans if other.year == plan.year]
+    frame = _frame(
+        plan, [other for other in plans if other.status != PersonalPlan.Status.SUPERSEDED]
+    )
+    return versions, frame
 
 
 def year_end(plan: PersonalPlan) -> Period | None:

@@ -1,4 +1,5 @@
 import django_tables2 as tables
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from enterprise.columns import NumberColumn
@@ -8,14 +9,14 @@ from .models import PersonalPlan
 
 
 class PlanTable(FastBodyTable):
-    year = tables.Column(verbose_name=_("Год"), linkify=lambda record: record.get_absolute_url())
+    year = tables.Column(verbose_name=_("Год"), linkify=lambda table, record: table.url_of(record))
     shop = tables.Column(verbose_name=_("Цех"), accessor="section__shop__number")
     section = tables.Column(verbose_name=_("Участок"), accessor="section__number")
     personnel_number = tables.Column(verbose_name=_("Таб. №"), accessor="worker__personnel_number")
     worker = tables.Column(
         verbose_name=_("Рабочий"),
         accessor="worker__last_name",
-        linkify=lambda record: record.get_absolute_url(),
+        linkify=lambda table, record: table.url_of(record),
     )
     profession = tables.Column(verbose_name=_("Профессия"), accessor="worker__profession__name")
     version = tables.Column(verbose_name=_("Ред."))
@@ -51,11 +52,8 @@ class PlanTable(FastBodyTable):
         return record.worker.full_name
 
     def render_method(self, value, record):
-        from django.utils.html import format_html
-
-        return format_html(
-            '<span title="{}">{}</span>', record.get_method_display(), record.method_short
-        )
+        # ``value`` is the method's label (django-tables2 shows a field of choices so)
+        return format_html('<span title="{}">{}</span>', value, record.method_short)
 
     def value_method(self, value, record):
         return record.get_method_display()

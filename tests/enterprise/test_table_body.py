@@ -15,9 +15,11 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from enterprise import table_body
+from enterprise.filtersets import WorkerFilterSet
 from enterprise.models import Worker
 from enterprise.tables import WorkerTable
-from enterprise.widgets import FastSelect
+from enterprise.widgets import Select
+from planning.plans.filtersets import PlanFilterSet
 from planning.plans.models import PersonalPlan
 from tests.planning.factories import PersonalPlanFactory
 
@@ -38,7 +40,7 @@ CHOICES = [
 )
 def test_the_drop_down_writes_what_djangos_templates_write(value, attrs):
     with translation.override("ru"):
-        fast = FastSelect(attrs=dict(attrs), choices=CHOICES).render("a<b>", value)
+        fast = Select(attrs=dict(attrs), choices=CHOICES).render("a<b>", value)
         stock = forms.Select(attrs=dict(attrs), choices=CHOICES).render("a<b>", value)
     assert fast == stock
 
@@ -50,13 +52,16 @@ def _normal(html: str) -> str:
 
 
 def _stock(monkeypatch):
-    """Have the lists use django-tables2's and Django's own templates."""
+    """Have the lists use django-tables2's template and Django's own drop-down."""
     monkeypatch.setattr(
         table_body.FastBodyTable,
         "template_name",
         property(lambda table: table._meta.template_name, lambda table, value: None),
     )
-    monkeypatch.setattr(FastSelect, "_render", forms.Select._render)
+    for filterset in (WorkerFilterSet, PlanFilterSet):
+        for filter_ in filterset.base_filters.values():
+            if filter_.extra.get("widget") is Select:
+                monkeypatch.setitem(filter_.extra, "widget", forms.Select)
 
 
 @pytest.fixture

@@ -374,7 +374,7 @@ def plan_detail(request, pk):
         pk=pk,
     )
     user = request.user
-    versions = selectors.plan_versions(plan)
+    versions, frame = selectors.versions_and_frame(plan)
     december = selectors.year_end(plan)
     frozen = december is not None and december.is_closed
     return render(
@@ -384,7 +384,7 @@ def plan_detail(request, pk):
             "plan": plan,
             "year_end": december if frozen else None,
             "steps": calculation.steps_of(plan),
-            "frame": selectors.five_year_frame(plan),
+            "frame": frame,
             "versions": versions if len(versions) > 1 else [],
             "tracking": _tracking(plan),
             "can_view_section": can(user, "plan.view_section", plan.section),
