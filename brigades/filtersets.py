@@ -3,14 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprise.filtersets import SearchFilterSet, visible_rows
 from enterprise.models import Period, Section, Shop
-from enterprise.widgets import FastSelect
+from enterprise.widgets import Select
 
 from .models import Brigade, Distribution
-
-
-class Select(FastSelect):
-    """The drop-downs written in Python, under the class name crispy forms turns into the
-    field's CSS class («select», as for Django's own ``Select``)."""
 
 
 class BrigadeFilterSet(SearchFilterSet):
