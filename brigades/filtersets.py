@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprise.filtersets import SearchFilterSet, visible_rows
 from enterprise.models import Period, Section, Shop
+from enterprise.widgets import Select
 
 from .models import Brigade, Distribution
 
@@ -14,12 +15,19 @@ class BrigadeFilterSet(SearchFilterSet):
         field_name="section__shop",
         queryset=visible_rows(Shop),
         empty_label=_("все"),
+        widget=Select,
     )
     section = django_filters.ModelChoiceFilter(
-        label=_("Участок"), queryset=visible_rows(Section, "shop"), empty_label=_("все")
+        label=_("Участок"),
+        queryset=visible_rows(Section, "shop"),
+        empty_label=_("все"),
+        widget=Select,
     )
     method = django_filters.ChoiceFilter(
-        label=_("Способ распределения"), choices=Brigade.Method.choices, empty_label=_("любой")
+        label=_("Способ распределения"),
+        choices=Brigade.Method.choices,
+        empty_label=_("любой"),
+        widget=Select,
     )
 
     class Meta:
@@ -29,22 +37,27 @@ class BrigadeFilterSet(SearchFilterSet):
 
 class DistributionFilterSet(django_filters.FilterSet):
     period = django_filters.ModelChoiceFilter(
-        label=_("Месяц"), queryset=visible_rows(Period), empty_label=_("все")
+        label=_("Месяц"), queryset=visible_rows(Period), empty_label=_("все"), widget=Select
     )
     shop = django_filters.ModelChoiceFilter(
         label=_("Цех"),
         field_name="brigade__section__shop",
         queryset=visible_rows(Shop),
         empty_label=_("все"),
+        widget=Select,
     )
     section = django_filters.ModelChoiceFilter(
         label=_("Участок"),
         field_name="brigade__section",
         queryset=visible_rows(Section, "shop"),
         empty_label=_("все"),
+        widget=Select,
     )
     status = django_filters.ChoiceFilter(
-        label=_("Состояние"), choices=Distribution.Status.choices, empty_label=_("любое")
+        label=_("Состояние"),
+        choices=Distribution.Status.choices,
+        empty_label=_("любое"),
+        widget=Select,
     )
 
     class Meta:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from enterprise.fields import DecimalField, IntegerField, ModelMultipleChoiceField
 from enterprise.forms import DateInput, ModelForm, PlantForm, localize
 from enterprise.formsets import RowFormSet, refuse_incomplete, row_formset
+from enterprise.inputs import fast_input
 from enterprise.models import Period, Profession, Worker
 from enterprise.numbers import figure_signed
 from enterprise.submissions import SubmittedOnce
@@ -27,6 +28,11 @@ class PageForm(forms.Form):
 
 
 _localized = localize
+
+
+def _fast(field: forms.DecimalField) -> forms.DecimalField:
+    """A localized figure whose input is written in Python (a grid of many)."""
+    return fast_input(localize(field))
 
 
 class BrigadeForm(SubmittedOnce, PlantForm):
@@ -130,19 +136,21 @@ class EarningsForm(PageForm):
 
 
 class TimesheetRowForm(PageForm):
-    line = IntegerField(widget=forms.HiddenInput)
-    hours = _localized(
+    line = fast_input(IntegerField(widget=forms.HiddenInput))
+    hours = _fast(
         DecimalField(
             label=_("Часы"), min_value=Decimal(0), max_value=Decimal(744), decimal_places=2
         )
     )
-    absence_hours = _localized(
+    absence_hours = _fast(
         DecimalField(
             label=_("Неявки, ч"), min_value=Decimal(0), max_value=Decimal(744), decimal_places=2
         )
     )
-    absence_note = forms.CharField(label=_("Причина неявки"), max_length=200, required=False)
-    output = _localized(
+    absence_note = fast_input(
+        forms.CharField(label=_("Причина неявки"), max_length=200, required=False)
+    )
+    output = _fast(
         DecimalField(label=_("Личная выработка, руб."), min_value=Decimal(0), decimal_places=2)
     )
 

@@ -233,18 +233,31 @@ def leader_surcharge(
     )
 
 
-def sheet(distribution: Distribution, user) -> Sheet:
-    """The distribution sheet as ``user`` may see it: a worker sees his own line only."""
-    distribution = Distribution.objects.select_related(
-        "brigade__section__shop__head",
-        "brigade__section__head",
-        "period",
-        "enterprise",
-        "drafted_by",
-        "agreed_by",
-        "approved_by",
-        "corrects__period",
-    ).get(pk=distribution.pk)
+SHEET_RELATED = (
+    "brigade__section__shop__head",
+    "brigade__section__head",
+    "period",
+    "enterprise",
+    "drafted_by",
+    "agreed_by",
+    "approved_by",
+    "corrects__period",
+)
+"""What the sheet shows beside its lines: fetched with the document, in one query."""
+
+
+def sheet_document(user, pk: int) -> Distribution | None:
+    """The document ``pk`` with what its sheet shows (:data:`SHEET_RELATED`), if ``user``
+    sees it (None: outside his scope) — one query, ready for ``sheet(…, fetched=True)``."""
+    visible = Distribution.objects.visible_to(user).values("pk")
+    return Distribution.objects.select_related(*SHEET_RELATED).filter(pk=pk, pk__in=visible).first()
+
+
+def sheet(distribution: Distribution, user, *, fetched: bool = False) -> Sheet:
+    """The distribution sheet as ``user`` may see it: a worker sees his own line only.
+    ``fetched``: ``distribution`` comes from :func:`sheet_document` (not read again)."""
+    if not fetched:
+        distribution = Distribution.objects.select_related(*SHEET_RELATED).get(pk=distribution.pk)
     brigade = distribution.brigade
     lines = list(distribution.lines.select_related("worker", "membership__profession"))
     start, end = month_bounds(distribution.period.year, distribution.period.month)
@@ -390,7 +403,10 @@ def periods_to_open(brigade: Brigade):
 
 
 def corrections_of(distribution: Distribution) -> list[Distribution]:
-    """The corrections made to an approved month, in the order they were made."""
+    """The corrections made to an approved month, in the order they were made (only an
+    approved document is corrected: ``distribution_correct`` refuses any other)."""
+    if distribution.status != Distribution.Status.APPROVED:
+        return []
     return list(distribution.corrections.select_related("period").order_by("pk"))
 
 

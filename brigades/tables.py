@@ -2,11 +2,12 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from enterprise.columns import NumberColumn
+from enterprise.table_body import FastBodyTable
 
 from .models import Brigade, Distribution
 
 
-class BrigadeTable(tables.Table):
+class BrigadeTable(FastBodyTable):
     shop = tables.Column(verbose_name=_("Цех"), accessor="section__shop__number")
     section = tables.Column(verbose_name=_("Участок"), accessor="section__number")
     number = tables.Column(linkify=True, verbose_name=_("№"))
@@ -26,7 +27,7 @@ class BrigadeTable(tables.Table):
         return f"{value}{initial}"
 
 
-class DistributionTable(tables.Table):
+class DistributionTable(FastBodyTable):
     period = tables.Column(
         verbose_name=_("Месяц"),
         linkify=lambda record: record.get_absolute_url(),

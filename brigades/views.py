@@ -364,8 +364,10 @@ def _actions(user, distribution: Distribution) -> dict:
 
 @login_required
 def distribution_detail(request, pk):
-    distribution = _distribution(request.user, pk)
-    sheet = selectors.sheet(distribution, request.user)
+    distribution = selectors.sheet_document(request.user, pk)
+    if distribution is None:
+        raise Http404
+    sheet = selectors.sheet(distribution, request.user, fetched=True)
     actions = _actions(request.user, sheet.distribution)
     context = {"sheet": sheet, "d": sheet.distribution, **actions}
     if actions["can_agree"]:

@@ -17,7 +17,10 @@ from decimal import Decimal
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import numbers
@@ -47,6 +50,17 @@ class HistoryEntry:
     object_repr: str
     reason: str
     changes: list[Change] = field(default_factory=list)
+
+    @property
+    def changes_html(self) -> SafeString:
+        """The panel's «Было → стало» cell: a line a change, written here rather than by a
+        template loop (a document's history page holds a few hundred of them)."""
+        return format_html_join(
+            "",
+            '<div class="small"><span class="text-body-secondary">{}:</span> {} → '
+            "<strong>{}</strong></div>",
+            ((change.label, change.before, change.after) for change in self.changes),
+        )
 
 
 class History:
@@ -130,8 +144,11 @@ def _related_labels(records) -> dict:
     for model, ids in wanted.items():
         rows = model._default_manager.filter(pk__in=ids)
         # A label may follow a relation (a section's names its shop): fetch it with the
-        # rows, or each label costs a query.
-        forward = [f.name for f in model._meta.concrete_fields if f.many_to_one]
+        # rows, or each label costs a query. A model says which relations its label
+        # follows (``history_label_related``); else every one is fetched.
+        forward = getattr(model, "history_label_related", None)
+        if forward is None:
+            forward = [f.name for f in model._meta.concrete_fields if f.many_to_one]
         if forward:
             rows = rows.select_related(*forward)
         for obj in rows:
@@ -140,18 +157,38 @@ def _related_labels(records) -> dict:
     return labels
 
 
+_FIELDS: dict[type, dict[str, object]] = {}
+"""Each model's concrete fields by attname and by name (the first field that has it), built
+once per process: the panel asks for a field at every change of every record."""
+
+
 def field_of(model, attname):
     if model is None:
         return None
-    for field_obj in model._meta.concrete_fields:
-        if field_obj.attname == attname or field_obj.name == attname:
-            return field_obj
-    return None
+    fields = _FIELDS.get(model)
+    if fields is None:
+        fields = {}
+        for field_obj in model._meta.concrete_fields:
+            fields.setdefault(field_obj.attname, field_obj)
+            fields.setdefault(field_obj.name, field_obj)
+        _FIELDS[model] = fields
+    return fields.get(attname)
+
+
+_LABELS: dict[tuple, str] = {}
 
 
 def label_of(field_obj, attname: str) -> str:
     """A field's verbose name; a relation left without one (Django's default, the field's
-    own name: «period») reads as its model's name («Период»)."""
+    own name: «period») reads as its model's name («Период»). Kept per language."""
+    key = (field_obj, attname, get_language())
+    label = _LABELS.get(key)
+    if label is None:
+        label = _LABELS[key] = _label_of(field_obj, attname)
+    return label
+
+
+def _label_of(field_obj, attname: str) -> str:
     if field_obj is None:
         return capfirst(attname)
     label = str(field_obj.verbose_name)

@@ -25,7 +25,10 @@ from __future__ import annotations
 import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from django.utils.formats import number_format
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils.formats import get_format, number_format
+from django.utils.translation import get_language
 
 from . import money
 
@@ -70,10 +73,51 @@ def trimmed(value: Decimal, max_places: int | None = None) -> Decimal:
     return value.normalize()
 
 
+_SEPARATORS: dict[str | None, dict | None] = {}
+
+
+@receiver(setting_changed)
+def _forget_separators(**kwargs) -> None:
+    """A test that changes the formats' settings gets them read again (as Django's own
+    format cache is)."""
+    _SEPARATORS.clear()
+
+
+def _separators(language: str | None) -> dict | None:
+    """The active language's decimal and thousands separators as a translation of Python's
+    own «1,234.5»; None when its grouping is not by threes (Django writes those)."""
+    try:
+        return _SEPARATORS[language]
+    except KeyError:
+        pass
+    grouping = get_format("NUMBER_GROUPING", language, use_l10n=True)
+    table = None
+    if grouping == 3:
+        table = str.maketrans(
+            {
+                ",": get_format("THOUSAND_SEPARATOR", language, use_l10n=True),
+                ".": get_format("DECIMAL_SEPARATOR", language, use_l10n=True),
+            }
+        )
+    _SEPARATORS[language] = table
+    return table
+
+
 def _written(value: Decimal) -> str:
-    """A rounded ``Decimal`` in the active language, grouped, with a true minus sign."""
+    """A rounded ``Decimal`` in the active language, grouped, with a true minus sign.
+
+    Django's ``number_format`` (three format lookups and a digit-by-digit grouping a
+    figure) writes the same as Python's own grouping translated to the language's
+    separators, which is how the common case is written: a figure of a page with a few
+    hundred of them cost a fifth of its CPU."""
     places = max(0, -value.as_tuple().exponent)
-    text = number_format(abs(value), places, use_l10n=True, force_grouping=True)
+    number = abs(value)  # rounded to the context's precision, as Django's is
+    _sign, digits, exponent = number.as_tuple()
+    table = _separators(get_language())
+    if table is not None and exponent == -places and len(digits) + places <= 200:
+        text = format(number, ",f").translate(table)
+    else:
+        text = number_format(number, places, use_l10n=True, force_grouping=True)
     return f"{MINUS}{text}" if value < 0 else text
 
 

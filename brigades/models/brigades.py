@@ -105,6 +105,9 @@ def led_brigade_ids(user) -> frozenset[int]:
 class Brigade(TrackedModel):
     """A brigade (бригада) of a section, paid collectively."""
 
+    # The relations its label (``__str__``) follows, fetched with it for the «История».
+    history_label_related = ()
+
     class Kind(models.TextChoices):
         THROUGH_COMPLEX = "through_complex", _("сквозная комплексная")
         THROUGH_SPECIALISED = "through_specialised", _("сквозная специализированная")
@@ -300,6 +303,9 @@ class Membership(Dated, BrigadePart):
     part of a month is paid at its own rate.
     """
 
+    # The relations its label (``__str__``) follows, fetched with it for the «История».
+    history_label_related = ("worker",)
+
     brigade = models.ForeignKey(
         Brigade, verbose_name=_("бригада"), on_delete=models.CASCADE, related_name="memberships"
     )
@@ -375,6 +381,9 @@ class Membership(Dated, BrigadePart):
 
 class Post(Dated, BrigadePart):
     """The leader (one at a time) and the council members, each for a time."""
+
+    # The relations its label (``__str__``) follows, fetched with it for the «История».
+    history_label_related = ("worker",)
 
     class Kind(models.TextChoices):
         LEADER = "leader", _("бригадир")

@@ -47,6 +47,9 @@ OPEN_CORRECTION = _(
 class Distribution(TrackedModel):
     """A brigade's month: timesheet, KTU, collective earnings and their split."""
 
+    # The relations its label (``__str__``) follows, fetched with it for the «История».
+    history_label_related = ("brigade", "period")
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("черновик")
         AGREED = "agreed", _("согласовано советом бригады")
@@ -272,6 +275,9 @@ class DistributionPart(TrackedModel):
 class Line(DistributionPart):
     """A timesheet line: one membership stretch in the month, and what it is paid."""
 
+    # The relations its label (``__str__``) follows, fetched with it for the «История».
+    history_label_related = ("worker",)
+
     distribution = models.ForeignKey(
         Distribution,
         verbose_name=_("распределение"),
@@ -345,6 +351,9 @@ class Line(DistributionPart):
 class Ktu(DistributionPart):
     """A member's KTU for the month: the base 1.0 plus the criteria the council applied."""
 
+    # The relations its label (``__str__``) follows, fetched with it for the «История».
+    history_label_related = ("worker",)
+
     distribution = models.ForeignKey(
         Distribution, verbose_name=_("распределение"), on_delete=models.CASCADE, related_name="ktus"
     )
@@ -380,6 +389,9 @@ class Surcharge(DistributionPart):
     """The leader's surcharge (table 16) for one segment of his month: the days of one
     timesheet line at one tariff rate while he led the brigade. Computed with the draft;
     the segments of a line sum to its ``surcharge``."""
+
+    # The relations its label (``__str__``) follows, fetched with it for the «История».
+    history_label_related = ("worker",)
 
     distribution = models.ForeignKey(
         Distribution,

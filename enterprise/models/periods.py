@@ -55,6 +55,9 @@ class PeriodQuerySet(ScopedQuerySet, TrackedQuerySet):
 class Period(TrackedModel):
     """A calendar month of an enterprise: open for changes, or closed and final."""
 
+    # The relations its label (``__str__``) follows, fetched with it for the «История».
+    history_label_related = ()
+
     class Status(models.TextChoices):
         OPEN = "open", _("открыт")
         CLOSED = "closed", _("закрыт")

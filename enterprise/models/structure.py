@@ -214,6 +214,9 @@ personnel_number_validator = RegexValidator(
 class Worker(TrackedModel):
     """A worker (рабочий) of a section, with profession and tariff grade."""
 
+    # The relations its label (``__str__``) follows, fetched with it for the «История».
+    history_label_related = ()
+
     enterprise = models.ForeignKey(
         Enterprise, verbose_name=_("предприятие"), on_delete=models.PROTECT, related_name="workers"
     )

@@ -91,3 +91,35 @@ def test_csv_cells_are_written_for_russian_excel():
     assert numbers.csv_cell(datetime.date(2024, 9, 25)) == "25.09.2024"
     assert numbers.csv_cell(datetime.datetime(2024, 9, 25, 14, 5)) == "25.09.2024 14:05"
     assert numbers.csv_cell("Бригада № 18") == "Бригада № 18"
+
+
+FIGURES = [
+    "0",
+    "0.00",
+    "-0.00",
+    "5",
+    "-5",
+    "999",
+    "1000",
+    "-1000.5",
+    "1234.50",
+    "123456789.123456",
+    "0.0001",
+    "-0.05",
+    "1E+3",
+    "12E+5",
+    "1" + "0" * 30 + ".25",
+    "9" * 199 + ".9",
+]
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+@pytest.mark.parametrize("text", FIGURES)
+def test_a_figure_is_written_as_djangos_number_format_writes_it(language, text):
+    from django.utils.formats import number_format
+
+    value = Decimal(text)
+    places = max(0, -value.as_tuple().exponent)
+    with translation.override(language):
+        expected = number_format(abs(value), places, use_l10n=True, force_grouping=True)
+        assert numbers._written(value) == (f"{numbers.MINUS}{expected}" if value < 0 else expected)
