@@ -34,7 +34,7 @@ from enterprise.versions import StaleError, VersionForm
 from planning.numbers import plain
 
 from . import bonuses as bonus_proposals
-from . import imports, selectors, services
+from . import imports, pages, selectors, services
 from .forms import ImportConfirmForm, OutputFormSet, OutputImportForm, SectionDaysForm
 
 IMPORT_SESSION_KEY = "planning.output_import"
@@ -449,23 +449,30 @@ def board_index(request):
     return redirect("planning:board", shop.pk)
 
 
-def _board_for(request, shop_pk):
+def _board_shop_month(request, shop_pk) -> tuple[Shop, Period | None, list[Period]]:
+    """The shop (404 outside the user's scope), the month its board shows and the
+    enterprise's months (the latest first: the page offers them; one query for both)."""
     shop = get_object_or_404(
         Shop.objects.visible_to(request.user).select_related("enterprise"), pk=shop_pk
     )
     web.allow(request.user, "board.view")
-    period = _period_param(request, shop.enterprise_id) or selectors.latest_period(
-        shop.enterprise_id, with_output_of_shop=shop
-    )
-    return shop, period, (selectors.board(shop, period) if period is not None else None)
+    months = list(selectors.months_of(shop.enterprise_id))
+    period = None
+    if value := request.GET.get("period"):
+        period = next((month for month in months if month.pk == safe_int(value)), None)
+        if period is None:
+            raise Http404
+    period = period or selectors.latest_period(shop.enterprise_id, with_output_of_shop=shop)
+    return shop, period, months
 
 
 @login_required
 def board(request, shop_pk):
-    shop, period, data = _board_for(request, shop_pk)
+    shop, period, months = _board_shop_month(request, shop_pk)
+    # the rows come written, from the cache while the figures are the same (pages.py)
+    data = pages.board_page(shop, period) if period is not None else None
     screen = request.GET.get("screen") == "1"
     own = scope_of(request.user).workers
-    mine = next((row for row in data.rows if row.worker.pk in own), None) if data else None
     return render(
         request,
         "planning/board.html",
@@ -473,13 +480,13 @@ def board(request, shop_pk):
             "shop": shop,
             "period": period,
             "board": data,
+            "rows_html": data.rows_html(own) if data else "",
             "screen": screen,
             "shops": selectors.board_shops(request.user, shop.enterprise_id),
-            "periods": selectors.months_of(shop.enterprise_id),
+            "periods": months,
             "refresh_seconds": 60,
             # his own row stands out (a worker's record; empty for the other roles)
-            "own_workers": own,
-            "mine": mine,
+            "mine_place": data.place_of(own) if data and own else None,
         },
     )
 
@@ -488,9 +495,10 @@ def board(request, shop_pk):
 def board_pdf(request, shop_pk):
     from .pdf import render_board
 
-    shop, period, data = _board_for(request, shop_pk)
-    if data is None:
+    shop, period, _months = _board_shop_month(request, shop_pk)
+    if period is None:
         raise Http404
+    data = selectors.board(shop, period)
     response = HttpResponse(render_board(data), content_type="application/pdf")
     filename = f"board-shop-{shop.number}-{period.year}-{period.month:02d}.pdf"
     response["Content-Disposition"] = f'inline; filename="{filename}"'
