@@ -545,6 +545,8 @@ def bonuses(request):
         "planning/bonuses.html",
         {
             "result": result,
+            "monthly_html": pages.proposals_html(result.monthly, quarterly=False),
+            "quarterly_html": pages.proposals_html(result.quarterly or (), quarterly=True),
             "period": period,
             "periods": selectors.months_of(enterprise.pk),
             "shops": shops,
