@@ -21,13 +21,13 @@ Without PostgreSQL (the SQLite demo) there is no fingerprint and nothing is cach
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html import escape
 
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.formats import localize
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -120,7 +120,7 @@ class BoardPage:
     def rows_html(self, own_workers) -> SafeString:
         """The rows as the page shows them to a reader whose own workers are
         ``own_workers`` (his row is marked)."""
-        badge = ' <span class="badge mine-badge">{}</span>'.format(conditional_escape(_("это вы")))
+        badge = ' <span class="badge mine-badge">{}</span>'.format(escape(_("это вы")))
         parts = []
         for line in self.lines:
             if line.worker_id in own_workers:
@@ -142,15 +142,16 @@ class BoardPage:
 
 def _text(value) -> str:
     """A value as the template writes it: localized, escaped (a number below a thousand
-    has nothing to localize)."""
+    has nothing to localize). Every text here is a plain ``str`` (names, translations),
+    which Django's ``escape`` writes as :func:`html.escape` does."""
     if type(value) is int and -1000 < value < 1000:
         return str(value)
-    return conditional_escape(str(localize(value)))
+    return escape(str(localize(value)))
 
 
 def _lines(board: selectors.Board) -> list[Line]:
     labels = [
-        conditional_escape(_(text))
+        escape(_(text))
         for text in (
             "Участок",
             "План с начала года",
@@ -163,7 +164,7 @@ def _lines(board: selectors.Board) -> list[Line]:
     for row in board.rows:
         done = (
             f'<div class="done"><i class="bi bi-flag-fill"></i> '
-            f"{conditional_escape(row.completion_label)}</div>"
+            f"{escape(row.completion_label)}</div>"
             if row.completed_on
             else ""
         )
@@ -174,14 +175,14 @@ def _lines(board: selectors.Board) -> list[Line]:
         rest = (
             f"{done}</td>\n"
             f'        <td class="d-none d-md-table-cell profession">'
-            f"{conditional_escape(str(row.worker.profession))}</td>\n"
+            f"{escape(str(row.worker.profession))}</td>\n"
             f'        <td class="num" data-label="{labels[0]}">{_text(row.section.number)}</td>\n'
             f'        <td class="num" data-label="{labels[1]}">{figure(row.plan_ytd, 1)}</td>\n'
             f'        <td class="num" data-label="{labels[2]}">{figure(row.actual_ytd, 1)}</td>\n'
             f'        <td class="num pct {met}" data-label="{labels[3]}">'
             f"{'—' if value is None else figure(value, 1)}</td>\n"
             f'        <td class="num days {ahead}" data-label="{labels[4]}">'
-            f"{conditional_escape(row.lead_lag_label)}</td>\n"
+            f"{escape(row.lead_lag_label)}</td>\n"
             f"      </tr>"
         )
         lines.append(
@@ -190,7 +191,7 @@ def _lines(board: selectors.Board) -> list[Line]:
                 place=row.place,
                 place_text=_text(row.place),
                 top=f"top top-{row.place}" if row.place <= 3 else "",
-                name=conditional_escape(row.worker.short_name),
+                name=escape(row.worker.short_name),
                 rest=rest,
             )
         )
@@ -226,12 +227,12 @@ def _proposal_head(proposal, labels) -> str:
     """The worker's and the section's cells of a proposal's line."""
     worker = proposal.worker
     section = proposal.plan.section
-    number = conditional_escape(worker.personnel_number)
+    number = escape(worker.personnel_number)
     where = labels["where"] % {"n": _text(section.shop.number), "s": _text(section.number)}
     return (
-        f'<td><span class="fw-semibold text-nowrap">{conditional_escape(worker.short_name)}'
+        f'<td><span class="fw-semibold text-nowrap">{escape(worker.short_name)}'
         f'</span> <span class="small text-body-secondary">'
-        f"{conditional_escape(str(worker.profession))}, {labels['number']}&nbsp;{number}"
+        f"{escape(str(worker.profession))}, {labels['number']}&nbsp;{number}"
         f"</span></td>\n"
         f'        <td class="small text-nowrap">{where}</td>\n'
     )
@@ -240,7 +241,7 @@ def _proposal_head(proposal, labels) -> str:
 def _conditions(proposal, columns: int) -> str:
     items = "".join(
         f'<li><i class="bi {"bi-check-circle-fill" if c.met else "bi-x-circle-fill"}"></i> '
-        f"{conditional_escape(c.text)}</li>"
+        f"{escape(c.text)}</li>"
         for c in proposal.conditions
     )
     return (
@@ -258,7 +259,7 @@ def proposals_html(items, *, quarterly: bool) -> SafeString:
     template had for each: written by a function, as a shop's hundreds of workers with
     their conditions are ~0.3 ms a line through the template engine."""
     labels = {
-        "number": conditional_escape(_("таб. №")),
+        "number": escape(_("таб. №")),
         "where": _("цех %(n)s, уч. %(s)s"),
     }
     parts = []
@@ -281,7 +282,7 @@ def proposals_html(items, *, quarterly: bool) -> SafeString:
             )
         parts.append(
             f'    <tbody class="bonus-worker{kind}" '
-            f'data-worker="{conditional_escape(p.worker.personnel_number)}">\n'
+            f'data-worker="{escape(p.worker.personnel_number)}">\n'
             f"      <tr>\n"
             f"        {_proposal_head(p, labels)}"
             f"{figures}"
