@@ -64,6 +64,18 @@ def _period_param(request, enterprise_id) -> Period | None:
     return get_object_or_404(selectors.months_of(enterprise_id), pk=pk)
 
 
+def _chosen_month(request, months: list[Period]) -> Period | None:
+    """The month of ``?period=`` among ``months`` (404 when not one of them), or None."""
+    value = request.GET.get("period")
+    if not value:
+        return None
+    pk = safe_int(value)
+    period = next((month for month in months if month.pk == pk), None) if pk is not None else None
+    if period is None:
+        raise Http404
+    return period
+
+
 def _closed_reason(period: Period) -> str:
     return _(
         "Период «%(period)s» закрыт: его данные не изменяются. Исправления вносятся в "
@@ -457,12 +469,9 @@ def _board_shop_month(request, shop_pk) -> tuple[Shop, Period | None, list[Perio
     )
     web.allow(request.user, "board.view")
     months = list(selectors.months_of(shop.enterprise_id))
-    period = None
-    if value := request.GET.get("period"):
-        period = next((month for month in months if month.pk == safe_int(value)), None)
-        if period is None:
-            raise Http404
-    period = period or selectors.latest_period(shop.enterprise_id, with_output_of_shop=shop)
+    period = _chosen_month(request, months) or selectors.latest_period(
+        shop.enterprise_id, with_output_of_shop=shop
+    )
     return shop, period, months
 
 
@@ -512,7 +521,8 @@ def board_pdf(request, shop_pk):
 def bonuses(request):
     web.allow(request.user, "bonus.view")
     enterprise = web.current_enterprise(request)
-    period = _period_param(request, enterprise.pk) or selectors.latest_period(enterprise.pk)
+    months = list(selectors.months_of(enterprise.pk))  # offered, and the ?period= check
+    period = _chosen_month(request, months) or selectors.latest_period(enterprise.pk)
     if period is None:
         raise Http404
     shops = selectors.bonus_shops(request.user, enterprise.pk)
@@ -548,7 +558,7 @@ def bonuses(request):
             "monthly_html": pages.proposals_html(result.monthly, quarterly=False),
             "quarterly_html": pages.proposals_html(result.quarterly or (), quarterly=True),
             "period": period,
-            "periods": selectors.months_of(enterprise.pk),
+            "periods": months,
             "shops": shops,
             "shop_value": shop_value,
             "kind": kind,
