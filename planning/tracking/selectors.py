@@ -233,9 +233,11 @@ def board(shop: Shop, period: Period) -> Board:
     A plan belongs to the shop through its section; workers dismissed before the month
     are left out. A handful of queries for any number of workers.
     """
-    sections = {s.pk: s for s in Section.objects.filter(shop=shop)}
     plans = plans_in_force(
-        list(sections), period.year, related=("worker__profession",), figures_only=True
+        Section.objects.filter(shop=shop).values("pk"),
+        period.year,
+        related=("worker__profession", "section"),
+        figures_only=True,
     )
     periods = _year_periods(shop.enterprise_id, period.year, period.month)
     workers = {
@@ -277,7 +279,7 @@ def board(shop: Shop, period: Period) -> Board:
                 dict(
                     worker=worker,
                     plan=plan,
-                    section=sections[plan.section_id],
+                    section=plan.section,
                     plan_ytd=plan_ytd,
                     actual_ytd=actual_ytd,
                     fulfilment=value,

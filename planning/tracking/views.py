@@ -34,7 +34,7 @@ from enterprise.versions import StaleError, VersionForm
 from planning.numbers import plain
 
 from . import bonuses as bonus_proposals
-from . import imports, selectors, services
+from . import imports, pages, selectors, services
 from .forms import ImportConfirmForm, OutputFormSet, OutputImportForm, SectionDaysForm
 
 IMPORT_SESSION_KEY = "planning.output_import"
@@ -62,6 +62,18 @@ def _period_param(request, enterprise_id) -> Period | None:
     if pk is None:
         raise Http404
     return get_object_or_404(selectors.months_of(enterprise_id), pk=pk)
+
+
+def _chosen_month(request, months: list[Period]) -> Period | None:
+    """The month of ``?period=`` among ``months`` (404 when not one of them), or None."""
+    value = request.GET.get("period")
+    if not value:
+        return None
+    pk = safe_int(value)
+    period = next((month for month in months if month.pk == pk), None) if pk is not None else None
+    if period is None:
+        raise Http404
+    return period
 
 
 def _closed_reason(period: Period) -> str:
@@ -449,23 +461,27 @@ def board_index(request):
     return redirect("planning:board", shop.pk)
 
 
-def _board_for(request, shop_pk):
+def _board_shop_month(request, shop_pk) -> tuple[Shop, Period | None, list[Period]]:
+    """The shop (404 outside the user's scope), the month its board shows and the
+    enterprise's months (the latest first: the page offers them; one query for both)."""
     shop = get_object_or_404(
         Shop.objects.visible_to(request.user).select_related("enterprise"), pk=shop_pk
     )
     web.allow(request.user, "board.view")
-    period = _period_param(request, shop.enterprise_id) or selectors.latest_period(
+    months = list(selectors.months_of(shop.enterprise_id))
+    period = _chosen_month(request, months) or selectors.latest_period(
         shop.enterprise_id, with_output_of_shop=shop
     )
-    return shop, period, (selectors.board(shop, period) if period is not None else None)
+    return shop, period, months
 
 
 @login_required
 def board(request, shop_pk):
-    shop, period, data = _board_for(request, shop_pk)
+    shop, period, months = _board_shop_month(request, shop_pk)
+    # the rows come written, from the cache while the figures are the same (pages.py)
+    data = pages.board_page(shop, period) if period is not None else None
     screen = request.GET.get("screen") == "1"
     own = scope_of(request.user).workers
-    mine = next((row for row in data.rows if row.worker.pk in own), None) if data else None
     return render(
         request,
         "planning/board.html",
@@ -473,13 +489,13 @@ def board(request, shop_pk):
             "shop": shop,
             "period": period,
             "board": data,
+            "rows_html": data.rows_html(own) if data else "",
             "screen": screen,
             "shops": selectors.board_shops(request.user, shop.enterprise_id),
-            "periods": selectors.months_of(shop.enterprise_id),
+            "periods": months,
             "refresh_seconds": 60,
             # his own row stands out (a worker's record; empty for the other roles)
-            "own_workers": own,
-            "mine": mine,
+            "mine_place": data.place_of(own) if data and own else None,
         },
     )
 
@@ -488,9 +504,10 @@ def board(request, shop_pk):
 def board_pdf(request, shop_pk):
     from .pdf import render_board
 
-    shop, period, data = _board_for(request, shop_pk)
-    if data is None:
+    shop, period, _months = _board_shop_month(request, shop_pk)
+    if period is None:
         raise Http404
+    data = selectors.board(shop, period)
     response = HttpResponse(render_board(data), content_type="application/pdf")
     filename = f"board-shop-{shop.number}-{period.year}-{period.month:02d}.pdf"
     response["Content-Disposition"] = f'inline; filename="{filename}"'
@@ -504,7 +521,8 @@ def board_pdf(request, shop_pk):
 def bonuses(request):
     web.allow(request.user, "bonus.view")
     enterprise = web.current_enterprise(request)
-    period = _period_param(request, enterprise.pk) or selectors.latest_period(enterprise.pk)
+    months = list(selectors.months_of(enterprise.pk))  # offered, and the ?period= check
+    period = _chosen_month(request, months) or selectors.latest_period(enterprise.pk)
     if period is None:
         raise Http404
     shops = selectors.bonus_shops(request.user, enterprise.pk)
@@ -537,8 +555,10 @@ def bonuses(request):
         "planning/bonuses.html",
         {
             "result": result,
+            "monthly_html": pages.proposals_html(result.monthly, quarterly=False),
+            "quarterly_html": pages.proposals_html(result.quarterly or (), quarterly=True),
             "period": period,
-            "periods": selectors.months_of(enterprise.pk),
+            "periods": months,
             "shops": shops,
             "shop_value": shop_value,
             "kind": kind,

@@ -123,3 +123,26 @@ def test_a_figure_is_written_as_djangos_number_format_writes_it(language, text):
     with translation.override(language):
         expected = number_format(abs(value), places, use_l10n=True, force_grouping=True)
         assert numbers._written(value) == (f"{numbers.MINUS}{expected}" if value < 0 else expected)
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+def test_figures_are_written_as_djangos_number_format_writes_them(language):
+    """The one-step writing of a figure is Django's ``number_format`` (grouped), only
+    faster: the same text for every size, sign and number of places."""
+    import random
+
+    from django.utils.formats import number_format
+
+    chance = random.Random(16)
+    values = [Decimal(0), Decimal("-0.0"), Decimal("0.000"), Decimal("1E+3"), Decimal("-1E+7")]
+    for _n in range(3000):
+        digits = chance.randint(1, 16)
+        places = chance.randint(0, 4)
+        mantissa = chance.randint(0, 10**digits)
+        values.append(Decimal(mantissa * chance.choice([1, -1])).scaleb(-places))
+    with translation.override(language):
+        for value in values:
+            expected = number_format(abs(value), max(0, -value.as_tuple().exponent), True, True)
+            if value < 0:
+                expected = numbers.MINUS + expected
+            assert numbers._written(value) == expected, value

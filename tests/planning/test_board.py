@@ -148,7 +148,8 @@ def test_the_page_shows_the_board_of_the_month_with_output(world, contest):
     assert "board-screen" not in page
     assert contest["a2_first"].short_name in page
     assert "112,5" in page and "+13,1" in page and "1\u00a0200,0" in page
-    assert world.workers["B1"][0] not in [row.worker for row in response.context["board"].rows]
+    shown = [row.worker_id for row in response.context["board"].rows]
+    assert contest["a2_first"].pk in shown and world.workers["B1"][0].pk not in shown
 
 
 def test_the_screen_mode_hides_the_navigation_and_keeps_refreshing(world, contest):
@@ -214,6 +215,85 @@ def test_the_board_takes_a_constant_number_of_queries(
         MonthlyOutputFactory(worker=worker, period=world.period(2026, 10), output=D("200"))
     url = reverse("planning:board", args=[world.units["A"].pk])
     client = client_of(world.users["master"])
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):  # the board computed (and cached)
         response = client.get(url, {"period": world.period(2026, 10).pk})
     assert len(response.context["board"].rows) == 5 + extra
+    with django_assert_num_queries(7):  # the same figures: the board from the cache
+        again = client.get(url, {"period": world.period(2026, 10).pk})
+    assert again.context["rows_html"] == response.context["rows_html"]
+
+
+# --- the cached board: a changed figure is shown at once, a reader's mark is his own -------
+
+
+def _board_html(user, world, month=10):
+    url = reverse("planning:board", args=[world.units["A"].pk])
+    response = client_of(user).get(url, {"period": world.period(2026, month).pk})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_cached_board_shows_a_changed_output_at_once(world, contest):
+    from planning.tracking.models import MonthlyOutput
+
+    master = world.users["master"]
+    assert "112,5" in _board_html(master, world)  # 1200 of 1066.74: now cached
+    assert "112,5" in _board_html(master, world)  # (from the cache)
+    october = world.period(2026, 10)
+    with reopened(*([october] if october.is_closed else [])):
+        MonthlyOutput.objects.filter(worker=contest["a2_first"], period=october).update(
+            output=D("340")
+        )
+    page = _board_html(master, world)
+    assert "112,5" not in page and "1\u00a0300,0" in page  # 1300 of 1066.74: 121.9 %
+    assert "121,9" in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_cached_board_follows_a_closed_month_reopened_and_changed(world, contest):
+    """A closed month's output is not read for the fingerprint (it cannot change while the
+    month is closed): reopening the month — another transaction — writes its row anew."""
+    from planning.tracking.models import MonthlyOutput
+
+    master = world.users["master"]
+    june = world.period(2026, 6)
+    assert june.is_closed
+    assert "112,5" in _board_html(master, world)
+    with reopened(june):
+        MonthlyOutput.objects.filter(worker=contest["a2_first"], period=june).update(
+            output=D("340")
+        )
+    assert world.period(2026, 6).is_closed
+    assert "121,9" in _board_html(master, world)
+
+
+def test_the_cached_board_follows_the_plans_workers_and_months(world, contest):
+    from enterprise.models import Period, Worker
+    from planning.plans.models import PersonalPlan
+
+    master = world.users["master"]
+    leader = contest["a2_first"]
+    assert "112,5" in _board_html(master, world)
+    # the plan: 2517 → 2769 a year, so 1200 of 1173.6 to October is 102.25… %
+    PersonalPlan.objects.filter(worker=leader).update(annual_volume=D("2769"))
+    assert "102,3" in _board_html(master, world)
+    Worker.objects.filter(pk=leader.pk).update(last_name="Переименованный")
+    assert "Переименованный" in _board_html(master, world)
+    # a month's hours: October's 168 → 190 makes the plan to October 1094.67: 109.6 %
+    PersonalPlan.objects.filter(worker=leader).update(annual_volume=D("2517"))
+    october = world.period(2026, 10)
+    with reopened(*([october] if october.is_closed else [])):
+        Period.objects.filter(pk=october.pk).update(working_hours=D("190"))
+    assert "109,6" in _board_html(master, world)
+
+
+def test_the_cached_board_marks_only_the_readers_own_row(world, contest):
+    worker = world.worker
+    board = selectors.board(world.units["A"], world.period(2026, 10))
+    if not any(row.worker == worker for row in board.rows):
+        plan_of(worker)
+    own = _board_html(worker.user, world)
+    assert own.count('data-testid="board-mine"') == 1 and "это вы" in own
+    other = _board_html(world.users["master"], world)  # the same cached rows
+    assert 'data-testid="board-mine"' not in other and "это вы" not in other
+    assert 'data-testid="board-mine"' in _board_html(worker.user, world)

@@ -278,7 +278,7 @@ def test_the_page_takes_a_constant_number_of_queries(
     client = client_of(world.users["labour"])
     whole_plant = {"period": world.period(2026, 9).pk, "shop": "all"}
     assert client.get(reverse("planning:bonuses"), whole_plant).status_code == 404  # XLSX only
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(17):
         response = client.get(
             reverse("planning:bonuses"), {"period": world.period(2026, 9).pk, "kind": "quarterly"}
         )
