@@ -18,10 +18,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from enterprise import uploads, web
@@ -238,19 +240,35 @@ def claim_create(request):
 def _type_blocks(types) -> list[dict]:
     """Per active type: a blank block of its loss inputs and documents, for the page's
     script to swap in when the type changes (the server re-renders them on «Рассчитать»)."""
-    return [
-        {
-            "type": claim_type,
-            "form": forms.ClaimForm(
-                periods=Period.objects.none(),
-                types=ClaimType.objects.none(),
-                claimants=forms.Units(),
-                defendants=forms.Units(),
-                chosen_type=claim_type,
-            ),
-        }
-        for claim_type in types
-    ]
+    return [{"type": claim_type, "html": _blank_block(claim_type)} for claim_type in types]
+
+
+_BLANK_BLOCKS: dict[tuple, str] = {}
+_BLANK_BLOCKS_MAX = 256
+
+
+def _blank_block(claim_type: ClaimType) -> str:
+    """The blank block of a type, rendered once per process for what it is made of — the
+    type's loss rule and required documents, in the active language — and nothing else:
+    an unbound form with no user, unit or period in it (the same HTML for every user).
+    A type edited in the admin has another key, so its new block is rendered."""
+    key = (get_language(), claim_type.loss_rule, tuple(claim_type.documents))
+    html = _BLANK_BLOCKS.get(key)
+    if html is None:
+        form = forms.ClaimForm(
+            periods=Period.objects.none(),
+            types=ClaimType.objects.none(),
+            claimants=forms.Units(),
+            defendants=forms.Units(),
+            chosen_type=claim_type,
+        )
+        html = render_to_string(
+            "claims/_type_block.html", {"form": form, "preview": None, "files_lost": False}
+        )
+        if len(_BLANK_BLOCKS) >= _BLANK_BLOCKS_MAX:
+            _BLANK_BLOCKS.clear()
+        _BLANK_BLOCKS[key] = html
+    return mark_safe(html)  # rendered by the template engine, autoescaped
 
 
 # --- a claim --------------------------------------------------------------------------------
