@@ -21,7 +21,7 @@ from enterprise.forms import DateInput, localize
 from enterprise.models import Period, Shop
 from enterprise.submissions import SubmittedOnce
 
-from . import rules, services
+from . import rules, selectors, services
 from .models import Claim, ClaimType, PartyKind, party_label
 
 EXTRA_DOCUMENTS = 2
@@ -72,8 +72,12 @@ class Units:
         return [("", _("— выберите —")), *grouped]
 
     def party(self, key: str) -> services.Party | None:
+        """The party chosen, with its unit's model row."""
         found = self.items.get(key)
-        return services.Party(*found) if found else None
+        if not found:
+            return None
+        kind, unit = found
+        return services.Party(kind, selectors.party_object(unit))
 
     def __bool__(self) -> bool:
         return bool(self.items)
@@ -208,13 +212,13 @@ class ClaimForm(SubmittedOnce, PageForm):
 
     def clean_claimant(self):
         key = self.cleaned_data["claimant"]
-        if self.claimants.party(key) is None:
+        if key not in self.claimants.items:
             raise forms.ValidationError(_("Выберите подразделение из списка."))
         return key
 
     def clean_defendant(self):
         key = self.cleaned_data["defendant"]
-        if self.defendants.party(key) is None:
+        if key not in self.defendants.items:
             raise forms.ValidationError(_("Выберите подразделение из списка."))
         return key
 

@@ -36,7 +36,7 @@ from enterprise.scoping import scope_of
 
 from . import forms, permissions, rules, selectors, services
 from .filtersets import ClaimFilterSet
-from .models import Claim, ClaimType, PartyKind
+from .models import Claim, ClaimType
 from .tables import ClaimTable, is_late
 
 ARBITRATOR_ROLES = (Role.MASTER, Role.SHOP_HEAD, Role.PRODUCTION_HEAD, Role.DEPUTY_DIRECTOR)
@@ -139,10 +139,15 @@ class InboxView(ClaimListView):
 # --- filing -------------------------------------------------------------------------------------
 
 
-def _units(found) -> forms.Units:
+def _units(found, labels: dict) -> forms.Units:
+    """The units offered for one side; ``labels`` is shared by both sides (the workers of
+    the filer's sections are on both: each is labelled once)."""
     units = forms.Units()
     for kind, unit in found:
-        units.add(kind, unit)
+        label = labels.get((kind, unit.pk))
+        if label is None:
+            label = labels[kind, unit.pk] = forms.unit_label(kind, unit)
+        units.add(kind, unit, label)
     return units
 
 
@@ -165,15 +170,16 @@ def claim_create(request):
     user = request.user
     web.allow(user, "claim.file")
     enterprise = web.current_enterprise(request)
-    claimants = _units(selectors.filing_units(user, enterprise))
+    claimant_units, defendant_units = selectors.filing_units(user, enterprise)
+    labels = {}
+    claimants = _units(claimant_units, labels)
     if not claimants:
         raise Http404
-    own_sections = [unit for kind, unit in claimants.items.values() if kind == PartyKind.SECTION]
     options = {
         "periods": selectors.open_periods(enterprise),
         "types": selectors.active_types(enterprise),
         "claimants": claimants,
-        "defendants": _units(selectors.defendant_units(enterprise, own_sections)),
+        "defendants": _units(defendant_units, labels),
     }
     preview = None
     if request.method == "POST":

@@ -14,7 +14,7 @@ from __future__ import annotations
 from django import forms
 from django.template import Context
 from django.template.base import render_value_in_context
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 
 _SELECT = "django/forms/widgets/select.html"
@@ -24,6 +24,8 @@ _CONTEXT = Context(autoescape=True)
 
 def _shown(value) -> str:
     """``{{ value }}`` in a template: localized (a number, a date), then escaped."""
+    if type(value) is str:  # most labels: nothing to localize
+        return escape(value)
     return render_value_in_context(value, _CONTEXT)
 
 
