@@ -29,24 +29,11 @@ from .permissions import holds
 Brigade = Claim._meta.get_field("claimant_brigade").related_model
 
 FINAL = (Claim.Status.SETTLED, Claim.Status.DECIDED)
-_RELATED = (
-    "period",
-    "carried_from",
-    "claim_type",
-    "claimant_shop",
-    "claimant_section__shop",
-    "claimant_brigade__section__shop",
-    "claimant_worker__section__shop",
-    "defendant_shop",
-    "defendant_section__shop",
-    "defendant_brigade__section__shop",
-    "defendant_worker__section__shop",
-    "filed_by",
-)
 
 
 def claims_for(user):
-    return Claim.objects.visible_to(user).select_related(*_RELATED)
+    """The claims the user sees, with their period, type and parties' units."""
+    return Claim.objects.visible_to(user).with_parties()
 
 
 def _answerable(user) -> Q:

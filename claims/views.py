@@ -45,7 +45,12 @@ ARBITRATOR_ROLES = (Role.MASTER, Role.SHOP_HEAD, Role.PRODUCTION_HEAD, Role.DEPU
 def _claim(user, pk) -> Claim:
     return get_object_or_404(
         selectors.claims_for(user).select_related(
-            "enterprise", "answered_by", "decided_by", "arbitrator_shop", "arbitrator_section__shop"
+            "enterprise",
+            "filed_by",
+            "answered_by",
+            "decided_by",
+            "arbitrator_shop",
+            "arbitrator_section__shop",
         ),
         pk=pk,
     )
