@@ -11,7 +11,9 @@ a multiple select) goes through Django as before.
 
 from __future__ import annotations
 
+import django_filters.fields
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.template import Context
 from django.template.base import render_value_in_context
 from django.utils.html import conditional_escape, escape
@@ -20,6 +22,7 @@ from django.utils.safestring import mark_safe
 _SELECT = "django/forms/widgets/select.html"
 _OPTION = "django/forms/widgets/select_option.html"
 _CONTEXT = Context(autoescape=True)
+_MODEL_ITERATORS = (ModelChoiceIterator, django_filters.fields.ModelChoiceIterator)
 
 
 def _shown(value) -> str:
@@ -81,7 +84,26 @@ class Select(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         if self.template_name != _SELECT or self.allow_multiple_selected:
             return super().render(name, value, attrs, renderer)
-        html = render_select(self.get_context(name, value, attrs)["widget"])
+        choices = self.choices
+        if type(choices) in _MODEL_ITERATORS:
+            # The same choices, read as one plain query: the iterator reads its rows
+            # through a server-side cursor (DECLARE … WITH HOLD, FETCH, CLOSE on
+            # PostgreSQL), round trips for the dozen rows of a select.
+            self.choices = _model_choices(choices)
+        try:
+            html = render_select(self.get_context(name, value, attrs)["widget"])
+        finally:
+            self.choices = choices
         if not html:
             return super().render(name, value, attrs, renderer)
         return mark_safe(html)
+
+
+def _model_choices(iterator: ModelChoiceIterator) -> list:
+    """What the iterator yields — the empty choice, django-filter's null choice, a choice
+    per row — with its queryset evaluated as a list."""
+    field = iterator.field
+    choices = [("", field.empty_label)] if field.empty_label is not None else []
+    if getattr(field, "null_label", None) is not None:
+        choices.append((field.null_value, field.null_label))
+    return choices + [iterator.choice(obj) for obj in iterator.queryset]
