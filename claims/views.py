@@ -263,7 +263,7 @@ def _blank_block(claim_type: ClaimType) -> str:
     type's loss rule and required documents, in the active language — and nothing else:
     an unbound form with no user, unit or period in it (the same HTML for every user).
     A type edited in the admin has another key, so its new block is rendered."""
-    key = (get_language(), claim_type.loss_rule, tuple(claim_type.documents))
+    key = (get_language(), claim_type.loss_rule, repr(claim_type.documents))
     html = _BLANK_BLOCKS.get(key)
     if html is None:
         form = forms.ClaimForm(
