@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from enterprise import selects
 from enterprise.filtersets import visible_rows
 from enterprise.models import Period, Shop
 
@@ -19,19 +20,26 @@ def _types(request):
 class ClaimFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Номер, текст"), method="search")
     period = django_filters.ModelChoiceFilter(
-        label=_("Период"), queryset=visible_rows(Period), empty_label=_("все")
+        label=_("Период"),
+        queryset=visible_rows(Period),
+        empty_label=_("все"),
+        widget=selects.Select,
     )
     status = django_filters.ChoiceFilter(
-        label=_("Состояние"), choices=Claim.Status.choices, empty_label=_("любое")
+        label=_("Состояние"),
+        choices=Claim.Status.choices,
+        empty_label=_("любое"),
+        widget=selects.Select,
     )
     claim_type = django_filters.ModelChoiceFilter(
-        label=_("Вид претензии"), queryset=_types, empty_label=_("все")
+        label=_("Вид претензии"), queryset=_types, empty_label=_("все"), widget=selects.Select
     )
     shop = django_filters.ModelChoiceFilter(
         label=_("Цех"),
         queryset=visible_rows(Shop),
         empty_label=_("все"),
         method="by_shop",
+        widget=selects.Select,
     )
 
     class Meta:

@@ -15,12 +15,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from enterprise import selects
 from enterprise.fields import DecimalField
 from enterprise.forms import DateInput, localize
 from enterprise.models import Period, Shop
 from enterprise.submissions import SubmittedOnce
 
-from . import rules, services
+from . import rules, selectors, services
 from .models import Claim, ClaimType, PartyKind, party_label
 
 EXTRA_DOCUMENTS = 2
@@ -71,8 +72,12 @@ class Units:
         return [("", _("— выберите —")), *grouped]
 
     def party(self, key: str) -> services.Party | None:
+        """The party chosen, with its unit's model row."""
         found = self.items.get(key)
-        return services.Party(*found) if found else None
+        if not found:
+            return None
+        kind, unit = found
+        return services.Party(kind, selectors.party_object(unit))
 
     def __bool__(self) -> bool:
         return bool(self.items)
@@ -112,10 +117,15 @@ class DocumentFileField(forms.FileField):
 class ClaimForm(SubmittedOnce, PageForm):
     """Filing a claim. ``claim_type`` decides the loss inputs and the document rows."""
 
-    period = forms.ModelChoiceField(label=_("Период"), queryset=Period.objects.none())
-    claim_type = forms.ModelChoiceField(label=_("Вид претензии"), queryset=ClaimType.objects.none())
-    claimant = forms.ChoiceField(label=_("Истец — кто предъявляет"))
-    defendant = forms.ChoiceField(label=_("Ответчик — к кому"))
+    period = forms.ModelChoiceField(
+        label=_("Период"), queryset=Period.objects.none(), widget=selects.Select
+    )
+    claim_type = forms.ModelChoiceField(
+        label=_("Вид претензии"), queryset=ClaimType.objects.none(), widget=selects.Select
+    )
+    # every shop, section and brigade of the plant: hundreds of options
+    claimant = forms.ChoiceField(label=_("Истец — кто предъявляет"), widget=selects.Select)
+    defendant = forms.ChoiceField(label=_("Ответчик — к кому"), widget=selects.Select)
     description = forms.CharField(
         label=_("Суть нарушения"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -202,13 +212,13 @@ class ClaimForm(SubmittedOnce, PageForm):
 
     def clean_claimant(self):
         key = self.cleaned_data["claimant"]
-        if self.claimants.party(key) is None:
+        if key not in self.claimants.items:
             raise forms.ValidationError(_("Выберите подразделение из списка."))
         return key
 
     def clean_defendant(self):
         key = self.cleaned_data["defendant"]
-        if self.defendants.party(key) is None:
+        if key not in self.defendants.items:
             raise forms.ValidationError(_("Выберите подразделение из списка."))
         return key
 
@@ -323,8 +333,12 @@ class WithdrawForm(PageForm):
 
 
 class StatementForm(forms.Form):
-    period = forms.ModelChoiceField(label=_("Период"), queryset=Period.objects.none())
-    shop = forms.ModelChoiceField(label=_("Цех"), queryset=Shop.objects.none(), required=False)
+    period = forms.ModelChoiceField(
+        label=_("Период"), queryset=Period.objects.none(), widget=selects.Select
+    )
+    shop = forms.ModelChoiceField(
+        label=_("Цех"), queryset=Shop.objects.none(), required=False, widget=selects.Select
+    )
 
     def __init__(self, *args, periods, shops, plant_wide: bool, **kwargs):
         super().__init__(*args, **kwargs)

@@ -122,6 +122,32 @@ class PartyKind(models.TextChoices):
 
 
 class ClaimQuerySet(ScopedQuerySet, TrackedQuerySet):
+    _with_parties = False
+
+    def with_parties(self):
+        """The claims with their period and type joined, and the units of their parties —
+        shop, section, brigade or worker, each with its section and shop — read for all
+        the claims fetched in one small query per kind (:func:`load_parties`).
+
+        As ``select_related("claimant_brigade__section__shop", …)`` would give them, but
+        without its join of twenty tables, which PostgreSQL took ~80 ms to plan for each
+        page of claims (the rows themselves, ~1 ms)."""
+        clone = self.select_related("period", "claim_type")
+        clone._with_parties = True
+        return clone
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._with_parties = self._with_parties
+        return clone
+
+    def _fetch_all(self):
+        fresh = self._result_cache is None
+        super()._fetch_all()
+        rows = issubclass(self._iterable_class, models.query.ModelIterable)
+        if fresh and self._with_parties and rows:
+            load_parties(self._result_cache)
+
     def scope_filter(self, scope: Scope) -> models.Q:
         arbitrating = {
             g.enterprise_id
@@ -412,6 +438,50 @@ class Claim(TrackedModel):
     def disputed_amount(self) -> Decimal:
         """What is left for the arbitrator: the claim less what the defendant accepted."""
         return self.loss_amount - (self.accepted_amount or ZERO)
+
+
+_SIDES = ("claimant", "defendant")
+_UNITS = ("shop", "section", "brigade", "worker")
+
+
+def load_parties(claims: list[Claim]) -> None:
+    """Read the units of the claims' parties and wire them in: ``claim.claimant_brigade``,
+    its ``section`` and that section's ``shop`` are then loaded, as are the claim's shops,
+    sections and workers and the month it was carried from. One query per kind of unit
+    present (brigades, workers, sections, shops), none per claim; a unit is one object
+    however many claims name it."""
+    if not claims:
+        return
+    brigade_model = Claim._meta.get_field("claimant_brigade").related_model
+
+    def ids(unit: str) -> set[int]:
+        found = (getattr(claim, f"{side}_{unit}_id") for claim in claims for side in _SIDES)
+        return {pk for pk in found if pk is not None}
+
+    def read(model, pks) -> dict:
+        # (by id: the model's ordering would join its parents for nothing)
+        return model._base_manager.order_by().in_bulk(pks) if pks else {}
+
+    brigades = read(brigade_model, ids("brigade"))
+    workers = read(Worker, ids("worker"))
+    members = [*brigades.values(), *workers.values()]
+    sections = read(Section, ids("section") | {unit.section_id for unit in members})
+    shops = read(Shop, ids("shop") | {section.shop_id for section in sections.values()})
+    for section in sections.values():
+        section.shop = shops[section.shop_id]
+    for unit in members:
+        unit.section = sections.get(unit.section_id)
+    units = {"shop": shops, "section": sections, "brigade": brigades, "worker": workers}
+    periods = {claim.period_id: claim.period for claim in claims}
+    carried = {claim.carried_from_id for claim in claims} - set(periods) - {None}
+    periods.update(read(Period, carried))
+    for claim in claims:
+        for side in _SIDES:
+            for unit in _UNITS:
+                pk = getattr(claim, f"{side}_{unit}_id")
+                setattr(claim, f"{side}_{unit}", units[unit][pk] if pk is not None else None)
+        if claim.carried_from_id is not None:
+            claim.carried_from = periods[claim.carried_from_id]
 
 
 def party_label(kind: str, unit) -> str:

@@ -29,24 +29,11 @@ from .permissions import holds
 Brigade = Claim._meta.get_field("claimant_brigade").related_model
 
 FINAL = (Claim.Status.SETTLED, Claim.Status.DECIDED)
-_RELATED = (
-    "period",
-    "carried_from",
-    "claim_type",
-    "claimant_shop",
-    "claimant_section__shop",
-    "claimant_brigade__section__shop",
-    "claimant_worker__section__shop",
-    "defendant_shop",
-    "defendant_section__shop",
-    "defendant_brigade__section__shop",
-    "defendant_worker__section__shop",
-    "filed_by",
-)
 
 
 def claims_for(user):
-    return Claim.objects.visible_to(user).select_related(*_RELATED)
+    """The claims the user sees, with their period, type and parties' units."""
+    return Claim.objects.visible_to(user).with_parties()
 
 
 def _answerable(user) -> Q:
@@ -606,36 +593,79 @@ def workers_of(sections):
     )
 
 
-def filing_units(user, enterprise) -> list[tuple[str, object]]:
-    """Units the user may file for: his shop, its sections and brigades, their workers."""
+@dataclass(frozen=True, slots=True)
+class BrigadeOption:
+    """A brigade offered on the filing form: the values its label needs, not its row (the
+    plant has hundreds); :func:`party_object` loads the row of the one chosen."""
+
+    pk: int
+    number: int
+    name: str
+    section: Section
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerOption:
+    """A worker offered on the filing form (as :class:`BrigadeOption`)."""
+
+    pk: int
+    last_name: str
+    first_name: str
+    middle_name: str
+    personnel_number: str
+    section: Section
+
+    full_name = property(Worker.full_name.fget)
+
+
+def filing_units(user, enterprise) -> tuple[list[tuple[str, object]], list[tuple[str, object]]]:
+    """The units the user may file for — his shop, its sections and brigades, their
+    workers — and those he may file against: any shop, section or brigade of the plant,
+    the workers of his own sections.
+
+    Each kind is read once for both sides (four queries); brigades and workers, the many,
+    as :class:`BrigadeOption` / :class:`WorkerOption` values rather than model rows."""
     eid = enterprise.pk
 
     def may(shop_id, section_id=None):
         return permissions.may_file(user, permissions.UnitRef(eid, shop_id, section_id))
 
-    units = [(PartyKind.SHOP, shop) for shop in Shop.objects.filter(enterprise=enterprise)]
-    units = [(kind, shop) for kind, shop in units if may(shop.pk)]
-    sections = [
-        s
-        for s in Section.objects.filter(shop__enterprise=enterprise).select_related("shop")
-        if may(s.shop_id, s.pk)
+    shops = list(Shop.objects.filter(enterprise=enterprise))
+    sections = list(Section.objects.filter(shop__enterprise=enterprise).select_related("shop"))
+    by_pk = {section.pk: section for section in sections}
+    own = [section for section in sections if may(section.shop_id, section.pk)]
+    own_pks = {section.pk for section in own}
+    brigades = [
+        BrigadeOption(pk, number, name, by_pk[section_id])
+        for pk, number, name, section_id in brigades_in(enterprise).values_list(
+            "pk", "number", "name", "section_id"
+        )
     ]
-    units += [(PartyKind.SECTION, section) for section in sections]
-    units += [(PartyKind.BRIGADE, b) for b in brigades_in(enterprise).filter(section__in=sections)]
-    units += [(PartyKind.WORKER, worker) for worker in workers_of(sections)]
-    return units
+    workers = [
+        WorkerOption(*row[:5], by_pk[row[5]])
+        for row in workers_of(own).values_list(
+            "pk", "last_name", "first_name", "middle_name", "personnel_number", "section_id"
+        )
+    ]
+    claimants = [(PartyKind.SHOP, shop) for shop in shops if may(shop.pk)]
+    claimants += [(PartyKind.SECTION, section) for section in own]
+    claimants += [(PartyKind.BRIGADE, b) for b in brigades if b.section.pk in own_pks]
+    claimants += [(PartyKind.WORKER, worker) for worker in workers]
+    defendants = [(PartyKind.SHOP, shop) for shop in shops]
+    defendants += [(PartyKind.SECTION, section) for section in sections]
+    defendants += [(PartyKind.BRIGADE, brigade) for brigade in brigades]
+    defendants += [(PartyKind.WORKER, worker) for worker in workers]
+    return claimants, defendants
 
 
-def defendant_units(enterprise, own_sections) -> list[tuple[str, object]]:
-    """Any shop, section or brigade of the plant; workers of the filer's own sections."""
-    units = [(PartyKind.SHOP, shop) for shop in Shop.objects.filter(enterprise=enterprise)]
-    units += [
-        (PartyKind.SECTION, section)
-        for section in Section.objects.filter(shop__enterprise=enterprise).select_related("shop")
-    ]
-    units += [(PartyKind.BRIGADE, brigade) for brigade in brigades_in(enterprise)]
-    units += [(PartyKind.WORKER, worker) for worker in workers_of(own_sections)]
-    return units
+def party_object(unit):
+    """The model row of a unit chosen on the filing form (a brigade or a worker is offered
+    as an option: its row, with its section and shop, is read now)."""
+    if isinstance(unit, BrigadeOption):
+        return Brigade.objects.select_related("section__shop").get(pk=unit.pk)
+    if isinstance(unit, WorkerOption):
+        return Worker.objects.select_related("section__shop").get(pk=unit.pk)
+    return unit
 
 
 # --- the statement ---------------------------------------------------------------------------

@@ -18,10 +18,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from enterprise import uploads, web
@@ -34,7 +36,7 @@ from enterprise.scoping import scope_of
 
 from . import forms, permissions, rules, selectors, services
 from .filtersets import ClaimFilterSet
-from .models import Claim, ClaimType, PartyKind
+from .models import Claim, ClaimType
 from .tables import ClaimTable, is_late
 
 ARBITRATOR_ROLES = (Role.MASTER, Role.SHOP_HEAD, Role.PRODUCTION_HEAD, Role.DEPUTY_DIRECTOR)
@@ -43,7 +45,12 @@ ARBITRATOR_ROLES = (Role.MASTER, Role.SHOP_HEAD, Role.PRODUCTION_HEAD, Role.DEPU
 def _claim(user, pk) -> Claim:
     return get_object_or_404(
         selectors.claims_for(user).select_related(
-            "enterprise", "answered_by", "decided_by", "arbitrator_shop", "arbitrator_section__shop"
+            "enterprise",
+            "filed_by",
+            "answered_by",
+            "decided_by",
+            "arbitrator_shop",
+            "arbitrator_section__shop",
         ),
         pk=pk,
     )
@@ -137,10 +144,15 @@ class InboxView(ClaimListView):
 # --- filing -------------------------------------------------------------------------------------
 
 
-def _units(found) -> forms.Units:
+def _units(found, labels: dict) -> forms.Units:
+    """The units offered for one side; ``labels`` is shared by both sides (the workers of
+    the filer's sections are on both: each is labelled once)."""
     units = forms.Units()
     for kind, unit in found:
-        units.add(kind, unit)
+        label = labels.get((kind, unit.pk))
+        if label is None:
+            label = labels[kind, unit.pk] = forms.unit_label(kind, unit)
+        units.add(kind, unit, label)
     return units
 
 
@@ -163,15 +175,16 @@ def claim_create(request):
     user = request.user
     web.allow(user, "claim.file")
     enterprise = web.current_enterprise(request)
-    claimants = _units(selectors.filing_units(user, enterprise))
+    claimant_units, defendant_units = selectors.filing_units(user, enterprise)
+    labels = {}
+    claimants = _units(claimant_units, labels)
     if not claimants:
         raise Http404
-    own_sections = [unit for kind, unit in claimants.items.values() if kind == PartyKind.SECTION]
     options = {
         "periods": selectors.open_periods(enterprise),
         "types": selectors.active_types(enterprise),
         "claimants": claimants,
-        "defendants": _units(selectors.defendant_units(enterprise, own_sections)),
+        "defendants": _units(defendant_units, labels),
     }
     preview = None
     if request.method == "POST":
@@ -238,19 +251,35 @@ def claim_create(request):
 def _type_blocks(types) -> list[dict]:
     """Per active type: a blank block of its loss inputs and documents, for the page's
     script to swap in when the type changes (the server re-renders them on «Рассчитать»)."""
-    return [
-        {
-            "type": claim_type,
-            "form": forms.ClaimForm(
-                periods=Period.objects.none(),
-                types=ClaimType.objects.none(),
-                claimants=forms.Units(),
-                defendants=forms.Units(),
-                chosen_type=claim_type,
-            ),
-        }
-        for claim_type in types
-    ]
+    return [{"type": claim_type, "html": _blank_block(claim_type)} for claim_type in types]
+
+
+_BLANK_BLOCKS: dict[tuple, str] = {}
+_BLANK_BLOCKS_MAX = 256
+
+
+def _blank_block(claim_type: ClaimType) -> str:
+    """The blank block of a type, rendered once per process for what it is made of — the
+    type's loss rule and required documents, in the active language — and nothing else:
+    an unbound form with no user, unit or period in it (the same HTML for every user).
+    A type edited in the admin has another key, so its new block is rendered."""
+    key = (get_language(), claim_type.loss_rule, repr(claim_type.documents))
+    html = _BLANK_BLOCKS.get(key)
+    if html is None:
+        form = forms.ClaimForm(
+            periods=Period.objects.none(),
+            types=ClaimType.objects.none(),
+            claimants=forms.Units(),
+            defendants=forms.Units(),
+            chosen_type=claim_type,
+        )
+        html = render_to_string(
+            "claims/_type_block.html", {"form": form, "preview": None, "files_lost": False}
+        )
+        if len(_BLANK_BLOCKS) >= _BLANK_BLOCKS_MAX:
+            _BLANK_BLOCKS.clear()
+        _BLANK_BLOCKS[key] = html
+    return mark_safe(html)  # rendered by the template engine, autoescaped
 
 
 # --- a claim --------------------------------------------------------------------------------

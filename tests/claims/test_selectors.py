@@ -373,3 +373,55 @@ def test_it_shows_a_worker_only_the_claims_about_him(world, cast, file_claim):
     file_claim()
     visible = list(selectors.claims_for(cast.worker))
     assert [c.pk for c in visible] == [about.pk]
+
+
+def test_it_reads_the_claims_parties_in_a_query_per_kind_not_per_claim(
+    mail, cast, django_assert_max_num_queries
+):
+    """claims_for() joins period and type only; the parties' units (shops, sections, a
+    brigade, a worker) with their sections and shops come in one query per kind, and the
+    labels read as they did from the joined rows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    joined = Claim.objects.select_related(
+        "period",
+        "claim_type",
+        "claimant_shop",
+        "claimant_section__shop",
+        "claimant_brigade__section__shop",
+        "claimant_worker__section__shop",
+        "defendant_shop",
+        "defendant_section__shop",
+        "defendant_brigade__section__shop",
+        "defendant_worker__section__shop",
+    ).order_by("pk")
+    expected = [
+        (c.claimant_label, c.defendant_label, str(c.period), str(c.claim_type)) for c in joined
+    ]
+    assert len(expected) == 4
+
+    claims = selectors.claims_for(cast.production_head).order_by("pk")
+    with CaptureQueriesContext(connection) as queries:
+        rows = list(claims)
+        labels = [
+            (c.claimant_label, c.defendant_label, str(c.period), str(c.claim_type)) for c in rows
+        ]
+    assert labels == expected
+    # the claims; brigades, workers, sections, shops — whatever the number of claims
+    assert len(queries) <= 5
+    assert not any('JOIN "enterprise_shop"' in q["sql"] for q in queries[:1])
+    with django_assert_max_num_queries(0):
+        for claim in rows:
+            for side in ("claimant", "defendant"):
+                unit = claim.party(side)
+                if hasattr(unit, "section"):
+                    assert unit.section.shop.number
+
+
+def test_it_counts_and_lists_with_parties_without_loading_them_twice(mail, cast):
+    claims = selectors.claims_for(cast.production_head)
+    assert claims.count() == 4
+    assert sorted(claims.values_list("pk", flat=True)) == sorted(c.pk for c in mail.values())
+    first = claims.order_by("pk").first()
+    assert first.claimant_label and first.defendant_label
