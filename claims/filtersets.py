@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from enterprise import selects
+from enterprise import widgets
 from enterprise.filtersets import visible_rows
 from enterprise.models import Period, Shop
 
@@ -23,23 +23,23 @@ class ClaimFilterSet(django_filters.FilterSet):
         label=_("Период"),
         queryset=visible_rows(Period),
         empty_label=_("все"),
-        widget=selects.Select,
+        widget=widgets.Select,
     )
     status = django_filters.ChoiceFilter(
         label=_("Состояние"),
         choices=Claim.Status.choices,
         empty_label=_("любое"),
-        widget=selects.Select,
+        widget=widgets.Select,
     )
     claim_type = django_filters.ModelChoiceFilter(
-        label=_("Вид претензии"), queryset=_types, empty_label=_("все"), widget=selects.Select
+        label=_("Вид претензии"), queryset=_types, empty_label=_("все"), widget=widgets.Select
     )
     shop = django_filters.ModelChoiceFilter(
         label=_("Цех"),
         queryset=visible_rows(Shop),
         empty_label=_("все"),
         method="by_shop",
-        widget=selects.Select,
+        widget=widgets.Select,
     )
 
     class Meta:

@@ -15,7 +15,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from enterprise import selects
+from enterprise import widgets
 from enterprise.fields import DecimalField
 from enterprise.forms import DateInput, localize
 from enterprise.models import Period, Shop
@@ -118,14 +118,14 @@ class ClaimForm(SubmittedOnce, PageForm):
     """Filing a claim. ``claim_type`` decides the loss inputs and the document rows."""
 
     period = forms.ModelChoiceField(
-        label=_("Период"), queryset=Period.objects.none(), widget=selects.Select
+        label=_("Период"), queryset=Period.objects.none(), widget=widgets.Select
     )
     claim_type = forms.ModelChoiceField(
-        label=_("Вид претензии"), queryset=ClaimType.objects.none(), widget=selects.Select
+        label=_("Вид претензии"), queryset=ClaimType.objects.none(), widget=widgets.Select
     )
     # every shop, section and brigade of the plant: hundreds of options
-    claimant = forms.ChoiceField(label=_("Истец — кто предъявляет"), widget=selects.Select)
-    defendant = forms.ChoiceField(label=_("Ответчик — к кому"), widget=selects.Select)
+    claimant = forms.ChoiceField(label=_("Истец — кто предъявляет"), widget=widgets.Select)
+    defendant = forms.ChoiceField(label=_("Ответчик — к кому"), widget=widgets.Select)
     description = forms.CharField(
         label=_("Суть нарушения"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -334,10 +334,10 @@ class WithdrawForm(PageForm):
 
 class StatementForm(forms.Form):
     period = forms.ModelChoiceField(
-        label=_("Период"), queryset=Period.objects.none(), widget=selects.Select
+        label=_("Период"), queryset=Period.objects.none(), widget=widgets.Select
     )
     shop = forms.ModelChoiceField(
-        label=_("Цех"), queryset=Shop.objects.none(), required=False, widget=selects.Select
+        label=_("Цех"), queryset=Shop.objects.none(), required=False, widget=widgets.Select
     )
 
     def __init__(self, *args, periods, shops, plant_wide: bool, **kwargs):

@@ -12,7 +12,9 @@ from __future__ import annotations
 import html
 from types import SimpleNamespace
 
+import django_filters.fields
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.template.base import render_value_in_context
 from django.utils.safestring import SafeData, SafeString, mark_safe
 
@@ -57,35 +59,71 @@ def _attrs(attrs: dict) -> str:
     return "".join(parts)
 
 
+_SELECT = forms.Select.template_name
+_OPTION = forms.Select.option_template_name
+_MODEL_ITERATORS = (ModelChoiceIterator, django_filters.fields.ModelChoiceIterator)
+
+
+def render_select(widget: dict) -> str:
+    """``select.html`` and ``select_option.html`` for a widget's context
+    (``get_context()["widget"]``); "" when an option is not a plain one (Django writes it)."""
+    parts = ['<select name="', _text(widget["name"]), '"', _attrs(widget["attrs"]), ">"]
+    for group_name, group_choices, _index in widget["optgroups"]:
+        if group_name:
+            parts += ['\n  <optgroup label="', _text(group_name), '">']
+        for option in group_choices:
+            if option.get("template_name") != _OPTION:
+                return ""
+            parts += [
+                '\n  <option value="',
+                _formatted(option["value"]),
+                '"',
+                _attrs(option["attrs"]),
+                ">",
+                _text(option["label"]),
+                "</option>\n",
+            ]
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")  # the renderer strips the file's last newline
+    return "".join(parts)
+
+
 class Select(forms.Select):
-    """``forms.Select`` with ``select.html`` and ``select_option.html`` written in Python.
+    """``forms.Select`` with ``select.html`` and ``select_option.html`` written in Python;
+    a subclass' own template or a multiple select goes through Django as before.
 
     Named as Django's: crispy-forms gives a field the name of its widget's class as a CSS
     class («select form-select»)."""
 
-    def _render(self, template_name, context, renderer=None):
+    def render(self, name, value, attrs=None, renderer=None):
         if (
-            template_name != forms.Select.template_name
-            or self.option_template_name != forms.Select.option_template_name
+            self.template_name != _SELECT
+            or self.option_template_name != _OPTION
+            or self.allow_multiple_selected
         ):
-            return super()._render(template_name, context, renderer)
-        widget = context["widget"]
-        parts = ['<select name="', _text(widget["name"]), '"', _attrs(widget["attrs"]), ">"]
-        for group_name, group_choices, _index in widget["optgroups"]:
-            if group_name:
-                parts += ['\n  <optgroup label="', _text(group_name), '">']
-            for option in group_choices:
-                parts += [
-                    '\n  <option value="',
-                    _formatted(option["value"]),
-                    '"',
-                    _attrs(option["attrs"]),
-                    ">",
-                    _text(option["label"]),
-                    "</option>\n",
-                ]
-            if group_name:
-                parts.append("\n  </optgroup>")
-        parts.append("\n</select>")  # the renderer strips the file's last newline
+            return super().render(name, value, attrs, renderer)
+        choices = self.choices
+        if type(choices) in _MODEL_ITERATORS:
+            # The same choices, read as one plain query: the iterator reads its rows
+            # through a server-side cursor (DECLARE … WITH HOLD, FETCH, CLOSE on
+            # PostgreSQL), round trips for the dozen rows of a select.
+            self.choices = _model_choices(choices)
+        try:
+            written = render_select(self.get_context(name, value, attrs)["widget"])
+        finally:
+            self.choices = choices
+        if not written:
+            return super().render(name, value, attrs, renderer)
         # Every value is escaped.
-        return mark_safe("".join(parts))  # nosec B308 B703
+        return mark_safe(written)  # nosec B308 B703
+
+
+def _model_choices(iterator: ModelChoiceIterator) -> list:
+    """What the iterator yields — the empty choice, django-filter's null choice, a choice
+    per row — with its queryset evaluated as a list."""
+    field = iterator.field
+    choices = [("", field.empty_label)] if field.empty_label is not None else []
+    if getattr(field, "null_label", None) is not None:
+        choices.append((field.null_value, field.null_label))
+    return choices + [iterator.choice(obj) for obj in iterator.queryset]

@@ -1,4 +1,4 @@
-"""enterprise.selects.Select writes the HTML Django's template-rendered select writes."""
+"""enterprise.widgets.Select writes the HTML Django's template-rendered select writes."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django import forms
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy, override
 
-from enterprise import selects
+from enterprise import widgets
 from enterprise.models import Shop
 
 CHOICES = [
@@ -31,7 +31,7 @@ ATTRS = [
 def test_it_writes_what_the_template_writes(attrs, value):
     with override("ru"):
         django = forms.Select(choices=CHOICES, attrs={"data-x": "1"}).render("n<ame", value, attrs)
-        ours = selects.Select(choices=CHOICES, attrs={"data-x": "1"}).render("n<ame", value, attrs)
+        ours = widgets.Select(choices=CHOICES, attrs={"data-x": "1"}).render("n<ame", value, attrs)
     assert ours == django
 
 
@@ -50,4 +50,4 @@ def test_it_writes_model_choices_as_the_template_does(world, null_label, empty_l
 
         return Filters({"shop": world.units["A"].pk}, queryset=Shop.objects.all())
 
-    assert str(filterset(selects.Select).form["shop"]) == str(filterset(forms.Select).form["shop"])
+    assert str(filterset(widgets.Select).form["shop"]) == str(filterset(forms.Select).form["shop"])
