@@ -21,7 +21,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -279,7 +278,7 @@ def _blank_block(claim_type: ClaimType) -> str:
         if len(_BLANK_BLOCKS) >= _BLANK_BLOCKS_MAX:
             _BLANK_BLOCKS.clear()
         _BLANK_BLOCKS[key] = html
-    return mark_safe(html)  # rendered by the template engine, autoescaped
+    return html  # render_to_string's SafeString: the template engine escaped it
 
 
 # --- a claim --------------------------------------------------------------------------------
