@@ -234,15 +234,19 @@ def gather(enterprise_id: int, period: Period, shop_id: int | None = None) -> li
         return []
     # The month's own rows: the period is the enterprise's, so no list of sections is
     # sent; rows of a section not summed up (or of another shop) are passed over.
+    # Rows keyed by section are read without the models' ordering (``order_by()``): its
+    # joins of the section, shop, period and indicator and its sort are work for nothing.
     in_month = {"period": period}
     if shop_id is not None:
         in_month["section__shop_id"] = shop_id
 
     for section in sections:
         inputs[section.pk].purpose = section.khz_purpose
-    for section_id, consumer_id in Profile.consumers.through.objects.filter(
-        profile__section_id__in=ids
-    ).values_list("profile__section_id", "section_id"):
+    for section_id, consumer_id in (
+        Profile.consumers.through.objects.filter(profile__section_id__in=ids)
+        .values_list("profile__section_id", "section_id")
+        .order_by()
+    ):
         inputs[section_id].consumers.add(consumer_id)
     # The passport in force at the month's end: the newest one from on or before it.
     for passport in Passport.objects.filter(
@@ -250,16 +254,20 @@ def gather(enterprise_id: int, period: Period, shop_id: int | None = None) -> li
     ).order_by("section_id", "-valid_from"):
         if inputs[passport.section_id].passport is None:
             inputs[passport.section_id].passport = passport
-    for month in SectionMonth.objects.filter(**in_month):
+    for month in SectionMonth.objects.filter(**in_month).order_by():
         if month.section_id in inputs:
             inputs[month.section_id].month = month
-    for section_id, indicator_id, plan, actual in IndicatorValue.objects.filter(
-        **in_month
-    ).values_list("section_id", "indicator_id", "plan", "actual"):
+    for section_id, indicator_id, plan, actual in (
+        IndicatorValue.objects.filter(**in_month)
+        .values_list("section_id", "indicator_id", "plan", "actual")
+        .order_by()
+    ):
         if section_id in inputs:
             inputs[section_id].values[indicator_id] = Figure(plan, actual)
-    for section_id, article_id, plan, actual in CostLine.objects.filter(**in_month).values_list(
-        "section_id", "article_id", "plan", "actual"
+    for section_id, article_id, plan, actual in (
+        CostLine.objects.filter(**in_month)
+        .values_list("section_id", "article_id", "plan", "actual")
+        .order_by()
     ):
         if section_id in inputs:
             inputs[section_id].costs[article_id] = Figure(plan, actual)
@@ -277,8 +285,8 @@ def gather(enterprise_id: int, period: Period, shop_id: int | None = None) -> li
                 author=(author.get_full_name() or author.get_username()) if author else "",
             )
         )
-    for section_id, cause, hours in IdleRecord.objects.filter(**in_month).values_list(
-        "section_id", "cause", "hours"
+    for section_id, cause, hours in (
+        IdleRecord.objects.filter(**in_month).values_list("section_id", "cause", "hours").order_by()
     ):
         if section_id in inputs:
             inputs[section_id].idle[cause] = hours
@@ -291,15 +299,20 @@ def gather(enterprise_id: int, period: Period, shop_id: int | None = None) -> li
         condition = Q()
         for year, month in earlier:
             condition |= Q(period__year=year, period__month=month)
-        for result in SectionResult.objects.filter(
-            condition, section_id__in=ids, period__enterprise_id=enterprise_id
-        ).order_by("period__month"):
-            target = inputs[result.section_id]
-            for bonus in result.details.get("bonuses", []):
+        # Only the two keys read of each earlier document, not the whole documents.
+        for section_id, bonuses, conditions_met in (
+            SectionResult.objects.filter(
+                condition, section_id__in=ids, period__enterprise_id=enterprise_id
+            )
+            .values_list("section_id", "details__bonuses", "details__conditions_met")
+            .order_by("period__month")
+        ):
+            target = inputs[section_id]
+            for bonus in bonuses or []:
                 target.withheld.setdefault(bonus["code"], []).append(
                     Decimal(bonus.get("withheld") or "0")
                 )
-            target.conditions_earlier.append(bool(result.details.get("conditions_met")))
+            target.conditions_earlier.append(bool(conditions_met))
 
     outputs = output_by_decade(enterprise_id, period)
     funds = section_wage_funds(enterprise_id, period)
@@ -319,5 +332,7 @@ def funds_of(enterprise_id: int, period: Period) -> dict[int | None, Decimal]:
     """The incentive funds of the month: shop id → amount (None: the plant's sections)."""
     return {
         fund.shop_id: fund.amount
-        for fund in IncentiveFund.objects.filter(enterprise_id=enterprise_id, period=period)
+        for fund in IncentiveFund.objects.filter(
+            enterprise_id=enterprise_id, period=period
+        ).order_by()
     }

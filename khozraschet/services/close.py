@@ -173,9 +173,9 @@ def _stored(period: Period, section_ids: list[int]) -> dict[int, Evaluation]:
     (one query; the documents are not read)."""
     return {
         row[0]: Evaluation(**dict(zip(STORED_FIELDS, row, strict=True)))
-        for row in SectionResult.objects.filter(
-            period=period, section_id__in=section_ids
-        ).values_list(*STORED_FIELDS)
+        for row in SectionResult.objects.filter(period=period, section_id__in=section_ids)
+        .values_list(*STORED_FIELDS)
+        .order_by()
     }
 
 
@@ -253,9 +253,9 @@ def _section_writes(period: Period, evaluated, stored: dict, user, now) -> tuple
     if known:
         results = {
             result.section_id: result
-            for result in SectionResult.objects.filter(
-                period=period, section_id__in=known
-            ).select_related("section__shop", "shop")
+            for result in SectionResult.objects.filter(period=period, section_id__in=known)
+            .select_related("section__shop", "shop")
+            .order_by()
         }
     created, updated = [], []
     for ev in evaluated:
@@ -289,7 +289,10 @@ def _write_shops(period: Period, sections: list[Evaluation], shops: dict, now) -
     now or current as stored) and ranked; writes the ones that changed."""
     rows = _shop_rows(sections)
     _rank_shops(rows)
-    stored = {r.shop_id: r for r in ShopResult.objects.filter(period=period).select_related("shop")}
+    stored = {
+        r.shop_id: r
+        for r in ShopResult.objects.filter(period=period).select_related("shop").order_by()
+    }
     created, updated = [], []
     for shop_id, values in rows.items():
         result = stored.get(shop_id)
