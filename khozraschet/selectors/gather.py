@@ -227,9 +227,28 @@ def gather(enterprise_id: int, period: Period, shop_id: int | None = None) -> li
     of queries: the sections, their profiles and consumers, passports, months, values,
     costs, corrections, idle hours, energy, the earlier results of the quarter, and one
     selector of each other app."""
-    sections = month_sections(enterprise_id, period, shop_id)
-    ids = [section.pk for section in sections]
-    inputs = {section.pk: SectionInputs(section=section) for section in sections}
+    # The sections summed up (as month_sections) read with their passports in force, in
+    # one query: a section's first passport in this order is the newest from on or
+    # before the month's end, the one in force.
+    passports = (
+        Passport.objects.filter(
+            section__shop__enterprise_id=enterprise_id,
+            section__khz_profile__isnull=False,
+            valid_from__lte=period.end,
+        )
+        .annotate(khz_purpose=F("section__khz_profile__purpose"))
+        .select_related("section__shop")
+        .order_by("section__shop__number", "section__number", "section_id", "-valid_from")
+    )
+    if shop_id is not None:
+        passports = passports.filter(section__shop_id=shop_id)
+    inputs: dict[int, SectionInputs] = {}
+    for passport in passports:
+        if passport.section_id not in inputs:
+            inputs[passport.section_id] = SectionInputs(
+                section=passport.section, purpose=passport.khz_purpose, passport=passport
+            )
+    ids = list(inputs)
     if not ids:
         return []
     # The month's own rows: the period is the enterprise's, so no list of sections is
@@ -240,20 +259,15 @@ def gather(enterprise_id: int, period: Period, shop_id: int | None = None) -> li
     if shop_id is not None:
         in_month["section__shop_id"] = shop_id
 
-    for section in sections:
-        inputs[section.pk].purpose = section.khz_purpose
     for section_id, consumer_id in (
-        Profile.consumers.through.objects.filter(profile__section_id__in=ids)
+        Profile.consumers.through.objects.filter(
+            profile__section__shop__enterprise_id=enterprise_id
+        )
         .values_list("profile__section_id", "section_id")
         .order_by()
     ):
-        inputs[section_id].consumers.add(consumer_id)
-    # The passport in force at the month's end: the newest one from on or before it.
-    for passport in Passport.objects.filter(
-        section_id__in=ids, valid_from__lte=period.end
-    ).order_by("section_id", "-valid_from"):
-        if inputs[passport.section_id].passport is None:
-            inputs[passport.section_id].passport = passport
+        if section_id in inputs:
+            inputs[section_id].consumers.add(consumer_id)
     for month in SectionMonth.objects.filter(**in_month).order_by():
         if month.section_id in inputs:
             inputs[month.section_id].month = month
@@ -301,13 +315,13 @@ def gather(enterprise_id: int, period: Period, shop_id: int | None = None) -> li
             condition |= Q(period__year=year, period__month=month)
         # Only the two keys read of each earlier document, not the whole documents.
         for section_id, bonuses, conditions_met in (
-            SectionResult.objects.filter(
-                condition, section_id__in=ids, period__enterprise_id=enterprise_id
-            )
+            SectionResult.objects.filter(condition, period__enterprise_id=enterprise_id)
             .values_list("section_id", "details__bonuses", "details__conditions_met")
             .order_by("period__month")
         ):
-            target = inputs[section_id]
+            target = inputs.get(section_id)
+            if target is None:
+                continue
             for bonus in bonuses or []:
                 target.withheld.setdefault(bonus["code"], []).append(
                     Decimal(bonus.get("withheld") or "0")

@@ -168,14 +168,16 @@ STORED_FIELDS = (
 )
 
 
-def _stored(period: Period, section_ids: list[int]) -> dict[int, Evaluation]:
+def _stored(period: Period, section_ids: set[int]) -> dict[int, Evaluation]:
     """The stored results' fingerprints and the figures a shop's result sums, by section
-    (one query; the documents are not read)."""
+    of ``section_ids`` (one query of the month's results, no list of sections sent; the
+    documents are not read)."""
     return {
         row[0]: Evaluation(**dict(zip(STORED_FIELDS, row, strict=True)))
-        for row in SectionResult.objects.filter(period=period, section_id__in=section_ids)
+        for row in SectionResult.objects.filter(period=period)
         .values_list(*STORED_FIELDS)
         .order_by()
+        if row[0] in section_ids
     }
 
 
@@ -213,7 +215,7 @@ def results_compute(
         raise PeriodClosedError(str(locked))
     month = read_month(locked.enterprise_id, locked)
     in_scope = [item for item in month.inputs if shop is None or item.section.shop_id == shop.pk]
-    stored = _stored(locked, [item.section.pk for item in in_scope])
+    stored = _stored(locked, {item.section.pk for item in in_scope})
     needed = _shops_to_evaluate(month, in_scope, stored)
     evaluations = evaluate_shops(month, locked, needed, progress) if needed else []
     if progress is not None and not needed:
