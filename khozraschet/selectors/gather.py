@@ -227,39 +227,61 @@ def gather(enterprise_id: int, period: Period, shop_id: int | None = None) -> li
     of queries: the sections, their profiles and consumers, passports, months, values,
     costs, corrections, idle hours, energy, the earlier results of the quarter, and one
     selector of each other app."""
-    sections = month_sections(enterprise_id, period, shop_id)
-    ids = [section.pk for section in sections]
-    inputs = {section.pk: SectionInputs(section=section) for section in sections}
+    # The sections summed up (as month_sections) read with their passports in force, in
+    # one query: a section's first passport in this order is the newest from on or
+    # before the month's end, the one in force.
+    passports = (
+        Passport.objects.filter(
+            section__shop__enterprise_id=enterprise_id,
+            section__khz_profile__isnull=False,
+            valid_from__lte=period.end,
+        )
+        .annotate(khz_purpose=F("section__khz_profile__purpose"))
+        .select_related("section__shop")
+        .order_by("section__shop__number", "section__number", "section_id", "-valid_from")
+    )
+    if shop_id is not None:
+        passports = passports.filter(section__shop_id=shop_id)
+    inputs: dict[int, SectionInputs] = {}
+    for passport in passports:
+        if passport.section_id not in inputs:
+            inputs[passport.section_id] = SectionInputs(
+                section=passport.section, purpose=passport.khz_purpose, passport=passport
+            )
+    ids = list(inputs)
     if not ids:
         return []
     # The month's own rows: the period is the enterprise's, so no list of sections is
     # sent; rows of a section not summed up (or of another shop) are passed over.
+    # Rows keyed by section are read without the models' ordering (``order_by()``): its
+    # joins of the section, shop, period and indicator and its sort are work for nothing.
     in_month = {"period": period}
     if shop_id is not None:
         in_month["section__shop_id"] = shop_id
 
-    for section in sections:
-        inputs[section.pk].purpose = section.khz_purpose
-    for section_id, consumer_id in Profile.consumers.through.objects.filter(
-        profile__section_id__in=ids
-    ).values_list("profile__section_id", "section_id"):
-        inputs[section_id].consumers.add(consumer_id)
-    # The passport in force at the month's end: the newest one from on or before it.
-    for passport in Passport.objects.filter(
-        section_id__in=ids, valid_from__lte=period.end
-    ).order_by("section_id", "-valid_from"):
-        if inputs[passport.section_id].passport is None:
-            inputs[passport.section_id].passport = passport
-    for month in SectionMonth.objects.filter(**in_month):
+    for section_id, consumer_id in (
+        Profile.consumers.through.objects.filter(
+            profile__section__shop__enterprise_id=enterprise_id
+        )
+        .values_list("profile__section_id", "section_id")
+        .order_by()
+    ):
+        if section_id in inputs:
+            inputs[section_id].consumers.add(consumer_id)
+    for month in SectionMonth.objects.filter(**in_month).order_by():
         if month.section_id in inputs:
             inputs[month.section_id].month = month
-    for section_id, indicator_id, plan, actual in IndicatorValue.objects.filter(
-        **in_month
-    ).values_list("section_id", "indicator_id", "plan", "actual"):
+    for section_id, indicator_id, plan, actual in (
+        IndicatorValue.objects.filter(**in_month)
+        .values_list("section_id", "indicator_id", "plan", "actual")
+        .order_by()
+    ):
         if section_id in inputs:
             inputs[section_id].values[indicator_id] = Figure(plan, actual)
-    for section_id, article_id, plan, actual in CostLine.objects.filter(**in_month).values_list(
-        "section_id", "article_id", "plan", "actual"
+    for section_id, article_id, plan, actual in (
+        CostLine.objects.filter(**in_month)
+        .values_list("section_id", "article_id", "plan", "actual")
+        .order_by()
     ):
         if section_id in inputs:
             inputs[section_id].costs[article_id] = Figure(plan, actual)
@@ -277,8 +299,8 @@ def gather(enterprise_id: int, period: Period, shop_id: int | None = None) -> li
                 author=(author.get_full_name() or author.get_username()) if author else "",
             )
         )
-    for section_id, cause, hours in IdleRecord.objects.filter(**in_month).values_list(
-        "section_id", "cause", "hours"
+    for section_id, cause, hours in (
+        IdleRecord.objects.filter(**in_month).values_list("section_id", "cause", "hours").order_by()
     ):
         if section_id in inputs:
             inputs[section_id].idle[cause] = hours
@@ -291,15 +313,20 @@ def gather(enterprise_id: int, period: Period, shop_id: int | None = None) -> li
         condition = Q()
         for year, month in earlier:
             condition |= Q(period__year=year, period__month=month)
-        for result in SectionResult.objects.filter(
-            condition, section_id__in=ids, period__enterprise_id=enterprise_id
-        ).order_by("period__month"):
-            target = inputs[result.section_id]
-            for bonus in result.details.get("bonuses", []):
+        # Only the two keys read of each earlier document, not the whole documents.
+        for section_id, bonuses, conditions_met in (
+            SectionResult.objects.filter(condition, period__enterprise_id=enterprise_id)
+            .values_list("section_id", "details__bonuses", "details__conditions_met")
+            .order_by("period__month")
+        ):
+            target = inputs.get(section_id)
+            if target is None:
+                continue
+            for bonus in bonuses or []:
                 target.withheld.setdefault(bonus["code"], []).append(
                     Decimal(bonus.get("withheld") or "0")
                 )
-            target.conditions_earlier.append(bool(result.details.get("conditions_met")))
+            target.conditions_earlier.append(bool(conditions_met))
 
     outputs = output_by_decade(enterprise_id, period)
     funds = section_wage_funds(enterprise_id, period)
@@ -319,5 +346,7 @@ def funds_of(enterprise_id: int, period: Period) -> dict[int | None, Decimal]:
     """The incentive funds of the month: shop id → amount (None: the plant's sections)."""
     return {
         fund.shop_id: fund.amount
-        for fund in IncentiveFund.objects.filter(enterprise_id=enterprise_id, period=period)
+        for fund in IncentiveFund.objects.filter(
+            enterprise_id=enterprise_id, period=period
+        ).order_by()
     }

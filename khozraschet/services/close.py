@@ -168,14 +168,16 @@ STORED_FIELDS = (
 )
 
 
-def _stored(period: Period, section_ids: list[int]) -> dict[int, Evaluation]:
+def _stored(period: Period, section_ids: set[int]) -> dict[int, Evaluation]:
     """The stored results' fingerprints and the figures a shop's result sums, by section
-    (one query; the documents are not read)."""
+    of ``section_ids`` (one query of the month's results, no list of sections sent; the
+    documents are not read)."""
     return {
         row[0]: Evaluation(**dict(zip(STORED_FIELDS, row, strict=True)))
-        for row in SectionResult.objects.filter(
-            period=period, section_id__in=section_ids
-        ).values_list(*STORED_FIELDS)
+        for row in SectionResult.objects.filter(period=period)
+        .values_list(*STORED_FIELDS)
+        .order_by()
+        if row[0] in section_ids
     }
 
 
@@ -213,7 +215,7 @@ def results_compute(
         raise PeriodClosedError(str(locked))
     month = read_month(locked.enterprise_id, locked)
     in_scope = [item for item in month.inputs if shop is None or item.section.shop_id == shop.pk]
-    stored = _stored(locked, [item.section.pk for item in in_scope])
+    stored = _stored(locked, {item.section.pk for item in in_scope})
     needed = _shops_to_evaluate(month, in_scope, stored)
     evaluations = evaluate_shops(month, locked, needed, progress) if needed else []
     if progress is not None and not needed:
@@ -253,9 +255,9 @@ def _section_writes(period: Period, evaluated, stored: dict, user, now) -> tuple
     if known:
         results = {
             result.section_id: result
-            for result in SectionResult.objects.filter(
-                period=period, section_id__in=known
-            ).select_related("section__shop", "shop")
+            for result in SectionResult.objects.filter(period=period, section_id__in=known)
+            .select_related("section__shop", "shop")
+            .order_by()
         }
     created, updated = [], []
     for ev in evaluated:
@@ -289,7 +291,10 @@ def _write_shops(period: Period, sections: list[Evaluation], shops: dict, now) -
     now or current as stored) and ranked; writes the ones that changed."""
     rows = _shop_rows(sections)
     _rank_shops(rows)
-    stored = {r.shop_id: r for r in ShopResult.objects.filter(period=period).select_related("shop")}
+    stored = {
+        r.shop_id: r
+        for r in ShopResult.objects.filter(period=period).select_related("shop").order_by()
+    }
     created, updated = [], []
     for shop_id, values in rows.items():
         result = stored.get(shop_id)

@@ -674,6 +674,7 @@ def output_by_decade(enterprise_id: int, period: Period) -> dict[int, list[Decim
         .annotate(decade=decade)
         .values_list("section_id", "decade")
         .annotate(total=Sum("output"))
+        .order_by()  # no Meta.ordering: its joins of the section and shop are for nothing
     )
     result: dict[int, list[Decimal]] = {}
     for section_id, index, total in rows:

@@ -242,6 +242,13 @@ def test_the_close_s_query_count_does_not_grow_with_the_sections(plant):
             per_ruble=D("0.99"),
         )
     assert fresh_close() == few
+    # Pinned: the lock, the terms (8), the month's rows by kind (one query each, the
+    # sections with their passports in one), the other apps' three figures, the funds,
+    # the stored results, and the writes with their history (first close only).
+    assert few <= 36
+    with CaptureQueriesContext(connection) as again:
+        assert results_compute(period=november).written == 0
+    assert len(again) <= 26
 
 
 def test_an_auxiliary_section_whose_consumers_filed_no_claims_has_its_plan_met(plant):
