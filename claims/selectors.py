@@ -346,12 +346,30 @@ def section_effects(enterprise_id: int, period) -> dict[int, Decimal]:
     return dict(effects)
 
 
+def _answers_or_decides(user) -> tuple[bool, bool]:
+    """Does any of the user's roles answer claims, decide them (``_answerable`` and
+    ``_arbitrating`` find nothing otherwise)? No query: the scope is the request's."""
+    answers = decides = False
+    for grant in scope_of(user).grants:
+        heads_unit = (grant.role == Role.MASTER and grant.section_id) or (
+            grant.role == Role.SHOP_HEAD and grant.shop_id and not grant.section_id
+        )
+        if heads_unit:
+            answers = decides = True
+        elif grant.role == Role.BRIGADE_LEADER:
+            answers = True
+        elif grant.role in (Role.PRODUCTION_HEAD, Role.DEPUTY_DIRECTOR):
+            decides = True
+    return answers, decides
+
+
 def tasks_for(user) -> list:
     from enterprise.selectors import Task
 
     tasks = []
     today = timezone.localdate()
-    to_answer = list(inbox(user, "to_answer").order_by("answer_due")[:10])
+    answers, decides = _answers_or_decides(user)
+    to_answer = list(inbox(user, "to_answer").order_by("answer_due")[:10]) if answers else []
     for claim in to_answer:  # past its deadline a claim is no longer answered (its arbiter's)
         last_day = claim.answer_due == today
         tasks.append(
@@ -369,7 +387,8 @@ def tasks_for(user) -> list:
                 urgent=last_day,
             )
         )
-    for claim in inbox(user, "to_decide").order_by("filed_at")[:10]:
+    to_decide = inbox(user, "to_decide").order_by("filed_at")[:10] if decides else []
+    for claim in to_decide:
         tasks.append(
             Task(
                 _("Решить спор по претензии № %(n)s") % {"n": claim.number},
