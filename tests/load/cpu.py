@@ -105,11 +105,14 @@ def main() -> int:
     import django
 
     django.setup()
+    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from prepare import prepare
 
+    # Production settings serve static files through the manifest (as gunicorn in make load).
+    call_command("collectstatic", interactive=False, verbosity=0)
     pool = prepare(workers=int(os.environ.get("LOAD_WORKERS", "7000")))
     wanted = [w.strip() for w in args.only.split(",") if w.strip()]
     profiler = None
