@@ -442,6 +442,9 @@ def tasks_for(user) -> list:
         return tasks
     documents = (
         distributions_for(user)
+        # the labels, links and checks read the brigade, its section and the month only
+        .select_related(None)
+        .select_related("brigade__section", "period")
         .filter(status__in=[Distribution.Status.DRAFT, Distribution.Status.AGREED])
         .filter(period__status=Period.Status.OPEN)  # a closed month's waits for nobody
         .order_by("period__year", "period__month", "brigade__number")[:30]
@@ -493,7 +496,7 @@ def tasks_for(user) -> list:
             Brigade.objects.visible_to(user)
             .filter(enterprise_id=current.enterprise_id, disbanded_on__isnull=True)
             .exclude(distributions__period=current)
-            .select_related("section__shop")[:20]
+            .select_related("section")[:20]
         )
         for brigade in missing:
             if can(user, "distribution.edit", brigade):

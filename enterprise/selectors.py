@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from . import history
+from .memo import memoised
 from .models import (
     HistoryRecord,
     PayCondition,
@@ -216,7 +217,16 @@ def tasks_for(user) -> list[Task]:
 
 
 def own_worker(user) -> Worker | None:
-    return Worker.objects.filter(user=user).select_related("section__shop", "profession").first()
+    """The user's worker record (None: he is no worker), read once per request: the home
+    page shows it and the apps' tasks ask whether he has one."""
+    if user is None or user.pk is None:
+        return None
+    return memoised(
+        ("enterprise.own_worker", user.pk),
+        lambda: (
+            Worker.objects.filter(user=user).select_related("section__shop", "profession").first()
+        ),
+    )
 
 
 def open_periods_for(user, limit: int = 3):
