@@ -7,7 +7,9 @@ address prefix. ``base.html`` keeps the markup in the process's cache under that
 (``{% cache %}``), so each combination of answers is rendered once and not on every page
 (some forty links and labels, ~3 ms a page). Two users share a rendering only when every
 answer is the same, that is when they see the same menu; an answer that changes (a role
-granted, a plan of the year made) is a different key.
+granted, a plan of the year made) is a different key. The kept markup lives in the
+default cache, the process's own memory (``CACHES`` is not set): a new release starts new
+processes. A cache shared between releases would need the release in the key.
 """
 
 from django import template
