@@ -451,8 +451,16 @@ def tasks_for(user) -> list:
     from enterprise.selectors import Task
 
     tasks = []
+    # Roles that neither draft nor approve a month have nothing here (no query for them):
+    # ``can`` on any object implies ``can`` without one.
+    drafts = can(user, "distribution.edit")
+    if not drafts and not can(user, "distribution.approve"):
+        return tasks
     documents = (
         distributions_for(user)
+        # the labels, links and checks read the brigade, its section and the month only
+        .select_related(None)
+        .select_related("brigade__section", "period")
         .filter(status__in=[Distribution.Status.DRAFT, Distribution.Status.AGREED])
         .filter(period__status=Period.Status.OPEN)  # a closed month's waits for nobody
         .order_by("period__year", "period__month", "brigade__number")[:30]
@@ -490,6 +498,8 @@ def tasks_for(user) -> list:
                 urgent=True,
             ),
         )
+    if not drafts:
+        return tasks
     today = timezone.localdate()
     current = Period.objects.filter(
         enterprise_id__in={g.enterprise_id for g in scope_of(user).grants},
@@ -502,7 +512,7 @@ def tasks_for(user) -> list:
             Brigade.objects.visible_to(user)
             .filter(enterprise_id=current.enterprise_id, disbanded_on__isnull=True)
             .exclude(distributions__period=current)
-            .select_related("section__shop")[:20]
+            .select_related("section")[:20]
         )
         for brigade in missing:
             if can(user, "distribution.edit", brigade):

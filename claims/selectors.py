@@ -333,12 +333,51 @@ def section_effects(enterprise_id: int, period) -> dict[int, Decimal]:
     return dict(effects)
 
 
+def _answers_or_decides(user) -> tuple[bool, bool]:
+    """Does any of the user's roles answer claims, decide them (``_answerable`` and
+    ``_arbitrating`` find nothing otherwise)? No query: the scope is the request's."""
+    answers = decides = False
+    for grant in scope_of(user).grants:
+        heads_unit = (grant.role == Role.MASTER and grant.section_id) or (
+            grant.role == Role.SHOP_HEAD and grant.shop_id and not grant.section_id
+        )
+        if heads_unit:
+            answers = decides = True
+        elif grant.role == Role.BRIGADE_LEADER:
+            answers = True
+        elif grant.role in (Role.PRODUCTION_HEAD, Role.DEPUTY_DIRECTOR):
+            decides = True
+    return answers, decides
+
+
+def _party_key(claim: Claim, side: str) -> tuple[str, int | None]:
+    kind = getattr(claim, f"{side}_kind")
+    return kind, getattr(claim, f"{side}_{kind}_id")
+
+
 def tasks_for(user) -> list:
+    """The claims waiting for the user's answer or decision (home page). The claims are
+    read with their type only and the parties' labels a query per kind of unit: with the
+    inboxes' twenty joins PostgreSQL spent ~50 ms planning each of the two queries."""
     from enterprise.selectors import Task
 
     tasks = []
     today = timezone.localdate()
-    to_answer = list(inbox(user, "to_answer").order_by("answer_due")[:10])
+    answers, decides = _answers_or_decides(user)
+
+    def waiting(name: str, order: str) -> list[Claim]:
+        claims = inbox(user, name).select_related(None).select_related("claim_type")
+        return list(claims.order_by(order)[:10])
+
+    to_answer = waiting("to_answer", "answer_due") if answers else []
+    to_decide = waiting("to_decide", "filed_at") if decides else []
+    keys = {_party_key(claim, "claimant") for claim in to_answer + to_decide}
+    keys |= {_party_key(claim, "defendant") for claim in to_decide}
+    labels = _labels(key for key in keys if key[1] is not None)
+
+    def label(claim: Claim, side: str) -> str:
+        return labels.get(_party_key(claim, side), "—")
+
     for claim in to_answer:  # past its deadline a claim is no longer answered (its arbiter's)
         last_day = claim.answer_due == today
         tasks.append(
@@ -347,7 +386,7 @@ def tasks_for(user) -> list:
                 % {"n": claim.number, "type": claim.claim_type},
                 _("От %(from)s на %(amount)s руб., ответ до %(due)s%(late)s.")
                 % {
-                    "from": claim.claimant_label,
+                    "from": label(claim, "claimant"),
                     "amount": rules.format_money(claim.loss_amount),
                     "due": claim.answer_due.strftime("%d.%m.%Y"),
                     "late": _(" — последний день") if last_day else "",
@@ -356,14 +395,14 @@ def tasks_for(user) -> list:
                 urgent=last_day,
             )
         )
-    for claim in inbox(user, "to_decide").order_by("filed_at")[:10]:
+    for claim in to_decide:
         tasks.append(
             Task(
                 _("Решить спор по претензии № %(n)s") % {"n": claim.number},
                 _("%(from)s → %(to)s, спорная сумма %(amount)s руб.")
                 % {
-                    "from": claim.claimant_label,
-                    "to": claim.defendant_label,
+                    "from": label(claim, "claimant"),
+                    "to": label(claim, "defendant"),
                     "amount": rules.format_money(claim.disputed_amount),
                 },
                 claim.get_absolute_url(),

@@ -23,15 +23,20 @@ What every chart is held to:
 
 from __future__ import annotations
 
+import functools
 import math
+import re
+import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Sequence
 from decimal import Decimal
 
 import pygal
+from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from pygal.graph.line import Line
 from pygal.style import Style
 
@@ -344,10 +349,80 @@ def _new(kind, *, line_width: float = 2.5, **options):
     return chart
 
 
+# --- charts drawn once ---------------------------------------------------------------------
+#
+# pygal takes milliseconds a chart (a home page's sparklines, a worker's plan): a chart is a
+# pure function of its figures, labels and options, so the SVG of the same arguments is
+# drawn once per process and kept (the most recently used ``_CACHE_SIZE``). The key is the
+# arguments themselves, written exactly (a Decimal by its digits: 1.10 and 1.1 print
+# differently) with the language, so a kept chart is what drawing it again would give —
+# nothing of one user's can reach another whose figures differ, and changed figures are a
+# different key. Each chart handed out gets a fresh id (the scope of its CSS), as drawn.
+
+_CACHE_SIZE = 512
+_drawn: OrderedDict = OrderedDict()
+_drawn_lock = threading.Lock()
+_CHART_ID = re.compile(r'id="chart-([0-9a-f-]{36})"')
+
+
+class _Unkeyable(Exception):
+    """An argument the cache cannot write exactly: the chart is drawn as it is."""
+
+
+def _frozen(value):
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, Decimal):
+        return ("D", str(value))
+    if isinstance(value, float):
+        return ("F", repr(value))
+    if isinstance(value, Promise):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(item) for item in value)
+    raise _Unkeyable
+
+
+def _drawn_once(draw):
+    """Keep ``draw``'s SVG per exact arguments (see above); None is kept too."""
+
+    @functools.wraps(draw)
+    def wrapper(*args, **kwargs):
+        try:
+            key = (
+                draw.__name__,
+                get_language(),
+                _frozen(args),
+                tuple(sorted((name, _frozen(value)) for name, value in kwargs.items())),
+            )
+        except _Unkeyable:
+            return draw(*args, **kwargs)
+        with _drawn_lock:
+            found = _drawn.get(key, _Unkeyable)
+            if found is not _Unkeyable:
+                _drawn.move_to_end(key)
+        if found is _Unkeyable:
+            found = draw(*args, **kwargs)
+            with _drawn_lock:
+                _drawn[key] = found
+                while len(_drawn) > _CACHE_SIZE:
+                    _drawn.popitem(last=False)
+            return found
+        if found is None:
+            return None
+        match = _CHART_ID.search(found)
+        if match is None:  # pragma: no cover - every chart has its id
+            return found
+        return mark_safe(found.replace(match.group(1), str(uuid.uuid4())))  # nosec B308 B703
+
+    return wrapper
+
+
 def _has_values(series: Series) -> bool:
     return any(value is not None for _name, values in series for value in values)
 
 
+@_drawn_once
 def bars(
     categories: Sequence[str],
     series: Series,
@@ -482,6 +557,7 @@ def cumulative_percentages(hours: Sequence[Decimal]) -> list[Decimal]:
     return shares
 
 
+@_drawn_once
 def pareto(
     causes: Sequence[tuple[str, Decimal]],
     *,
@@ -536,6 +612,7 @@ def pareto(
     return _render(chart, title)
 
 
+@_drawn_once
 def trend(
     labels: Sequence[str],
     series: Series,

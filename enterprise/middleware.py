@@ -1,5 +1,7 @@
-"""Request-wide context: who is acting (for the history of changes)."""
+"""Request-wide context: who is acting (for the history of changes), and the request's
+memo of answers computed once (:mod:`enterprise.memo`)."""
 
+from .memo import SAFE_METHODS, request_memo
 from .tracking import acting_as
 
 
@@ -8,7 +10,10 @@ class ActorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        with acting_as(getattr(request, "user", None)):
+        with (
+            acting_as(getattr(request, "user", None)),
+            request_memo(active=request.method in SAFE_METHODS),
+        ):
             return self.get_response(request)
 
 

@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from . import history
+from .memo import memoised
 from .models import (
     HistoryRecord,
     PayCondition,
@@ -141,42 +142,49 @@ def home_panels(user) -> list[dict]:
 
 
 def tasks_for(user) -> list[Task]:
-    """The home page's list: what is waiting for this user to act."""
+    """The home page's list: what is waiting for this user to act.
+
+    A part whose action none of the user's roles holds (``can`` without an object) is not
+    read at all: ``can`` on any object implies it."""
     from django.urls import reverse
 
     tasks: list[Task] = []
     enterprise_ids = visible_enterprise_ids(user)
-    pending = PeriodReopening.objects.filter(
-        status=PeriodReopening.Status.REQUESTED, period__enterprise_id__in=enterprise_ids
-    ).select_related("period", "requested_by")
-    for request in pending:
-        if request.requested_by_id != user.pk and can(user, "period.decide_reopen", request.period):
-            tasks.append(
-                Task(
-                    _("Решить: открыть период «%(period)s»") % {"period": request.period},
-                    _("Просит %(who)s: %(reason)s")
-                    % {
-                        "who": request.requested_by.get_full_name()
-                        or request.requested_by.username,
-                        "reason": request.reason,
-                    },
-                    reverse("enterprise:period_detail", args=[request.period_id]),
-                    urgent=True,
+    if can(user, "period.decide_reopen"):
+        pending = PeriodReopening.objects.filter(
+            status=PeriodReopening.Status.REQUESTED, period__enterprise_id__in=enterprise_ids
+        ).select_related("period", "requested_by")
+        for request in pending:
+            if request.requested_by_id != user.pk and can(
+                user, "period.decide_reopen", request.period
+            ):
+                tasks.append(
+                    Task(
+                        _("Решить: открыть период «%(period)s»") % {"period": request.period},
+                        _("Просит %(who)s: %(reason)s")
+                        % {
+                            "who": request.requested_by.get_full_name()
+                            or request.requested_by.username,
+                            "reason": request.reason,
+                        },
+                        reverse("enterprise:period_detail", args=[request.period_id]),
+                        urgent=True,
+                    )
                 )
-            )
     today = timezone.localdate()
-    overdue = Period.objects.filter(
-        enterprise_id__in=enterprise_ids, status=Period.Status.OPEN
-    ).filter(Q(year__lt=today.year) | Q(year=today.year, month__lt=today.month - 1))
-    for period in overdue.order_by("year", "month")[:6]:
-        if can(user, "period.close", period):
-            tasks.append(
-                Task(
-                    _("Закрыть период «%(period)s»") % {"period": period},
-                    _("Месяц давно прошёл, а период ещё открыт."),
-                    reverse("enterprise:period_detail", args=[period.pk]),
+    if can(user, "period.close"):
+        overdue = Period.objects.filter(
+            enterprise_id__in=enterprise_ids, status=Period.Status.OPEN
+        ).filter(Q(year__lt=today.year) | Q(year=today.year, month__lt=today.month - 1))
+        for period in overdue.order_by("year", "month")[:6]:
+            if can(user, "period.close", period):
+                tasks.append(
+                    Task(
+                        _("Закрыть период «%(period)s»") % {"period": period},
+                        _("Месяц давно прошёл, а период ещё открыт."),
+                        reverse("enterprise:period_detail", args=[period.pk]),
+                    )
                 )
-            )
     if can(user, "structure.edit"):
         without_account = (
             get_user_model()
@@ -209,7 +217,16 @@ def tasks_for(user) -> list[Task]:
 
 
 def own_worker(user) -> Worker | None:
-    return Worker.objects.filter(user=user).select_related("section__shop", "profession").first()
+    """The user's worker record (None: he is no worker), read once per request: the home
+    page shows it and the apps' tasks ask whether he has one."""
+    if user is None or user.pk is None:
+        return None
+    return memoised(
+        ("enterprise.own_worker", user.pk),
+        lambda: (
+            Worker.objects.filter(user=user).select_related("section__shop", "profession").first()
+        ),
+    )
 
 
 def open_periods_for(user, limit: int = 3):

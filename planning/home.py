@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprise import charts
+from enterprise.memo import memoised
 from enterprise.models.periods import MONTH_NAMES
 from enterprise.money import TENTH, half_up
 from enterprise.scoping import scope_of
@@ -15,6 +16,19 @@ from .plans.selectors import current_plan
 from .tracking.selectors import worker_tracking
 
 PHONE_WIDTH = 400  # the chart's units across a phone's screen
+
+
+def plan_of_year(worker_id: int, year: int):
+    """The worker's plan of ``year`` in force (:func:`current_plan`), read once per request:
+    his menu, his home page's card and its chart all ask for it."""
+    return memoised(
+        ("planning.current_plan", worker_id, year), lambda: current_plan(worker_id, year)
+    )
+
+
+def tracking_of(plan):
+    """The plan's months (:func:`worker_tracking`), read once per request."""
+    return memoised(("planning.worker_tracking", plan.pk), lambda: worker_tracking(plan))
 
 
 def progress_chart(plan, rows, *, width: int = charts.WIDTH):
@@ -47,10 +61,10 @@ def home_panel(user) -> dict | None:
     own = scope_of(user).workers
     if not own:
         return None
-    plan = current_plan(min(own), timezone.localdate().year)
+    plan = plan_of_year(min(own), timezone.localdate().year)
     if plan is None:
         return None
-    rows = worker_tracking(plan)
+    rows = tracking_of(plan)
     return {
         "template": "planning/_home_progress.html",
         "plan": plan,

@@ -124,3 +124,13 @@ def may_act(user, proposal: Proposal) -> bool:
 def has_seat(user) -> bool:
     seats = memberships_of(user)
     return bool(seats.bureau or seats.committee)
+
+
+def has_bureau_seat(user) -> bool:
+    """Could the user review any proposal (:func:`may_review`)?"""
+    return scope_of(user).everything or bool(memberships_of(user).bureau)
+
+
+def has_committee_seat(user) -> bool:
+    """Could the user pass any proposal on (:func:`may_pass`)?"""
+    return scope_of(user).everything or bool(memberships_of(user).committee)

@@ -10,6 +10,7 @@ from django.db.models import Case, F, Prefetch, Q, When
 from django.utils import timezone
 
 from enterprise.models import Section, Shop, Worker
+from enterprise.permissions import can
 from enterprise.scoping import scope_of
 
 from .. import rules
@@ -162,11 +163,27 @@ def _commissions(proposals: list[Proposal]) -> None:
         )
 
 
+def _steps_of(user) -> list[str]:
+    """The statuses whose step the user may take at all (:func:`access.may_act` is false
+    for the others, whatever the proposal): only those are read."""
+    statuses = []
+    if access.has_bureau_seat(user):
+        statuses.append(S.SUBMITTED)
+    if access.has_committee_seat(user):
+        statuses.append(S.ACCEPTED)
+    if can(user, "proposal.answer"):
+        statuses.append(S.PASSED)
+    if can(user, "proposal.implement"):
+        statuses.append(S.AGREED)
+    return statuses
+
+
 def held_by(user) -> list[Proposal]:
     """The open proposals waiting on this user's step, those past their term first."""
-    candidates = list(
-        proposals_for(user).filter(status__in=(S.SUBMITTED, S.ACCEPTED, S.PASSED, S.AGREED))
-    )
+    statuses = _steps_of(user)
+    if not statuses:
+        return []
+    candidates = list(proposals_for(user).filter(status__in=statuses))
     _commissions(candidates)
     today = timezone.localdate()
     held = [p for p in candidates if access.may_act(user, p)]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from enterprise.models import Period, Section, Shop, Worker
 from enterprise.money import NIL
 from enterprise.permissions import can
+from enterprise.selectors import own_worker
 
 from . import rules
 from .models import CorrectionCell, PersonalPlan, PrintJob, SectionTask
@@ -348,8 +349,10 @@ def tasks_for(user) -> list:
     open_statuses = [PersonalPlan.Status.DRAFT, PersonalPlan.Status.AGREED]
     plans = plans_for(user).filter(status__in=open_statuses).exclude(closed_year())
     tasks = []
-    # A worker: his own plan waiting for his agreement.
-    own = [p for p in plans.filter(worker__user=user, status=PersonalPlan.Status.DRAFT)[:3]]
+    # A worker: his own plan waiting for his agreement (no query for a user who is no worker).
+    own = []
+    if own_worker(user) is not None:
+        own = list(plans.filter(worker__user=user, status=PersonalPlan.Status.DRAFT)[:3])
     for plan in own:
         tasks.append(
             Task(

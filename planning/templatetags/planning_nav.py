@@ -35,9 +35,9 @@ def own_plan_link(worker_id: int) -> str:
     from django.urls import reverse
     from django.utils import timezone
 
-    from planning.plans.selectors import current_plan
+    from planning.home import plan_of_year
 
-    plan = current_plan(worker_id, timezone.localdate().year)
+    plan = plan_of_year(worker_id, timezone.localdate().year)
     return plan.get_absolute_url() if plan else reverse("planning:plan_list")
 
 
@@ -47,16 +47,16 @@ def my_plan_card(worker) -> dict:
     to date (fulfilment, lead or lag in days, the day it was reached). Three queries."""
     from django.utils import timezone
 
-    from planning.plans.selectors import current_plan
-    from planning.tracking.selectors import plan_reached_on, worker_tracking
+    from planning.home import plan_of_year, tracking_of
+    from planning.tracking.selectors import plan_reached_on
 
     if worker is None:
         return {"plan": None}
     year = timezone.localdate().year
-    plan = current_plan(worker.pk, year)
+    plan = plan_of_year(worker.pk, year)
     if plan is None:
         return {"plan": None, "year": year}
-    rows = worker_tracking(plan)
+    rows = tracking_of(plan)
     tracked = [row for row in rows if row.cumulative_fulfilment is not None]
     return {
         "plan": plan,

@@ -55,8 +55,10 @@ class Page:
 PAGES = [
     # the platform's tasks plus those of brigades (drafts, approvals, months to open) and
     # claims (to answer, to decide); the proposals' card: the user's seats on commissions,
-    # his own proposals (a filer's) and those waiting on his step — three more (issue 14)
-    Page("home", pinned=17),
+    # his own proposals (a filer's) and those waiting on his step — three more (issue 14);
+    # issue 16: no query for a part none of the user's roles can act on, the parties of
+    # the claims by kind of unit, the worker record once
+    Page("home", pinned=14),
     Page("enterprise:shop_list", pinned=5),
     Page("enterprise:section_list", pinned=6),
     Page("enterprise:worker_list", pinned=8),

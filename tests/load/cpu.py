@@ -76,6 +76,12 @@ PAGES = (
     ("workers (labour)", "labour", "/workers/", 3),
     ("distributions (labour)", "labour", "/brigades/distributions/", 3),
     ("bonuses (labour)", "labour", "/planning/bonuses/?shop={shops0}", 3),
+    # The floors of every page (tests/bench/bench_urls.py), outside the mix (weight 0): the
+    # middleware, the session and the user; and the base template with its menus.
+    ("empty (master)", "master", "/__bench__/empty/", 0),
+    ("base (master)", "master", "/__bench__/base/", 0),
+    ("empty (worker)", "worker", "/__bench__/empty/", 0),
+    ("base (worker)", "worker", "/__bench__/base/", 0),
 )
 
 
@@ -105,6 +111,7 @@ def main() -> int:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
@@ -113,6 +120,9 @@ def main() -> int:
 
     # Production settings serve static files through the manifest (as gunicorn in make load).
     call_command("collectstatic", interactive=False, verbosity=0)
+    # The application's URLs and the two minimal views beside them (the floors above).
+    sys.path.insert(0, str(ROOT / "tests" / "bench"))
+    settings.ROOT_URLCONF = "bench_urls"
     pool = prepare(workers=int(os.environ.get("LOAD_WORKERS", "7000")))
     wanted = [w.strip() for w in args.only.split(",") if w.strip()]
     profiler = None
