@@ -10,6 +10,7 @@ GET: unanswered claims past their deadline go to the arbitrator by the periodic 
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from urllib.parse import urlencode
 
@@ -250,7 +251,12 @@ def claim_create(request):
 def _type_blocks(types) -> list[dict]:
     """Per active type: a blank block of its loss inputs and documents, for the page's
     script to swap in when the type changes (the server re-renders them on «Рассчитать»)."""
-    return [{"type": claim_type, "html": _blank_block(claim_type)} for claim_type in types]
+    # Rendered when the page's template reaches it (the template calls a callable), after
+    # the page's own context: the page's bound form stays the first «form» of the request.
+    return [
+        {"type": claim_type, "html": functools.partial(_blank_block, claim_type)}
+        for claim_type in types
+    ]
 
 
 _BLANK_BLOCKS: dict[tuple, str] = {}
