@@ -22,12 +22,11 @@ from brigades.models import Brigade, Distribution, Ktu, KtuCriterion, Post
 from brigades.selectors import check_totals
 from brigades.services import distribution_compute
 from enterprise import demo
-from enterprise.generate import generate_plant
 from enterprise.models import Enterprise, HistoryRecord, Period
 from enterprise.permissions import can
 from enterprise.tracking import acting_as
 from planning.tracking.demo import EARLY_MONTHS
-from tests.conftest import GENERATED_MONTHS, GENERATED_SEED, GENERATED_WORKERS
+from tests.conftest import GENERATED_SEED, GENERATED_WORKERS
 
 D = Decimal
 TABLE_18_TOTALS = ["190.85", "142.98", "134.12", "134.12", "136.75", "166.72", "148.30"]
@@ -296,10 +295,5 @@ def test_distribute_month_gives_what_the_service_gives_and_records_history(gener
     assert HistoryRecord.objects.count() == history
 
 
-def test_the_generator_rebuilds_a_plant_with_brigades(generated_plant):
-    first = Brigade.objects.filter(enterprise=generated_plant).count()
-    plant = generate_plant(
-        workers=GENERATED_WORKERS, months=GENERATED_MONTHS, seed=GENERATED_SEED, replace=True
-    )
-    assert Brigade.objects.filter(enterprise=plant).count() == first > 0
-    assert Enterprise.objects.filter(name=plant.name).count() == 1
+# The rebuild of a plant with its brigades (``--replace``) is checked on a small plant with
+# the other apps' rebuilds: tests/test_generate_plant.py.

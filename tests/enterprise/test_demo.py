@@ -1,23 +1,19 @@
 """The demo plant (``load_demo``) and the plant generator (``generate_plant``)."""
 
 import datetime
-import hashlib
 import io
 from decimal import Decimal
 
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.core.management import call_command
 from django.http import HttpRequest
-from django.test import override_settings
 from django.utils import timezone
 
 from enterprise import demo
 from enterprise.models import (
     Enterprise,
-    HistoryRecord,
     Period,
     RoleAssignment,
     Section,
@@ -26,6 +22,7 @@ from enterprise.models import (
     Worker,
 )
 from enterprise.models.roles import Role
+from tests.conftest import GENERATED_MONTHS, GENERATED_SEED, GENERATED_WORKERS
 
 MD5 = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -259,84 +256,30 @@ def test_month_calendar_follows_the_russian_2026_calendar(year, month, days, hou
 # --- generate_plant ------------------------------------------------------------------------
 
 
-def _digest(enterprise: Enterprise) -> str:
-    rows = Worker.objects.filter(enterprise=enterprise).order_by("personnel_number")
-    text = "\n".join(
-        "|".join(
-            str(value)
-            for value in (
-                w.personnel_number,
-                w.full_name,
-                w.grade,
-                w.profession.name,
-                w.pay_condition.code,
-                w.section.shop.number,
-                w.section.number,
-                w.section.name,
-                w.birth_date,
-                w.hire_date,
-                w.dismissal_date,
-            )
-        )
-        for w in rows.select_related("profession", "pay_condition", "section__shop")
-    )
-    return hashlib.sha256(text.encode()).hexdigest()
+# The rebuild with --replace and another seed: tests/test_generate_plant.py (small plants).
 
 
-def _generate(seed: int, *extra: str) -> Enterprise:
-    call_command(
-        "generate_plant", "--workers", "300", "--months", "3", "--seed", str(seed), *extra,
-        stdout=io.StringIO(),
-    )  # fmt: skip
-    return Enterprise.objects.get(name=f"Завод-генератор (seed {seed})")
-
-
-@pytest.fixture(scope="module")
-def seven(django_db_setup, django_db_blocker):
-    """The plant of seed 7, generated once for the tests below (rolled back after them)."""
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=MD5), transaction.atomic():
-        yield _generate(7).pk
-        transaction.set_rollback(True)
-
-
-@pytest.mark.django_db
-def test_generate_plant_builds_16_shops_120_sections_and_the_workers(seven):
-    plant = Enterprise.objects.get(pk=seven)
+def test_generate_plant_builds_16_shops_120_sections_and_the_workers(generated_plant):
+    plant = generated_plant
     shops = Shop.objects.filter(enterprise=plant)
     assert shops.count() == 16
     assert shops.filter(kind=Shop.Kind.MAIN).count() == 12
     assert shops.filter(kind=Shop.Kind.AUXILIARY).count() == 4
     assert Section.objects.filter(shop__enterprise=plant).count() == 120
-    assert Worker.objects.filter(enterprise=plant).count() == 300
+    assert Worker.objects.filter(enterprise=plant).count() == GENERATED_WORKERS
     numbers = Worker.objects.filter(enterprise=plant).values_list("personnel_number", flat=True)
-    assert len(set(numbers)) == 300
+    assert len(set(numbers)) == GENERATED_WORKERS
     assert 12 <= plant.professions.count() <= 18
     assert TariffRate.objects.filter(enterprise=plant).count() == 12
     assert plant.scales.filter(code="bonus-plan").exists()
     periods = list(Period.objects.filter(enterprise=plant).order_by("year", "month"))
-    assert len(periods) == 3
+    assert len(periods) == GENERATED_MONTHS == 3
     assert [p.is_closed for p in periods] == [True, False, False]
     assert periods[-1].contains(timezone.localdate())
-    otiz = get_user_model().objects.get(username="gen-otiz-7")
+    otiz = get_user_model().objects.get(username=f"gen-otiz-{GENERATED_SEED}")
     assert periods[0].closed_by == otiz
     assert RoleAssignment.objects.filter(user=otiz, enterprise=plant, role=Role.LABOUR).exists()
     roles = set(RoleAssignment.objects.filter(enterprise=plant).values_list("role", flat=True))
     assert roles == set(Role.values)
     for worker in Worker.objects.filter(enterprise=plant)[:50]:
         worker.full_clean()
-
-
-@pytest.mark.django_db
-def test_generate_plant_refuses_an_existing_plant_and_rebuilds_it_the_same_with_replace(seven):
-    first = _digest(Enterprise.objects.get(pk=seven))
-    with pytest.raises(CommandError, match="уже есть"):
-        _generate(7)
-    rebuilt = _generate(7, "--replace")
-    assert _digest(rebuilt) == first
-    assert Enterprise.objects.filter(name__startswith="Завод-генератор").count() == 1
-    assert HistoryRecord.objects.filter(action=HistoryRecord.Action.DELETE).exists()
-
-
-@pytest.mark.django_db
-def test_generate_plant_gives_other_data_for_another_seed(seven):
-    assert _digest(Enterprise.objects.get(pk=seven)) != _digest(_generate(8))

@@ -1,12 +1,13 @@
-"""Section self-financing of the plant generator (``khozraschet.generate``), at a small scale."""
+"""Section self-financing of the plant generator (``khozraschet.generate``), read from the
+session's shared generated plant (``generated_plant``, tests/conftest.py).
+
+The rebuild of a plant with its self-financing (``--replace``) is checked on a small plant
+with the other apps' rebuilds: tests/test_generate_plant.py."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-import pytest
-
-from enterprise.generate import generate_plant
 from enterprise.models import HistoryRecord, Period, Section, Shop
 from enterprise.rules import step_problems
 from khozraschet import demo as khz_demo
@@ -29,10 +30,6 @@ from khozraschet.models import (
 )
 
 D = Decimal
-
-
-def _generated(seed: int, *, months: int = 3, replace: bool = False, workers: int = 900):
-    return generate_plant(workers=workers, months=months, seed=seed, replace=replace)
 
 
 def _of(plant) -> dict:
@@ -95,15 +92,3 @@ def _rows_pass_their_validation(plant):
     assert ratios and max(ratios) < Settings.objects.get(enterprise=plant).unlikely_ratio
     kinds = {D(p.operations) / p.workplaces > D(20) for p in Passport.objects.filter(**_of(plant))}
     assert kinds == {True, False}  # several production types
-
-
-@pytest.mark.django_db
-def test_the_generator_rebuilds_a_plant_with_its_self_financing():
-    # A small plant: the rebuild's cost is in deleting the planning rows of its workers.
-    first = SectionMonth.objects.filter(**_of(_generated(13, workers=240))).count()
-    plant = _generated(13, replace=True, workers=240)
-    assert SectionMonth.objects.filter(**_of(plant)).count() == first
-    assert Indicator.objects.filter(enterprise=plant).count() == len(khz_demo.INDICATORS)
-    assert IndicatorValue.objects.filter(section__shop__enterprise__name=plant.name).count() == (
-        IndicatorValue.objects.filter(**_of(plant)).count()
-    )

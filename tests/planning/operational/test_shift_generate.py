@@ -1,29 +1,21 @@
 """generate_plant's month of shift tasks: reported tasks of every producing section, and
-the sections' days, the workers' month and the journal derived from their output."""
+the sections' days, the workers' month and the journal derived from their output — read
+from the session's shared generated plant (``generated_plant``, tests/conftest.py)."""
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 
-import pytest
-from django.core.management import call_command
 from django.db.models import Sum
 
-from enterprise.models import Enterprise
 from planning.operational.models import PartProduction, ShiftOutput, ShiftTask
 from planning.tracking.models import MonthlyOutput, SectionDayOutput
 
 D = Decimal
 
 
-@pytest.mark.django_db
-def test_the_generated_plant_has_a_month_of_shift_tasks_with_its_output():
-    call_command(
-        "generate_plant", "--workers", "300", "--months", "3", "--seed", "7",
-        stdout=io.StringIO(),
-    )  # fmt: skip
-    plant = Enterprise.objects.get(name="Завод-генератор (seed 7)")
+def test_the_generated_plant_has_a_month_of_shift_tasks_with_its_output(generated_plant):
+    plant = generated_plant
     tasks = ShiftTask.objects.filter(enterprise=plant)
     assert tasks.exists()
     assert set(tasks.values_list("status", flat=True)) == {ShiftTask.Status.REPORTED}
