@@ -572,9 +572,14 @@ def pytest_configure(config):
 
 # Tests that read one large data set, each loaded once per xdist worker that runs any of them:
 # with ``--dist loadgroup`` (``make test``) they go to one worker together, so the data set is
-# loaded once in the whole run, not once on each core. The browser module whose tests share a
-# committed demo plant (a module fixture) is kept together for the same reason.
-SHARED_MODULES = {"tests/browser/test_role_days.py": "demo-walks"}
+# loaded once in the whole run, not once on each core. The modules whose tests share a large
+# module fixture (a committed demo plant, plants generated and rebuilt) are kept together for
+# the same reason.
+SHARED_MODULES = {
+    "tests/browser/test_role_days.py": "demo-walks",
+    "tests/test_generate_plant.py": "plant-rebuild",
+    "tests/meetings/test_demo.py": "meetings-demo",
+}
 
 
 class XdistGroups:
