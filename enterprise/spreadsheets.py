@@ -219,6 +219,7 @@ class SheetWriter:
         self._xfs.append(_XF.format(format=0, font=1, applied=' applyFont="1"'))
         self._custom_formats: dict[str, int] = {}
         self._style_of_format: dict[str, int] = {}
+        self._date_serials: dict[datetime.date, str] = {}
 
     def xlsx(self) -> bytes:
         import zipfile
@@ -293,10 +294,21 @@ class SheetWriter:
     def _cell(self, value) -> str | None:
         """The XML of a cell after its ``<c r="…"``: its style, type and value (None: no
         cell, as openpyxl writes none for an empty unstyled one)."""
-        if isinstance(value, str):
+        kind = type(value)  # the common cells first, by their exact type
+        if kind is str:
             return self._text(value)
         if value is None:
             return None
+        if kind is int:
+            style = self._style(numbers.excel_number_format(value))
+            return f' s="{style}" t="n"><v>{self._number_text(value)}</v></c>'
+        if kind is datetime.date:
+            serial = self._date_serials.get(value)
+            if serial is None:
+                serial = self._date_serials[value] = self._number_text(self._serial(value))
+            return f' s="{self._style(numbers.DATE_FORMAT_EXCEL)}" t="n"><v>{serial}</v></c>'
+        if isinstance(value, str):
+            return self._text(value)
         if isinstance(value, bool):
             return f' t="b"><v>{int(value)}</v></c>'
         if isinstance(value, int | Decimal | float):
@@ -347,7 +359,11 @@ class SheetWriter:
             columns = max(columns, len(row))
             write(f'<row r="{row_number}">')
             for index, value in enumerate(row):
-                widths[index] = max(widths.get(index, 8), _width(value))
+                width = _width(value)
+                if width > widths.get(index, 8):
+                    widths[index] = width
+                elif index not in widths:
+                    widths[index] = 8
                 xml = cell(value)
                 if xml is not None:
                     write(f'<c r="{letters[index]}{row_number}"{xml}')
