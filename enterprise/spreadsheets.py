@@ -144,7 +144,9 @@ def workbook_bytes(dataset) -> bytes:
                 raise TypeError(f"An exported cell of an unknown type: {value!r}")
         row_index += 1
     for column_index, width in widths.items():
-        sheet.set_column(column_index, column_index, width)
+        # the width stored as openpyxl stores it (``width`` as written): XlsxWriter's
+        # set_column(width) adds Excel's 5-pixel margin; a digit is 7 pixels wide
+        sheet.set_column_pixels(column_index, column_index, width * 7)
     book.close()
     return stream.getvalue()
 

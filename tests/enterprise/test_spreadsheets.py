@@ -101,13 +101,6 @@ def _dataset(title, headers, rows):
     return dataset
 
 
-_PADDING = 5 / 7  # Excel's stored width: the characters and 5 pixels of a 7-pixel digit
-
-
-def _expected_width(characters: int) -> float:
-    return int((characters + _PADDING) * 256) / 256
-
-
 def _expected_cell(value):
     """(value, type, format, bold) of a data cell as openpyxl reads back ``value``."""
     from enterprise.numbers import DATE_FORMAT_EXCEL, DATETIME_FORMAT_EXCEL, excel_number_format
@@ -174,7 +167,7 @@ def _assert_reads_back(dataset) -> None:
         "title": sheet_title(dataset.title or ""),
         "frozen": "A2" if headers else None,
         "size": (len(expected_rows), width),
-        "widths": {i: _expected_width(w) for i, w in widths.items()},
+        "widths": {i: float(w) for i, w in widths.items()},  # as openpyxl stores them
     }
 
 
