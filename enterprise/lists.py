@@ -10,11 +10,13 @@ UTF-8 with BOM, semicolon-separated. No cell of an export is a formula
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import EmptyPage
 from django.http import HttpResponse
+from django.utils.encoding import force_str
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_filters.views import FilterView
 from django_tables2 import LazyPaginator, RequestConfig, SingleTableMixin
 from django_tables2.export import ExportMixin, TableExport
+from tablib import Dataset
 
 from . import numbers
 from .spreadsheets import safe_row, workbook_bytes
@@ -69,12 +71,13 @@ class PlantTableExport(TableExport):
     def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
         kwargs = {"title": default_title(table)}
         kwargs.update(dataset_kwargs or {})
-        dataset = super().table_to_dataset(table, exclude_columns, kwargs)
-        escaped = type(dataset)(title=dataset.title)
-        escaped.headers = safe_row(dataset.headers) if dataset.headers else None
-        for row in dataset:
-            escaped.append(safe_row(row))
-        return escaped
+        dataset = Dataset(**kwargs)
+        rows = table_values(table, exclude_columns)
+        headers = next(rows)
+        dataset.headers = safe_row(headers) if headers else None
+        for row in rows:
+            dataset.append(safe_row(row))
+        return dataset
 
     def export(self):
         if self.format == self.CSV:
@@ -98,6 +101,33 @@ class PlantTableExport(TableExport):
             response["Content-Disposition"] = f'attachment; filename="{filename}"'
         response.write(self.export())
         return response
+
+
+def table_values(table, exclude_columns=None):
+    """``table.as_values(exclude_columns)``: the header row, then each record's export values.
+
+    A table whose ``export_records()`` gives its records' export values by column name (a
+    ``values_list`` query, say) is read through it: django-tables2 reads every cell of every
+    row through the column machinery (an accessor resolved twice, a model field looked up, a
+    method called with the arguments it takes), 0.8 s for the plant's 7,000 workers. Such a
+    table gives the values ``as_values`` gives, the same ``None`` for an empty one
+    (``tests/enterprise/test_exports.py`` holds each to it); ``export_records()`` returns
+    None where it cannot (rows not from a queryset), and the table is read cell by cell."""
+    records = getattr(table, "export_records", None)
+    records = records() if records is not None else None
+    if records is None:
+        yield from table.as_values(exclude_columns=exclude_columns)
+        return
+    excluded = exclude_columns or ()
+    columns = [
+        column
+        for column in table.columns.iterall()
+        if not (column.column.exclude_from_export or column.name in excluded)
+    ]
+    yield [force_str(column.header, strings_only=True) for column in columns]
+    names = [column.name for column in columns]
+    for record in records:
+        yield [record[name] for name in names]
 
 
 def default_title(table) -> str:

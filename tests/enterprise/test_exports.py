@@ -8,6 +8,7 @@ import io
 from decimal import Decimal
 
 import django_tables2 as tables
+import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -89,3 +90,68 @@ def test_a_sheet_without_a_title_is_named_by_the_model_as_written():
     from planning.plans.tables import PlanTable
 
     assert default_title(PlanTable([])) == "Личные планы"  # not «Личные Планы»
+
+
+# --- a table read through its export_records() exports what as_values() gives ------------------
+
+
+@pytest.mark.parametrize(
+    "sort",
+    [
+        None,
+        "personnel_number",
+        "-personnel_number",
+        "full_name",
+        "-full_name",
+        "profession",
+        "grade",
+        "-shop",
+        "section",
+        "-hire_date",
+    ],
+)
+@pytest.mark.parametrize("exclude", [(), ("shop", "section")])
+def test_the_worker_table_exports_by_values_what_its_columns_give(world, sort, exclude):
+    from django.test import RequestFactory
+    from django_tables2 import RequestConfig
+
+    from enterprise import selectors
+    from enterprise.lists import table_values
+    from enterprise.tables import WorkerTable
+    from tests.factories import WorkerFactory
+
+    user = world.users[Role.LABOUR]
+    section = world.units["A2"]
+    WorkerFactory(section=section, last_name="Иванов", first_name="Пётр", middle_name="")
+    WorkerFactory(section=section, last_name="Иванов", first_name="Пётр", middle_name="Ильич")
+    WorkerFactory(section=section, last_name="Ёлкина", first_name="Анна", grade=6)
+
+    def table():
+        made = WorkerTable(selectors.workers_for(user), exclude=exclude)
+        request = RequestFactory().get("/", {"sort": sort} if sort else {})
+        RequestConfig(request, paginate=False).configure(made)
+        return made
+
+    generic = list(table().as_values())
+    by_values = list(table_values(table()))
+    assert table().export_records() is not None  # the values path is the one tested
+    assert by_values[0] == generic[0]
+    assert len(by_values) == len(generic) > 6
+    if sort in (None, "personnel_number", "-personnel_number"):
+        assert by_values == generic  # a unique order: row for row
+    else:  # equal keys come in no set order: the same rows, each key in the same place
+        assert sorted(map(repr, by_values)) == sorted(map(repr, generic))
+        names = [column.name for column in table().columns]
+        if sort.lstrip("-") in names:
+            key = names.index(sort.lstrip("-"))
+            assert [row[key] for row in by_values] == [row[key] for row in generic]
+
+
+def test_a_table_of_rows_not_from_a_queryset_is_read_cell_by_cell(world):
+    from enterprise.lists import table_values
+    from enterprise.tables import WorkerTable
+
+    workers = list(Worker.objects.select_related("profession", "section__shop")[:3])
+    table = WorkerTable(workers)
+    assert table.export_records() is None
+    assert list(table_values(table)) == list(table.as_values())
