@@ -80,9 +80,7 @@ def board_fingerprint(shop: Shop, period: Period) -> str | None:
         Section.objects.filter(shop=shop),
         plans,
         Worker.objects.filter(pk__in=worker_ids),
-        Profession.objects.filter(
-            pk__in=Worker.objects.filter(pk__in=worker_ids).values("profession_id")
-        ),
+        Profession.objects.filter(enterprise_id=period.enterprise_id),
         months,
         MonthlyOutput.objects.filter(
             worker_id__in=worker_ids,
@@ -329,9 +327,10 @@ def bonus_fingerprint(
 ) -> str | None:
     """The fingerprint of what :func:`planning.tracking.bonuses.proposals` reads for
     ``shops`` and ``period``: the shops, their sections, the year's plans of those
-    sections, their workers and professions, the sections' tasks, the enterprise's tariff
-    grid, the months of this year and the last, the workers' output of those still open
-    and — for a month that ends a quarter — the sections' days of the quarter. The
+    sections, their workers, the enterprise's professions, the sections' tasks, its tariff
+    grid, the months of this year and the last, the workers' output of the months read
+    (the month; the quarter's, this year's and the last's) still open and — for a month
+    that ends a quarter — the sections' days of the quarter. The
     professions' averages across the enterprise (thousands of rows) are not fingerprinted:
     the caller reads them (one aggregate) and keys the cache by them as well."""
     shop_ids = [shop.pk for shop in shops]
@@ -340,20 +339,24 @@ def bonus_fingerprint(
     months = Period.objects.filter(
         enterprise_id=period.enterprise_id, year__in=(period.year - 1, period.year)
     )
+    # the months whose output the page reads: the month itself, or the quarter's months of
+    # this year and the last (the worker's own hourly output of a year ago)
+    if averages is None:
+        read = months.filter(pk=period.pk)
+    else:
+        read = months.filter(month__in=[p.month for p in periods])
     querysets = [
         Shop.objects.filter(pk__in=shop_ids),
         Section.objects.filter(shop_id__in=shop_ids),
         plans,
         Worker.objects.filter(pk__in=worker_ids),
-        Profession.objects.filter(
-            pk__in=Worker.objects.filter(pk__in=worker_ids).values("profession_id")
-        ),
+        Profession.objects.filter(enterprise_id=period.enterprise_id),
         SectionTask.objects.filter(section__shop_id__in=shop_ids, year=period.year),
         TariffRate.objects.filter(enterprise_id=period.enterprise_id),
         months,
         MonthlyOutput.objects.filter(
             worker_id__in=worker_ids,
-            period__in=months.exclude(status=Period.Status.CLOSED).values("pk"),
+            period__in=read.exclude(status=Period.Status.CLOSED).values("pk"),
         ),
     ]
     if averages is not None:
