@@ -153,12 +153,45 @@ def bonus_amount(tariff: Decimal, percent: Decimal) -> Decimal:
     return half_up(tariff * percent / HUNDRED)
 
 
+def quarter_periods(period: Period) -> list[Period]:
+    """The months of the quarter ``period`` ends (itself alone when it ends none)."""
+    if period.month % 3:
+        return [period]
+    return list(
+        Period.objects.filter(
+            enterprise_id=period.enterprise_id,
+            year=period.year,
+            month__in=quarter_months(quarter_of(period.month)),
+        ).order_by("month")
+    )
+
+
+def profession_averages(enterprise_id: int, periods: Sequence[Period]) -> dict:
+    """profession id → the average hourly output of its workers across the enterprise in
+    ``periods`` (their total output / their total hours). One query."""
+    return {
+        row["worker__profession_id"]: _hourly(row["output"] or NIL, row["hours"] or NIL)
+        for row in MonthlyOutput.objects.filter(enterprise_id=enterprise_id, period__in=periods)
+        .values("worker__profession_id")
+        .annotate(output=Sum("output"), hours=Sum("hours_worked"))
+        .order_by()
+    }
+
+
 def proposals(
-    period: Period, shops: Sequence[Shop], *, monthly: bool = True, quarterly: bool = True
+    period: Period,
+    shops: Sequence[Shop],
+    *,
+    monthly: bool = True,
+    quarterly: bool = True,
+    periods: list[Period] | None = None,
+    averages: dict | None = None,
 ) -> Proposals:
     """The proposals for ``period`` of the workers with a plan in force in ``shops`` (the
     shops the user may see proposals of). A constant number of queries. ``monthly`` /
-    ``quarterly`` False leaves that kind out (an empty list; the page shows one kind)."""
+    ``quarterly`` False leaves that kind out (an empty list; the page shows one kind).
+    ``periods`` (:func:`quarter_periods`) and ``averages`` (:func:`profession_averages`
+    of them) when the caller has read them already."""
     shops = list(shops)
     year, quarter = period.year, quarter_of(period.month)
     sections = {s.pk: s for s in Section.objects.filter(shop__in=shops).select_related("shop")}
@@ -171,15 +204,8 @@ def proposals(
         t.section_id: t for t in SectionTask.objects.filter(section_id__in=section_ids, year=year)
     }
     ends_quarter = period.month % 3 == 0
-    quarter_periods = (
-        list(
-            Period.objects.filter(
-                enterprise_id=period.enterprise_id, year=year, month__in=quarter_months(quarter)
-            ).order_by("month")
-        )
-        if ends_quarter
-        else [period]
-    )
+    if periods is None:
+        periods = quarter_periods(period)
     grid = load_tariff_grid(period.enterprise_id, period.end)
     month_items = []
     if monthly:
@@ -205,8 +231,10 @@ def proposals(
     if ends_quarter:
         quarter_items = []
         if quarterly:
+            if averages is None:
+                averages = profession_averages(period.enterprise_id, periods)
             quarter_items = _quarterly(
-                workers, plans, tasks, period, quarter, quarter_periods, section_ids, grid
+                workers, plans, tasks, period, quarter, periods, averages, grid
             )
             _order(quarter_items)
     return Proposals(
@@ -279,7 +307,7 @@ def _hourly(output: Decimal, hours: Decimal) -> Decimal | None:
     return output / hours if hours else None
 
 
-def _quarterly(workers, plans, tasks, period, quarter, periods, section_ids, grid: TariffGrid):
+def _quarterly(workers, plans, tasks, period, quarter, periods, averages, grid: TariffGrid):
     year = period.year
     months = quarter_months(quarter)
     worker_ids = list(plans)
@@ -290,16 +318,6 @@ def _quarterly(workers, plans, tasks, period, quarter, periods, section_ids, gri
     ):
         by_worker[output.worker_id].append(output)
     month_start = {p.pk: p.start for p in periods}
-    # the profession's average across the enterprise
-    averages = {
-        row["worker__profession_id"]: _hourly(row["output"] or NIL, row["hours"] or NIL)
-        for row in MonthlyOutput.objects.filter(
-            enterprise_id=period.enterprise_id, period__in=periods
-        )
-        .values("worker__profession_id")
-        .annotate(output=Sum("output"), hours=Sum("hours_worked"))
-        .order_by()
-    }
     # the same quarter last year
     last_year = {
         row["worker_id"]: (row["output"] or NIL, row["hours"] or NIL)
@@ -314,7 +332,7 @@ def _quarterly(workers, plans, tasks, period, quarter, periods, section_ids, gri
         .order_by()
     }
     gross = quarter_gross(
-        {plan.section_id for plan in plans.values()}, period.enterprise_id, year, quarter
+        {plan.section_id for plan in plans.values()}, period.enterprise_id, year, quarter, tasks
     )
     last_label = _("%(q)s квартал %(y)s г.") % {"q": QUARTER_NAMES[quarter], "y": year - 1}
     result = []

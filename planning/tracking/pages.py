@@ -20,7 +20,9 @@ Without PostgreSQL (the SQLite demo) there is no fingerprint and nothing is cach
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, replace
+from decimal import Decimal
 from html import escape
 
 from django.core.cache import cache
@@ -32,12 +34,12 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from enterprise.models import Period, Profession, Section, Shop, Worker
+from enterprise.models import Period, Profession, Section, Shop, TariffRate, Worker
 from enterprise.numbers import figure, figure_plain
-from planning.plans.models import PersonalPlan
+from planning.plans.models import PersonalPlan, SectionTask
 
-from . import selectors
-from .models import MonthlyOutput
+from . import bonuses, selectors
+from .models import MonthlyOutput, SectionDayOutput
 
 CACHE_VERSION = 1  # bump when the rows' markup changes
 CACHE_SECONDS = 6 * 60 * 60
@@ -78,9 +80,7 @@ def board_fingerprint(shop: Shop, period: Period) -> str | None:
         Section.objects.filter(shop=shop),
         plans,
         Worker.objects.filter(pk__in=worker_ids),
-        Profession.objects.filter(
-            pk__in=Worker.objects.filter(pk__in=worker_ids).values("profession_id")
-        ),
+        Profession.objects.filter(enterprise_id=period.enterprise_id),
         months,
         MonthlyOutput.objects.filter(
             worker_id__in=worker_ids,
@@ -296,3 +296,135 @@ def proposals_html(items, *, quarterly: bool) -> SafeString:
         )
     # every value in it is escaped above (names, texts) or a figure we wrote
     return mark_safe("\n".join(parts))  # nosec B308 B703
+
+
+# --- the bonus proposals' page, cached ------------------------------------------------------
+
+BONUS_CACHE_VERSION = 1  # bump when the lines' markup or the summary changes
+
+
+@dataclass(frozen=True)
+class BonusPage:
+    """What the bonus proposals' page shows of :class:`planning.tracking.bonuses.Proposals`
+    (its lines written, its totals): the same for every reader of these shops and month."""
+
+    period: Period
+    shops: list[Shop]
+    monthly: int  # lines of the monthly bonus (0: none; the month's tab is empty)
+    quarterly: int | None  # None: the month does not end a quarter
+    quarter_label: str
+    monthly_total: Decimal
+    quarterly_total: Decimal
+    monthly_eligible: int
+    quarterly_eligible: int
+    on_time_sections: list[str]
+    monthly_html: SafeString
+    quarterly_html: SafeString
+
+
+def bonus_fingerprint(
+    period: Period, shops, periods: list[Period], averages: dict | None
+) -> str | None:
+    """The fingerprint of what :func:`planning.tracking.bonuses.proposals` reads for
+    ``shops`` and ``period``: the shops, their sections, the year's plans of those
+    sections, their workers, the enterprise's professions, the sections' tasks, its tariff
+    grid, the months of this year and the last, the workers' output of the months read
+    (the month; the quarter's, this year's and the last's) still open and — for a month
+    that ends a quarter — the sections' days of the quarter. The
+    professions' averages across the enterprise (thousands of rows) are not fingerprinted:
+    the caller reads them (one aggregate) and keys the cache by them as well."""
+    shop_ids = [shop.pk for shop in shops]
+    plans = PersonalPlan.objects.filter(section__shop_id__in=shop_ids, year=period.year)
+    worker_ids = plans.values("worker_id")
+    months = Period.objects.filter(
+        enterprise_id=period.enterprise_id, year__in=(period.year - 1, period.year)
+    )
+    # the months whose output the page reads: the month itself, or the quarter's months of
+    # this year and the last (the worker's own hourly output of a year ago)
+    if averages is None:
+        read = months.filter(pk=period.pk)
+    else:
+        read = months.filter(month__in=[p.month for p in periods])
+    querysets = [
+        Shop.objects.filter(pk__in=shop_ids),
+        Section.objects.filter(shop_id__in=shop_ids),
+        plans,
+        Worker.objects.filter(pk__in=worker_ids),
+        Profession.objects.filter(enterprise_id=period.enterprise_id),
+        SectionTask.objects.filter(section__shop_id__in=shop_ids, year=period.year),
+        TariffRate.objects.filter(enterprise_id=period.enterprise_id),
+        months,
+        MonthlyOutput.objects.filter(
+            worker_id__in=worker_ids,
+            period__in=read.exclude(status=Period.Status.CLOSED).values("pk"),
+        ),
+    ]
+    if averages is not None:
+        querysets.append(
+            SectionDayOutput.objects.filter(
+                section__shop_id__in=shop_ids,
+                date__range=(min(p.start for p in periods), max(p.end for p in periods)),
+            )
+        )
+    return fingerprint(*querysets)
+
+
+def _bonus_page(result) -> BonusPage:
+    return BonusPage(
+        period=result.period,
+        shops=result.shops,
+        monthly=len(result.monthly),
+        quarterly=None if result.quarterly is None else len(result.quarterly),
+        quarter_label=result.quarter_label,
+        monthly_total=result.monthly_total,
+        quarterly_total=result.quarterly_total,
+        monthly_eligible=result.monthly_eligible,
+        quarterly_eligible=result.quarterly_eligible,
+        on_time_sections=[str(section) for section in result.on_time_sections],
+        monthly_html=proposals_html(result.monthly, quarterly=False),
+        quarterly_html=proposals_html(result.quarterly or (), quarterly=True),
+    )
+
+
+def bonus_page(period: Period, shops, kind: str) -> BonusPage:
+    """The bonus proposals of ``shops`` (those the reader may see) for ``period``, one
+    ``kind`` ("monthly" / "quarterly"), as the page shows them: from the cache while
+    everything they are computed from is the same, else computed (and cached)."""
+    shops = list(shops)
+    periods = bonuses.quarter_periods(period)
+    quarterly = kind == "quarterly"
+    averages = (
+        bonuses.profession_averages(period.enterprise_id, periods)
+        if quarterly and period.month % 3 == 0
+        else None
+    )
+
+    def compute() -> BonusPage:
+        result = bonuses.proposals(
+            period,
+            shops,
+            monthly=not quarterly,
+            quarterly=quarterly,
+            periods=periods,
+            averages=averages,
+        )
+        return _bonus_page(result)
+
+    version = bonus_fingerprint(period, shops, periods, averages)
+    if version is None:
+        return compute()
+    if averages is not None:
+        # the professions' averages by value: Decimal's repr is exact
+        figures = repr(sorted(averages.items(), key=lambda item: (item[0] is None, item[0])))
+        version += ":" + hashlib.md5(figures.encode(), usedforsecurity=False).hexdigest()
+    shop_key = ",".join(str(shop.pk) for shop in shops)
+    key = (
+        f"planning.bonuses:{BONUS_CACHE_VERSION}:{period.pk}:{shop_key}:{kind}:"
+        f"{get_language()}:{version}"
+    )
+    cached = cache.get(key)
+    if cached is None:
+        cached = compute()
+        cache.set(key, replace(cached, period=None, shops=None), CACHE_SECONDS)
+        return cached
+    return replace(cached, period=period, shops=shops)

@@ -623,10 +623,15 @@ class QuarterGross:
 
 
 def quarter_gross(
-    section_ids: Iterable[int], enterprise_id: int, year: int, quarter: int
+    section_ids: Iterable[int],
+    enterprise_id: int,
+    year: int,
+    quarter: int,
+    tasks: dict[int, SectionTask] | None = None,
 ) -> dict[int, QuarterGross]:
     """Each section's daily output in the quarter and the quarter's share of its annual
-    task by working days (see the module's definitions). Three queries."""
+    task by working days (see the module's definitions). Three queries (two when the
+    caller gives the year's ``tasks``, section id → task, of at least these sections)."""
     section_ids = list(section_ids)
     periods = list(Period.objects.filter(enterprise_id=enterprise_id, year=year))
     year_days = year_working_days(periods)
@@ -634,9 +639,11 @@ def quarter_gross(
     quarter_days = sum(by_month.get(m, DEFAULT_WORKING_DAYS) for m in quarter_months(quarter))
     first = month_bounds(year, quarter_months(quarter)[0])[0]
     last = month_bounds(year, quarter_months(quarter)[2])[1]
-    tasks = {
-        t.section_id: t for t in SectionTask.objects.filter(section_id__in=section_ids, year=year)
-    }
+    if tasks is None:
+        tasks = {
+            t.section_id: t
+            for t in SectionTask.objects.filter(section_id__in=section_ids, year=year)
+        }
     actual = dict(
         SectionDayOutput.objects.filter(section_id__in=section_ids, date__range=(first, last))
         .values_list("section_id")

@@ -545,9 +545,7 @@ def bonuses(request):
         return _bonuses_xlsx(bonus_proposals.proposals(period, chosen))
     # one kind a page: the month's bonus, or the quarter's (months that end a quarter)
     kind = "quarterly" if request.GET.get("kind") == "quarterly" else "monthly"
-    result = bonus_proposals.proposals(
-        period, chosen, monthly=kind == "monthly", quarterly=kind == "quarterly"
-    )
+    result = pages.bonus_page(period, chosen, kind)
     export_url = reverse("planning:bonuses") + f"?period={period.pk}&_export=xlsx&shop="
     page_url = reverse("planning:bonuses") + f"?period={period.pk}&shop={shop_value}&kind="
     return render(
@@ -555,8 +553,8 @@ def bonuses(request):
         "planning/bonuses.html",
         {
             "result": result,
-            "monthly_html": pages.proposals_html(result.monthly, quarterly=False),
-            "quarterly_html": pages.proposals_html(result.quarterly or (), quarterly=True),
+            "monthly_html": result.monthly_html,
+            "quarterly_html": result.quarterly_html,
             "period": period,
             "periods": months,
             "shops": shops,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import openpyxl
@@ -90,6 +91,13 @@ def _shops(world, *keys):
 
 def _by_worker(items):
     return {p.worker: p for p in items}
+
+
+def _lines_of(response) -> set[str]:
+    """The personnel numbers of the page's lines."""
+    return set(
+        re.findall(r'class="bonus-worker[^"]*" data-worker="([^"]*)"', response.content.decode())
+    )
 
 
 def test_the_monthly_bonus_needs_the_plan_and_the_nomenclature_met(world, staff):
@@ -211,13 +219,13 @@ def test_the_page_shows_why_and_the_on_time_note(world, staff, third_quarter):
     response = labour.get(url, {"period": september})
     assert response.status_code == 200
     assert response.context["result"].shops == [world.units["A"]]  # the first shop
-    assert response.context["result"].quarterly == []  # the month's tab
+    assert response.context["result"].quarterly == 0  # the month's tab: no quarter's lines
     page = response.content.decode()
     assert "Ежемесячная премия за рост выработки" in page
     assert 'data-testid="export-all"' in page
     assert f"?period={september}&amp;shop={world.units['A'].pk}&amp;kind=quarterly" in page
     response = labour.get(url, {"period": september, "kind": "quarterly"})
-    assert response.context["result"].monthly == []
+    assert response.context["result"].monthly == 0
     page = response.content.decode()
     assert "Квартальная премия за превышение средней выработки профессии" in page
     assert "9\u00a0578,52" in page
@@ -231,14 +239,15 @@ def test_the_page_shows_why_and_the_on_time_note(world, staff, third_quarter):
 def test_a_shop_economist_sees_the_proposals_of_his_shop_only(world, staff):
     url = reverse("planning:bonuses")
     response = client_of(world.users["economist"]).get(url, {"period": world.period(2026, 10).pk})
-    workers = {p.worker for p in response.context["result"].monthly}
-    assert staff["b1"] not in workers and staff["a1_grade3"] in workers
+    workers = _lines_of(response)
+    assert staff["b1"].personnel_number not in workers
+    assert staff["a1_grade3"].personnel_number in workers
     shop_b = world.units["B"].pk
     assert client_of(world.users["economist"]).get(url, {"shop": shop_b}).status_code == 404
     labour = client_of(world.users["labour"]).get(
         url, {"period": world.period(2026, 10).pk, "shop": shop_b}
     )
-    assert {p.worker for p in labour.context["result"].monthly} == {staff["b1"]}
+    assert _lines_of(labour) == {staff["b1"].personnel_number}
     for role in ("worker", "master", "dispatcher", "production_head", "administrator"):
         assert client_of(world.users[role]).get(url).status_code == 404, role
 
@@ -278,8 +287,120 @@ def test_the_page_takes_a_constant_number_of_queries(
     client = client_of(world.users["labour"])
     whole_plant = {"period": world.period(2026, 9).pk, "shop": "all"}
     assert client.get(reverse("planning:bonuses"), whole_plant).status_code == 404  # XLSX only
-    with django_assert_num_queries(17):
-        response = client.get(
-            reverse("planning:bonuses"), {"period": world.period(2026, 9).pk, "kind": "quarterly"}
+    quarter = {"period": world.period(2026, 9).pk, "kind": "quarterly"}
+    with django_assert_num_queries(17):  # computed (and cached)
+        response = client.get(reverse("planning:bonuses"), quarter)
+    assert response.context["result"].quarterly == 4 + extra
+    with django_assert_num_queries(9):  # the same figures: from the cache
+        again = client.get(reverse("planning:bonuses"), quarter)
+    assert again.context["quarterly_html"] == response.context["quarterly_html"]
+
+
+# --- the cached page: a change to any input of its figures is shown at once ---------------
+
+
+def _page(world, month=10, shop="A", kind="monthly"):
+    response = client_of(world.users["labour"]).get(
+        reverse("planning:bonuses"),
+        {"period": world.period(2026, month).pk, "shop": world.units[shop].pk, "kind": kind},
+    )
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_cached_proposals_follow_every_input_of_the_month(world, staff):
+    from enterprise.models import Profession, Section, Shop, TariffRate, Worker
+    from planning.plans.models import PersonalPlan, SectionTask
+    from planning.tracking.models import MonthlyOutput
+
+    best = staff["a1_grade3"]
+    october = world.period(2026, 10)
+    assert "2\u00a0128,56" in _page(world)  # 168 h × 126.700 = 21 285.60; 10 %: now cached
+    assert "2\u00a0128,56" in _page(world)  # (from the cache)
+    # the output: 160 h × 126.700 = 20 272.00 → 2 027.20
+    with reopened(*([october] if october.is_closed else [])):
+        MonthlyOutput.objects.filter(worker=best, period=october).update(hours_worked=D("160"))
+    assert "2\u00a0027,20" in _page(world)
+    # the tariff grid: 130.000 an hour from October → 20 800.00 → 2 080.00
+    old = TariffRate.objects.get(hourly_rate=D("126.700"))
+    with reopened(*([october] if october.is_closed else [])):
+        TariffRate.objects.create(
+            enterprise=old.enterprise,
+            pay_condition=old.pay_condition,
+            grade=old.grade,
+            valid_from=october.start,
+            hourly_rate=D("130.000"),
         )
-    assert len(response.context["result"].quarterly) == 4 + extra
+    assert "2\u00a0080,00" in _page(world)
+    # the worker's grade: 5 = 160.300 an hour → 25 648.00 → 2 564.80
+    Worker.objects.filter(pk=best.pk).update(grade=5)
+    assert "2\u00a0564,80" in _page(world)
+    # the section's task: 20 % → 5 129.60
+    SectionTask.objects.filter(section=world.units["A1"]).update(monthly_bonus_percent=D("20"))
+    assert "5\u00a0129,60" in _page(world)
+    # the plan: 3000 a year → 168 × 3000 / 1982 = 254.29 a month: 220 is 86.5 %
+    PersonalPlan.objects.filter(worker=best).update(annual_volume=D("3000"))
+    page = _page(world)
+    assert "личный план месяца не выполнен: 86,5" in page and "5\u00a0129,60" not in page
+    # the month's hours: 150 → 227.04 a month: 96.9 %
+    with reopened(*([october] if october.is_closed else [])):
+        Period.objects.filter(pk=october.pk).update(working_hours=D("150"))
+    assert "личный план месяца не выполнен: 96,9" in _page(world)
+    # the profession, the shop, the section: on the line
+    Profession.objects.filter(pk=best.profession_id).update(name="Переименованная")
+    assert "Переименованная" in _page(world)
+    Shop.objects.filter(pk=world.units["A"].pk).update(number=77)
+    assert "цех 77, уч. " in _page(world)
+    Section.objects.filter(pk=world.units["A1"].pk).update(number=55)
+    assert "цех 77, уч. 55" in _page(world)
+
+
+def test_the_cached_quarter_follows_the_section_days_and_the_enterprise_average(
+    world, staff, third_quarter
+):
+    from planning.tracking.models import MonthlyOutput, SectionDayOutput
+
+    assert "9\u00a0578,52" in _page(world, 9, kind="quarterly")  # now cached
+    assert "9\u00a0578,52" in _page(world, 9, kind="quarterly")  # (from the cache)
+    # the section's days: 6 249.999 of 6 250 — the gross plan is not met (in a month still
+    # open: no month's row changes, only the section's days)
+    with reopened(world.period(2026, 7)):
+        assert "9\u00a0578,52" in _page(world, 9, kind="quarterly")  # cached
+        SectionDayOutput.objects.update(output=D("6249.999"))
+        page = _page(world, 9, kind="quarterly")
+        assert "участок не выполнил план по валовой продукции" in page
+        assert "9\u00a0578,52" not in page
+        SectionDayOutput.objects.update(output=D("6300"))
+        assert "9\u00a0578,52" in _page(world, 9, kind="quarterly")
+    # another shop's turner raises the profession's average above the worker's own (in a
+    # quarter still open: no month's row changes, only the enterprise's output)
+    turner = WorkerFactory(
+        section=world.units["B1"],
+        profession=staff["a1_grade3"].profession,
+        pay_condition=world.conditions["piece"],
+        grade=3,
+    )
+    with reopened(world.period(2026, 9)):
+        assert "9\u00a0578,52" in _page(world, 9, kind="quarterly")  # cached
+        put(turner, world.period(2026, 9), "2000")
+        page = _page(world, 9, kind="quarterly")
+        assert "9\u00a0578,52" not in page and "не выше средней по профессии" in page
+        MonthlyOutput.objects.filter(worker=turner).delete()
+        assert "9\u00a0578,52" in _page(world, 9, kind="quarterly")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_cached_proposals_follow_a_closed_month_reopened_and_changed(world, staff):
+    """A closed month's output is not fingerprinted: reopening it writes its row anew."""
+    from planning.tracking.models import MonthlyOutput
+
+    june = world.period(2026, 6)
+    assert june.is_closed
+    put(staff["a1_grade3"], june, "230")
+    assert "2\u00a0128,56" in _page(world, 6)  # 168 h × 126.700; 10 %
+    with reopened(june):
+        MonthlyOutput.objects.filter(worker=staff["a1_grade3"], period=june).update(
+            hours_worked=D("160")
+        )
+    assert world.period(2026, 6).is_closed
+    assert "2\u00a0027,20" in _page(world, 6)
