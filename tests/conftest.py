@@ -573,10 +573,10 @@ def pytest_configure(config):
 # Tests that read one large data set, each loaded once per xdist worker that runs any of them:
 # with ``--dist loadgroup`` (``make test``) they go to one worker together, so the data set is
 # loaded once in the whole run, not once on each core. The modules whose tests share a large
-# module fixture (a committed demo plant, plants generated and rebuilt) are kept together for
-# the same reason.
+# module fixture (plants generated and rebuilt, the meetings' demo) are kept together for the
+# same reason. Never a browser module: xdist hands out the largest groups first, and the tests
+# that a worker runs after a browser test meet Playwright's event loop (SynchronousOnly).
 SHARED_MODULES = {
-    "tests/browser/test_role_days.py": "demo-walks",
     "tests/test_generate_plant.py": "plant-rebuild",
     "tests/meetings/test_demo.py": "meetings-demo",
 }
@@ -589,5 +589,5 @@ class XdistGroups:
     def pytest_collection_modifyitems(self, config, items):
         for item in items:
             group = data_set(item) or SHARED_MODULES.get(item.nodeid.split("::")[0])
-            if group:
+            if group and item.get_closest_marker("browser") is None:
                 item.add_marker(pytest.mark.xdist_group(group))
