@@ -162,7 +162,9 @@ def test_a_close_after_a_change_evaluates_the_changed_shop_only_and_equals_a_fre
     assert (again.sections, again.written, again.shops) == (3, 1, 2)
 
     def stored():
-        sections = SectionResult.objects.filter(period=november).order_by("section__number")
+        sections = SectionResult.objects.filter(period=november).order_by(
+            "section__shop__number", "section__number"
+        )  # A1 and B1 are both section 1: by number alone their order was the table's
         shops = ShopResult.objects.filter(period=november).order_by("shop__number")
         return (
             [
