@@ -94,6 +94,7 @@ def test_bulk_signing_lists_each_outcome_one_refused_by_the_service(client, worl
     html = listing.content.decode()
     assert f'name="pk" value="{other.pk}"' in html
     assert f'name="pk" value="{signed_by_him.pk}"' not in html  # he signed it as the master
+    assert ">None<" not in html  # a plan set by hand has no growth: a dash, not «None»
     assert 'name="role" value="economist"' in html
 
     path = reverse("planning:section_sign", args=[world.units["A1"].pk])

@@ -114,7 +114,9 @@ def _sign_row(user, plan: PersonalPlan) -> bulk.Row:
         url=plan.get_absolute_url(),
         cells=[
             number_format(plan.annual_volume, 1, use_l10n=True, force_grouping=True),
-            number_format(plan.growth_percent, 2, use_l10n=True),
+            "—"
+            if plan.growth_percent is None  # a plan set by hand has no growth figure
+            else number_format(plan.growth_percent, 2, use_l10n=True),
         ],
         blocked=services.sign_refusal(plan, user),
     )
