@@ -12,7 +12,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.safestring import mark_safe
 
-from .widgets import _attrs, _formatted, _text
+from .widgets import attrs_html, formatted_text, template_text
 
 
 class _FastInput:
@@ -24,10 +24,16 @@ class _FastInput:
         if template_name != self.stock_template:
             return super()._render(template_name, context, renderer)
         widget = context["widget"]
-        parts = ['<input type="', _text(widget["type"]), '" name="', _text(widget["name"]), '"']
+        parts = [
+            '<input type="',
+            template_text(widget["type"]),
+            '" name="',
+            template_text(widget["name"]),
+            '"',
+        ]
         if widget["value"] is not None:
-            parts += [' value="', _formatted(widget["value"]), '"']
-        parts += [_attrs(widget["attrs"]), ">"]
+            parts += [' value="', formatted_text(widget["value"]), '"']
+        parts += [attrs_html(widget["attrs"]), ">"]
         # Every value is escaped.
         return mark_safe("".join(parts))  # nosec B308 B703
 

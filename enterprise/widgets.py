@@ -35,27 +35,24 @@ def template_text(value) -> str:
     return render_value_in_context(value, _CONTEXT)
 
 
-_text = template_text
-
-
-def _formatted(value) -> str:
+def formatted_text(value) -> str:
     """``{{ value|stringformat:'s' }}`` (the filter keeps a safe value safe)."""
     text = "%s" % (value,)  # noqa: UP031 - the filter's own formatting
     if isinstance(value, SafeData):
         # It was safe before.
         text = mark_safe(text)  # nosec B308 B703
-    return _text(text)
+    return template_text(text)
 
 
-def _attrs(attrs: dict) -> str:
+def attrs_html(attrs: dict) -> str:
     """``django/forms/widgets/attrs.html``."""
     parts = []
     for name, value in attrs.items():
         if value is False:
             continue
-        parts.append(" " + _text(name))
+        parts.append(" " + template_text(name))
         if value is not True:
-            parts.append('="' + _formatted(value) + '"')
+            parts.append('="' + formatted_text(value) + '"')
     return "".join(parts)
 
 
@@ -67,20 +64,20 @@ _MODEL_ITERATORS = (ModelChoiceIterator, django_filters.fields.ModelChoiceIterat
 def render_select(widget: dict) -> str:
     """``select.html`` and ``select_option.html`` for a widget's context
     (``get_context()["widget"]``); "" when an option is not a plain one (Django writes it)."""
-    parts = ['<select name="', _text(widget["name"]), '"', _attrs(widget["attrs"]), ">"]
+    parts = ['<select name="', template_text(widget["name"]), '"', attrs_html(widget["attrs"]), ">"]
     for group_name, group_choices, _index in widget["optgroups"]:
         if group_name:
-            parts += ['\n  <optgroup label="', _text(group_name), '">']
+            parts += ['\n  <optgroup label="', template_text(group_name), '">']
         for option in group_choices:
             if option.get("template_name") != _OPTION:
                 return ""
             parts += [
                 '\n  <option value="',
-                _formatted(option["value"]),
+                formatted_text(option["value"]),
                 '"',
-                _attrs(option["attrs"]),
+                attrs_html(option["attrs"]),
                 ">",
-                _text(option["label"]),
+                template_text(option["label"]),
                 "</option>\n",
             ]
         if group_name:
