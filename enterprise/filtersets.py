@@ -92,8 +92,11 @@ class SectionFilterSet(SearchFilterSet):
         fields = ["q", "shop"]
 
 
-class WorkerFilterSet(SearchFilterSet):
-    search_fields = ("last_name__icontains", "first_name__icontains", "personnel_number__exact")
+class ShopSectionFilterSet(django_filters.FilterSet):
+    """The shop and section filters of a list whose rows have a ``section``: the sections'
+    and shops' drop-downs of a whole plant, in one query each, written by :class:`Select`.
+    A list puts ``"shop"`` and ``"section"`` in its ``Meta.fields``."""
+
     shop = ModelChoiceFilter(
         label=_("Цех"),
         field_name="section__shop",
@@ -107,6 +110,10 @@ class WorkerFilterSet(SearchFilterSet):
         empty_label=_("все"),
         widget=Select,
     )
+
+
+class WorkerFilterSet(ShopSectionFilterSet, SearchFilterSet):
+    search_fields = ("last_name__icontains", "first_name__icontains", "personnel_number__exact")
     profession = ModelChoiceFilter(
         label=_("Профессия"),
         empty_label=_("все"),

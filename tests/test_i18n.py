@@ -191,3 +191,32 @@ def test_years_take_the_three_russian_plural_forms(english_catalog, years, expec
     )
     with translation.override("ru"):
         assert template.render(Context({"n": years})) == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("cookie", "lang"), [(None, "ru"), ("en", "en"), ("ru", "ru")])
+def test_the_page_says_its_language_in_html_lang(client, english_catalog, cookie, lang):
+    if cookie:
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = cookie
+    html = client.get(reverse("login")).content.decode()
+    assert f'<html lang="{lang}">' in html
+
+
+def _main_menu(html: str) -> str:
+    return html.split('id="mainnav"', 1)[1].split('data-testid="user-menu"', 1)[0]
+
+
+def test_the_kept_menu_is_kept_per_language(client, world, english_catalog):
+    """The main menu's markup is cached (``{% cache %}`` in base.html) and holds translated
+    labels: a page in one language never shows the menu kept for the other."""
+    client.force_login(world.users["labour"])
+    menus = {}
+    for language in ("ru", "en", "ru", "en"):  # the second round reads the kept markup
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        html = client.get(reverse("home")).content.decode()
+        assert f'<html lang="{language}">' in html
+        menus.setdefault(language, set()).add(_main_menu(html))
+    assert len(menus["ru"]) == len(menus["en"]) == 1
+    assert "Структура" in menus["ru"].pop()
+    english = menus["en"].pop()
+    assert "Structure" in english and "Структура" not in english

@@ -1,29 +1,15 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from enterprise.filtersets import ModelChoiceFilter, SearchFilterSet, YearFilter, visible_rows
-from enterprise.models import Section, Shop
+from enterprise.filtersets import SearchFilterSet, ShopSectionFilterSet, YearFilter
 from enterprise.widgets import Select
 
 from .models import PersonalPlan
 
 
-class PlanFilterSet(SearchFilterSet):
+class PlanFilterSet(ShopSectionFilterSet, SearchFilterSet):
     search_fields = ("worker__last_name__icontains", "worker__personnel_number")
     year = YearFilter()
-    shop = ModelChoiceFilter(
-        label=_("Цех"),
-        field_name="section__shop",
-        queryset=visible_rows(Shop),
-        empty_label=_("все"),
-        widget=Select,
-    )
-    section = ModelChoiceFilter(
-        label=_("Участок"),
-        queryset=visible_rows(Section, "shop"),
-        empty_label=_("все"),
-        widget=Select,
-    )
     status = django_filters.ChoiceFilter(
         label=_("Состояние"),
         choices=PersonalPlan.Status.choices,

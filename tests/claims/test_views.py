@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
@@ -24,6 +26,7 @@ from claims import services
 from claims.models import Claim, ClaimDocument
 from claims.seed import IDLE_SLIP, OVERTIME, SCHEDULE
 from claims.tasks import escalate_overdue_claims
+from enterprise import table_body
 from enterprise.models import HistoryRecord
 from enterprise.models.roles import Role
 from enterprise.services import period_close
@@ -570,6 +573,51 @@ def test_it_lists_and_exports_the_claims_the_user_sees(client, cast, file_claim,
 
     client = _login(client, world.users[Role.WORKER])
     assert list(client.get(reverse("claims:claim_list")).context["table"].data) == []
+
+
+def _normal(html: str) -> str:
+    return re.sub(r"\s*(<|>)\s*", r"\1", re.sub(r"\s+", " ", html))
+
+
+def _claims_table(html: str) -> str:
+    start = html.index('<div class="table-container')
+    return _normal(html[start : html.index("</main>", start)])
+
+
+@pytest.mark.parametrize(
+    ("user", "page"),
+    [("economist", "claims:claim_list"), ("economist", "claims:claim_list?sort=-number"),
+     ("economist", "claims:claim_list?sort=answer_due&status=filed"),
+     ("economist", "claims:claim_list?per_page=1&page=2"), ("dispatcher", "claims:inbox"),
+     ("production_head", "claims:inbox?box=to_decide")],
+)  # fmt: skip
+def test_the_claims_list_reads_as_with_the_stock_template(
+    client, cast, file_claim, world, monkeypatch, user, page
+):
+    """ClaimTable's body is written by enterprise.table_body (a late row's class, a settled
+    claim's final amount, the inboxes): the same table as django-tables2's template."""
+    late = file_claim()
+    settled = file_claim(world.units["B1"], world.units["A1"], user=cast.dispatcher_b)
+    file_claim(user=cast.master)
+    Claim.objects.filter(pk=late.pk).update(answer_due=datetime.date(2026, 10, 2))
+    Claim.objects.filter(pk=settled.pk).update(
+        final_amount=D("1234.50"), status=Claim.Status.SETTLED
+    )
+    client = _login(client, getattr(cast, user))
+    name, _, query = page.partition("?")
+    url = reverse(name) + (f"?{query}" if query else "")
+    fast = client.get(url)
+    assert table_body.TEMPLATE in [t.name for t in fast.templates]
+    monkeypatch.setattr(
+        table_body.FastBodyTable,
+        "template_name",
+        property(lambda table: settings.DJANGO_TABLES2_TEMPLATE, lambda table, value: None),
+    )
+    stock = client.get(url)
+    assert table_body.TEMPLATE not in [t.name for t in stock.templates]
+    written = _claims_table(fast.content.decode())
+    assert "</td>" in written
+    assert written == _claims_table(stock.content.decode())
 
 
 # --- the statement ----------------------------------------------------------------------------
