@@ -104,3 +104,100 @@ def test_lean_sheet_is_a_pdf_with_its_text():
     text = reader.pages[0].extract_text()
     assert "ЛИЧНЫЙ ПЛАН" in text and "Измеритель нормо-часы" in text
     assert "• " in text  # the list keeps its markers
+
+
+def _tree(element) -> tuple:
+    return (
+        element.tag,
+        element.attrib,
+        element.text,
+        element.tail,
+        [_tree(child) for child in element],
+    )
+
+
+SHEETS = """<!doctype html>
+<html lang="ru">
+<head>
+<meta charset="utf-8">
+<title>Личные планы на 2026 год</title>
+</head>
+
+<body data-page="стр.">
+
+<section class="sheet project" data-docid="Личный план · Громов Н.О. · &quot;черновик&quot;">
+<div class="mark">Проект</div>
+<div class="top"><div class="status"><b>Проект</b>черновик</div>
+<p class="head"><b>Завод &amp; Ко</b>
+Цех № 1 «Сборочный»</p></div>
+<h1>Личный план</h1>
+<div class="box">
+<p class="row">Измеритель\t<span>нормо-часы &lt;ч&gt;</span></p>
+<p class="row">Рост\t<b>6 %</b></p>
+</div>
+</section>
+
+<section class="sheet"><p class="sign">Мастер\t____\t<span>—</span>
+<small>согласен</small></p>
+</section>
+
+</body>
+</html>
+"""
+
+
+def test_xml_tree_is_the_html5_parsers_tree():
+    import tinyhtml5
+
+    from enterprise.pdf import xml_tree
+
+    expected = tinyhtml5.parse(SHEETS, namespace_html_elements=False)
+    assert _tree(xml_tree(SHEETS)) == _tree(expected)
+    assert _tree(
+        xml_tree(
+            DOCUMENT.replace("<ul>", "<div>")
+            .replace("</ul>", "</div>")
+            .replace("<li>", "<p>")
+            .replace("</li>", "</p>")
+        )
+    ) == _tree(
+        tinyhtml5.parse(
+            DOCUMENT.replace("<ul>", "<div>")
+            .replace("</ul>", "</div>")
+            .replace("<li>", "<p>")
+            .replace("</li>", "</p>"),
+            namespace_html_elements=False,
+        )
+    )
+
+
+def test_xml_tree_leaves_to_the_html5_parser_what_it_would_build_otherwise():
+    from enterprise.pdf import xml_tree
+
+    assert xml_tree(SHEETS) is not None
+    for before, after in [
+        ("<!doctype html>", ""),  # no doctype
+        ("<h1>Личный план</h1>", "<h1>Личный<br>план</h1>"),  # not well-formed
+        ("<h1>Личный план</h1>", "<table><tr><td>1</td></tr></table>"),  # implied tbody
+        ("<small>согласен</small>", "<div>согласен</div>"),  # a block closes the <p>
+        ("нормо-часы &lt;ч&gt;", "нормо-часы&nbsp;ч"),  # an HTML entity
+        ('data-page="стр."', 'data-page="стр.\n"'),  # XML would make the break a space
+        ("</html>\n", "</html>\n<p>x</p>"),  # content after </html>
+    ]:
+        assert before in SHEETS
+        assert xml_tree(SHEETS.replace(before, after)) is None, after
+    assert xml_tree(DOCUMENT) is None  # a list: the HTML5 parser's
+
+
+def test_lean_document_from_the_xml_tree_is_set_up_as_weasyprints():
+    lean = _lean_html_class()(string=SHEETS, base_url=str(settings.BASE_DIR))
+    full = HTML(string=SHEETS, base_url=str(settings.BASE_DIR))
+
+    assert vars(lean).keys() == vars(full).keys()
+    assert (lean.base_url, lean.media_type) == (full.base_url, full.media_type)
+    assert _tree(lean.etree_element) == _tree(full.etree_element)
+    style = [CSS(string=STYLE)]
+    lean_pdf = lean.write_pdf(stylesheets=style, font_config=font_config())
+    full_pdf = full.write_pdf(stylesheets=style, font_config=font_config())
+    texts = [PdfReader(io.BytesIO(pdf)).pages[0].extract_text() for pdf in (lean_pdf, full_pdf)]
+    assert texts[0] == texts[1] and "нормо-часы <ч>" in texts[0]
