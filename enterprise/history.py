@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html_join
@@ -142,7 +143,10 @@ def _related_labels(records) -> dict:
                 )
     labels = {}
     for model, ids in wanted.items():
-        rows = model._default_manager.filter(pk__in=ids)
+        # A relation a label follows beyond those fetched with the rows is fetched once
+        # for all of them (FETCH_PEERS), not once a label: a page of a task of 40 lines
+        # would read the task's section 40 times.
+        rows = model._default_manager.filter(pk__in=ids).fetch_mode(models.FETCH_PEERS)
         # A label may follow a relation (a section's names its shop): fetch it with the
         # rows, or each label costs a query. A model says which relations its label
         # follows (``history_label_related``); else every one is fetched.

@@ -121,6 +121,10 @@ class ShiftTaskItem(TrackedModel):
     """A line of a shift task: an operation of a route, the worker and the pieces, and
     whether the workplace has what it needs (None: not checked yet)."""
 
+    # The relations its label (``__str__``) follows, fetched with it for the «История»: the
+    # task's own label names its section (each stub's record names its line).
+    history_label_related = ("task__section", "route_operation")
+
     task = models.ForeignKey(
         ShiftTask, verbose_name=_("задание"), on_delete=models.CASCADE, related_name="items"
     )

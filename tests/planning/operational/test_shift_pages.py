@@ -173,6 +173,34 @@ def test_the_task_and_month_pages_keep_their_queries(world, django_assert_max_nu
         assert client.get(reverse("planning:shift_report", args=[task.pk])).status_code == 200
 
 
+RECORDED_TASK_QUERIES = 15
+"""A recorded task's page: the session, the user and his roles (3), the task, its lines and
+stubs (3), its month (1), the history's page (1) and the names its records give, one query
+a kind — who recorded, the enterprise, the section, the task, the lines with their task's
+section, the operations and the workers (7) — whatever the count of lines."""
+
+
+@pytest.mark.parametrize("count", [2, 6])
+def test_a_recorded_task_s_page_costs_the_same_queries_whatever_its_lines(world, count):
+    """What ``make bench`` measures on the largest task of a generated plant: the history
+    names each stub's line by its task's section, and that section was read once a line
+    (17 queries for 2 lines, 21 for 6). Up to 9 lines every kind of record is on the
+    history's first page (the task, its lines, their stubs), so the counts compare."""
+    task, _workers = _big_task(world, count)
+    master = _client(world.users[Role.MASTER])
+    url = reverse("planning:shift_output", args=[task.pk])
+    page = master.get(url)
+    assert master.post(url, _output_data(page, lambda item: ("20", "8"))).status_code == 302
+    client = _client(world.users[Role.DISPATCHER])
+    page_url = reverse("planning:shift_task", args=[task.pk])
+    client.get(page_url)  # warms the caches (content types), as a server's first request
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(page_url)
+    assert response.status_code == 200
+    assert 'data-testid="history"' in response.content.decode()
+    assert len(captured) == RECORDED_TASK_QUERIES
+
+
 def test_a_dispatcher_and_a_master_walk_a_task_through_its_pages(world):
     turning, drilling = route_a1(world)
     first, second = world.workers["A1"]
