@@ -250,7 +250,7 @@ def _directed_sums(claims) -> list[tuple[tuple[str, int], tuple[str, int], int, 
 
 def _rubles(kopecks: int) -> Decimal:
     """Whole kopecks as money with its two places (``1234`` → ``Decimal("12.34")``)."""
-    return Decimal(kopecks).scaleb(-2)
+    return Decimal(kopecks).scaleb(-2) if kopecks else ZERO
 
 
 def statement(enterprise_id: int, period, shop=None, user=None) -> Statement:
@@ -281,7 +281,7 @@ def statement(enterprise_id: int, period, shop=None, user=None) -> Statement:
         credited[claimant] += kopecks
         charged[defendant] += kopecks
     pairs = []
-    for first, second in sorted(counts):  # rules.net's order: the units' own
+    for (first, second), n in sorted(counts.items()):  # rules.net's order: the units' own
         forward = each_way.get((first, second), 0)  # claimed by first: second owes
         backward = each_way.get((second, first), 0)
         if backward > forward:
@@ -290,6 +290,15 @@ def statement(enterprise_id: int, period, shop=None, user=None) -> Statement:
             debtor, creditor = second, first
         else:
             debtor, creditor = first, second
+        # most pairs claim one way only: no offset, the balance is that way's sum
+        to_second = _rubles(forward)
+        to_first = _rubles(backward)
+        if not backward:
+            offset, balance = ZERO, to_second
+        elif not forward:
+            offset, balance = ZERO, to_first
+        else:
+            offset, balance = _rubles(min(forward, backward)), _rubles(abs(forward - backward))
         pairs.append(
             (
                 -abs(forward - backward),
@@ -298,13 +307,13 @@ def statement(enterprise_id: int, period, shop=None, user=None) -> Statement:
                 PairRow(
                     first=labels[first],
                     second=labels[second],
-                    first_to_second=_rubles(forward),
-                    second_to_first=_rubles(backward),
-                    offset=_rubles(min(forward, backward)),
-                    balance=_rubles(abs(forward - backward)),
+                    first_to_second=to_second,
+                    second_to_first=to_first,
+                    offset=offset,
+                    balance=balance,
                     debtor=labels[debtor],
                     creditor=labels[creditor],
-                    claims=counts[first, second],
+                    claims=n,
                 ),
             )
         )
