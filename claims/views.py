@@ -34,7 +34,7 @@ from enterprise.permissions import can, has_role
 from enterprise.plausibility import is_confirmed
 from enterprise.scoping import scope_of
 
-from . import forms, permissions, rules, selectors, services
+from . import forms, permissions, rules, selectors, services, statement_html
 from .filtersets import ClaimFilterSet
 from .models import Claim, ClaimType
 from .tables import ClaimTable, is_late
@@ -528,7 +528,7 @@ def _pairs_page(request, pairs: list):
 @login_required
 def statement(request):
     enterprise, form = _statement_form(request)
-    result, query, shop, totals, pairs = None, "", None, {}, None
+    result, query, shop, totals, pairs, rows = None, "", None, {}, None, {}
     if form.is_valid():
         period, shop = form.cleaned_data["period"], form.cleaned_data["shop"]
         result = selectors.statement(enterprise.pk, period, shop, user=request.user)
@@ -538,6 +538,10 @@ def statement(request):
             for name in ("credited", "charged", "net")
         }
         pairs = _pairs_page(request, result.pairs)
+        rows = {
+            "pair_rows": statement_html.pair_rows(pairs),
+            "unit_rows": statement_html.unit_rows(result.units),
+        }
     return render(
         request,
         "claims/statement.html",
@@ -548,6 +552,7 @@ def statement(request):
             "query": query,
             "totals": totals,
             "pairs": pairs,
+            **rows,
         },
     )
 

@@ -245,6 +245,54 @@ def test_it_reads_the_statement_in_the_same_queries_for_10_and_100_claims(
         selectors.unit_effects(world.enterprise.pk, october)
 
 
+def test_it_nets_as_the_rule_does_to_the_kopeck(world, units, october):
+    """The statement sums in the database (whole kopecks) and nets in integers: its pairs
+    and units carry rules.net's and net_effect's figures for the same claims, exactly."""
+    from claims import rules
+
+    a, b, c = units["A1"], units["B1"], units["A2"]
+    claims = [
+        (a, b, "0.10"),
+        (a, b, "0.20"),  # two of a direction: 0.30, a sum a float does not keep exact
+        (b, a, "0.30"),  # offsets it fully: a zero balance
+        (a, c, "1234567.89"),
+        (c, a, "0.01"),
+        (b, c, "99.99"),
+        (c, b, "100.00"),
+        (c, b, "0.07"),
+    ]
+    for claimant, defendant, amount in claims:
+        claim(october, claimant, defendant, amount)
+    statement = selectors.statement(world.enterprise.pk, october)
+
+    keys = [("section", unit.pk) for unit in (a, b, c)]
+    labels = selectors._labels(keys)
+    unit_of = {labels[key]: key for key in keys}
+    balances = rules.net(
+        [(("section", x.pk), ("section", y.pk), D(amount)) for x, y, amount in claims]
+    )
+    assert len(statement.pairs) == len(balances) == 3
+    for row in statement.pairs:
+        first, second = unit_of[row.first], unit_of[row.second]
+        rule = balances[frozenset((first, second))]
+        assert (row.first_to_second, row.second_to_first, row.offset, row.balance) == (
+            rule.each_way[first, second],
+            rule.each_way[second, first],
+            rule.offset,
+            rule.balance,
+        )
+        assert (unit_of[row.debtor], unit_of[row.creditor]) == (rule.debtor, rule.creditor)
+        assert all(
+            figure.as_tuple().exponent == -2
+            for figure in (row.first_to_second, row.second_to_first, row.offset, row.balance)
+        )
+    assert {unit_of[u.label]: u.net for u in statement.units} == rules.net_effect(balances)
+    settled = row_of(statement, labels[keys[0]], labels[keys[1]])
+    assert (settled.balance, settled.offset, settled.claims) == (ZERO, D("0.30"), 3)
+    assert str(statement.total) == "1234768.56"
+    assert statement.claims == len(claims)
+
+
 # --- inboxes ---------------------------------------------------------------------------------
 
 

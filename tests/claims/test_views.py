@@ -694,6 +694,38 @@ def test_it_pages_the_statements_pairs_largest_balance_first(
     assert last.balance == D("2000.00")
 
 
+def test_the_statement_page_reads_as_many_queries_for_10_claims_as_for_60(
+    client, cast, counter_claims, world, october
+):
+    """Its queries depend on the kinds of units netted (a label query each), not on the
+    number of claims."""
+    from tests.claims.factories import ClaimFactory
+
+    shops = [world.units["A"], world.units["B"]]
+    sections = [world.units[name] for name in ("A1", "A2", "B1")]
+    workers = (world.workers["A1"] + world.workers["A2"])[:3]
+
+    def add(first: int, last: int) -> None:
+        for index in range(first, last):  # every kind among the claimants and defendants
+            ClaimFactory(
+                period=october,
+                claimant=[*shops, *workers][index % 5],
+                defendant=sections[index % 3],
+                loss_amount=D("1.01") * index + 1,
+                number=1000 + index,
+            )
+
+    url = reverse("claims:statement") + f"?period={october.pk}"
+    add(0, 8)
+    _login(client, cast.deputy).get(url)  # the session's and the scope's first reads
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).context["statement"].claims == 10
+    add(8, 58)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).context["statement"].claims == 60
+    assert len(many) == len(few)
+
+
 def test_it_shows_a_shop_role_its_own_shops_statement(client, cast, counter_claims, world, october):
     response = _login(client, cast.economist).get(
         reverse("claims:statement") + f"?period={october.pk}"
