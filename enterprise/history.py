@@ -10,6 +10,8 @@ name). Newest first, :data:`PER_PAGE` a page.
 Records written before figures had one form keep their text: a name «Иванов И. И.: 159.50 ч»,
 a stored «0.32889553» in a field that is text. The panel writes such a figure again when it
 is plainly a number (with a unit): :func:`old_figures`; any other text stays as it is.
+A model may show a field of its own way (``history_shown``: field name → function of the
+stored value), as a claim shows its loss calculation's inputs by their labels.
 """
 
 from __future__ import annotations
@@ -218,6 +220,9 @@ def shown(field_obj, raw, related: dict) -> str:
         return _document(raw) if isinstance(raw, list | dict) else _text(raw)
     if field_obj.is_relation:
         return related.get((field_obj.related_model, raw), f"#{raw}")
+    own = getattr(field_obj.model, "history_shown", {}).get(field_obj.name)
+    if own is not None:
+        return own(raw)
     if field_obj.choices:
         return str(dict(field_obj.flatchoices).get(raw, raw))
     internal = field_obj.get_internal_type()
