@@ -780,3 +780,17 @@ def test_it_keys_the_type_blocks_by_a_plain_pk_even_above_a_thousand(client, cas
     html = client.get(reverse("claims:claim_create")).content.decode()
     assert 'data-type="12345"' in html
     assert 'value="12345"' in html
+
+
+def test_the_error_summary_names_each_missing_document_by_itself(client, cast, filing):
+    data = filing(
+        doc_0_number=None, doc_0_date=None, doc_1_file=None, doc_2_number=None, doc_2_date=None
+    )
+    response = _login(client, cast.master).post(reverse("claims:claim_create"), data)
+
+    assert not Claim.objects.exists()
+    page = response.content.decode()
+    summary = text_of(page.split("data-error-summary", 1)[1].split("</ul>")[0]).replace(" :", ":")
+    for title in (SCHEDULE, IDLE_SLIP, OVERTIME):
+        assert f"Документ: «{title}»: Приложите файл или укажите номер и дату" in summary
+    assert "Файл (скан)" not in summary
