@@ -28,7 +28,7 @@ from django.views.decorators.http import require_POST
 
 from enterprise import uploads, web
 from enterprise.lists import ScopedListView
-from enterprise.models import Period
+from enterprise.models import Period, Section
 from enterprise.models.roles import Role
 from enterprise.permissions import can, has_role
 from enterprise.plausibility import is_confirmed
@@ -552,6 +552,15 @@ def statement(request):
     )
 
 
+def _extract_sections(user, shop) -> list:
+    """The sections a reader who sees part of ``shop`` (a section's master) prints his
+    extract of the statement for, with their heads (the extract's signatures)."""
+    sections = Section.objects.filter(pk__in=scope_of(user).sections).select_related("shop", "head")
+    if shop is not None:
+        sections = sections.filter(shop=shop)
+    return list(sections.order_by("number"))
+
+
 @login_required
 def statement_pdf(request):
     from .pdf import render_statement
@@ -563,7 +572,8 @@ def statement_pdf(request):
     result = selectors.statement(enterprise.pk, period, shop, user=request.user)
     if shop is not None:
         shop = selectors.shop_with_head(shop)
-    pdf = render_statement(result, enterprise=enterprise, shop=shop)
+    sections = _extract_sections(request.user, shop) if result.partial else []
+    pdf = render_statement(result, enterprise=enterprise, shop=shop, sections=sections)
     response = HttpResponse(pdf, content_type="application/pdf")
     where = f"shop-{shop.number}" if shop else "plant"
     response["Content-Disposition"] = (
