@@ -341,6 +341,14 @@ def _detail_context(request, claim: Claim, **bound) -> dict:
 
 @login_required
 def claim_detail(request, pk):
+    """The claim's page. Its steps' forms post here (``step``), so that a refused step shows
+    the page again at the claim's own address, not at the step's (a reload of which was a
+    «method not allowed»); the steps' own addresses take the same posts."""
+    if request.method == "POST":
+        step = STEPS.get(request.POST.get("step", ""))
+        if step is None:
+            raise Http404
+        return step(request, pk)
     claim = _claim(request.user, pk)
     return render(request, "claims/claim_detail.html", _detail_context(request, claim))
 
@@ -460,6 +468,10 @@ def claim_withdraw(request, pk):
         lambda data: services.claim_withdraw(claim=claim, reason=data["reason"], user=request.user),
         _("Претензия отозвана. Она остаётся в журнале."),
     )
+
+
+STEPS = {"answer": claim_answer, "decide": claim_decide, "withdraw": claim_withdraw}
+"""A claim's steps by the ``step`` its page's forms post."""
 
 
 @login_required

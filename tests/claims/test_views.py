@@ -794,3 +794,30 @@ def test_the_error_summary_names_each_missing_document_by_itself(client, cast, f
     for title in (SCHEDULE, IDLE_SLIP, OVERTIME):
         assert f"Документ: «{title}»: Приложите файл или укажите номер и дату" in summary
     assert "Файл (скан)" not in summary
+
+
+def test_a_refused_decision_shows_the_claim_s_page_at_its_own_address(client, cast, file_claim):
+    claim = file_claim()
+    services.claim_answer(
+        claim=claim, answer="reject", accepted_amount=None, reason="Нет.", user=cast.master_b1
+    )
+    client = _login(client, cast.production_head)
+    page = client.get(claim.get_absolute_url()).content.decode()
+    form = page.split('data-testid="decide-form"', 1)[0].rsplit("<form", 1)[1]
+    assert f'action="{claim.get_absolute_url()}"' in form  # the page's forms post to it
+
+    response = client.post(
+        claim.get_absolute_url(), {"step": "decide", "amount": "9 999,00", "reason": "Много."}
+    )
+
+    assert response.status_code == 200
+    assert response.request["PATH_INFO"] == claim.get_absolute_url()  # not …/decide/
+    assert field_errors(response.content, "amount")
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.ARBITRATION
+
+
+def test_a_post_to_the_claim_s_page_without_a_known_step_is_not_found(client, cast, file_claim):
+    claim = file_claim()
+    response = _login(client, cast.master).post(claim.get_absolute_url(), {"step": "delete"})
+    assert response.status_code == 404
