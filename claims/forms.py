@@ -151,6 +151,7 @@ class ClaimForm(SubmittedOnce, PageForm):
             self.fields[f"loss_{spec.name}"] = loss_field(spec)
             self.loss_names.append(f"loss_{spec.name}")
         self.document_rows = []
+        self.summary_labels: dict[str, str] = {}
         titles = list(self.chosen_type.documents) if self.chosen_type else []
         for index, title in enumerate([*titles, *[""] * EXTRA_DOCUMENTS]):
             self._add_document(index, title, required=index < len(titles))
@@ -204,6 +205,7 @@ class ClaimForm(SubmittedOnce, PageForm):
                 "index": index,
                 "required": required,
                 "title": title,
+                "document": document,
                 "fields": [self[prefix + part] for part in ("title", "number", "date", "file")],
             }
         )
@@ -276,7 +278,13 @@ class ClaimForm(SubmittedOnce, PageForm):
             elif key == "loss":
                 self.loss_error = " ".join(messages)
             elif key.startswith("document_") and f"doc_{key[9:]}_file" in self.fields:
-                self.add_error(f"doc_{key[9:]}_file", messages)
+                name = f"doc_{key[9:]}_file"
+                if not self.files.get(name):
+                    # Neither a file nor a number and date: the summary names the document,
+                    # not its file («Файл (скан)» opened each missing one's line).
+                    document = self.document_rows[int(key[9:])]["document"]
+                    self.summary_labels[name] = _("Документ: %(document)s") % {"document": document}
+                self.add_error(name, messages)
             elif key in self.fields:
                 self.add_error(key, messages)
             elif key.startswith("loss_"):

@@ -269,6 +269,8 @@ class Claim(TrackedModel):
     loss_inputs = models.JSONField(_("исходные данные расчёта"), default=dict)
     loss_amount = models.DecimalField(_("сумма претензии, руб."), **MONEY)
     loss_formula = models.TextField(_("расчёт"), blank=True)
+    history_shown = {"loss_inputs": rules.inputs_text}
+    """The panel reads the loss's inputs by their labels, not as the stored mapping."""
     status = models.CharField(
         _("состояние"), max_length=12, choices=Status.choices, default=Status.FILED
     )

@@ -7,13 +7,14 @@ the act from a claim of :func:`claims.documents.claim_for_document`, the stateme
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from enterprise.models import Enterprise, Shop
+from enterprise.models import Enterprise, Section, Shop
 from enterprise.models.roles import Role
 from enterprise.money import ZERO
 from enterprise.pdf import render_pdf
@@ -163,12 +164,19 @@ def _cached_head(shop: Shop | None):
 
 
 def render_statement(
-    statement: Statement, *, enterprise: Enterprise, shop: Shop | None = None
+    statement: Statement,
+    *,
+    enterprise: Enterprise,
+    shop: Shop | None = None,
+    sections: Sequence[Section] = (),
 ) -> bytes:
     """The period's netting statement as PDF bytes (A4 landscape), for the plant or a shop.
 
     ``statement`` is :func:`claims.selectors.statement` for the same enterprise, period
     and shop. The shop head's name is printed when ``shop`` comes with its head loaded.
+    A statement of a reader who sees part of the shop (``statement.partial``: a section's
+    master) prints as an extract for his ``sections`` (with their heads loaded), signed
+    for the section, not as the shop's statement.
     """
     units = statement.units
     credited = sum((u.credited for u in units), ZERO)
@@ -190,5 +198,7 @@ def render_statement(
         "offsets": statement.offset_total,
         "checks_out": credited == charged == statement.total and net == ZERO,
         "shop_head_name": _name(_cached_head(shop)),
+        "extract": statement.partial,
+        "sections": [(section, _name(section.head)) for section in sections],
     }
     return _pdf(STATEMENT_TEMPLATE, context)

@@ -327,6 +327,36 @@ LOSS_RULES: dict[str, LossRule] = {
 }
 
 
+INPUTS: dict[str, InputSpec] = {
+    spec.name: spec for rule in LOSS_RULES.values() for spec in rule.inputs
+}
+"""Every rule's inputs by name (an input shared by rules is one spec)."""
+
+
+def inputs_text(inputs: Mapping) -> str:
+    """A claim's stored inputs of its loss as people read them, each by its label and in the
+    order of the rules: «Оплата по листку простоя: 1 200,00; Накладные расходы участка, %:
+    150 %». An input no rule knows keeps its name; a value that is not a number stays as it is.
+    """
+    order = list(INPUTS)
+    names = sorted(inputs, key=lambda n: (order.index(n) if n in order else len(order), n))
+    parts = []
+    for name in names:
+        spec, raw = INPUTS.get(name), inputs[name]
+        try:
+            value = Decimal(str(raw))
+        except (ArithmeticError, ValueError):
+            value = None
+        if value is None or not value.is_finite():
+            shown = "—" if raw in (None, "") else str(raw)
+        elif spec is not None and spec.kind == "percent":
+            shown = format_percent(value)
+        else:
+            shown = format_money(value)
+        parts.append(f"{spec.label if spec else name}: {shown}")
+    return "; ".join(parts)
+
+
 class LossInputError(ValueError):
     """Inputs of a loss rule that cannot be computed; ``errors`` maps field → Russian message.
 

@@ -28,7 +28,7 @@ from django.views.decorators.http import require_POST
 
 from enterprise import uploads, web
 from enterprise.lists import ScopedListView
-from enterprise.models import Period
+from enterprise.models import Period, Section
 from enterprise.models.roles import Role
 from enterprise.permissions import can, has_role
 from enterprise.plausibility import is_confirmed
@@ -341,6 +341,14 @@ def _detail_context(request, claim: Claim, **bound) -> dict:
 
 @login_required
 def claim_detail(request, pk):
+    """The claim's page. Its steps' forms post here (``step``), so that a refused step shows
+    the page again at the claim's own address, not at the step's (a reload of which was a
+    «method not allowed»); the steps' own addresses take the same posts."""
+    if request.method == "POST":
+        step = STEPS.get(request.POST.get("step", ""))
+        if step is None:
+            raise Http404
+        return step(request, pk)
     claim = _claim(request.user, pk)
     return render(request, "claims/claim_detail.html", _detail_context(request, claim))
 
@@ -462,6 +470,10 @@ def claim_withdraw(request, pk):
     )
 
 
+STEPS = {"answer": claim_answer, "decide": claim_decide, "withdraw": claim_withdraw}
+"""A claim's steps by the ``step`` its page's forms post."""
+
+
 @login_required
 def document_download(request, pk):
     document = get_object_or_404(selectors.documents_for(request.user), pk=pk)
@@ -557,6 +569,15 @@ def statement(request):
     )
 
 
+def _extract_sections(user, shop) -> list:
+    """The sections a reader who sees part of ``shop`` (a section's master) prints his
+    extract of the statement for, with their heads (the extract's signatures)."""
+    sections = Section.objects.filter(pk__in=scope_of(user).sections).select_related("shop", "head")
+    if shop is not None:
+        sections = sections.filter(shop=shop)
+    return list(sections.order_by("number"))
+
+
 @login_required
 def statement_pdf(request):
     from .pdf import render_statement
@@ -568,7 +589,8 @@ def statement_pdf(request):
     result = selectors.statement(enterprise.pk, period, shop, user=request.user)
     if shop is not None:
         shop = selectors.shop_with_head(shop)
-    pdf = render_statement(result, enterprise=enterprise, shop=shop)
+    sections = _extract_sections(request.user, shop) if result.partial else []
+    pdf = render_statement(result, enterprise=enterprise, shop=shop, sections=sections)
     response = HttpResponse(pdf, content_type="application/pdf")
     where = f"shop-{shop.number}" if shop else "plant"
     response["Content-Disposition"] = (

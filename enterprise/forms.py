@@ -321,7 +321,10 @@ class ReasonForm(SubmittedOnce, forms.Form):
     """The reason of a request to reopen a month (one request per form sent)."""
 
     reason = forms.CharField(
-        label=_("Причина"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+        label=_("Причина"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": _("Укажите причину открытия периода.")},
     )
 
 

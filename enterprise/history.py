@@ -6,11 +6,18 @@ figures through :mod:`enterprise.numbers` at the precision they mean (a coeffici
 8 places reads to 4), choices by their labels, a JSON list of criteria as «criterion:
 value» lines, and each field by its verbose name (a relation without one by its model's
 name). Newest first, :data:`PER_PAGE` a page.
+
+Records written before figures had one form keep their text: a name «Иванов И. И.: 159.50 ч»,
+a stored «0.32889553» in a field that is text. The panel writes such a figure again when it
+is plainly a number (with a unit): :func:`old_figures`; any other text stays as it is.
+A model may show a field of its own way (``history_shown``: field name → function of the
+stored value), as a claim shows its loss calculation's inputs by their labels.
 """
 
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -33,6 +40,14 @@ PAGE_PARAMETER = "history_page"
 SHOWN_PLACES = 4
 """The most places a figure of the history shows (a coefficient kept to 8 reads to 4)."""
 SIGNED_KEYS = ("adjustment",)
+UNITS = ("нормо-ч", "ч", "руб.", "%", "шт.")
+"""Units after a figure in a stored text, as the models' names and reasons write them."""
+_UNIT = "|".join(re.escape(unit) for unit in UNITS)
+_OLD_FIGURE = re.compile(rf"(?<![\w.,\-\u2212])(-?\d+\.\d+)(?=[ \u00a0](?:{_UNIT})(?!\w))")
+"""A figure as Python wrote it (a decimal point, a hyphen for minus) before a unit: the
+figures of an old record's name or reason («159.50 ч»)."""
+_PLAIN_FIGURE = re.compile(rf"([-\u2212]?\d+(?:[.,]\d+)?)(?:[ \u00a0]({_UNIT}))?")
+"""A stored text that is a figure and nothing else, with its unit or without."""
 """Keys of a JSON item whose figure is a raise or a cut («+0,2», «−0,1»)."""
 
 
@@ -123,8 +138,8 @@ def entries_of(records: list[HistoryRecord]) -> list[HistoryEntry]:
                 at=record.at,
                 actor=(actor.get_full_name() or actor.username) if actor else _("система"),
                 action=record.get_action_display(),
-                object_repr=record.object_repr,
-                reason=record.reason,
+                object_repr=old_figures(record.object_repr),
+                reason=old_figures(record.reason),
                 changes=changes,
             )
         )
@@ -206,14 +221,18 @@ def shown(field_obj, raw, related: dict) -> str:
     if raw is None or raw == "" or raw == [] or raw == {}:
         return numbers.DASH
     if field_obj is None:
-        return _document(raw) if isinstance(raw, list | dict) else str(raw)
+        return _document(raw) if isinstance(raw, list | dict) else _text(raw)
     if field_obj.is_relation:
         return related.get((field_obj.related_model, raw), f"#{raw}")
+    own = getattr(field_obj.model, "history_shown", {}).get(field_obj.name)
+    if own is not None:
+        return own(raw)
     if field_obj.choices:
         return str(dict(field_obj.flatchoices).get(raw, raw))
     internal = field_obj.get_internal_type()
     if internal == "DecimalField":
-        return numbers.figure_plain(raw, min(field_obj.decimal_places, SHOWN_PLACES))
+        places = min(field_obj.decimal_places, SHOWN_PLACES)
+        return numbers.figure_plain(_number(raw), places) if _number(raw) is not None else str(raw)
     if internal in ("FloatField",):
         return numbers.figure_plain(raw, SHOWN_PLACES)
     if internal == "DateField":
@@ -226,7 +245,37 @@ def shown(field_obj, raw, related: dict) -> str:
         return _document(raw)
     if isinstance(raw, int) and not isinstance(raw, bool):
         return numbers.figure(raw)
-    return str(raw)
+    return _text(raw)
+
+
+def _number(raw):
+    """A stored figure as a ``Decimal``: a number, or a text of one with a decimal point or
+    comma («159.50», «0,32889553» of an old record); None for any other text."""
+    if isinstance(raw, str):
+        raw = raw.strip().replace(",", ".")
+    return numbers.to_decimal(raw) if isinstance(raw, int | float | str | Decimal) else None
+
+
+def _text(raw) -> str:
+    """A stored text: a figure alone with a fraction or a unit («0,32889553», «159.50 ч»)
+    written as figures are; else as it is."""
+    text = str(raw)
+    match = _PLAIN_FIGURE.fullmatch(text.strip())
+    if match is None or not (match.group(2) or "." in text or "," in text):
+        return text  # a code («0042») is not a figure
+    figure = numbers.figure_plain(_number(match.group(1)), SHOWN_PLACES)
+    return f"{figure}\u00a0{match.group(2)}" if match.group(2) else figure
+
+
+def old_figures(text: str) -> str:
+    """``text`` (a record's name or reason) with figures written as Python writes them
+    before a unit («159.50 ч», «-12.5 %») written as figures are («159,5 ч», «−12,5 %»);
+    the rest of it as it is."""
+    if not text or "." not in text:
+        return text
+    return _OLD_FIGURE.sub(
+        lambda m: numbers.figure_plain(numbers.to_decimal(m.group(1)), SHOWN_PLACES), text
+    )
 
 
 def _scalar(key: str, value) -> str:

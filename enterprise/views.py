@@ -328,7 +328,18 @@ class PeriodListView(ScopedListView):
 
 @login_required
 def period_detail(request, pk):
+    """A month's page. Its request to reopen posts here (``step``), so that a refused
+    request shows the page again with the error next to the reason, at the month's own
+    address; the request's own address takes the same post."""
+    if request.method == "POST":
+        if request.POST.get("step") != "request_reopen":
+            raise Http404
+        return period_request_reopen(request, pk)
     period = get_object_or_404(Period.objects.visible_to(request.user), pk=pk)
+    return _period_page(request, period)
+
+
+def _period_page(request, period, reason_form=None):
     pending = selectors.pending_reopening(period)
     user = request.user
     may_decide = pending is not None and can(user, "period.decide_reopen", period)
@@ -355,7 +366,7 @@ def period_detail(request, pk):
             and can(user, "period.request_reopen", period),
             "can_decide": may_decide and decide_blocked is None,
             "decide_blocked": decide_blocked,
-            "reason_form": ReasonForm(),
+            "reason_form": reason_form or ReasonForm(),
             "decision_form": DecisionForm(),
             "history": web.history(request.user, period),
         },
@@ -439,21 +450,21 @@ def period_close(request, pk):
 def period_request_reopen(request, pk):
     period = _period_action(request, pk, "period.request_reopen")
     form = ReasonForm(request.POST)
-    if not form.is_valid():
-        if "reason" in form.errors:
-            messages.error(request, _("Укажите причину открытия периода."))
-        for error in form.non_field_errors():
-            messages.error(request, error)
-        return redirect(period)
-    web.run(
-        request,
-        lambda: services.period_request_reopen(
-            period=period, user=request.user, reason=form.cleaned_data["reason"]
-        ),
-        submission=form.submission_token,
-        success=_("Запрос отправлен. Решение примет другой сотрудник."),
-    )
-    return redirect(period)
+    if form.is_valid():
+        done = web.run(
+            request,
+            lambda: services.period_request_reopen(
+                period=period, user=request.user, reason=form.cleaned_data["reason"]
+            ),
+            form=form,
+            page_errors=True,
+            submission=form.submission_token,
+            success=_("Запрос отправлен. Решение примет другой сотрудник."),
+        )
+        if done or not form.errors:
+            return redirect(period)
+    # The reason's error next to it, the summary at the top (the page's forms' way).
+    return _period_page(request, period, reason_form=form)
 
 
 @login_required

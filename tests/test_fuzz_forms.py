@@ -117,7 +117,10 @@ TARGETS = [
         "closed period",
         "labour",
         page=("enterprise:period_detail", "closed period"),
+        extra={"reason": "Ошибка в табеле"},  # the page's form posts to the page now
     ),
+    # the month's page takes its request to reopen (``step``), as its form posts it
+    T("enterprise:period_detail", "closed period", "labour"),
     T(
         "enterprise:reopening_decide",
         "pending reopening",
@@ -200,6 +203,14 @@ TARGETS = [
         "claim of A2 against A1 at arbitration",
         "shop_head",
         page=("claims:claim_detail", "claim of A2 against A1 at arbitration"),
+        extra={"amount": "2000,00", "reason": "Подтверждено", "confirm": "1"},
+        weight=2,
+    ),
+    # the claim's page takes its steps (``step``), as its forms post them
+    T(
+        "claims:claim_detail",
+        "claim of A2 against A1 at arbitration",
+        "shop_head",
         extra={"amount": "2000,00", "reason": "Подтверждено", "confirm": "1"},
         weight=2,
     ),

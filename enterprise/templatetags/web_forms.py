@@ -24,12 +24,15 @@ class SummaryError:
 
 
 def _form_errors(form: forms.BaseForm, prefix_label: str = "") -> list[SummaryError]:
+    """A form's errors; a form may name a field's error otherwise than by the field's label
+    (``summary_labels``: a claim's missing document by the document, not its file)."""
     found = [SummaryError(str(message)) for message in form.non_field_errors()]
+    labels = getattr(form, "summary_labels", {})
     for name, errors in form.errors.items():
         if name == forms.forms.NON_FIELD_ERRORS or name not in form.fields:
             continue
         bound = form[name]
-        label = str(bound.label or name)
+        label = str(labels.get(name) or bound.label or name)
         if prefix_label:
             label = f"{prefix_label}: {label}"
         anchor = bound.id_for_label or bound.auto_id or ""

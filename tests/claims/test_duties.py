@@ -177,3 +177,43 @@ def test_the_selector_without_a_reader_counts_every_claim(world, shop_claims, oc
     # what the section results (khozraschet) read: the whole month, not a reader's share
     statement = selectors.statement(world.enterprise.pk, october, world.units["A"])
     assert (statement.claims, statement.partial) == (2, False)
+
+
+@pytest.fixture
+def statement_html(client, monkeypatch, world, october):
+    """The HTML the statement's PDF is printed from, as the reader gets it."""
+    from claims import pdf
+    from enterprise.pdf import render_html
+
+    monkeypatch.setattr(pdf, "_pdf", lambda template, context: render_html(template, context))
+
+    def html(user) -> str:
+        client.force_login(user)
+        response = client.get(
+            reverse("claims:statement_pdf"), {"period": october.pk, "shop": world.units["A"].pk}
+        )
+        assert response.status_code == 200
+        return " ".join(response.content.decode().replace("\xa0", " ").split())
+
+    return html
+
+
+def test_a_section_masters_pdf_is_an_extract_for_his_section_signed_for_it(
+    statement_html, cast, shop_claims, world
+):
+    section = world.units["A1"]
+    html = statement_html(cast.master)
+
+    assert "<h1>Выписка из ведомости взаимного погашения претензий</h1>" in html
+    assert f"по участку № {section.number} «{section.name}»" in html
+    assert "Начальник участка (мастер)" in html
+    assert "Начальник цеха" not in html  # the shop's signature lines are not his
+
+
+def test_the_shop_heads_pdf_stays_the_shop_s_statement(statement_html, cast, shop_claims):
+    html = statement_html(cast.shop_head)
+
+    assert "<h1>Ведомость взаимного погашения претензий</h1>" in html
+    assert "Выписка" not in html and "по участку" not in html
+    assert "Начальник цеха" in html and "Экономист цеха" in html
+    assert "Начальник участка (мастер)" not in html

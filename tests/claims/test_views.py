@@ -860,3 +860,44 @@ def test_it_keys_the_type_blocks_by_a_plain_pk_even_above_a_thousand(client, cas
     html = client.get(reverse("claims:claim_create")).content.decode()
     assert 'data-type="12345"' in html
     assert 'value="12345"' in html
+
+
+def test_the_error_summary_names_each_missing_document_by_itself(client, cast, filing):
+    data = filing(
+        doc_0_number=None, doc_0_date=None, doc_1_file=None, doc_2_number=None, doc_2_date=None
+    )
+    response = _login(client, cast.master).post(reverse("claims:claim_create"), data)
+
+    assert not Claim.objects.exists()
+    page = response.content.decode()
+    summary = text_of(page.split("data-error-summary", 1)[1].split("</ul>")[0]).replace(" :", ":")
+    for title in (SCHEDULE, IDLE_SLIP, OVERTIME):
+        assert f"Документ: «{title}»: Приложите файл или укажите номер и дату" in summary
+    assert "Файл (скан)" not in summary
+
+
+def test_a_refused_decision_shows_the_claim_s_page_at_its_own_address(client, cast, file_claim):
+    claim = file_claim()
+    services.claim_answer(
+        claim=claim, answer="reject", accepted_amount=None, reason="Нет.", user=cast.master_b1
+    )
+    client = _login(client, cast.production_head)
+    page = client.get(claim.get_absolute_url()).content.decode()
+    form = page.split('data-testid="decide-form"', 1)[0].rsplit("<form", 1)[1]
+    assert f'action="{claim.get_absolute_url()}"' in form  # the page's forms post to it
+
+    response = client.post(
+        claim.get_absolute_url(), {"step": "decide", "amount": "9 999,00", "reason": "Много."}
+    )
+
+    assert response.status_code == 200
+    assert response.request["PATH_INFO"] == claim.get_absolute_url()  # not …/decide/
+    assert field_errors(response.content, "amount")
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.ARBITRATION
+
+
+def test_a_post_to_the_claim_s_page_without_a_known_step_is_not_found(client, cast, file_claim):
+    claim = file_claim()
+    response = _login(client, cast.master).post(claim.get_absolute_url(), {"step": "delete"})
+    assert response.status_code == 404

@@ -99,3 +99,29 @@ def test_related_names_are_read_once_per_model_not_per_record(world):
     assert len(queries) == 2  # the workers, the periods
     shown = {e.changes[1].after for e in entries}
     assert shown == {f"{w.full_name} ({w.personnel_number})" for w in workers}
+
+
+def test_an_old_record_s_stored_figures_read_as_figures_are_written(world):
+    """Records written before figures had one form keep their text: a name «…: 159.50 ч»,
+    a figure kept as text (with a comma or a point), a reason with «-12.5 %»."""
+    old = _record(
+        "test:old",
+        Line,
+        {
+            "hours": ["159,50", "-2106.00"],  # a decimal field's value kept with a comma
+            "absence_note": ["0,32889553", "по болезни 2.5 дня"],  # a text field
+            "unknown_field": ["159.50 ч", "0042"],  # no field of that name now
+        },
+        "Иванов И. И.: 159.50 ч",
+    )
+    old.reason = "поправка -12.5 % к плану 1.2"
+    old.save()
+
+    (entry,) = history_for("test:old")
+    changes = {change.label: (change.before, change.after) for change in entry.changes}
+
+    assert entry.object_repr == "Иванов И. И.: 159,5 ч"
+    assert entry.reason == f"поправка {MINUS}12,5 % к плану 1.2"  # a figure without unit stays
+    assert changes["Отработано, ч"] == ("159,5", f"{MINUS}2\u00a0106")
+    assert changes["Причина неявки"] == ("0,3289", "по болезни 2.5 дня")  # free text as it is
+    assert changes["Unknown_field"] == ("159,5\u00a0ч", "0042")  # a code is not a figure

@@ -672,6 +672,22 @@ def test_it_closes_months_in_order_through_the_pages(as_role, world):
     assert (october.status, october.closed_by) == (Period.Status.CLOSED, world.users["labour"])
 
 
+def test_a_refused_reopen_request_shows_the_reason_s_error_next_to_it_and_at_the_top(client, world):
+    september = world.period(2026, 9)
+    client.force_login(world.users["deputy_director"])
+    page = client.get(september.get_absolute_url()).content.decode()
+    assert 'name="step" value="request_reopen"' in page  # the form posts to the month's page
+
+    response = client.post(september.get_absolute_url(), {"step": "request_reopen", "reason": ""})
+
+    assert response.status_code == 200  # the page again, at the month's own address
+    assert response.request["PATH_INFO"] == september.get_absolute_url()
+    assert "Укажите причину открытия периода." in text_of(field_block(response.content, "reason"))
+    summary = response.content.decode().split("data-error-summary", 1)[1].split("</ul>")[0]
+    assert "Укажите причину открытия периода." in text_of(summary)
+    assert not september.reopenings.exists()
+
+
 def test_it_reopens_a_month_only_by_another_person_and_records_why(client, world):
     september = world.period(2026, 9)
     deputy, administrator = world.users["deputy_director"], world.users["administrator"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import openpyxl
@@ -508,6 +509,25 @@ def test_the_import_previews_each_line_with_its_errors_and_writes_nothing(world)
     )
     assert response.status_code == 200
     assert not MonthlyOutput.objects.exists()
+
+
+def test_the_import_preview_writes_a_negative_figure_with_a_true_minus(world):
+    """A figure the preview shows goes through the figures' filters: a refused negative
+    output reads «−12,5» as every page writes it, not Django's «-12,5»."""
+    worker = world.workers["A1"][0]
+    text = (
+        "Табельный номер;Месяц;Выработка;Отработано часов;Номенклатура выполнена\n"
+        f"{worker.personnel_number};10.2026;-12,5;1234,5;да\n"
+    )
+    response = client_of(world.users["master"]).post(
+        reverse("planning:output_import"), {"file": _csv(text)}
+    )
+
+    table = response.content.decode().split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    cells = re.sub(r"<[^>]+>", " ", table)
+    assert "\u221212,5" in cells
+    assert "1\u00a0234,5" in cells
+    assert not re.search(r"-\d", cells), cells
 
 
 def test_the_import_writes_a_clean_file_whole_after_confirmation(world):
