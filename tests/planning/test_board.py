@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import pypdf
 import pytest
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -215,10 +216,14 @@ def test_the_board_takes_a_constant_number_of_queries(
         MonthlyOutputFactory(worker=worker, period=world.period(2026, 10), output=D("200"))
     url = reverse("planning:board", args=[world.units["A"].pk])
     client = client_of(world.users["master"])
-    with django_assert_num_queries(10):  # the board computed (and cached)
+    # PostgreSQL: one query more for the rows' fingerprint, and the second request is
+    # served from the cache; SQLite has no row versions to key a cache by (no xmin), so
+    # it computes the board each time.
+    postgres = connection.vendor == "postgresql"
+    with django_assert_num_queries(10 if postgres else 9):  # the board computed (and cached)
         response = client.get(url, {"period": world.period(2026, 10).pk})
     assert len(response.context["board"].rows) == 5 + extra
-    with django_assert_num_queries(7):  # the same figures: the board from the cache
+    with django_assert_num_queries(7 if postgres else 9):  # PG: the board from the cache
         again = client.get(url, {"period": world.period(2026, 10).pk})
     assert again.context["rows_html"] == response.context["rows_html"]
 
