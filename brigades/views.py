@@ -484,6 +484,7 @@ def earnings_edit(request, pk):
                 distribution=distribution,
                 user=request.user,
                 version=version.token,
+                confirmed=is_confirmed(request.POST),
                 **form.cleaned_data,
             ),
             form=form,

@@ -29,6 +29,7 @@ from enterprise.selectors import load_tariff_grid
 from enterprise.tariffs import MissingRate, TariffGrid
 from enterprise.tracking import PeriodClosedError, acting_as, closed_month_on
 
+from .. import plausibility as brigade_plausibility
 from .. import rules
 from ..models import Brigade, Distribution, Ktu, KtuCriterion, Line, Membership, Post
 from ..models.distributions import OPEN_CORRECTION
@@ -412,9 +413,10 @@ def timesheet_save(
     impossible hours refuse the timesheet (:class:`~enterprise.plausibility.RowErrors` by
     line id), hours over the fund are asked again
     (:class:`~enterprise.plausibility.UnlikelyFigures`) until ``confirmed``; the history
-    records the confirmation. ``version``: the timesheet's when the page was drawn; if
-    someone saved it meanwhile, :class:`~enterprise.versions.StaleError` says who changed
-    what, and nothing is written.
+    records the confirmation. Its personal output is checked against its hours the same
+    way (:func:`brigades.plausibility.check_output`). ``version``: the timesheet's when
+    the page was drawn; if someone saved it meanwhile,
+    :class:`~enterprise.versions.StaleError` says who changed what, and nothing is written.
     """
     distribution = locked(distribution)
     assert_draft(distribution)
@@ -448,6 +450,7 @@ def timesheet_save(
                 ),
                 who=worker.short_name,
             )
+            brigade_plausibility.check_output(findings, line.pk, line, who=worker.short_name)
             changed.append(line)
     confirmed_notes = findings.settle(confirmed=confirmed)
     with acting_as(user, plausibility.confirmed_reason(confirmed_notes)):
@@ -474,20 +477,36 @@ def earnings_save(
     norm_hours: Decimal,
     user,
     version: str = "",
+    confirmed: bool = False,
 ) -> Distribution:
     """The month's collective earnings and the way they are split; refused
-    (:class:`enterprise.versions.StaleError`) when they changed since ``version``."""
+    (:class:`enterprise.versions.StaleError`) when they changed since ``version``.
+
+    Outside a correction, a negative amount is refused next to its field; earnings far
+    above the timesheet's tariff earnings or the brigade's recent approved months
+    (:func:`brigades.plausibility.check_earnings`) are asked again
+    (:class:`~enterprise.plausibility.UnlikelyFigures`) until ``confirmed``, and the
+    history records the confirmation. Unchanged amounts are not asked again."""
     distribution = locked(distribution)
     assert_draft(distribution)
     versions.check(version, ([distribution], EARNINGS_FIELDS))
-    if distribution.corrects_id is None and min(piecework, bonus, savings) < 0:
-        raise ValidationError(
-            _("Суммы не могут быть отрицательными (отрицательные — только в исправлении).")
-        )
+    findings = plausibility.Findings(by_field=True)
+    if distribution.corrects_id is None:
+        amounts = {"piecework": piecework, "bonus": bonus, "savings": savings}
+        for name, amount in amounts.items():
+            if amount < 0:
+                findings.refuse(
+                    name,
+                    _("Суммы не могут быть отрицательными (отрицательные — только в исправлении)."),
+                )
+        stored = (distribution.piecework, distribution.bonus, distribution.savings)
+        if (piecework, bonus, savings) != stored:
+            brigade_plausibility.check_earnings(findings, distribution, piecework + bonus + savings)
+    confirmed_notes = findings.settle(confirmed=confirmed)
     distribution.method = method
     distribution.piecework, distribution.bonus, distribution.savings = piecework, bonus, savings
     distribution.norm_hours = norm_hours
-    with acting_as(user):
+    with acting_as(user, plausibility.confirmed_reason(confirmed_notes)):
         distribution.full_clean()
         distribution.save()
         distribution_compute(distribution)

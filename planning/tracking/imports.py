@@ -1,8 +1,11 @@
 """Tracking (§6): reading a file of monthly output (CSV or a workbook) and checking it.
 
 :func:`import_preview` reads the file into lines, each checked and matched with its
-worker, month and what is stored already; :func:`planning.tracking.services.output_import`
-writes a preview that has no errors.
+worker, month and what is stored already, and the figures it would write checked for
+plausibility (:mod:`planning.tracking.plausibility`) as the load checks them: impossible
+ones are the line's errors, unlikely ones its doubts, shown row by row before the user
+confirms; :func:`planning.tracking.services.output_import` writes a preview that has no
+errors (its doubts only with the «Подтверждаю» checkbox).
 """
 
 from __future__ import annotations
@@ -18,11 +21,13 @@ from django.utils.translation import gettext as _
 from enterprise import imports as tables
 from enterprise.models import Period, Worker
 from enterprise.permissions import can
+from enterprise.plausibility import Findings
 from enterprise.rules import is_personnel_number
 from enterprise.tracking import PeriodClosedError
 from planning.numbers import plain
 
 from .models import MonthlyOutput
+from .plausibility import check_outputs
 
 IMPORT_MAX_ROWS = 5000
 _MONTH_RE = re.compile(r"^\s*(\d{1,2})\s*[./-]\s*(\d{4})\s*$")
@@ -166,6 +171,15 @@ class ImportLine:
     nomenclature_met: bool = True
     stored: MonthlyOutput | None = None
     errors: list[str] = field(default_factory=list)
+    doubts: list[str] = field(default_factory=list)
+    """Unlikely figures (:mod:`enterprise.plausibility`): written only when confirmed."""
+
+    # As an entry of the plausibility checks (``check_outputs``): keyed by the file's line.
+    clears = False
+
+    @property
+    def key(self) -> int:
+        return self.line
 
     @property
     def replaces(self) -> bool:
@@ -199,6 +213,15 @@ class ImportPreview:
     @property
     def error_count(self) -> int:
         return sum(1 for line in self.lines if line.errors)
+
+    @property
+    def doubt_count(self) -> int:
+        return sum(1 for line in self.lines if line.doubts)
+
+    @property
+    def asks_confirmation(self) -> bool:
+        """No errors, but unlikely figures: the load needs the «Подтверждаю» checkbox."""
+        return self.ok and self.doubt_count > 0
 
 
 def _cell(row: list, index: int | None):
@@ -293,6 +316,7 @@ def import_preview(
     _check_fields(lines)
     _mark_duplicates(lines)
     _attach_stored(lines)
+    _check_plausibility(lines)
     return ImportPreview(lines)
 
 
@@ -338,3 +362,32 @@ def _attach_stored(lines: list[ImportLine]) -> None:
     for line in lines:
         if line.worker is not None and line.period is not None:
             line.stored = stored.get((line.worker.pk, line.period.pk))
+
+
+def _check_plausibility(lines: list[ImportLine]) -> None:
+    """The figures a line would write, against the worker's month — the checks the load
+    runs (:func:`planning.tracking.services.output_save`), on the same lines: those with
+    no other error whose output or hours differ from what is stored. Impossible figures
+    become the line's errors, unlikely ones its doubts. One query a year of the file."""
+    to_check = [
+        line
+        for line in lines
+        if not line.errors
+        and line.worker is not None
+        and line.period is not None
+        and line.output is not None
+        and line.hours_worked is not None
+        and (
+            line.stored is None
+            or (line.stored.output, line.stored.hours_worked) != (line.output, line.hours_worked)
+        )
+    ]
+    if not to_check:
+        return
+    findings = Findings()
+    check_outputs(findings, to_check)
+    by_number = {line.line: line for line in to_check}
+    for number, messages in findings.impossible.items():
+        by_number[number].errors.extend(messages)
+    for number, messages in findings.unlikely.items():
+        by_number[number].doubts.extend(messages)

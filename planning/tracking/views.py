@@ -268,6 +268,8 @@ def output_import(request):
             "form": form,
             "preview": preview,
             "confirm_form": ImportConfirmForm(initial={"token": token}) if token else None,
+            # Unlikely figures found by the preview: the «Подтверждаю» checkbox at once.
+            "ask_confirm": bool(preview and preview.asks_confirmation),
             "filename": request.FILES["file"].name if preview else "",
         },
     )

@@ -60,7 +60,9 @@ class Crew:
         ]
         timesheet_save(distribution=distribution, rows=rows, user=user)
 
-    def earn(self, distribution, user, piecework, *, method=None, bonus="0", savings="0"):
+    def earn(self, distribution, user, piecework, *, method=None, bonus="0", savings="0", **kwargs):
+        """Set the month's earnings; ``confirmed=True`` for amounts far above the tariff of
+        the hours (these crews are paid at the 1980s rates of tables 18 and 19)."""
         return earnings_save(
             distribution=distribution,
             method=method or distribution.method,
@@ -69,6 +71,7 @@ class Crew:
             savings=D(savings),
             norm_hours=D("0"),
             user=user,
+            **kwargs,
         )
 
     def lines(self, distribution) -> list[Line]:

@@ -1,5 +1,6 @@
 """A timesheet's hours against the month's working-time fund (issue 13: 400 hours in a
-month whose fund is 159 h were accepted; only over 744 was refused).
+month whose fund is 159 h were accepted; only over 744 was refused); a member's personal
+output and the brigade's collective earnings against the tariff and its recent months.
 
 The fund here is November's, set to the issue's 159 h: up to 10 % over it (174.9 h)
 passes as ordinary overtime, more is asked again, more than 120 h over it (279 h, the
@@ -14,8 +15,15 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
-from brigades.models import Line
-from brigades.services import TimesheetRow, timesheet_save
+from brigades.models import Brigade, Distribution, Line
+from brigades.services import (
+    TimesheetRow,
+    distribution_agree,
+    distribution_approve,
+    distribution_correct,
+    earnings_save,
+    timesheet_save,
+)
 from enterprise.models import HistoryRecord, Period
 from enterprise.plausibility import RowErrors, UnlikelyFigures
 from tests.pages import formset_data
@@ -159,3 +167,201 @@ def test_the_timesheet_page_refuses_400_hours_with_no_confirmation_offered(
     text = refused.content.decode()
     assert "больше, чем может быть" in text
     assert 'data-testid="confirm-unlikely"' not in text
+
+
+# --- personal output and collective earnings (money against the tariff) -------------------
+#
+# Table 18 in October: ΣТз = 707.27 (brigades.plausibility: earnings over three times it,
+# 2121.81, are asked again); its first member (grade 6, 0.767 an hour) worked 167 h, a
+# tariff of 128.089 — personal output over 384.267 is asked again.
+
+
+def _output_rows(table18, distribution, first_output, first_hours=None):
+    lines = table18.lines(distribution)
+    return [
+        TimesheetRow(
+            line_id=line.pk,
+            hours=D(first_hours) if index == 0 and first_hours is not None else line.hours,
+            output=D(first_output) if index == 0 else D("0"),
+        )
+        for index, line in enumerate(lines)
+    ]
+
+
+@pytest.mark.parametrize(("output", "outcome"), [("384.26", "saved"), ("384.27", "asked")])
+def test_personal_output_against_three_times_the_tariff_of_the_hours(
+    table18, october, master, output, outcome
+):
+    distribution = table18.open(master, october, Brigade.Method.OUTPUT)
+    rows = _output_rows(table18, distribution, output)
+    try:
+        timesheet_save(distribution=distribution, rows=rows, user=master)
+    except UnlikelyFigures as asked:
+        assert outcome == "asked"
+        first = table18.lines(distribution)[0]
+        [message] = asked.messages_by_row[first.pk]
+        assert message.replace("\xa0", " ") == (
+            f"{first.worker.short_name}: личная выработка 384,27 руб. — в 3,0 раза больше "
+            "тарифного заработка за 167,0 ч (128,09 руб.): проверьте цифру и подтвердите её."
+        )
+        assert first.output == 0
+    else:
+        assert outcome == "saved"
+
+
+def test_unlikely_personal_output_confirmed_is_recorded_in_history(table18, october, master):
+    distribution = table18.open(master, october, Brigade.Method.OUTPUT)
+    rows = _output_rows(table18, distribution, "1000")
+    with pytest.raises(UnlikelyFigures):
+        timesheet_save(distribution=distribution, rows=rows, user=master)
+
+    timesheet_save(distribution=distribution, rows=rows, user=master, confirmed=True)
+
+    first = table18.lines(distribution)[0]
+    assert first.output == D("1000")
+    assert any(
+        reason.startswith("Подтверждены маловероятные цифры") and "1 000,00 руб." in reason
+        for reason in (r.replace("\xa0", " ") for r in _reasons(first))
+    )
+
+
+def test_personal_output_without_hours_is_refused_even_confirmed(table18, october, master):
+    distribution = table18.open(master, october, Brigade.Method.OUTPUT)
+    rows = _output_rows(table18, distribution, "100", first_hours="0")
+    with pytest.raises(RowErrors) as refused:
+        timesheet_save(distribution=distribution, rows=rows, user=master, confirmed=True)
+    assert not isinstance(refused.value, UnlikelyFigures)
+    assert "без отработанных часов" in refused.value.messages[0]
+    assert table18.lines(distribution)[0].output == 0
+
+
+def _earn(table18, distribution, master, piecework, **kwargs):
+    return earnings_save(
+        distribution=distribution,
+        method=distribution.method,
+        piecework=D(piecework),
+        bonus=D(kwargs.pop("bonus", "0")),
+        savings=D("0"),
+        norm_hours=D("0"),
+        user=master,
+        **kwargs,
+    )
+
+
+@pytest.mark.parametrize(("piecework", "outcome"), [("2121.81", "saved"), ("2121.82", "asked")])
+def test_earnings_against_three_times_the_tariff_of_the_timesheet(
+    table18, october, master, piecework, outcome
+):
+    distribution = table18.open(master, october, Brigade.Method.TARIFF)
+    distribution.refresh_from_db()
+    assert distribution.tariff_total == D("707.27")
+    try:
+        _earn(table18, distribution, master, piecework)
+    except UnlikelyFigures as asked:
+        assert outcome == "asked"
+        [message] = asked.message_dict["__all__"]
+        assert message.replace("\xa0", " ") == (
+            "Заработок бригады за месяц 2 121,82 руб. (сдельный, премия и экономия) — в 3,0 "
+            "раза больше тарифного заработка по табелю (707,27 руб.): проверьте суммы и "
+            "подтвердите их."
+        )
+        distribution.refresh_from_db()
+        assert distribution.piecework == 0
+    else:
+        assert outcome == "saved"
+
+
+def test_unlikely_earnings_confirmed_are_recorded_in_history(table18, october, master):
+    distribution = table18.open(master, october, Brigade.Method.TARIFF)
+    with pytest.raises(UnlikelyFigures):
+        _earn(table18, distribution, master, "2000", bonus="500")
+
+    _earn(table18, distribution, master, "2000", bonus="500", confirmed=True)
+
+    distribution.refresh_from_db()
+    assert (distribution.piecework, distribution.bonus) == (D("2000"), D("500"))
+    [record] = [
+        record
+        for record in HistoryRecord.objects.filter(
+            content_type=ContentType.objects.get_for_model(Distribution),
+            object_pk=str(distribution.pk),
+        ).exclude(reason="")
+        if "piecework" in record.changes  # the amounts; the split computed follows them
+    ]
+    assert record.actor == master
+    assert record.reason.replace("\xa0", " ").startswith(
+        "Подтверждены маловероятные цифры: Заработок бригады за месяц 2 500,00 руб."
+    )
+    # saved again unchanged (the method, say), the confirmed amounts are not asked again
+    _earn(table18, distribution, master, "2000", bonus="500")
+
+
+def test_negative_earnings_are_refused_next_to_their_field(table18, october, master):
+    distribution = table18.open(master, october, Brigade.Method.TARIFF)
+    with pytest.raises(RowErrors) as refused:
+        _earn(table18, distribution, master, "100", bonus="-1", confirmed=True)
+    assert list(refused.value.message_dict) == ["bonus"]
+
+
+@pytest.mark.parametrize(("piecework", "outcome"), [("3161.52", "saved"), ("3161.53", "asked")])
+def test_earnings_against_three_times_the_brigades_approved_months(
+    table18, october, november, master, leader, shop_head, piecework, outcome
+):
+    """October approved at 1053.84; November's timesheet still empty (no tariff yet), so
+    only its recent months are the yardstick: over 3 × 1053.84 = 3161.52 is asked."""
+    sheet = _earn(table18, table18.open(master, october, Brigade.Method.TARIFF), master, "1053.84")
+    distribution_agree(distribution=sheet, minutes="Протокол № 10", user=leader)
+    distribution_approve(distribution=sheet, user=shop_head)
+    november_sheet = table18.open(master, november, Brigade.Method.TARIFF, hours=False)
+    try:
+        _earn(table18, november_sheet, master, piecework)
+    except UnlikelyFigures as asked:
+        assert outcome == "asked"
+        assert "в среднем за её последние утверждённые месяцы (1 053,84 руб.)" in (
+            asked.messages[0].replace("\xa0", " ")
+        )
+    else:
+        assert outcome == "saved"
+
+
+def test_a_correction_is_not_asked_about_its_amounts(
+    table18, october, november, master, shop_head, leader
+):
+    sheet = _earn(table18, table18.open(master, october, Brigade.Method.TARIFF), master, "1053.84")
+    distribution_agree(distribution=sheet, minutes="Протокол № 10", user=leader)
+    distribution_approve(distribution=sheet, user=shop_head)
+    correction = distribution_correct(original=sheet, period=november, user=master)
+    _earn(table18, correction, master, "-50000")  # a difference: neither refused nor asked
+
+
+def _post_earnings(client, distribution, piecework, confirm=False):
+    data = {
+        "method": distribution.method,
+        "piecework": piecework,
+        "bonus": "0",
+        "savings": "0",
+        "norm_hours": "0",
+    }
+    if confirm:
+        data["confirm"] = "1"
+    return client.post(reverse("brigades:earnings_edit", args=[distribution.pk]), data)
+
+
+def test_the_earnings_page_asks_then_saves_on_confirmation(client, table18, october, master):
+    distribution = table18.open(master, october, Brigade.Method.TARIFF)
+    client.force_login(master)
+
+    asked = _post_earnings(client, distribution, "5000,00")
+
+    assert asked.status_code == 200
+    text = asked.content.decode()
+    assert 'data-testid="confirm-unlikely"' in text and 'name="confirm"' in text
+    assert "тарифного заработка по табелю" in text
+    distribution.refresh_from_db()
+    assert distribution.piecework == 0
+
+    saved = _post_earnings(client, distribution, "5000,00", confirm=True)
+
+    assert saved.status_code == 302
+    distribution.refresh_from_db()
+    assert distribution.piecework == D("5000")

@@ -87,10 +87,12 @@ def measured(world, crew_of, leader, master, shop_head, october, november, raise
     head.save()
     PostFactory(brigade=brigade, worker=head)
     PostFactory(brigade=brigade, worker=crew.workers[1], kind=Post.Kind.COUNCIL)
-    approved = crew.earn(crew.open(master, october), master, "5000.00")
+    approved = crew.earn(crew.open(master, october), master, "5000.00", confirmed=True)
     distribution_agree(distribution=approved, minutes="№ 10", user=leader)
     distribution_approve(distribution=approved, user=shop_head)
-    sheet = crew.earn(crew.open(master, november), master, "5200.00", bonus="300.00")
+    sheet = crew.earn(
+        crew.open(master, november), master, "5200.00", bonus="300.00", confirmed=True
+    )
     ktu_set(distribution=sheet, worker=crew.workers[2], criteria=[raise_], user=master)
     return {"brigade": brigade, "sheet": sheet, "crew": crew}
 
@@ -124,7 +126,7 @@ def _grow(world, measured, crew_of, master, november, raise_):
         PostFactory(brigade=brigade, worker=worker, kind=Post.Kind.COUNCIL, valid_from=NOVEMBER)
     for number in range(31, 35):
         crew = crew_of(5, number=number)
-        crew.earn(crew.open(master, november), master, "4000.00")
+        crew.earn(crew.open(master, november), master, "4000.00", confirmed=True)
     assert sheet.lines.count() == GROWN_TO
     assert Brigade.objects.filter(section=section).count() == 5
 

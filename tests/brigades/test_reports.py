@@ -43,6 +43,7 @@ def close_month(crew, period, master, shop_head, *, approve=True, agree=True, **
         savings=D(earnings.get("savings", "0")),
         norm_hours=D(earnings.get("norm_hours", "0")),
         user=master,
+        confirmed=True,  # the reports' figures, not their plausibility, are tested here
     )
     if agree:
         distribution = distribution_agree(distribution=distribution, minutes="№ 1", user=master)

@@ -873,7 +873,7 @@ def test_it_leaves_a_coefficient_too_large_for_its_column_blank(world, grid18, o
     # holds less than a million); the split itself stays exact.
     crew = make_crew(world, grid18, [(6, "0.01")], number=60)
     distribution = crew.open(master, october)
-    distribution = crew.earn(distribution, master, "50000.00")
+    distribution = crew.earn(distribution, master, "50000.00", confirmed=True)
     distribution.refresh_from_db()
     assert distribution.coefficient is None
     assert distribution.tariff_total == D("0.01")
@@ -960,7 +960,7 @@ def test_it_recomputes_a_month_in_a_constant_number_of_queries(
     crews = [crew_of(10, number=10), crew_of(30, number=30)]
     documents = [crew.open(master, october) for crew in crews]
     for crew, document in zip(crews, documents, strict=True):
-        crew.earn(document, master, "50000.00")
+        crew.earn(document, master, "50000.00", confirmed=True)
 
     def recompute(index, piecework):
         distribution = Distribution.objects.select_related("period").get(pk=documents[index].pk)

@@ -454,3 +454,80 @@ def test_the_file_import_asks_to_confirm_then_writes(world, planned, settings, t
     stored = MonthlyOutput.objects.get(worker=planned)
     assert stored.output == D("450")
     assert _reasons(stored)[0].startswith("Подтверждены маловероятные цифры")
+
+
+def _preview(world, client, rows):
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return client.post(
+        reverse("planning:output_import"),
+        {
+            "file": SimpleUploadedFile("output.xlsx", buffer.getvalue()),
+            "month": world.period(2026, 10).pk,
+        },
+    )
+
+
+def test_the_file_preview_marks_unlikely_and_impossible_rows_before_the_load(
+    world, planned, settings, tmp_path
+):
+    """The plan of October is about 213.35: 426 (under twice it) passes, 427 is asked in the
+    preview's row, over ten times it (2200) is the row's error — before anything is loaded."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    client = client_of(world.users["master"])
+    number = int(planned.personnel_number)
+
+    just_under = _preview(world, client, [[number, 426, 168, "да"]])
+    preview = just_under.context["preview"]
+    assert preview.ok and not preview.lines[0].doubts and not preview.asks_confirmation
+    assert 'name="confirm"' not in just_under.content.decode()
+
+    just_over = _preview(world, client, [[number, 427, 168, "да"]])
+    preview = just_over.context["preview"]
+    assert preview.ok and preview.asks_confirmation
+    assert plain(preview.lines[0].doubts[0]).startswith("Выработка 427,0 — 200,1 % плана 213,3")
+    text = just_over.content.decode()
+    assert 'data-testid="import-doubts"' in text and "data-doubt" in text
+    assert 'name="confirm"' in text  # the checkbox is offered with the preview
+    assert not MonthlyOutput.objects.exists()
+
+    impossible = _preview(world, client, [[number, 2200, 168, "да"]])
+    preview = impossible.context["preview"]
+    assert not preview.ok and "так не бывает" in preview.lines[0].errors[0]
+    assert "Записать выработку" not in impossible.content.decode()
+
+
+def test_the_file_preview_confirmed_loads_with_the_confirmation_in_history(
+    world, planned, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    client = client_of(world.users["master"])
+    previewed = _preview(world, client, [[int(planned.personnel_number), 427, 168, "да"]])
+    token = previewed.context["confirm_form"]["token"].value()
+
+    written = client.post(
+        reverse("planning:output_import_confirm"), {"token": token, "confirm": "1"}
+    )
+
+    assert written.status_code == 302
+    stored = MonthlyOutput.objects.get(worker=planned)
+    assert stored.output == D("427")
+    assert "427,0" in plain(_reasons(stored)[0])
+
+
+def test_the_file_preview_does_not_ask_about_a_stored_figure_it_leaves_unchanged(
+    world, planned, settings, tmp_path
+):
+    """The load checks only figures that change: a confirmed stored month is not asked
+    again by the preview either."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    MonthlyOutputFactory(
+        worker=planned, period=world.period(2026, 10), output=D("450"), hours_worked=D("168")
+    )
+    client = client_of(world.users["master"])
+    previewed = _preview(world, client, [[int(planned.personnel_number), 450, 168, "да"]])
+    preview = previewed.context["preview"]
+    assert preview.ok and not preview.asks_confirmation
