@@ -9,6 +9,7 @@ render). The callers load their data before: the PDF code runs no queries.
 from __future__ import annotations
 
 import functools
+import gc
 import re
 
 from django.conf import settings
@@ -190,14 +191,28 @@ def render_html(template: str, context: dict) -> str:
 
 def html_to_pdf(html: str, styles: tuple[str, ...], *, lean: bool = False) -> bytes:
     """``html`` with the static stylesheets ``styles`` as PDF bytes; ``lean``: with the
-    lean user-agent stylesheet (documents with no lists, footnotes or forms)."""
+    lean user-agent stylesheet (documents with no lists, footnotes or forms), and with
+    the cyclic garbage collector paused while WeasyPrint works.
+
+    WeasyPrint allocates hundreds of thousands of objects a document, so the collector
+    ran ~100 times during an 80-sheet document and walked everything alive: 5–7 % of its
+    CPU time. Paused, the cycles it leaves wait for the next collection after it
+    (+19 MB peak for 69 sheets, next to ~1.3 MB a page WeasyPrint holds anyway).
+    """
     from weasyprint import HTML
 
     document_class = _lean_html_class() if lean else HTML
     document = document_class(
         string=html, base_url=str(settings.BASE_DIR), url_fetcher=url_fetcher()
     )
-    return document.write_pdf(stylesheets=stylesheets(styles), font_config=font_config())
+    paused = lean and gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        return document.write_pdf(stylesheets=stylesheets(styles), font_config=font_config())
+    finally:
+        if paused:
+            gc.enable()
 
 
 def render_pdf(template: str, context: dict, styles: tuple[str, ...]) -> bytes:
