@@ -13,6 +13,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from enterprise.models import HistoryRecord
 from enterprise.models.roles import Role
@@ -230,7 +231,7 @@ def test_a_dispatcher_and_a_master_walk_a_task_through_its_pages(world):
     page = master.get(reverse("planning:shift_task", args=[task.pk]))
     # Who issued it: by name, as the history says, not by login.
     who = world.users[Role.DISPATCHER]
-    assert f"{task.issued_at:%d.%m.%Y} " in page.content.decode()
+    assert f"{timezone.localtime(task.issued_at):%d.%m.%Y} " in page.content.decode()
     assert f", {who.get_full_name()}" in page.content.decode()
     assert f", {who.username}" not in page.content.decode()
     readiness = page.context["readiness"]
