@@ -16,7 +16,7 @@ import pytest
 from django.utils import timezone, translation
 from pypdf import PdfReader
 
-from claims import selectors, services
+from claims import netting, selectors, services
 from claims.documents import claim_for_document
 from claims.models import Claim
 from claims.pdf import render_claim_act, render_statement
@@ -286,7 +286,7 @@ def test_a_closed_months_statement_is_final_and_an_empty_one_says_so(world):
 
 def test_a_long_statement_breaks_over_pages_and_numbers_them(world):
     pairs = [
-        selectors.PairRow(
+        netting.PairRow(
             first=f"участок № {n} цеха № 6",
             second=f"участок № {n} цеха № 7",
             first_to_second=D("100.00"),

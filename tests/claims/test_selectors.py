@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import pytest
 
-from claims import permissions, selectors, services
+from claims import netting, permissions, selectors, services
 from claims.models import Claim
 from tests.claims.factories import ClaimFactory
 from tests.factories import PeriodFactory, SectionFactory, ShopFactory
@@ -266,7 +266,7 @@ def test_it_nets_as_the_rule_does_to_the_kopeck(world, units, october):
     statement = selectors.statement(world.enterprise.pk, october)
 
     keys = [("section", unit.pk) for unit in (a, b, c)]
-    labels = selectors._labels(keys)
+    labels = netting.unit_labels(keys)
     unit_of = {labels[key]: key for key in keys}
     balances = rules.net(
         [(("section", x.pk), ("section", y.pk), D(amount)) for x, y, amount in claims]
