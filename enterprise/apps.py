@@ -8,9 +8,12 @@ class EnterpriseConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
+        from django.db.models.signals import post_migrate
 
-        from . import auth, table_cells, tracking
+        from . import auth, sqlite, table_cells, tracking
 
         tracking.connect_signals()
         table_cells.install()
         user_logged_in.connect(auth.start_shift, dispatch_uid="enterprise.start_shift")
+        # SQLite's table versions (the cached pages' fingerprints), after every migrate
+        post_migrate.connect(sqlite.install, sender=self, dispatch_uid="enterprise.sqlite")

@@ -15,7 +15,9 @@ What the cache holds is the same for every reader: the board is public within th
 and whoever reaches :func:`board_page` has passed the shop's permission check. The one
 part that is the reader's own — his row, marked «это вы» — is written per request.
 
-Without PostgreSQL (the SQLite demo) there is no fingerprint and nothing is cached.
+SQLite (the embedded default) keeps no row versions: there the fingerprint is the
+versions of the tables read, which triggers renew on every write to them
+(:mod:`enterprise.sqlite`) — coarser, never stale.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from enterprise import sqlite
 from enterprise.models import Period, Profession, Section, Shop, TariffRate, Worker
 from enterprise.numbers import figure, figure_plain
 from planning.plans.models import PersonalPlan, SectionTask
@@ -47,8 +50,11 @@ CACHE_SECONDS = 6 * 60 * 60
 
 def fingerprint(*querysets: QuerySet) -> str | None:
     """An md5 of every row version the querysets select (each row's text and ``xmin``,
-    the transaction that wrote it), in one query; None when the database is not
-    PostgreSQL. Any insert, update or delete among those rows changes it."""
+    the transaction that wrote it), in one query. Any insert, update or delete among those
+    rows changes it. On SQLite: the versions of the querysets' tables (any write to them
+    changes it); None on another database."""
+    if connection.vendor == "sqlite":
+        return sqlite.tables_version(connection, [qs.model._meta.db_table for qs in querysets])
     if connection.vendor != "postgresql":
         return None
     pieces, params = [], []

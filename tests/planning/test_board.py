@@ -13,7 +13,6 @@ from decimal import Decimal
 
 import pypdf
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -216,14 +215,13 @@ def test_the_board_takes_a_constant_number_of_queries(
         MonthlyOutputFactory(worker=worker, period=world.period(2026, 10), output=D("200"))
     url = reverse("planning:board", args=[world.units["A"].pk])
     client = client_of(world.users["master"])
-    # PostgreSQL: one query more for the rows' fingerprint, and the second request is
-    # served from the cache; SQLite has no row versions to key a cache by (no xmin), so
-    # it computes the board each time.
-    postgres = connection.vendor == "postgresql"
-    with django_assert_num_queries(10 if postgres else 9):  # the board computed (and cached)
+    # One query more for the rows' fingerprint, and the second request is served from the
+    # cache (the fingerprint: on PostgreSQL the rows' versions, on SQLite the versions of
+    # their tables).
+    with django_assert_num_queries(10):  # the board computed (and cached)
         response = client.get(url, {"period": world.period(2026, 10).pk})
     assert len(response.context["board"].rows) == 5 + extra
-    with django_assert_num_queries(7 if postgres else 9):  # PG: the board from the cache
+    with django_assert_num_queries(7):  # the board from the cache
         again = client.get(url, {"period": world.period(2026, 10).pk})
     assert again.context["rows_html"] == response.context["rows_html"]
 
