@@ -173,7 +173,8 @@ def section_plans(request, pk):
                 proposal = services.section_proposal(
                     section=section, year=year, method=method, params=params
                 )
-    plans = selectors.plans_in_force([section.pk], year)
+    # with the professions the rows show: a leaver's comes with his plan
+    plans = selectors.plans_in_force([section.pk], year, related=("worker__profession",))
     workers = selectors.section_workers(section)
     known = {w.pk for w in workers}
     # Plans of workers who have left the section since are listed too.
