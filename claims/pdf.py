@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from enterprise.models import Enterprise, Section, Shop
 from enterprise.models.roles import Role
 from enterprise.money import ZERO
-from enterprise.pdf import render_pdf
+from enterprise.pdf import SignatureTable, render_pdf
 
 from . import rules
 from .models import Claim, PartyKind
@@ -197,8 +197,33 @@ def render_statement(
         "balances": balances,
         "offsets": statement.offset_total,
         "checks_out": credited == charged == statement.total and net == ZERO,
-        "shop_head_name": _name(_cached_head(shop)),
         "extract": statement.partial,
-        "sections": [(section, _name(section.head)) for section in sections],
+        "sections": sections,
+        "signature_tables": _statement_signatures(shop, sections),
     }
     return _pdf(STATEMENT_TEMPLATE, context)
+
+
+def _statement_signatures(shop: Shop | None, sections: Sequence[Section]) -> list[SignatureTable]:
+    """Who signs the statement: an extract for sections, their masters and the shop's
+    economist; a shop's, its economist and head; the plant's, the planning department's
+    economist and the deputy director."""
+    if sections:
+        numbered = len(sections) > 1
+        masters = [
+            (
+                _("Начальник участка (мастер)") + (f" · № {section.number}" if numbered else ""),
+                _name(section.head),
+            )
+            for section in sections
+        ]
+        return [SignatureTable(masters), SignatureTable([(_("Экономист цеха"), "")])]
+    if shop:
+        return [
+            SignatureTable([(_("Экономист цеха"), "")]),
+            SignatureTable([(_("Начальник цеха"), _name(_cached_head(shop)))]),
+        ]
+    return [
+        SignatureTable([(_("Экономист планово-экономического отдела"), "")]),
+        SignatureTable([(_("Заместитель директора"), "")]),
+    ]

@@ -11,6 +11,8 @@ from __future__ import annotations
 import functools
 import gc
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -218,3 +220,14 @@ def html_to_pdf(html: str, styles: tuple[str, ...], *, lean: bool = False) -> by
 def render_pdf(template: str, context: dict, styles: tuple[str, ...]) -> bytes:
     """``template`` rendered with ``context`` and ``styles`` as PDF bytes."""
     return html_to_pdf(render_html(template, context), styles)
+
+
+@dataclass(frozen=True)
+class SignatureTable:
+    """A table of a document's signature block, as ``templates/pdf/_signature_table.html``
+    draws it: ``rows`` of (title, name) — a blank name is written by hand — then
+    ``group_names`` signing under one ``group`` title (a brigade council's members)."""
+
+    rows: Sequence[tuple[str, str]]
+    group: str = ""
+    group_names: Sequence[str] = ()

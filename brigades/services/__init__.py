@@ -1,5 +1,4 @@
-"""Writes of the brigades app: membership over time, the month's document and its split
-(the enterprise's KTU regulation: :mod:`.regulation`).
+"""Writes of the brigades app: membership over time, the month's document and its split.
 
 Who may act is asked by the views (``enterprise.web.allow``, :mod:`brigades.permissions`)
 before they call a service; a service refuses only what breaks a rule of the document
@@ -7,695 +6,72 @@ itself (its state, its month, approving one's own draft). Each runs in one trans
 writes through the tracked models (so closed months refuse and history records who, when
 and what) and leaves the document computed: the lines' shares are recalculated from
 the timesheet, the KTU and the earnings on every change of a draft.
+
+One module per idea: :mod:`.membership` (brigades, membership, posts), :mod:`.documents`
+(the month's document: open, correct, delete, and its drafts following the membership),
+:mod:`.entry` (the timesheet, the earnings, the KTU), :mod:`.split` (the computation of a
+draft), :mod:`.signoff` (agree, approve, return), :mod:`.regulation` (the enterprise's KTU
+regulation); :mod:`.drafts` and :mod:`.surcharge` serve them.
 """
 
-from __future__ import annotations
-
-import datetime
-from collections.abc import Iterable
-from dataclasses import dataclass
-from decimal import Decimal
-
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
-from django.utils import timezone
-from django.utils.translation import gettext as _
-
-from enterprise import plausibility, versions
-from enterprise.models import Period, Profession, Worker
-from enterprise.money import ONE, ZERO
-from enterprise.rules import month_bounds
-from enterprise.selectors import load_tariff_grid
-from enterprise.tariffs import MissingRate, TariffGrid
-from enterprise.tracking import PeriodClosedError, acting_as, closed_month_on
-
-from .. import plausibility as brigade_plausibility
-from .. import rules
-from ..models import Brigade, Distribution, Ktu, KtuCriterion, Line, Membership, Post
-from ..models.distributions import OPEN_CORRECTION
-from ..permissions import approve_refusal
-from ..selectors import check_totals
-from .drafts import assert_draft, locked
-from .regulation import (  # noqa: F401  (the enterprise's KTU regulation, re-exported)
-    CriterionIn,
-    ktu_settings_save,
-    ktu_settings_version,
+from .documents import (
+    distribution_correct,
+    distribution_delete,
+    distribution_open,
+    distribution_sync,
 )
-from .surcharge import compute_surcharges, leader_spans, store_surcharges
+from .entry import (
+    EARNINGS_FIELDS,
+    KTU_FIELDS,
+    TIMESHEET_FIELDS,
+    TimesheetRow,
+    earnings_save,
+    earnings_version,
+    ktu_set,
+    ktu_version,
+    timesheet_save,
+    timesheet_version,
+)
+from .membership import (
+    brigade_save,
+    membership_add,
+    membership_change,
+    membership_end,
+    post_assign,
+    post_end,
+)
+from .regulation import CriterionIn, ktu_settings_save, ktu_settings_version
+from .signoff import distribution_agree, distribution_approve, distribution_return
+from .split import LINE_COMPUTED, compute_figures, distribution_compute
 
-# the columns of a line the split and the leader's surcharge compute
-LINE_COMPUTED = [
-    "grade",
-    "pay_grade",
-    "rate",
-    "tariff",
-    "surplus",
-    "bonus",
-    "savings",
-    "surcharge",
-    "total",
+__all__ = [
+    "EARNINGS_FIELDS",
+    "KTU_FIELDS",
+    "LINE_COMPUTED",
+    "TIMESHEET_FIELDS",
+    "CriterionIn",
+    "TimesheetRow",
+    "brigade_save",
+    "compute_figures",
+    "distribution_agree",
+    "distribution_approve",
+    "distribution_compute",
+    "distribution_correct",
+    "distribution_delete",
+    "distribution_open",
+    "distribution_return",
+    "distribution_sync",
+    "earnings_save",
+    "earnings_version",
+    "ktu_set",
+    "ktu_settings_save",
+    "ktu_settings_version",
+    "ktu_version",
+    "membership_add",
+    "membership_change",
+    "membership_end",
+    "post_assign",
+    "post_end",
+    "timesheet_save",
+    "timesheet_version",
 ]
-
-DAY = datetime.timedelta(days=1)
-
-
-# --- brigades and membership ------------------------------------------------------------
-
-
-@transaction.atomic
-def brigade_save(*, brigade: Brigade, user) -> Brigade:
-    with acting_as(user):
-        brigade.full_clean()
-        brigade.save()
-    return brigade
-
-
-@transaction.atomic
-def membership_add(
-    *,
-    brigade: Brigade,
-    worker: Worker,
-    valid_from: datetime.date,
-    grade: int | None = None,
-    profession: Profession | None = None,
-    conditional_grade: int | None = None,
-    user,
-) -> Membership:
-    """A worker joins the brigade on ``valid_from`` (grade and profession: his own)."""
-    membership = Membership(
-        brigade=brigade,
-        worker=worker,
-        valid_from=valid_from,
-        grade=grade or worker.grade,
-        profession=profession or worker.profession,
-        conditional_grade=conditional_grade,
-    )
-    with acting_as(user), closed_month_on("valid_from"):
-        membership.full_clean()
-        membership.save()
-        _add_to_open_drafts(brigade, [membership])
-    return membership
-
-
-@transaction.atomic
-def membership_change(
-    *,
-    membership: Membership,
-    on: datetime.date,
-    grade: int,
-    profession: Profession,
-    conditional_grade: int | None,
-    user,
-) -> Membership:
-    """From ``on``, the member works at a new grade: the stretch ends the day before."""
-    membership = Membership.objects.select_for_update().get(pk=membership.pk)
-    if (membership.grade, membership.profession_id, membership.conditional_grade) == (
-        grade,
-        profession.pk,
-        conditional_grade,
-    ):
-        raise ValidationError(_("Ничего не изменилось."))
-    if not membership.covers(on):
-        raise ValidationError({"on": _("В этот день рабочий не состоит в бригаде.")})
-    with acting_as(user), closed_month_on("on"):
-        if on == membership.valid_from:
-            membership.grade, membership.profession = grade, profession
-            membership.conditional_grade = conditional_grade
-            membership.full_clean()
-            membership.save()
-            _refresh_drafts(membership.brigade)
-            return membership
-        follower = Membership(
-            brigade=membership.brigade,
-            worker=membership.worker,
-            valid_from=on,
-            valid_to=membership.valid_to,
-            grade=grade,
-            profession=profession,
-            conditional_grade=conditional_grade,
-        )
-        membership.valid_to = on - DAY
-        membership.full_clean()
-        membership.save()
-        follower.full_clean()
-        follower.save()
-        # The old stretch's line ends the day before, the new one gets its own line.
-        _refresh_drafts(membership.brigade)
-    return follower
-
-
-@transaction.atomic
-def membership_end(*, membership: Membership, on: datetime.date, user) -> Membership:
-    """The member leaves the brigade; ``on`` is his last day in it."""
-    membership = Membership.objects.select_for_update().get(pk=membership.pk)
-    if on < membership.valid_from:
-        raise ValidationError({"on": _("Дата выхода раньше даты вступления.")})
-    with acting_as(user), closed_month_on("on"):
-        membership.valid_to = on
-        membership.full_clean()
-        membership.save()
-        _refresh_drafts(membership.brigade)
-    return membership
-
-
-@transaction.atomic
-def post_assign(*, brigade: Brigade, worker: Worker, kind: str, valid_from, user) -> Post:
-    """Appoint the leader (the previous one's term ends the day before) or a council member."""
-    if (
-        not brigade.memberships.filter(worker=worker)
-        .filter(
-            models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=valid_from),
-            valid_from__lte=valid_from,
-        )
-        .exists()
-    ):
-        raise ValidationError({"worker": _("Рабочий не состоит в бригаде на эту дату.")})
-    with acting_as(user), closed_month_on("valid_from"):
-        if kind == Post.Kind.LEADER:
-            for current in (
-                Post.objects.select_for_update()
-                .filter(brigade=brigade, kind=kind, valid_from__lt=valid_from)
-                .filter(models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=valid_from))
-            ):
-                current.valid_to = valid_from - DAY
-                current.save()
-        post = Post(brigade=brigade, worker=worker, kind=kind, valid_from=valid_from)
-        post.full_clean()
-        post.save()
-    return post
-
-
-@transaction.atomic
-def post_end(*, post: Post, on: datetime.date, user) -> Post:
-    if on < post.valid_from:
-        raise ValidationError({"on": _("Дата окончания раньше даты начала.")})
-    with acting_as(user), closed_month_on("on"):
-        post.valid_to = on
-        post.full_clean()
-        post.save()
-    return post
-
-
-# --- the month's document -----------------------------------------------------------------
-
-
-def _stretches(brigade: Brigade, start: datetime.date, end: datetime.date):
-    return (
-        brigade.memberships.filter(valid_from__lte=end)
-        .filter(models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=start))
-        .select_related("worker")
-    )
-
-
-def _new_line(distribution: Distribution, membership: Membership, start, end) -> Line:
-    return Line(
-        distribution=distribution,
-        period_id=distribution.period_id,
-        membership=membership,
-        worker=membership.worker,
-        date_from=max(membership.valid_from, start),
-        date_to=min(membership.valid_to or end, end),
-        grade=membership.grade,
-        pay_grade=membership.grade,
-        rate=ZERO,
-    )
-
-
-def _open_drafts(brigade: Brigade):
-    """The brigade's month drafts that follow its membership.
-
-    Not a correction (its timesheet is the corrected month's, copied), and not a draft
-    left in a closed month (frozen with it: a membership change that would alter that
-    month is refused by the membership's own check).
-    """
-    return brigade.distributions.filter(
-        status=Distribution.Status.DRAFT,
-        corrects__isnull=True,
-        period__status=Period.Status.OPEN,
-    ).select_related("period")
-
-
-def _add_to_open_drafts(brigade: Brigade, memberships: Iterable[Membership]) -> None:
-    """Memberships that overlap a month whose draft is open get their lines there."""
-    memberships = list(memberships)
-    for distribution in _open_drafts(brigade):
-        start, end = month_bounds(distribution.period.year, distribution.period.month)
-        new = [m for m in memberships if m.overlaps(start, end)]
-        if new:
-            Line.objects.bulk_create([_new_line(distribution, m, start, end) for m in new])
-            distribution_compute(distribution)
-
-
-def _refresh_drafts(brigade: Brigade) -> None:
-    """After a membership's dates or grade change, the open drafts follow."""
-    for distribution in _open_drafts(brigade):
-        distribution_sync(distribution)
-
-
-def distribution_sync(distribution: Distribution) -> None:
-    """Bring a draft's lines in line with the membership (dates, grades, new stretches)."""
-    start, end = month_bounds(distribution.period.year, distribution.period.month)
-    stretches = {m.pk: m for m in _stretches(distribution.brigade, start, end)}
-    for line in distribution.lines.select_related("worker"):
-        membership = stretches.pop(line.membership_id, None)
-        if membership is None:
-            line.delete()
-            continue
-        fresh = _new_line(distribution, membership, start, end)
-        changed = [
-            name
-            for name in ("date_from", "date_to", "grade")
-            if getattr(line, name) != getattr(fresh, name)
-        ]
-        if changed:
-            for name in changed:
-                setattr(line, name, getattr(fresh, name))
-            line.save()
-    if stretches:
-        Line.objects.bulk_create(
-            [_new_line(distribution, membership, start, end) for membership in stretches.values()]
-        )
-    distribution_compute(distribution)
-
-
-@transaction.atomic
-def distribution_open(*, brigade: Brigade, period: Period, user, method: str = "") -> Distribution:
-    """Start a brigade's month: a draft with a timesheet line per membership stretch."""
-    if period.enterprise_id != brigade.enterprise_id:
-        raise ValidationError(_("Период другого предприятия."))
-    # Locked against the month's close, which lists the open drafts under its own lock: a
-    # month opened meanwhile waits for the close and is then refused as closed.
-    period = Period.objects.select_for_update(no_key=True).get(pk=period.pk)
-    if period.is_closed:
-        raise PeriodClosedError(str(period))
-    if Distribution.objects.filter(brigade=brigade, period=period, corrects=None).exists():
-        raise ValidationError(_("Распределение за этот месяц уже есть."))
-    start, end = month_bounds(period.year, period.month)
-    stretches = list(_stretches(brigade, start, end))
-    if not stretches:
-        raise ValidationError(_("В этом месяце в бригаде никто не состоял."))
-    with acting_as(user):
-        distribution = Distribution(
-            enterprise_id=brigade.enterprise_id,
-            brigade=brigade,
-            period=period,
-            method=method or brigade.method,
-            drafted_by=user,
-        )
-        distribution.full_clean()
-        distribution.save()
-        Line.objects.bulk_create(
-            [_new_line(distribution, membership, start, end) for membership in stretches]
-        )
-        distribution_compute(distribution)
-    return distribution
-
-
-@transaction.atomic
-def distribution_correct(*, original: Distribution, period: Period, user) -> Distribution:
-    """A correction of an approved month: a new draft in an open month.
-
-    It carries the original's timesheet and KTU; its earnings are what is added (or,
-    negative, taken back) and are split by the same rule.
-    """
-    original = locked(original)  # parallel «correct» posts go one by one
-    if original.status != Distribution.Status.APPROVED:
-        raise ValidationError(_("Исправляют только утверждённое распределение."))
-    if (
-        Distribution.objects.filter(corrects=original)
-        .exclude(status=Distribution.Status.APPROVED)
-        .exists()
-    ):
-        raise ValidationError(OPEN_CORRECTION)
-    if period.enterprise_id != original.enterprise_id:
-        raise ValidationError(_("Период другого предприятия."))
-    with acting_as(user):
-        correction = Distribution(
-            enterprise_id=original.enterprise_id,
-            brigade=original.brigade,
-            period=period,
-            corrects=original,
-            method=original.method,
-            drafted_by=user,
-        )
-        correction.full_clean()
-        try:
-            with transaction.atomic():
-                correction.save()
-        except IntegrityError:  # the database's own guard (distribution_one_open_correction)
-            raise ValidationError(OPEN_CORRECTION) from None
-        lines = list(original.lines.select_related("worker"))
-        for line in lines:
-            line.pk = None
-            line._state.adding = True
-            line.distribution = correction
-            line.period_id = correction.period_id
-            line.tariff = line.surplus = line.bonus = line.savings = line.total = ZERO
-            line.surcharge = ZERO
-        Line.objects.bulk_create(lines)
-        ktus = list(original.ktus.select_related("worker"))
-        for ktu in ktus:
-            ktu.pk = None
-            ktu._state.adding = True
-            ktu.distribution = correction
-            ktu.period_id = correction.period_id
-        Ktu.objects.bulk_create(ktus)
-        distribution_compute(correction)
-    return correction
-
-
-@transaction.atomic
-def distribution_delete(*, distribution: Distribution, user) -> Brigade:
-    """Delete a draft: a month opened by mistake, or one that will not be paid by it.
-
-    Only a draft of an open month goes (an agreed one is returned to draft first; an
-    approved one is the month's pay and is corrected, never deleted). Its timesheet and
-    KTU go with it; the history keeps every row deleted and who did it.
-    """
-    distribution = locked(distribution)
-    assert_draft(distribution)
-    brigade = distribution.brigade
-    with acting_as(user, _("Черновик распределения удалён")):
-        distribution.delete()
-    return brigade
-
-
-@dataclass(frozen=True)
-class TimesheetRow:
-    line_id: int
-    hours: Decimal
-    absence_hours: Decimal = ZERO
-    absence_note: str = ""
-    output: Decimal = ZERO
-
-
-TIMESHEET_FIELDS = ("hours", "absence_hours", "absence_note", "output")
-
-
-def timesheet_version(lines: Iterable[Line]) -> str:
-    """The version of the timesheet a page shows (:mod:`enterprise.versions`)."""
-    return versions.stamp((lines, TIMESHEET_FIELDS))
-
-
-@transaction.atomic
-def timesheet_save(
-    *,
-    distribution: Distribution,
-    rows: Iterable[TimesheetRow],
-    user,
-    version: str = "",
-    confirmed: bool = False,
-) -> None:
-    """The leader's or master's timesheet for the month, all lines at once or none.
-
-    A changed line's hours are checked against the month's fund for the part of the month
-    the worker was in the brigade and employed (:func:`enterprise.plausibility.check_hours`):
-    impossible hours refuse the timesheet (:class:`~enterprise.plausibility.RowErrors` by
-    line id), hours over the fund are asked again
-    (:class:`~enterprise.plausibility.UnlikelyFigures`) until ``confirmed``; the history
-    records the confirmation. Its personal output is checked against its hours the same
-    way (:func:`brigades.plausibility.check_output`). ``version``: the timesheet's when
-    the page was drawn; if someone saved it meanwhile,
-    :class:`~enterprise.versions.StaleError` says who changed what, and nothing is written.
-    """
-    distribution = locked(distribution)
-    assert_draft(distribution)
-    lines = {line.pk: line for line in distribution.lines.select_related("worker")}
-    versions.check(version, (lines.values(), TIMESHEET_FIELDS))
-    changed = []
-    findings = plausibility.Findings()
-    start, end = month_bounds(distribution.period.year, distribution.period.month)
-    for row in rows:
-        line = lines.get(row.line_id)
-        if line is None:
-            raise ValidationError(_("Строка табеля не из этого распределения."))
-        values = (row.hours, row.absence_hours, row.absence_note, row.output)
-        if values != (line.hours, line.absence_hours, line.absence_note, line.output):
-            line.hours, line.absence_hours, line.absence_note, line.output = values
-            # The fields' own checks (no negative hours); the month and the document's
-            # state are checked above, once for all lines.
-            line.clean_fields(exclude=["distribution", "membership", "worker", "period"])
-            worker = line.worker
-            plausibility.check_hours(
-                findings,
-                line.pk,
-                line.hours,
-                absence=line.absence_hours,
-                fund=distribution.period.working_hours,
-                share=plausibility.employed_share(
-                    max(line.date_from, worker.hire_date),
-                    min(line.date_to, worker.dismissal_date or line.date_to),
-                    start,
-                    end,
-                ),
-                who=worker.short_name,
-            )
-            brigade_plausibility.check_output(findings, line.pk, line, who=worker.short_name)
-            changed.append(line)
-    confirmed_notes = findings.settle(confirmed=confirmed)
-    with acting_as(user, plausibility.confirmed_reason(confirmed_notes)):
-        if changed:
-            Line.objects.bulk_update(changed, ["hours", "absence_hours", "absence_note", "output"])
-        distribution_compute(distribution)
-
-
-EARNINGS_FIELDS = ("method", "piecework", "bonus", "savings", "norm_hours")
-
-
-def earnings_version(distribution: Distribution) -> str:
-    return versions.stamp(([distribution], EARNINGS_FIELDS))
-
-
-@transaction.atomic
-def earnings_save(
-    *,
-    distribution: Distribution,
-    method: str,
-    piecework: Decimal,
-    bonus: Decimal,
-    savings: Decimal,
-    norm_hours: Decimal,
-    user,
-    version: str = "",
-    confirmed: bool = False,
-) -> Distribution:
-    """The month's collective earnings and the way they are split; refused
-    (:class:`enterprise.versions.StaleError`) when they changed since ``version``.
-
-    Outside a correction, a negative amount is refused next to its field; earnings far
-    above the timesheet's tariff earnings or the brigade's recent approved months
-    (:func:`brigades.plausibility.check_earnings`) are asked again
-    (:class:`~enterprise.plausibility.UnlikelyFigures`) until ``confirmed``, and the
-    history records the confirmation. Unchanged amounts are not asked again."""
-    distribution = locked(distribution)
-    assert_draft(distribution)
-    versions.check(version, ([distribution], EARNINGS_FIELDS))
-    findings = plausibility.Findings(by_field=True)
-    if distribution.corrects_id is None:
-        amounts = {"piecework": piecework, "bonus": bonus, "savings": savings}
-        for name, amount in amounts.items():
-            if amount < 0:
-                findings.refuse(
-                    name,
-                    _("Суммы не могут быть отрицательными (отрицательные — только в исправлении)."),
-                )
-        stored = (distribution.piecework, distribution.bonus, distribution.savings)
-        if (piecework, bonus, savings) != stored:
-            brigade_plausibility.check_earnings(findings, distribution, piecework + bonus + savings)
-    confirmed_notes = findings.settle(confirmed=confirmed)
-    distribution.method = method
-    distribution.piecework, distribution.bonus, distribution.savings = piecework, bonus, savings
-    distribution.norm_hours = norm_hours
-    with acting_as(user, plausibility.confirmed_reason(confirmed_notes)):
-        distribution.full_clean()
-        distribution.save()
-        distribution_compute(distribution)
-    return distribution
-
-
-KTU_FIELDS = ("value", "adjustments", "note")
-
-
-def ktu_version(ktu: Ktu | None) -> str:
-    """The version of a member's KTU a page shows (None: not set yet)."""
-    return versions.stamp(([ktu] if ktu is not None else [], KTU_FIELDS))
-
-
-@transaction.atomic
-def ktu_set(
-    *,
-    distribution: Distribution,
-    worker: Worker,
-    criteria: Iterable[KtuCriterion],
-    note: str = "",
-    user,
-    version: str = "",
-) -> Ktu:
-    """The council's KTU for a member: base 1.0 plus the criteria applied, within the range.
-
-    ``version``: the member's KTU when the page was drawn (:func:`ktu_version`)."""
-    distribution = locked(distribution)
-    assert_draft(distribution)
-    versions.check(
-        version, (Ktu.objects.filter(distribution=distribution, worker=worker), KTU_FIELDS)
-    )
-    if not distribution.lines.filter(worker=worker).exists():
-        raise ValidationError(_("Рабочий не состоит в бригаде в этом месяце."))
-    criteria = list(criteria)
-    if any(c.enterprise_id != distribution.enterprise_id for c in criteria):
-        raise ValidationError(_("Показатель другого предприятия."))
-    retired = [c.name for c in criteria if not c.active]
-    if retired:
-        raise ValidationError(
-            {
-                "criteria": _("Показатель «%(name)s» больше не действует.")
-                % {"name": ", ".join(retired)}
-            }
-        )
-    value = rules.ktu_from_criteria(ONE, [c.adjustment for c in criteria])
-    enterprise = distribution.enterprise
-    problem = rules.ktu_problem(value, enterprise.ktu_min, enterprise.ktu_max)
-    if problem:
-        raise ValidationError({"criteria": problem})
-    adjustments = [
-        {"criterion": c.pk, "name": c.name, "adjustment": str(c.adjustment)} for c in criteria
-    ]
-    with acting_as(user):
-        ktu = Ktu.objects.filter(distribution=distribution, worker=worker).first() or Ktu(
-            distribution=distribution, period_id=distribution.period_id, worker=worker
-        )
-        ktu.value, ktu.adjustments, ktu.note = value, adjustments, note
-        ktu.save()
-        distribution_compute(distribution)
-    return ktu
-
-
-# --- the split ------------------------------------------------------------------------------
-
-
-def compute_figures(
-    distribution: Distribution, lines: list[Line], ktus: dict[int, Decimal], grid: TariffGrid
-) -> None:
-    """Fill the computed columns of a draft's ``lines`` and of the document in memory, by
-    :func:`brigades.rules.month_figures`; no query.
-
-    ``lines`` carry their membership and worker, in the document's order (first day, id);
-    ``ktus`` are the council's KTU by worker (1.00 where none is set).
-    """
-    conditional = distribution.method == Brigade.Method.CONDITIONAL
-    for line in lines:
-        line.grade = line.membership.grade
-        line.pay_grade = line.membership.pay_grade if conditional else line.membership.grade
-    try:
-        figures = rules.month_figures(
-            distribution.method,
-            piecework=distribution.piecework,
-            bonus=distribution.bonus,
-            savings=distribution.savings,
-            members=[
-                rules.MemberMonth(
-                    condition=line.worker.pay_condition_id,
-                    pay_grade=line.pay_grade,
-                    first_day=line.date_from,
-                    hours=line.hours,
-                    output=line.output,
-                    ktu=ktus.get(line.worker_id, ONE),
-                )
-                for line in lines
-            ],
-            grid=grid,
-            correction=distribution.corrects_id is not None,
-        )
-    except MissingRate as error:
-        line = lines[error.line]
-        raise ValidationError(
-            _(
-                "В тарифной сетке нет ставки %(grade)s разряда для условий оплаты "
-                "рабочего %(worker)s на %(day)s."
-            )
-            % {"grade": line.pay_grade, "worker": line.worker.short_name, "day": line.date_from}
-        ) from None
-    for line, computed in zip(lines, figures.lines, strict=True):
-        line.rate, line.tariff, line.surplus = computed.rate, computed.tariff, computed.surplus
-        line.bonus, line.savings, line.total = computed.bonus, computed.savings, computed.total
-    distribution.tariff_total = figures.tariff_total
-    distribution.coefficient = figures.coefficient
-    distribution.below_tariff = figures.below_tariff
-
-
-def distribution_compute(distribution: Distribution) -> None:
-    """Recompute rates, tariff earnings and shares of a draft from its inputs.
-
-    Each line is paid at the rate in force on its first day (a correction's lines keep
-    the corrected month's dates, and so its rates); the leader's lines get his surcharge
-    segment by segment (:mod:`.surcharge`).
-    """
-    if distribution.status != Distribution.Status.DRAFT:
-        return
-    start, _end = month_bounds(distribution.period.year, distribution.period.month)
-    lines = list(
-        distribution.lines.select_related("membership", "worker").order_by("date_from", "pk")
-    )
-    last_day = max((line.date_to for line in lines), default=start)
-    grid = load_tariff_grid(distribution.enterprise_id, last_day)
-    ktus = dict(distribution.ktus.values_list("worker_id", "value"))
-    before = [distribution.tariff_total, distribution.coefficient, distribution.below_tariff]
-    compute_figures(distribution, lines, ktus, grid)
-    segments = compute_surcharges(distribution, lines, leader_spans(distribution), grid)
-    Line.objects.bulk_update(lines, LINE_COMPUTED)
-    store_surcharges(distribution, segments)
-    document = ["tariff_total", "coefficient", "below_tariff"]
-    if before != [getattr(distribution, name) for name in document]:
-        distribution.save(update_fields=document)
-
-
-# --- sign-off -------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def distribution_agree(*, distribution: Distribution, minutes: str, user) -> Distribution:
-    """The leader (or master) records that the brigade council agreed the split."""
-    distribution = locked(distribution)
-    assert_draft(distribution)
-    with acting_as(user):
-        distribution_compute(distribution)
-        problems = check_totals(distribution, list(distribution.lines.all()))
-        if problems:
-            raise ValidationError(problems)
-        distribution.status = Distribution.Status.AGREED
-        distribution.agreed_by, distribution.agreed_at = user, timezone.now()
-        distribution.council_minutes = minutes
-        distribution.save()
-    return distribution
-
-
-@transaction.atomic
-def distribution_approve(*, distribution: Distribution, user) -> Distribution:
-    """The shop head approves: the document becomes final. Never by the one who drafted it
-    or recorded the council's agreement: the approval is another person's."""
-    distribution = locked(distribution)
-    if distribution.status != Distribution.Status.AGREED:
-        raise ValidationError(_("Утверждают распределение, согласованное советом бригады."))
-    refusal = approve_refusal(user, distribution)
-    if refusal:
-        raise ValidationError(refusal, code="same_signer")
-    with acting_as(user):
-        distribution.status = Distribution.Status.APPROVED
-        distribution.approved_by, distribution.approved_at = user, timezone.now()
-        distribution.save()
-    return distribution
-
-
-@transaction.atomic
-def distribution_return(*, distribution: Distribution, reason: str, user) -> Distribution:
-    """Send an agreed document back to the brigade for rework, with a reason."""
-    distribution = locked(distribution)
-    if distribution.status != Distribution.Status.AGREED:
-        raise ValidationError(_("Вернуть на доработку можно только согласованное распределение."))
-    if not reason.strip():
-        raise ValidationError({"reason": _("Укажите причину.")})
-    with acting_as(user, reason=reason):
-        distribution.status = Distribution.Status.DRAFT
-        distribution.agreed_by, distribution.agreed_at = None, None
-        distribution.save()
-    return distribution
