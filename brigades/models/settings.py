@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from enterprise.models import Enterprise
+from enterprise.numbers import figure_signed
 from enterprise.tracking import TrackedModel, TrackedQuerySet
 
 
@@ -45,7 +46,7 @@ class KtuCriterion(TrackedModel):
         ]
 
     def __str__(self):
-        return f"{self.name} ({self.adjustment:+})"
+        return f"{self.name} ({figure_signed(self.adjustment, 2)})"
 
     def history_group(self):
         return f"brigades.ktu:{self.enterprise_id}"

@@ -258,8 +258,8 @@ def test_it_rejects_a_second_criterion_of_the_same_name(world):
 def test_it_shows_a_criterion_with_its_signed_adjustment(world):
     raise_ = KtuCriterionFactory.build(name="Совмещение профессий", adjustment=D("0.10"))
     cut = KtuCriterionFactory.build(name="Нарушение дисциплины", adjustment=D("-0.15"))
-    assert str(raise_) == "Совмещение профессий (+0.10)"
-    assert str(cut) == "Нарушение дисциплины (-0.15)"
+    assert str(raise_) == "Совмещение профессий (+0,10)"
+    assert str(cut) == "Нарушение дисциплины (\N{MINUS SIGN}0,15)"  # as the KTU form shows it
     assert list(KtuCriterion._meta.ordering) == ["order", "name"]
 
 

@@ -130,3 +130,29 @@ def test_bulk_signing_is_for_the_signers_of_the_section_only(client, world):
     assert client.get(url).status_code == 200
     other_section = reverse("planning:section_sign", args=[world.units["B1"].pk])
     assert client.get(other_section).status_code == 404
+
+
+def test_the_plan_figures_to_sign_are_rounded_as_the_plan_page_shows_them(client, world):
+    """2 064,771 norm-hours read «2 064,8» on the plan page and the list; the confirmation
+    and the section's list to sign wrote «2 064,7» (Django's number_format cuts)."""
+    plan = services.plan_save_draft(
+        worker=world.worker,
+        year=2026,
+        method=P.Method.MANUAL,
+        values={"annual_volume": Decimal("2064.771")},
+        user=world.users[Role.ECONOMIST],
+    )
+    plan = services.plan_agree(plan=plan, user=world.users[Role.MASTER])
+    client.force_login(world.users[Role.MASTER])
+
+    listing = text_of(
+        client.get(reverse("planning:section_sign", args=[world.units["A1"].pk])).content
+    )
+    asked = text_of(
+        client.post(reverse("planning:plan_sign", args=[plan.pk]), {"role": "master"}).content
+    )
+
+    for page in (listing, asked):
+        assert "2\N{NO-BREAK SPACE}064,8" in page or "2 064,8" in page
+        assert "064,7" not in page
+        assert "None" not in page  # a plan set by hand has no growth figure

@@ -13,11 +13,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from enterprise import bulk, web
+from enterprise.numbers import figure_plain
 from enterprise.permissions import can
 from planning.plans import selectors, services
 from planning.plans.models import PersonalPlan
@@ -32,9 +32,8 @@ def _figures(plan: PersonalPlan) -> list[tuple[str, str]]:
         (_("Рабочий"), str(plan.worker.full_name)),
         (_("Год"), str(plan.year)),
         (_("Объём продукции года, %(u)s") % {"u": plan.unit},
-         number_format(plan.annual_volume, 1, use_l10n=True, force_grouping=True)),
-        (_("Рост производительности труда, %"),
-         number_format(plan.growth_percent, 2, use_l10n=True)),
+         figure_plain(plan.annual_volume, 1)),
+        (_("Рост производительности труда, %"), figure_plain(plan.growth_percent, 3)),
     ]  # fmt: skip
 
 
@@ -113,10 +112,8 @@ def _sign_row(user, plan: PersonalPlan) -> bulk.Row:
         label=_("%(worker)s, %(year)s год") % {"worker": plan.worker.full_name, "year": plan.year},
         url=plan.get_absolute_url(),
         cells=[
-            number_format(plan.annual_volume, 1, use_l10n=True, force_grouping=True),
-            "—"
-            if plan.growth_percent is None  # a plan set by hand has no growth figure
-            else number_format(plan.growth_percent, 2, use_l10n=True),
+            figure_plain(plan.annual_volume, 1),
+            figure_plain(plan.growth_percent, 3),  # «—» for a plan set by hand: no growth
         ],
         blocked=services.sign_refusal(plan, user),
     )
