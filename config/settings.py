@@ -105,6 +105,7 @@ MIDDLEWARE = [
     "enterprise.auth.ShiftSessionMiddleware",
     "enterprise.middleware.ActorMiddleware",
     "axes.middleware.AxesMiddleware",
+    "enterprise.middleware.MethodNotAllowedMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -38,3 +38,30 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class MethodNotAllowedMiddleware:
+    """An action that only a form's button posts (sign, agree, start a close…), opened by
+    its address — typed, bookmarked, or reached by logging in with it as ``next`` — gets
+    the application's Russian page instead of an empty 405, which the browser shows as its
+    own English error. The page links back to the document the action belongs to (the
+    address one level up) when that is a page of the application."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 405 or response.content or request.method not in {"GET", "HEAD"}:
+            return response
+        from django.shortcuts import render
+        from django.urls import Resolver404, resolve
+
+        parent = request.path.rstrip("/").rsplit("/", 1)[0] + "/"
+        try:
+            resolve(parent)
+        except Resolver404:
+            parent = None
+        page = render(request, "405.html", {"document_url": parent}, status=405)
+        page["Allow"] = response.get("Allow", "")
+        return page

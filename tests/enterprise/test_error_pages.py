@@ -64,3 +64,40 @@ def test_the_500_page_needs_no_request():
     assert response.status_code == 500
     assert "Ошибка сервера" in response.content.decode()
     assert "/static/vendor/bootstrap/" in response.content.decode()
+
+
+def test_an_action_opened_by_its_address_gets_the_russian_page(world, client):
+    """A button's action (here: agreeing a plan) reached by a GET — e.g. logging in with it
+    as ``next`` — changes nothing and says so in Russian, with the way back to the plan."""
+    from planning.models import PersonalPlan
+    from tests.planning.factories import PersonalPlanFactory
+
+    plan = PersonalPlanFactory(worker=world.worker)
+    client.force_login(world.users[Role.WORKER])
+    url = reverse("planning:plan_agree", args=[plan.pk])
+    response = client.get(url)
+    html = response.content.decode()
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    assert "Это действие выполняется кнопкой на странице документа" in html
+    assert f'href="{plan.get_absolute_url()}" data-testid="method-not-allowed-document"' in html
+    assert 'data-testid="nav-my-plan"' in html  # in the site's layout, with his menu
+    plan.refresh_from_db()
+    assert plan.status == PersonalPlan.Status.DRAFT  # nothing done
+
+
+def test_the_405_page_offers_no_link_that_is_not_a_page(rf):
+    from django.http import HttpResponse, HttpResponseNotAllowed
+
+    from enterprise.middleware import MethodNotAllowedMiddleware
+
+    request = rf.get("/no-such-place/start/")
+    request.user = AnonymousUser()
+    response = MethodNotAllowedMiddleware(lambda r: HttpResponseNotAllowed(["POST"]))(request)
+    assert response.status_code == 405 and response["Allow"] == "POST"
+    assert "method-not-allowed-document" not in response.content.decode()
+    post = rf.post("/x/")
+    answered = HttpResponseNotAllowed(["GET"])
+    assert MethodNotAllowedMiddleware(lambda r: answered)(post) is answered  # a POST: as is
+    kept = HttpResponse("custom", status=405)
+    assert MethodNotAllowedMiddleware(lambda r: kept)(request) is kept  # a page of its own
