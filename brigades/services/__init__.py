@@ -25,8 +25,6 @@ from enterprise import plausibility, versions
 from enterprise.models import Period, Profession, Worker
 from enterprise.money import ONE, ZERO
 from enterprise.rules import month_bounds
-from enterprise.selectors import load_tariff_grid
-from enterprise.tariffs import MissingRate, TariffGrid
 from enterprise.tracking import PeriodClosedError, acting_as, closed_month_on
 
 from .. import plausibility as brigade_plausibility
@@ -35,26 +33,21 @@ from ..models import Brigade, Distribution, Ktu, KtuCriterion, Line, Membership,
 from ..models.distributions import OPEN_CORRECTION
 from ..permissions import approve_refusal
 from ..selectors import check_totals
+from .compute import (  # noqa: F401  (the split, re-exported)
+    LINE_COMPUTED,
+    assign_grades,
+    compute_figures,
+    distribution_compute,
+    line_rate,
+    month_grid,
+    tariff_total_of,
+)
 from .drafts import assert_draft, locked
 from .regulation import (  # noqa: F401  (the enterprise's KTU regulation, re-exported)
     CriterionIn,
     ktu_settings_save,
     ktu_settings_version,
 )
-from .surcharge import compute_surcharges, leader_spans, store_surcharges
-
-# the columns of a line the split and the leader's surcharge compute
-LINE_COMPUTED = [
-    "grade",
-    "pay_grade",
-    "rate",
-    "tariff",
-    "surplus",
-    "bonus",
-    "savings",
-    "surcharge",
-    "total",
-]
 
 DAY = datetime.timedelta(days=1)
 
@@ -208,17 +201,29 @@ def _stretches(brigade: Brigade, start: datetime.date, end: datetime.date):
 
 
 def _new_line(distribution: Distribution, membership: Membership, start, end) -> Line:
-    return Line(
+    """The line of a membership stretch in a month (its dates and grades; no rate yet)."""
+    line = Line(
         distribution=distribution,
         period_id=distribution.period_id,
         membership=membership,
         worker=membership.worker,
         date_from=max(membership.valid_from, start),
         date_to=min(membership.valid_to or end, end),
-        grade=membership.grade,
-        pay_grade=membership.grade,
         rate=ZERO,
     )
+    assign_grades(distribution, line)
+    return line
+
+
+def _create_lines(distribution: Distribution, memberships: Iterable[Membership], start, end):
+    """Create the lines of ``memberships`` in a draft, each paid from the moment it exists
+    at the rate the split pays it (:func:`.compute.line_rate`): neither the sheet nor the
+    history shows a new member at a rate of 0 until the draft is recomputed."""
+    lines = [_new_line(distribution, membership, start, end) for membership in memberships]
+    grid = month_grid(distribution, lines)
+    for line in lines:
+        line.rate = line_rate(line, grid)
+    return Line.objects.bulk_create(lines)
 
 
 def _open_drafts(brigade: Brigade):
@@ -242,7 +247,7 @@ def _add_to_open_drafts(brigade: Brigade, memberships: Iterable[Membership]) -> 
         start, end = month_bounds(distribution.period.year, distribution.period.month)
         new = [m for m in memberships if m.overlaps(start, end)]
         if new:
-            Line.objects.bulk_create([_new_line(distribution, m, start, end) for m in new])
+            _create_lines(distribution, new, start, end)
             distribution_compute(distribution)
 
 
@@ -272,9 +277,7 @@ def distribution_sync(distribution: Distribution) -> None:
                 setattr(line, name, getattr(fresh, name))
             line.save()
     if stretches:
-        Line.objects.bulk_create(
-            [_new_line(distribution, membership, start, end) for membership in stretches.values()]
-        )
+        _create_lines(distribution, stretches.values(), start, end)
     distribution_compute(distribution)
 
 
@@ -304,9 +307,7 @@ def distribution_open(*, brigade: Brigade, period: Period, user, method: str = "
         )
         distribution.full_clean()
         distribution.save()
-        Line.objects.bulk_create(
-            [_new_line(distribution, membership, start, end) for membership in stretches]
-        )
+        _create_lines(distribution, stretches, start, end)
         distribution_compute(distribution)
     return distribution
 
@@ -568,85 +569,6 @@ def ktu_set(
         ktu.save()
         distribution_compute(distribution)
     return ktu
-
-
-# --- the split ------------------------------------------------------------------------------
-
-
-def compute_figures(
-    distribution: Distribution, lines: list[Line], ktus: dict[int, Decimal], grid: TariffGrid
-) -> None:
-    """Fill the computed columns of a draft's ``lines`` and of the document in memory, by
-    :func:`brigades.rules.month_figures`; no query.
-
-    ``lines`` carry their membership and worker, in the document's order (first day, id);
-    ``ktus`` are the council's KTU by worker (1.00 where none is set).
-    """
-    conditional = distribution.method == Brigade.Method.CONDITIONAL
-    for line in lines:
-        line.grade = line.membership.grade
-        line.pay_grade = line.membership.pay_grade if conditional else line.membership.grade
-    try:
-        figures = rules.month_figures(
-            distribution.method,
-            piecework=distribution.piecework,
-            bonus=distribution.bonus,
-            savings=distribution.savings,
-            members=[
-                rules.MemberMonth(
-                    condition=line.worker.pay_condition_id,
-                    pay_grade=line.pay_grade,
-                    first_day=line.date_from,
-                    hours=line.hours,
-                    output=line.output,
-                    ktu=ktus.get(line.worker_id, ONE),
-                )
-                for line in lines
-            ],
-            grid=grid,
-            correction=distribution.corrects_id is not None,
-        )
-    except MissingRate as error:
-        line = lines[error.line]
-        raise ValidationError(
-            _(
-                "В тарифной сетке нет ставки %(grade)s разряда для условий оплаты "
-                "рабочего %(worker)s на %(day)s."
-            )
-            % {"grade": line.pay_grade, "worker": line.worker.short_name, "day": line.date_from}
-        ) from None
-    for line, computed in zip(lines, figures.lines, strict=True):
-        line.rate, line.tariff, line.surplus = computed.rate, computed.tariff, computed.surplus
-        line.bonus, line.savings, line.total = computed.bonus, computed.savings, computed.total
-    distribution.tariff_total = figures.tariff_total
-    distribution.coefficient = figures.coefficient
-    distribution.below_tariff = figures.below_tariff
-
-
-def distribution_compute(distribution: Distribution) -> None:
-    """Recompute rates, tariff earnings and shares of a draft from its inputs.
-
-    Each line is paid at the rate in force on its first day (a correction's lines keep
-    the corrected month's dates, and so its rates); the leader's lines get his surcharge
-    segment by segment (:mod:`.surcharge`).
-    """
-    if distribution.status != Distribution.Status.DRAFT:
-        return
-    start, _end = month_bounds(distribution.period.year, distribution.period.month)
-    lines = list(
-        distribution.lines.select_related("membership", "worker").order_by("date_from", "pk")
-    )
-    last_day = max((line.date_to for line in lines), default=start)
-    grid = load_tariff_grid(distribution.enterprise_id, last_day)
-    ktus = dict(distribution.ktus.values_list("worker_id", "value"))
-    before = [distribution.tariff_total, distribution.coefficient, distribution.below_tariff]
-    compute_figures(distribution, lines, ktus, grid)
-    segments = compute_surcharges(distribution, lines, leader_spans(distribution), grid)
-    Line.objects.bulk_update(lines, LINE_COMPUTED)
-    store_surcharges(distribution, segments)
-    document = ["tariff_total", "coefficient", "below_tariff"]
-    if before != [getattr(distribution, name) for name in document]:
-        distribution.save(update_fields=document)
 
 
 # --- sign-off -------------------------------------------------------------------------------
