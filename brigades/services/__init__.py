@@ -33,7 +33,13 @@ from ..models import Brigade, Distribution, Ktu, KtuCriterion, Line, Membership,
 from ..models.distributions import OPEN_CORRECTION
 from ..permissions import approve_refusal
 from ..selectors import check_totals
-from .compute import (  # noqa: F401  (the split, re-exported)
+from .drafts import assert_draft, locked
+from .regulation import (  # noqa: F401  (the enterprise's KTU regulation, re-exported)
+    CriterionIn,
+    ktu_settings_save,
+    ktu_settings_version,
+)
+from .split import (  # noqa: F401  (the split, re-exported)
     LINE_COMPUTED,
     assign_grades,
     compute_figures,
@@ -41,12 +47,6 @@ from .compute import (  # noqa: F401  (the split, re-exported)
     line_rate,
     month_grid,
     tariff_total_of,
-)
-from .drafts import assert_draft, locked
-from .regulation import (  # noqa: F401  (the enterprise's KTU regulation, re-exported)
-    CriterionIn,
-    ktu_settings_save,
-    ktu_settings_version,
 )
 
 DAY = datetime.timedelta(days=1)
@@ -217,7 +217,7 @@ def _new_line(distribution: Distribution, membership: Membership, start, end) ->
 
 def _create_lines(distribution: Distribution, memberships: Iterable[Membership], start, end):
     """Create the lines of ``memberships`` in a draft, each paid from the moment it exists
-    at the rate the split pays it (:func:`.compute.line_rate`): neither the sheet nor the
+    at the rate the split pays it (:func:`.split.line_rate`): neither the sheet nor the
     history shows a new member at a rate of 0 until the draft is recomputed."""
     lines = [_new_line(distribution, membership, start, end) for membership in memberships]
     grid = month_grid(distribution, lines)

@@ -1,6 +1,6 @@
-"""The split of a draft: its lines' grades, rates, tariff earnings and shares computed from
-the timesheet, the KTU and the earnings (:func:`brigades.rules.month_figures`), and the
-leader's surcharge (:mod:`.surcharge`).
+"""The split of a draft: its rates, tariff earnings and shares computed from its inputs
+(the timesheet, the KTU and the earnings), as :func:`brigades.rules.month_figures` and the
+leader's surcharge (:mod:`.surcharge`) have them. Every change of a draft ends here.
 
 A line is paid at the rate of its pay grade in force on its first day
 (:func:`line_rate`): the split takes it so, and so does a line from the moment it is
