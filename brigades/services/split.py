@@ -118,10 +118,10 @@ def compute_figures(
 def tariff_total_of(distribution: Distribution, lines: list[Line]) -> Decimal:
     """The month's tariff earnings ΣТз of a draft whose ``lines`` (with membership and
     worker, in the document's order) hold hours not stored yet — as the split will compute
-    them (:func:`compute_figures`, on a copy of the document: its stored figures stay as
-    they are; the lines' computed columns are filled)."""
+    them (:func:`compute_figures`, on copies: the document and the lines keep their
+    figures, so that what is saved next records only what it changes)."""
     draft = copy.copy(distribution)
-    compute_figures(draft, lines, {}, month_grid(distribution, lines))
+    compute_figures(draft, [copy.copy(line) for line in lines], {}, month_grid(draft, lines))
     return draft.tariff_total
 
 

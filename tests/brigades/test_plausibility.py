@@ -423,6 +423,15 @@ def test_a_timesheet_saved_after_the_earnings_asks_about_them_then_records_the_c
     ][-1:]
     assert changes["tariff_total"] == ["0.00", "707.27"]
     assert reason.replace("\xa0", " ") == f"Подтверждены маловероятные цифры: {ENTERED_FIRST}"
+    # the lines' records say what each write changed: the hours, then the pay computed
+    first = table18.lines(distribution)[0]
+    [hours_changed] = HistoryRecord.objects.filter(
+        content_type=ContentType.objects.get_for_model(Line),
+        object_pk=str(first.pk),
+        action=HistoryRecord.Action.UPDATE,
+        changes__has_key="hours",
+    ).values_list("changes", flat=True)
+    assert set(hours_changed) == {"hours"}
     # an absence note later leaves the tariff as it is: not asked again
     rows[0] = TimesheetRow(line_id=rows[0].line_id, hours=rows[0].hours, absence_note="Донор")
     timesheet_save(distribution=distribution, rows=rows, user=master)
