@@ -11,12 +11,18 @@ the tariff by a coefficient K = earnings / ΣТз that is usually 1.2–2 (table
 - personal output over :data:`UNLIKELY_COEFFICIENT` times the tariff earnings of the
   line's hours (its rate × hours): asked again;
 - collective earnings (piecework + bonus + savings) over :data:`UNLIKELY_COEFFICIENT`
-  times the month's tariff earnings ΣТз of the timesheet (once it has hours): asked again;
+  times the month's tariff earnings ΣТз of the timesheet (once it has hours): asked again
+  — when the earnings are saved, and again when a timesheet saved after them makes them
+  so (its first hours, or fewer hours than they were checked against:
+  :func:`check_entered_earnings`);
 - collective earnings over :data:`UNLIKELY_HISTORY_RATIO` times the average of the
   brigade's last :data:`HISTORY_MONTHS` approved months (originals, not corrections):
   asked again;
 - negative amounts outside a correction: refused (a correction's amounts are
   differences, and may be negative; it is not checked against the tariff or history).
+
+A timesheet save checks the personal output of each line it changes against the line's
+hours as they will be (output first, hours cut afterwards: asked or refused then).
 
 The ratios ask rather than refuse: a big bonus or a month of rush work may be real —
 the person confirms it, and the history records the confirmation.
@@ -89,7 +95,7 @@ def check_earnings(findings: Findings, distribution, total: Decimal) -> None:
     if total <= 0:
         return
     tariff = distribution.tariff_total or ZERO
-    if tariff > 0 and total > tariff * UNLIKELY_COEFFICIENT:
+    if _over_tariff(total, tariff):
         findings.doubt(
             EARNINGS_KEY,
             _(
@@ -110,6 +116,42 @@ def check_earnings(findings: Findings, distribution, total: Decimal) -> None:
             )
             % {"total": num(total, 2), "ratio": num(total / average), "average": num(average, 2)},
         )
+
+
+def check_entered_earnings(findings: Findings, distribution, tariff: Decimal) -> None:
+    """The month's collective earnings already entered, against the tariff earnings ΣТз
+    ``tariff`` of the timesheet being saved (``distribution`` still holds the stored ΣТз).
+
+    Asked as when the earnings are saved (:func:`check_earnings`), but only where the
+    timesheet makes them less plausible than when they were checked: its first hours
+    (earnings entered on an empty timesheet were checked against nothing), or fewer tariff
+    earnings than before. A timesheet that adds hours is not asked about earnings already
+    confirmed against fewer. Not for a correction; no query."""
+    total = entered_earnings(distribution)
+    before = distribution.tariff_total or ZERO
+    if total <= 0 or (before > 0 and tariff >= before) or not _over_tariff(total, tariff):
+        return
+    findings.doubt(
+        EARNINGS_KEY,
+        _(
+            "Уже внесённый заработок бригады за месяц (%(total)s руб.: сдельный, премия и "
+            "экономия) в %(ratio)s раза больше тарифного заработка по этому табелю "
+            "(%(tariff)s руб.): проверьте часы и заработок и подтвердите их."
+        )
+        % {"total": num(total, 2), "ratio": num(total / tariff), "tariff": num(tariff, 2)},
+    )
+
+
+def entered_earnings(distribution) -> Decimal:
+    """The collective earnings entered for the month that the tariff yardstick applies to
+    (piecework + bonus + savings); zero for a correction (its amounts are differences)."""
+    if distribution.corrects_id is not None:
+        return ZERO
+    return distribution.piecework + distribution.bonus + distribution.savings
+
+
+def _over_tariff(total: Decimal, tariff: Decimal) -> bool:
+    return tariff > 0 and total > tariff * UNLIKELY_COEFFICIENT
 
 
 def recent_average(distribution) -> Decimal | None:

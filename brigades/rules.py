@@ -533,6 +533,13 @@ class MonthFigures:
     below_tariff: bool
 
 
+def member_rate(member: MemberMonth, grid: TariffGrid) -> Decimal:
+    """The hourly rate a member's line is paid at: the rate of its pay grade in force on
+    its first day (table 18); :class:`~enterprise.tariffs.MissingRate` when the grid has
+    none."""
+    return grid.rate(member.condition, member.pay_grade, member.first_day)
+
+
 def month_figures(
     method: str,
     *,
@@ -553,7 +560,7 @@ def month_figures(
     rates, tariff = [], []
     for index, member in enumerate(members):
         try:
-            rate = grid.rate(member.condition, member.pay_grade, member.first_day)
+            rate = member_rate(member, grid)
         except MissingRate as error:
             raise MissingRate(error.condition, error.grade, error.day, line=index) from None
         rates.append(rate)

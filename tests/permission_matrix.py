@@ -228,6 +228,17 @@ MATRIX = [
     get("enterprise:period_detail", "closed period",    L,  ok, ok, ok, ok, ok, ok, ok, ok, ok, ok),
     get("enterprise:period_detail", "period of other plant",
                                                         L,  NF, NF, NF, NF, NF, NF, NF, NF, NF, NF),
+    # The month's page takes its request to reopen (``step``) as the request's own address
+    # does (below): whoever may not request is 404. Any other post to it is 404.
+    post("enterprise:period_detail", "closed period",   L,  NF, NF, NF, BK, NF, BK, BK, NF, BK, BK,
+         data={**REASON, "step": "request_reopen"}),
+    post("enterprise:period_detail", "closed period",   L,  NF, NF, NF, NF, NF, NF, NF, NF, NF, NF,
+         data=REASON),
+    post("enterprise:period_detail", "open period",     L,  NF, NF, NF, NF, NF, NF, NF, NF, NF, NF,
+         data={**CONFIRMED, "step": "close"}),
+    post("enterprise:period_detail", "period of other plant",
+                                                        L,  NF, NF, NF, NF, NF, NF, NF, NF, NF, NF,
+         data={**REASON, "step": "request_reopen"}),
     # POST-only actions: a GET is 405 once logged in. A POST by a role without the action
     # is 404; by a role with it, it is done (or refused with a message) and goes back.
     # The pre-close page: only who may close the month sees what is open in it; its POST
@@ -497,6 +508,45 @@ MATRIX = [
     post("claims:claim_withdraw", "claim of other plant",
                                                         L,  NF, NF, NF, NF, NF, NF, NF, NF, NF, NF,
          data=WITHDRAWAL),
+    # The claim's page takes its steps' posts (``step``) as the steps' own addresses do
+    # (above): whoever may not take the step is 404, who may is sent back (a refused step
+    # shows the page again, 200). A post with no step, or another, is 404.
+    post("claims:claim_detail", "claim of A2 against A1",
+                                                        L,  NF, NF, BK, NF, NF, NF, NF, NF, NF, NF,
+         data={**ANSWER, "step": "answer"}),
+    post("claims:claim_detail", "claim of A2 against the leader's brigade",
+                                                        L,  NF, BK, BK, NF, NF, NF, NF, NF, NF, NF,
+         data={**ANSWER, "step": "answer"}),
+    post("claims:claim_detail", "claim of A1 against B1",
+                                                        L,  NF, NF, NF, NF, NF, NF, NF, NF, NF, NF,
+         data={**ANSWER, "step": "answer"}),
+    post("claims:claim_detail", "claim of A2 against A1 at arbitration",
+                                                        L,  NF, NF, NF, ok, NF, NF, NF, NF, NF, NF,
+         data={**DECISION, "step": "decide"}),
+    post("claims:claim_detail", "claim of A2 against A1 at arbitration",
+                                                        L,  NF, NF, NF, BK, NF, NF, NF, NF, NF, NF,
+         data={**DECISION, **CONFIRMED, "step": "decide"}),
+    post("claims:claim_detail", "claim of A1 against B1",
+                                                        L,  NF, NF, NF, NF, NF, NF, NF, BK, NF, NF,
+         data={**DECISION, **CONFIRMED, "step": "decide"}),
+    post("claims:claim_detail", "claim of A1 against B1",
+                                                        L,  NF, NF, BK, BK, BK, NF, NF, NF, NF, NF,
+         data={**WITHDRAWAL, "step": "withdraw"}),
+    post("claims:claim_detail", "claim of A2 against A1",
+                                                        L,  NF, NF, NF, BK, BK, NF, NF, NF, NF, NF,
+         data={**WITHDRAWAL, "step": "withdraw"}),
+    post("claims:claim_detail", "claim of A1 against B1",
+                                                        L,  NF, NF, NF, NF, NF, NF, NF, NF, NF, NF,
+         data=WITHDRAWAL),
+    post("claims:claim_detail", "claim of A1 against B1",
+                                                        L,  NF, NF, NF, NF, NF, NF, NF, NF, NF, NF,
+         data={**WITHDRAWAL, "step": "delete"}),
+    post("claims:claim_detail", "claim of other plant", L,  NF, NF, NF, NF, NF, NF, NF, NF, NF, NF,
+         data={**ANSWER, "step": "answer"}),
+    post("claims:claim_detail", "claim of other plant", L,  NF, NF, NF, NF, NF, NF, NF, NF, NF, NF,
+         data={**DECISION, **CONFIRMED, "step": "decide"}),
+    post("claims:claim_detail", "claim of other plant", L,  NF, NF, NF, NF, NF, NF, NF, NF, NF, NF,
+         data={**WITHDRAWAL, "step": "withdraw"}),
     # The netting statement (claim.statement): not the worker's nor the brigade leader's.
     # A shop's roles see their shop; the plant's roles any shop or the whole plant.
     get("claims:statement", None,                       L,  NF, NF, ok, ok, ok, ok, ok, ok, ok, ok),

@@ -20,7 +20,7 @@ from enterprise.tracking import PeriodClosedError, acting_as
 from ..models import Brigade, Distribution, Ktu, Line, Membership
 from ..models.distributions import OPEN_CORRECTION
 from .drafts import assert_draft, locked
-from .split import distribution_compute
+from .split import assign_grades, distribution_compute, line_rate, month_grid
 
 
 def _stretches(brigade: Brigade, start: datetime.date, end: datetime.date):
@@ -32,17 +32,29 @@ def _stretches(brigade: Brigade, start: datetime.date, end: datetime.date):
 
 
 def _new_line(distribution: Distribution, membership: Membership, start, end) -> Line:
-    return Line(
+    """The line of a membership stretch in a month (its dates and grades; no rate yet)."""
+    line = Line(
         distribution=distribution,
         period_id=distribution.period_id,
         membership=membership,
         worker=membership.worker,
         date_from=max(membership.valid_from, start),
         date_to=min(membership.valid_to or end, end),
-        grade=membership.grade,
-        pay_grade=membership.grade,
         rate=ZERO,
     )
+    assign_grades(distribution, line)
+    return line
+
+
+def _create_lines(distribution: Distribution, memberships: Iterable[Membership], start, end):
+    """Create the lines of ``memberships`` in a draft, each paid from the moment it exists
+    at the rate the split pays it (:func:`.split.line_rate`): neither the sheet nor the
+    history shows a new member at a rate of 0 until the draft is recomputed."""
+    lines = [_new_line(distribution, membership, start, end) for membership in memberships]
+    grid = month_grid(distribution, lines)
+    for line in lines:
+        line.rate = line_rate(line, grid)
+    return Line.objects.bulk_create(lines)
 
 
 def _open_drafts(brigade: Brigade):
@@ -66,7 +78,7 @@ def add_to_open_drafts(brigade: Brigade, memberships: Iterable[Membership]) -> N
         start, end = month_bounds(distribution.period.year, distribution.period.month)
         new = [m for m in memberships if m.overlaps(start, end)]
         if new:
-            Line.objects.bulk_create([_new_line(distribution, m, start, end) for m in new])
+            _create_lines(distribution, new, start, end)
             distribution_compute(distribution)
 
 
@@ -96,9 +108,7 @@ def distribution_sync(distribution: Distribution) -> None:
                 setattr(line, name, getattr(fresh, name))
             line.save()
     if stretches:
-        Line.objects.bulk_create(
-            [_new_line(distribution, membership, start, end) for membership in stretches.values()]
-        )
+        _create_lines(distribution, stretches.values(), start, end)
     distribution_compute(distribution)
 
 
@@ -128,9 +138,7 @@ def distribution_open(*, brigade: Brigade, period: Period, user, method: str = "
         )
         distribution.full_clean()
         distribution.save()
-        Line.objects.bulk_create(
-            [_new_line(distribution, membership, start, end) for membership in stretches]
-        )
+        _create_lines(distribution, stretches, start, end)
         distribution_compute(distribution)
     return distribution
 

@@ -23,7 +23,7 @@ from .. import plausibility as brigade_plausibility
 from .. import rules
 from ..models import Distribution, Ktu, KtuCriterion, Line
 from .drafts import assert_draft, locked
-from .split import distribution_compute
+from .split import distribution_compute, tariff_total_of
 
 
 @dataclass(frozen=True)
@@ -60,17 +60,27 @@ def timesheet_save(
     line id), hours over the fund are asked again
     (:class:`~enterprise.plausibility.UnlikelyFigures`) until ``confirmed``; the history
     records the confirmation. Its personal output is checked against its hours the same
-    way (:func:`brigades.plausibility.check_output`). ``version``: the timesheet's when
-    the page was drawn; if someone saved it meanwhile,
+    way (:func:`brigades.plausibility.check_output`). The month's collective earnings
+    already entered are checked against the timesheet's tariff earnings as the save makes
+    them (:func:`brigades.plausibility.check_entered_earnings`): earnings entered first
+    become unlikely only with a confirmation, like those entered last. ``version``: the
+    timesheet's when the page was drawn; if someone saved it meanwhile,
     :class:`~enterprise.versions.StaleError` says who changed what, and nothing is written.
     """
     distribution = locked(distribution)
     assert_draft(distribution)
-    lines = {line.pk: line for line in distribution.lines.select_related("worker")}
+    lines = {
+        line.pk: line
+        for line in distribution.lines.select_related("membership", "worker").order_by(
+            "date_from", "pk"
+        )
+    }
     versions.check(version, (lines.values(), TIMESHEET_FIELDS))
     changed = []
     findings = plausibility.Findings()
-    start, end = month_bounds(distribution.period.year, distribution.period.month)
+    # The month the hours were worked in: a correction's lines are the corrected month's.
+    worked = distribution.corrects.period if distribution.corrects_id else distribution.period
+    start, end = month_bounds(worked.year, worked.month)
     for row in rows:
         line = lines.get(row.line_id)
         if line is None:
@@ -87,7 +97,7 @@ def timesheet_save(
                 line.pk,
                 line.hours,
                 absence=line.absence_hours,
-                fund=distribution.period.working_hours,
+                fund=worked.working_hours,
                 share=plausibility.employed_share(
                     max(line.date_from, worker.hire_date),
                     min(line.date_to, worker.dismissal_date or line.date_to),
@@ -98,6 +108,10 @@ def timesheet_save(
             )
             brigade_plausibility.check_output(findings, line.pk, line, who=worker.short_name)
             changed.append(line)
+    if changed and brigade_plausibility.entered_earnings(distribution) > 0:
+        brigade_plausibility.check_entered_earnings(
+            findings, distribution, tariff_total_of(distribution, list(lines.values()))
+        )
     confirmed_notes = findings.settle(confirmed=confirmed)
     with acting_as(user, plausibility.confirmed_reason(confirmed_notes)):
         if changed:

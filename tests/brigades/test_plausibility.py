@@ -365,3 +365,182 @@ def test_the_earnings_page_asks_then_saves_on_confirmation(client, table18, octo
     assert saved.status_code == 302
     distribution.refresh_from_db()
     assert distribution.piecework == D("5000")
+
+
+# --- earnings entered first, the timesheet after (issue 13's leftover) ----------------------
+#
+# The earnings are checked against the timesheet's tariff earnings when they are saved; a
+# timesheet saved after them (its first hours, or hours cut) is checked against them too,
+# so an implausible month cannot come about without anyone confirming it.
+
+ENTERED_FIRST = (
+    "Уже внесённый заработок бригады за месяц (3 000,00 руб.: сдельный, премия и экономия) "
+    "в 4,2 раза больше тарифного заработка по этому табелю (707,27 руб.): проверьте часы и "
+    "заработок и подтвердите их."
+)
+
+
+def _distribution_reasons(distribution) -> list[tuple[dict, str]]:
+    return list(
+        HistoryRecord.objects.filter(
+            content_type=ContentType.objects.get_for_model(Distribution),
+            object_pk=str(distribution.pk),
+        )
+        .order_by("id")
+        .values_list("changes", "reason")
+    )
+
+
+def test_a_timesheet_saved_after_the_earnings_asks_about_them_then_records_the_confirmation(
+    table18, october, master
+):
+    """3,000.00 entered on an empty timesheet (nothing to check against); table 18's hours
+    then make ΣТз 707.27, and 3,000.00 is 4.24 times it."""
+    distribution = table18.open(master, october, Brigade.Method.TARIFF, hours=False)
+    _earn(table18, distribution, master, "3000")
+
+    with pytest.raises(UnlikelyFigures) as asked:
+        table18.fill(distribution, master)
+
+    [message] = asked.value.messages_by_row["__all__"]
+    assert message.replace("\xa0", " ") == ENTERED_FIRST
+    assert all(line.hours == 0 for line in table18.lines(distribution))
+    distribution.refresh_from_db()
+    assert distribution.tariff_total == 0
+
+    rows = [
+        TimesheetRow(line_id=line.pk, hours=hours)
+        for line, hours in zip(table18.lines(distribution), table18.hours, strict=True)
+    ]
+    timesheet_save(distribution=distribution, rows=rows, user=master, confirmed=True)
+
+    distribution.refresh_from_db()
+    assert distribution.tariff_total == D("707.27")
+    [(changes, reason)] = [
+        (changes, reason)
+        for changes, reason in _distribution_reasons(distribution)
+        if "tariff_total" in changes
+    ][-1:]
+    assert changes["tariff_total"] == ["0.00", "707.27"]
+    assert reason.replace("\xa0", " ") == f"Подтверждены маловероятные цифры: {ENTERED_FIRST}"
+    # the lines' records say what each write changed: the hours, then the pay computed
+    first = table18.lines(distribution)[0]
+    [hours_changed] = HistoryRecord.objects.filter(
+        content_type=ContentType.objects.get_for_model(Line),
+        object_pk=str(first.pk),
+        action=HistoryRecord.Action.UPDATE,
+        changes__has_key="hours",
+    ).values_list("changes", flat=True)
+    assert set(hours_changed) == {"hours"}
+    # an absence note later leaves the tariff as it is: not asked again
+    rows[0] = TimesheetRow(line_id=rows[0].line_id, hours=rows[0].hours, absence_note="Донор")
+    timesheet_save(distribution=distribution, rows=rows, user=master)
+
+
+@pytest.mark.parametrize(
+    ("first_hours", "outcome"),
+    # 2,000.00 against 707.27 (2.83 times) was saved without a question; the first
+    # member's 167 h at 0.767 cut to 60 make ΣТз 625.20 (3.2 times): asked. Cut to 150
+    # (694.23, 2.88 times) or raised (more tariff): saved.
+    [("60", "asked"), ("150", "saved"), ("170", "saved")],
+)
+def test_hours_cut_after_the_earnings_ask_about_them_again(
+    table18, october, master, first_hours, outcome
+):
+    distribution = table18.open(master, october, Brigade.Method.TARIFF)
+    _earn(table18, distribution, master, "2000")
+    rows = [
+        TimesheetRow(line_id=line.pk, hours=D(first_hours) if index == 0 else line.hours)
+        for index, line in enumerate(table18.lines(distribution))
+    ]
+    try:
+        timesheet_save(distribution=distribution, rows=rows, user=master)
+    except UnlikelyFigures as asked:
+        assert outcome == "asked"
+        [message] = asked.messages_by_row["__all__"]
+        assert message.replace("\xa0", " ") == (
+            "Уже внесённый заработок бригады за месяц (2 000,00 руб.: сдельный, премия и "
+            "экономия) в 3,2 раза больше тарифного заработка по этому табелю (625,20 руб.): "
+            "проверьте часы и заработок и подтвердите их."
+        )
+        assert table18.lines(distribution)[0].hours == D("167")
+    else:
+        assert outcome == "saved"
+        distribution.refresh_from_db()
+        assert table18.lines(distribution)[0].hours == D(first_hours)
+
+
+def test_a_correction_is_not_asked_about_its_amounts_when_its_timesheet_changes(
+    table18, october, november, master, shop_head, leader
+):
+    """Its amounts are differences; its timesheet is October's, checked against October's
+    fund and dates (not the month the correction is made in)."""
+    sheet = _earn(table18, table18.open(master, october, Brigade.Method.TARIFF), master, "1053.84")
+    distribution_agree(distribution=sheet, minutes="Протокол № 10", user=leader)
+    distribution_approve(distribution=sheet, user=shop_head)
+    correction = distribution_correct(original=sheet, period=november, user=master)
+    _earn(table18, correction, master, "50000")
+    rows = [
+        TimesheetRow(line_id=line.pk, hours=D("10") if index == 0 else line.hours)
+        for index, line in enumerate(table18.lines(correction))
+    ]
+    timesheet_save(distribution=correction, rows=rows, user=master)  # neither asked nor refused
+    assert table18.lines(correction)[0].hours == D("10")
+
+
+@pytest.mark.parametrize(("first_hours", "outcome"), [("100", "asked"), ("0", "refused")])
+def test_hours_cut_after_the_personal_output_ask_or_refuse(
+    table18, october, master, first_hours, outcome
+):
+    """300.00 of output in 167 h at 0.767 (128.09 of tariff, 2.3 times) was saved; the
+    same output in 100 h (76.70, 3.9 times) is asked, in no hours refused."""
+    distribution = table18.open(master, october, Brigade.Method.OUTPUT)
+    timesheet_save(
+        distribution=distribution, rows=_output_rows(table18, distribution, "300"), user=master
+    )
+    rows = _output_rows(table18, distribution, "300", first_hours=first_hours)
+    with pytest.raises(RowErrors) as caught:
+        timesheet_save(distribution=distribution, rows=rows, user=master)
+    first = table18.lines(distribution)[0]
+    [message] = caught.value.messages_by_row[first.pk]
+    if outcome == "asked":
+        assert isinstance(caught.value, UnlikelyFigures)
+        assert message.replace("\xa0", " ") == (
+            f"{first.worker.short_name}: личная выработка 300,00 руб. — в 3,9 раза больше "
+            "тарифного заработка за 100,0 ч (76,70 руб.): проверьте цифру и подтвердите её."
+        )
+    else:
+        assert not isinstance(caught.value, UnlikelyFigures)
+        assert "личная выработка 300,00 руб. без отработанных часов" in message
+    assert first.hours == D("167")
+
+
+def test_the_timesheet_page_asks_about_the_earnings_entered_first(client, table18, october, master):
+    """On the page: the question above the table, the «Подтверждаю» checkbox, then saved."""
+    distribution = table18.open(master, october, Brigade.Method.TARIFF, hours=False)
+    _earn(table18, distribution, master, "3000")
+    client.force_login(master)
+
+    asked = _post(client, distribution, "167")
+
+    assert asked.status_code == 200
+    text = asked.content.decode().replace("\xa0", " ")
+    assert 'data-testid="confirm-unlikely"' in text
+    formset = asked.context["formset"]
+    [message] = [str(m).replace("\xa0", " ") for m in formset.non_form_errors()]
+    assert message.startswith(
+        "Уже внесённый заработок бригады за месяц (3 000,00 руб.: сдельный, премия и "
+        "экономия) в 4,6 раза больше тарифного заработка по этому табелю ("
+    )
+    assert message in text
+    assert not Line.objects.filter(distribution=distribution, hours__gt=0).exists()
+
+    saved = _post(client, distribution, "167", confirm=True)
+
+    assert saved.status_code == 302
+    distribution.refresh_from_db()
+    # the page's first row 167 h, the others 150 h each: 645.45 at 150 h, plus 17 h of the
+    # first row's rate (its grade depends on the order of the names)
+    assert D("654.61") <= distribution.tariff_total <= D("658.49")
+    tariff = f"{distribution.tariff_total:.2f}".replace(".", ",")
+    assert f"по этому табелю ({tariff} руб.)" in message

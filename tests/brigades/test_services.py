@@ -350,6 +350,62 @@ def test_it_gives_a_member_who_joins_mid_month_a_line_from_his_join_date(
     assert distribution.lines.count() == 8
 
 
+def _line_history(line) -> list[dict]:
+    return list(
+        HistoryRecord.objects.filter(
+            content_type=ContentType.objects.get_for_model(Line), object_pk=str(line.pk)
+        )
+        .order_by("id")
+        .values_list("changes", flat=True)
+    )
+
+
+def test_a_line_added_to_an_open_draft_has_its_rate_from_the_moment_it_exists(
+    world, table18, october, master
+):
+    """Method C: the newcomer (grade 4, conditional grade 5 set by the council) is paid at
+    grade 5's 0.670 — created so, not at 0 and corrected by the recomputation after."""
+    distribution = table18.open(master, october, Brigade.Method.CONDITIONAL)
+    newcomer = WorkerFactory(
+        section=world.units["A1"], pay_condition=table18.workers[1].pay_condition, grade=4
+    )
+    membership_add(
+        brigade=table18.brigade,
+        worker=newcomer,
+        valid_from=datetime.date(2026, 10, 12),
+        conditional_grade=5,
+        user=master,
+    )
+    line = distribution.lines.get(worker=newcomer)
+    assert (line.grade, line.pay_grade, line.rate) == (4, 5, D("0.670"))
+    created, *updates = _line_history(line)
+    assert [created[name] for name in ("grade", "pay_grade", "rate")] == [
+        [None, 4],
+        [None, 5],
+        [None, "0.6700"],
+    ]
+    assert not [changes for changes in updates if {"rate", "pay_grade"} & set(changes)]
+
+
+def test_a_grade_change_mid_month_creates_the_new_stretch_at_its_rate(table18, october, master):
+    """distribution_sync: the member's new stretch from 15 October (grade 4 → 5) is a new
+    line created at grade 5's rate."""
+    distribution = table18.open(master, october)
+    membership_change(
+        membership=table18.memberships[1],
+        on=datetime.date(2026, 10, 15),
+        grade=5,
+        profession=table18.memberships[1].profession,
+        conditional_grade=None,
+        user=master,
+    )
+    line = distribution.lines.get(worker=table18.workers[1], date_from=datetime.date(2026, 10, 15))
+    assert (line.grade, line.rate) == (5, D("0.670"))
+    created, *updates = _line_history(line)
+    assert created["rate"] == [None, "0.6700"]
+    assert not [changes for changes in updates if "rate" in changes]
+
+
 def test_it_trims_the_line_of_a_member_who_leaves_mid_month(table18, october, master):
     distribution = table18.open(master, october)
     leaving = table18.memberships[4]
