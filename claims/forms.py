@@ -330,6 +330,19 @@ class DecideForm(PageForm):
         label=_("Обоснование решения"), widget=forms.Textarea(attrs={"rows": 3})
     )
 
+    def __init__(self, *args, claim: Claim | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.claim = claim
+
+    def clean_amount(self):
+        # beside a missing reason, not only after it is given (the service checks it too)
+        amount = self.cleaned_data["amount"]
+        if self.claim is not None and (
+            refused := services.decide_amount_refusal(self.claim, amount)
+        ):
+            raise ValidationError(refused)
+        return amount
+
 
 class WithdrawForm(PageForm):
     reason = forms.CharField(

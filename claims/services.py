@@ -336,6 +336,17 @@ def claim_answer(
 
 
 @transaction.atomic
+def decide_amount_refusal(claim: Claim, amount: Decimal) -> str | None:
+    """Why the arbitrator cannot charge ``amount`` to the defendant (None when he can): a
+    decision lies between what the defendant accepted and the loss claimed."""
+    accepted = claim.accepted_amount or ZERO
+    if accepted <= amount <= claim.loss_amount:
+        return None
+    return _(
+        "Решение — от признанной ответчиком суммы (%(low)s) до суммы претензии (%(high)s)."
+    ) % {"low": rules.format_money(accepted), "high": rules.format_money(claim.loss_amount)}
+
+
 def claim_decide(*, claim: Claim, amount: Decimal, reason: str, user) -> Claim:
     """The arbitrator decides what is charged to the defendant, with reasons — never the
     one who filed the claim or answered it (:func:`claims.permissions.decide_refusal`)."""
@@ -346,20 +357,8 @@ def claim_decide(*, claim: Claim, amount: Decimal, reason: str, user) -> Claim:
     if claim.status == Claim.Status.FILED and claim.is_overdue(timezone.localdate()):
         _escalate(claim)
     _still(claim, Claim.Status.ARBITRATION)
-    accepted = claim.accepted_amount or ZERO
-    if not (accepted <= amount <= claim.loss_amount):
-        raise ValidationError(
-            {
-                "amount": _(
-                    "Решение — от признанной ответчиком суммы (%(low)s) "
-                    "до суммы претензии (%(high)s)."
-                )
-                % {
-                    "low": rules.format_money(accepted),
-                    "high": rules.format_money(claim.loss_amount),
-                }
-            }
-        )
+    if refused := decide_amount_refusal(claim, amount):
+        raise ValidationError({"amount": refused})
     if not reason.strip():
         raise ValidationError({"reason": _("Обоснуйте решение.")})
     claim.decided_amount, claim.decision_reason = amount, reason

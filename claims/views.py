@@ -405,7 +405,7 @@ def claim_decide(request, pk):
     claim = _claim(request.user, pk)
     if not permissions.is_arbitrator(request.user, claim):
         raise Http404
-    form = forms.DecideForm(request.POST)
+    form = forms.DecideForm(request.POST, claim=claim)
     return _act(
         request,
         claim,

@@ -57,6 +57,24 @@ def test_an_impossible_amount_is_refused_without_asking_to_confirm(client, cast,
     assert 'data-testid="error-summary"' in page.content.decode()
 
 
+def test_a_negative_amount_and_a_missing_reason_are_refused_together(client, cast, file_claim):
+    """Both errors at once: the amount was checked only after the reason was given, so a
+    tired arbitrator learned of it on his second try (the walk of issue 13)."""
+    claim = _rejected(file_claim, cast)
+    client.force_login(cast.production_head)
+    page = client.post(
+        reverse("claims:claim_decide", args=[claim.pk]), {"amount": "-5", "reason": ""}
+    )
+    assert page.status_code == 200
+    assert "от признанной ответчиком суммы (0,00) до суммы претензии" in field_errors(
+        page.content, "amount"
+    )
+    assert field_errors(page.content, "reason")
+    assert 'data-testid="confirm"' not in page.content.decode()
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.ARBITRATION
+
+
 def test_a_closed_months_claim_is_frozen_and_waits_for_nobody(
     client, world, cast, file_claim, october
 ):
