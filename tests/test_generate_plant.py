@@ -27,7 +27,7 @@ from khozraschet import demo as khz_demo
 from khozraschet.generate import MONTHS as SELF_FINANCING_MONTHS
 from khozraschet.models import Indicator, IndicatorValue, SectionMonth
 from planning.models import MonthlyOutput, PersonalPlan, SectionTask
-from tests.conftest import fast_hashers
+from tests.conftest import check_deferred_constraints, fast_hashers
 
 # The fewest workers that still give the plant brigades (a section needs 5 staff for one),
 # personal plans and every section's self-financing months; the first of the months is
@@ -167,7 +167,9 @@ def rebuild(django_db_setup, django_db_blocker) -> Rebuild:
         override_settings(PASSWORD_HASHERS=fast_hashers()),
         transaction.atomic(),
     ):
-        yield _rebuild()
+        rebuilt = _rebuild()
+        check_deferred_constraints()  # once here, not again after each test
+        yield rebuilt
         transaction.set_rollback(True)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.db import models
 from django.utils import timezone
 
 from enterprise.generate import BATCH_SIZE, SHOPS, GenerateContext
@@ -244,11 +245,15 @@ def step_supply(ctx: GenerateContext) -> None:
 
 
 def delete_operational(enterprise: Enterprise) -> None:
-    """The plant's operational rows, shift tasks first (they point to the routes)."""
-    ShiftOutput.objects.filter(item__task__enterprise=enterprise).delete()
-    ShiftTaskItem.objects.filter(task__enterprise=enterprise).delete()
-    ShiftTask.objects.filter(enterprise=enterprise).delete()
-    PartProduction.objects.filter(enterprise=enterprise).delete()
+    """The plant's operational rows, shift tasks first (they point to the routes).
+
+    The rows the history names a deleted row by (its task, section, worker, part …) are
+    read for all the rows at once (FETCH_PEERS), not once a row."""
+    peers = models.FETCH_PEERS
+    ShiftOutput.objects.filter(item__task__enterprise=enterprise).fetch_mode(peers).delete()
+    ShiftTaskItem.objects.filter(task__enterprise=enterprise).fetch_mode(peers).delete()
+    ShiftTask.objects.filter(enterprise=enterprise).fetch_mode(peers).delete()
+    PartProduction.objects.filter(enterprise=enterprise).fetch_mode(peers).delete()
     ConsumerStock.objects.filter(enterprise=enterprise).delete()
     PartSupply.objects.filter(enterprise=enterprise).delete()
     AssemblyDay.objects.filter(enterprise=enterprise).delete()

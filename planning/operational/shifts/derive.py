@@ -69,13 +69,13 @@ def derive(*, task: ShiftTask, worker_ids: Iterable[int], routes: Iterable) -> N
     ``worker_ids``, the production of the parts of ``routes`` on the section that day.
     Called inside the recording's transaction (and by the demo, which records so too)."""
     section, day = task.section, task.date
-    _derive_section_day(task.enterprise_id, section, day)
+    _derive_section_days(task.enterprise_id, section, [day])
     period = Period.objects.filter(
         enterprise_id=task.enterprise_id, year=day.year, month=day.month
     ).first()
     if period is not None:
         _derive_worker_months(task.enterprise_id, set(worker_ids), period)
-    _derive_parts(task.enterprise_id, section, day, list(routes))
+    _derive_parts(task.enterprise_id, section, [day], list(routes))
 
 
 def derive_month(
@@ -83,41 +83,58 @@ def derive_month(
 ) -> None:
     """What a month of tasks recorded in bulk (the plant-scale generator) writes: the
     section's ``days``, the parts' production of each and the months of ``worker_ids``.
-    Each day is derived as :func:`derive` derives it."""
+    Each day is derived as :func:`derive` derives it, all the days in one go (a few
+    queries for the month, not a few a day)."""
     routes = list(Route.objects.filter(section=section))
-    for day in days:
-        _derive_section_day(period.enterprise_id, section, day)
-        _derive_parts(period.enterprise_id, section, day, routes)
+    _derive_section_days(period.enterprise_id, section, days)
+    _derive_parts(period.enterprise_id, section, days, routes)
     _derive_worker_months(period.enterprise_id, set(worker_ids), period)
 
 
-def _section_value(section: Section, day: datetime.date, unit: str) -> Decimal | None:
-    outputs = ShiftOutput.objects.filter(item__task__section=section, item__task__date=day)
-    rows = list(
-        outputs.values_list(
-            "norm_hours",
-            "quantity",
-            "item__route_operation__number",
-            "item__route_operation__route_id",
-        )
-    )
-    if not rows:
-        return None
-    if unit == NORM_HOURS:
-        return half_up(sum((row[0] for row in rows), NIL), THOUSANDTH)
-    last = selectors.last_operations(row[3] for row in rows)
-    return half_up(sum((row[1] for row in rows if last.get(row[3]) == row[2]), NIL), THOUSANDTH)
+def _section_values(
+    section: Section, days: Sequence[datetime.date], units: dict[int, str]
+) -> dict[datetime.date, Decimal]:
+    """The section's output of each of ``days`` that has stubs, in the unit of its year."""
+    outputs = ShiftOutput.objects.filter(item__task__section=section, item__task__date__in=days)
+    by_day: dict[datetime.date, list[tuple]] = {}
+    for row in outputs.values_list(
+        "item__task__date",
+        "norm_hours",
+        "quantity",
+        "item__route_operation__number",
+        "item__route_operation__route_id",
+    ):
+        by_day.setdefault(row[0], []).append(row[1:])
+    last: dict[int, int] = {}
+    if any(units[day.year] != NORM_HOURS for day in by_day):
+        last = selectors.last_operations(row[3] for rows in by_day.values() for row in rows)
+    values = {}
+    for day, rows in by_day.items():
+        if units[day.year] == NORM_HOURS:
+            values[day] = half_up(sum((row[0] for row in rows), NIL), THOUSANDTH)
+        else:
+            pieces = (row[1] for row in rows if last.get(row[3]) == row[2])
+            values[day] = half_up(sum(pieces, NIL), THOUSANDTH)
+    return values
 
 
-def _derive_section_day(enterprise_id: int, section: Section, day: datetime.date) -> None:
-    unit = selectors.section_unit(section.pk, day.year)
-    if unit is None:
+def _derive_section_days(
+    enterprise_id: int, section: Section, days: Sequence[datetime.date]
+) -> None:
+    units = {year: selectors.section_unit(section.pk, year) for year in {d.year for d in days}}
+    days = [day for day in days if units[day.year] is not None]
+    if not days:
         return
-    value = _section_value(section, day, unit)
-    stored = SectionDayOutput.objects.filter(section=section, date=day).first()
-    lookup = {"enterprise_id": enterprise_id, "section": section, "date": day}
-    values = None if value is None else {"output": value}
-    _write(SectionDayOutput, [(stored, lookup, values)], ["output"])
+    values = _section_values(section, days, units)
+    stored = {
+        row.date: row for row in SectionDayOutput.objects.filter(section=section, date__in=days)
+    }
+    rows = []
+    for day in days:
+        lookup = {"enterprise_id": enterprise_id, "section": section, "date": day}
+        value = values.get(day)
+        rows.append((stored.get(day), lookup, None if value is None else {"output": value}))
+    _write(SectionDayOutput, rows, ["output"])
 
 
 def _derive_worker_months(enterprise_id: int, worker_ids: set[int], period: Period) -> None:
@@ -152,35 +169,40 @@ def _derive_worker_months(enterprise_id: int, worker_ids: set[int], period: Peri
     _write(MonthlyOutput, rows, ["output", "hours_worked"])
 
 
-def _derive_parts(enterprise_id: int, section: Section, day: datetime.date, routes: list) -> None:
+def _derive_parts(
+    enterprise_id: int, section: Section, days: Sequence[datetime.date], routes: list
+) -> None:
     if not routes:
         return
     last = selectors.last_operations(route.pk for route in routes)
-    made: dict[int, Decimal] = {}
-    for part_id, number, route_id, quantity in ShiftOutput.objects.filter(
+    made: dict[tuple[datetime.date, int], Decimal] = {}
+    for day, part_id, number, route_id, quantity in ShiftOutput.objects.filter(
         item__task__section=section,
-        item__task__date=day,
+        item__task__date__in=days,
         item__route_operation__route_id__in=[route.pk for route in routes],
     ).values_list(
+        "item__task__date",
         "item__route_operation__route__part_id",
         "item__route_operation__number",
         "item__route_operation__route_id",
         "quantity",
     ):
         if last.get(route_id) == number:
-            made[part_id] = made.get(part_id, NIL) + quantity
+            made[day, part_id] = made.get((day, part_id), NIL) + quantity
     # The parts read once: each row's name in the history shows its part's number.
     parts = Part.objects.in_bulk({route.part_id for route in routes})
     stored = {
-        row.part_id: row
-        for row in PartProduction.objects.filter(section=section, date=day, part_id__in=parts)
+        (row.date, row.part_id): row
+        for row in PartProduction.objects.filter(section=section, date__in=days, part_id__in=parts)
     }
     for row in stored.values():
         row.part, row.section = parts[row.part_id], section
     rows = []
-    for part_id in sorted(parts):
-        value = made.get(part_id)
-        lookup = {"enterprise_id": enterprise_id, "part": parts[part_id], "section": section}
-        lookup["date"] = day
-        rows.append((stored.get(part_id), lookup, None if value is None else {"quantity": value}))
+    for day in days:
+        for part_id in sorted(parts):
+            value = made.get((day, part_id))
+            lookup = {"enterprise_id": enterprise_id, "part": parts[part_id], "section": section}
+            lookup["date"] = day
+            stored_row = stored.get((day, part_id))
+            rows.append((stored_row, lookup, None if value is None else {"quantity": value}))
     _write(PartProduction, rows, ["quantity"])
