@@ -335,7 +335,6 @@ def claim_answer(
     return claim
 
 
-@transaction.atomic
 def decide_amount_refusal(claim: Claim, amount: Decimal) -> str | None:
     """Why the arbitrator cannot charge ``amount`` to the defendant (None when he can): a
     decision lies between what the defendant accepted and the loss claimed."""
@@ -347,6 +346,7 @@ def decide_amount_refusal(claim: Claim, amount: Decimal) -> str | None:
     ) % {"low": rules.format_money(accepted), "high": rules.format_money(claim.loss_amount)}
 
 
+@transaction.atomic
 def claim_decide(*, claim: Claim, amount: Decimal, reason: str, user) -> Claim:
     """The arbitrator decides what is charged to the defendant, with reasons — never the
     one who filed the claim or answered it (:func:`claims.permissions.decide_refusal`)."""
