@@ -31,14 +31,20 @@ def tracking_of(plan):
     return memoised(("planning.worker_tracking", plan.pk), lambda: worker_tracking(plan))
 
 
-def progress_chart(plan, rows, *, width: int = charts.WIDTH):
+def progress_chart(plan, rows, *, phone: bool = False):
     """Bars of the plan and the fact from the year's start, by month (to the latest month
     with output; the months after it have no fact yet). None with no output at all.
-    ``width``: a phone's chart is drawn narrower (its figures stay readable)."""
+    ``phone``: drawn narrow with the months down the side, a month a row, so that each
+    figure has the room of its bar's length (eleven months of two upright bars on a
+    phone's width ran their figures into one unreadable line); the months before the
+    plan's first, with neither a plan nor a fact, are left out there."""
     tracked = [row for row in rows if row.actual is not None]
     if not tracked:
         return None
     shown = rows[: rows.index(tracked[-1]) + 1]
+    if phone:
+        while len(shown) > 1 and not shown[0].cumulative_plan and not shown[0].cumulative_actual:
+            shown = shown[1:]
     labels = [str(MONTH_NAMES[row.period.month - 1])[:3] for row in shown]
     return charts.bars(
         labels,
@@ -50,8 +56,9 @@ def progress_chart(plan, rows, *, width: int = charts.WIDTH):
         % {"year": plan.year, "unit": plan.unit},
         unit=plan.unit,
         colors=(charts.LIGHT_GREY, charts.BLUE),
-        width=width,
-        height=320 if width == charts.WIDTH else 300,
+        width=PHONE_WIDTH if phone else charts.WIDTH,
+        height=None if phone else 320,
+        horizontal=phone,
     )
 
 
@@ -69,5 +76,5 @@ def home_panel(user) -> dict | None:
         "template": "planning/_home_progress.html",
         "plan": plan,
         "chart": progress_chart(plan, rows),
-        "phone_chart": progress_chart(plan, rows, width=PHONE_WIDTH),
+        "phone_chart": progress_chart(plan, rows, phone=True),
     }

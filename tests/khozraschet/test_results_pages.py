@@ -203,6 +203,10 @@ def test_a_worker_sees_the_board_of_his_shop_only(client, plant):
     board = html.split('data-testid="board"', 1)[1]
     assert board.index("Токарный участок") < board.index("Фрезерный участок")
     assert "место цеха среди цехов с итогами: 1 из 2" in html
+    # a phone hides the table's head: each figure carries its heading (as the planning board)
+    row = board.split("<tbody>", 1)[1].split("</tr>", 1)[0]
+    for heading in ("Коэффициент соревнования", "Кнапр", "План"):
+        assert f'data-label="{heading}"' in row
     _page(client, plant.users["worker"], "board", plant.units["B"].pk, 2026, 11, status=404)
 
 

@@ -246,9 +246,10 @@ def test_the_authors_home_follows_his_proposals_and_what_waits_on_him(client, wo
     assert panel["held_overdue"] == 1
     assert 'data-testid="my-proposals"' in html
     assert f'data-testid="held-{pw["submitted proposal of A"].number}"' in html
-    # five columns do not fit a phone: the table scrolls in its card, not the whole page
-    wrapped = '<div class="table-responsive"><table class="table table-sm mb-0" data-testid'
-    assert f'{wrapped}="proposals-mine">' in html
+    # five columns do not fit a phone: there each row is a card (table-cards), and on a
+    # narrow screen above it the table scrolls in its card, not the whole page
+    table = '<table class="table table-sm table-cards mb-0" data-testid="proposals-mine">'
+    assert f'<div class="table-responsive">{table}' in html
 
 
 def test_the_bureau_member_reaches_the_statistics_from_his_card(client, world, pw):
