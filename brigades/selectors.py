@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprise.closing import workers_as_printed
-from enterprise.models import Period, Section, Shop
+from enterprise.models import Period, Section, Shop, Worker
 from enterprise.money import KOPECK, ONE, ZERO, half_up
 from enterprise.permissions import can
 from enterprise.rules import month_bounds, years_between
@@ -101,6 +101,16 @@ def current_members(brigade: Brigade, on: datetime.date | None = None) -> list[M
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
         .select_related("worker", "profession")
     )
+
+
+def openable_workers(user, memberships: list[Membership]) -> set[int]:
+    """The ids of the members' workers whose page ``user`` may open: as that page decides
+    (``Worker.objects.visible_to``), so a name links only where the link answers (a
+    worker sees his brigade, not his fellows' pages). One query."""
+    ids = {m.worker_id for m in memberships}
+    if not ids:
+        return set()
+    return set(Worker.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
 
 
 # --- the sheet -----------------------------------------------------------------------------

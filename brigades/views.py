@@ -88,6 +88,7 @@ def brigade_detail(request, pk):
         {
             "brigade": brigade,
             "members": members,
+            "openable": selectors.openable_workers(request.user, members),
             "past": selectors.past_members(brigade, members),
             "posts": selectors.posts_of(brigade),
             "leader": brigade.leader_on(today),

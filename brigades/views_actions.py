@@ -10,11 +10,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from enterprise import bulk, web
+from enterprise.numbers import figure
 
 from . import forms, permissions, selectors, services
 from .models import Distribution
@@ -31,7 +31,8 @@ def _post_action(request, pk, action, form_class, call, success, confirm=None):
 
 
 def format_money(value) -> str:
-    return number_format(value, 2, use_l10n=True, force_grouping=True)
+    """Rubles as every page writes them: two places, half-up, a true minus («1 234,50»)."""
+    return figure(value, 2)
 
 
 def _figures(d: Distribution) -> list[tuple[str, str]]:
@@ -205,6 +206,7 @@ def distribution_bulk_approve(request):
             "своей странице."
         ),
         headers=[_("Участок"), _("Итого, руб."), _("Протокол совета")],
+        numeric=(1,),
         button=_("Утвердить отмеченные"),
         effects=_approve_effects(),
         done_word=_("утверждено"),

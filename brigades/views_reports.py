@@ -23,7 +23,7 @@ class PeriodChoiceField(forms.ModelChoiceField):
     show_enterprise = False
 
     def label_from_instance(self, obj):
-        label = str(obj).capitalize()
+        label = str(obj)  # lower-case, as every period label (Period.__str__)
         return f"{label} — {obj.enterprise}" if self.show_enterprise else label
 
 

@@ -527,9 +527,10 @@ def document_path(instance: ClaimDocument, filename: str) -> str:
 class ClaimDocument(TrackedModel):
     """A primary document of a claim: an attached file or a reference (number, date)."""
 
-    # The stored file's server-made name means nothing to people (``file_name``, type and
-    # size are recorded), and the history's serializer does not take a FieldFile.
-    history_exclude = ("file",)
+    # The stored file's server-made name means nothing to people (``file_name`` and type
+    # are recorded), and the history's serializer does not take a FieldFile; its size in
+    # bytes is internal («Размер, байт: — → 0» on every document told nobody anything).
+    history_exclude = ("file", "size")
 
     claim = models.ForeignKey(
         Claim, verbose_name=_("претензия"), on_delete=models.CASCADE, related_name="documents"

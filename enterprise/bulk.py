@@ -57,9 +57,20 @@ class Bulk:
     # (url, label, current) — one per role, when the user holds several
     hidden: list[tuple[str, str]] = field(default_factory=list)
     choices: list[tuple[str, str, bool]] = field(default_factory=list)
+    # the columns (indexes into ``headers``) that hold figures: right-aligned, as figures
+    # are on every list; a text column (a section, a council's minutes) reads from the left
+    numeric: tuple[int, ...] = ()
 
     def __str__(self) -> str:
         return self.title
+
+    def columns(self) -> list[tuple[str, bool]]:
+        """Each header and whether its column holds figures."""
+        return [(header, index in self.numeric) for index, header in enumerate(self.headers)]
+
+    def cells(self, row: Row) -> list[tuple[str, bool]]:
+        """Each cell of ``row`` and whether it is a figure."""
+        return [(cell, index in self.numeric) for index, cell in enumerate(row.cells)]
 
 
 def ticked(request, rows: Iterable[Row]) -> list[Row]:
@@ -117,7 +128,12 @@ def page(request, bulk: Bulk, rows: list[Row], call: Callable[[int], Any]):
     """GET: the list (and, once, the outcome of the step just run); POST: the
     confirmation of the ticked ones; POST with ``confirm=1``: run them and redirect to
     the list, which shows the outcome row by row."""
-    context = {"bulk": bulk, "rows": rows}
+    context = {
+        "bulk": bulk,
+        "rows": rows,
+        "columns": bulk.columns(),
+        "table": [(row, bulk.cells(row)) for row in rows],
+    }
     if request.method == "GET" and (outcomes := _kept(request)) is not None:
         context["outcomes"] = outcomes
         context["done_count"] = sum(1 for o in outcomes if o.done)

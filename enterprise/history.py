@@ -2,10 +2,13 @@
 
 A record stores raw values (ids, decimals as the column keeps them, JSON); the panel shows
 names, not ids (each related model's rows fetched once for the page, not per record),
-figures through :mod:`enterprise.numbers` at the precision they mean (a coefficient kept to
-8 places reads to 4), choices by their labels, a JSON list of criteria as «criterion:
-value» lines, and each field by its verbose name (a relation without one by its model's
-name). Newest first, :data:`PER_PAGE` a page.
+figures through :mod:`enterprise.numbers` as their pages show them — money with exactly
+two places («20,00»), a rate with three («0,670»), any other figure without trailing
+zeros (a coefficient kept to 8 places reads to 4) — choices by their labels, a JSON list
+of criteria as «criterion: value» lines, and each field by its verbose name (a relation
+without one by its model's name). A model's ``history_exclude`` fields (internal ones: a
+document's size) are not shown, in the records written before they were excluded either.
+Newest first, :data:`PER_PAGE` a page.
 
 Records written before figures had one form keep their text: a name «Иванов И. И.: 159.50 ч»,
 a stored «0.32889553» in a field that is text. The panel writes such a figure again when it
@@ -28,10 +31,10 @@ from django.utils.formats import date_format
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 from django.utils.text import capfirst
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
-from . import numbers
+from . import money, numbers
 from .lists import PlantPaginator
 from .models import HistoryRecord
 
@@ -39,6 +42,8 @@ PER_PAGE = 20
 PAGE_PARAMETER = "history_page"
 SHOWN_PLACES = 4
 """The most places a figure of the history shows (a coefficient kept to 8 reads to 4)."""
+RATE_SHOWN = -money.RATE_PLACES.as_tuple().exponent
+"""An hourly rate's places (3), as the tariff grid keeps it."""
 SIGNED_KEYS = ("adjustment",)
 UNITS = ("нормо-ч", "ч", "руб.", "%", "шт.")
 """Units after a figure in a stored text, as the models' names and reasons write them."""
@@ -123,8 +128,11 @@ def entries_of(records: list[HistoryRecord]) -> list[HistoryEntry]:
     for record in records:
         model = record.content_type.model_class()
         changes = []
+        hidden = getattr(model, "history_exclude", ())
         for attname, (before, after) in sorted(record.changes.items()):
             field_obj = field_of(model, attname)
+            if field_obj is not None and field_obj.name in hidden:
+                continue  # internal (a file's size): kept out, older records included
             changes.append(
                 Change(
                     label=label_of(field_obj, attname),
@@ -231,8 +239,13 @@ def shown(field_obj, raw, related: dict) -> str:
         return str(dict(field_obj.flatchoices).get(raw, raw))
     internal = field_obj.get_internal_type()
     if internal == "DecimalField":
-        places = min(field_obj.decimal_places, SHOWN_PLACES)
-        return numbers.figure_plain(_number(raw), places) if _number(raw) is not None else str(raw)
+        number = _number(raw)
+        if number is None:
+            return str(raw)
+        places = money_places(field_obj)
+        if places is not None:
+            return numbers.figure(number, places)
+        return numbers.figure_plain(number, min(field_obj.decimal_places, SHOWN_PLACES))
     if internal in ("FloatField",):
         return numbers.figure_plain(raw, SHOWN_PLACES)
     if internal == "DateField":
@@ -246,6 +259,35 @@ def shown(field_obj, raw, related: dict) -> str:
     if isinstance(raw, int) and not isinstance(raw, bool):
         return numbers.figure(raw)
     return _text(raw)
+
+
+_MONEY_PLACES: dict[object, int | None] = {}
+_COUNTED = ("шт", "нормо")
+"""Words of a 2-place field's name that make it a count, not money (a quantity, norm-hours)."""
+
+
+def money_places(field_obj) -> int | None:
+    """The places a decimal field of money or a rate is shown with on every page, so the
+    history too: money its two («20,00», never «20»), an hourly rate the grid's three
+    («0,670», a line's rate kept to 4 too); None for any other figure (hours, a percent, a
+    quantity), which reads without trailing zeros as the pages write it («159,5 ч»).
+
+    Money is a field named in rubles («…, руб.») or one of the money columns' shape (two
+    places, 12 digits or more) that is not a count («шт.», «нормо-ч»); the name is read in
+    its source language (the msgid), whatever the reader's."""
+    try:
+        return _MONEY_PLACES[field_obj]
+    except KeyError:
+        pass
+    with override(None):
+        name = str(field_obj.verbose_name)
+    places = None
+    if "руб" in name:
+        places = min(field_obj.decimal_places, RATE_SHOWN)
+    elif field_obj.decimal_places == 2 and (field_obj.max_digits or 0) >= 12:
+        places = None if any(word in name for word in _COUNTED) else 2
+    _MONEY_PLACES[field_obj] = places
+    return places
 
 
 def _number(raw):

@@ -90,10 +90,16 @@ def is_confirmed(data) -> bool:
 
 
 class Findings:
-    """What the checks of one save found, by key: impossible and unlikely figures."""
+    """What the checks of one save found, by key: impossible and unlikely figures.
 
-    def __init__(self, *, by_field: bool = False):
+    A message does not name its row: the page shows it at the row, which the row's label
+    names already («Тимофеев Кирилл Михайлович (6103): Часы: 400,0 ч — …», not the worker
+    twice). ``labels`` (key → a name, «Тимофеев К.М.») name the rows where nothing else
+    does: in the history's reason of the unlikely figures confirmed."""
+
+    def __init__(self, *, by_field: bool = False, labels: dict | None = None):
         self.by_field = by_field
+        self.labels = labels or {}
         self.impossible: dict = defaultdict(list)
         self.unlikely: dict = defaultdict(list)
 
@@ -111,7 +117,11 @@ class Findings:
             raise RowErrors(dict(self.impossible), by_field=self.by_field)
         if self.unlikely and not confirmed:
             raise UnlikelyFigures(dict(self.unlikely), by_field=self.by_field)
-        return [message for messages in self.unlikely.values() for message in messages]
+        return [
+            f"{self.labels[key]}: {message}" if key in self.labels else message
+            for key, messages in self.unlikely.items()
+            for message in messages
+        ]
 
 
 def confirmed_reason(notes: list[str], reason: str = "") -> str:

@@ -77,7 +77,11 @@ def timesheet_save(
     }
     versions.check(version, (lines.values(), TIMESHEET_FIELDS))
     changed = []
-    findings = plausibility.Findings()
+    # A finding is shown at its line's row, which names the worker; the history's reason
+    # names him by these labels.
+    findings = plausibility.Findings(
+        labels={pk: line.worker.short_name for pk, line in lines.items()}
+    )
     # The month the hours were worked in: a correction's lines are the corrected month's.
     worked = distribution.corrects.period if distribution.corrects_id else distribution.period
     start, end = month_bounds(worked.year, worked.month)
@@ -104,9 +108,8 @@ def timesheet_save(
                     start,
                     end,
                 ),
-                who=worker.short_name,
             )
-            brigade_plausibility.check_output(findings, line.pk, line, who=worker.short_name)
+            brigade_plausibility.check_output(findings, line.pk, line)
             changed.append(line)
     if changed and brigade_plausibility.entered_earnings(distribution) > 0:
         brigade_plausibility.check_entered_earnings(

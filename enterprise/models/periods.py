@@ -118,6 +118,12 @@ class Period(TrackedModel):
         ]
 
     def __str__(self):
+        """The period's one label, «октябрь 2026», on every page, select, PDF and export.
+
+        The month is lower-case, as Russian writes it inside a sentence, a status line, a
+        table cell or a select's option. Only a heading that begins with it (a page's
+        title, ``<h1>``–``<h6>``) capitalises its first letter, in the template
+        (``{{ period|capfirst }}`` → «Октябрь 2026»); nothing else changes its case."""
         return f"{MONTH_NAMES[self.month - 1]} {self.year}"
 
     def get_absolute_url(self):

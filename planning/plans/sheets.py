@@ -28,6 +28,8 @@ from .models import PersonalPlan
 
 Status = PersonalPlan.Status
 Method = PersonalPlan.Method
+MONEY_PLACES = 2
+"""Money on the sheet: exactly two places (kopecks), as on every page."""
 
 
 def trim(value: Decimal | None, places: int = 3) -> Decimal | None:
@@ -38,11 +40,15 @@ def trim(value: Decimal | None, places: int = 3) -> Decimal | None:
 
 @dataclass(frozen=True, slots=True)
 class Commitment:
-    """A line of the other commitments: label, value (text, number or None) and unit."""
+    """A line of the other commitments: label, value (text, number or None) and unit.
+
+    ``places`` is set for money: it is printed with exactly that many places («30,00 руб.»,
+    as the plan's page shows it); any other figure with at most two, trailing zeros dropped."""
 
     label: str
     value: object
     unit: str = ""
+    places: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,9 +152,9 @@ def _commitments(plan: PersonalPlan) -> tuple[Commitment, ...]:
         Commitment(_("Производственное задание"), plan.production_task or None),
         Commitment(_("Снижение брака"), trim(plan.scrap_reduction_percent, 2), "%"),
         Commitment(_("Снижение трудоёмкости"), trim(plan.labour_reduction_hours, 2), _("нормо-ч")),
-        Commitment(_("Экономия материалов"), trim(plan.materials_savings, 2), rub),
-        Commitment(_("Экономия инструмента"), trim(plan.tools_savings, 2), rub),
-        Commitment(_("Экономия электроэнергии"), trim(plan.energy_savings, 2), rub),
+        Commitment(_("Экономия материалов"), plan.materials_savings, rub, MONEY_PLACES),
+        Commitment(_("Экономия инструмента"), plan.tools_savings, rub, MONEY_PLACES),
+        Commitment(_("Экономия электроэнергии"), plan.energy_savings, rub, MONEY_PLACES),
         Commitment(_("Рационализаторские предложения"), plan.proposals, _("шт.")),
         Commitment(_("Другие обязательства"), plan.other_commitments or None),
     )

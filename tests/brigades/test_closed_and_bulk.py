@@ -7,11 +7,14 @@ agreed distributions at once, each checked by the service, the outcome listed.""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
 from brigades.models import Brigade, Distribution
 from brigades.services import distribution_agree
+from brigades.views_actions import format_money
 from enterprise.models.roles import Role
 from tests.factories import RoleAssignmentFactory, UserFactory, close_as_is
 from tests.pages import messages_of, text_of
@@ -151,6 +154,26 @@ def test_bulk_approval_lists_each_outcome_one_refused_by_the_service(
     assert ok.status == Distribution.Status.APPROVED
     assert ok.approved_by == head_and_master
     assert his.status == Distribution.Status.AGREED
+
+
+def test_bulk_approval_right_aligns_only_the_figures(
+    client, table18, november, master, leader, shop_head
+):
+    """«Итого, руб.» is a figure (right-aligned); «Участок» and «Протокол совета» are text."""
+    d = distribution_agree(distribution=_earned(table18, november, master), minutes="№ 11",
+                           user=leader)  # fmt: skip
+    client.force_login(shop_head)
+    html = client.get(reverse("brigades:distribution_bulk_approve")).content.decode()
+    table = html.split('data-testid="bulk-list"')[1].split("</table>")[0]
+    head = re.findall(r'<th scope="col"( class="num")?>([^<]*)</th>', table)
+    assert head[1:] == [("", "Участок"), (' class="num"', "Итого, руб."), ("", "Протокол совета")]
+    row = table.split(f'value="{d.pk}"')[1].split("</tr>")[0]
+    cells = re.findall(r"<td( class=\"num\")?>([^<]*)</td>", row)
+    assert cells == [
+        ("", str(d.brigade.section)),
+        (' class="num"', format_money(d.total)),
+        ("", "№ 11"),
+    ]
 
 
 def test_bulk_approval_is_the_shop_heads_only(client, world, shop_head):

@@ -195,6 +195,14 @@ def test_it_prints_totals_in_russian_number_format(sheet_pdf):
     assert "1053.84" not in text
 
 
+def test_it_prints_hourly_rates_at_the_grids_three_places(sheet_pdf):
+    """The rate reads as on the pages and the tariff grid («0,670»), not «0,6700»."""
+    text = text_of(sheet_pdf)
+    for rate in ("0,767", "0,670", "0,596", "0,539"):
+        assert rate in text
+    assert not re.search(r"0,(767|670|596|539)0", text)
+
+
 def test_it_says_the_columns_add_up(sheet_pdf):
     assert has(text_of(sheet_pdf), "Сумма по столбцам равна итогам: да")
 
@@ -210,7 +218,7 @@ def test_it_says_when_the_columns_do_not_add_up():
 def test_it_shows_the_leader_surcharge(sheet_pdf):
     text = text_of(sheet_pdf)
     assert has(text, "Доплата бригадиру Алексеев П.И.")
-    assert "0,7670 руб./ч × 167 ч = 128,09 × 10 %" in text
+    assert "0,767 руб./ч × 167 ч = 128,09 × 10 %" in text
     assert has(text, "Итого доплата 167 ч 12,81")
     # paid in his line: 190.85 of the split + 12.81 = 203.66, and in the sheet's total
     assert "203,66" in text

@@ -9,6 +9,7 @@ year's legal overtime) is refused — by the service, so no page or import bypas
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -26,7 +27,7 @@ from brigades.services import (
 )
 from enterprise.models import HistoryRecord, Period
 from enterprise.plausibility import RowErrors, UnlikelyFigures
-from tests.pages import formset_data
+from tests.pages import formset_data, text_of
 
 D = Decimal
 
@@ -65,7 +66,7 @@ def test_it_refuses_400_hours_in_a_month_of_159_even_confirmed(table18, fund159,
     first = table18.lines(distribution)[0]
     [message] = refused.value.messages_by_row[first.pk]
     assert message.replace("\xa0", " ") == (
-        f"{first.worker.short_name}: 400,0 ч — больше, чем может быть: фонд месяца 159,0 ч "
+        "400,0 ч — больше, чем может быть: фонд месяца 159,0 ч "
         "и не больше 120 ч сверхурочных (ст. 99 ТК РФ), всего не больше 279,0 ч."
     )
     assert all(line.hours == 0 for line in Line.objects.filter(distribution=distribution))
@@ -97,7 +98,8 @@ def test_it_asks_to_confirm_180_hours_and_records_who_confirmed(table18, fund159
     assert "hours" in record.changes
     assert record.actor == master
     assert record.reason.startswith("Подтверждены маловероятные цифры: ")
-    assert "180,0 ч" in record.reason
+    # no row names the worker in the history's reason: it does
+    assert f"{first.worker.short_name}: 180,0 ч" in record.reason.replace("\xa0", " ")
 
 
 @pytest.mark.parametrize(("hours", "outcome"), [("159", "saved"), ("174.9", "saved"),
@@ -167,6 +169,12 @@ def test_the_timesheet_page_refuses_400_hours_with_no_confirmation_offered(
     text = refused.content.decode()
     assert "больше, чем может быть" in text
     assert 'data-testid="confirm-unlikely"' not in text
+    # the summary names the worker once, by his row («Фамилия Имя Отчество (таб. №)»)
+    first = Line.objects.get(pk=refused.context["formset"].forms[0].initial["line"])
+    shown = text_of(refused.content).replace("\xa0", " ")
+    summary = rf"{re.escape(str(first.worker))}: Часы ?: 400,0 ч — больше, чем может быть"
+    assert re.search(summary, shown), shown
+    assert f"{first.worker.short_name}: 400" not in shown
 
 
 # --- personal output and collective earnings (money against the tariff) -------------------
@@ -201,7 +209,7 @@ def test_personal_output_against_three_times_the_tariff_of_the_hours(
         first = table18.lines(distribution)[0]
         [message] = asked.messages_by_row[first.pk]
         assert message.replace("\xa0", " ") == (
-            f"{first.worker.short_name}: личная выработка 384,27 руб. — в 3,0 раза больше "
+            "личная выработка 384,27 руб. — в 3,0 раза больше "
             "тарифного заработка за 167,0 ч (128,09 руб.): проверьте цифру и подтвердите её."
         )
         assert first.output == 0
@@ -506,7 +514,7 @@ def test_hours_cut_after_the_personal_output_ask_or_refuse(
     if outcome == "asked":
         assert isinstance(caught.value, UnlikelyFigures)
         assert message.replace("\xa0", " ") == (
-            f"{first.worker.short_name}: личная выработка 300,00 руб. — в 3,9 раза больше "
+            "личная выработка 300,00 руб. — в 3,9 раза больше "
             "тарифного заработка за 100,0 ч (76,70 руб.): проверьте цифру и подтвердите её."
         )
     else:

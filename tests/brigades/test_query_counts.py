@@ -60,7 +60,8 @@ class Page:
 PAGES = [
     Page("brigades:brigade_list", pinned=7),
     Page("brigades:distribution_list", pinned=8),
-    Page("brigades:brigade_detail", "brigade", pinned=15),
+    # the members whose page the reader may open (a name links only then): one more, 16
+    Page("brigades:brigade_detail", "brigade", pinned=16),
     # the sheet reads the leader's stored surcharge segments (table 16); its document is
     # read once, with what the sheet shows, and a draft has no corrections to look up: 17
     Page("brigades:distribution_detail", "sheet", pinned=17),

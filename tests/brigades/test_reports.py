@@ -440,3 +440,12 @@ def test_the_report_exports_typed_cells_and_csv_numbers_at_the_pages_places(
     assert line["Выполнение норм, %"] == "110,0"
     assert line["Численность, чел."] == "7"
     assert not any("0000" in cell or "." in cell for row in rows[1:] for cell in row[2:])
+
+
+def test_the_reports_month_select_names_months_lower_case(two_brigades, october, economist):
+    """«октябрь 2026» as every period label (Period.__str__), not «Октябрь 2026»."""
+    client = Client()
+    client.force_login(economist)
+    html = client.get(URL).content.decode()
+    assert f">{october}</option>" in html
+    assert ">Октябрь 2026</option>" not in html

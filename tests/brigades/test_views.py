@@ -448,3 +448,29 @@ def test_it_corrects_an_approved_month_with_a_new_draft_in_an_open_month(
     assert original.piecework == D("1053.84")
     text = text_of(_sheet(client, original).content)
     assert "Исправления" in text and "ноябрь 2026" in text
+
+
+def test_the_brigade_page_links_a_members_name_only_where_his_page_opens(client, world):
+    """A worker sees his brigade but not his fellows' pages (404): his own name links, theirs
+    do not; the master, who may open every worker of his section, has every name linked."""
+    from tests.brigades.factories import BrigadeFactory
+
+    own, fellow = world.workers["A1"][:2]
+    assert own.user == world.users[Role.WORKER]
+    brigade = BrigadeFactory(section=world.units["A1"], number=7, name="Фрезеровщики")
+    for worker in (own, fellow):
+        MembershipFactory(brigade=brigade, worker=worker)
+    url = reverse("brigades:brigade_detail", args=[brigade.pk])
+
+    def linked(user) -> dict[str, bool]:
+        client.force_login(user)
+        html = client.get(url).content.decode()
+        return {
+            w.full_name: f'<a href="{w.get_absolute_url()}">{w.full_name}</a>' in html
+            for w in (own, fellow)
+            if w.full_name in html
+        }
+
+    assert linked(world.users[Role.WORKER]) == {own.full_name: True, fellow.full_name: False}
+    assert client.get(fellow.get_absolute_url()).status_code == 404  # why it is not linked
+    assert linked(world.users[Role.MASTER]) == {own.full_name: True, fellow.full_name: True}

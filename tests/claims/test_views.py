@@ -901,3 +901,18 @@ def test_a_post_to_the_claim_s_page_without_a_known_step_is_not_found(client, ca
     claim = file_claim()
     response = _login(client, cast.master).post(claim.get_absolute_url(), {"step": "delete"})
     assert response.status_code == 404
+
+
+def test_the_claim_page_reads_its_month_lower_case_and_its_history_in_money(client, cast, filed):
+    """The status line names the month as a sentence does («октябрь 2026»); the history
+    writes amounts as the page does («… → 1 200,00», never «→ 1200» or «→ 0») and keeps a
+    document's size in bytes to itself."""
+    response = _login(client, cast.master).get(reverse("claims:claim_detail", args=[filed.pk]))
+    html = response.content.decode()
+    status_line = html.split('data-testid="status"')[1].split("</p>")[0]
+    assert f'<span class="text-body-secondary ms-2">{filed.period}</span>' in status_line
+    assert str(filed.period)[0].islower()
+    text = plain(text_of(response.content))
+    assert "Размер, байт" not in text
+    amounts = re.findall(r"Сумма претензии, руб\.: — → ([\d ,]*\d)", text)
+    assert amounts and all(re.fullmatch(r"\d{1,3}( \d{3})*,\d\d", a) for a in amounts), amounts

@@ -125,3 +125,64 @@ def test_an_old_record_s_stored_figures_read_as_figures_are_written(world):
     assert changes["Отработано, ч"] == ("159,5", f"{MINUS}2\u00a0106")
     assert changes["Причина неявки"] == ("0,3289", "по болезни 2.5 дня")  # free text as it is
     assert changes["Unknown_field"] == ("159,5\u00a0ч", "0042")  # a code is not a figure
+
+
+def test_money_and_rates_read_with_the_places_their_pages_show(world):
+    """«20,00» as the claim's page shows its amounts (not «→ 20»), a rate «0,670» as the
+    tariff grid (not «0,67»), a line's rate kept to 4 places at the grid's 3; hours,
+    percents and quantities stay without trailing zeros."""
+    from claims.models import Claim
+    from enterprise.models import TariffRate
+    from planning.models import PersonalPlan
+
+    group = "test:money"
+    entries = entries_of([
+        _record(group, Claim, {"loss_amount": [None, "20.00"], "final_amount": ["5.5", "0.00"]}),
+        _record(group, TariffRate, {"hourly_rate": ["0.606", "0.670"]}),
+        _record(group, Line, {"rate": ["0.6060", "0.6700"], "tariff": ["101.2", "0"],
+                              "hours": ["159.50", "160.00"]}),
+        _record(group, PersonalPlan, {"growth_percent": ["5.500", "6.300"]}),
+    ])  # fmt: skip
+    changes = [{c.label: (c.before, c.after) for c in entry.changes} for entry in entries]
+    assert changes[0]["Сумма претензии, руб."] == ("—", "20,00")
+    assert changes[0]["Отнесено на ответчика, руб."] == ("5,50", "0,00")
+    assert changes[1]["Часовая ставка, руб."] == ("0,606", "0,670")
+    assert changes[2]["Часовая ставка, руб."] == ("0,606", "0,670")
+    assert changes[2]["Тарифный заработок"] == ("101,20", "0,00")
+    assert changes[2]["Отработано, ч"] == ("159,5", "160")
+    assert changes[3]["Рост производительности труда, %"] == ("5,5", "6,3")
+
+
+def test_a_documents_size_in_bytes_is_left_out_of_the_history(world):
+    """A file's size is internal: not recorded, and an old record's is not shown."""
+    from claims.models import ClaimDocument
+
+    old = _record("test:doc", ClaimDocument, {"size": [None, 0], "title": [None, "Акт № 5"]})
+    (entry,) = entries_of([old])
+    assert [(c.label, c.after) for c in entry.changes] == [("Документ", "Акт № 5")]
+    assert "size" in ClaimDocument.history_exclude
+
+
+def test_the_tariff_grids_history_shows_the_rate_as_the_grid(client, world):
+    """On /tariffs/ the history reads «0,606 → 0,670», the grid's three places."""
+    import datetime
+    from decimal import Decimal
+
+    from enterprise.models import TariffRate
+    from enterprise.tracking import acting_as
+
+    labour = world.users[Role.LABOUR]
+    with acting_as(labour, "поправка ставки"):
+        rate = TariffRate.objects.create(
+            enterprise=world.enterprise,
+            pay_condition=world.conditions["time"],
+            grade=5,
+            hourly_rate=Decimal("0.606"),
+            valid_from=datetime.date(2026, 10, 1),
+        )
+        rate.hourly_rate = Decimal("0.670")
+        rate.save()
+    client.force_login(labour)
+    text = text_of(client.get(reverse("enterprise:tariff_grid")).content)
+    assert "Часовая ставка, руб.: 0,606 → 0,670" in text
+    assert "→ 0,67 " not in text

@@ -635,3 +635,19 @@ def test_it_takes_a_correction_in_an_open_month_and_keeps_the_closed_one(world, 
     in_force = TariffRate.objects.filter(pay_condition=frozen.pay_condition, grade=frozen.grade)
     assert in_force.effective_on(datetime.date(2026, 8, 15)).get() == frozen
     assert in_force.effective_on(datetime.date(2026, 10, 15)).get() == correction
+
+
+def test_a_period_reads_lower_case_and_capitalised_only_as_its_pages_heading(client, world):
+    """One label, «октябрь 2026»; the period's own page starts its heading and title with a
+    capital («Октябрь 2026»), as a heading does."""
+    import re
+
+    from django.urls import reverse
+
+    period = world.period(2026, 10)
+    assert str(period) == "октябрь 2026"
+    client.force_login(world.users["labour"])
+    html = client.get(reverse("enterprise:period_detail", args=[period.pk])).content.decode()
+    assert re.search(r"<h1[^>]*>Октябрь 2026</h1>", html)
+    assert re.search(r"<title>\s*Октябрь 2026", html)
+    assert 'aria-current="page">октябрь 2026</li>' in html  # the breadcrumb is no heading

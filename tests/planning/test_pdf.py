@@ -282,6 +282,21 @@ def test_plan_pdf_gives_the_sheet_inline(client, world):
     assert has(pages_text(response.content)[0], "1,27")
 
 
+def test_savings_read_with_two_places_on_the_page_and_the_sheet(client, world):
+    """Money always has its kopecks: «30,00 руб.» on the plan's page and its PDF alike."""
+    plan = coil_winder_plan(
+        world, signed=False, tools_savings=D("30.00"), materials_savings=D("120.50")
+    )
+    client.force_login(world.users["master"])
+    page = client.get(reverse("planning:plan_detail", args=[plan.pk])).content.decode()
+    page = re.sub(r"\s+", " ", page.replace("\xa0", " "))
+    assert "30,00 руб." in page and "120,50 руб." in page
+    text = pages_text(client.get(reverse("planning:plan_pdf", args=[plan.pk])).content)[0]
+    assert has(text, "Экономия инструмента 30,00 руб.")
+    assert has(text, "Экономия материалов 120,50 руб.")
+    assert has(text, "Снижение брака 15 %")  # not money: no trailing zeros
+
+
 def test_plan_pdf_is_404_for_a_plan_out_of_sight(client, world):
     plan = coil_winder_plan(world)
     client.force_login(world.users["worker"])  # not his plan
