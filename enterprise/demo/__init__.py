@@ -240,7 +240,11 @@ class DemoContext:
         self.stdout.write(message + "\n")
 
     def add_login(self, username: str, role: str, unit: str) -> None:
-        self.logins.append(Login(username, role, unit))
+        """A login for the table printed at the end, once: two apps' steps may both
+        make the same user (the claims and the self-financing demos share ``master62``)."""
+        login = Login(username, role, unit)
+        if login not in self.logins:
+            self.logins.append(login)
 
     def ensure_user(
         self, username: str, *, first_name: str, last_name: str, is_staff: bool = False

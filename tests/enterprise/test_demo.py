@@ -81,6 +81,15 @@ def test_app_steps_run_before_the_demo_months_are_closed(monkeypatch):
     assert ctx.logins[-1].username == "extra"
 
 
+def test_the_logins_table_names_a_user_once():
+    ctx = demo.DemoContext(stdout=io.StringIO())
+    ctx.add_login("master62", "мастер", "Цех 6, участок № 2")
+    ctx.add_login("master62", "мастер", "Цех 6, участок № 2")  # another app's step
+    ctx.add_login("shop6", "начальник цеха", "Цех № 6")
+    assert [login.username for login in ctx.logins] == ["master62", "shop6"]
+    assert demo.logins_table(ctx.logins).count("master62") == 1
+
+
 @pytest.mark.django_db
 def test_it_has_60_to_80_workers_with_unique_personnel_numbers_and_grades_1_to_6(plant):
     workers = Worker.objects.filter(enterprise=plant)

@@ -222,6 +222,22 @@ def test_the_board_names_why_a_section_is_not_ranked(client, plant):
     assert "Ккт ниже 0,5" in unranked
 
 
+def test_a_coefficient_below_the_base_is_not_shown_as_met(client, plant):
+    """Green is for 1,0 and over: a section that lost points (down to a negative
+    coefficient, which table 8 allows) reads as below the base (the walk of issue 13)."""
+    from decimal import Decimal
+
+    SectionResult.objects.filter(
+        section=plant.units["A2"], period__year=2026, period__month=11
+    ).update(competition=Decimal("-1.010"))
+    html = _page(client, plant.users["master"], "board", plant.units["A"].pk, 2026, 11)
+    rows = html.split('data-testid="board"', 1)[1].split("<tbody>", 1)[1].split("</tr>")
+    lost = next(row for row in rows if "Фрезерный участок" in row)
+    assert 'class="num pct unmet"' in lost and "\u2212" in lost
+    kept = next(row for row in rows if "Токарный участок" in row)
+    assert 'class="num pct met"' in kept
+
+
 def test_the_board_index_opens_the_user_s_shop_on_the_latest_month_with_results(client, plant):
     client.force_login(plant.users["worker"])
     response = client.get(reverse("khozraschet:board_index"))
