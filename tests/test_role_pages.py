@@ -71,6 +71,9 @@ def test_an_empty_list_says_so_and_asks_to_change_the_filter_only_when_one_is_se
     assert "Претензий, которые вам видны, пока нет." in html
     assert "Измените условия отбора" not in html
     assert "<title>Претензии с моим участием" in html
+    # the inbox's button names that list as his menu does (it said «Все претензии»)
+    inbox = client.get(reverse("claims:inbox")).content.decode()
+    assert "Претензии с моим участием" in inbox and "Все претензии" not in inbox
     html = client.get(reverse("claims:claim_list") + "?status=filed").content.decode()
     assert "Ничего не найдено. Измените условия отбора или сбросьте их." in html
     html = client.get(reverse("claims:claim_list") + "?page=1&sort=number").content.decode()
