@@ -270,6 +270,24 @@ def test_the_cached_board_follows_a_closed_month_reopened_and_changed(world, con
     assert "121,9" in _board_html(master, world)
 
 
+@pytest.mark.postgres
+def test_the_fingerprint_tells_every_version_of_a_row_apart_within_one_transaction(world, contest):
+    """One transaction (the test's) updates a plan twice and back: every version has the
+    same ``xmin``, and the first and last the same text, yet each is another version —
+    another place (``ctid``) — so each fingerprint differs from all the others."""
+    from planning.plans.models import PersonalPlan
+    from planning.tracking.pages import board_fingerprint
+
+    shop, period = world.units["A"], world.period(2026, 10)
+    plan = PersonalPlan.objects.filter(worker=contest["a2_first"]).get()
+    seen = [board_fingerprint(shop, period)]
+    for volume in (D("2769"), plan.annual_volume, plan.annual_volume):
+        PersonalPlan.objects.filter(pk=plan.pk).update(annual_volume=volume)
+        seen.append(board_fingerprint(shop, period))
+    assert None not in seen
+    assert len(set(seen)) == 4
+
+
 def test_the_cached_board_follows_the_plans_workers_and_months(world, contest):
     from enterprise.models import Period, Worker
     from planning.plans.models import PersonalPlan
