@@ -495,7 +495,7 @@ def main(argv: list[str] | None = None) -> int:
     bench_close(enterprise, rows, failures, client=client)
     width = max(len(r[0]) for r in rows)
     print(f"{'measure':<{width}}  {'seconds':>8}  {'queries':>7}  status")
-    for name, seconds, queries, status in rows:
+    for name, seconds, queries, status, *_p95 in rows:
         shown = f"{seconds:8.3f}" if seconds else " " * 8
         print(f"{name:<{width}}  {shown}  {queries!s:>7}  {status}")
     if failures:
