@@ -194,9 +194,11 @@ def test_the_pdf_is_the_same_board_on_a4_landscape(world, contest):
     assert (round(float(box.width)), round(float(box.height))) == (842, 595)  # A4 landscape
     text = reader.pages[0].extract_text()
     assert "Итоги соревнования по личным планам" in text
-    # (the initials may come out of the PDF's text with other spacing: check the surname)
+    # (the text layer spaces the initials its own way and splits a kerned pair, «Т етерин»:
+    # the surname is looked for with the spaces taken out)
     leader = contest["a2_first"]
-    assert leader.last_name in text and leader.personnel_number in text
+    solid = "".join(text.split())
+    assert leader.last_name in solid and leader.personnel_number in text
     assert "112,5" in text and "+13,1" in text
 
 
