@@ -474,3 +474,57 @@ def test_the_brigade_page_links_a_members_name_only_where_his_page_opens(client,
     assert linked(world.users[Role.WORKER]) == {own.full_name: True, fellow.full_name: False}
     assert client.get(fellow.get_absolute_url()).status_code == 404  # why it is not linked
     assert linked(world.users[Role.MASTER]) == {own.full_name: True, fellow.full_name: True}
+
+
+# --- who is asked to keep a brigade's month -----------------------------------------------------
+
+
+def _tasks(client, user) -> str:
+    client.force_login(user)
+    return text_of(client.get(reverse("home")).content)
+
+
+def test_the_master_is_asked_only_for_the_months_no_leader_keeps(
+    client, world, table18, table19, november, master, leader
+):
+    """The leader enters his brigade's timesheet and proposes the KTU (domain: brigades): the
+    master's home asked him to fill table 18's draft too. A master's role may stand in, so
+    he is asked for a brigade whose leader does not keep it here — table 19 has none."""
+    table18.open(leader, november, Brigade.Method.TARIFF)
+    table19.open(master, november, Brigade.Method.KTU)
+    draft = "Табель и распределение: {}, ноябрь 2026"
+
+    masters = _tasks(client, master)
+    assert draft.format(table19.brigade) in masters
+    assert draft.format(table18.brigade) not in masters
+    leaders = _tasks(client, leader)
+    assert draft.format(table18.brigade) in leaders
+    assert draft.format(table19.brigade) not in leaders
+    # He may still fill table 18's month in (standing in): his role is not narrowed, his
+    # to-do is.
+    client.force_login(master)
+    timesheet = reverse("brigades:timesheet_edit", args=[table18.brigade.distributions.get().pk])
+    assert client.get(timesheet).status_code == 200
+
+    # A leader who can no longer sign in keeps nothing: the master is asked for both.
+    leader.is_active = False
+    leader.save()
+    masters = _tasks(client, master)
+    assert draft.format(table18.brigade) in masters
+    assert draft.format(table19.brigade) in masters
+
+
+def test_the_master_is_asked_to_open_a_month_only_for_a_brigade_without_a_leader(
+    client, world, table18, table19, master, leader, monkeypatch
+):
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *args: datetime.date(2026, 11, 16))
+    opening = "Открыть месяц «ноябрь 2026»: {}"
+
+    masters = _tasks(client, master)
+    assert opening.format(table19.brigade) in masters
+    assert opening.format(table18.brigade) not in masters
+    leaders = _tasks(client, leader)
+    assert opening.format(table18.brigade) in leaders
+    assert opening.format(table19.brigade) not in leaders
