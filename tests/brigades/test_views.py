@@ -528,3 +528,40 @@ def test_the_master_is_asked_to_open_a_month_only_for_a_brigade_without_a_leader
     leaders = _tasks(client, leader)
     assert opening.format(table18.brigade) in leaders
     assert opening.format(table19.brigade) not in leaders
+
+
+# --- the KTU regulation's grid -----------------------------------------------------------------
+
+
+def test_the_ktu_regulation_names_its_inputs_in_the_column_heads_only(client, world):
+    """Every row repeated «Показатель*», «Изменение КТУ*», «Действует», «Порядок*» and the
+    adjustment's hint above its inputs: the heads name the columns, each input keeps a
+    label a screen reader reads (visually hidden, with the row's criterion), the hint is
+    written once and every adjustment input refers to it."""
+    KtuCriterionFactory(
+        enterprise=world.enterprise, name="Совмещение профессий", adjustment=D("0.20"), order=1
+    )
+    client.force_login(world.users[Role.LABOUR])
+    html = client.get(reverse("brigades:ktu_settings")).content.decode()
+    body = html[html.index("<tbody>") : html.index("</tbody>")]
+
+    labels = re.findall(r'<label class="([^"]*)" for="([^"]+)">([^<]*)</label>', body)
+    assert len(labels) == 4 * 3  # four inputs a row: the criterion and two empty rows
+    assert {css for css, _for, _text in labels} == {"visually-hidden"}
+    assert "<label" not in re.sub(r'<label class="visually-hidden"', "", body)  # no other
+    for _css, target, _text in labels:
+        assert f'id="{target}"' in body, target
+    texts = {target: text for _css, target, text in labels}
+    assert texts["id_c-0-name"] == "Показатель"
+    assert texts["id_c-0-adjustment"] == "Изменение КТУ — Совмещение профессий"
+    assert texts["id_c-0-active"] == "Действует — Совмещение профессий"
+    assert texts["id_c-1-adjustment"] == "Изменение КТУ"  # a new row: no criterion yet
+    assert 'value="0,20"' in body
+
+    hint = "положительное число, понижение — отрицательное"
+    assert html.count(hint) == 1
+    assert (
+        'id="ktu-adjustment-hint" data-testid="adjustment-hint">Изменение КТУ: повышение — ' + hint
+        in html
+    )
+    assert body.count('aria-describedby="ktu-adjustment-hint"') == 3
