@@ -222,10 +222,29 @@ MAX_CRITERIA = 100
 
 
 class KtuCriterionForm(ModelForm):
+    """A row of the regulation's grid: its column heads name the inputs (each input keeps
+    a label, visually hidden), the adjustment's hint is written once under the grid."""
+
     class Meta:
         model = KtuCriterion
         fields = ["name", "adjustment", "active", "order"]
         localized_fields = ["adjustment"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].widget.attrs["class"] = "form-control form-control-sm"
+        for name in ("adjustment", "order"):
+            self.fields[name].widget.attrs["class"] = "form-control form-control-sm text-end"
+        self.fields["adjustment"].widget.attrs.update(
+            {"inputmode": "decimal", "aria-describedby": KTU_ADJUSTMENT_HINT}
+        )
+        self.fields["order"].widget.attrs["inputmode"] = "numeric"
+        self.fields["active"].widget.attrs["class"] = "form-check-input"
+
+
+KTU_ADJUSTMENT_HINT = "ktu-adjustment-hint"
+"""The id of the adjustment's hint under the regulation's grid (each row's input refers
+to it)."""
 
 
 class KtuRangeForm(PageForm):

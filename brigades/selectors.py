@@ -6,13 +6,14 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprise.closing import workers_as_printed
-from enterprise.models import Period, Section, Shop, Worker
+from enterprise.models import Period, RoleAssignment, Section, Shop, Worker
+from enterprise.models.roles import Role
 from enterprise.money import KOPECK, ONE, ZERO, half_up
 from enterprise.permissions import can
 from enterprise.rules import month_bounds, years_between
@@ -20,6 +21,7 @@ from enterprise.scoping import scope_of
 
 from . import rules
 from .models import Brigade, Distribution, Ktu, KtuCriterion, Line, Membership, Post
+from .models.brigades import led_brigade_ids
 from .permissions import may_approve
 
 YOUNG_REVIEW_MONTHS = 3
@@ -454,8 +456,37 @@ def report_sections(user):
     )
 
 
+def kept_by_leaders(brigade_ids, day: datetime.date) -> frozenset[int]:
+    """The brigades of ``brigade_ids`` whose month their leader keeps here on ``day``: a
+    leader appointed then, with an active account holding the brigade leader's role in the
+    brigade's section. The others' months fall to their master (one query)."""
+    if not brigade_ids:
+        return frozenset()
+    role = (
+        RoleAssignment.objects.current(day)
+        .filter(role=Role.BRIGADE_LEADER, user__is_active=True)
+        .filter(user_id=OuterRef("worker__user_id"), section_id=OuterRef("brigade__section_id"))
+    )
+    return frozenset(
+        Post.objects.filter(brigade_id__in=brigade_ids, kind=Post.Kind.LEADER)
+        .filter(valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .filter(Exists(role))
+        .values_list("brigade_id", flat=True)
+    )
+
+
+def _asked_to_keep(user, brigade_id: int, kept: frozenset[int]) -> bool:
+    """Is the brigade's month this user's to fill? Its leader's, when he keeps it here
+    (domain: the leader enters the timesheet and proposes the KTU); else the master's,
+    whose role may stand in for a brigade without one."""
+    return brigade_id not in kept or brigade_id in led_brigade_ids(user)
+
+
 def tasks_for(user) -> list:
-    """What waits for this user in the brigades: approvals, drafts, months to open."""
+    """What waits for this user in the brigades: approvals, drafts, months to open. A
+    master may draft any brigade's month of his section, but is asked to only for a
+    brigade whose leader does not keep it here (:func:`kept_by_leaders`)."""
     from django.urls import reverse
 
     from enterprise.selectors import Task
@@ -475,6 +506,14 @@ def tasks_for(user) -> list:
         .filter(period__status=Period.Status.OPEN)  # a closed month's waits for nobody
         .order_by("period__year", "period__month", "brigade__number")[:30]
     )
+    today = timezone.localdate()
+    kept = (
+        kept_by_leaders(
+            {d.brigade_id for d in documents if d.status == Distribution.Status.DRAFT}, today
+        )
+        if drafts
+        else frozenset()
+    )
     for d in documents:
         label = {"brigade": d.brigade, "period": d.period}
         if d.status == Distribution.Status.AGREED:
@@ -487,7 +526,7 @@ def tasks_for(user) -> list:
                         urgent=True,
                     )
                 )
-        elif can(user, "distribution.edit", d):
+        elif can(user, "distribution.edit", d) and _asked_to_keep(user, d.brigade_id, kept):
             tasks.append(
                 Task(
                     _("Табель и распределение: %(brigade)s, %(period)s") % label,
@@ -510,7 +549,6 @@ def tasks_for(user) -> list:
         )
     if not drafts:
         return tasks
-    today = timezone.localdate()
     current = Period.objects.filter(
         enterprise_id__in={g.enterprise_id for g in scope_of(user).grants},
         status=Period.Status.OPEN,
@@ -524,8 +562,10 @@ def tasks_for(user) -> list:
             .exclude(distributions__period=current)
             .select_related("section")[:20]
         )
+        missing = list(missing)
+        kept = kept_by_leaders({brigade.pk for brigade in missing}, today)
         for brigade in missing:
-            if can(user, "distribution.edit", brigade):
+            if can(user, "distribution.edit", brigade) and _asked_to_keep(user, brigade.pk, kept):
                 tasks.append(
                     Task(
                         _("Открыть месяц «%(period)s»: %(brigade)s")

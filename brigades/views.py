@@ -621,6 +621,7 @@ def ktu_settings(request):
             "range_form": range_form,
             "formset": formset,
             "version": version,
+            "adjustment_hint": forms.KTU_ADJUSTMENT_HINT,
             "history": history_for(
                 f"brigades.ktu:{enterprise.pk}", f"enterprise.enterprise:{enterprise.pk}"
             ),

@@ -22,6 +22,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -30,6 +31,7 @@ from enterprise import uploads, web
 from enterprise.lists import ScopedListView
 from enterprise.models import Period, Section
 from enterprise.models.roles import Role
+from enterprise.money import ZERO
 from enterprise.permissions import can, has_role
 from enterprise.plausibility import is_confirmed
 from enterprise.scoping import scope_of
@@ -396,6 +398,63 @@ def claim_answer(request, pk):
             user=request.user,
         ),
         _("Ответ записан."),
+        confirm=lambda data: _answer_confirmation(request.user, claim, data),
+    )
+
+
+def _answer_confirmation(user, claim: Claim, data) -> web.Confirmation | None:
+    """What answering will do, as deciding says it; None when the answer will be refused
+    anyway (the claim is not this user's to answer now, the part accepted is not between
+    nothing and the whole, or a dispute without its reasons): running it says why."""
+    if not _actions(user, claim)["can_answer"]:
+        return None
+    answer, reason = data["answer"], data["reason"].strip()
+    loss = claim.loss_amount
+    if answer == Claim.Answer.ACCEPT:
+        accepted = loss
+    elif answer == Claim.Answer.REJECT:
+        accepted = ZERO
+    else:
+        accepted = data["accepted_amount"]
+        if accepted is None or not 0 < accepted < loss:
+            return None
+    if answer != Claim.Answer.ACCEPT and not reason:
+        return None
+    details = [
+        (_("Истец"), claim.claimant_label),
+        (_("Ответчик"), claim.defendant_label),
+        (_("Сумма претензии, руб."), rules.format_money(loss)),
+        (_("Ответ"), capfirst(Claim.Answer(answer).label)),
+    ]
+    if answer == Claim.Answer.PARTIAL:
+        details.append((_("Признаю сумму, руб."), rules.format_money(accepted)))
+    if reason:
+        details.append((_("Доводы"), reason))
+    if answer == Claim.Answer.ACCEPT:
+        effects = [
+            _(
+                "Претензия закрывается: вся сумма относится на ответчика и войдёт во "
+                "взаимное погашение месяца «%(period)s»."
+            )
+            % {"period": claim.period}
+        ]
+    else:
+        effects = [
+            _(
+                "Претензия уходит арбитру: оспорено %(disputed)s руб. Он решит, сколько "
+                "отнести на ответчика — не меньше признанного (%(accepted)s руб.)."
+            )
+            % {
+                "disputed": rules.format_money(loss - accepted),
+                "accepted": rules.format_money(accepted),
+            }
+        ]
+    effects.append(_("Изменить записанный ответ нельзя."))
+    return web.Confirmation(
+        title=_("Ответить на претензию № %(n)s?") % {"n": claim.number},
+        details=details,
+        effects=effects,
+        button=_("Да, записать ответ"),
     )
 
 

@@ -12,6 +12,10 @@ from django.utils.translation import gettext as _
 
 from enterprise import money, numbers
 
+GROWTH_PLACES = 2
+"""A plan's productivity growth, %, as its sheet prints it (table 24: 5,5 %; table 25's
+4,35 % and 6,30 %) and as every column of growth writes it: «5,00» beside «5,25»."""
+
 
 def plain(value: Decimal | None, places: int | None = None) -> Decimal | None:
     """``value`` without trailing zeros and never with an exponent (216900.000 → 216900,

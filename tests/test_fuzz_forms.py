@@ -195,7 +195,12 @@ TARGETS = [
         "claim of A2 against A1",
         "master",
         page=("claims:claim_detail", "claim of A2 against A1"),
-        extra={"answer": "partial", "accepted_amount": "1000,00", "reason": "Короче"},
+        extra={
+            "answer": "partial",
+            "accepted_amount": "1000,00",
+            "reason": "Короче",
+            "confirm": "1",
+        },
         weight=2,
     ),
     T(

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from brigades.home import my_pay
 from enterprise.models.roles import Role
+from tests.factories import RoleAssignmentFactory
 from tests.planning.factories import PersonalPlanFactory
 from tests.role_world import TODAY, brigade_pay, plans_with_output
 
@@ -52,6 +53,33 @@ def test_the_economist_s_menu_keeps_them(world, client):
     assert "Все претензии" in html
     assert 'data-testid="nav-my-plan"' not in html
     assert 'data-testid="open-periods"' in html
+
+
+@pytest.mark.parametrize("with_worker_role", [False, True])
+def test_a_brigade_leader_s_menu_keeps_the_tariff_grid_only(world, client, with_worker_role):
+    """His brigade's pay is counted by the tariff grid; the plant's structure, scales,
+    periods and claim types are of no use to him (he files no claims, closes no month)."""
+    leader = world.users[Role.BRIGADE_LEADER]
+    if with_worker_role:  # as in the demo: the leader is a worker of his brigade too
+        RoleAssignmentFactory(user=leader, role=Role.WORKER, enterprise=world.enterprise)
+    client.force_login(leader)
+    html = client.get(reverse("home")).content.decode()
+    for item in ("nav-structure", "nav-scales", "nav-periods", "nav-claim-types"):
+        assert f'data-testid="{item}"' not in html, item
+    assert 'data-testid="nav-tariffs"' in html
+    assert ">Распределение заработка<" in html  # his brigade's menu stays
+    # the pages stay open to him by their links (a frozen month's note, a breadcrumb)
+    for name in ("enterprise:scale_list", "enterprise:period_list", "claims:claim_types"):
+        assert client.get(reverse(name)).status_code == 200, name
+
+
+def test_the_master_s_menu_keeps_the_reference_pages(world, client):
+    """A master files claims by their types, asks to reopen a month, reads his section's
+    workers and is paid by the bonus scales."""
+    client.force_login(world.users[Role.MASTER])
+    html = client.get(reverse("home")).content.decode()
+    for item in REFERENCE_ITEMS:
+        assert f'data-testid="{item}"' in html, item
 
 
 def test_my_plan_in_the_worker_s_menu_opens_his_plan(world, client):

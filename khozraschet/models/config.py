@@ -121,6 +121,37 @@ class Direction(models.TextChoices):
     LOWER = "lower", _("меньше — лучше")
 
 
+# The places an indicator's plan and actual are written with, by its unit, as the pages
+# write such figures elsewhere: norm-hours and per cent to a tenth («2 261,5 нормо-ч»,
+# «98,0 %»), rubles to the kopeck; a ratio of rubles to rubles to the thousandth it is
+# entered with («1,176»). The plant names its units freely: a unit not listed keeps the
+# figure's own places, at most the three it is stored with.
+UNIT_PLACES = {
+    "нормо-ч": 1,
+    "нормо-час": 1,
+    "нормо-часы": 1,
+    "нормо-часов": 1,
+    "ч": 1,
+    "%": 1,
+    "руб.": 2,
+    "руб": 2,
+    "руб./чел.": 2,
+    "руб./руб.": 3,
+}
+# Read as a ratio when its unit says rubles (the cost of one ruble of output, 0,842 руб.).
+RATIO_ROLES = frozenset({"capital", "cost_per_ruble"})
+
+
+def indicator_places(unit: str, role: str = "") -> int | None:
+    """The places an indicator's figures are written with (None: the figure's own, at
+    most three): by its unit, and for a ratio in rubles (a ruble's cost, the capital
+    productivity) as the ratio it is."""
+    unit = " ".join((unit or "").split()).lower()
+    if role in RATIO_ROLES and unit in ("руб.", "руб"):
+        return 3
+    return UNIT_PLACES.get(unit)
+
+
 class Indicator(TrackedModel):
     """An indicator the plant hands down to its sections (table 5), with unit and direction."""
 
@@ -186,6 +217,11 @@ class Indicator(TrackedModel):
 
     def __str__(self):
         return f"{self.name}, {self.unit}"
+
+    @property
+    def places(self) -> int | None:
+        """The places its plan and actual are written with (:func:`indicator_places`)."""
+        return indicator_places(self.unit, self.role)
 
 
 class TensionFactor(TrackedModel):

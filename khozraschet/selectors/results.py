@@ -29,6 +29,7 @@ from enterprise.scoping import scope_of
 
 from .. import rules
 from ..models import SectionResult, Settings, ShopResult
+from ..models.config import indicator_places
 
 TENTH = Decimal("0.1")
 
@@ -153,6 +154,7 @@ def _indicators(details: dict) -> list[dict]:
             {
                 "name": row["name"],
                 "unit": row.get("unit", ""),
+                "places": indicator_places(row.get("unit", ""), row.get("role", "")),
                 "direction": row.get("direction"),
                 "mandatory": row.get("mandatory", False),
                 "plan": _d(row.get("plan")),

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from enterprise.closing import year_end_snapshots
 from enterprise.models import Period, WorkerSnapshot
 from enterprise.money import KOPECK, NIL, half_up
-from planning.numbers import fmt_plain, plain
+from planning.numbers import GROWTH_PLACES, fmt_plain, plain
 
 from .models import PersonalPlan
 
@@ -248,7 +248,7 @@ def _sheet(
         output_unit=plan.get_output_unit_display(),
         unit=plan.unit,
         annual_volume=trim(plan.annual_volume),
-        growth_percent=trim(plan.growth_percent, 2),
+        growth_percent=trim(plan.growth_percent, GROWTH_PLACES),
         annual_time_fund=trim(plan.annual_time_fund, 1),
         hourly_output=(half_up(hourly, KOPECK) if hourly is not None else None),
         method=plan.get_method_display(),

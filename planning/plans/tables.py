@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprise.columns import NumberColumn
 from enterprise.table_body import FastBodyTable
+from planning.numbers import GROWTH_PLACES
 
 from .models import PersonalPlan
 
@@ -25,7 +26,8 @@ class PlanTable(FastBodyTable):
     unit = tables.Column(
         verbose_name=_("Ед."), orderable=False, attrs={"td": {"class": "text-nowrap"}}
     )
-    growth_percent = NumberColumn(verbose_name=_("Рост, %"), places=3, plain=True)
+    # one precision down the column («5,00» beside «5,25»), as the plan sheet prints it
+    growth_percent = NumberColumn(verbose_name=_("Рост, %"), places=GROWTH_PLACES)
 
     class Meta:
         model = PersonalPlan

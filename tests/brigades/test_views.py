@@ -474,3 +474,94 @@ def test_the_brigade_page_links_a_members_name_only_where_his_page_opens(client,
     assert linked(world.users[Role.WORKER]) == {own.full_name: True, fellow.full_name: False}
     assert client.get(fellow.get_absolute_url()).status_code == 404  # why it is not linked
     assert linked(world.users[Role.MASTER]) == {own.full_name: True, fellow.full_name: True}
+
+
+# --- who is asked to keep a brigade's month -----------------------------------------------------
+
+
+def _tasks(client, user) -> str:
+    client.force_login(user)
+    return text_of(client.get(reverse("home")).content)
+
+
+def test_the_master_is_asked_only_for_the_months_no_leader_keeps(
+    client, world, table18, table19, november, master, leader
+):
+    """The leader enters his brigade's timesheet and proposes the KTU (domain: brigades): the
+    master's home asked him to fill table 18's draft too. A master's role may stand in, so
+    he is asked for a brigade whose leader does not keep it here — table 19 has none."""
+    table18.open(leader, november, Brigade.Method.TARIFF)
+    table19.open(master, november, Brigade.Method.KTU)
+    draft = "Табель и распределение: {}, ноябрь 2026"
+
+    masters = _tasks(client, master)
+    assert draft.format(table19.brigade) in masters
+    assert draft.format(table18.brigade) not in masters
+    leaders = _tasks(client, leader)
+    assert draft.format(table18.brigade) in leaders
+    assert draft.format(table19.brigade) not in leaders
+    # He may still fill table 18's month in (standing in): his role is not narrowed, his
+    # to-do is.
+    client.force_login(master)
+    timesheet = reverse("brigades:timesheet_edit", args=[table18.brigade.distributions.get().pk])
+    assert client.get(timesheet).status_code == 200
+
+    # A leader who can no longer sign in keeps nothing: the master is asked for both.
+    leader.is_active = False
+    leader.save()
+    masters = _tasks(client, master)
+    assert draft.format(table18.brigade) in masters
+    assert draft.format(table19.brigade) in masters
+
+
+def test_the_master_is_asked_to_open_a_month_only_for_a_brigade_without_a_leader(
+    client, world, table18, table19, master, leader, monkeypatch
+):
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *args: datetime.date(2026, 11, 16))
+    opening = "Открыть месяц «ноябрь 2026»: {}"
+
+    masters = _tasks(client, master)
+    assert opening.format(table19.brigade) in masters
+    assert opening.format(table18.brigade) not in masters
+    leaders = _tasks(client, leader)
+    assert opening.format(table18.brigade) in leaders
+    assert opening.format(table19.brigade) not in leaders
+
+
+# --- the KTU regulation's grid -----------------------------------------------------------------
+
+
+def test_the_ktu_regulation_names_its_inputs_in_the_column_heads_only(client, world):
+    """Every row repeated «Показатель*», «Изменение КТУ*», «Действует», «Порядок*» and the
+    adjustment's hint above its inputs: the heads name the columns, each input keeps a
+    label a screen reader reads (visually hidden, with the row's criterion), the hint is
+    written once and every adjustment input refers to it."""
+    KtuCriterionFactory(
+        enterprise=world.enterprise, name="Совмещение профессий", adjustment=D("0.20"), order=1
+    )
+    client.force_login(world.users[Role.LABOUR])
+    html = client.get(reverse("brigades:ktu_settings")).content.decode()
+    body = html[html.index("<tbody>") : html.index("</tbody>")]
+
+    labels = re.findall(r'<label class="([^"]*)" for="([^"]+)">([^<]*)</label>', body)
+    assert len(labels) == 4 * 3  # four inputs a row: the criterion and two empty rows
+    assert {css for css, _for, _text in labels} == {"visually-hidden"}
+    assert "<label" not in re.sub(r'<label class="visually-hidden"', "", body)  # no other
+    for _css, target, _text in labels:
+        assert f'id="{target}"' in body, target
+    texts = {target: text for _css, target, text in labels}
+    assert texts["id_c-0-name"] == "Показатель"
+    assert texts["id_c-0-adjustment"] == "Изменение КТУ — Совмещение профессий"
+    assert texts["id_c-0-active"] == "Действует — Совмещение профессий"
+    assert texts["id_c-1-adjustment"] == "Изменение КТУ"  # a new row: no criterion yet
+    assert 'value="0,20"' in body
+
+    hint = "положительное число, понижение — отрицательное"
+    assert html.count(hint) == 1
+    assert (
+        'id="ktu-adjustment-hint" data-testid="adjustment-hint">Изменение КТУ: повышение — ' + hint
+        in html
+    )
+    assert body.count('aria-describedby="ktu-adjustment-hint"') == 3

@@ -204,5 +204,12 @@ def test_a_proposal_is_filed_accepted_passed_answered_and_the_late_one_is_listed
     expect(page.get_by_test_id("stats-pdf")).to_be_visible()
     # the menus and the page fit the screen: nothing scrolls sideways
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    # on a phone too (it was 682 px wide at 390): the tables read as cards, each figure
+    # under its column's heading
+    page.set_viewport_size({"width": 390, "height": 844})
+    shoot(page, "statistics-phone")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    expect(answer.nth(1)).to_have_attribute("data-label", "Срок")
+    expect(page.get_by_test_id("stats-times").locator("thead")).to_be_hidden()
     assert re.search(r"/meetings/statistics/", page.url)
     assert console_errors == []

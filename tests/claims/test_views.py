@@ -260,9 +260,25 @@ def test_it_records_a_full_acceptance(client, cast, file_claim):
     client = _login(client, cast.master_b1)
     assert "answer_form" in client.get(claim.get_absolute_url()).context
 
-    response = client.post(
-        reverse("claims:claim_answer", args=[claim.pk]), {"answer": "accept", "reason": ""}
+    url = reverse("claims:claim_answer", args=[claim.pk])
+    asked = client.post(url, {"answer": "accept", "reason": ""})
+
+    # what the answer does, asked first, as the decision is: nothing recorded yet
+    assert asked.status_code == 200
+    text = plain(text_of(asked.content))
+    assert f"Ответить на претензию № {claim.number}?" in text
+    assert "Сумма претензии, руб. 3 000,00" in text
+    assert "Ответ Признаю полностью" in text
+    assert (
+        "Претензия закрывается: вся сумма относится на ответчика и войдёт во взаимное "
+        f"погашение месяца «{claim.period}»." in text
     )
+    assert "Изменить записанный ответ нельзя." in text
+    assert 'name="answer" value="accept"' in asked.content.decode()  # posted again, hidden
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.FILED and claim.answered_by is None
+
+    response = client.post(url, {"answer": "accept", "reason": "", "confirm": "1"})
 
     claim.refresh_from_db()
     assert response.status_code == 302
@@ -275,7 +291,12 @@ def test_it_sends_a_partial_answer_to_the_arbitrator_who_decides(client, cast, f
     claim = file_claim()
     _login(client, cast.master_b1).post(
         reverse("claims:claim_answer", args=[claim.pk]),
-        {"answer": "partial", "accepted_amount": "1 000,00", "reason": "Простой был сутки."},
+        {
+            "answer": "partial",
+            "accepted_amount": "1 000,00",
+            "reason": "Простой был сутки.",
+            "confirm": "1",
+        },
     )
     claim.refresh_from_db()
     assert (claim.status, claim.accepted_amount) == (Claim.Status.ARBITRATION, D("1000.00"))
@@ -307,6 +328,49 @@ def test_it_sends_a_partial_answer_to_the_arbitrator_who_decides(client, cast, f
     assert "Простой был сутки." in text
     assert "решил: отнести на ответчика 2 000,00 руб." in text
     assert "Простой подтверждён графиком на двое суток." in text
+
+
+def test_a_partial_answer_says_what_goes_to_the_arbitrator_before_it_is_recorded(
+    client, cast, file_claim
+):
+    claim = file_claim()
+    client = _login(client, cast.master_b1)
+    data = {"answer": "partial", "accepted_amount": "1 000,00", "reason": "Простой был сутки."}
+
+    asked = client.post(claim.get_absolute_url(), {**data, "step": "answer"})
+
+    assert asked.status_code == 200
+    text = plain(text_of(asked.content))
+    assert "Ответ Признаю частично" in text
+    assert "Признаю сумму, руб. 1 000,00" in text
+    assert "Доводы Простой был сутки." in text
+    assert (
+        "Претензия уходит арбитру: оспорено 2 000,00 руб. Он решит, сколько отнести на "
+        "ответчика — не меньше признанного (1 000,00 руб.)." in text
+    )
+    html = asked.content.decode()
+    assert f'action="{claim.get_absolute_url()}"' in html  # the same post, confirmed
+    assert 'name="step" value="answer"' in html and 'name="confirm" value="1"' in html
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.FILED
+
+    done = client.post(claim.get_absolute_url(), {**data, "step": "answer", "confirm": "1"})
+    claim.refresh_from_db()
+    assert done.status_code == 302
+    assert (claim.status, claim.accepted_amount) == (Claim.Status.ARBITRATION, D("1000.00"))
+
+
+def test_a_rejection_without_reasons_is_refused_at_once_not_confirmed(client, cast, file_claim):
+    """An answer the service will refuse is not confirmed first: the refusal shows."""
+    claim = file_claim()
+    response = _login(client, cast.master_b1).post(
+        reverse("claims:claim_answer", args=[claim.pk]), {"answer": "reject", "reason": " "}
+    )
+    assert response.status_code == 200
+    assert 'data-testid="confirm"' not in response.content.decode()
+    assert "Изложите доводы" in field_errors(response.content, "reason")
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.FILED
 
 
 def test_it_shows_a_refused_answer_next_to_its_field(client, cast, file_claim):
@@ -352,11 +416,12 @@ def test_it_tells_the_second_of_two_deciders_that_the_claim_changed(client, cast
 def test_it_tells_the_second_answer_that_the_claim_was_answered(client, cast, file_claim):
     claim = file_claim()
     _login(client, cast.master_b1).post(
-        reverse("claims:claim_answer", args=[claim.pk]), {"answer": "accept", "reason": ""}
+        reverse("claims:claim_answer", args=[claim.pk]),
+        {"answer": "accept", "reason": "", "confirm": "1"},
     )
     response = _login(client, cast.shop_head_b).post(
         reverse("claims:claim_answer", args=[claim.pk]),
-        {"answer": "reject", "reason": "Нет."},
+        {"answer": "reject", "reason": "Нет.", "confirm": "1"},
         follow=True,
     )
     assert "её изменил кто-то другой" in text_of(response.content)
@@ -416,7 +481,7 @@ def test_it_leaves_the_answer_to_the_section_when_its_shop_head_arbitrates(
 
     context = _login(client, cast.shop_head).get(claim.get_absolute_url()).context
     assert not context["can_answer"]
-    answer = {"answer": "reject", "reason": "Не по нашей вине."}
+    answer = {"answer": "reject", "reason": "Не по нашей вине.", "confirm": "1"}
     response = client.post(reverse("claims:claim_answer", args=[claim.pk]), answer)
     assert response.status_code == 404
 

@@ -7,6 +7,7 @@ same post ten times at once.
 
 from __future__ import annotations
 
+import re
 import uuid
 from decimal import Decimal
 
@@ -716,3 +717,62 @@ def test_an_indicator_of_another_plant_or_a_month_of_another_plant_is_refused(wo
             user=world.users[Role.DISPATCHER],
         )
     assert not IndicatorValue.objects.exists() and not IdleRecord.objects.exists()
+
+
+def test_each_indicator_is_written_at_its_unit_s_places(world, catalogue):
+    """«1 844,348» norm-hours read as a figure to the gram: each row at its unit's places —
+    norm-hours and % to a tenth, rubles to the kopeck, a ratio of rubles to the thousandth
+    it is entered with — the plan and the actual alike; an unknown unit as entered."""
+    a1, october = world.units["A1"], world.period(2026, 10)
+    enterprise = world.enterprise
+    capital = IndicatorFactory(
+        enterprise=enterprise,
+        code="capital",
+        name="Фондоотдача",
+        unit="руб./руб.",
+        order=4,
+        role=Indicator.Role.CAPITAL,
+    )
+    per_ruble = IndicatorFactory(
+        enterprise=enterprise,
+        code="per-ruble",
+        name="Затраты на 1 руб.",
+        unit="руб.",
+        order=5,
+        role=Indicator.Role.COST_PER_RUBLE,
+        direction="lower",
+    )
+    nomenclature = IndicatorFactory(
+        enterprise=enterprise, code="nomenclature", name="Номенклатура", unit="%", order=6
+    )  # fmt: skip
+    for indicator, plan, actual in (
+        (catalogue["volume"], "1844.348", None),
+        (catalogue["productivity"], "1375", "1388.75"),
+        (catalogue["cost"], "4790.5", "4800"),  # «тыс. руб.»: a unit of no known places
+        (capital, "1.2", "1.176"),
+        (per_ruble, "0.85", "0.842"),
+        (nomenclature, "100", "98"),
+    ):
+        IndicatorValueFactory(
+            section=a1, period=october, indicator=indicator, plan=D(plan),
+            actual=None if actual is None else D(actual),
+        )  # fmt: skip
+    close_as_is(october, world.users[Role.LABOUR])  # read-only: the figures as text
+
+    html = _client(world.users[Role.ECONOMIST]).get(_url("month_indicators", a1, october))
+    rows = {
+        cells[0]: cells[3:5]
+        for cells in (
+            [text_of(cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+            for row in re.findall(r"<tr[^>]*>(.*?)</tr>", html.content.decode(), re.S)
+        )
+        if len(cells) == 6
+    }
+
+    # (text_of writes the grouping no-break space as a space)
+    assert rows["Объём в нормо-часах"] == ["1 844,3", "из учёта выработки"]
+    assert rows["Производительность труда"] == ["1 375,00", "1 388,75"]
+    assert rows["Себестоимость"] == ["4 790,5", "4 800"]
+    assert rows["Фондоотдача"] == ["1,200", "1,176"]
+    assert rows["Затраты на 1 руб."] == ["0,850", "0,842"]
+    assert rows["Номенклатура"] == ["100,0", "98,0"]

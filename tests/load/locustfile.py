@@ -373,6 +373,7 @@ class Master(Shift):
             return
         data = [(n, v) for n, v in form["fields"] if n not in {"answer"}]
         data.append(("answer", "accept"))
+        data.append(("confirm", "1"))  # the answer is confirmed, as on its confirmation page
         self.submit(answer, data, "claim answered")
 
 

@@ -30,9 +30,11 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from meetings import selectors
@@ -191,6 +193,35 @@ def test_the_page_shows_the_figures_in_a_pinned_number_of_queries(
     text = response.content.decode()
     assert "55,6" in text and "66,7" in text and "62,5" in text and "42,9" in text
     assert text.count("<svg") >= 4
+
+
+def test_the_page_s_tables_read_as_cards_on_a_phone(quarter, client):
+    """At 390 px the page was 682 px wide (six columns of the answer times): every table
+    is a ``table-cards`` one, each row's name its title and each figure labelled with its
+    column's heading, which the phone shows above it."""
+    client.force_login(quarter.users["shop_head"])
+    response = client.get(
+        reverse("meetings:stats"), {"date_from": "2026-01-01", "date_to": "2026-03-31"}
+    )
+    html = response.content.decode()
+    tables = re.findall(r'<table class="([^"]*)" data-testid="(stats-[a-z]+)"', html)
+    assert [name for _css, name in tables] == [
+        "stats-agenda", "stats-outcomes", "stats-times", "stats-ageing", "stats-participation",
+    ]  # fmt: skip
+    assert all("table-cards" in css.split() for css, _name in tables)
+    times = html[html.index('data-testid="stats-times"') :]
+    answer = re.search(r'<tr data-step="answer">(.*?)</tr>', times, re.S).group(1)
+    cells = re.findall(r"<td([^>]*)>(.*?)</td>", answer, re.S)
+    assert 'class="tc-title"' in cells[0][0] and "Ответ администрации" in cells[0][1]
+    labels = [re.search(r'data-label="([^"]*)"', attrs).group(1) for attrs, _ in cells[1:]]
+    assert labels == ["Срок", "Ответов", "Медиана", "90-й процентиль", "Просрочено"]
+    ageing = html[html.index('data-testid="stats-ageing"') :].split("</table>", 1)[0]
+    assert 'data-label="0–15 дн."' in ageing
+    # the PDF's tables stay plain
+    pdf_html = render_to_string(
+        "meetings/_stats_tables.html", {"table_class": "list", "stats": response.context["stats"]}
+    )
+    assert "table-cards" not in pdf_html
 
 
 def test_a_refused_period_is_said_next_to_its_field(quarter, client):

@@ -2,6 +2,7 @@
 agreed and signed through the pages, the §4 verdicts, the home page's tasks."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -10,7 +11,7 @@ from django.urls import reverse
 from enterprise.models.roles import Role
 from planning.models import PersonalPlan
 from planning.plans import services
-from tests.factories import PeriodFactory
+from tests.factories import PeriodFactory, WorkerFactory
 from tests.planning.factories import (
     CorrectionCellFactory,
     MonthlyOutputFactory,
@@ -307,3 +308,32 @@ def test_the_section_plans_keep_their_queries_whatever_the_leavers(
         html = client.get(url).content.decode()
     for worker in gone:
         assert worker.full_name in html and str(worker.profession) in html
+
+
+def _growth_cells(html: str, testid: str | None = None) -> list[str]:
+    """The «Рост, %» column of the page's table (``testid``: that table), top to bottom."""
+    if testid is not None:
+        html = html[html.index(f'data-testid="{testid}"') :]
+    table = html[: html.index("</table>")]
+    head = re.findall(r"<th[^>]*>(.*?)</th>", table[: table.index("</thead>")], re.S)
+    column = next(i for i, cell in enumerate(head) if "Рост, %" in cell)
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", table[table.index("<tbody") :], re.S)
+    cells = [re.findall(r"<td[^>]*>(.*?)</td>", row, re.S) for row in rows]
+    return [re.sub(r"<[^>]+>", "", row[column]).strip() for row in cells if len(row) > column]
+
+
+def test_the_growth_column_writes_every_plan_to_one_precision(world, as_role):
+    """«5» beside «5,25» (each at its own places, up to three) read as different measures:
+    the column writes two places, as the plan sheet does — 4,592 % is «4,59»."""
+    first, second = world.workers["A1"]
+    third = WorkerFactory(section=world.units["A1"], last_name="Яковлев")
+    for worker, growth in ((first, "5.000"), (second, "5.250"), (third, "4.592")):
+        PersonalPlanFactory(worker=worker, growth_percent=D(growth))
+    client = as_role(Role.ECONOMIST)
+
+    listing = client.get(reverse("planning:plan_list") + "?sort=worker").content.decode()
+    section = client.get(_section_url(world.units["A1"])).content.decode()
+
+    for html, testid in ((listing, None), (section, "plans")):
+        cells = _growth_cells(html, testid)
+        assert sorted(cells) == ["4,59", "5,00", "5,25"], (testid, cells)

@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from enterprise import bulk, web
-from enterprise.numbers import figure_plain
+from enterprise.numbers import figure, figure_plain
 from enterprise.permissions import can
+from planning.numbers import GROWTH_PLACES
 from planning.plans import selectors, services
 from planning.plans.models import PersonalPlan
 
@@ -113,7 +114,8 @@ def _sign_row(user, plan: PersonalPlan) -> bulk.Row:
         url=plan.get_absolute_url(),
         cells=[
             figure_plain(plan.annual_volume, 1),
-            figure_plain(plan.growth_percent, 3),  # «—» for a plan set by hand: no growth
+            # «—» for a plan set by hand (no growth); one precision down the column
+            figure(plan.growth_percent, GROWTH_PLACES),
         ],
         blocked=services.sign_refusal(plan, user),
     )
