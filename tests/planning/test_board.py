@@ -274,9 +274,11 @@ def test_the_cached_board_follows_a_closed_month_reopened_and_changed(world, con
 
 @pytest.mark.postgres
 def test_the_fingerprint_tells_every_version_of_a_row_apart_within_one_transaction(world, contest):
-    """One transaction (the test's) updates a plan twice and back: every version has the
-    same ``xmin``, and the first and last the same text, yet each is another version —
-    another place (``ctid``) — so each fingerprint differs from all the others."""
+    """One transaction (the test's) updates a plan, back, and back again: each write is a
+    new version of the row, in a new place (``ctid``), so each fingerprint differs from all
+    the others — the last two rows read the same, and are still told apart. (Telling apart
+    rows that read the same is not needed for a correct page, only harmless; what is needed
+    is that no changed row keeps its fingerprint.)"""
     from planning.plans.models import PersonalPlan
     from planning.tracking.pages import board_fingerprint
 
