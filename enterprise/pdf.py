@@ -8,6 +8,7 @@ render). The callers load their data before: the PDF code runs no queries.
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import gc
 import re
@@ -184,6 +185,56 @@ def _lean_html_class():
     return LeanHTML
 
 
+# The class of the paragraphs whose tabs are drawn where the layout puts them, while a
+# lean document that asks for it is written (see :func:`_install_exact_tabs`).
+_EXACT_TABS = contextvars.ContextVar("exact_tabs", default=None)
+
+
+@functools.cache
+def _install_exact_tabs() -> None:
+    """Draw the tabs of :data:`_EXACT_TABS` paragraphs as wide as WeasyPrint lays them out.
+
+    WeasyPrint (70 here) draws Pango's empty tab glyph ``width / font_size``
+    thousandths of an em wide, where its width in Pango units needs
+    ``width * 1000 / 1024 / font_size``: the text after a tab in the same run is drawn
+    2.4 % of the tab's width right of where the layout put it. A paragraph that wants
+    ``label⇥value`` in one run (half the text boxes of a row) gets its tabs narrowed by
+    1000/1024 just before the line is drawn, so the value lands on the layout's column;
+    any other text is drawn as WeasyPrint draws it. A WeasyPrint that renames the hook
+    fails here, and one that fixes the width fails the test that holds the value to its
+    column (tests/enterprise/test_pdf_lean.py).
+    """
+    from weasyprint.draw import text
+
+    draw_first_line = text.draw_first_line
+
+    def exact_tabs_draw_first_line(stream, textbox, *args):
+        name = _EXACT_TABS.get()
+        if name and "\t" in textbox.text:
+            element = textbox.element
+            if element is not None and name in (element.get("class") or "").split():
+                _narrow_tabs(textbox.pango_layout.layout)
+        return draw_first_line(stream, textbox, *args)
+
+    text.draw_first_line = exact_tabs_draw_first_line
+
+
+def _narrow_tabs(layout) -> None:
+    """Scale the empty (tab) glyphs of ``layout``'s first line by 1000/1024."""
+    from weasyprint.text.ffi import FROM_UNITS, ffi, pango
+
+    # Set before the line is laid out, as draw_first_line sets it: its own call then
+    # changes nothing and the line keeps the widths set here.
+    pango.pango_layout_set_single_paragraph_mode(layout, True)
+    run = pango.pango_layout_get_line_readonly(layout, 0).runs
+    while run != ffi.NULL:
+        glyphs = run.data.glyphs
+        for glyph in glyphs.glyphs[0 : glyphs.num_glyphs]:
+            if glyph.glyph == pango.PANGO_GLYPH_EMPTY and glyph.geometry.width:
+                glyph.geometry.width = round(glyph.geometry.width * 1000 * FROM_UNITS)
+        run = run.next
+
+
 def render_html(template: str, context: dict) -> str:
     """The document's HTML in the active language (Russian by default)."""
     context.setdefault("printed_at", timezone.localtime())
@@ -191,10 +242,14 @@ def render_html(template: str, context: dict) -> str:
         return render_to_string(template, context)
 
 
-def html_to_pdf(html: str, styles: tuple[str, ...], *, lean: bool = False) -> bytes:
+def html_to_pdf(
+    html: str, styles: tuple[str, ...], *, lean: bool = False, exact_tabs: str = ""
+) -> bytes:
     """``html`` with the static stylesheets ``styles`` as PDF bytes; ``lean``: with the
     lean user-agent stylesheet (documents with no lists, footnotes or forms), and with
-    the cyclic garbage collector paused while WeasyPrint works.
+    the cyclic garbage collector paused while WeasyPrint works; ``exact_tabs``: a class
+    whose paragraphs' tabs are drawn where the layout puts them, so text may follow a tab
+    in the same run (see :func:`_install_exact_tabs`).
 
     WeasyPrint allocates hundreds of thousands of objects a document, so the collector
     ran ~100 times during an 80-sheet document and walked everything alive: 5–7 % of its
@@ -207,6 +262,9 @@ def html_to_pdf(html: str, styles: tuple[str, ...], *, lean: bool = False) -> by
     document = document_class(
         string=html, base_url=str(settings.BASE_DIR), url_fetcher=url_fetcher()
     )
+    if exact_tabs:
+        _install_exact_tabs()
+    token = _EXACT_TABS.set(exact_tabs or None)
     paused = lean and gc.isenabled()
     if paused:
         gc.disable()
@@ -215,6 +273,7 @@ def html_to_pdf(html: str, styles: tuple[str, ...], *, lean: bool = False) -> by
     finally:
         if paused:
             gc.enable()
+        _EXACT_TABS.reset(token)
 
 
 def render_pdf(template: str, context: dict, styles: tuple[str, ...]) -> bytes:
