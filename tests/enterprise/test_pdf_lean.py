@@ -25,6 +25,8 @@ from enterprise.pdf import (
     html_to_pdf,
     lean_ua_stylesheet,
     lean_ua_text,
+    lean_weasyprint,
+    stylesheets,
 )
 
 DOCUMENT = """<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>Лист</title>
@@ -252,3 +254,63 @@ def test_exact_tabs_leave_other_paragraphs_as_weasyprint_draws_them():
     assert _word_x(html_to_pdf(html, styles, lean=True, exact_tabs="row"), "нормо-часы") == (
         _word_x(html_to_pdf(html, styles, lean=True), "нормо-часы")
     )
+
+
+# Three sheets as the plan sheets print them: page groups numbered from 1, the second
+# sheet on two pages, the footer's docid from each sheet.
+PAGES = (
+    '<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>Листы</title></head>'
+    '<body data-page="стр.">'
+    + "".join(
+        f'<section class="sheet" data-docid="Лист {n}"><h1>Лист {n}</h1>'
+        + '<p class="row">Строка\tзначение</p>' * rows
+        + "</section>"
+        for n, rows in ((1, 3), (2, 60), (3, 3))
+    )
+    + "</body></html>"
+)
+
+
+def _laid_out_pages(shared: bool) -> tuple[list[tuple], int]:
+    """The boxes of :data:`PAGES`' pages, margin boxes with their text included, and how
+    many different page styles they have."""
+    document = _lean_html_class()(string=PAGES, base_url=str(settings.BASE_DIR))
+    styles = stylesheets(("css/pdf-planning.css",))
+    if shared:
+        with lean_weasyprint():
+            rendered = document.render(stylesheets=styles, font_config=font_config())
+    else:
+        rendered = document.render(stylesheets=styles, font_config=font_config())
+    found = []
+
+    def walk(box):
+        found.append(
+            (
+                type(box).__name__,
+                getattr(box, "text", None),
+                round(box.position_x, 3),
+                round(box.position_y, 3),
+                round(box.width or 0, 3),
+                round(box.height or 0, 3),
+            )
+        )
+        for child in getattr(box, "children", ()):
+            walk(child)
+
+    for page in rendered.pages:
+        walk(page._page_box)
+    page_styles = {id(page._page_box.style) for page in rendered.pages}
+    return found, len(page_styles)
+
+
+def test_lean_pages_share_the_styles_of_alike_pages_and_lay_out_as_before():
+    alone, alone_styles = _laid_out_pages(shared=False)
+    shared, shared_styles = _laid_out_pages(shared=True)
+
+    assert shared == alone
+    texts = [text for kind, text, *_ in alone if kind == "TextBox"]
+    assert texts.count("стр. 1") == 3 and texts.count("стр. 2") == 1
+    assert "Лист 2" in texts
+    # Four pages: each its own style alone; shared, a sheet's first page (its page
+    # counter reset) and the next one.
+    assert (alone_styles, shared_styles) == (4, 2)
