@@ -18,6 +18,9 @@ from .sheets import PlanSheet
 
 TEMPLATE = "planning/pdf/sheet.html"
 STYLESHEETS = ("css/pdf-planning.css",)
+# The label ⇥ value rows: their value follows the tab in the same run of text, drawn where
+# the layout puts it (enterprise.pdf.html_to_pdf's exact_tabs).
+ROW_CLASS = "row"
 
 # A line break between two block tags: the template's layout, which WeasyPrint would
 # turn into a text box and an anonymous box before dropping them (~0.6 % of a sheet's
@@ -39,7 +42,7 @@ def sheets_html(sheets: Sequence[PlanSheet]) -> str:
 def html_pdf(html: str) -> bytes:
     """The HTML of :func:`sheets_html` as PDF bytes: the sheets' stylesheet and the lean
     user-agent one (the sheets have no lists, footnotes or forms)."""
-    return html_to_pdf(html, STYLESHEETS, lean=True)
+    return html_to_pdf(html, STYLESHEETS, lean=True, exact_tabs=ROW_CLASS)
 
 
 def render_sheets(sheets: Sequence[PlanSheet]) -> bytes:

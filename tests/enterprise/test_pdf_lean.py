@@ -9,17 +9,24 @@ computes fewer styles, and that the WeasyPrint hook it relies on is still there.
 from __future__ import annotations
 
 import io
+import re
+import shutil
+import subprocess
 
+import pytest
 from django.conf import settings
 from pypdf import PdfReader
 from weasyprint import CSS, HTML
 
 from enterprise.pdf import (
+    _EXACT_TABS,
     _lean_html_class,
     font_config,
     html_to_pdf,
     lean_ua_stylesheet,
     lean_ua_text,
+    lean_weasyprint,
+    stylesheets,
 )
 
 DOCUMENT = """<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>Лист</title>
@@ -201,3 +208,109 @@ def test_lean_document_from_the_xml_tree_is_set_up_as_weasyprints():
     full_pdf = full.write_pdf(stylesheets=style, font_config=font_config())
     texts = [PdfReader(io.BytesIO(pdf)).pages[0].extract_text() for pdf in (lean_pdf, full_pdf)]
     assert texts[0] == texts[1] and "нормо-часы <ч>" in texts[0]
+
+
+# Label ⇥ value rows as the plan sheet prints them (its stylesheet: a 74 mm tab stop).
+ROWS = """<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>Строки</title>
+</head><body><p class="row">Объём продукции (работ) на год\t{value}</p>
+<p class="row">Рост\t{value}</p></body></html>"""
+
+
+def _word_x(pdf: bytes, word: str) -> list[float]:
+    """Where each ``word`` of the PDF starts (pt from the left), as poppler reads it."""
+    bbox = subprocess.run(
+        ["pdftotext", "-bbox", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    return [float(x) for x in re.findall(rf'<word xMin="([\d.]+)"[^>]*>{word}</word>', bbox)]
+
+
+def _rows_x(value: str, exact_tabs: str) -> list[float]:
+    pdf = html_to_pdf(
+        ROWS.format(value=value), ("css/pdf-planning.css",), lean=True, exact_tabs=exact_tabs
+    )
+    return _word_x(pdf, "нормо-часы")
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
+def test_exact_tabs_draw_the_value_of_a_one_run_row_on_the_layouts_column():
+    """WeasyPrint draws a tab 1024/1000 of its width: ``exact_tabs`` narrows it so the
+    value after it in the same run lands where a box of its own (the layout) puts it."""
+    column = _rows_x("<span>нормо-часы</span>", exact_tabs="")  # a text box of its own
+    one_run = _rows_x("нормо-часы", exact_tabs="row")
+    as_weasyprint_draws = _rows_x("нормо-часы", exact_tabs="")
+
+    assert len(column) == 2 and column[0] == pytest.approx(column[1], abs=0.01)
+    assert one_run == pytest.approx(column, abs=0.05)  # points: 1/1500 of an inch
+    # Without it the value is 2.4 % of the tab's width right: more the shorter the label.
+    shifts = [x - c for x, c in zip(as_weasyprint_draws, column, strict=True)]
+    assert 0.5 < shifts[0] < shifts[1]
+    assert _EXACT_TABS.get() is None  # set only while a document is written
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
+def test_exact_tabs_leave_other_paragraphs_as_weasyprint_draws_them():
+    html = ROWS.format(value="нормо-часы").replace('class="row"', 'class="sign"')
+    styles = ("css/pdf-planning.css",)
+    assert _word_x(html_to_pdf(html, styles, lean=True, exact_tabs="row"), "нормо-часы") == (
+        _word_x(html_to_pdf(html, styles, lean=True), "нормо-часы")
+    )
+
+
+# Three sheets as the plan sheets print them: page groups numbered from 1, the second
+# sheet on two pages, the footer's docid from each sheet.
+PAGES = (
+    '<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>Листы</title></head>'
+    '<body data-page="стр.">'
+    + "".join(
+        f'<section class="sheet" data-docid="Лист {n}"><h1>Лист {n}</h1>'
+        + '<p class="row">Строка\tзначение</p>' * rows
+        + "</section>"
+        for n, rows in ((1, 3), (2, 60), (3, 3))
+    )
+    + "</body></html>"
+)
+
+
+def _laid_out_pages(shared: bool) -> tuple[list[tuple], int]:
+    """The boxes of :data:`PAGES`' pages, margin boxes with their text included, and how
+    many different page styles they have."""
+    document = _lean_html_class()(string=PAGES, base_url=str(settings.BASE_DIR))
+    styles = stylesheets(("css/pdf-planning.css",))
+    if shared:
+        with lean_weasyprint():
+            rendered = document.render(stylesheets=styles, font_config=font_config())
+    else:
+        rendered = document.render(stylesheets=styles, font_config=font_config())
+    found = []
+
+    def walk(box):
+        found.append(
+            (
+                type(box).__name__,
+                getattr(box, "text", None),
+                round(box.position_x, 3),
+                round(box.position_y, 3),
+                round(box.width or 0, 3),
+                round(box.height or 0, 3),
+            )
+        )
+        for child in getattr(box, "children", ()):
+            walk(child)
+
+    for page in rendered.pages:
+        walk(page._page_box)
+    page_styles = {id(page._page_box.style) for page in rendered.pages}
+    return found, len(page_styles)
+
+
+def test_lean_pages_share_the_styles_of_alike_pages_and_lay_out_as_before():
+    alone, alone_styles = _laid_out_pages(shared=False)
+    shared, shared_styles = _laid_out_pages(shared=True)
+
+    assert shared == alone
+    texts = [text for kind, text, *_ in alone if kind == "TextBox"]
+    assert texts.count("стр. 1") == 3 and texts.count("стр. 2") == 1
+    assert "Лист 2" in texts
+    # Four pages: each its own style alone; shared, a sheet's first page (its page
+    # counter reset) and the next one.
+    assert (alone_styles, shared_styles) == (4, 2)
