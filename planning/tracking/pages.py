@@ -51,9 +51,9 @@ CACHE_SECONDS = 6 * 60 * 60
 def fingerprint(*querysets: QuerySet) -> str | None:
     """An md5 of every row version the querysets select (each version's place, ``ctid``,
     and ``xmin``, the transaction that wrote it), in one query. Any insert, update or delete
-    among those rows changes it: every update writes a new version in a new place, so even
-    a row updated twice by one transaction (one ``xmin``) shows two different versions; and
-    the row's text, which would say the same, costs a third of the query to build. On SQLite: the versions of the querysets' tables (any write to them
+    among those rows changes it: every update writes a new version in a new place. (The
+    row's whole text with its ``xmin`` told the versions apart as well, at twice the cost
+    of the query.) On SQLite: the versions of the querysets' tables (any write to them
     changes it); None on another database."""
     if connection.vendor == "sqlite":
         return sqlite.tables_version(connection, [qs.model._meta.db_table for qs in querysets])
