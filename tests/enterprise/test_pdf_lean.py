@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import subprocess
 
 import pytest
@@ -231,7 +230,6 @@ def _rows_x(value: str, exact_tabs: str) -> list[float]:
     return _word_x(pdf, "нормо-часы")
 
 
-@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
 def test_exact_tabs_draw_the_value_of_a_one_run_row_on_the_layouts_column():
     """WeasyPrint draws a tab 1024/1000 of its width: ``exact_tabs`` narrows it so the
     value after it in the same run lands where a box of its own (the layout) puts it."""
@@ -247,7 +245,6 @@ def test_exact_tabs_draw_the_value_of_a_one_run_row_on_the_layouts_column():
     assert _EXACT_TABS.get() is None  # set only while a document is written
 
 
-@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
 def test_exact_tabs_leave_other_paragraphs_as_weasyprint_draws_them():
     html = ROWS.format(value="нормо-часы").replace('class="row"', 'class="sign"')
     styles = ("css/pdf-planning.css",)
