@@ -45,11 +45,8 @@ html { font-family: "PT Sans", sans-serif; font-size: 10pt }
 .pre { white-space: pre-line }"""
 
 
-def _boxes(document_class) -> list[tuple]:
-    """Every box of the laid-out document: its kind, text and geometry."""
-    document = document_class(string=DOCUMENT, base_url=str(settings.BASE_DIR)).render(
-        stylesheets=[CSS(string=STYLE)], font_config=font_config()
-    )
+def _laid_out(document) -> list[tuple]:
+    """Every box of a rendered document, page by page: its kind, text and geometry."""
     found = []
 
     def walk(box):
@@ -69,6 +66,14 @@ def _boxes(document_class) -> list[tuple]:
     for page in document.pages:
         walk(page._page_box)
     return found
+
+
+def _boxes(document_class) -> list[tuple]:
+    """Every box of the laid-out document: its kind, text and geometry."""
+    document = document_class(string=DOCUMENT, base_url=str(settings.BASE_DIR)).render(
+        stylesheets=[CSS(string=STYLE)], font_config=font_config()
+    )
+    return _laid_out(document)
 
 
 def test_lean_stylesheet_lays_out_as_the_full_one_box_for_box():
@@ -278,24 +283,7 @@ def _laid_out_pages(shared: bool) -> tuple[list[tuple], int]:
             rendered = document.render(stylesheets=styles, font_config=font_config())
     else:
         rendered = document.render(stylesheets=styles, font_config=font_config())
-    found = []
-
-    def walk(box):
-        found.append(
-            (
-                type(box).__name__,
-                getattr(box, "text", None),
-                round(box.position_x, 3),
-                round(box.position_y, 3),
-                round(box.width or 0, 3),
-                round(box.height or 0, 3),
-            )
-        )
-        for child in getattr(box, "children", ()):
-            walk(child)
-
-    for page in rendered.pages:
-        walk(page._page_box)
+    found = _laid_out(rendered)
     page_styles = {id(page._page_box.style) for page in rendered.pages}
     return found, len(page_styles)
 
