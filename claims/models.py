@@ -474,10 +474,15 @@ def load_parties(claims: list[Claim]) -> None:
     for unit in members:
         unit.section = sections.get(unit.section_id)
     units = {"shop": shops, "section": sections, "brigade": brigades, "worker": workers}
-    periods = {claim.period_id: claim.period for claim in claims}
-    carried = {claim.carried_from_id for claim in claims} - set(periods) - {None}
-    periods.update(read(Period, carried))
+    # The month is usually joined (``with_parties``); a queryset that dropped the join
+    # reads the months here, once for all the claims, as it reads their carried-from ones.
+    period_field = Claim._meta.get_field("period")
+    periods = {c.period_id: c.period for c in claims if period_field.is_cached(c)}
+    wanted = {c.period_id for c in claims} | {c.carried_from_id for c in claims}
+    periods.update(read(Period, wanted - set(periods) - {None}))
     for claim in claims:
+        if not period_field.is_cached(claim):
+            claim.period = periods[claim.period_id]
         for side in _SIDES:
             for unit in _UNITS:
                 pk = getattr(claim, f"{side}_{unit}_id")

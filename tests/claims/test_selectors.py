@@ -467,6 +467,21 @@ def test_it_reads_the_claims_parties_in_a_query_per_kind_not_per_claim(
                     assert unit.section.shop.number
 
 
+def test_its_home_tasks_read_the_claims_months_once_not_per_claim(mail, cast):
+    """The home page's tasks read the claims without the month's join (the type only); the
+    months then come in one query with the parties', not one query per claim."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        tasks = selectors.tasks_for(cast.master)
+    assert len(tasks) == 2  # one to answer, one to decide: two lists of claims
+    months = [q["sql"] for q in queries if 'FROM "enterprise_period"' in q["sql"]]
+    # a query a list, by the ids it holds — not ``"id" = …`` once for every claim
+    assert len(months) <= 2, months
+    assert not any('"enterprise_period"."id" = ' in sql for sql in months), months
+
+
 def test_it_counts_and_lists_with_parties_without_loading_them_twice(mail, cast):
     claims = selectors.claims_for(cast.production_head)
     assert claims.count() == 4
