@@ -77,11 +77,16 @@ class ClaimTable(FastBodyTable):
         return self._late[record.pk]
 
     def render_status(self, value, record):
-        return format_html(
-            '<span class="badge {}">{}</span>',
-            STATUS_BADGES.get(record.status, "text-bg-light"),
-            record.get_status_display(),
-        )
+        # a page has fifty claims in five states: each badge is written once per table
+        badges = self.__dict__.setdefault("_badges", {})
+        badge = badges.get(record.status)
+        if badge is None:
+            badge = badges[record.status] = format_html(
+                '<span class="badge {}">{}</span>',
+                STATUS_BADGES.get(record.status, "text-bg-light"),
+                record.get_status_display(),
+            )
+        return badge
 
     def value_status(self, value, record):
         return record.get_status_display()
