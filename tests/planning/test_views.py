@@ -118,6 +118,21 @@ def test_a_plan_drafted_through_the_form_shows_its_calculation(world, as_role):
     assert 'data-testid="hourly">1,27<' in html
 
 
+def test_a_plan_s_page_writes_its_growth_as_its_sheet_does(world, as_role):
+    """Пр = Пу × К keeps three places (4,592 %); the plan's page, like its sheet and the
+    list's column, writes two: «4,59»."""
+    plan = services.plan_save_draft(
+        worker=world.worker,
+        year=2026,
+        method=P.Method.MANUAL,
+        values={"annual_volume": D("2517"), "growth_percent": D("4.592")},
+        user=world.users[Role.ECONOMIST],
+    )
+    assert plan.growth_percent == D("4.592")
+    html = as_role(Role.ECONOMIST).get(plan.get_absolute_url()).content.decode()
+    assert 'data-testid="growth">4,59<' in html
+
+
 def test_the_signing_goes_through_the_pages(world, client):
     plan = services.plan_save_draft(
         worker=world.worker,

@@ -34,7 +34,7 @@ def _figures(plan: PersonalPlan) -> list[tuple[str, str]]:
         (_("Год"), str(plan.year)),
         (_("Объём продукции года, %(u)s") % {"u": plan.unit},
          figure_plain(plan.annual_volume, 1)),
-        (_("Рост производительности труда, %"), figure_plain(plan.growth_percent, 3)),
+        (_("Рост производительности труда, %"), figure_plain(plan.growth_percent, GROWTH_PLACES)),
     ]  # fmt: skip
 
 
