@@ -133,6 +133,17 @@ def test_a_plan_s_page_writes_its_growth_as_its_sheet_does(world, as_role):
     assert 'data-testid="growth">4,59<' in html
 
 
+def test_the_section_s_volumes_share_one_precision_down_the_column(world, as_role):
+    """A whole volume beside a fractional one: «2 517,0» above «2 517,2», so that the
+    right-aligned figures line up by their places."""
+    first, second = world.workers["A1"]
+    PersonalPlanFactory(worker=first, annual_volume=D("2517.000"))
+    PersonalPlanFactory(worker=second, annual_volume=D("2517.230"))
+    html = as_role(Role.ECONOMIST).get(_section_url(first.section)).content.decode()
+    volumes = re.findall(r'<td class="num">([^<]*?) <span class="text-body-secondary small">', html)
+    assert volumes == ["2\xa0517,0", "2\xa0517,2"] or volumes == ["2\xa0517,2", "2\xa0517,0"]
+
+
 def test_the_signing_goes_through_the_pages(world, client):
     plan = services.plan_save_draft(
         worker=world.worker,
