@@ -74,7 +74,33 @@ class RowFormSet(forms.BaseFormSet):
     def _construct_form(self, i, **kwargs):
         # A posted grid has no optional "extra" rows: each one is checked.
         kwargs["empty_permitted"] = False
-        return super()._construct_form(i, **kwargs)
+        form = super()._construct_form(i, **kwargs)
+        self._name_inputs(form)
+        return form
+
+    def _row_key(self, form):
+        """The row's key as :attr:`labels` holds it: from the page's rows, or as posted."""
+        value = (form.initial or {}).get(self.key)
+        if value is None and form.is_bound:
+            value = form.data.get(form.add_prefix(self.key))
+        if value in self.labels:
+            return value
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            return value
+
+    def _name_inputs(self, form) -> None:
+        """A grid's inputs stand under a column's head and beside a row's name, which a
+        screen reader does not connect to a cell: each visible input is named for both
+        («Часы — Иванов И. И.»)."""
+        row = self.labels.get(self._row_key(form)) if self.key else None
+        if row is None:
+            return
+        for name, field in form.fields.items():
+            if field.widget.is_hidden or "aria-label" in field.widget.attrs:
+                continue
+            field.widget.attrs["aria-label"] = f"{form[name].label} — {row}"
 
     def clean(self):
         super().clean()

@@ -184,6 +184,26 @@ def test_it_shows_a_negative_hour_value_next_to_its_row_and_saves_nothing(
     assert summary == [f"{lines[2].worker}: Часы"], summary
 
 
+def test_each_timesheet_input_is_named_for_its_column_and_worker(client, table18, november, leader):
+    """A screen reader reads a grid's input by its own name, not by the column's head
+    and the row's first cell: «Часы — Иванов Иван Иванович (1234)», on the page and when
+    it comes back with an error."""
+    _login(client, leader)
+    distribution = _open_month(client, table18.brigade, november)
+    lines = table18.lines(distribution)
+    page = client.get(reverse("brigades:timesheet_edit", args=[distribution.pk])).content
+    for line in lines:
+        row = _row_html(page.decode(), line.pk)
+        assert f'aria-label="Часы — {line.worker}"' in row, row
+        assert 'type="hidden" name="form-0-line" aria-label' not in row
+
+    typed = {line.pk: "167" for line in lines}
+    typed[lines[1].pk] = "-5"
+    refused = _post_timesheet(client, distribution, typed).content.decode()
+    row = _row_html(refused, lines[1].pk)
+    assert f'aria-label="Часы — {lines[1].worker}"' in row, row
+
+
 def test_it_pairs_a_posted_timesheet_with_its_lines_when_a_member_joined_meanwhile(
     client, world, table18, grid18, november, master
 ):
