@@ -194,6 +194,17 @@ class Indicator(TrackedModel):
     mandatory = models.BooleanField(_("обязательный"), default=False)
     active = models.BooleanField(_("доводится до участков"), default=True)
     order = models.PositiveSmallIntegerField(_("порядок"), default=0)
+    shown_places = models.PositiveSmallIntegerField(
+        _("знаков после запятой"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(3)],
+        help_text=_(
+            "С каким числом знаков писать план и факт (0–3). Пусто — по единице: "
+            "нормо-часы, часы и проценты — один знак, рубли — два, руб./руб. — три, "
+            "иная единица — как введено."
+        ),
+    )
 
     objects = EnterpriseRowQuerySet.as_manager()
 
@@ -220,7 +231,10 @@ class Indicator(TrackedModel):
 
     @property
     def places(self) -> int | None:
-        """The places its plan and actual are written with (:func:`indicator_places`)."""
+        """The places its plan and actual are written with: the plant's choice, else by
+        its unit (:func:`indicator_places`)."""
+        if self.shown_places is not None:
+            return self.shown_places
         return indicator_places(self.unit, self.role)
 
 

@@ -107,6 +107,7 @@ def _indicator_rows(terms: Terms, inputs: SectionInputs, costs: dict) -> list[di
                 "code": indicator.code,
                 "name": indicator.name,
                 "unit": indicator.unit,
+                "places": indicator.places,
                 "direction": indicator.direction,
                 "source": indicator.source,
                 "role": indicator.role,

@@ -154,7 +154,10 @@ def _indicators(details: dict) -> list[dict]:
             {
                 "name": row["name"],
                 "unit": row.get("unit", ""),
-                "places": indicator_places(row.get("unit", ""), row.get("role", "")),
+                # as frozen with the month; a month closed before it was kept, by its unit
+                "places": row["places"]
+                if "places" in row
+                else indicator_places(row.get("unit", ""), row.get("role", "")),
                 "direction": row.get("direction"),
                 "mandatory": row.get("mandatory", False),
                 "plan": _d(row.get("plan")),

@@ -776,3 +776,31 @@ def test_each_indicator_is_written_at_its_unit_s_places(world, catalogue):
     assert rows["Фондоотдача"] == ["1,200", "1,176"]
     assert rows["Затраты на 1 руб."] == ["0,850", "0,842"]
     assert rows["Номенклатура"] == ["100,0", "98,0"]
+
+
+def test_the_plant_sets_an_indicator_s_places_where_its_unit_says_none(world, catalogue):
+    """«тыс. руб.» has no places of its own (as entered: «4 790,5» beside «4 800»); the
+    plant sets one place and both read alike; emptied, the unit decides again."""
+    a1, october = world.units["A1"], world.period(2026, 10)
+    cost = catalogue["cost"]
+    IndicatorValueFactory(
+        section=a1, period=october, indicator=cost, plan=D("4790.5"), actual=D("4800")
+    )
+    client = _client(world.users[Role.ECONOMIST])
+
+    def cells():
+        html = client.get(_url("month_indicators", a1, october)).content.decode()
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", html, re.S):
+            found = [text_of(cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+            if found and found[0] == "Себестоимость":
+                return found[3:5]
+        raise AssertionError("no row of the cost")
+
+    close_as_is(october, world.users[Role.LABOUR])  # read-only: the figures as text
+    assert cells() == ["4 790,5", "4 800"]
+    cost.shown_places = 1
+    cost.save()
+    assert cells() == ["4 790,5", "4 800,0"]
+    cost.shown_places = None
+    cost.save()
+    assert cells() == ["4 790,5", "4 800"]

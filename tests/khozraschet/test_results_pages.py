@@ -360,3 +360,32 @@ def test_the_indicators_are_written_at_their_units_places(client, plant):
     assert rows["Производительность"][0] == "100,00"  # руб./чел.
     assert rows["Фондоотдача"][0] == "1,000"  # руб./руб.
     assert rows["Затраты на 1 руб."][0] == "1"  # коп.
+
+
+def _indicator_cells(html: str) -> dict[str, list[str]]:
+    table = html.split('data-testid="indicators"', 1)[1].split("</table>", 1)[0]
+    rows = {}
+    for row in re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>", 1)[1], re.S):
+        cells = [
+            re.sub(r"<[^>]+>", "", cell).strip()
+            for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        ]
+        rows[cells[0].rstrip("*").strip()] = cells[2:4]
+    return rows
+
+
+def test_a_closed_month_keeps_the_places_its_indicators_were_written_with(client, plant):
+    """The places are frozen with the month's result: the plant setting an indicator's
+    places afterwards («знаков после запятой») changes the open months' pages, not a
+    closed one."""
+    from khozraschet.models import Indicator
+
+    indicator = Indicator.objects.get(enterprise=plant.enterprise, name="Затраты на 1 руб.")
+    args = ("section_month", plant.units["A1"].pk, 2026, 11)
+    before = _indicator_cells(_page(client, plant.users["shop_head"], *args))
+    assert before["Затраты на 1 руб."][0] == "1"
+    indicator.shown_places = 2
+    indicator.save()
+    assert indicator.places == 2
+    after = _indicator_cells(_page(client, plant.users["shop_head"], *args))
+    assert after == before
