@@ -27,12 +27,26 @@ base=${url%%\?*}
 name=${base##*/}
 copy="${name}_drill_$$"
 copy_url="${base%/*}/${copy}${query}"
+
+# The URL for libpq's tools: without `pool`, which only the application reads (psycopg's
+# pool, README «PostgreSQL») and pg_dump, pg_restore and psql refuse («invalid URI query
+# parameter»); every other parameter (sslmode …) is kept.
+libpq() {
+  local rest="" param params=()
+  [[ "$1" == *\?* ]] && IFS='&' read -ra params <<<"${1#*\?}"
+  for param in "${params[@]}"; do
+    [[ "$param" == pool || "$param" == pool=* ]] || rest+="${rest:+&}$param"
+  done
+  printf '%s' "${1%%\?*}${rest:+?$rest}"
+}
+pq_url=$(libpq "$url")
+pq_copy_url=$(libpq "$copy_url")
 work=$(mktemp -d)
 py=.venv/bin/python
 [ -x "$py" ] || py=python3
 
 cleanup() {
-  psql "$url" -qX -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS \"$copy\" WITH (FORCE)" >/dev/null 2>&1 \
+  psql "$pq_url" -qX -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS \"$copy\" WITH (FORCE)" >/dev/null 2>&1 \
     || echo "restore-drill: could not drop $copy" >&2
   rm -rf "$work"
 }
@@ -43,12 +57,12 @@ echo "restore-drill: checksums of $name"
 DATABASE_URL="$url" "$py" manage.py money_checksums --json "$work/source.json" | tail -n 1
 
 echo "restore-drill: pg_dump $name"
-pg_dump --format=custom --no-owner --file="$work/backup.dump" "$url"
+pg_dump --format=custom --no-owner --file="$work/backup.dump" "$pq_url"
 echo "restore-drill: dump $(du -h "$work/backup.dump" | cut -f1)"
 
 echo "restore-drill: restore into $copy"
-psql "$url" -qX -v ON_ERROR_STOP=1 -c "CREATE DATABASE \"$copy\"" >/dev/null
-pg_restore --exit-on-error --no-owner --no-privileges --dbname="$copy_url" "$work/backup.dump"
+psql "$pq_url" -qX -v ON_ERROR_STOP=1 -c "CREATE DATABASE \"$copy\"" >/dev/null
+pg_restore --exit-on-error --no-owner --no-privileges --dbname="$pq_copy_url" "$work/backup.dump"
 
 echo "restore-drill: checksums of $copy"
 DATABASE_URL="$copy_url" "$py" manage.py money_checksums --compare "$work/source.json" | tail -n 2

@@ -367,14 +367,14 @@ class Master(Shift):
             return
         pk = random.choice(claims)
         detail = self.get(f"/claims/{pk}/", "claim")
-        answer = f"/claims/{pk}/answer/"
-        form = next((f for f in forms_of(detail.text) if f["action"] == answer), None)
+        # The answer form posts to the claim's page with the step it takes (``step=answer``).
+        form = next((f for f in forms_of(detail.text) if ("step", "answer") in f["fields"]), None)
         if form is None:
             return
         data = [(n, v) for n, v in form["fields"] if n not in {"answer"}]
         data.append(("answer", "accept"))
         data.append(("confirm", "1"))  # the answer is confirmed, as on its confirmation page
-        self.submit(answer, data, "claim answered")
+        self.submit(form["action"] or f"/claims/{pk}/", data, "claim answered")
 
 
 class Economist(Shift):
