@@ -16,6 +16,7 @@ def _module(name: str, path: Path):
 
 report = _module("bench_report", HERE / "bench" / "report.py")
 load = _module("load_run", HERE / "load" / "run.py")
+writes = _module("load_writes", HERE / "load" / "writes.py")
 
 
 def test_nearest_rank_percentiles():
@@ -88,3 +89,25 @@ def test_bench_report_puts_databases_and_scales_side_by_side(tmp_path):
     assert "| close | 1.500 / 9 | 2.500 / 9 |" in text
     assert "- slow" in text
     assert path.with_suffix(".json").exists()
+
+
+def test_the_load_test_s_timesheet_moves_one_worker_s_hours_by_half_an_hour():
+    fields = [
+        ("form-TOTAL_FORMS", "3"),
+        ("form-0-line", "11"),
+        ("form-0-hours", "167,0"),
+        ("form-1-line", "12"),
+        ("form-1-hours", "1\xa0012,5"),  # as a page groups thousands
+        ("form-2-line", "13"),
+        ("form-2-hours", ""),
+    ]
+    first = writes.one_more_half_hour(fields, lambda rows: rows[0])
+    assert first[2] == ("form-0-hours", "166,5")  # from 150 h on: down
+    assert first[:2] + first[3:] == fields[:2] + fields[3:]
+    second = writes.one_more_half_hour(fields, lambda rows: rows[-1])
+    assert second[4] == ("form-1-hours", "1012,0")  # an empty row is never chosen
+    low = writes.one_more_half_hour([("form-0-hours", "8")], lambda rows: rows[0])
+    assert low == [("form-0-hours", "8,5")]
+    assert writes.one_more_half_hour([("form-0-hours", "")], lambda rows: rows[0]) == [
+        ("form-0-hours", "")
+    ]

@@ -27,6 +27,7 @@ import re
 from html.parser import HTMLParser
 
 from locust import HttpUser, between, events, task
+from writes import one_more_half_hour
 
 POOL = json.loads(open(os.environ["LOAD_POOL"], encoding="utf-8").read())  # noqa: SIM115
 PASSWORD = POOL["password"]
@@ -291,7 +292,7 @@ class Leader(Shift):
         page = self.get(url, "timesheet (form)")
         form = form_with(page.text, "form-TOTAL_FORMS")
         if form is not None:
-            self.submit(url, form["fields"], "timesheet saved")
+            self.submit(url, one_more_half_hour(form["fields"], random.choice), "timesheet saved")
 
 
 class Master(Shift):
