@@ -95,6 +95,7 @@ lint: venv
 	$(VENV)/bin/lint-imports
 
 bench: venv
+	@scripts/system-packages.sh bench
 	$(PY) tests/bench/run.py
 
 # Known vulnerabilities of the installed packages (pip-audit) and bandit over the code

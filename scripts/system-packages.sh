@@ -3,6 +3,7 @@
 #
 #   scripts/system-packages.sh app    what the application needs (`make run`)
 #   scripts/system-packages.sh test   that and what the suite needs too (`make test`, CI)
+#   scripts/system-packages.sh bench  that and what `make bench` compares with (wkhtmltopdf)
 #
 # Missing packages are installed when run as root (apt-get update, then install
 # --no-install-recommends); otherwise the script stops and names the one command to run.
@@ -17,12 +18,16 @@ suite=(
   chromium                          # browser tests (Playwright drives Debian's Chromium)
   poppler-utils                     # pdftoppm, to look at printed PDFs
 )
+bench=(
+  wkhtmltopdf                       # the plan sheets' HTML through another engine, beside WeasyPrint
+)
 
 case "${1:-}" in
   app) packages=("${app[@]}") ;;
   test) packages=("${app[@]}" "${suite[@]}") ;;
+  bench) packages=("${app[@]}" "${bench[@]}") ;;
   *)
-    echo "usage: $0 app|test" >&2
+    echo "usage: $0 app|test|bench" >&2
     exit 2
     ;;
 esac

@@ -8,6 +8,8 @@ a) WeasyPrint's raw rate for the sheet template: the HTML of one document of
    rate of ``planning.pdf.render_sheets`` (template + WeasyPrint) and of one sheet per
    document. Target: ``SHEET_RATE_TARGET`` sheets per CPU second (one core), so that
    the plant's 7,000 sheets print in ``PLANT_SECONDS_TARGET`` on ``WORKERS`` workers.
+   Beside it, the same documents through wkhtmltopdf (``wkhtmltopdf_rates``: faster,
+   and not the same sheet).
 b) One worker's sheet through the ``plan_pdf`` view (target < 0.5 s).
 c) The whole plant through the real pipeline: the batch ordered with
    ``printing.print_job_create``, worked by ``WORKERS`` ``manage.py db_worker``
@@ -28,6 +30,8 @@ from __future__ import annotations
 
 import datetime
 import os
+import resource
+import shutil
 import signal
 import statistics
 import subprocess
@@ -108,7 +112,9 @@ def ensure_plans(enterprise, year: int) -> tuple[int, bool]:
 # --- a) WeasyPrint's raw rate ----------------------------------------------------------------
 
 
-def raw_rates(job_ids: list[int], size: int, documents: int = RAW_DOCUMENTS) -> dict:
+def raw_rates(
+    job_ids: list[int], size: int, documents: int = RAW_DOCUMENTS, *, compare: bool = False
+) -> dict:
     """WeasyPrint's own rate for the sheet template, one core, no pipeline around it.
 
     ``raw_rate``: HTML → PDF of ``documents`` different documents of ``size`` sheets each
@@ -116,7 +122,8 @@ def raw_rates(job_ids: list[int], size: int, documents: int = RAW_DOCUMENTS) -> 
     time — what a worker's WeasyPrint can do on fresh sheets. ``repeat_rate``: the best of
     a few runs of one and the same document (caches warm: an upper bound). Beside them the
     rate of ``planning.pdf.render_sheets`` (data + template + WeasyPrint) and of one sheet
-    a document.
+    a document; with ``compare``, the same documents through wkhtmltopdf
+    (:func:`wkhtmltopdf_rates`).
     """
     from planning.plans import printing
     from planning.plans.pdf import html_pdf, render_sheets, sheets_html
@@ -144,6 +151,7 @@ def raw_rates(job_ids: list[int], size: int, documents: int = RAW_DOCUMENTS) -> 
     started = time.perf_counter()
     render_sheets(sheets_for(chosen[-1]))
     full = time.perf_counter() - started
+    other = wkhtmltopdf_rates(htmls, [len(chunk) for chunk in chosen]) if compare else None
     single = []
     for plan_id in job_ids[:10]:
         started = time.perf_counter()
@@ -158,6 +166,59 @@ def raw_rates(job_ids: list[int], size: int, documents: int = RAW_DOCUMENTS) -> 
         "repeat_rate": len(chosen[0]) / min(repeat),
         "pipeline_render_rate": len(chosen[-1]) / full,
         "single_rate": 1 / statistics.median(single),
+        "wkhtmltopdf": other,
+    }
+
+
+def wkhtmltopdf_rates(htmls: list[str], sheets: list[int]) -> dict | None:
+    """The same HTML documents through wkhtmltopdf (Qt WebKit, the engine Odoo prints
+    with), one process a document, with the sheets' stylesheet as its user stylesheet:
+    sheets per second of wall time and per CPU second of its processes, and the pages it
+    made. It starts each sheet on a page as WeasyPrint does, but draws no ``@page``
+    margin box (the footer with the sheet's name and page numbers is gone), shrinks the
+    page's content to about three quarters, and runs each row's label and value together
+    (no tab stops): compared page by page (pdftoppm) it is not the sheet, so this is a
+    rate beside WeasyPrint's, not a choice of engine. None when wkhtmltopdf is not
+    installed (``scripts/system-packages.sh bench`` installs it)."""
+    from django.contrib.staticfiles import finders
+    from pypdf import PdfReader
+
+    from planning.plans.pdf import STYLESHEETS
+
+    program = shutil.which("wkhtmltopdf")
+    if program is None:
+        return None
+    stylesheet = finders.find(STYLESHEETS[0])
+    folder = Path(tempfile.mkdtemp(prefix="khz-bench-wkhtml-"))
+    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    wall = cpu = 0.0
+    pages = 0
+    try:
+        for n, html in enumerate(htmls):
+            source, target = folder / f"{n}.html", folder / f"{n}.pdf"
+            source.write_text(html, encoding="utf-8")
+            command = [
+                program, "--quiet", "--enable-local-file-access", "--page-size", "A4",
+                "--user-style-sheet", stylesheet, str(source), str(target),
+            ]  # fmt: skip
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            started = time.perf_counter()
+            done = subprocess.run(command, env=environment, capture_output=True, check=False)
+            wall += time.perf_counter() - started
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu += (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+            if done.returncode != 0 or not target.exists():
+                return {"error": done.stderr.decode(errors="replace").strip()[-300:]}
+            pages += len(PdfReader(target).pages)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    total = sum(sheets)
+    return {
+        "sheets": total,
+        "pages": pages,
+        "rate": total / wall,
+        "cpu_rate": total / cpu if cpu else 0.0,
+        "seconds": wall,
     }
 
 
@@ -344,7 +405,7 @@ def bench_printing(enterprise, rows: list, failures: list, *, workers: int = WOR
     probe = PrintJob(enterprise=enterprise, year=year)
     ids = printing.job_plan_ids(probe)
 
-    rates = raw_rates(ids, printing.CHUNK_SIZE)
+    rates = raw_rates(ids, printing.CHUNK_SIZE, compare=True)
     rows.append(
         (
             f"a) WeasyPrint raw: {rates['documents']} documents of {printing.CHUNK_SIZE} "
@@ -365,6 +426,21 @@ def bench_printing(enterprise, rows: list, failures: list, *, workers: int = WOR
             "",
         )
     )
+
+    other = rates["wkhtmltopdf"]
+    if other is None:
+        text = "   wkhtmltopdf: not installed (scripts/system-packages.sh bench installs it)"
+    elif "error" in other:
+        text = f"   wkhtmltopdf failed: {other['error']}"
+    else:
+        times = other["cpu_rate"] / rates["raw_cpu_rate"]
+        text = (
+            f"   the same HTML through wkhtmltopdf: {other['rate']:.1f} sheets/s, "
+            f"{other['cpu_rate']:.1f} per CPU second ({times:.1f} × WeasyPrint's), "
+            f"{other['pages']} pages for {other['sheets']} sheets, without the footer and"
+            " the tab stops (wkhtmltopdf_rates)"
+        )
+    rows.append((text, other["seconds"] if other and "seconds" in other else 0.0, "", ""))
 
     user, _ = get_user_model().objects.get_or_create(
         username="bench-printing", defaults={"is_superuser": True, "is_staff": True}

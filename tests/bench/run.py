@@ -37,9 +37,10 @@ databases side by side, beside two minimal views of the same stack (``bench_urls
 and every other measure beside its counterpart on the other database. ``BENCH_PRINTING=0``
 leaves out the printing of the plant's sheets (minutes on each database).
 
-Plan sheets (``bench_planning``): WeasyPrint's raw rate for the sheet template, one
-worker's sheet through its view (target < 0.5 s), and the whole plant's sheets printed by
-two ``db_worker`` processes (aim ≥ 0.8 × raw rate × 2), with the workers' peak memory.
+Plan sheets (``bench_planning``): WeasyPrint's raw rate for the sheet template (beside
+wkhtmltopdf's on the same HTML), one worker's sheet through its view (target < 0.5 s),
+and the whole plant's sheets printed by two ``db_worker`` processes (aim ≥ 0.8 × raw
+rate × 2), with the workers' peak memory.
 """
 
 import os
