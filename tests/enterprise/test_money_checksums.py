@@ -98,8 +98,8 @@ def test_the_same_database_compares_equal_and_the_table_names_every_group(world,
     lines = table.splitlines()
     assert lines[0].split()[:5] == ["предпр.", "период", "таблица", "строк", "хеш"]
     assert any("2026-10" in line and "claims.Claim" in line and "1250.55" in line for line in lines)
-    assert lines[-1].startswith("Групп 3, строк 4, общий хеш ")
-    assert again.splitlines()[-1] == f"Совпадает с {saved}: 3 групп."
+    assert lines[-1].startswith("Групп: 3, строк: 4, общий хеш ")
+    assert again.splitlines()[-1] == f"Совпадает с {saved}: 3 группы."
 
 
 def test_a_kopeck_changed_fails_the_comparison_and_names_the_month(world, tmp_path):
@@ -112,7 +112,7 @@ def test_a_kopeck_changed_fails_the_comparison_and_names_the_month(world, tmp_pa
     with pytest.raises(CommandError) as error:
         checksums("--enterprise", str(enterprise.pk), "--compare", str(saved))
     message = str(error.value)
-    assert "расходятся в 1 группах" in message
+    assert "расходятся в 1 группе:" in message
     assert (
         f"предприятие {enterprise.pk}, 2026-11, claims.Claim: "
         "final_amount: 99.99 → 100.00; loss_amount: 99.99 → 100.00"
@@ -137,7 +137,7 @@ def test_rows_that_trade_a_kopeck_keep_the_sums_but_not_the_hash(world, tmp_path
     with pytest.raises(CommandError) as error:
         checksums("--enterprise", str(enterprise.pk), "--compare", str(saved))
     message = str(error.value)
-    assert "расходятся в 2 группах" in message
+    assert "расходятся в 2 группах:" in message
     assert "2026-10, claims.Claim: суммы те же, строки другие (хеш)" in message
     assert "2026-10, planning.MonthlyOutput: суммы те же, строки другие (хеш)" in message
 

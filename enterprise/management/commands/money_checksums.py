@@ -10,23 +10,27 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from enterprise.checksums import differences, digest, money_checksums
 
 
 class Command(BaseCommand):
-    help = (
+    help = gettext_lazy(
         "Контрольные суммы денег по предприятиям и месяцам: число строк, суммы денежных "
         "столбцов и хеш строк каждой таблицы (для проверки восстановления из резервной копии)."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--enterprise", type=int, help="только это предприятие (id)")
-        parser.add_argument("--json", metavar="FILE", help="записать суммы в JSON («-» — на экран)")
+        parser.add_argument("--enterprise", type=int, help=_("только это предприятие (id)"))
         parser.add_argument(
-            "--compare", metavar="FILE", help="сравнить с JSON другой базы; различие — ошибка"
+            "--json", metavar="FILE", help=_("записать суммы в JSON («-» — на экран)")
         )
-        parser.add_argument("--database", default="default", help="псевдоним базы данных")
+        parser.add_argument(
+            "--compare", metavar="FILE", help=_("сравнить с JSON другой базы; различие — ошибка")
+        )
+        parser.add_argument("--database", default="default", help=_("псевдоним базы данных"))
 
     def handle(self, *args, **options):
         groups = money_checksums(enterprise=options["enterprise"], using=options["database"])
@@ -45,12 +49,26 @@ class Command(BaseCommand):
             lines = differences(expected["groups"], groups)
             if lines:
                 raise CommandError(
-                    f"Контрольные суммы расходятся в {len(lines)} группах:\n" + "\n".join(lines)
+                    ngettext(
+                        "Контрольные суммы расходятся в %(n)s группе:",
+                        "Контрольные суммы расходятся в %(n)s группах:",
+                        len(lines),
+                    )
+                    % {"n": len(lines)}
+                    + "\n"
+                    + "\n".join(lines)
                 )
-            self.stdout.write(f"Совпадает с {options['compare']}: {len(groups)} групп.")
+            self.stdout.write(
+                ngettext(
+                    "Совпадает с %(file)s: %(n)s группа.",
+                    "Совпадает с %(file)s: %(n)s групп.",
+                    len(groups),
+                )
+                % {"file": options["compare"], "n": len(groups)}
+            )
 
     def _table(self, groups: list[dict], total: str) -> None:
-        header = ("предпр.", "период", "таблица", "строк", "хеш", "суммы")
+        header = (_("предпр."), _("период"), _("таблица"), _("строк"), _("хеш"), _("суммы"))
         rows = [
             (
                 str(g["enterprise"]),
@@ -68,4 +86,7 @@ class Command(BaseCommand):
             cells[3] = row[3].rjust(widths[3])
             self.stdout.write("  ".join([*cells, row[5]]).rstrip())
         rows_total = sum(g["count"] for g in groups)
-        self.stdout.write(f"Групп {len(groups)}, строк {rows_total}, общий хеш {total}")
+        self.stdout.write(
+            _("Групп: %(groups)s, строк: %(rows)s, общий хеш %(digest)s")
+            % {"groups": len(groups), "rows": rows_total, "digest": total}
+        )
