@@ -111,3 +111,17 @@ def test_the_load_test_s_timesheet_moves_one_worker_s_hours_by_half_an_hour():
     assert writes.one_more_half_hour([("form-0-hours", "")], lambda rows: rows[0]) == [
         ("form-0-hours", "")
     ]
+
+
+def test_the_load_report_names_a_write_the_run_never_made():
+    summary = {
+        "pages": [
+            {"page": "home", "requests": 40},
+            {"page": "timesheet saved", "requests": 3},
+            {"page": "claim filed", "requests": 2},
+            {"page": "claim answered", "requests": 0},
+            {"page": "plan signed", "requests": 5},
+        ]
+    }
+    assert load.missing_writes(summary) == ["claim answered", "plan sheet (PDF)"]
+    assert load.missing_writes(summary, roles="Master") == []

@@ -12,8 +12,10 @@ non-zero if the target is missed.
 
 from __future__ import annotations
 
+import atexit
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -164,7 +166,9 @@ def bench_netting(enterprise, period, n: int = 5000) -> dict:
 def _setup_database() -> str:
     url = os.environ.get("BENCH_DATABASE_URL")
     if not url:
-        url = f"sqlite:///{tempfile.mkdtemp(prefix='khz-bench-claims-')}/bench.sqlite3"
+        folder = tempfile.mkdtemp(prefix="khz-bench-claims-")
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        url = f"sqlite:///{folder}/bench.sqlite3"
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django

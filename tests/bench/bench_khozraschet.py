@@ -27,9 +27,11 @@ Standalone: ``.venv/bin/python tests/bench/bench_khozraschet.py [workers]`` buil
 
 from __future__ import annotations
 
+import atexit
 import math
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -461,7 +463,9 @@ def bench_close(enterprise, rows: list, failures: list, *, client=None, label: s
 def _setup_database() -> str:
     url = os.environ.get("BENCH_DATABASE_URL")
     if not url:
-        url = f"sqlite:///{tempfile.mkdtemp(prefix='khz-bench-')}/bench.sqlite3"
+        folder = tempfile.mkdtemp(prefix="khz-bench-")
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        url = f"sqlite:///{folder}/bench.sqlite3"
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django

@@ -28,6 +28,7 @@ or ``BENCH_DATABASE_URL`` — prints the figures and exits non-zero if a target 
 
 from __future__ import annotations
 
+import atexit
 import datetime
 import os
 import resource
@@ -457,7 +458,10 @@ def bench_printing(enterprise, rows: list, failures: list, *, workers: int = WOR
         failures.append(f"plan_pdf: {seconds:.3f} s > {VIEW_TARGET_SECONDS} s")
 
     media_root = Path(tempfile.mkdtemp(prefix="khz-bench-print-")) / "media"
-    result = pipeline(enterprise, year, media_root, workers)
+    try:
+        result = pipeline(enterprise, year, media_root, workers)
+    finally:  # the chunks and the merged file: ~50 MB
+        shutil.rmtree(media_root.parent, ignore_errors=True)
     # The machine may be busier before or after: the ratio is to the better raw rate.
     again = raw_rates(ids, printing.CHUNK_SIZE)
     rows.append(
@@ -556,7 +560,9 @@ def bench_printing(enterprise, rows: list, failures: list, *, workers: int = WOR
 def _setup_database() -> str:
     url = os.environ.get("BENCH_DATABASE_URL")
     if not url:
-        url = f"sqlite:///{tempfile.mkdtemp(prefix='khz-bench-planning-')}/bench.sqlite3"
+        folder = tempfile.mkdtemp(prefix="khz-bench-planning-")
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        url = f"sqlite:///{folder}/bench.sqlite3"
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django

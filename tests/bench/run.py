@@ -43,7 +43,9 @@ and the whole plant's sheets printed by two ``db_worker`` processes (aim ≥ 0.8
 rate × 2), with the workers' peak memory.
 """
 
+import atexit
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -78,7 +80,9 @@ SHIFT_OUTPUT_TARGET_SECONDS = 0.3
 def _setup_database() -> str:
     url = os.environ.get("BENCH_DATABASE_URL")  # empty: an SQLite file
     if not url:
-        url = f"sqlite:///{tempfile.mkdtemp(prefix='khz-bench-')}/bench.sqlite3"
+        folder = tempfile.mkdtemp(prefix="khz-bench-")
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)  # ~50–600 MB of plant
+        url = f"sqlite:///{folder}/bench.sqlite3"
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
@@ -555,6 +559,7 @@ def both() -> int:
         env = {**os.environ, "BENCH_CHILD": "1", "BENCH_DATABASE_URL": url, "BENCH_ROWS": str(out)}
         results.append((label, subprocess.run([sys.executable, __file__], env=env).returncode))
         runs[label] = report.load_rows(out)
+        shutil.rmtree(out.parent, ignore_errors=True)
     print(
         "\n" + "; ".join(f"{label}: {'ok' if code == 0 else 'MISSED'}" for label, code in results)
     )
