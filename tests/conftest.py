@@ -595,17 +595,26 @@ def pytest_configure(config):
 
     connection_created.connect(_allow_truncate, dispatch_uid="khz-allow-truncate")
     config.pluginmanager.register(XdistGroups(), "khz-xdist-groups")
+    if hasattr(config.option, "loadscopereorder"):  # pytest-xdist: see SHARED_MODULES
+        config.option.loadscopereorder = False
 
 
 # Tests that read one large data set, each loaded once per xdist worker that runs any of them:
 # with ``--dist loadgroup`` (``make test``) they go to one worker together, so the data set is
 # loaded once in the whole run, not once on each core. The modules whose tests share a large
-# module fixture (plants generated and rebuilt, the meetings' demo) are kept together for the
-# same reason. Never a browser module: xdist hands out the largest groups first, and the tests
-# that a worker runs after a browser test meet Playwright's event loop (SynchronousOnly).
+# module fixture (plants generated and rebuilt, the meetings' demo, the browser walks over the
+# demo plant) are kept together for the same reason.
+#
+# xdist hands out its work units (a group, or a single test) in the order of the collection
+# here, not largest first (``loadscopereorder`` off, see ``pytest_configure``): the data sets'
+# groups start the two workers, and a browser group comes where its tests are, among the
+# browser tests at the end. Largest first would send the browser walks to a worker before
+# its other tests, and the tests that a worker runs after a browser test meet Playwright's
+# event loop (SynchronousOnlyOperation).
 SHARED_MODULES = {
     "tests/test_generate_plant.py": "plant-rebuild",
     "tests/meetings/test_demo.py": "meetings-demo",
+    "tests/browser/test_role_days.py": "demo-walks",
 }
 
 
@@ -615,6 +624,8 @@ class XdistGroups:
     @pytest.hookimpl(tryfirst=True)  # before xdist reads the marks (its own hook, untagged)
     def pytest_collection_modifyitems(self, config, items):
         for item in items:
-            group = data_set(item) or SHARED_MODULES.get(item.nodeid.split("::")[0])
-            if group and item.get_closest_marker("browser") is None:
+            module = item.nodeid.split("::")[0]
+            if module in SHARED_MODULES:
+                item.add_marker(pytest.mark.xdist_group(SHARED_MODULES[module]))
+            elif (group := data_set(item)) and item.get_closest_marker("browser") is None:
                 item.add_marker(pytest.mark.xdist_group(group))

@@ -8,8 +8,11 @@ status, its heading and the absence of script errors, and is photographed when
 ``SCREENSHOT_DIR`` is set.
 
 The walks act on different documents (the worker agrees his plan, the shop head
-approves a distribution, the bureau files a claim, …), so their order does not matter;
-each worker process of the suite loads its own demo plant.
+approves a distribution, the bureau files a claim, …), so their order does not matter —
+except the last test's: the economist sums up October, which changes what the home pages
+of the walks above show, so it runs after them (tests run in the file's order). The
+module's tests are one xdist group (tests/conftest.py, ``XdistGroups``): one worker of the
+suite runs them all over one demo plant, loaded once in the whole run.
 """
 
 from __future__ import annotations
@@ -20,11 +23,14 @@ import re
 import openpyxl
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test.utils import modify_settings, override_settings
 from playwright.sync_api import Page, expect
+from pypdf import PdfReader
 from pytest_django.live_server_helper import LiveServer
 
 from enterprise.demo import DEMO_PASSWORD, load_demo
+from khozraschet.models import ResultRun, SectionResult
 
 # The tests are database tests (their own transaction, rolled back) over the module's
 # committed demo plant; the live server is the module's, not pytest-django's, whose every
@@ -50,6 +56,9 @@ def demo_plant(django_db_setup, django_db_blocker, world_keeper):
         finally:
             server.stop()
             call_command("flush", interactive=False, verbosity=0)
+            # Closed here, while the ORM may still run beside Playwright's loop: at the
+            # session's end the test database could not be dropped with it open.
+            connection.close()
 
 
 class Walk:
@@ -241,3 +250,81 @@ def test_the_production_head_decides_a_claim(walk: Walk, page: Page):
     expect(page.locator("main")).to_contain_text("42,12")
     walk.visit("/claims/statement/", "statement")
     walk.visit("/khozraschet/board/", "khozraschet-board")
+
+
+def _log_in(page: Page, base: str, username: str) -> None:
+    page.goto(base + "/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Войти").click()
+    expect(page).to_have_url(base + "/")
+
+
+def test_the_economist_sums_up_october_and_the_shop_head_reads_it(
+    page: Page, demo_plant, shoot, console_errors
+):
+    """The demo plant's October summed up in Chromium, then read by the shop head.
+
+    The economist of shop 6 (``economist6``) opens «Хозрасчёт» → «Подвести итоги месяца»,
+    sums up his shop: the run's page follows it to the end and opens the shop's results
+    (the task runs in the request that queues it: the module's TASKS). The shop head
+    (``shop6``) reads each section's result — its bonuses, its place — and the signed PDF
+    of section 6.1's month; July–September were summed up by the demo itself, and
+    September shows the booklet's plan tension 1,3378. Last in the module: the walks above
+    read the home pages before October is summed up.
+    """
+    base = demo_plant
+
+    _log_in(page, base, "economist6")
+    page.get_by_test_id("khozraschet-menu").click()
+    page.get_by_test_id("khz-close-menu").click()
+    expect(page).to_have_url(re.compile(r"/khozraschet/close/2026/10/$"))
+    states = page.get_by_test_id("close-states")
+    expect(states).to_contain_text("Цех № 6")
+    shoot(page, "close-page")
+    page.get_by_test_id("close-shop-6").click()
+    expect(page.get_by_test_id("confirm")).to_contain_text("Подвести итоги цеха № 6")
+    page.get_by_test_id("confirm-button").click()
+    expect(page.get_by_test_id("run-status")).to_have_text("готово")
+    expect(page.get_by_test_id("progress-text")).to_contain_text("Готово")
+    shoot(page, "run")
+    run = ResultRun.objects.get()
+    assert (run.status, run.requested_by.username, run.changed) == ("done", "economist6", 3)
+    page.get_by_test_id("open-results").click()
+    expect(page.get_by_test_id("shop-rows")).to_contain_text("Фрезерный")
+    assert console_errors == []
+
+    page.context.clear_cookies()
+    _log_in(page, base, "shop6")
+    page.goto(page.url.rstrip("/") + "/")  # the home page, with the shop's results panel
+    section = SectionResult.objects.select_related("section").get(
+        period__month=10, section__shop__number=6, section__number=1
+    )
+    page.goto(base + f"/khozraschet/shops/{section.shop_id}/2026/10/")
+    expect(page.get_by_test_id("shop-rows")).to_be_visible()
+    for number in (1, 2, 3):
+        expect(page.get_by_test_id(f"row-{number}")).to_be_visible()
+    places = sorted(
+        SectionResult.objects.filter(period__month=10, section__shop__number=6).values_list(
+            "rank", flat=True
+        )
+    )
+    assert places == [1, 2, 3]
+    shoot(page, "shop-october")
+
+    page.get_by_test_id("row-1").get_by_role("link").first.click()
+    expect(page).to_have_url(re.compile(rf"/khozraschet/sections/{section.section_id}/2026/10/$"))
+    expect(page.get_by_test_id("bonus-masters")).to_be_visible()
+    expect(page.get_by_test_id("tension")).to_have_text(f"{section.tension}".replace(".", ","))
+    shoot(page, "section-october")
+
+    pdf = page.request.get(base + f"/khozraschet/sections/{section.section_id}/2026/10/pdf/")
+    assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf"
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.body())).pages)
+    assert "Итоги хозрасчёта участка" in text
+    assert "Экономист цеха" in text
+
+    page.goto(base + f"/khozraschet/sections/{section.section_id}/2026/9/")
+    expect(page.get_by_test_id("tension")).to_have_text("1,3378")
+    shoot(page, "section-september")
+    assert console_errors == []
