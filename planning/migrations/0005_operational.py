@@ -1168,7 +1168,7 @@ class Migration(migrations.Migration):
                     ("repair_percent__lt", 100),
                 ),
                 name="equipment_group_figures_valid",
-                violation_error_message="Единиц — не меньше 1, смен — от 1 до 3, ремонт — меньше 100 %.",
+                violation_error_message="Единиц — не меньше 1, смен — от 1 до 3, ремонт — меньше 100 %%.",
             ),
         ),
         migrations.AddConstraint(

@@ -243,7 +243,7 @@ class EquipmentGroup(TrackedModel):
                 & models.Q(repair_percent__gte=0, repair_percent__lt=100),
                 name="equipment_group_figures_valid",
                 violation_error_message=_(
-                    "Единиц — не меньше 1, смен — от 1 до 3, ремонт — меньше 100 %."
+                    "Единиц — не меньше 1, смен — от 1 до 3, ремонт — меньше 100 %%."
                 ),
             ),
         ]
