@@ -21,5 +21,5 @@ USER khozraschet
 EXPOSE 8000
 # gunicorn serves the application, WhiteNoise its static files; its workers, threads and
 # keep-alive come from GUNICORN_CMD_ARGS (the recommended ones by default; compose sets them).
-ENV GUNICORN_CMD_ARGS="--workers 2 --worker-class gthread --threads 4 --keep-alive 75"
+ENV GUNICORN_CMD_ARGS="--workers 4 --worker-class gthread --threads 4 --keep-alive 75"
 CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py load_demo && exec gunicorn config.wsgi --bind 0.0.0.0:8000 --access-logfile -"]

@@ -50,10 +50,10 @@ DEMO_ENV := DEBUG=false ALLOWED_HOSTS='127.0.0.1,localhost,[::1]' SECURE_SSL_RED
 	SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false SECURE_HSTS_SECONDS=0 \
 	SECURE_HSTS_INCLUDE_SUBDOMAINS=false TRUSTED_PROXY_COUNT=0
 
-# gunicorn as `make load` recommends (README, «Нагрузка»): a process per core, four threads
-# each, and connections kept 75 s, longer than a person's pause between clicks (gthread's
+# gunicorn as `make load` recommends (README, «Нагрузка»): two processes per core, four
+# threads each, and connections kept 75 s, longer than a person's pause between clicks (gthread's
 # default of 2 s closes them as the clicks arrive).
-GUNICORN_SETTINGS := --workers 2 --worker-class gthread --threads 4 --keep-alive 75
+GUNICORN_SETTINGS := --workers 4 --worker-class gthread --threads 4 --keep-alive 75
 
 $(DEMO_SECRET): | venv
 	@umask 077; $(PY) -c "import secrets; print(secrets.token_urlsafe(64))" > $@

@@ -46,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 REPORT_DIR = ROOT / "bench-report"
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/khozraschet_load"
 # The README's recommendation (measured by this script, see its section «Нагрузка»).
-RECOMMENDED = "--workers 2 --worker-class gthread --threads 4 --keep-alive 75"
+RECOMMENDED = "--workers 4 --worker-class gthread --threads 4 --keep-alive 75"
 PRODUCTION_ENV = {
     "DEBUG": "false",
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
