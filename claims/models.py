@@ -390,9 +390,9 @@ class Claim(TrackedModel):
         return str(_("Претензия № %(n)s") % {"n": self.number})
 
     def get_absolute_url(self):
-        from django.urls import reverse
+        from enterprise.links import object_url
 
-        return reverse("claims:claim_detail", args=[self.pk])
+        return object_url("claims:claim_detail", self.pk)
 
     def period_keys(self):
         return [MonthKey(self.enterprise_id, self.period.year, self.period.month)]

@@ -179,9 +179,9 @@ class Brigade(TrackedModel):
         return _("Бригада № %(number)s «%(name)s»") % {"number": self.number, "name": self.name}
 
     def get_absolute_url(self):
-        from django.urls import reverse
+        from enterprise.links import object_url
 
-        return reverse("brigades:brigade_detail", args=[self.pk])
+        return object_url("brigades:brigade_detail", self.pk)
 
     def scope_unit(self):
         return self.enterprise_id, self.section.shop_id, self.section_id

@@ -175,9 +175,9 @@ class Distribution(TrackedModel):
         return label
 
     def get_absolute_url(self):
-        from django.urls import reverse
+        from enterprise.links import object_url
 
-        return reverse("brigades:distribution_detail", args=[self.pk])
+        return object_url("brigades:distribution_detail", self.pk)
 
     def scope_unit(self):
         return self.brigade.scope_unit()

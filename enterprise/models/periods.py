@@ -127,9 +127,9 @@ class Period(TrackedModel):
         return f"{MONTH_NAMES[self.month - 1]} {self.year}"
 
     def get_absolute_url(self):
-        from django.urls import reverse
+        from enterprise.links import object_url
 
-        return reverse("enterprise:period_detail", args=[self.pk])
+        return object_url("enterprise:period_detail", self.pk)
 
     @property
     def is_closed(self) -> bool:

@@ -47,9 +47,9 @@ class StepScale(TrackedModel):
         return self.name
 
     def get_absolute_url(self):
-        from django.urls import reverse
+        from enterprise.links import object_url
 
-        return reverse("enterprise:scale_detail", args=[self.pk])
+        return object_url("enterprise:scale_detail", self.pk)
 
     def steps(self) -> list[Step]:
         return [Step(row.lower, row.upper, row.value) for row in self.rows.all()]

@@ -97,9 +97,9 @@ class Shop(TrackedModel):
         return _("Цех № %(number)s «%(name)s»") % {"number": self.number, "name": self.name}
 
     def get_absolute_url(self):
-        from django.urls import reverse
+        from enterprise.links import object_url
 
-        return reverse("enterprise:shop_detail", args=[self.pk])
+        return object_url("enterprise:shop_detail", self.pk)
 
 
 class SectionQuerySet(ScopedQuerySet, TrackedQuerySet):
@@ -156,9 +156,9 @@ class Section(TrackedModel):
         return _("Участок № %(number)s") % {"number": self.number}
 
     def get_absolute_url(self):
-        from django.urls import reverse
+        from enterprise.links import object_url
 
-        return reverse("enterprise:section_detail", args=[self.pk])
+        return object_url("enterprise:section_detail", self.pk)
 
 
 class Profession(TrackedModel):
@@ -292,9 +292,9 @@ class Worker(TrackedModel):
         return f"{self.full_name} ({self.personnel_number})"
 
     def get_absolute_url(self):
-        from django.urls import reverse
+        from enterprise.links import object_url
 
-        return reverse("enterprise:worker_detail", args=[self.pk])
+        return object_url("enterprise:worker_detail", self.pk)
 
     @property
     def full_name(self) -> str:

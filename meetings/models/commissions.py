@@ -181,9 +181,9 @@ class Commission(TrackedModel):
         return self.name
 
     def get_absolute_url(self):
-        from django.urls import reverse
+        from enterprise.links import object_url
 
-        return reverse("meetings:commission_detail", args=[self.pk])
+        return object_url("meetings:commission_detail", self.pk)
 
     def clean(self):
         super().clean()

@@ -97,9 +97,9 @@ class Meeting(TrackedModel):
         }
 
     def get_absolute_url(self):
-        from django.urls import reverse
+        from enterprise.links import object_url
 
-        return reverse("meetings:meeting_detail", args=[self.pk])
+        return object_url("meetings:meeting_detail", self.pk)
 
     def clean(self):
         super().clean()

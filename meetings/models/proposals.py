@@ -243,9 +243,9 @@ class Proposal(TrackedModel):
         return str(_("Предложение № %(n)s")) % {"n": self.number}
 
     def get_absolute_url(self):
-        from django.urls import reverse
+        from enterprise.links import object_url
 
-        return reverse("meetings:proposal_detail", args=[self.pk])
+        return object_url("meetings:proposal_detail", self.pk)
 
     def clean(self):
         super().clean()

@@ -169,9 +169,9 @@ class OrgMeasure(TrackedModel):
         return self.name
 
     def get_absolute_url(self):
-        from django.urls import reverse
+        from enterprise.links import object_url
 
-        return reverse("planning:measure_detail", args=[self.pk])
+        return object_url("planning:measure_detail", self.pk)
 
     @property
     def factor_group(self) -> str:

@@ -482,9 +482,9 @@ class PersonalPlan(TrackedModel):
         return label
 
     def get_absolute_url(self):
-        from django.urls import reverse
+        from enterprise.links import object_url
 
-        return reverse("planning:plan_detail", args=[self.pk])
+        return object_url("planning:plan_detail", self.pk)
 
     # --- derived figures
 
@@ -658,9 +658,9 @@ class PrintJob(models.Model):
         }
 
     def get_absolute_url(self):
-        from django.urls import reverse
+        from enterprise.links import object_url
 
-        return reverse("planning:print_detail", args=[self.pk])
+        return object_url("planning:print_detail", self.pk)
 
     @property
     def status_colour(self) -> str:

@@ -112,9 +112,9 @@ class Part(TrackedModel):
         return f"{self.number} {self.name}"
 
     def get_absolute_url(self):
-        from django.urls import reverse
+        from enterprise.links import object_url
 
-        return reverse("planning:part_detail", args=[self.pk])
+        return object_url("planning:part_detail", self.pk)
 
     def scope_unit(self):
         return self.enterprise_id, self.assembly_shop_id, None
