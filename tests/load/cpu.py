@@ -179,8 +179,8 @@ def main() -> int:
             f"{statistics.median(db):7.1f} ms db   {url}",
             flush=True,
         )
-    if rows:
-        total = sum(r[5] for r in rows)
+    total = sum(r[5] for r in rows)
+    if total:  # none when only the floors (weight 0) were measured
         mean_cpu = sum(r[2] * r[5] for r in rows) / total
         mean_q = sum(r[3] * r[5] for r in rows) / total
         mean_db = sum(r[4] * r[5] for r in rows) / total

@@ -124,6 +124,31 @@ def _wait_ready(base: str, timeout: float = 60) -> None:
     raise SystemExit("load: gunicorn did not answer in time")
 
 
+def _wait_settled(server_pid: int, timeout: float = 60) -> None:
+    """Wait until gunicorn's workers have all started and gone quiet: the first answer comes
+    from the first worker ready, while the others may still be importing the project and
+    warming their PDF engine (``gunicorn.conf.py``), a few CPU seconds that are the server's
+    start, not its requests' cost."""
+    server = psutil.Process(server_pid)
+
+    def used() -> float:
+        total = 0.0
+        for process in server.children(recursive=True):
+            with contextlib.suppress(psutil.NoSuchProcess):
+                times = process.cpu_times()
+                total += times.user + times.system
+        return total
+
+    deadline = time.monotonic() + timeout
+    before = used()
+    while time.monotonic() < deadline:
+        time.sleep(1)
+        now = used()
+        if now - before < 0.05:
+            return
+        before = now
+
+
 class CpuSampler:
     """CPU seconds of process groups between two samples, from /proc (psutil)."""
 
@@ -498,6 +523,7 @@ def main() -> int:
     locust = None
     try:
         _wait_ready(base)
+        _wait_settled(server.pid)
         sampler = CpuSampler(server.pid, database, url)
         load_start = os.getloadavg()
         machine_start = psutil.cpu_times()
