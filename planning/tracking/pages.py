@@ -53,8 +53,9 @@ def fingerprint(*querysets: QuerySet) -> str | None:
     and ``xmin``, the transaction that wrote it), in one query. Any insert, update or delete
     among those rows changes it: every update writes a new version in a new place. (The
     row's whole text with its ``xmin`` told the versions apart as well, at twice the cost
-    of the query.) On SQLite: the versions of the querysets' tables (any write to them
-    changes it); None on another database."""
+    of the query.) A queryset of ``values_list(...)`` gives the values of those columns
+    instead: a row's other columns may change without changing it. On SQLite: the versions
+    of the querysets' tables (any write to them changes it); None on another database."""
     if connection.vendor == "sqlite":
         return sqlite.tables_version(connection, [qs.model._meta.db_table for qs in querysets])
     if connection.vendor != "postgresql":
@@ -63,6 +64,15 @@ def fingerprint(*querysets: QuerySet) -> str | None:
     for queryset in querysets:
         # Only the model's own table name (quoted) and the ORM's compiled SQL with its
         # parameters go into the statement: nothing from a request.
+        if queryset._fields:  # the columns' values: a row's text, e.g. (7,12,signed,2517.000)
+            columns = queryset.order_by().values_list(*queryset._fields)
+            sql, inner_params = columns.query.sql_with_params()
+            pieces.append(
+                f"(SELECT count(*) || ':' || coalesce(md5(string_agg(v::text, ',' "  # nosec B608
+                f"ORDER BY v::text)), '') FROM ({sql}) v)"
+            )
+            params.extend(inner_params)
+            continue
         table = connection.ops.quote_name(queryset.model._meta.db_table)
         version = RawSQL(f"{table}.ctid::text || '@' || {table}.xmin::text", ())  # nosec B611
         inner = queryset.order_by().annotate(row_version=version).values_list("row_version")
@@ -77,6 +87,21 @@ def fingerprint(*querysets: QuerySet) -> str | None:
         return cursor.fetchone()[0]
 
 
+# What the board's rows are made of, of a plan: which version is in force (its status) and
+# its year's volume over its time fund. Its signatures are not among them: a plan signed by
+# the master, then the economist, shows the same figures until the third signature makes it
+# the signed one, and the board of a shop is read far more often than it is written.
+BOARD_PLAN_COLUMNS = (
+    "pk",
+    "worker_id",
+    "section_id",
+    "status",
+    "unit",
+    "annual_volume",
+    "annual_time_fund",
+)
+
+
 def board_fingerprint(shop: Shop, period: Period) -> str | None:
     """The fingerprint of what :func:`planning.tracking.selectors.board` reads."""
     plans = PersonalPlan.objects.filter(section__shop=shop, year=period.year)
@@ -86,7 +111,7 @@ def board_fingerprint(shop: Shop, period: Period) -> str | None:
     )
     return fingerprint(
         Section.objects.filter(shop=shop),
-        plans,
+        plans.values_list(*BOARD_PLAN_COLUMNS),
         Worker.objects.filter(pk__in=worker_ids),
         Profession.objects.filter(enterprise_id=period.enterprise_id),
         months,

@@ -274,22 +274,58 @@ def test_the_cached_board_follows_a_closed_month_reopened_and_changed(world, con
 
 @pytest.mark.postgres
 def test_the_fingerprint_tells_every_version_of_a_row_apart_within_one_transaction(world, contest):
-    """One transaction (the test's) updates a plan, back, and back again: each write is a
+    """One transaction (the test's) updates a worker, back, and back again: each write is a
     new version of the row, in a new place (``ctid``), so each fingerprint differs from all
     the others — the last two rows read the same, and are still told apart. (Telling apart
     rows that read the same is not needed for a correct page, only harmless; what is needed
     is that no changed row keeps its fingerprint.)"""
+    from enterprise.models import Worker
+    from planning.tracking.pages import board_fingerprint
+
+    shop, period = world.units["A"], world.period(2026, 10)
+    worker = contest["a2_first"]
+    seen = [board_fingerprint(shop, period)]
+    for name in ("Переименованный", worker.last_name, worker.last_name):
+        Worker.objects.filter(pk=worker.pk).update(last_name=name)
+        seen.append(board_fingerprint(shop, period))
+    assert None not in seen
+    assert len(set(seen)) == 4
+
+
+@pytest.mark.postgres
+def test_the_fingerprint_follows_a_plans_figures_not_its_signatures(world, contest):
+    """Of a plan, the board shows what its status, volume and time fund make: a signature
+    that leaves the plan agreed keeps the board as it is (cached), a changed figure or the
+    status the last signature gives change it, and a figure set back reads as before."""
+    from django.utils import timezone
+
     from planning.plans.models import PersonalPlan
     from planning.tracking.pages import board_fingerprint
 
     shop, period = world.units["A"], world.period(2026, 10)
     plan = PersonalPlan.objects.filter(worker=contest["a2_first"]).get()
-    seen = [board_fingerprint(shop, period)]
-    for volume in (D("2769"), plan.annual_volume, plan.annual_volume):
-        PersonalPlan.objects.filter(pk=plan.pk).update(annual_volume=volume)
-        seen.append(board_fingerprint(shop, period))
-    assert None not in seen
-    assert len(set(seen)) == 4
+    rows = PersonalPlan.objects.filter(pk=plan.pk)
+    first = board_fingerprint(shop, period)
+    rows.update(master_signed_at=timezone.now(), economist_signed_at=timezone.now())
+    assert board_fingerprint(shop, period) == first
+    changed = set()
+    for column, value in (
+        ("annual_volume", D("2769")),
+        ("annual_time_fund", plan.annual_time_fund + 1),
+        ("unit", "шт."),
+        ("status", PersonalPlan.Status.SUPERSEDED),
+        (
+            "section_id",
+            world.units["A1"].pk
+            if plan.section_id != world.units["A1"].pk
+            else world.units["A2"].pk,
+        ),
+    ):
+        rows.update(**{column: value})
+        changed.add(board_fingerprint(shop, period))
+        rows.update(**{column: getattr(plan, column)})
+        assert board_fingerprint(shop, period) == first, column
+    assert first not in changed and len(changed) == 5
 
 
 def test_the_cached_board_follows_the_plans_workers_and_months(world, contest):
