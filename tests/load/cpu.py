@@ -106,6 +106,9 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--only", default="", help="comma-separated words a page must contain")
     parser.add_argument("--profile", default="", help="write a cProfile of the pages here")
+    parser.add_argument(
+        "--queries", type=int, default=0, help="print each page's N slowest queries (median ms)"
+    )
     args = parser.parse_args()
 
     import django
@@ -132,6 +135,7 @@ def main() -> int:
         profiler = cProfile.Profile()
 
     database_ms = 0.0
+    per_query: dict[str, list[float]] = {}  # SQL → its times on this page, ms
 
     def timed(execute, sql, params, many, context):
         nonlocal database_ms
@@ -139,7 +143,9 @@ def main() -> int:
         try:
             return execute(sql, params, many, context)
         finally:
-            database_ms += (time.perf_counter() - started) * 1000
+            spent = (time.perf_counter() - started) * 1000
+            database_ms += spent
+            per_query.setdefault(sql, []).append(spent)
 
     rows = []
     for name, kind, template, weight in PAGES:
@@ -160,6 +166,7 @@ def main() -> int:
             print(f"  {name}: {url} answered {response.status_code} — skipped", flush=True)
             continue
         cpu, queries, db = [], [], []
+        per_query.clear()
         for _ in range(args.repeat):
             database_ms = 0.0
             with connection.execute_wrapper(timed), CaptureQueriesContext(connection) as captured:
@@ -179,6 +186,9 @@ def main() -> int:
             f"{statistics.median(db):7.1f} ms db   {url}",
             flush=True,
         )
+        slowest = sorted(per_query.items(), key=lambda item: -statistics.median(item[1]))
+        for sql, times in slowest[: args.queries]:
+            print(f"    {statistics.median(times):6.1f} ms  {sql[:160]}")
     total = sum(r[5] for r in rows)
     if total:  # none when only the floors (weight 0) were measured
         mean_cpu = sum(r[2] * r[5] for r in rows) / total
