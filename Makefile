@@ -48,7 +48,7 @@ setup: venv messages
 DEMO_SECRET := .demo-secret-key
 DEMO_ENV := DEBUG=false ALLOWED_HOSTS='127.0.0.1,localhost,[::1]' SECURE_SSL_REDIRECT=false \
 	SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false SECURE_HSTS_SECONDS=0 \
-	SECURE_HSTS_INCLUDE_SUBDOMAINS=false TRUSTED_PROXY_COUNT=0
+	SECURE_HSTS_INCLUDE_SUBDOMAINS=false TRUSTED_PROXY_COUNT=0 CACHE_DIR=$(CURDIR)/.cache/pages
 
 # gunicorn as `make load` recommends (README, «Нагрузка»): two processes per core, four
 # threads each, and connections kept 75 s, longer than a person's pause between clicks (gthread's
@@ -123,5 +123,5 @@ load-keepalive: venv
 	$(PY) tests/load/keepalive.py
 
 clean:
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles *.egg-info $(DEMO_SECRET) bench-report
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles *.egg-info $(DEMO_SECRET) bench-report .cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

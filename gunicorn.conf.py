@@ -11,3 +11,18 @@ def post_worker_init(worker):
     from planning.plans.pdf import html_pdf
 
     html_pdf('<p class="row">Прогрев\t<b>1</b></p>')
+
+
+def on_starting(server):
+    """Empty the shared cache folder (``CACHE_DIR``, see config/settings.py) before the
+    workers start: what it holds is keyed by fingerprints of the rows a page shows, which a
+    database made anew (a restore, the demo loaded again) may repeat for other figures. Each
+    start begins with an empty cache, as each process's memory did. Only the cache's own
+    files go (Django's file cache keeps them in the folder itself, named ``*.djcache``)."""
+    import os
+
+    folder = os.environ.get("CACHE_DIR")
+    if folder and os.path.isdir(folder):
+        for entry in os.scandir(folder):
+            if entry.name.endswith(".djcache") and entry.is_file(follow_symlinks=False):
+                os.unlink(entry.path)

@@ -153,6 +153,22 @@ else:
     raise ImproperlyConfigured(f"Unsupported database engine {_db['ENGINE']!r}.")
 _db["ATOMIC_REQUESTS"] = False
 DATABASES = {"default": _db}
+
+# The cache holds the competition board's and the bonus proposals' written rows
+# (planning.tracking.pages), keyed by a fingerprint of what they show. CACHE_DIR names a
+# folder the server's processes share (made private, 0700): a board one gunicorn worker
+# wrote serves the others, instead of each writing it again after every change. Unset:
+# each process keeps its own in memory (tests, management commands, runserver).
+CACHE_DIR = os.environ.get("CACHE_DIR", "")
+if CACHE_DIR:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": CACHE_DIR,
+            "TIMEOUT": 6 * 60 * 60,
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        }
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

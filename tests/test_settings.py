@@ -30,6 +30,7 @@ SETTINGS_VARIABLES = [
     "MEDIA_ROOT",
     "LOG_LEVEL",
     "TRUSTED_PROXY_COUNT",
+    "CACHE_DIR",
 ]
 
 PRODUCTION = {
@@ -188,3 +189,32 @@ def test_it_fails_the_session_on_sqlite_when_postgres_is_required():
     assert result.returncode != 0
     assert "REQUIRE_POSTGRES=1" in result.stdout + result.stderr
     assert "1 skipped" not in result.stdout
+
+
+def test_a_cache_folder_is_shared_by_the_servers_processes(tmp_path):
+    """With CACHE_DIR, what one process caches (a board's rows) another reads; without it,
+    each process keeps its own."""
+    folder = str(tmp_path / "pages")
+    write = "from django.core.cache import cache; cache.set('board', 'written', 60)"
+    read = "from django.core.cache import cache; print(cache.get('board', 'missing'))"
+    assert _manage("shell", "-c", write, CACHE_DIR=folder).returncode == 0
+    assert _manage("shell", "-c", read, CACHE_DIR=folder).stdout.strip().endswith("written")
+    assert (Path(folder).stat().st_mode & 0o777) == 0o700  # nobody else's to read or plant
+    assert _manage("shell", "-c", read).stdout.strip().endswith("missing")
+
+
+def test_gunicorn_starts_with_an_empty_cache_folder(tmp_path, monkeypatch):
+    import runpy
+
+    folder = tmp_path / "pages"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "1f.djcache").write_bytes(b"stale")
+    (folder / "sub" / "2e.djcache").write_bytes(b"stale")
+    (folder / "notes.txt").write_text("not the cache's")
+    hooks = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    monkeypatch.setenv("CACHE_DIR", str(folder))
+    hooks["on_starting"](None)
+    # only the cache's own files: a folder set by mistake loses nothing else
+    assert sorted(p.name for p in folder.rglob("*")) == ["2e.djcache", "notes.txt", "sub"]
+    monkeypatch.setenv("CACHE_DIR", str(tmp_path / "none yet"))
+    hooks["on_starting"](None)  # a folder not made yet is no error

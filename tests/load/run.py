@@ -492,6 +492,9 @@ def main() -> int:
         "DATABASE_URL": _pooled(url),
         "SECRET_KEY": secret,
         "MEDIA_ROOT": str(work / "media"),
+        # shared by gunicorn's processes, as the README recommends (LOAD_CACHE_DIR="" for
+        # each process's own memory)
+        "CACHE_DIR": os.environ.get("LOAD_CACHE_DIR", str(work / "cache")),
         "DJANGO_SETTINGS_MODULE": "config.settings",
     }
     subprocess.run(
