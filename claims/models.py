@@ -136,6 +136,13 @@ class ClaimQuerySet(ScopedQuerySet, TrackedQuerySet):
         clone._with_parties = True
         return clone
 
+    def without_parties(self):
+        """The claims alone: their parties' units are not read (a list that names them
+        otherwise, as the home page's tasks do through ``claims.netting.unit_labels``)."""
+        clone = self._chain()
+        clone._with_parties = False
+        return clone
+
     def _clone(self):
         clone = super()._clone()
         clone._with_parties = self._with_parties

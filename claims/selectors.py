@@ -156,7 +156,8 @@ def tasks_for(user) -> list:
     answers, decides = _answers_or_decides(user)
 
     def waiting(name: str, order: str) -> list[Claim]:
-        claims = inbox(user, name).select_related(None).select_related("claim_type")
+        claims = inbox(user, name).without_parties().select_related(None)
+        claims = claims.select_related("claim_type")
         return list(claims.order_by(order)[:10])
 
     to_answer = waiting("to_answer", "answer_due") if answers else []

@@ -488,3 +488,26 @@ def test_it_counts_and_lists_with_parties_without_loading_them_twice(mail, cast)
     assert sorted(claims.values_list("pk", flat=True)) == sorted(c.pk for c in mail.values())
     first = claims.order_by("pk").first()
     assert first.claimant_label and first.defendant_label
+
+
+def test_its_home_tasks_name_the_parties_without_loading_their_units(mail, cast):
+    """The tasks name a claim's parties by ``unit_labels`` (one query a kind of unit); the
+    claims' own units, months and carried-from months are not read besides (they were: a
+    section, a shop and a month query more on every home page of a master)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from enterprise.scoping import scope_of
+
+    scope_of(cast.master)  # the request's, read once for every part of the page
+    with CaptureQueriesContext(connection) as queries:
+        tasks = selectors.tasks_for(cast.master)
+    assert len(tasks) == 2
+    tables = [q["sql"].split(" FROM ", 1)[1].split()[0] for q in queries]
+    assert tables.count('"claims_claim"') == 2  # to answer, to decide
+    assert '"enterprise_period"' not in tables
+    # then one query a kind of the parties' units, none read twice
+    labels = [t for t in tables if t != '"claims_claim"']
+    assert len(labels) == len(set(labels)) <= 4, tables
+    # and the parties are named all the same
+    assert all("—" not in task.detail for task in tasks), [t.detail for t in tasks]
