@@ -479,8 +479,11 @@ def kept_by_leaders(brigade_ids, day: datetime.date) -> frozenset[int]:
 def _asked_to_keep(user, brigade_id: int, kept: frozenset[int]) -> bool:
     """Is the brigade's month this user's to fill? Its leader's, when he keeps it here
     (domain: the leader enters the timesheet and proposes the KTU); else the master's,
-    whose role may stand in for a brigade without one."""
-    return brigade_id not in kept or brigade_id in led_brigade_ids(user)
+    whose role may stand in for a brigade without one. (A user holding no brigade leader's
+    role keeps no brigade's month: his posts are not read.)"""
+    if brigade_id not in kept:
+        return True
+    return Role.BRIGADE_LEADER in scope_of(user).roles and brigade_id in led_brigade_ids(user)
 
 
 def tasks_for(user) -> list:

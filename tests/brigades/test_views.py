@@ -534,6 +534,30 @@ def test_the_master_is_asked_only_for_the_months_no_leader_keeps(
     assert draft.format(table19.brigade) in masters
 
 
+def test_a_master_who_leads_no_brigade_has_no_posts_read_for_his_home(
+    client, world, table18, table19, november, master, leader
+):
+    """Whether a month a leader keeps is the reader's own is asked of his posts only when he
+    holds a brigade leader's role: a master's home reads none (a query on every one of
+    them), and is asked for the same months."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    table18.open(leader, november, Brigade.Method.TARIFF)
+    table19.open(master, november, Brigade.Method.KTU)
+    client.force_login(master)
+    with CaptureQueriesContext(connection) as queries:
+        page = text_of(client.get(reverse("home")).content)
+    own_posts = [
+        q["sql"]
+        for q in queries
+        if 'FROM "brigades_post" INNER JOIN "enterprise_worker"' in q["sql"]
+    ]
+    assert own_posts == []
+    assert f"Табель и распределение: {table19.brigade}, ноябрь 2026" in page
+    assert f"Табель и распределение: {table18.brigade}, ноябрь 2026" not in page
+
+
 def test_the_master_is_asked_to_open_a_month_only_for_a_brigade_without_a_leader(
     client, world, table18, table19, master, leader, monkeypatch
 ):
