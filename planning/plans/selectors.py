@@ -455,16 +455,21 @@ def finished_in(period) -> int:
 
 def current_plan(worker_id: int, year: int) -> PersonalPlan | None:
     """The worker's plan of ``year`` in force: the signed version, else the newest agreed or
-    draft one (a returned or superseded version is not his plan). One query."""
-    versions = PersonalPlan.objects.filter(
-        worker_id=worker_id,
-        year=year,
-        status__in=[
-            PersonalPlan.Status.SIGNED,
-            PersonalPlan.Status.AGREED,
-            PersonalPlan.Status.DRAFT,
-        ],
-    ).order_by("-version")
+    draft one (a returned or superseded version is not his plan). One query, with the
+    worker (his months' plans follow his employment)."""
+    versions = (
+        PersonalPlan.objects.select_related("worker")
+        .filter(
+            worker_id=worker_id,
+            year=year,
+            status__in=[
+                PersonalPlan.Status.SIGNED,
+                PersonalPlan.Status.AGREED,
+                PersonalPlan.Status.DRAFT,
+            ],
+        )
+        .order_by("-version")
+    )
     versions = list(versions)
     signed = next((p for p in versions if p.status == PersonalPlan.Status.SIGNED), None)
     return signed or next(iter(versions), None)

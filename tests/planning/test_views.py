@@ -275,7 +275,17 @@ def test_a_worker_s_home_shows_his_plan_year_to_date(world, client, monkeypatch)
                 worker=world.worker, period=period, output=period.working_hours * D("1.1")
             )
     client.force_login(world.users[Role.WORKER])
-    html = client.get(reverse("home")).content.decode()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(reverse("home")).content.decode()
+    # his worker record: its ids for the scope, then once whole for his card and menu; his
+    # plan's months take it with the plan (they read it a third time)
+    workers = [
+        q for q in queries if q["sql"].split(" FROM ", 1)[1].startswith('"enterprise_worker"')
+    ]
+    assert len(workers) == 2, [q["sql"][:120] for q in workers]
     assert 'data-testid="my-plan"' in html
     assert "Мой личный план на 2026 год" in html
     assert 'data-testid="my-plan-fulfilment">110,0 %<' in html
