@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -246,30 +247,50 @@ def leader_surcharge(
 
 
 SHEET_RELATED = (
-    "brigade__section__shop__head",
-    "brigade__section__head",
+    "brigade__section__shop",
     "period",
     "enterprise",
-    "drafted_by",
-    "agreed_by",
-    "approved_by",
     "corrects__period",
 )
 """What the sheet shows beside its lines: fetched with the document, in one query."""
 
+# The people it names (who drafted, agreed and approved it; the section's master and the
+# shop's head), read in one more query (:func:`_with_people`): joined in, they made the
+# document's query thirteen tables, which PostgreSQL's planner took ~7 ms to plan (its
+# genetic search starts at twelve) for a row it reads in 0,5 ms.
+SHEET_PEOPLE = ("drafted_by", "agreed_by", "approved_by")
+
+
+def _with_people(distribution: Distribution) -> Distribution:
+    section = distribution.brigade.section
+    ids = {getattr(distribution, f"{name}_id") for name in SHEET_PEOPLE}
+    ids |= {section.head_id, section.shop.head_id}
+    people = get_user_model()._base_manager.in_bulk(ids - {None})
+    for name in SHEET_PEOPLE:
+        setattr(distribution, name, people.get(getattr(distribution, f"{name}_id")))
+    section.head = people.get(section.head_id)
+    section.shop.head = people.get(section.shop.head_id)
+    return distribution
+
 
 def sheet_document(user, pk: int) -> Distribution | None:
-    """The document ``pk`` with what its sheet shows (:data:`SHEET_RELATED`), if ``user``
-    sees it (None: outside his scope) — one query, ready for ``sheet(…, fetched=True)``."""
+    """The document ``pk`` with what its sheet shows (:data:`SHEET_RELATED`, the people
+    it names), if ``user`` sees it (None: outside his scope) — two queries, ready for
+    ``sheet(…, fetched=True)``."""
     visible = Distribution.objects.visible_to(user).values("pk")
-    return Distribution.objects.select_related(*SHEET_RELATED).filter(pk=pk, pk__in=visible).first()
+    found = list(
+        Distribution.objects.select_related(*SHEET_RELATED).filter(pk=pk, pk__in=visible).order_by()
+    )
+    return _with_people(found[0]) if found else None
 
 
 def sheet(distribution: Distribution, user, *, fetched: bool = False) -> Sheet:
     """The distribution sheet as ``user`` may see it: a worker sees his own line only.
     ``fetched``: ``distribution`` comes from :func:`sheet_document` (not read again)."""
     if not fetched:
-        distribution = Distribution.objects.select_related(*SHEET_RELATED).get(pk=distribution.pk)
+        distribution = _with_people(
+            Distribution.objects.select_related(*SHEET_RELATED).get(pk=distribution.pk)
+        )
     brigade = distribution.brigade
     lines = list(distribution.lines.select_related("worker", "membership__profession"))
     start, end = month_bounds(distribution.period.year, distribution.period.month)
