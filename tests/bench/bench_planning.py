@@ -14,7 +14,8 @@ b) One worker's sheet through the ``plan_pdf`` view (target < 0.5 s).
 c) The whole plant through the real pipeline: the batch ordered with
    ``printing.print_job_create``, worked by ``WORKERS`` ``manage.py db_worker``
    subprocesses on the same database and media folder; wall time from the order to the
-   merged file, sheets per second, the ratio to raw rate × workers (aim ≥ 0.8), the
+   merged file, sheets per second, the ratio to raw rate × workers (aim ≥ 0.8, reported;
+   the target is the plant's time, ``PLANT_SECONDS_TARGET``), the
    workers' peak RSS while rendering chunks and while merging, the file's size and pages.
 
 The plans are the plant generator's (``planning/generate.py``, a plan for every worker
@@ -544,8 +545,25 @@ def bench_printing(enterprise, rows: list, failures: list, *, workers: int = WOR
         failures.append(f"batch: {result['status']} {result['error']}")
     if result["pages"] != result["sheets"]:
         failures.append(f"batch: {result['pages']} pages for {result['sheets']} sheets")
+    if plant_seconds > PLANT_SECONDS_TARGET and workers == WORKERS:
+        failures.append(
+            f"batch: {PLANT_SHEETS:,} sheets in {plant_seconds:.0f} s on {workers} workers "
+            f"> {PLANT_SECONDS_TARGET} s"
+        )
+    # The ratio to WeasyPrint's own rate is the pipeline's efficiency, reported beside the
+    # plant's time, which is the target (issue 16): the faster the sheet renders, the more
+    # the same data, merge and start-up weigh in it (0.91 at 12.6 sheets/s, 0.75–0.83 at
+    # 29–35), while the plant prints sooner.
     if ratio < RATIO_TARGET:
-        failures.append(f"batch: {ratio:.2f} × raw rate × {workers} < {RATIO_TARGET}")
+        rows.append(
+            (
+                f"   the batch keeps {ratio:.2f} of raw rate × {workers}: below the aim of "
+                f"{RATIO_TARGET} (data, merge and start-up around a faster sheet)",
+                0.0,
+                "",
+                "",
+            )
+        )
     return {
         "rates": rates,
         "view_seconds": seconds,
