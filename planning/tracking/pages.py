@@ -102,6 +102,11 @@ BOARD_PLAN_COLUMNS = (
 )
 
 
+# Of a plan, the bonus proposals read what the board does and the base output its quarter's
+# growth is measured from (:mod:`planning.tracking.bonuses`).
+BONUS_PLAN_COLUMNS = (*BOARD_PLAN_COLUMNS, "base_output")
+
+
 def board_fingerprint(shop: Shop, period: Period) -> str | None:
     """The fingerprint of what :func:`planning.tracking.selectors.board` reads."""
     plans = PersonalPlan.objects.filter(section__shop=shop, year=period.year)
@@ -372,6 +377,7 @@ def bonus_fingerprint(
     months = Period.objects.filter(
         enterprise_id=period.enterprise_id, year__in=(period.year - 1, period.year)
     )
+    plans = plans.values_list(*BONUS_PLAN_COLUMNS)
     # the months whose output the page reads: the month itself, or the quarter's months of
     # this year and the last (the worker's own hourly output of a year ago)
     if averages is None:

@@ -404,3 +404,35 @@ def test_the_cached_proposals_follow_a_closed_month_reopened_and_changed(world, 
         )
     assert world.period(2026, 6).is_closed
     assert "2\u00a0027,20" in _page(world, 6)
+
+
+@pytest.mark.postgres
+def test_the_proposals_fingerprint_follows_a_plans_figures_not_its_signatures(
+    world, staff, third_quarter
+):
+    """A signature that leaves a plan agreed keeps the cached proposals; a changed base
+    output (the quarter's growth is measured from it) or volume changes them."""
+    from django.utils import timezone
+
+    from planning.plans.models import PersonalPlan
+    from planning.tracking import bonuses
+    from planning.tracking.pages import bonus_fingerprint
+
+    september = world.period(2026, 9)
+    shops = [world.units["A"]]
+    periods = bonuses.quarter_periods(september)
+
+    def fingerprint():
+        return bonus_fingerprint(september, shops, periods, {})
+
+    rows = PersonalPlan.objects.filter(worker=staff["a1_grade3"])
+    first = fingerprint()
+    assert first is not None
+    rows.update(master_signed_at=timezone.now(), economist_signed_at=timezone.now())
+    assert fingerprint() == first
+    plan = rows.get()
+    for column, value in (("base_output", plan.base_output + 1), ("annual_volume", D("3000"))):
+        rows.update(**{column: value})
+        assert fingerprint() != first, column
+        rows.update(**{column: getattr(plan, column)})
+        assert fingerprint() == first, column
