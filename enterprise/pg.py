@@ -497,7 +497,7 @@ def allow_period_status_change(period_ids, using: str = "default") -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT set_config('khz.period_change',"
-            " concat_ws(',', NULLIF(current_setting('khz.period_change', true), ''), %s),"
+            " concat_ws(',', NULLIF(current_setting('khz.period_change', true), ''), %s::text),"
             " true)",
             [",".join(ids)],
         )
