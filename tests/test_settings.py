@@ -31,6 +31,7 @@ SETTINGS_VARIABLES = [
     "LOG_LEVEL",
     "TRUSTED_PROXY_COUNT",
     "CACHE_DIR",
+    "PG_PREPARED",
 ]
 
 PRODUCTION = {
@@ -218,3 +219,26 @@ def test_gunicorn_starts_with_an_empty_cache_folder(tmp_path, monkeypatch):
     assert sorted(p.name for p in folder.rglob("*")) == ["2e.djcache", "notes.txt", "sub"]
     monkeypatch.setenv("CACHE_DIR", str(tmp_path / "none yet"))
     hooks["on_starting"](None)  # a folder not made yet is no error
+
+
+@pytest.mark.parametrize(
+    ("url", "prepared", "expected"),
+    [
+        ("postgres://u@127.0.0.1:5432/khz?pool=true", None, (True, 5)),
+        ("postgres://u@127.0.0.1:5432/khz", "false", (None, None)),
+        ("sqlite:///db.sqlite3", None, (None, None)),
+    ],
+)
+def test_postgresql_binds_and_prepares_unless_told_not_to(url, prepared, expected):
+    """Prepared statements on a PostgreSQL connection (psycopg's pool keeps them), off with
+    PG_PREPARED=false (PgBouncer in transaction mode cannot) and on SQLite."""
+    env = {"DATABASE_URL": url}
+    if prepared is not None:
+        env["PG_PREPARED"] = prepared
+    show = (
+        "from django.db import connection; o = connection.settings_dict['OPTIONS']; "
+        "print(o.get('server_side_binding'), o.get('prepare_threshold'))"
+    )
+    result = _manage("shell", "-c", show, **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-2:] == [str(v) for v in expected]
