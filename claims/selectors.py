@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -100,27 +100,33 @@ def awaiting_decision(today) -> Q:
     )
 
 
-def inbox(user, name: str):
-    """The claims of an inbox. Those waiting for this user to answer or decide are only
-    those he still can: a closed month's claims wait for nobody, and an answer past its
-    deadline is no longer taken (the claim goes to its arbitrator)."""
-    claims = claims_for(user).filter(INBOXES[name](user))
+def _box(user, name: str, today) -> Q:
+    """Which of the claims the user sees are in his inbox ``name``. Those waiting for this
+    user to answer or decide are only those he still can: a closed month's claims wait for
+    nobody, and an answer past its deadline is no longer taken (the claim goes to its
+    arbitrator)."""
+    condition = INBOXES[name](user)
     if name in ("to_answer", "to_decide"):
-        claims = claims.filter(period__status=Period.Status.OPEN)
+        condition &= Q(period__status=Period.Status.OPEN)
     if name == "to_answer":
-        claims = claims.filter(status=Claim.Status.FILED, answer_due__gte=timezone.localdate())
+        condition &= Q(status=Claim.Status.FILED, answer_due__gte=today)
     elif name == "to_decide":
         # not his to decide: a claim he filed or answered (permissions.decide_refusal)
-        claims = (
-            claims.filter(awaiting_decision(timezone.localdate()))
-            .exclude(filed_by=user)
-            .exclude(answered_by=user)
-        )
-    return claims
+        condition &= awaiting_decision(today) & ~Q(filed_by=user) & ~Q(answered_by=user)
+    return condition
 
 
-def inbox_counts(user) -> dict[str, int]:
-    return {name: inbox(user, name).count() for name in ("to_answer", "to_decide")}
+def inbox(user, name: str):
+    """The claims of an inbox (:func:`_box`)."""
+    return claims_for(user).filter(_box(user, name, timezone.localdate()))
+
+
+def inbox_counts(user, names=("to_answer", "to_decide")) -> dict[str, int]:
+    """How many claims each inbox holds, in one query."""
+    today = timezone.localdate()
+    return Claim.objects.visible_to(user).aggregate(
+        **{name: Count("pk", filter=_box(user, name, today)) for name in names}
+    )
 
 
 def _answers_or_decides(user) -> tuple[bool, bool]:

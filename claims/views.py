@@ -130,8 +130,9 @@ class InboxView(ClaimListView):
             "to_decide": has_role(user, *ARBITRATOR_ROLES),
         }
         tabs = []
+        counts = selectors.inbox_counts(user, names=tuple(BOXES))
         for name, label in BOXES.items():
-            count = selectors.inbox(user, name).count()
+            count = counts[name]
             if shown[name] or count or name == self.box:
                 tabs.append({"name": name, "label": label, "count": count})
         context.update(

@@ -371,6 +371,11 @@ def test_it_fills_each_roles_inboxes(mail, cast, who, to_answer, to_decide, mine
         "to_answer": len(to_answer),
         "to_decide": len(to_decide),
     }
+    assert selectors.inbox_counts(user, names=("mine", "to_answer", "to_decide")) == {
+        "mine": len(mine),
+        "to_answer": len(to_answer),
+        "to_decide": len(to_decide),
+    }
 
 
 def test_it_lists_in_to_decide_exactly_what_the_user_may_decide(mail, cast):
@@ -511,3 +516,18 @@ def test_its_home_tasks_name_the_parties_without_loading_their_units(mail, cast)
     assert len(labels) == len(set(labels)) <= 4, tables
     # and the parties are named all the same
     assert all("—" not in task.detail for task in tasks), [t.detail for t in tasks]
+
+
+def test_the_inbox_counts_its_tabs_in_one_query(mail, cast, client):
+    """The three tabs' counts (mine, to answer, to decide) come from one aggregate, not a
+    COUNT each."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    client.force_login(cast.shop_head)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("claims:inbox"))
+    assert response.status_code == 200
+    counts = [q["sql"] for q in queries if "COUNT(" in q["sql"] and '"claims_claim"' in q["sql"]]
+    assert len(counts) <= 2, counts  # the tabs' aggregate, the list's paginator
