@@ -266,10 +266,12 @@ def _with_people(distribution: Distribution) -> Distribution:
     ids = {getattr(distribution, f"{name}_id") for name in SHEET_PEOPLE}
     ids |= {section.head_id, section.shop.head_id}
     people = get_user_model()._base_manager.in_bulk(ids - {None})
-    for name in SHEET_PEOPLE:
-        setattr(distribution, name, people.get(getattr(distribution, f"{name}_id")))
-    section.head = people.get(section.head_id)
-    section.shop.head = people.get(section.shop.head_id)
+    # (a reference left empty reads None without a query; one set is the row it names)
+    for holder, name in (*((distribution, n) for n in SHEET_PEOPLE), (section, "head"),
+                         (section.shop, "head")):  # fmt: skip
+        pk = getattr(holder, f"{name}_id")
+        if pk is not None:
+            setattr(holder, name, people[pk])
     return distribution
 
 
