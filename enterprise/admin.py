@@ -127,8 +127,25 @@ class TrackedAdmin(DecimalInputs, admin.ModelAdmin):
             return True
         return False
 
+    def is_frozen_for(self, request, obj) -> bool:
+        """:meth:`is_frozen`, asked once per row in a request: Django asks the change and
+        delete permissions of the object several times for one page (each asking for the
+        stored row and its months). What the request writes through the admin forgets the
+        answers (:meth:`forget_frozen`)."""
+        if obj is None or obj.pk is None:
+            return self.is_frozen(obj)
+        answers = request.__dict__.setdefault("_khz_frozen", {})
+        key = (obj._meta.label, obj.pk)
+        if key not in answers:
+            answers[key] = self.is_frozen(obj)
+        return answers[key]
+
+    @staticmethod
+    def forget_frozen(request) -> None:
+        request.__dict__.pop("_khz_frozen", None)
+
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and not self.is_frozen(obj)
+        return super().has_change_permission(request, obj) and not self.is_frozen_for(request, obj)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         """A row of a closed month opens read-only with the reason; a save is refused."""
@@ -146,21 +163,34 @@ class TrackedAdmin(DecimalInputs, admin.ModelAdmin):
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and not self.is_frozen(obj)
+        return super().has_delete_permission(request, obj) and not self.is_frozen_for(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        self.forget_frozen(request)
+        super().save_model(request, obj, form, change)
+        self.forget_frozen(request)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        self.forget_frozen(request)
 
     def delete_queryset(self, request, queryset):
+        self.forget_frozen(request)
         try:
             with transaction.atomic():
                 super().delete_queryset(request, queryset)
         except ValidationError as error:
             self.message_user(request, "; ".join(error.messages), messages.ERROR)
+        self.forget_frozen(request)
 
     def delete_model(self, request, obj):
+        self.forget_frozen(request)
         try:
             with transaction.atomic():
                 super().delete_model(request, obj)
         except ValidationError as error:
             self.message_user(request, "; ".join(error.messages), messages.ERROR)
+        self.forget_frozen(request)
 
 
 class SectionInline(DecimalInputs, admin.TabularInline):

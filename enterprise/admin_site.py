@@ -14,15 +14,21 @@ project's Russian catalog, ``locale/ru``).
 from functools import wraps
 
 from axes.apps import AppConfig as AxesAppConfig
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.options import BaseModelAdmin
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.apps import TasksAppConfig
 
 ACCUSATIVE: dict[str, object] = {}
 """``app_label.modelname`` → the model's name in the accusative (a lazy translation)."""
+
+_URLS: dict[tuple, str | None] = {}
+"""The admin's URLs by (script prefix, URLconf, site, URL name, arguments)."""
 
 # Django's title patterns that take the model's name as their object.
 TITLES = ("Add %s", "Change %s", "View %s", "Select %s", "Select %s to change", "Select %s to view")
@@ -64,6 +70,73 @@ class KhozraschetAdminSite(admin.AdminSite):
 
         user = request.user
         return user.is_active and (user.is_superuser or can(user, "admin.access"))
+
+    def _build_app_dict(self, request, label=None):
+        """Django's app dictionary (the sidebar of every admin page, the index), with the
+        URLs reversed once per URLconf instead of three per model on each request (the
+        permissions are still asked on each request, as Django does)."""
+        app_dict = {}
+        for model, model_admin in self._registry.items():
+            app_label = model._meta.app_label
+            if label and app_label != label:
+                continue
+            has_module_perms = model_admin.has_module_permission(request)
+            if not has_module_perms:
+                continue
+            perms = model_admin.get_model_perms(request)
+            if True not in perms.values():
+                continue
+            info = f"{app_label}_{model._meta.model_name}"
+            model_dict = {
+                "model": model,
+                "name": capfirst(model._meta.verbose_name_plural),
+                "object_name": model._meta.object_name,
+                "perms": perms,
+                "admin_url": None,
+                "add_url": None,
+            }
+            if perms.get("change") or perms.get("view"):
+                model_dict["view_only"] = not perms.get("change")
+                model_dict["admin_url"] = self._url(f"{info}_changelist")
+            if perms.get("add"):
+                model_dict["add_url"] = self._url(f"{info}_add")
+            if app_label in app_dict:
+                app_dict[app_label]["models"].append(model_dict)
+            else:
+                app_dict[app_label] = {
+                    "name": apps.get_app_config(app_label).verbose_name,
+                    "app_label": app_label,
+                    "app_url": self._url("app_list", app_label=app_label),
+                    "has_module_perms": has_module_perms,
+                    "models": [model_dict],
+                }
+        return app_dict
+
+    def get_app_list(self, request, app_label=None):
+        """Django's, sorted by the names as strings: Django sorts the models by their lazy
+        names, which translates both names again at each comparison."""
+        app_list = sorted(
+            self._build_app_dict(request, app_label).values(),
+            key=lambda app: str(app["name"]).lower(),
+        )
+        for app in app_list:
+            app["models"].sort(key=lambda model: str(model["name"]))
+        return app_list
+
+    def _url(self, name: str, **kwargs) -> str | None:
+        """``admin:<name>`` reversed, remembered for the URLconf and prefix it was reversed
+        under (None when the site has no such URL, as Django leaves it)."""
+        key = (get_script_prefix(), get_urlconf(), self.name, name, *kwargs.items())
+        try:
+            return _URLS[key]
+        except KeyError:
+            pass
+        try:
+            url = reverse(f"admin:{name}", kwargs=kwargs or None, current_app=self.name)
+        except NoReverseMatch:
+            url = None
+        _URLS[key] = url
+        return url
 
     def admin_view(self, view, cacheable=False):
         """A model admin's views give their titles the model's accusative."""

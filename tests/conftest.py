@@ -522,12 +522,18 @@ def pytest_collection_modifyitems(config, items):
     # (the demo's, the generated plant's: each loaded once, rolled back after them), then
     # those without the world, then those in it, so that each worker loads each data set
     # and commits the world once.
+    #
+    # Among the browser tests (the last of each worker), the walks over the demo plant come
+    # first: one group, the longest unit of the run, which xdist hands to one worker while
+    # the other runs the remaining browser tests one by one. Handed out where their module
+    # lies, near the end, they ran alone on one worker after the other had finished.
     def key(item):
         browser = item.get_closest_marker("browser") is not None
         category = 1 if is_transactional(item) else 0 if uses_db(item) else 2
         data = data_set(item)
         order = list(DATA_SETS).index(data) if data else len(DATA_SETS)
-        return (browser, category, in_world(item), order)
+        later_browser = browser and item.nodeid.split("::")[0] not in SHARED_MODULES
+        return (browser, later_browser, category, in_world(item), order)
 
     items.sort(key=key)
     skip_postgres_tests(items)
@@ -607,10 +613,10 @@ def pytest_configure(config):
 #
 # xdist hands out its work units (a group, or a single test) in the order of the collection
 # here, not largest first (``loadscopereorder`` off, see ``pytest_configure``): the data sets'
-# groups start the two workers, and a browser group comes where its tests are, among the
-# browser tests at the end. Largest first would send the browser walks to a worker before
-# its other tests, and the tests that a worker runs after a browser test meet Playwright's
-# event loop (SynchronousOnlyOperation).
+# groups start the two workers, and the browser walks' group comes first among the browser
+# tests at the end (``pytest_collection_modifyitems`` above). Largest first would send the
+# browser walks to a worker before its other tests, and the tests that a worker runs after a
+# browser test meet Playwright's event loop (SynchronousOnlyOperation).
 SHARED_MODULES = {
     "tests/test_generate_plant.py": "plant-rebuild",
     "tests/meetings/test_demo.py": "meetings-demo",

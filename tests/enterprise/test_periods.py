@@ -651,3 +651,31 @@ def test_a_period_reads_lower_case_and_capitalised_only_as_its_pages_heading(cli
     assert re.search(r"<h1[^>]*>Октябрь 2026</h1>", html)
     assert re.search(r"<title>\s*Октябрь 2026", html)
     assert 'aria-current="page">октябрь 2026</li>' in html  # the breadcrumb is no heading
+
+
+# The admin's change page of a rate, pinned (December 2026): the session, the user, his
+# roles and permissions; the rate and its months; the form's choices. Django asks the
+# page's change and delete permissions several times, and each asked for the stored rate
+# and its months again: 25 and 24 queries before TrackedAdmin.is_frozen_for answered once
+# a request.
+ADMIN_CHANGE_QUERIES = {"open": 13, "frozen": 12}
+
+
+@pytest.mark.parametrize("which", ["open", "frozen"])
+def test_the_admin_change_page_of_a_rate_makes_its_pinned_queries(
+    world, client, frozen, open_rate, which, django_assert_num_queries
+):
+    rate = {"open": open_rate, "frozen": frozen}[which]
+    client.force_login(world.users["administrator"])
+    url = f"/admin/enterprise/tariffrate/{rate.pk}/change/"
+    client.get(url)  # the per-process caches (content types) warmed
+    with django_assert_num_queries(ADMIN_CHANGE_QUERIES[which]):
+        response = client.get(url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    # A closed month still freezes the rate: read-only, with the reason; an open one saves.
+    assert ('name="_save"' in page) is (which == "open")
+    assert ("закрыт" in page) is (which == "frozen")
+    # The sidebar still links the models the user may open.
+    assert 'href="/admin/enterprise/tariffrate/"' in page
+    assert 'href="/admin/enterprise/tariffrate/add/"' in page

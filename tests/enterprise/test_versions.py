@@ -95,11 +95,13 @@ def test_the_worker_service_checks_the_version_under_its_lock(world):
     token = versions.stamp(([worker], FIELDS))
     with acting_as(world.users[Role.LABOUR]):
         Worker.objects.filter(pk=worker.pk).update(grade=5)
-    worker.last_name = "Петров"
+    # A name other than the world's (a random one: it may be «Петров» itself).
+    stored_name = worker.last_name
+    worker.last_name = "Петров" if stored_name != "Петров" else "Сидоров"
     with pytest.raises(ValidationError) as stale:
         services.worker_save(
             worker=worker, user=world.users[Role.LABOUR], version=token, fields=FIELDS
         )
     assert isinstance(stale.value, versions.StaleError)
     assert "разряд: 3 → 5" in stale.value.messages[1]
-    assert Worker.objects.get(pk=worker.pk).last_name != "Петров"
+    assert Worker.objects.get(pk=worker.pk).last_name == stored_name
