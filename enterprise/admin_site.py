@@ -18,7 +18,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.options import BaseModelAdmin
-from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.urls import NoReverseMatch, get_resolver, get_script_prefix, get_urlconf, reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +28,8 @@ ACCUSATIVE: dict[str, object] = {}
 """``app_label.modelname`` → the model's name in the accusative (a lazy translation)."""
 
 _URLS: dict[tuple, str | None] = {}
-"""The admin's URLs by (script prefix, URLconf, site, URL name, arguments)."""
+"""The admin's URLs by (script prefix, URL resolver, site, URL name, arguments): a test's
+own URLconf has its own resolver (as in ``enterprise.links``)."""
 
 # Django's title patterns that take the model's name as their object.
 TITLES = ("Add %s", "Change %s", "View %s", "Select %s", "Select %s to change", "Select %s to view")
@@ -126,7 +127,7 @@ class KhozraschetAdminSite(admin.AdminSite):
     def _url(self, name: str, **kwargs) -> str | None:
         """``admin:<name>`` reversed, remembered for the URLconf and prefix it was reversed
         under (None when the site has no such URL, as Django leaves it)."""
-        key = (get_script_prefix(), get_urlconf(), self.name, name, *kwargs.items())
+        key = (get_script_prefix(), get_resolver(get_urlconf()), self.name, name, *kwargs.items())
         try:
             return _URLS[key]
         except KeyError:
