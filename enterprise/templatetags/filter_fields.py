@@ -15,7 +15,6 @@ from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import forms, template
 from django.conf import settings
 from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -67,13 +66,16 @@ def filter_field(field):
         wrapper += f" {field.css_classes()}"
     label = ""
     if field.label:
-        label = format_html(
-            '<label{} class="form-label{}">{}{}</label>',
-            format_html(' for="{}"', field.id_for_label) if field.id_for_label else "",
-            " requiredField" if required else "",
-            field.label,
-            mark_safe('<span class="asteriskField">*</span>') if required else "",
-        )
+        target = format_html(' for="{}"', field.id_for_label) if field.id_for_label else ""
+        if required:
+            label = format_html(
+                '<label{} class="form-label requiredField">{}'
+                '<span class="asteriskField">*</span></label>',
+                target,
+                field.label,
+            )
+        else:
+            label = format_html('<label{} class="form-label">{}</label>', target, field.label)
     widget = field.as_widget(attrs={"class": _widget_class(field.field.widget)})
     return format_html(
         '<div id="div_{}" class="{}">{}{}</div>',
