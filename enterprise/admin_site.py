@@ -18,18 +18,15 @@ from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.options import BaseModelAdmin
-from django.urls import NoReverseMatch, get_resolver, get_script_prefix, get_urlconf, reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.apps import TasksAppConfig
 
+from .links import fixed_url
+
 ACCUSATIVE: dict[str, object] = {}
 """``app_label.modelname`` → the model's name in the accusative (a lazy translation)."""
-
-_URLS: dict[tuple, str | None] = {}
-"""The admin's URLs by (script prefix, URL resolver, site, URL name, arguments): a test's
-own URLconf has its own resolver (as in ``enterprise.links``)."""
 
 # Django's title patterns that take the model's name as their object.
 TITLES = ("Add %s", "Change %s", "View %s", "Select %s", "Select %s to change", "Select %s to view")
@@ -74,8 +71,9 @@ class KhozraschetAdminSite(admin.AdminSite):
 
     def _build_app_dict(self, request, label=None):
         """Django's app dictionary (the sidebar of every admin page, the index), with the
-        URLs reversed once per URLconf instead of three per model on each request (the
-        permissions are still asked on each request, as Django does)."""
+        URLs reversed once per URLconf (``enterprise.links.fixed_url``) instead of three per
+        model on each request; the permissions are still asked on each request, as Django
+        does."""
         app_dict = {}
         for model, model_admin in self._registry.items():
             app_label = model._meta.app_label
@@ -125,19 +123,9 @@ class KhozraschetAdminSite(admin.AdminSite):
         return app_list
 
     def _url(self, name: str, **kwargs) -> str | None:
-        """``admin:<name>`` reversed, remembered for the URLconf and prefix it was reversed
-        under (None when the site has no such URL, as Django leaves it)."""
-        key = (get_script_prefix(), get_resolver(get_urlconf()), self.name, name, *kwargs.items())
-        try:
-            return _URLS[key]
-        except KeyError:
-            pass
-        try:
-            url = reverse(f"admin:{name}", kwargs=kwargs or None, current_app=self.name)
-        except NoReverseMatch:
-            url = None
-        _URLS[key] = url
-        return url
+        """``admin:<name>`` reversed once per URLconf and prefix (None when the site has no
+        such URL, as Django leaves it)."""
+        return fixed_url(f"admin:{name}", current_app=self.name, **kwargs)
 
     def admin_view(self, view, cacheable=False):
         """A model admin's views give their titles the model's accusative."""

@@ -1,4 +1,5 @@
-"""A row's detail page by its id, without resolving the URL again for every row.
+"""Addresses resolved once, not on every use: a row's detail page by its id, and a route
+whose address depends only on its arguments (the admin's sidebar).
 
 Lists link each row to its page (``get_absolute_url``), and Django's ``reverse`` looks the
 route up, checks its converters and quotes the result on every call: about a twentieth of
@@ -9,7 +10,7 @@ with a marker id, and afterwards writes the id between the two halves.
 
 from __future__ import annotations
 
-from django.urls import get_resolver, get_script_prefix, get_urlconf, reverse
+from django.urls import NoReverseMatch, get_resolver, get_script_prefix, get_urlconf, reverse
 
 # An id no table reaches, written where the real one goes: a route whose address would
 # hold it anywhere else (or not at all) is resolved by ``reverse`` every time.
@@ -40,3 +41,26 @@ def _halves(viewname: str):
     if not found or _MARKER in tail:
         return _UNUSABLE
     return head, tail
+
+
+# (view name, arguments, current app, resolver, script prefix) → the address, or None when
+# the route does not exist there.
+_FIXED: dict = {}
+
+
+def fixed_url(viewname: str, current_app: str | None = None, **kwargs) -> str | None:
+    """``reverse(viewname, kwargs=kwargs, current_app=…)`` remembered for the resolver and
+    script prefix it was reversed under; None when there is no such route (as the admin's
+    app list leaves a URL it cannot reverse)."""
+    key = (viewname, *kwargs.items(), current_app, get_resolver(get_urlconf()),
+           get_script_prefix())  # fmt: skip
+    try:
+        return _FIXED[key]
+    except KeyError:
+        pass
+    try:
+        url = reverse(viewname, kwargs=kwargs or None, current_app=current_app)
+    except NoReverseMatch:
+        url = None
+    _FIXED[key] = url
+    return url

@@ -5,7 +5,7 @@ from django.apps import apps
 from django.test import override_settings
 from django.urls import NoReverseMatch, clear_script_prefix, path, reverse, set_script_prefix
 
-from enterprise.links import object_url
+from enterprise.links import fixed_url, object_url
 
 # The pages rows link to (``get_absolute_url`` of every model that has one).
 ROUTES = [
@@ -78,3 +78,17 @@ def test_another_urlconf_gets_its_own_addresses():
 def test_no_id_is_refused_as_reverse_refuses_it():
     with pytest.raises(NoReverseMatch):
         object_url("claims:claim_detail", None)
+
+
+def test_a_fixed_address_is_reverse_s_and_none_when_there_is_no_route():
+    assert fixed_url("admin:app_list", current_app="admin", app_label="claims") == reverse(
+        "admin:app_list", kwargs={"app_label": "claims"}
+    )
+    assert fixed_url("admin:claims_claim_changelist") == reverse("admin:claims_claim_changelist")
+    assert fixed_url("admin:no_such_page") is None
+    set_script_prefix("/khz/")
+    try:
+        assert fixed_url("admin:claims_claim_changelist").startswith("/khz/")
+    finally:
+        clear_script_prefix()
+    assert not fixed_url("admin:claims_claim_changelist").startswith("/khz/")
