@@ -583,13 +583,18 @@ def world(request, committed_world, db) -> World:
     return build_world()
 
 
-# --- PostgreSQL: the test runner may TRUNCATE ---------------------------------------------
+# --- PostgreSQL: the test runner may TRUNCATE; its commits do not wait for the disk --------
 
 
-def _allow_truncate(sender, connection, **kwargs):
+def _test_connection(sender, connection, **kwargs):
     from enterprise.pg import allow_truncate
 
     allow_truncate(connection)
+    if connection.vendor == "postgresql":
+        # A test database need not survive a crash: its commits (transactional tests, the
+        # live server's, the races' threads) do not wait for the WAL's flush to disk.
+        with connection.cursor() as cursor:
+            cursor.execute("SET synchronous_commit TO off")
 
 
 def pytest_configure(config):
@@ -599,7 +604,7 @@ def pytest_configure(config):
     open allows it; a test of the refusal turns it off for its transaction."""
     from django.db.backends.signals import connection_created
 
-    connection_created.connect(_allow_truncate, dispatch_uid="khz-allow-truncate")
+    connection_created.connect(_test_connection, dispatch_uid="khz-test-connection")
     config.pluginmanager.register(XdistGroups(), "khz-xdist-groups")
     if hasattr(config.option, "loadscopereorder"):  # pytest-xdist: see SHARED_MODULES
         config.option.loadscopereorder = False

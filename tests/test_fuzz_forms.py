@@ -23,7 +23,6 @@ import copy
 import inspect
 import os
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
@@ -43,6 +42,7 @@ from tests.brigades.factories import KtuCriterionFactory
 from tests.factories import UserFactory
 from tests.khozraschet.factories_costs import admin_rows as khozraschet_admin_rows
 from tests.meetings.worlds import admin_rows as meetings_admin_rows
+from tests.pages import plain_rendering
 from tests.permission_matrix import (
     BRIGADE_OBJECTS,
     CLAIM_OBJECTS,
@@ -783,30 +783,6 @@ class Env:
 def _media(tmp_path_factory):
     with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
         yield
-
-
-@contextmanager
-def plain_rendering():
-    """Templates rendered as in production: the test environment's instrumentation (a
-    signal and a copy of the context for every template, every widget's option among
-    them, for ``response.context``) is a sixth of a page's time, and the fuzz reads only
-    the status and the database."""
-    from django.template.base import PartialTemplate, Template
-    from django.test.utils import _TestState
-
-    saved = getattr(_TestState, "saved_data", None)
-    if saved is None:
-        yield
-        return
-    instrumented = Template._render, PartialTemplate._render
-    Template._render, PartialTemplate._render = (
-        saved.template_render,
-        saved.partial_template_render,
-    )
-    try:
-        yield
-    finally:
-        Template._render, PartialTemplate._render = instrumented
 
 
 @pytest.fixture(scope="module")
