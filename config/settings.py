@@ -157,6 +157,22 @@ elif _db["ENGINE"] == "django.db.backends.postgresql":
     # PG_PREPARED=false turns both off (behind such a pooler).
     if env_bool("PG_PREPARED", True):
         _db.setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
+    # The planner's cost of reading a page out of order, against 1 for reading in order:
+    # PostgreSQL's 4 is for spinning disks; the plant's data stays in memory (or on SSD),
+    # where 1.1 is the usual figure. At 4 a shift's 77 outputs were joined to their task
+    # lines by reading all 126,000 lines (26 ms) instead of 77 index lookups (6 ms).
+    # PG_RANDOM_PAGE_COST= (empty) leaves the server's own setting.
+    if _page_cost := os.environ.get("PG_RANDOM_PAGE_COST", "1.1").strip():
+        try:
+            float(_page_cost)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"PG_RANDOM_PAGE_COST must be a number, not {_page_cost!r}."
+            ) from None
+        _options = _db.setdefault("OPTIONS", {})
+        _options["options"] = (
+            f"{_options.get('options', '')} -c random_page_cost={_page_cost}".strip()
+        )
 else:
     raise ImproperlyConfigured(f"Unsupported database engine {_db['ENGINE']!r}.")
 _db["ATOMIC_REQUESTS"] = False

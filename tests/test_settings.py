@@ -32,6 +32,7 @@ SETTINGS_VARIABLES = [
     "TRUSTED_PROXY_COUNT",
     "CACHE_DIR",
     "PG_PREPARED",
+    "PG_RANDOM_PAGE_COST",
 ]
 
 PRODUCTION = {
@@ -222,23 +223,42 @@ def test_gunicorn_starts_with_an_empty_cache_folder(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize(
-    ("url", "prepared", "expected"),
+    ("url", "extra", "expected"),
     [
-        ("postgres://u@127.0.0.1:5432/khz?pool=true", None, (True, 5)),
-        ("postgres://u@127.0.0.1:5432/khz", "false", (None, None)),
-        ("sqlite:///db.sqlite3", None, (None, None)),
+        ("postgres://u@127.0.0.1:5432/khz?pool=true", {}, "True 5 -c random_page_cost=1.1"),
+        (
+            "postgres://u@127.0.0.1:5432/khz",
+            {"PG_PREPARED": "false", "PG_RANDOM_PAGE_COST": ""},
+            "None None None",
+        ),
+        ("sqlite:///db.sqlite3", {}, "None None None"),
     ],
 )
-def test_postgresql_binds_and_prepares_unless_told_not_to(url, prepared, expected):
+def test_postgresql_binds_prepares_and_reads_in_memory_unless_told_not_to(url, extra, expected):
     """Prepared statements on a PostgreSQL connection (psycopg's pool keeps them), off with
-    PG_PREPARED=false (PgBouncer in transaction mode cannot) and on SQLite."""
-    env = {"DATABASE_URL": url}
-    if prepared is not None:
-        env["PG_PREPARED"] = prepared
+    PG_PREPARED=false (PgBouncer in transaction mode cannot) and on SQLite; the planner's
+    random page cost 1.1 unless PG_RANDOM_PAGE_COST is empty (the server's own)."""
     show = (
         "from django.db import connection; o = connection.settings_dict['OPTIONS']; "
-        "print(o.get('server_side_binding'), o.get('prepare_threshold'))"
+        "print(o.get('server_side_binding'), o.get('prepare_threshold'), o.get('options'))"
     )
-    result = _manage("shell", "-c", show, **env)
+    result = _manage("shell", "-c", show, DATABASE_URL=url, **extra)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split()[-2:] == [str(v) for v in expected]
+    assert result.stdout.strip().splitlines()[-1] == expected
+
+
+def test_a_random_page_cost_that_is_no_number_is_refused():
+    result = _manage(
+        "check", DATABASE_URL="postgres://u@127.0.0.1:5432/khz", PG_RANDOM_PAGE_COST="fast"
+    )
+    _fails_with(result, "PG_RANDOM_PAGE_COST must be a number, not 'fast'")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_the_connection_reaches_postgresql_with_its_random_page_cost():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone()[0] == "1.1"
