@@ -156,12 +156,14 @@ def diff(before: dict | None, after: dict | None) -> dict:
         for key in sorted(keys)
         if before.get(key) != after.get(key)
     }
-    # A new row's empty fields and a deleted row's empty fields say nothing.
+    # A new row's empty fields and a deleted row's empty fields say nothing (an empty list
+    # of a JSON field among them: the panel wrote it «— → —»).
     return {
-        key: pair
-        for key, pair in changes.items()
-        if pair[0] not in (None, "") or pair[1] not in (None, "")
+        key: pair for key, pair in changes.items() if pair[0] not in _EMPTY or pair[1] not in _EMPTY
     }
+
+
+_EMPTY = (None, "", [], {})
 
 
 def record_history(entries: list[tuple[models.Model, str, dict]]) -> None:

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 
 from enterprise.models import HistoryRecord, StepScale, StepScaleRow, TariffRate, Worker
-from enterprise.tracking import PeriodClosedError, acting_as
+from enterprise.tracking import PeriodClosedError, acting_as, diff
 from tests.factories import StepScaleFactory, StepScaleRowFactory, TariffRateFactory
 
 OCTOBER = datetime.date(2026, 10, 1)
@@ -288,3 +288,10 @@ def test_it_records_the_whole_lifecycle_on_postgresql(world, labour):
     assert records[3].changes["grade"] == [5, None]
     assert {r.actor_id for r in records} == {labour.pk}
     assert HistoryRecord.objects.filter(changes__hourly_rate__1="142.500").count() == 1
+
+
+def test_an_empty_list_or_mapping_says_nothing_of_a_new_or_deleted_row():
+    assert diff(None, {"adjustments": [], "notes": {}, "hours": "8.0"}) == {"hours": [None, "8.0"]}
+    assert diff({"adjustments": []}, None) == {}
+    assert diff({"adjustments": []}, {"adjustments": ["help"]}) == {"adjustments": [[], ["help"]]}
+    assert diff({"adjustments": ["help"]}, {"adjustments": []}) == {"adjustments": [["help"], []]}
