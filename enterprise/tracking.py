@@ -146,6 +146,10 @@ def stored_form(field, value):
     return value
 
 
+# What a new row's or a deleted row's field holds when it holds nothing.
+_EMPTY = (None, "", [], {})
+
+
 def diff(before: dict | None, after: dict | None) -> dict:
     """Fields that differ, as ``{attname: [before, after]}``."""
     before = before or {}
@@ -163,9 +167,6 @@ def diff(before: dict | None, after: dict | None) -> dict:
     }
 
 
-_EMPTY = (None, "", [], {})
-
-
 def record_history(entries: list[tuple[models.Model, str, dict]]) -> None:
     """Write history rows for ``(obj, action, changes)`` triples."""
     from .models import HistoryRecord
@@ -174,31 +175,31 @@ def record_history(entries: list[tuple[models.Model, str, dict]]) -> None:
         return
     related: dict = {}
     rows = [row for entry in entries if (row := history_row(*entry, related)) is not None]
-    if rows and connections[router.db_for_write(HistoryRecord)].vendor == "postgresql":
-        _insert_history_pg(rows)
+    connection = connections[router.db_for_write(HistoryRecord)]
+    if rows and connection.vendor == "postgresql":
+        _insert_history_pg(connection, rows)
     else:
         HistoryRecord.objects.bulk_create(rows, batch_size=500)
 
 
-def _insert_history_pg(rows: list) -> None:
+def _insert_history_pg(connection, rows: list) -> None:
     """``rows`` (unsaved history records) by ``COPY``: a shift's recorded outputs write a
     few hundred history rows in one request, and Django's ``INSERT … VALUES (…), (…)``
     builds and binds each of their nine values (a tenth of that request). No ids come back:
     nobody reads them. The row triggers run as for an insert; the copy counts as a query."""
     from .models import HistoryRecord
 
-    connection = connections[router.db_for_write(HistoryRecord)]
     changes = HistoryRecord._meta.get_field("changes")
     fields = [f for f in HistoryRecord._meta.concrete_fields if not f.primary_key]
     table = connection.ops.quote_name(HistoryRecord._meta.db_table)
     targets = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({targets}) FROM STDIN") as copy:
         for row in rows:
+            values = [f.pre_save(row, True) for f in fields]  # the time of ``at`` among them
             copy.write_row(
                 [
                     json.dumps(value, cls=f.encoder) if f is changes else value
-                    for f in fields
-                    for value in (f.pre_save(row, True),)
+                    for f, value in zip(fields, values, strict=True)
                 ]
             )
 
