@@ -20,6 +20,8 @@ from .. import rules
 from ..models import Distribution, Line, Post, Surcharge
 
 STORED = ("line_id", "date_from", "date_to", "rate", "hours", "tariff", "percent", "amount")
+# What a stored segment of the same line and days takes over from its recomputed one.
+UPDATED = ("rate", "hours", "tariff", "percent", "amount")
 
 
 def leader_spans(distribution: Distribution) -> dict[int, list[tuple]]:
@@ -89,11 +91,27 @@ def segments_key(rows) -> list[tuple]:
 
 
 def store_surcharges(distribution: Distribution, segments: list[Surcharge]) -> None:
-    """Replace the draft's stored segments by ``segments`` when they differ (history
-    records the rows deleted and written, as for any money of the document)."""
+    """Bring the draft's stored segments to ``segments``: a segment of the same line and
+    days is updated in place, so that its history reads the hours and the amount changing
+    (a timesheet's half hour more is one row's update, not the leader's row deleted and
+    written anew); segments that are gone are deleted, new ones written. History records
+    each, as for any money of the document."""
     stored = list(distribution.surcharges.all())
     if segments_key(stored) == segments_key(segments):
         return
-    if stored:
-        Surcharge.objects.filter(pk__in=[row.pk for row in stored]).delete()
-    Surcharge.objects.bulk_create(segments)
+    by_days = {(row.line_id, row.date_from, row.date_to): row for row in stored}
+    changed, created = [], []
+    for segment in segments:
+        row = by_days.pop((segment.line_id, segment.date_from, segment.date_to), None)
+        if row is None:
+            created.append(segment)
+        elif any(getattr(row, name) != getattr(segment, name) for name in UPDATED):
+            for name in UPDATED:
+                setattr(row, name, getattr(segment, name))
+            changed.append(row)
+    if by_days:
+        Surcharge.objects.filter(pk__in=[row.pk for row in by_days.values()]).delete()
+    if changed:
+        Surcharge.objects.bulk_update(changed, UPDATED)
+    if created:
+        Surcharge.objects.bulk_create(created)

@@ -185,16 +185,26 @@ def test_it_records_the_surcharge_in_history(crew12, october, master):
     assert records.count() == 1
     assert records.get().actor == master
     crew12.fill(distribution, master, hours=[D("120")] + [D("160")] * 11)
+    # The same line and days: the stored segment is updated, and its history reads the
+    # hours and the amount changing (not the leader's row deleted and written anew).
     assert list(
-        Surcharge.objects.filter(distribution=distribution).values_list("amount", flat=True)
+        Surcharge.objects.filter(distribution=distribution).values_list("pk", "amount")
     ) == [
-        D("10.91")  # 0.606 × 120 = 72.72 × 15 % = 10.908 → 10.91
+        (segment.pk, D("10.91"))  # 0.606 × 120 = 72.72 × 15 % = 10.908 → 10.91
     ]
-    assert HistoryRecord.objects.filter(
-        content_type=ContentType.objects.get_for_model(Surcharge),
-        object_pk=str(segment.pk),
-        action=HistoryRecord.Action.DELETE,
-    ).exists()
+    of_segment = HistoryRecord.objects.filter(
+        content_type=ContentType.objects.get_for_model(Surcharge), object_pk=str(segment.pk)
+    )
+    assert not of_segment.filter(action=HistoryRecord.Action.DELETE).exists()
+    update = of_segment.get(action=HistoryRecord.Action.UPDATE)
+    assert update.actor == master
+    assert update.changes["hours"] == ["100.00", "120.00"]
+    assert update.changes["amount"] == ["9.09", "10.91"]
+    assert update.changes["tariff"] == ["60.60", "72.72"]
+    # No hours of his: no segment, and its deletion is recorded.
+    crew12.fill(distribution, master, hours=[D("0")] + [D("160")] * 11)
+    assert not Surcharge.objects.filter(distribution=distribution).exists()
+    assert of_segment.filter(action=HistoryRecord.Action.DELETE).get().actor == master
 
 
 def test_a_brigade_without_a_leader_pays_no_surcharge(world, grid19, october, master):
