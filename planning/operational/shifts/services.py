@@ -372,6 +372,19 @@ def output_version(outputs: Iterable[ShiftOutput]) -> str:
     return versions.stamp((outputs, OUTPUT_FIELDS))
 
 
+def _ask_about_empty_lines(findings, items: dict, recorded: set[int]) -> None:
+    """The task's first report with lines left without output asks about each: a stub
+    forgotten at the end of a shift would otherwise report the task done without it (the
+    lines that were not worked are confirmed as such, and the history says so)."""
+    for item_id in sorted(items.keys() - recorded):
+        findings.labels[item_id] = str(items[item_id].route_operation)
+        findings.doubt(
+            item_id,
+            _("По этой строке выработка не записана: задание будет отмечено выполненным без "
+              "неё. Если по ней не работали, подтвердите."),
+        )  # fmt: skip
+
+
 def _check_outputs(findings, items: dict, written: list[ShiftOutput]) -> None:
     """Impossible figures refused, unlikely ones asked (:mod:`enterprise.plausibility`)."""
     per_worker: dict[int, Decimal] = defaultdict(lambda: NIL)
@@ -555,7 +568,11 @@ def shift_output_record(
         findings, items, [*written, *[o for o in kept if o.worker_id in touched_workers]]
     )
     findings.impossible = {k: v for k, v in findings.impossible.items() if k in rewritten}
-    findings.unlikely = {k: v for k, v in findings.unlikely.items() if k in rewritten}
+    findings.unlikely = defaultdict(
+        list, {k: v for k, v in findings.unlikely.items() if k in rewritten}
+    )
+    if task.status == Status.SIGNED:
+        _ask_about_empty_lines(findings, items, {o.item_id for o in (*written, *kept)})
     notes = findings.settle(confirmed=confirmed)
     reason = plausibility.confirmed_reason(notes, _reason(task))
     with acting_as(user, reason):

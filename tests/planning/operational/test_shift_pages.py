@@ -162,6 +162,48 @@ def test_bad_lines_are_marked_each_and_summed_up_on_top(world):
     assert not ShiftOutput.objects.exists()
 
 
+def test_a_first_report_with_lines_left_empty_asks_about_each_of_them(world):
+    task, _workers = _big_task(world, count=3)
+    master = world.users[Role.MASTER]
+    client = _client(master)
+    url = reverse("planning:shift_output", args=[task.pk])
+    page = client.get(url)
+    items = page.context["form"].items
+    values = {items[0].pk: ("20", "8"), items[1].pk: ("", ""), items[2].pk: ("", "")}
+    response = client.post(url, _output_data(page, lambda item: values[item.pk]))
+    # A stub forgotten at the end of the shift: each empty line is asked about, nothing saved.
+    assert response.status_code == 200
+    form = response.context["form"]
+    asked = "По этой строке выработка не записана: задание будет отмечено выполненным без неё."
+    for item in items[1:]:
+        assert asked in form.errors[form.name(item, "quantity")][0]
+    assert form.name(items[0], "quantity") not in form.errors
+    assert response.context["ask_confirm"]
+    assert 'name="confirm"' in response.content.decode()
+    assert not ShiftOutput.objects.exists()
+    task.refresh_from_db()
+    assert task.status == Status.SIGNED
+    # Confirmed (those lines were not worked): the task is reported, and the history's
+    # reason names the lines confirmed empty.
+    confirmed = _output_data(page, lambda item: values[item.pk]) | {"confirm": "1"}
+    response = client.post(url, confirmed)
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.status == Status.REPORTED
+    output = ShiftOutput.objects.get()
+    record = HistoryRecord.objects.get(
+        content_type__model="shiftoutput", object_pk=str(output.pk), action="create"
+    )
+    assert record.reason.count("выработка не записана") == 2
+    assert str(items[1].route_operation) in record.reason
+    # A correction of the reported task does not ask again about the lines left empty.
+    page = client.get(url)
+    values[items[0].pk] = ("19", "8")
+    response = client.post(url, _output_data(page, lambda item: values[item.pk]))
+    assert response.status_code == 302
+    assert ShiftOutput.objects.get().quantity == D(19)
+
+
 def test_the_task_and_month_pages_keep_their_queries(world, django_assert_max_num_queries):
     task, _workers = _big_task(world)
     client = _client(world.users[Role.DISPATCHER])
