@@ -1,4 +1,5 @@
 import django_tables2 as tables
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_tables2.data import TableQuerysetData
 
@@ -123,8 +124,16 @@ class PeriodTable(tables.Table):
         return value.get_full_name() or value.username
 
 
+def _scale_code_hint(record):
+    return gettext("Код шкалы: %(code)s") % {"code": record.code}
+
+
 class StepScaleTable(tables.Table):
-    name = tables.Column(linkify=True)
+    # A reader knows a scale by its name; its code (a Latin slug, the key the labour
+    # department gives it) is no column of the page: it is the link's tooltip and a column
+    # of the export.
+    name = tables.Column(linkify=True, attrs={"a": {"title": _scale_code_hint}})
+    code = tables.Column(visible=False)
 
     class Meta:
         model = StepScale

@@ -513,6 +513,33 @@ def _scale_state(scale):
     return stored.name, rows
 
 
+def test_it_lists_scales_by_their_russian_names_not_their_codes(as_role, world):
+    StepScaleFactory(
+        enterprise=world.enterprise, code="khz-tension", name="Премия по коэффициенту Кнапр"
+    )
+    for role in ("worker", "labour"):
+        response = as_role(role).get(reverse("enterprise:scale_list"))
+        table = response.content.decode().split("<table", 1)[1].split("</table>", 1)[0]
+        assert "Премия по коэффициенту Кнапр" in text_of(table)
+        assert "khz-tension" not in text_of(table)
+        assert "Код" not in text_of(table)
+    # The code is still there for the labour department: the name's tooltip, the export.
+    assert 'title="Код шкалы: khz-tension"' in table
+    response = as_role("labour").get(reverse("enterprise:scale_list"), {"_export": "csv"})
+    assert "khz-tension" in response.content.decode("utf-8-sig")
+
+
+def test_it_shows_a_scales_code_on_its_page_only_to_who_edits_it(as_role, world):
+    scale = StepScaleFactory(
+        enterprise=world.enterprise, code="khz-tension", name="Премия по коэффициенту Кнапр"
+    )
+    page = text_of(as_role("worker").get(scale.get_absolute_url()).content)
+    assert "Шкалы Премия по коэффициенту Кнапр" in page  # the breadcrumb names it
+    assert "khz-tension" not in page
+    page = text_of(as_role("labour").get(scale.get_absolute_url()).content)
+    assert "Код шкалы: khz-tension" in page
+
+
 def test_it_refuses_overlapping_ranges_next_to_the_row_and_saves_nothing(as_role, scale):
     before, history = _scale_state(scale), HistoryRecord.objects.count()
     client = as_role("labour")
