@@ -353,6 +353,10 @@ def test_the_month_page_shows_the_rhythm_by_decade(world):
     # The chart's labels are shares to 0.1 %: a third is 33,3, not 33,333333…
     assert ">33,3<" in text
     assert "33,33" not in text
+    # The formula beside the figure is written in words a Russian economist reads (the
+    # share made counts up to the share planned), not as Latin min(…).
+    assert "каждая — не больше доли по заданиям" in text
+    assert "min(" not in text
 
 
 def test_stubs_recorded_meanwhile_by_another_are_not_overwritten_unseen(world):
