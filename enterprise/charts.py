@@ -66,6 +66,17 @@ FONT_FAMILY = '"PT Sans", system-ui, -apple-system, "Segoe UI", Roboto, Arial, s
 
 WIDTH = 800  # user units of the viewBox; the SVG scales to its box
 
+LABEL_FONT_SIZE = 13  # the style's label_font_size
+VALUE_FONT_SIZE = 13  # the style's value_font_size: the figures printed at the bars
+# A character's width as a share of its font's size: an estimate on the wide side (PT Sans
+# is narrower; the fallback sans-serif fonts are not).
+CHAR_WIDTH = 0.6
+
+
+def _text_width(text: str, font_size: float) -> float:
+    """The estimated width of ``text`` written in ``font_size`` (user units)."""
+    return len(text) * font_size * CHAR_WIDTH
+
 
 def number(value: Decimal | float | int) -> str:
     """``value`` in Russian: «1 234,56» (no-break space between thousands, decimal comma),
@@ -125,9 +136,9 @@ def _style(**overrides) -> Style:
         "foreground_strong": INK,
         "foreground_subtle": GREY,
         "font_family": FONT_FAMILY,
-        "label_font_size": 13,
-        "major_label_font_size": 13,
-        "value_font_size": 13,
+        "label_font_size": LABEL_FONT_SIZE,
+        "major_label_font_size": LABEL_FONT_SIZE,
+        "value_font_size": VALUE_FONT_SIZE,
         "value_label_font_size": 12,
         "legend_font_size": 13,
         "title_font_size": 15,
@@ -158,10 +169,14 @@ class _Decorated:
     primary axis. With ``secondary_as_line`` the secondary series are drawn as a line
     through the middle of the categories (Pareto's cumulative percentage), and the bars
     of the primary series take the whole width of their category.
+
+    ``upright_values`` (vertical bars) writes the figures upwards from the bars' ends:
+    written across, a figure wider than its bar ran into its neighbour's.
     """
 
     reference: tuple[float, str] | None = None
     secondary_as_line = False
+    upright_values = False
     _drawing_line = False
     _self_close = False  # what Line.line asks of a line chart (an open line)
 
@@ -220,6 +235,9 @@ class _Decorated:
             node.text = label
 
     def _static_value(self, serie_node, value, x, y, metadata, align_text="left", classes=None):
+        if self.upright_values and not self.horizontal and not self._drawing_line:
+            self._upright_value(serie_node, value, x, y, classes)
+            return
         # A horizontal bar's value is written after its end, not centred on it.
         if self.horizontal and self.print_values_position == "top":
             align_text = "start"
@@ -229,6 +247,27 @@ class _Decorated:
             x -= self.style.value_font_size
             y -= self.style.value_font_size * 2 + 6
         super()._static_value(serie_node, value, x, y, metadata, align_text, classes)
+
+    def _upright_value(self, serie_node, value, x, y, classes):
+        # pygal gives (the bar's middle, half a font's size beyond the bar's end): the figure
+        # goes up from just above a bar's top (down from below a negative bar's bottom),
+        # its letters centred on the bar.
+        size = self.style.value_font_size
+        below = y > self.view.y(self.zero)
+        y += -size / 2 + 4 if below else size / 2 - 4
+        x += size * 0.35
+        node = self.svg.node(
+            serie_node["text_overlay"],
+            "text",
+            class_=" ".join([*([classes] if classes else []), "value"]),
+            x=x,
+            y=y,
+            attrib={
+                "text-anchor": "end" if below else "start",
+                "transform": f"rotate(-90 {x:f} {y:f})",
+            },
+        )
+        node.text = value
 
 
 class _Bar(_Decorated, pygal.Bar):
@@ -449,6 +488,10 @@ def bars(
     units as the width (800); by default it follows the number of bars. A narrower
     ``width`` (400: a phone's screen) keeps the figures readable where the chart is drawn
     small: the text keeps its size in the chart's units.
+
+    Where the figures would not fit they are laid otherwise, not shrunk: vertical bars
+    whose figures are wider than a bar get them written upwards (with the room above the
+    highest bar for them).
     """
     if not categories or not _has_values(series):
         return None
@@ -460,15 +503,27 @@ def bars(
         categories.reverse()
         for _name, values in series:
             values.reverse()
+    # The widest figure against a bar's room across (pygal: 6 % of a category's width at
+    # either side of its bars, 6 % of a bar's at either side of it; 90 for the value axis).
+    printed = [number(value) for _name, values in series for value in values if value is not None]
+    widest = max(_text_width(text, VALUE_FONT_SIZE) for text in printed)
+    pitch = (width - 90) / len(categories) * (1 - 2 * 0.06) / len(series)
+    upright = not horizontal and widest > pitch
     if height is None:
         bars_shown = len(categories) * len(series)
         height = 40 + bars_shown * 26 + len(categories) * 8 if horizontal else 320
         height += 0 if single else 34  # the legend
         height += 26 if horizontal and reference is not None else 0  # the reference's label
     figures = [float(v) for _name, values in series for v in values if v is not None]
+    if upright:
+        # The highest figure's length above its bar: a share of the plot's height (less
+        # its legend, its categories' labels and margins).
+        plot = height - (0 if single else 34) - 60
+        headroom = min((widest + 8) / max(plot - widest - 8, 1), 1.0)
+    else:
+        headroom = 0.1 if horizontal else 0.08
     ticks = _ticks(
-        [*figures, float(reference)] if reference is not None else figures,
-        room=0.1 if horizontal else 0.08,
+        [*figures, float(reference)] if reference is not None else figures, room=headroom
     )
     options = {}
     if horizontal:
@@ -496,6 +551,7 @@ def bars(
         **options,
     )
     chart.x_labels = categories
+    chart.upright_values = upright
     flagged = float(reference) if reference is not None and single else None
     for name, values in series:
         chart.add(

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from brigades.home import my_pay
 from enterprise.models.roles import Role
-from tests.factories import RoleAssignmentFactory
+from tests.factories import PeriodFactory, RoleAssignmentFactory
 from tests.planning.factories import PersonalPlanFactory
 from tests.role_world import TODAY, brigade_pay, plans_with_output
 
@@ -159,6 +159,24 @@ def test_the_worker_s_home_shows_his_pay_plan_chart_and_brigade(world, client, p
     assert "Здесь появится ваш личный план" in nothing[:400]
     assert "тарифной сетки" not in nothing[:600]
     assert 'data-testid="open-periods"' not in html
+
+
+def test_the_worker_s_plan_chart_writes_its_figures_upwards_on_a_wide_screen(world, client):
+    """January to October, two bars a month: a figure like «1 651,7» is wider than its bar,
+    and written across it ran into the next bar's. The phone's chart lays the months down
+    the side and writes them across."""
+    for month in range(1, 6):  # the world's months begin in June
+        PeriodFactory(enterprise=world.enterprise, year=2026, month=month, closed=True)
+    plans_with_output(world)
+    client.force_login(world.users[Role.WORKER])
+    html = client.get(reverse("home")).content.decode()
+    wide = html.split('data-testid="my-plan-chart"', 1)[1].split("</svg>", 1)[0]
+    phone = html.split('data-testid="my-plan-chart-phone"', 1)[1].split("</svg>", 1)[0]
+    values = re.findall(r'<text[^>]*class="value"[^>]*>', wide)
+    assert len(values) == 20
+    assert all("rotate(-90 " in value for value in values)
+    assert re.findall(r'<text[^>]*class="value"[^>]*>', phone)
+    assert "rotate(" not in phone
 
 
 def test_the_master_s_home_has_no_worker_cards(world, client, pay_world):

@@ -173,6 +173,46 @@ def test_a_trend_draws_a_line_a_series_and_a_sparkline_for_home_pages():
     assert "сентябрь: 131" in tooltips(small)
 
 
+# --- text that would not fit ---------------------------------------------------------------
+
+YEAR = ["янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя"]
+YEAR_PLAN = [D(0)] * 4 + [
+    D(v) for v in ("160.5", "338.0", "533.6", "712.2", "899.3", "1086.4", "1255.4")
+]
+YEAR_ACTUAL = [D(0)] * 4 + [
+    D(v) for v in ("178.6", "370.4", "440.0", "630.8", "836.3", "1039.2", "1221.2")
+]
+
+
+def _values_drawn(svg: str) -> list[str]:
+    return re.findall(r'<text[^>]*class="value"[^>]*>', svg)
+
+
+def test_figures_wider_than_their_bars_are_written_upwards_with_room_above_the_highest():
+    # A worker's year: 11 months of two bars; «1 255,4» written across is twice a bar's width
+    # and ran into the next bar's figure.
+    svg = charts.bars(YEAR, [("План", YEAR_PLAN), ("Факт", YEAR_ACTUAL)], title="Т", unit="ч")
+
+    values = _values_drawn(svg)
+    assert len(values) == 22
+    assert all(re.search(r'transform="rotate\(-90 [\d.]+ [\d.]+\)"', v) for v in values)
+    assert all('text-anchor="start"' in v for v in values)
+    assert f"1{NBSP}255,4" in texts(svg) and f"1{NBSP}221,2" in texts(svg)  # the same figures
+    # The axis goes on past 1 255,4 so that the figure has its length above the bar.
+    assert (
+        max(int(t.replace(NBSP, "")) for t in texts(svg) if t.replace(NBSP, "").isdigit()) >= 1750
+    )
+
+
+def test_figures_that_fit_their_bars_stay_across_and_negative_ones_go_down_when_upright():
+    assert not any("rotate" in v for v in _values_drawn(all_charts()["bars"]))
+    svg = charts.bars(
+        YEAR, [("План", [D("-1200.5"), *YEAR_PLAN[1:]]), ("Факт", YEAR_ACTUAL)], title="Т"
+    )
+    below = [v for v in _values_drawn(svg) if 'text-anchor="end"' in v]
+    assert len(below) == 1  # the negative bar's figure, under its end
+
+
 # --- what every chart is held to -------------------------------------------------------------
 
 
