@@ -39,6 +39,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from pygal.graph.line import Line
 from pygal.style import Style
+from pygal.util import alter, truncate
 
 from . import numbers
 from .money import HUNDRED, TENTH, ZERO, half_up
@@ -65,12 +66,17 @@ PALETTE = (BLUE, ORANGE, GREEN, PURPLE, TEAL, RED, GREY)
 FONT_FAMILY = '"PT Sans", system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif'
 
 WIDTH = 800  # user units of the viewBox; the SVG scales to its box
+# A chart drawn for a narrow box (a phone's screen, a column beside a table): its text keeps
+# a readable size where an 800-wide chart would be drawn at half its size.
+NARROW_WIDTH = 400
 
 LABEL_FONT_SIZE = 13  # the style's label_font_size
 VALUE_FONT_SIZE = 13  # the style's value_font_size: the figures printed at the bars
 # A character's width as a share of its font's size: an estimate on the wide side (PT Sans
 # is narrower; the fallback sans-serif fonts are not).
 CHAR_WIDTH = 0.6
+LABEL_ROOM = 18  # above a horizontal bar group: its category's name
+GROUP_GAP = 10  # below it: the space before the next category's name
 
 
 def _text_width(text: str, font_size: float) -> float:
@@ -170,18 +176,25 @@ class _Decorated:
     through the middle of the categories (Pareto's cumulative percentage), and the bars
     of the primary series take the whole width of their category.
 
-    ``upright_values`` (vertical bars) writes the figures upwards from the bars' ends:
-    written across, a figure wider than its bar ran into its neighbour's.
+    ``labels_above`` (horizontal bars) writes each category's name above its bars, across
+    the plot, instead of in a column on the left: long names took most of the chart's
+    width and left the bars a strip. ``upright_values`` (vertical bars) writes the figures
+    upwards from the bars' ends: written across, a figure wider than its bar ran into its
+    neighbour's.
     """
 
     reference: tuple[float, str] | None = None
     secondary_as_line = False
+    labels_above = False
     upright_values = False
     _drawing_line = False
     _self_close = False  # what Line.line asks of a line chart (an open line)
 
     def _plot(self):
-        if not self.secondary_as_line:
+        if self.labels_above:
+            super()._plot()
+            self._draw_labels_above()
+        elif not self.secondary_as_line:
             super()._plot()
         else:
             for serie in self.series:
@@ -196,6 +209,8 @@ class _Decorated:
             self._draw_reference(*self.reference)
 
     def _bar(self, serie, parent, x, y, i, zero, secondary=False):
+        if self.labels_above:
+            return self._bar_below_label(serie, parent, x, y, i, zero)
         if not self.secondary_as_line:
             return super()._bar(serie, parent, x, y, i, zero, secondary)
         # pygal's Bar._bar for one bar a category (the line takes no room from the bars).
@@ -217,6 +232,51 @@ class _Decorated:
             class_="rect reactive tooltip-trigger",
         )
         return x, y, width, height
+
+    def _band(self, position: float) -> tuple[float, float]:
+        """The top and bottom (user units) of the horizontal chart's category at
+        ``position`` (pygal's 0 … 1 across the categories, the first at the bottom)."""
+        return self.view.x(position + 1 / self._len), self.view.x(position)
+
+    def _bar_below_label(self, serie, parent, x, y, i, zero):
+        # pygal's Bar._bar for a horizontal chart, its bars under the room of the label.
+        top, bottom = self._band(x)
+        top += LABEL_ROOM
+        bottom -= GROUP_GAP
+        thickness = (bottom - top) / self._order
+        across = top + serie.index * thickness  # the first series on top
+        margin = thickness * self._serie_margin
+        across += margin
+        thickness -= 2 * margin
+        start, end = self.view.y(zero), self.view.y(y)
+        node = self.svg.node(
+            parent,
+            "rect",
+            x=min(start, end),
+            y=across,
+            rx=0,
+            ry=0,
+            width=abs(end - start),
+            height=thickness,
+            class_="rect reactive tooltip-trigger",
+        )
+        alter(node, serie.metadata.get(i))
+        # In pygal's terms before it transposes (what its value printing expects).
+        return across, end, thickness, start - end
+
+    def _draw_labels_above(self):
+        left = self.view.y(self.range[0])  # where the bars start (the axis's lowest value)
+        room = max(int((self.view.width - left) / (LABEL_FONT_SIZE * CHAR_WIDTH)), 6)
+        for index, label in enumerate(self.x_labels):
+            top, _bottom = self._band(index / self._len)
+            node = self.svg.node(
+                self.nodes["text_overlay"],
+                "text",
+                class_="category",
+                x=left,
+                y=top + LABEL_FONT_SIZE,
+            )
+            node.text = truncate(str(label), room)
 
     def _draw_reference(self, value: float, label: str):
         position = self.view.y(value)
@@ -289,6 +349,7 @@ def _extra_css(chart_id: str, line_width: float) -> str:
         f"{scope} .axis .line{{stroke:{LIGHT_GREY}}}"
         f"{scope} .axis.y2 text{{fill:{GREY}}}"
         f"{scope} .legends .legend rect{{stroke-width:0}}"
+        f"{scope} text.category{{fill:{INK};font-size:{LABEL_FONT_SIZE}px}}"
     )
 
 
@@ -486,12 +547,14 @@ def bars(
     short of it are drawn orange (with ``flag_above``, those beyond it: a load over the
     fund). ``height`` is in the same
     units as the width (800); by default it follows the number of bars. A narrower
-    ``width`` (400: a phone's screen) keeps the figures readable where the chart is drawn
-    small: the text keeps its size in the chart's units.
+    ``width`` (``NARROW_WIDTH``: a phone's screen, a column beside a table) keeps the
+    figures readable where the chart is drawn small: the text keeps its size in the
+    chart's units.
 
-    Where the figures would not fit they are laid otherwise, not shrunk: vertical bars
-    whose figures are wider than a bar get them written upwards (with the room above the
-    highest bar for them).
+    Where the text would not fit it is laid otherwise, not shrunk: horizontal bars whose
+    categories' names would take over a third of the width get each name above its bars;
+    vertical bars whose figures are wider than a bar get them written upwards (with the
+    room above the highest bar for them).
     """
     if not categories or not _has_values(series):
         return None
@@ -503,6 +566,10 @@ def bars(
         categories.reverse()
         for _name, values in series:
             values.reverse()
+    longest = max(len(label) for label in categories)
+    labels_above = (
+        horizontal and max(_text_width(label, LABEL_FONT_SIZE) for label in categories) > width / 3
+    )
     # The widest figure against a bar's room across (pygal: 6 % of a category's width at
     # either side of its bars, 6 % of a bar's at either side of it; 90 for the value axis).
     printed = [number(value) for _name, values in series for value in values if value is not None]
@@ -511,7 +578,10 @@ def bars(
     upright = not horizontal and widest > pitch
     if height is None:
         bars_shown = len(categories) * len(series)
-        height = 40 + bars_shown * 26 + len(categories) * 8 if horizontal else 320
+        if labels_above:
+            height = 40 + bars_shown * 20 + len(categories) * (LABEL_ROOM + GROUP_GAP)
+        else:
+            height = 40 + bars_shown * 26 + len(categories) * 8 if horizontal else 320
         height += 0 if single else 34  # the legend
         height += 26 if horizontal and reference is not None else 0  # the reference's label
     figures = [float(v) for _name, values in series for v in values if v is not None]
@@ -527,12 +597,14 @@ def bars(
     )
     options = {}
     if horizontal:
-        options["truncate_label"] = 48
+        if labels_above:
+            options["show_y_labels"] = False  # the categories: written above the bars
+        else:
+            options["truncate_label"] = 48
         if reference is not None:
             options["margin_top"] = 26  # the reference's label, above the plot
     else:
         room = (width - 80) / len(categories) / 7.5  # characters a category has below
-        longest = max(len(label) for label in categories)
         if longest > room and room < 14:
             options.update(x_label_rotation=-25, truncate_label=36)
         else:
@@ -551,6 +623,7 @@ def bars(
         **options,
     )
     chart.x_labels = categories
+    chart.labels_above = labels_above
     chart.upright_values = upright
     flagged = float(reference) if reference is not None and single else None
     for name, values in series:
@@ -565,7 +638,7 @@ def bars(
         if label is None:
             label = _with_unit(number(reference), unit)
         chart.reference = (float(reference), label)
-    return _render(chart, title)
+    return _render(chart, title, "chart chart-narrow" if width <= NARROW_WIDTH else "chart")
 
 
 DECADES = (gettext_lazy("1-я декада"), gettext_lazy("2-я декада"), gettext_lazy("3-я декада"))

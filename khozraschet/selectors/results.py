@@ -370,7 +370,9 @@ def section_charts(details: dict) -> dict:
     indicators = [
         row for row in details["indicators"] if row["plan"] and row["percent"] is not None
     ]
-    # Plan vs actual as % of plan: indicators of different units share one axis.
+    # Plan vs actual as % of plan: indicators of different units share one axis. Drawn
+    # narrow: its box is a column beside the table (a phone's width below 1200 px, half an
+    # A4 page in the PDF), where an 800-wide chart's names and figures came out at half size.
     plan_actual = charts.bars(
         [row["name"] for row in indicators],
         [
@@ -383,6 +385,7 @@ def section_charts(details: dict) -> dict:
         reference=HUNDRED,
         reference_label=_("план — 100 %"),
         colors=(charts.LIGHT_GREY, charts.BLUE),
+        width=charts.NARROW_WIDTH,
     )
     decades = details["decades"]
     decades_chart = None

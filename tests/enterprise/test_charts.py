@@ -182,6 +182,11 @@ YEAR_PLAN = [D(0)] * 4 + [
 YEAR_ACTUAL = [D(0)] * 4 + [
     D(v) for v in ("178.6", "370.4", "440.0", "630.8", "836.3", "1039.2", "1221.2")
 ]
+LONG_NAMES = [
+    "Выпуск продукции в нормо-часах",
+    "Производительность труда (выработка на рабочего)",
+    "Себестоимость (затраты участка по смете)",
+]
 
 
 def _values_drawn(svg: str) -> list[str]:
@@ -211,6 +216,57 @@ def test_figures_that_fit_their_bars_stay_across_and_negative_ones_go_down_when_
     )
     below = [v for v in _values_drawn(svg) if 'text-anchor="end"' in v]
     assert len(below) == 1  # the negative bar's figure, under its end
+
+
+def test_long_category_names_are_written_above_their_bars_not_in_a_column_beside_them():
+    svg = charts.bars(
+        LONG_NAMES,
+        [("План", [D(100)] * 3), ("Факт", [D("115.0"), D("95.0"), D("101.2")])],
+        title="Т",
+        unit="%",
+        horizontal=True,
+        reference=D(100),
+        width=charts.NARROW_WIDTH,
+    )
+
+    assert 'viewBox="0 0 400 ' in svg
+    assert 'class="pygal-chart chart chart-narrow"' in svg
+    names = re.findall(r'<text x="([\d.]+)" y="([\d.]+)" class="category">([^<]*)</text>', svg)
+    # the caller's order top-down, whole, from the plot's left edge
+    assert [name for _x, _y, name in names] == list(reversed(LONG_NAMES))
+    assert [float(y) for _x, y, _name in names] == sorted(
+        (float(y) for _x, y, _name in names), reverse=True
+    )
+    # the plot takes the chart's width: no column of names on its left
+    left = float(re.search(r'transform="translate\(([\d.]+), [\d.]+\)" class="plot"', svg)[1])
+    assert left < 40
+    # each name stands above its own two bars (the first series on top)
+    bars = sorted(
+        float(y) for y in re.findall(r'<rect x="[\d.]+" y="([\d.]+)"[^>]*class="rect', svg)
+    )
+    tops = [*sorted(float(y) for _x, y, _name in names), float("inf")]
+    for index in range(3):
+        assert tops[index] < bars[2 * index] < bars[2 * index + 1] < tops[index + 1]
+    assert f"Производительность труда (выработка на рабочего) — Факт: 95,0{NBSP}%" in tooltips(svg)
+
+
+def test_a_bar_short_of_the_norm_is_flagged_under_a_name_written_above_it():
+    svg = charts.bars(
+        LONG_NAMES,
+        [("Выполнение, %", [D("115.0"), D("95.0"), D("101.2")])],
+        title="Т",
+        horizontal=True,
+        reference=D(100),
+    )
+
+    assert svg.count('class="category"') == 3
+    assert svg.count("tooltip-trigger below") == 1
+
+
+def test_short_category_names_keep_their_column():
+    svg = all_charts()["horizontal"]
+    assert 'class="category"' not in svg
+    assert svg.count("tooltip-trigger below") == 1
 
 
 # --- what every chart is held to -------------------------------------------------------------

@@ -69,6 +69,17 @@ def test_the_section_s_november_shows_the_booklet_s_plan_tension_and_the_month(c
     assert 'data-testid="problems"' not in html
 
 
+def test_the_plan_actual_chart_is_drawn_narrow_with_the_names_above_the_bars(client, plant):
+    """Its box is a column beside the table (a phone's width): drawn 800 wide with the names
+    in a column on the left, its names and figures came out at half their size."""
+    html = _page(client, plant.users["shop_head"], "section_month", plant.units["A1"].pk, 2026, 11)
+    chart = html.split('data-testid="chart-plan-actual"', 1)[1].split("</svg>", 1)[0]
+    assert 'viewBox="0 0 400 ' in chart
+    assert "chart-narrow" in chart
+    names = re.findall(r'<text[^>]*class="category"[^>]*>([^<]*)</text>', chart)
+    assert "Производительность" in names and "Фондоотдача" in names
+
+
 def test_the_section_s_october_gives_the_master_26_25_percent(client, plant):
     html = _page(client, plant.users["master"], "section_month", plant.units["A1"].pk, 2026, 10)
     masters = html.split('data-testid="bonus-masters"', 1)[1].split("</tr>", 1)[0]
