@@ -651,11 +651,12 @@ def decades(
     title: str,
     planned_label: str | None = None,
     actual_label: str | None = None,
+    width: int = WIDTH,
 ) -> SafeString | None:
     """Rhythmicity: each decade's share of the month, %, planned beside actual.
 
     ``planned`` and ``actual`` hold three shares each (Decimals, % of the month). The
-    planned bars are grey, the actual ones blue.
+    planned bars are grey, the actual ones blue. ``width``: as :func:`bars`.
     """
     if len(planned) != 3 or len(actual) != 3:
         raise ValueError("three decades a month")
@@ -669,7 +670,8 @@ def decades(
         title=title,
         unit="%",
         colors=(LIGHT_GREY, BLUE),
-        height=300,
+        height=300 if width > NARROW_WIDTH else 260,
+        width=width,
     )
 
 
@@ -693,13 +695,16 @@ def pareto(
     title: str,
     unit: str | None = None,
     cumulative_label: str | None = None,
+    width: int = WIDTH,
 ) -> SafeString | None:
     """The idle-time Pareto chart: causes by hours, largest first, and the cumulative %.
 
     ``causes`` is ``[(label, hours), …]`` in any order; causes of zero hours are left out.
     The bars are on the left axis (``unit``, «ч» by default), the cumulative percentage
-    is a line on the right axis (0–100 %).
+    is a line on the right axis (0–100 %). ``width``: as :func:`bars` (narrow, the
+    causes' names are written steeper, so that they fit under their bars).
     """
+    narrow = width <= NARROW_WIDTH
     rows = sorted(((label, hours) for label, hours in causes if hours), key=lambda row: -row[1])
     if not rows:
         return None
@@ -715,8 +720,8 @@ def pareto(
     cumulative = cumulative_label or _("Накопленный итог, %")
     chart = _new(
         _Bar,
-        width=WIDTH,
-        height=360,
+        width=width,
+        height=460 if narrow else 360,
         print_values=True,
         print_values_position="top",
         secondary_range=(0, 100),
@@ -724,8 +729,8 @@ def pareto(
         y_labels=ticks,
         range=(0, ticks[-1]),
         truncate_label=-1,
-        legend_at_bottom_columns=2,
-        x_label_rotation=-25 if len(rows) > 4 else 0,
+        legend_at_bottom_columns=1 if narrow else 2,
+        x_label_rotation=-45 if narrow and len(rows) > 2 else -25 if len(rows) > 4 else 0,
         style=_style(colors=(BLUE, ORANGE)),
         dots_size=3.5,
     )
@@ -738,7 +743,7 @@ def pareto(
         secondary=True,
         print_values=False,
     )
-    return _render(chart, title)
+    return _render(chart, title, "chart chart-narrow" if narrow else "chart")
 
 
 @_drawn_once

@@ -394,6 +394,7 @@ def section_charts(details: dict) -> dict:
             decades["plan_share"],
             decades["actual_share"],
             title=_("Ритмичность: выпуск по декадам, % месяца"),
+            width=charts.NARROW_WIDTH,  # a half-width column, as the chart above
         )
     idle = details["idle"]
     pareto = None
@@ -401,6 +402,7 @@ def section_charts(details: dict) -> dict:
         pareto = charts.pareto(
             [(row["label"], row["hours"]) for row in idle["rows"]],
             title=_("Простои по причинам (Парето)"),
+            width=charts.NARROW_WIDTH,
         )
     return {"plan_actual": plan_actual, "decades": decades_chart, "pareto": pareto}
 

@@ -351,3 +351,13 @@ def test_a_chart_inlined_in_a_pdf_renders_with_its_cyrillic_text():
     text = document.pages[0].extract_text()
     assert "№ 18 «Сборщики»" in text and "№ 19 «Токари»" in text
     assert "165,60" in text and "118,48" in text
+
+
+def test_a_narrow_pareto_writes_its_causes_steeply():
+    causes = [(f"причина простоя № {n}", Decimal(10 * n)) for n in range(1, 6)]
+    wide = charts.pareto(causes, title="Простои")
+    narrow = charts.pareto(causes, title="Простои", width=charts.NARROW_WIDTH)
+    assert 'viewBox="0 0 800 ' in wide and "rotate(335 " in wide  # -25°
+    assert 'viewBox="0 0 400 ' in narrow and "rotate(315 " in narrow  # -45°
+    assert "chart-narrow" in narrow and "chart-narrow" not in wide
+    assert "причина простоя № 5" in narrow

@@ -80,6 +80,18 @@ def test_the_plan_actual_chart_is_drawn_narrow_with_the_names_above_the_bars(cli
     assert "Производительность" in names and "Фондоотдача" in names
 
 
+def test_the_decades_and_pareto_charts_are_drawn_narrow_for_their_half_columns(client, plant):
+    """Each sits in half the page's width beside its table: drawn 800 wide, the decades'
+    figures and the causes' names came out at half their size."""
+    html = _page(client, plant.users["shop_head"], "section_month", plant.units["A1"].pk, 2026, 11)
+    for name in ("chart-decades", "chart-pareto"):
+        chart = html.split(f'data-testid="{name}"', 1)[1].split("</svg>", 1)[0]
+        assert 'viewBox="0 0 400 ' in chart, name
+        assert "chart-narrow" in chart, name
+    pareto = html.split('data-testid="chart-pareto"', 1)[1].split("</svg>", 1)[0]
+    assert "внеплановый ремонт" in pareto  # a cause's name whole under its bar
+
+
 def test_the_section_s_october_gives_the_master_26_25_percent(client, plant):
     html = _page(client, plant.users["master"], "section_month", plant.units["A1"].pk, 2026, 10)
     masters = html.split('data-testid="bonus-masters"', 1)[1].split("</tr>", 1)[0]
