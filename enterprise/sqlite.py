@@ -19,7 +19,9 @@ triggers. A table without its version row gives no fingerprint, and nothing is c
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import re
 
 from django.apps import apps
 from django.db import OperationalError, connections
@@ -74,3 +76,41 @@ def tables_version(connection, tables) -> str | None:
         return None
     text = ";".join(f"{name}={version}" for name, version in rows)
     return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
+
+
+# --- LIKE for every alphabet ----------------------------------------------------------------
+
+
+def unicode_like(sender, connection, **kwargs) -> None:
+    """SQLite's LIKE with the case of every alphabet folded, as PostgreSQL's ``UPPER(…) LIKE
+    UPPER(…)`` of Django's ``icontains`` is: SQLite's own folds only A–Z, so a search for
+    «петров» found no «Петров» on the embedded database. Django reads every text lookup of
+    SQLite (``contains``, ``icontains``, ``iexact``, ``startswith`` …) as ``LIKE … ESCAPE``,
+    all without regard to case there already; this makes them so for Cyrillic as well."""
+    if connection.vendor != "sqlite":
+        return
+    raw = connection.connection
+    raw.create_function("like", 2, _like, deterministic=True)
+    raw.create_function("like", 3, _like, deterministic=True)
+
+
+def _like(pattern, value, escape=None):
+    """``value LIKE pattern [ESCAPE escape]``: SQLite's function ``like(X, Y[, Z])`` takes
+    the pattern first."""
+    if pattern is None or value is None:
+        return None
+    return _like_regex(pattern, escape).fullmatch(str(value)) is not None
+
+
+@functools.lru_cache(maxsize=512)
+def _like_regex(pattern: str, escape: str | None) -> re.Pattern:
+    parts, index = [], 0
+    while index < len(pattern):
+        char = pattern[index]
+        if escape and char == escape and index + 1 < len(pattern):
+            parts.append(re.escape(pattern[index + 1]))
+            index += 2
+            continue
+        parts.append(".*" if char == "%" else "." if char == "_" else re.escape(char))
+        index += 1
+    return re.compile("".join(parts), re.IGNORECASE | re.DOTALL)
