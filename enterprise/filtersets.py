@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .fields import IntegerField
-from .models import Period, Profession, Section, Shop, Worker
+from .models import Period, Profession, Section, Shop, StepScale, Worker
 from .widgets import Select
 
 
@@ -79,6 +79,22 @@ class ShopFilterSet(SearchFilterSet):
     class Meta:
         model = Shop
         fields = ["q", "kind"]
+
+
+class StepScaleFilterSet(SearchFilterSet):
+    """The scales by their words: the name and what they read and give (a code, the
+    administrator's, finds its scale too; the list shows it as the name's tooltip only)."""
+
+    search_fields = (
+        "name__icontains",
+        "argument_label__icontains",
+        "value_label__icontains",
+        "code__iexact",
+    )
+
+    class Meta:
+        model = StepScale
+        fields = ["q"]
 
 
 class SectionFilterSet(SearchFilterSet):

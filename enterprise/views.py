@@ -12,7 +12,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from . import closing, duties, selectors, services, web
-from .filtersets import PeriodFilterSet, SectionFilterSet, ShopFilterSet, WorkerFilterSet
+from .filtersets import (
+    PeriodFilterSet,
+    SectionFilterSet,
+    ShopFilterSet,
+    StepScaleFilterSet,
+    WorkerFilterSet,
+)
 from .forms import (
     DecisionForm,
     ReasonForm,
@@ -249,7 +255,7 @@ def tariff_rate_create(request):
 class StepScaleListView(ScopedListView):
     model = StepScale
     table_class = StepScaleTable
-    filterset_class = None
+    filterset_class = StepScaleFilterSet
     export_name = "scales"
     title = gettext_lazy("Ступенчатые шкалы")
 

@@ -529,6 +529,22 @@ def test_it_lists_scales_by_their_russian_names_not_their_codes(as_role, world):
     assert "khz-tension" in response.content.decode("utf-8-sig")
 
 
+def test_the_scales_are_searched_by_their_words_not_filtered_by_code_or_plant(as_role, world):
+    StepScaleFactory(
+        enterprise=world.enterprise, code="khz-tension", name="Премия по коэффициенту Кнапр"
+    )
+    StepScaleFactory(enterprise=world.enterprise, code="khz-quality", name="Качество труда")
+    client = as_role("labour")
+    page = client.get(reverse("enterprise:scale_list")).content.decode()
+    assert 'name="q"' in page
+    assert 'name="code"' not in page and 'name="enterprise"' not in page
+    for query in ("кнапр", "khz-tension"):
+        page = client.get(reverse("enterprise:scale_list"), {"q": query}).content.decode()
+        table = text_of(page.split("<table", 1)[1].split("</table>", 1)[0])
+        assert "Премия по коэффициенту Кнапр" in table, query
+        assert "Качество труда" not in table, query
+
+
 def test_it_shows_a_scales_code_on_its_page_only_to_who_edits_it(as_role, world):
     scale = StepScaleFactory(
         enterprise=world.enterprise, code="khz-tension", name="Премия по коэффициенту Кнапр"
