@@ -170,6 +170,13 @@ class ShiftTaskItem(TrackedModel):
     def __str__(self):
         return f"{self.task}: {self.route_operation}"
 
+    def line_label(self) -> str:
+        """The line as the output grid shows it: the worker (if any), the part and the
+        operation (read with ``route_operation__route__part`` and ``worker``)."""
+        operation = self.route_operation
+        where = f"{operation.route.part.number} {operation.number}. {operation.name}"
+        return f"{self.worker.short_name}, {where}" if self.worker_id else where
+
     @property
     def readiness(self) -> dict[str, bool | None]:
         return {name: getattr(self, name) for name in READINESS_FIELDS}

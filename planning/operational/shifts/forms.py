@@ -213,9 +213,7 @@ class OutputForm(forms.Form):
     @staticmethod
     def line_label(item) -> str:
         """The line as the grid shows it: the worker (if any), the part and the operation."""
-        operation = item.route_operation
-        where = f"{operation.route.part.number} {operation.number}. {operation.name}"
-        return f"{item.worker.short_name}, {where}" if item.worker_id else where
+        return item.line_label()
 
     def clean(self):
         cleaned = super().clean()

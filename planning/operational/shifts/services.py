@@ -372,17 +372,21 @@ def output_version(outputs: Iterable[ShiftOutput]) -> str:
     return versions.stamp((outputs, OUTPUT_FIELDS))
 
 
-def _ask_about_empty_lines(findings, items: dict, recorded: set[int]) -> None:
-    """The task's first report with lines left without output asks about each: a stub
-    forgotten at the end of a shift would otherwise report the task done without it (the
-    lines that were not worked are confirmed as such, and the history says so)."""
-    for item_id in sorted(items.keys() - recorded):
-        findings.labels[item_id] = str(items[item_id].route_operation)
-        findings.doubt(
-            item_id,
-            _("По этой строке выработка не записана: задание будет отмечено выполненным без "
-              "неё. Если по ней не работали, подтвердите."),
-        )  # fmt: skip
+EMPTY_LINE = _lazy(
+    "По этой строке выработка не записана: задание будет отмечено выполненным без неё. "
+    "Если по ней не работали, подтвердите."
+)
+
+
+def _ask_about_empty_lines(findings, items: dict, recorded: set[int]) -> list[int]:
+    """The task's first report with lines left without output asks about each (returned):
+    a stub forgotten at the end of a shift would otherwise report the task done without
+    it. The lines that were not worked are confirmed as such, and the history names them
+    (:func:`shift_output_record`)."""
+    empty = sorted(items.keys() - recorded)
+    for item_id in empty:
+        findings.doubt(item_id, str(EMPTY_LINE))
+    return empty
 
 
 def _check_outputs(findings, items: dict, written: list[ShiftOutput]) -> None:
@@ -476,7 +480,7 @@ def shift_output_record(
     items = {
         item.pk: item
         for item in ShiftTaskItem.objects.filter(task=task).select_related(
-            "route_operation__route", "worker"
+            "route_operation__route__part", "worker"
         )
     }
     for item in items.values():
@@ -571,10 +575,16 @@ def shift_output_record(
     findings.unlikely = defaultdict(
         list, {k: v for k, v in findings.unlikely.items() if k in rewritten}
     )
+    empty = []
     if task.status == Status.SIGNED:
-        _ask_about_empty_lines(findings, items, {o.item_id for o in (*written, *kept)})
+        empty = _ask_about_empty_lines(findings, items, {o.item_id for o in (*written, *kept)})
     notes = findings.settle(confirmed=confirmed)
-    reason = plausibility.confirmed_reason(notes, _reason(task))
+    reason = plausibility.confirmed_reason(
+        [note for note in notes if note != str(EMPTY_LINE)], _reason(task)
+    )
+    if empty:  # the lines confirmed empty, named once (each row of the save carries it)
+        lines = "; ".join(items[item_id].line_label() for item_id in empty)
+        reason += ". " + _("Подтверждено без выработки: %(lines)s") % {"lines": lines}
     with acting_as(user, reason):
         if to_delete:
             ShiftOutput.objects.filter(pk__in=[output.pk for output in to_delete]).delete()
