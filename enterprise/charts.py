@@ -416,6 +416,19 @@ def _values(
     return shown
 
 
+def _spaced(points: list[dict], gap: float) -> list[dict]:
+    """A line's figures written only where they stand ``gap`` or more above the last one
+    written: on a narrow chart the flat tail of a cumulative line (99,0 · 99,9 · 100,0)
+    wrote its figures into one another («99,9100,0»). The tooltips keep every figure."""
+    last = None
+    for point in points:
+        if last is not None and point["value"] - last < gap:
+            point["formatter"] = lambda _v: ""
+        else:
+            last = point["value"]
+    return points
+
+
 def _render(chart, title: str, classes: str = "chart") -> SafeString:
     chart.add_xml_filter(_cleaned(title, classes))
     svg = chart.render(is_unicode=True)
@@ -733,13 +746,14 @@ def pareto(
         x_label_rotation=-45 if narrow and len(rows) > 2 else -25 if len(rows) > 4 else 0,
         style=_style(colors=(BLUE, ORANGE)),
         dots_size=3.5,
+        margin_top=20,  # the figure of a dot at 100 %, above the plot
     )
     chart.secondary_as_line = True
     chart.x_labels = labels
     chart.add(name, _values(hours, labels, "", unit))
     chart.add(
         cumulative,
-        _values(shares, labels, cumulative, "%"),
+        _spaced(_values(shares, labels, cumulative, "%"), 4 if narrow else 0),
         secondary=True,
         print_values=False,
     )

@@ -361,3 +361,26 @@ def test_a_narrow_pareto_writes_its_causes_steeply():
     assert 'viewBox="0 0 400 ' in narrow and "rotate(315 " in narrow  # -45°
     assert "chart-narrow" in narrow and "chart-narrow" not in wide
     assert "причина простоя № 5" in narrow
+
+
+def test_a_narrow_pareto_line_writes_no_figure_into_the_last_one_written():
+    """The table 11 vector: 87,9 · 94,1 · 99,0 · 99,9 · 100,0 — on a narrow chart the flat
+    tail's figures ran into one another («99,9100,0»); the tooltips keep every figure."""
+    causes = [
+        ("внеплановый ремонт", Decimal("792.6")),
+        ("отсутствие работы, заготовок", Decimal("56")),
+        ("наладка сверх нормы", Decimal("44")),
+        ("отсутствие рабочего", Decimal("8")),
+        ("отсутствие энергии", Decimal("1")),
+    ]
+
+    def line_figures(svg):
+        printed = re.findall(r'<text[^>]*class="value[^"]*"[^>]*>([^<]*)</text>', svg)
+        return [text for text in printed if "," in text and text != "792,6"]
+
+    narrow = charts.pareto(causes, title="Простои", width=charts.NARROW_WIDTH)
+    assert set(line_figures(narrow)) == {"87,9", "94,1", "99,0"}
+    assert f"отсутствие энергии — Накопленный итог, %: 100,0{NBSP}%" in tooltips(narrow)
+    # drawn wide, the tail has room: every figure is written
+    wide = charts.pareto(causes, title="Простои")
+    assert {"99,9", "100,0"} <= set(line_figures(wide))
