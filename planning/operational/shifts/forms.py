@@ -172,6 +172,11 @@ class ReadinessForm(forms.Form):
         ]
 
 
+def _as_typed(value: Decimal) -> Decimal:
+    """A stored figure without the column's trailing zeros (19.00 → 19, 2.50 → 2.5)."""
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
 class OutputForm(forms.Form):
     """The stubs of the whole task: good pieces and hours per line (and who, for a line
     without a worker). Both empty: nothing made on the line."""
@@ -192,7 +197,8 @@ class OutputForm(forms.Form):
                 f"{line}: {_('Отработано, ч')}", places=1, max_value=Decimal(24)
             )
             if output is not None:
-                self.initial[self.name(item, "quantity")] = output.quantity
+                # as the master typed it: «19», not the column's «19,00»
+                self.initial[self.name(item, "quantity")] = _as_typed(output.quantity)
                 self.initial[self.name(item, "hours")] = output.hours_worked
             if item.worker_id is None:
                 self.fields[self.name(item, "worker")] = forms.TypedChoiceField(

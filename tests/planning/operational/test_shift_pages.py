@@ -208,6 +208,10 @@ def test_a_first_report_with_lines_left_empty_asks_about_each_of_them(world):
     response = client.post(url, _output_data(page, lambda item: values[item.pk]))
     assert response.status_code == 302
     assert ShiftOutput.objects.get().quantity == D(19)
+    # Opened again, the pieces read as typed, not as the column keeps them («19,00»).
+    html = client.get(url).content.decode()
+    name = page.context["form"].name(items[0], "quantity")
+    assert re.search(rf'name="{name}"[^>]*value="19"', html), name
 
 
 def test_the_task_and_month_pages_keep_their_queries(world, django_assert_max_num_queries):
