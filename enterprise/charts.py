@@ -674,11 +674,14 @@ def decades(
     if len(planned) != 3 or len(actual) != 3:
         raise ValueError("three decades a month")
     categories = [str(name) for name in DECADES]
+    # The legend says what the bars measure: beside a table of norm-hours (or in a PDF,
+    # pages from its table) the bare «План» and «Факт» read as the month's figures.
+    with_unit = _("%(name)s, %% месяца")
     return bars(
         categories,
         [
-            (planned_label or _("План"), planned),
-            (actual_label or _("Факт"), actual),
+            (with_unit % {"name": planned_label or _("План")}, planned),
+            (with_unit % {"name": actual_label or _("Факт")}, actual),
         ],
         title=title,
         unit="%",
