@@ -359,7 +359,10 @@ def test_the_month_page_shows_the_rhythm_by_decade(world):
     assert decades.actual == [D("3.500"), D("3.500"), D("0.000")]
     assert decades.rhythmicity == D("0.6667")
     text = page.content.decode()
-    assert "<svg" in text
+    chart = text.split('data-testid="chart-decades"', 1)[1].split("</svg>", 1)[0]
+    # drawn narrow for its half-page card, its legend saying what the bars measure
+    assert 'viewBox="0 0 400 ' in chart and "chart-narrow" in chart
+    assert "По заданиям, % месяца" in chart and "Записано, % месяца" in chart
     # The chart's labels are shares to 0.1 %: a third is 33,3, not 33,333333…
     assert ">33,3<" in text
     assert "33,33" not in text
