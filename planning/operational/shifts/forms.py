@@ -189,7 +189,7 @@ class OutputForm(forms.Form):
             output = next(iter(item.outputs.all()), None)
             # The labels name the line: the error summary on top lists them by label, and
             # «Годных, шт.: Введите число.» does not say which of 60 lines is meant.
-            line = self.line_label(item)
+            line = item.line_label()
             self.fields[self.name(item, "quantity")] = _decimal(
                 f"{line}: {_('Годных, шт.')}", places=2, max_value=Decimal(10**9)
             )
@@ -215,11 +215,6 @@ class OutputForm(forms.Form):
     @staticmethod
     def name(item, what: str) -> str:
         return f"o{item.pk}-{what}"
-
-    @staticmethod
-    def line_label(item) -> str:
-        """The line as the grid shows it: the worker (if any), the part and the operation."""
-        return item.line_label()
 
     def clean(self):
         cleaned = super().clean()
