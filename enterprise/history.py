@@ -178,8 +178,14 @@ def _related_labels(records) -> dict:
             forward = [f.name for f in model._meta.concrete_fields if f.many_to_one]
         if forward:
             rows = rows.select_related(*forward)
+        # A model whose label carries figures that change (a timesheet line's hours) names
+        # a row by what stays (``history_label``): an old change would read today's figures.
+        steady = getattr(model, "history_label", None)
         for obj in rows:
-            label = obj.get_full_name() if hasattr(obj, "get_full_name") else ""
+            if steady is not None:
+                label = obj.history_label()
+            else:
+                label = obj.get_full_name() if hasattr(obj, "get_full_name") else ""
             labels[(model, obj.pk)] = label or str(obj)
     return labels
 

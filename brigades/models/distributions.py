@@ -347,6 +347,12 @@ class Line(DistributionPart):
     def __str__(self):
         return f"{self.worker.short_name}: {figure_plain(self.hours, 2)} ч"
 
+    def history_label(self) -> str:
+        """The line as a change of another row names it (a leader's surcharge segment):
+        its worker and days, which stay; its hours change, and an old change would read
+        today's."""
+        return f"{self.worker.short_name}, {self.date_from:%d.%m}–{self.date_to:%d.%m}"
+
 
 class Ktu(DistributionPart):
     """A member's KTU for the month: the base 1.0 plus the criteria the council applied."""

@@ -17,6 +17,7 @@ from brigades import rules
 from brigades.models import Surcharge
 from brigades.selectors import sheet
 from brigades.services import TimesheetRow, membership_change, timesheet_save
+from enterprise.history import entries_of
 from enterprise.models import HistoryRecord
 from tests.brigades.conftest import make_crew
 from tests.brigades.factories import PostFactory
@@ -201,6 +202,13 @@ def test_it_records_the_surcharge_in_history(crew12, october, master):
     assert update.changes["hours"] == ["100.00", "120.00"]
     assert update.changes["amount"] == ["9.09", "10.91"]
     assert update.changes["tariff"] == ["60.60", "72.72"]
+    # The creation's «строка табеля» names the leader's line by his name and days, not by
+    # today's hours (its label, «…: 120 ч», would put them into the October of 100 h).
+    created = entries_of([records.get()])[0]
+    line = {c.label: c.after for c in created.changes}["Строка табеля"]
+    leader = segment.line.worker.short_name
+    assert line == f"{leader}, 01.10–31.10", line
+    assert str(segment.line) == f"{leader}: 120 ч"
     # No hours of his: no segment, and its deletion is recorded.
     crew12.fill(distribution, master, hours=[D("0")] + [D("160")] * 11)
     assert not Surcharge.objects.filter(distribution=distribution).exists()
