@@ -46,10 +46,12 @@ def progress_chart(plan, rows, *, phone: bool = False):
         while len(shown) > 1 and not shown[0].cumulative_plan and not shown[0].cumulative_actual:
             shown = shown[1:]
     labels = [str(MONTH_NAMES[row.period.month - 1])[:3] for row in shown]
+    # Until it is signed the plan is a proposal: its bars say so, not only the card's note.
+    planned = _("План с начала года") if signed(plan) else _("Проект плана с начала года")
     return charts.bars(
         labels,
         [
-            (_("План с начала года"), [half_up(row.cumulative_plan, TENTH) for row in shown]),
+            (planned, [half_up(row.cumulative_plan, TENTH) for row in shown]),
             (_("Факт с начала года"), [half_up(row.cumulative_actual, TENTH) for row in shown]),
         ],
         title=_("Выполнение личного плана на %(year)s год, %(unit)s")
@@ -60,6 +62,10 @@ def progress_chart(plan, rows, *, phone: bool = False):
         height=None if phone else 320,
         horizontal=phone,
     )
+
+
+def signed(plan) -> bool:
+    return plan.status == plan.Status.SIGNED
 
 
 def home_panel(user) -> dict | None:
@@ -75,6 +81,7 @@ def home_panel(user) -> dict | None:
     return {
         "template": "planning/_home_progress.html",
         "plan": plan,
+        "signed": signed(plan),
         "chart": progress_chart(plan, rows),
         "phone_chart": progress_chart(plan, rows, phone=True),
     }

@@ -8,10 +8,12 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from brigades.home import my_pay
 from enterprise.models.roles import Role
 from tests.factories import PeriodFactory, RoleAssignmentFactory
+from tests.pages import text_of
 from tests.planning.factories import PersonalPlanFactory
 from tests.role_world import TODAY, brigade_pay, plans_with_output
 
@@ -177,6 +179,31 @@ def test_the_worker_s_plan_chart_writes_its_figures_upwards_on_a_wide_screen(wor
     assert all("rotate(-90 " in value for value in values)
     assert re.findall(r'<text[^>]*class="value"[^>]*>', phone)
     assert "rotate(" not in phone
+
+
+def test_the_worker_s_chart_of_a_plan_not_yet_signed_says_it_is_a_proposal(world, client):
+    """An agreed plan is not signed yet: its figures may change. The card says so, and the
+    chart's bars are the plan's proposal; once signed, they are the plan."""
+    from planning.models import PersonalPlan
+
+    plan = plans_with_output(world)[0]
+    client.force_login(world.users[Role.WORKER])
+    html = client.get(reverse("home")).content.decode()
+    note = html[html.index('data-testid="my-plan-unsigned"') :]
+    assert text_of(note[: note.index("</p>")]).endswith(
+        "План ещё не подписан (согласован с рабочим): выработка сравнивается с его "
+        "проектом, цифры могут измениться."
+    )
+    chart = html[html.index('data-testid="my-plan-chart"') :]
+    assert "Проект плана с начала года" in chart[: chart.index("</svg>")]
+    PersonalPlan.objects.filter(pk=plan.pk).update(
+        status=PersonalPlan.Status.SIGNED, signed_at=timezone.now()
+    )
+    html = client.get(reverse("home")).content.decode()
+    assert 'data-testid="my-plan-unsigned"' not in html
+    chart = html[html.index('data-testid="my-plan-chart"') :]
+    chart = chart[: chart.index("</svg>")]
+    assert "План с начала года" in chart and "Проект плана" not in chart
 
 
 def test_the_master_s_home_has_no_worker_cards(world, client, pay_world):
