@@ -85,3 +85,51 @@ def test_the_worker_reads_his_pay_and_finds_himself_on_the_board_on_a_phone(
     assert label == '"Выполнение, %"'
     _fits(page)
     shoot(page, "board")
+
+
+def test_the_economist_reads_a_scale_s_whole_table_on_a_phone(
+    live_server, live_world, phone, shoot
+):
+    """A scale's columns are named by its long labels («коэффициент комплексной оценки
+    Ккоэкт: от»): kept on one line, they pushed its third column, the value, off a phone's
+    screen. The headings wrap; the three columns fit."""
+    from tests.factories import StepScaleFactory, StepScaleRowFactory
+
+    world = live_world
+    scale = StepScaleFactory(
+        enterprise=world.enterprise,
+        name="Корректировка премии по коэффициенту комплексной оценки Ккоэкт",
+        argument_label="коэффициент комплексной оценки Ккоэкт",
+        value_label="коэффициент корректировки премии",
+    )
+    for lower, upper, value in (("0", "0.5", "0"), ("0.5", "0.75", "0.75"), ("0.75", None, "1")):
+        StepScaleRowFactory(scale=scale, lower=lower, upper=upper, value=value)
+    user = world.users[Role.ECONOMIST]
+    user.set_password(PASSWORD)
+    user.save()
+    page, base = phone, live_server.url
+    page.goto(base + "/")
+    page.locator("#id_username").fill(user.username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Войти").click()
+    expect(page).to_have_url(base + "/")
+
+    page.goto(base + f"/scales/{scale.pk}/")
+    table = page.locator("main table").first
+    expect(table.locator("tbody tr")).to_have_count(3)
+    value = table.locator("tbody tr").last.locator("td").last
+    expect(value).to_have_text("1")
+    shoot(page, "scale")
+    box = value.bounding_box()
+    assert box["x"] + box["width"] <= PHONE["width"], box
+    for wrapper in page.locator("main .table-responsive").all():  # the scale's, the history's
+        assert wrapper.evaluate("w => w.scrollWidth <= w.clientWidth")
+    expect(page.get_by_test_id("scale-labels")).to_contain_text(
+        "Показатель: коэффициент комплексной оценки Ккоэкт"
+    )
+    # The history stacks its entries: each change reads whole on the phone's width.
+    change = page.get_by_test_id("history").locator("tbody tr").first
+    expect(change).to_contain_text("создание")
+    box = change.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
+    _fits(page)
