@@ -13,6 +13,7 @@ from pygal.util import alter, truncate
 
 LABEL_FONT_SIZE = 13  # the style's label_font_size
 VALUE_FONT_SIZE = 13  # the style's value_font_size: the figures printed at the bars
+LEGEND_FONT_SIZE = 13  # the style's legend_font_size
 # A character's width as a share of its font's size: an estimate on the wide side (PT Sans
 # is narrower; the fallback sans-serif fonts are not).
 CHAR_WIDTH = 0.6

@@ -44,6 +44,7 @@ from .chart_drawing import (
     GROUP_GAP,
     LABEL_FONT_SIZE,
     LABEL_ROOM,
+    LEGEND_FONT_SIZE,
     VALUE_FONT_SIZE,
     Bar,
     HorizontalBar,
@@ -140,7 +141,7 @@ def _style(**overrides) -> Style:
         "major_label_font_size": LABEL_FONT_SIZE,
         "value_font_size": VALUE_FONT_SIZE,
         "value_label_font_size": 12,
-        "legend_font_size": 13,
+        "legend_font_size": LEGEND_FONT_SIZE,
         "title_font_size": 15,
         "tooltip_font_size": 13,
         "no_data_font_size": 13,
@@ -451,7 +452,7 @@ def bars(
         width=width,
         height=max(height, 120),
         show_legend=not single,
-        legend_at_bottom_columns=len(series),
+        legend_at_bottom_columns=_legend_columns([name for name, _values in series], width),
         print_values=True,
         print_values_position="top",
         style=_style(colors=tuple(colors) if colors else PALETTE),
@@ -476,6 +477,14 @@ def bars(
             label = _with_unit(number(reference), unit)
         chart.reference = (float(reference), label)
     return _render(chart, title, "chart chart-narrow" if width <= NARROW_WIDTH else "chart")
+
+
+def _legend_columns(names: Sequence[str], width: int) -> int:
+    """The legend's names side by side when each fits its column, else one under another:
+    on a phone's width «Проект плана с начала года» ran into the next name's colour box."""
+    column = (width - 40) / len(names)  # the plot's margins; a name's box and gap below
+    widest = max(text_width(str(name), LEGEND_FONT_SIZE) for name in names)
+    return len(names) if widest + 24 <= column else 1
 
 
 DECADES = (gettext_lazy("1-я декада"), gettext_lazy("2-я декада"), gettext_lazy("3-я декада"))

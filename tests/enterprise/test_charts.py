@@ -385,3 +385,30 @@ def test_a_narrow_pareto_line_writes_no_figure_into_the_last_one_written():
     # drawn wide, the tail has room: every figure is written
     wide = charts.pareto(causes, title="Простои")
     assert {"99,9", "100,0"} <= set(line_figures(wide))
+
+
+def _legend_boxes(svg: str) -> list[tuple[float, float]]:
+    legends = svg[svg.index('class="legends"') :]
+    return [
+        (float(x), float(y))
+        for x, y in re.findall(r'<rect x="([\d.]+)" y="([\d.]+)" width="12" height="12"', legends)
+    ]
+
+
+def test_a_legend_whose_names_do_not_fit_side_by_side_goes_one_under_another():
+    """On a phone's width (400) «Проект плана с начала года» ran into the next name's
+    colour box; the names that fit their column stay side by side."""
+    long = [
+        ("Проект плана с начала года", [D("1"), D("2")]),
+        ("Факт с начала года", [D("1"), D("2")]),
+    ]
+    short = [("План с начала года", [D("1"), D("2")]), ("Факт с начала года", [D("1"), D("2")])]
+    narrow = charts.bars(["янв", "фев"], long, title="t", width=400, horizontal=True)
+    (x0, y0), (x1, y1) = _legend_boxes(narrow)
+    assert x0 == x1 and y1 > y0  # one under another
+    for svg in (
+        charts.bars(["янв", "фев"], short, title="t", width=400, horizontal=True),
+        charts.bars(["янв", "фев"], long, title="t"),  # the full width: room for both
+    ):
+        (x0, y0), (x1, y1) = _legend_boxes(svg)
+        assert y0 == y1 and x1 > x0  # side by side
