@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ..numbers import figure
+from ..numbers import figure, figure_plain
 from ..rules import OutOfScale, Step, step_lookup
 from ..tracking import TrackedModel
 from .structure import Enterprise
@@ -105,9 +105,10 @@ class StepScaleRow(TrackedModel):
         ]
 
     def __str__(self):
-        lower = "−∞" if self.lower is None else figure(self.lower)
-        upper = "+∞" if self.upper is None else figure(self.upper)
-        return f"[{lower}; {upper}) → {figure(self.value)}"
+        # As the scale's table writes them: «[1; 1,01) → 1», not «[1,00; 1,01) → 1,0».
+        lower = "−∞" if self.lower is None else figure_plain(self.lower)
+        upper = "+∞" if self.upper is None else figure_plain(self.upper)
+        return f"[{lower}; {upper}) → {figure_plain(self.value)}"
 
     def history_group(self):
         return f"enterprise.stepscale:{self.scale_id}"

@@ -427,3 +427,11 @@ def test_it_rejects_a_closed_period_without_who_and_when(world):
     assert _errors(period)[NON_FIELD_ERRORS] == [
         "У закрытого периода должно быть указано, кто и когда его закрыл."
     ]
+
+
+def test_a_scale_row_reads_as_the_scale_s_table_writes_its_figures():
+    """The history names a step by its label: «[1; 1,01) → 1», as the table beside it reads,
+    not «[1,00; 1,01) → 1,0» (the places the figures happened to be typed with)."""
+    assert str(StepScaleRow(lower=D("1.00"), upper=D("1.01"), value=D("1.0"))) == "[1; 1,01) → 1"
+    assert str(StepScaleRow(lower=None, upper=D("0.80"), value=D("0.75"))) == "[−∞; 0,8) → 0,75"
+    assert str(StepScaleRow(lower=D("1500"), upper=None, value=D("25"))) == "[1\u00a0500; +∞) → 25"
