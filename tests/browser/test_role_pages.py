@@ -25,6 +25,16 @@ def phone(browser: Browser, browser_context_args):
     context.close()
 
 
+def _log_in(page, base: str, user) -> None:
+    user.set_password(PASSWORD)
+    user.save()
+    page.goto(base + "/")
+    page.locator("#id_username").fill(user.username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Войти").click()
+    expect(page).to_have_url(base + "/")
+
+
 def _fits(page) -> None:
     """Nothing wider than the phone: the page does not scroll sideways."""
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
@@ -39,16 +49,8 @@ def test_the_worker_reads_his_pay_and_finds_himself_on_the_board_on_a_phone(
     world = live_world
     brigade_pay(world)
     plans_with_output(world, outputs=("180", "200"))
-    user = world.users[Role.WORKER]
-    user.set_password(PASSWORD)
-    user.save()
     page, base = phone, live_server.url
-
-    page.goto(base + "/")
-    page.locator("#id_username").fill(user.username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Войти").click()
-    expect(page).to_have_url(base + "/")
+    _log_in(page, base, world.users[Role.WORKER])
 
     pay = page.get_by_test_id("my-pay-approved")
     expect(pay.get_by_test_id("my-pay-total")).to_have_text("25\u00a0768,18 руб.")
@@ -104,15 +106,8 @@ def test_the_economist_reads_a_scale_s_whole_table_on_a_phone(
     )
     for lower, upper, value in (("0", "0.5", "0"), ("0.5", "0.75", "0.75"), ("0.75", None, "1")):
         StepScaleRowFactory(scale=scale, lower=lower, upper=upper, value=value)
-    user = world.users[Role.ECONOMIST]
-    user.set_password(PASSWORD)
-    user.save()
     page, base = phone, live_server.url
-    page.goto(base + "/")
-    page.locator("#id_username").fill(user.username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Войти").click()
-    expect(page).to_have_url(base + "/")
+    _log_in(page, base, world.users[Role.ECONOMIST])
 
     page.goto(base + f"/scales/{scale.pk}/")
     table = page.locator("main table").first
