@@ -166,7 +166,7 @@ def ensure(model: type[models.Model], lookup: dict, **values) -> models.Model:
     model's ``clean()`` runs; unique and check constraints are left to the database.
     """
     # By the primary key, not the model's ordering: the lookup names one row, and the
-    # ordering's joins (a worker's by his section's shop) made a fifth of the load's time.
+    # ordering's joins (a worker's by his section's shop) made a tenth of the load's time.
     obj = model._default_manager.filter(**lookup).order_by("pk").first()
     if obj is None:
         obj = model(**lookup, **values)
