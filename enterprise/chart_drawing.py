@@ -164,7 +164,27 @@ class Decorated:
             align_text = "middle"
             x -= self.style.value_font_size
             y -= self.style.value_font_size * 2 + 6
+        if self.reference is not None and not self._drawing_line:
+            x, y = self._clear_of_reference(str(value), x, y, align_text)
         super()._static_value(serie_node, value, x, y, metadata, align_text, classes)
+
+    def _clear_of_reference(self, value: str, x: float, y: float, align_text: str):
+        """A figure the reference line would cross (a 97,5 % bar's, beside the 100 % line)
+        moved just clear of it: above a horizontal line, after a vertical one."""
+        line = self.view.y(self.reference[0])
+        if line is None:
+            return x, y
+        size = self.style.value_font_size
+        if self.horizontal:  # the figure after the bar's end: [x, x + its width]
+            width = text_width(value, size)
+            left = x if align_text == "start" else x - width / 2
+            if left - 2 <= line <= left + width + 2:
+                x += line + 3 - left
+        else:  # pygal writes the baseline a third of the font below y; digits rise 0,75 of it
+            baseline = y + size / 3
+            if baseline - 0.75 * size - 2 <= line <= baseline + 2:
+                y = line - 3 - size / 3
+        return x, y
 
     def _upright_value(self, serie_node, value, x, y, classes):
         # pygal gives (the bar's middle, half a font's size beyond the bar's end): the figure

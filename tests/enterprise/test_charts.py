@@ -412,3 +412,30 @@ def test_a_legend_whose_names_do_not_fit_side_by_side_goes_one_under_another():
     ):
         (x0, y0), (x1, y1) = _legend_boxes(svg)
         assert y0 == y1 and x1 > x0  # side by side
+
+
+def _values_at(svg: str) -> dict[str, tuple[float, float]]:
+    return {
+        text: (float(x), float(y))
+        for x, y, text in re.findall(
+            r'<text[^>]*?x="([\d.]+)" y="([\d.]+)" class="value">([^<]*)<', svg
+        )
+    }
+
+
+def test_the_reference_line_does_not_cross_a_figure_just_short_of_it():
+    """A 97,5 % bar's figure sat on the red 100 % line, which ran through its digits. It
+    moves clear of the line: above it (upright bars), after it (horizontal bars); the
+    others stay at their bars."""
+    series = [("Выполнение", [D("97.5"), D("50"), D("120")])]
+    upright = charts.bars(["а", "б", "в"], series, title="t", unit="%", reference=D("100"))
+    line = float(re.search(r'<path d="M0 ([\d.]+) h[\d.]+" class="reference"', upright)[1])
+    values = _values_at(upright)
+    baseline = values["97,5"][1]
+    assert baseline < line and baseline - 0.75 * 13 > line - 20  # above it, and near it
+    assert values["50"][1] > line + 20  # a figure far from the line is left where it was
+    across = charts.bars(
+        ["а", "б", "в"], series, title="t", unit="%", reference=D("100"), horizontal=True
+    )
+    line = float(re.search(r'<path d="M([\d.]+) -4 v[\d.]+" class="reference"', across)[1])
+    assert line < _values_at(across)["97,5"][0] < line + 6  # starts just after the line
