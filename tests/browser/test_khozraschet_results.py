@@ -14,21 +14,12 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.login import log_in
 from tests.khozraschet.results_world import results_world
 
 pytestmark = pytest.mark.browser
 
 PASSWORD = "Khozraschet-6"
-
-
-def _log_in(page: Page, base: str, user) -> None:
-    user.set_password(PASSWORD)
-    user.save()
-    page.goto(base + "/")
-    page.locator("#id_username").fill(user.username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Войти").click()
-    expect(page).to_have_url(base + "/")
 
 
 def test_the_shop_head_reads_his_sections_and_a_worker_the_board(
@@ -38,7 +29,7 @@ def test_the_shop_head_reads_his_sections_and_a_worker_the_board(
     results_world(world)
     base = live_server.url
 
-    _log_in(page, base, world.users["shop_head"])
+    log_in(page, base, world.users["shop_head"], PASSWORD)
     panel = page.get_by_test_id("khz-panel")
     expect(panel).to_contain_text("итоги за ноябрь 2026")
     expect(panel).to_contain_text("1,3378")
@@ -67,7 +58,7 @@ def test_the_shop_head_reads_his_sections_and_a_worker_the_board(
     assert console_errors == []
 
     page.context.clear_cookies()
-    _log_in(page, base, world.users["worker"])
+    log_in(page, base, world.users["worker"], PASSWORD)
     page.get_by_test_id("khozraschet-menu").click()
     page.get_by_role("link", name="Соревнование участков").click()
     expect(page).to_have_url(re.compile(rf"/khozraschet/board/{world.units['A'].pk}/2026/11/$"))

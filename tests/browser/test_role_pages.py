@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from enterprise.models.roles import Role
+from tests.browser.login import log_in
 from tests.role_world import TODAY, brigade_pay, plans_with_output
 
 pytestmark = pytest.mark.browser
@@ -25,16 +26,6 @@ def phone(browser: Browser, browser_context_args):
     context.close()
 
 
-def _log_in(page, base: str, user) -> None:
-    user.set_password(PASSWORD)
-    user.save()
-    page.goto(base + "/")
-    page.locator("#id_username").fill(user.username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Войти").click()
-    expect(page).to_have_url(base + "/")
-
-
 def _fits(page) -> None:
     """Nothing wider than the phone: the page does not scroll sideways."""
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
@@ -50,7 +41,7 @@ def test_the_worker_reads_his_pay_and_finds_himself_on_the_board_on_a_phone(
     brigade_pay(world)
     plans_with_output(world, outputs=("180", "200"))
     page, base = phone, live_server.url
-    _log_in(page, base, world.users[Role.WORKER])
+    log_in(page, base, world.users[Role.WORKER], PASSWORD)
 
     pay = page.get_by_test_id("my-pay-approved")
     expect(pay.get_by_test_id("my-pay-total")).to_have_text("25\u00a0768,18 руб.")
@@ -107,7 +98,7 @@ def test_the_economist_reads_a_scale_s_whole_table_on_a_phone(
     for lower, upper, value in (("0", "0.5", "0"), ("0.5", "0.75", "0.75"), ("0.75", None, "1")):
         StepScaleRowFactory(scale=scale, lower=lower, upper=upper, value=value)
     page, base = phone, live_server.url
-    _log_in(page, base, world.users[Role.ECONOMIST])
+    log_in(page, base, world.users[Role.ECONOMIST], PASSWORD)
 
     page.goto(base + f"/scales/{scale.pk}/")
     table = page.locator("main table").first
