@@ -14,10 +14,12 @@ class PlanningConfig(AppConfig):
         register_model_permissions(MODEL_PERMISSIONS)
 
         from enterprise.selectors import TASK_PROVIDERS
+        from planning.operational.shifts.home import tasks_for as shift_tasks_for
         from planning.plans.selectors import tasks_for
 
-        if tasks_for not in TASK_PROVIDERS:
-            TASK_PROVIDERS.append(tasks_for)
+        for provider in (tasks_for, shift_tasks_for):
+            if provider not in TASK_PROVIDERS:
+                TASK_PROVIDERS.append(provider)
 
         from enterprise.selectors import HOME_PANELS
         from planning.home import home_panel

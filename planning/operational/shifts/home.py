@@ -1,0 +1,218 @@
+"""The shift tasks waiting for the user on his home page (§5): the bureau's to issue or to
+issue again, the master's to check and to sign, and everyone's who records output: the
+shifts that are over and whose output is not recorded yet.
+
+The tasks are counted by section, step and month in one query; a role that takes none of
+these steps reads nothing. A task of a closed month waits for nobody (nothing of it
+changes), and one for a shift more than a week ahead is not due yet. A draft for a shift
+gone by is not listed (the shift went without it); a task issued or ready whose shift went
+by still is: its output is recorded only once the master has signed it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Min, OuterRef, Q, Subquery
+from django.db.models.functions import ExtractMonth, ExtractYear
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from enterprise.models import Period
+from enterprise.permissions import can
+from planning.operational import rules
+from planning.operational.models import ShiftTask
+
+Status = ShiftTask.Status
+
+AHEAD_DAYS = 7
+"""How far ahead a task to issue, check or sign is listed."""
+
+# The step each waiting status asks for, and the action that takes it.
+ACTIONS = {
+    Status.DRAFT: "shift.issue",
+    Status.RETURNED: "shift.issue",
+    Status.ISSUED: "shift.check",
+    Status.READY: "shift.check",
+    Status.SIGNED: "shift.output",
+}
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """The section a group of tasks is of, as ``can`` reads a unit."""
+
+    enterprise_id: int
+    shop_id: int
+    section_id: int
+
+    def scope_unit(self):
+        return self.enterprise_id, self.shop_id, self.section_id
+
+
+def _local_now(now: datetime.datetime | None) -> datetime.datetime:
+    """The plant's local time, naive (as :func:`rules.shift_start` gives the shifts)."""
+    now = now or timezone.now()
+    return timezone.localtime(now).replace(tzinfo=None) if timezone.is_aware(now) else now
+
+
+def _shift_over(day: datetime.date, shift: int, now: datetime.datetime) -> bool:
+    return rules.shift_start(day, shift) + datetime.timedelta(hours=int(rules.SHIFT_HOURS)) <= now
+
+
+def _over(now: datetime.datetime) -> Q:
+    """Signed tasks whose shift is over (``now`` naive local): every shift up to two days
+    ago; of yesterday and today those ended by now (the third ends the next morning)."""
+    today = now.date()
+    condition = Q(date__lt=today - datetime.timedelta(days=1))
+    for day in (today - datetime.timedelta(days=1), today):
+        ended = [shift for shift in (1, 2, 3) if _shift_over(day, shift, now)]
+        if ended:
+            condition |= Q(date=day, shift__in=ended)
+    return condition
+
+
+def waiting_groups(user, now: datetime.datetime | None = None) -> list[dict]:
+    """The user's waiting tasks by section, status and open month: ``section_id``,
+    ``section__number``, ``section__shop_id``, ``section__shop__number``,
+    ``enterprise_id``, ``status``, ``period`` (the open month's pk), ``n``, ``first`` (the
+    earliest date) and ``task`` (the smallest pk: the task itself when ``n`` is 1). One
+    query; none for a user who takes none of the steps."""
+    wanted = [status for status, action in ACTIONS.items() if can(user, action)]
+    if not wanted:
+        return []
+    now = _local_now(now)
+    today = now.date()
+    horizon = today + datetime.timedelta(days=AHEAD_DAYS)
+    condition = Q()
+    to_issue = [s for s in wanted if s in (Status.DRAFT, Status.RETURNED)]
+    if to_issue:
+        condition |= Q(status__in=to_issue, date__range=(today, horizon))
+    to_check = [s for s in wanted if s in (Status.ISSUED, Status.READY)]
+    if to_check:
+        # a shift gone by unsigned as well: its output is recorded only once it is signed
+        condition |= Q(status__in=to_check, date__lte=horizon)
+    if Status.SIGNED in wanted:
+        condition |= Q(status=Status.SIGNED) & _over(now)
+    open_month = Period.objects.filter(
+        enterprise_id=OuterRef("enterprise_id"),
+        year=ExtractYear(OuterRef("date")),
+        month=ExtractMonth(OuterRef("date")),
+        status=Period.Status.OPEN,
+    ).values("pk")[:1]
+    rows = (
+        ShiftTask.objects.visible_to(user)
+        .filter(condition)
+        .annotate(period=Subquery(open_month))
+        .filter(period__isnull=False)
+        .values(
+            "section_id",
+            "section__number",
+            "section__shop_id",
+            "section__shop__number",
+            "enterprise_id",
+            "status",
+            "period",
+        )
+        .annotate(n=Count("pk"), first=Min("date"), task=Min("pk"))
+        .order_by("first", "section__shop__number", "section__number", "status")
+    )
+    return [
+        row
+        for row in rows
+        if can(
+            user,
+            ACTIONS[row["status"]],
+            _Unit(row["enterprise_id"], row["section__shop_id"], row["section_id"]),
+        )
+    ]
+
+
+def _texts(row: dict, today: datetime.date) -> tuple[str, str, bool]:
+    """The line's title, its detail (of one task, or of several by the first) and whether
+    it is urgent."""
+    unit = {"shop": row["section__shop__number"], "section": row["section__number"]}
+    first, one = row["first"], row["n"] == 1
+    when = {"n": row["n"], "date": first.strftime("%d.%m.%Y")}
+    status = row["status"]
+    if status == Status.DRAFT:
+        due = rules.issue_deadline(first)
+        detail = (
+            _("Задание на %(date)s составляется; выдать мастеру до %(due)s.")
+            if one
+            else _("Составляются заданий: %(n)s, первое — на %(date)s; выдать до %(due)s.")
+        )
+        return (
+            _("Выдать сменные задания мастеру: цех %(shop)s, участок %(section)s") % unit,
+            detail % {**when, "due": due.strftime("%d.%m.%Y")},
+            due <= today,
+        )
+    if status == Status.RETURNED:
+        detail = (
+            _("Мастер вернул задание на %(date)s: не всё готово на рабочих местах.")
+            if one
+            else _("Мастер вернул заданий: %(n)s, первое — на %(date)s.")
+        )
+        return (
+            _("Решить, чего не хватает, и выдать снова: цех %(shop)s, участок %(section)s") % unit,
+            detail % when,
+            True,
+        )
+    if status in (Status.ISSUED, Status.READY):
+        # A shift gone by unsigned: the master's step is still to take, for the output's sake.
+        gone_by = ""
+        if first < today:
+            gone_by = " " + (
+                _("Его смена уже прошла: выработку запишут только после подписи.")
+                if one
+                else _("Смена первого уже прошла: его выработку запишут только после подписи.")
+            )
+        if status == Status.ISSUED:
+            title = _("Проверить готовность к смене: цех %(shop)s, участок %(section)s")
+            detail = (
+                _("Задание на %(date)s выдано ПДБ; проверить готовность за 20 часов до смены.")
+                if one
+                else _(
+                    "Выдано ПДБ заданий: %(n)s, первое — на %(date)s; "
+                    "проверить готовность за 20 часов до смены."
+                )
+            )
+        else:
+            title = _("Подписать сменные задания: цех %(shop)s, участок %(section)s")
+            detail = (
+                _("Все рабочие места готовы: задание на %(date)s ждёт подписи.")
+                if one
+                else _(
+                    "Все рабочие места готовы, ждут подписи заданий: %(n)s, первое — на %(date)s."
+                )
+            )
+        return title % unit, detail % when + gone_by, first <= today + datetime.timedelta(days=1)
+    detail = (
+        _("Смена %(date)s прошла, выработка по заданию не записана.")
+        if one
+        else _("Смены прошли, выработка не записана по заданиям: %(n)s, первое — %(date)s.")
+    )
+    return (
+        _("Записать выработку по сменным заданиям: цех %(shop)s, участок %(section)s") % unit,
+        detail % when,
+        first < today,
+    )
+
+
+def tasks_for(user, now: datetime.datetime | None = None) -> list:
+    """The home page's list: a line for each section and step (:func:`waiting_groups`),
+    linked to the task when it is one, else to the section's month of tasks."""
+    from enterprise.selectors import Task
+
+    now = _local_now(now)
+    tasks = []
+    for row in waiting_groups(user, now):
+        title, detail, urgent = _texts(row, now.date())
+        if row["n"] == 1:
+            url = reverse("planning:shift_task", args=[row["task"]])
+        else:
+            url = reverse("planning:shift_month", args=[row["section_id"], row["period"]])
+        tasks.append(Task(title, detail, url, urgent=urgent))
+    return tasks
