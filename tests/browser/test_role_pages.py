@@ -119,3 +119,48 @@ def test_the_economist_reads_a_scale_s_whole_table_on_a_phone(
     box = change.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
     _fits(page)
+
+
+def test_the_master_sees_his_urgent_steps_marked_and_his_results_whole_on_a_phone(
+    live_server, live_world, phone, shoot
+):
+    """A master's home on a phone: yesterday's signed shift waits for its output, marked
+    urgent — a red bar and the word «срочно» (the bar had been drawn 0 px wide: Bootstrap's
+    flush list set it so) — and the card of his section's results stacks: the half-year
+    line ran 70 px past the screen."""
+    import datetime
+
+    from django.utils import timezone
+
+    from enterprise.models import Period
+    from tests.khozraschet.results_world import results_world
+    from tests.planning.operational.shiftworld import route_a1, signed_task
+
+    world = live_world
+    results_world(world)
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    for day in (yesterday, timezone.localdate()):
+        Period.objects.get_or_create(enterprise=world.enterprise, year=day.year, month=day.month)
+    turning, _drilling = route_a1(world)
+    signed_task(world, yesterday, [(turning, world.workers["A1"][0], 5)], shift=1)
+    page, base = phone, live_server.url
+    log_in(page, base, world.users[Role.MASTER], PASSWORD)
+
+    task = page.get_by_test_id("tasks").locator("a", has_text="Записать выработку")
+    expect(task).to_contain_text("цех 6, участок 1")
+    expect(task.get_by_test_id("task-urgent")).to_have_text("срочно")
+    assert task.evaluate("a => getComputedStyle(a).borderLeftWidth") == "4px"
+    not_urgent = page.get_by_test_id("tasks").locator("a:not(.task-urgent)")
+    for other in not_urgent.all():
+        assert other.evaluate("a => getComputedStyle(a).borderLeftWidth") == "0px"
+
+    panel = page.get_by_test_id("khz-panel")
+    expect(panel).to_contain_text("Токарный участок")
+    line = panel.locator(".trend-cell svg").first
+    expect(line).to_be_visible()
+    box = line.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
+    assert panel.locator(".table-responsive").evaluate("w => w.scrollWidth <= w.clientWidth")
+    expect(panel.locator(".trend-cell")).to_have_attribute("data-label", "Кнапр за полгода")
+    _fits(page)
+    shoot(page, "master-home")
