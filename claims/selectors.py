@@ -181,7 +181,7 @@ def tasks_for(user) -> list:
             Task(
                 _("Ответить на претензию № %(n)s: %(type)s")
                 % {"n": claim.number, "type": claim.claim_type},
-                _("От %(from)s на %(amount)s руб., ответ до %(due)s%(late)s.")
+                _("Заявитель: %(from)s; сумма %(amount)s руб., ответить до %(due)s%(late)s.")
                 % {
                     "from": label(claim, "claimant"),
                     "amount": rules.format_money(claim.loss_amount),
@@ -196,7 +196,7 @@ def tasks_for(user) -> list:
         tasks.append(
             Task(
                 _("Решить спор по претензии № %(n)s") % {"n": claim.number},
-                _("%(from)s → %(to)s, спорная сумма %(amount)s руб.")
+                _("Заявитель: %(from)s; ответчик: %(to)s; спорная сумма %(amount)s руб.")
                 % {
                     "from": label(claim, "claimant"),
                     "to": label(claim, "defendant"),

@@ -7,6 +7,7 @@ the inboxes are filled through the services, so the claims are routed as in life
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -412,6 +413,18 @@ def test_it_lists_tasks_the_last_day_urgent_and_no_answer_past_it(mail, cast, fr
     assert answer.urgent
     assert "последний день" in str(answer.detail)
     assert f"№ {mail['section'].number}" in str(decide.title)
+    # The parties are named as labels after a colon: «От участок № 1 …» read wrongly.
+    due = last_day.strftime("%d.%m.%Y")
+    assert re.fullmatch(
+        rf"Заявитель: [^;—]+; сумма [\d\u00a0 ]+,\d\d руб\., "
+        rf"ответить до {due} — последний день\.",
+        str(answer.detail),
+    ), answer.detail
+    assert re.fullmatch(
+        r"Заявитель: [^;—]+; ответчик: [^;—]+; "
+        r"спорная сумма [\d\u00a0 ]+,\d\d руб\.",
+        str(decide.detail),
+    ), decide.detail
 
     # past the deadline the claim is no longer his to answer (no form on its page): it is
     # its arbitrator's
