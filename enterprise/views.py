@@ -40,11 +40,14 @@ from .versions import VersionForm
 
 @login_required
 def home(request):
+    tasks = selectors.tasks_for(request.user)
     return render(
         request,
         "enterprise/home.html",
         {
-            "tasks": selectors.tasks_for(request.user),
+            "tasks": tasks,
+            # named at the top of the page: the list may stand below the cards (a phone)
+            "urgent_count": sum(1 for task in tasks if task.urgent),
             "panels": selectors.home_panels(request.user),
             "own_worker": selectors.own_worker(request.user),
             # A worker has no period to act on: his home shows his pay and plan instead.

@@ -4,6 +4,8 @@ board, where his row is marked and no column is cut off (each row stacks as a ca
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Browser, expect
 
@@ -153,6 +155,12 @@ def test_the_master_sees_his_urgent_steps_marked_and_his_results_whole_on_a_phon
     not_urgent = page.get_by_test_id("tasks").locator("a:not(.task-urgent)")
     for other in not_urgent.all():
         assert other.evaluate("a => getComputedStyle(a).borderLeftWidth") == "0px"
+    # named at the top too: on a phone the list stands below the cards
+    summary = page.get_by_test_id("tasks-urgent-summary")
+    expect(summary).to_have_text("Срочных дел: 1 — к списку «Ждёт ваших действий»")
+    summary.click()
+    expect(page).to_have_url(re.compile(r"#tasks$"))
+    expect(task).to_be_in_viewport()
 
     panel = page.get_by_test_id("khz-panel")
     expect(panel).to_contain_text("Токарный участок")

@@ -5,8 +5,8 @@ shifts that are over and whose output is not recorded yet.
 The tasks are counted by section, step and month in one query; a role that takes none of
 these steps reads nothing. A task of a closed month waits for nobody (nothing of it
 changes), and one for a shift more than a week ahead is not due yet. A draft for a shift
-gone by is not listed (the shift went without it); a task issued or ready whose shift went
-by still is: its output is recorded only once the master has signed it.
+gone by is not listed (the shift went without it); a task issued, returned or ready whose
+shift went by still is: its output is recorded only once it is signed.
 """
 
 from __future__ import annotations
@@ -87,13 +87,13 @@ def waiting_groups(user, now: datetime.datetime | None = None) -> list[dict]:
     today = now.date()
     horizon = today + datetime.timedelta(days=AHEAD_DAYS)
     condition = Q()
-    to_issue = [s for s in wanted if s in (Status.DRAFT, Status.RETURNED)]
-    if to_issue:
-        condition |= Q(status__in=to_issue, date__range=(today, horizon))
-    to_check = [s for s in wanted if s in (Status.ISSUED, Status.READY)]
-    if to_check:
-        # a shift gone by unsigned as well: its output is recorded only once it is signed
-        condition |= Q(status__in=to_check, date__lte=horizon)
+    if Status.DRAFT in wanted:
+        condition |= Q(status=Status.DRAFT, date__range=(today, horizon))
+    # Issued, returned or ready for a shift gone by as well: its output is recorded only once
+    # the task is signed, so the bureau's and the master's steps are still to take.
+    started = [s for s in wanted if s in (Status.RETURNED, Status.ISSUED, Status.READY)]
+    if started:
+        condition |= Q(status__in=started, date__lte=horizon)
     if Status.SIGNED in wanted:
         condition |= Q(status=Status.SIGNED) & _over(now)
     open_month = Period.objects.filter(
@@ -161,24 +161,30 @@ def _texts(row: dict, today: datetime.date) -> tuple[str, str, bool]:
             True,
         )
     if status in (Status.ISSUED, Status.READY):
-        # A shift gone by unsigned: the master's step is still to take, for the output's sake.
-        gone_by = ""
-        if first < today:
-            gone_by = " " + (
-                _("Его смена уже прошла: выработку запишут только после подписи.")
-                if one
-                else _("Смена первого уже прошла: его выработку запишут только после подписи.")
-            )
+        gone_by = first < today  # the master's step is still to take, for the output's sake
         if status == Status.ISSUED:
             title = _("Проверить готовность к смене: цех %(shop)s, участок %(section)s")
-            detail = (
-                _("Задание на %(date)s выдано ПДБ; проверить готовность за 20 часов до смены.")
-                if one
-                else _(
-                    "Выдано ПДБ заданий: %(n)s, первое — на %(date)s; "
-                    "проверить готовность за 20 часов до смены."
+            if gone_by:
+                detail = (
+                    _(
+                        "Задание на %(date)s выдано ПДБ, а его смена уже прошла: выработку "
+                        "запишут только после проверки и подписи."
+                    )
+                    if one
+                    else _(
+                        "Выдано ПДБ заданий: %(n)s, первое — на %(date)s; его смена уже прошла: "
+                        "выработку запишут только после проверки и подписи."
+                    )
                 )
-            )
+            else:
+                detail = (
+                    _("Задание на %(date)s выдано ПДБ; проверить готовность за 20 часов до смены.")
+                    if one
+                    else _(
+                        "Выдано ПДБ заданий: %(n)s, первое — на %(date)s; "
+                        "проверить готовность за 20 часов до смены."
+                    )
+                )
         else:
             title = _("Подписать сменные задания: цех %(shop)s, участок %(section)s")
             detail = (
@@ -188,7 +194,13 @@ def _texts(row: dict, today: datetime.date) -> tuple[str, str, bool]:
                     "Все рабочие места готовы, ждут подписи заданий: %(n)s, первое — на %(date)s."
                 )
             )
-        return title % unit, detail % when + gone_by, first <= today + datetime.timedelta(days=1)
+            if gone_by:
+                detail += " " + (
+                    _("Его смена уже прошла: выработку запишут только после подписи.")
+                    if one
+                    else _("Смена первого уже прошла: его выработку запишут только после подписи.")
+                )
+        return title % unit, detail % when, first <= today + datetime.timedelta(days=1)
     detail = (
         _("Смена %(date)s прошла, выработка по заданию не записана.")
         if one

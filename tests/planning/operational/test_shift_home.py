@@ -93,8 +93,8 @@ def test_each_step_waits_for_the_role_that_takes_it(world, shifts):
         (
             f"Проверить готовность к смене: {a1}",
             # the shift of the 10th went by unchecked: its output waits for the signature
-            "Выдано ПДБ заданий: 2, первое — на 10.10.2026; проверить готовность за 20 часов"
-            " до смены. Смена первого уже прошла: его выработку запишут только после подписи.",
+            "Выдано ПДБ заданий: 2, первое — на 10.10.2026; его смена уже прошла: выработку"
+            " запишут только после проверки и подписи.",
             month,
             True,
         ),
@@ -159,6 +159,14 @@ def test_the_home_page_lists_them_by_todays_clock(world, client):
     assert "Записать выработку по сменным заданиям: цех 6, участок 1" in content
     assert reverse("planning:shift_task", args=[task.pk]) in content
     assert f"Смена {yesterday:%d.%m.%Y} прошла, выработка по заданию не записана." in content
+    # urgent (its shift is over): named at the top of the page, with a link to the list
+    assert response.context["urgent_count"] == 1
+    assert 'href="#tasks" data-testid="tasks-urgent-summary"' in content
+    assert "Срочных дел: 1 — к списку «Ждёт ваших действий»" in content
+    client.force_login(world.users[Role.ECONOMIST])  # nothing urgent: no such line
+    response = client.get(reverse("home"))
+    assert response.context["urgent_count"] == 0
+    assert "tasks-urgent-summary" not in response.content.decode()
 
 
 def test_a_returned_task_goes_back_to_the_bureau(world, shifts):
@@ -181,6 +189,23 @@ def test_a_returned_task_goes_back_to_the_bureau(world, shifts):
     # The master's line of the 13th is gone (the 10th's remains, now alone).
     (check,) = [t for t in tasks_for(world.users[Role.MASTER], NOW) if "готовность" in t.title]
     assert check.detail == (
-        "Задание на 10.10.2026 выдано ПДБ; проверить готовность за 20 часов до смены."
-        " Его смена уже прошла: выработку запишут только после подписи."
+        "Задание на 10.10.2026 выдано ПДБ, а его смена уже прошла: выработку запишут только"
+        " после проверки и подписи."
     )
+    # Returned for a shift gone by, a task is still the bureau's: its output waits for it.
+    gone_by = shifts["issued, gone by"]
+    services.shift_task_check(
+        task=gone_by,
+        marks={gone_by.items.get().pk: {**ALL_READY, "tooling": False}},
+        user=world.users[Role.MASTER],
+        now=NOW,
+    )
+    month = reverse("planning:shift_month", args=[world.units["A1"].pk, world.period(2026, 10).pk])
+    assert (
+        "Решить, чего не хватает, и выдать снова: цех 6, участок 1",
+        "Мастер вернул заданий: 2, первое — на 10.10.2026.",
+        month,
+        True,
+    ) in _lines(world.users[Role.DISPATCHER])
+    titles = [t.title for t in tasks_for(world.users[Role.MASTER], NOW)]
+    assert not any("готовность" in title for title in titles), titles
