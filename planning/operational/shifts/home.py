@@ -18,7 +18,7 @@ from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from enterprise.models import Period
 from enterprise.permissions import can
@@ -130,87 +130,80 @@ def waiting_groups(user, now: datetime.datetime | None = None) -> list[dict]:
     ]
 
 
+# A line's title by status, and its detail — of one task and of several (named by the first)
+# — by status and whether it says the first one's shift is over.
+TITLES = {
+    Status.DRAFT: _("Выдать сменные задания мастеру: цех %(shop)s, участок %(section)s"),
+    Status.RETURNED: _(
+        "Решить, чего не хватает, и выдать снова: цех %(shop)s, участок %(section)s"
+    ),
+    Status.ISSUED: _("Проверить готовность к смене: цех %(shop)s, участок %(section)s"),
+    Status.READY: _("Подписать сменные задания: цех %(shop)s, участок %(section)s"),
+    Status.SIGNED: _("Записать выработку по сменным заданиям: цех %(shop)s, участок %(section)s"),
+}
+DETAILS = {
+    (Status.DRAFT, False): (
+        _("Задание на %(date)s составляется; выдать мастеру до %(due)s."),
+        _("Составляются заданий: %(n)s, первое — на %(date)s; выдать до %(due)s."),
+    ),
+    (Status.RETURNED, False): (
+        _("Мастер вернул задание на %(date)s: не всё готово на рабочих местах."),
+        _("Мастер вернул заданий: %(n)s, первое — на %(date)s."),
+    ),
+    (Status.ISSUED, False): (
+        _("Задание на %(date)s выдано ПДБ; проверить готовность за 20 часов до смены."),
+        _(
+            "Выдано ПДБ заданий: %(n)s, первое — на %(date)s; "
+            "проверить готовность за 20 часов до смены."
+        ),
+    ),
+    (Status.ISSUED, True): (
+        _(
+            "Задание на %(date)s выдано ПДБ, а его смена уже прошла: выработку "
+            "запишут только после проверки и подписи."
+        ),
+        _(
+            "Выдано ПДБ заданий: %(n)s, первое — на %(date)s; его смена уже прошла: "
+            "выработку запишут только после проверки и подписи."
+        ),
+    ),
+    (Status.READY, False): (
+        _("Все рабочие места готовы: задание на %(date)s ждёт подписи."),
+        _("Все рабочие места готовы, ждут подписи заданий: %(n)s, первое — на %(date)s."),
+    ),
+    (Status.READY, True): (
+        _(
+            "Все рабочие места готовы: задание на %(date)s ждёт подписи, а его смена уже "
+            "прошла: выработку запишут только после подписи."
+        ),
+        _(
+            "Все рабочие места готовы, ждут подписи заданий: %(n)s, первое — на %(date)s; "
+            "его смена уже прошла: выработку запишут только после подписи."
+        ),
+    ),
+    (Status.SIGNED, True): (
+        _("Смена %(date)s прошла, выработка по заданию не записана."),
+        _("Смены прошли, выработка не записана по заданиям: %(n)s, первое — %(date)s."),
+    ),
+}
+
+
 def _texts(row: dict, today: datetime.date) -> tuple[str, str, bool]:
-    """The line's title, its detail (of one task, or of several by the first) and whether
-    it is urgent."""
+    """The line's title, its detail and whether it is urgent."""
+    status, first, n = row["status"], row["first"], row["n"]
+    gone_by = first < today
+    # Does the line say the first one's shift is over? A signed task's always does (it is
+    # listed once its shift is over); an issued or ready one's, that its output waits.
+    over = status == Status.SIGNED or (gone_by and status in (Status.ISSUED, Status.READY))
+    due = rules.issue_deadline(first)
+    urgent = {
+        Status.DRAFT: due <= today,
+        Status.RETURNED: True,
+        Status.SIGNED: gone_by,
+    }.get(status, first <= today + datetime.timedelta(days=1))
+    values = {"n": n, "date": f"{first:%d.%m.%Y}", "due": f"{due:%d.%m.%Y}"}
     unit = {"shop": row["section__shop__number"], "section": row["section__number"]}
-    first, one = row["first"], row["n"] == 1
-    when = {"n": row["n"], "date": first.strftime("%d.%m.%Y")}
-    status = row["status"]
-    if status == Status.DRAFT:
-        due = rules.issue_deadline(first)
-        detail = (
-            _("Задание на %(date)s составляется; выдать мастеру до %(due)s.")
-            if one
-            else _("Составляются заданий: %(n)s, первое — на %(date)s; выдать до %(due)s.")
-        )
-        return (
-            _("Выдать сменные задания мастеру: цех %(shop)s, участок %(section)s") % unit,
-            detail % {**when, "due": due.strftime("%d.%m.%Y")},
-            due <= today,
-        )
-    if status == Status.RETURNED:
-        detail = (
-            _("Мастер вернул задание на %(date)s: не всё готово на рабочих местах.")
-            if one
-            else _("Мастер вернул заданий: %(n)s, первое — на %(date)s.")
-        )
-        return (
-            _("Решить, чего не хватает, и выдать снова: цех %(shop)s, участок %(section)s") % unit,
-            detail % when,
-            True,
-        )
-    if status in (Status.ISSUED, Status.READY):
-        gone_by = first < today  # the master's step is still to take, for the output's sake
-        if status == Status.ISSUED:
-            title = _("Проверить готовность к смене: цех %(shop)s, участок %(section)s")
-            if gone_by:
-                detail = (
-                    _(
-                        "Задание на %(date)s выдано ПДБ, а его смена уже прошла: выработку "
-                        "запишут только после проверки и подписи."
-                    )
-                    if one
-                    else _(
-                        "Выдано ПДБ заданий: %(n)s, первое — на %(date)s; его смена уже прошла: "
-                        "выработку запишут только после проверки и подписи."
-                    )
-                )
-            else:
-                detail = (
-                    _("Задание на %(date)s выдано ПДБ; проверить готовность за 20 часов до смены.")
-                    if one
-                    else _(
-                        "Выдано ПДБ заданий: %(n)s, первое — на %(date)s; "
-                        "проверить готовность за 20 часов до смены."
-                    )
-                )
-        else:
-            title = _("Подписать сменные задания: цех %(shop)s, участок %(section)s")
-            detail = (
-                _("Все рабочие места готовы: задание на %(date)s ждёт подписи.")
-                if one
-                else _(
-                    "Все рабочие места готовы, ждут подписи заданий: %(n)s, первое — на %(date)s."
-                )
-            )
-            if gone_by:
-                detail += " " + (
-                    _("Его смена уже прошла: выработку запишут только после подписи.")
-                    if one
-                    else _("Смена первого уже прошла: его выработку запишут только после подписи.")
-                )
-        return title % unit, detail % when, first <= today + datetime.timedelta(days=1)
-    detail = (
-        _("Смена %(date)s прошла, выработка по заданию не записана.")
-        if one
-        else _("Смены прошли, выработка не записана по заданиям: %(n)s, первое — %(date)s.")
-    )
-    return (
-        _("Записать выработку по сменным заданиям: цех %(shop)s, участок %(section)s") % unit,
-        detail % when,
-        first < today,
-    )
+    return TITLES[status] % unit, DETAILS[status, over][0 if n == 1 else 1] % values, urgent
 
 
 def tasks_for(user, now: datetime.datetime | None = None) -> list:

@@ -122,6 +122,13 @@ def test_a_task_leaves_the_list_with_its_step_and_the_next_one_comes(world, shif
         "Записать выработку по сменным заданиям: цех 6, участок 1",
         "Подписать сменные задания: цех 6, участок 1",
     ]
+    # Two days on, the ready task's shift is gone by: it still waits for the signature.
+    (sign,) = [t for t in tasks_for(master, moment(DAY + D(days=2))) if "Подписать" in t.title]
+    assert sign.detail == (
+        "Все рабочие места готовы: задание на 13.10.2026 ждёт подписи, а его смена уже прошла:"
+        " выработку запишут только после подписи."
+    )
+    assert sign.urgent
     # Twenty hours later the first and second shifts of the 12th are over as well.
     later = moment(DAY + D(days=1), 6)
     (row,) = [g for g in waiting_groups(master, later) if g["status"] == Status.SIGNED]
