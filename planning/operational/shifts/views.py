@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -26,6 +27,7 @@ from enterprise.permissions import can
 from enterprise.plausibility import asks_confirmation, is_confirmed
 from enterprise.versions import StaleError, VersionForm
 from planning.numbers import plain
+from planning.operational import rules
 from planning.operational.models import ShiftTask
 from planning.operational.rules import decade_shares
 from planning.tracking import selectors as tracking_selectors
@@ -375,10 +377,18 @@ def shift_task_sign(request, pk):
     if _refused_closed(request, _period_of(task)):
         return redirect(_task_url(task))
     if not web.confirmed(request) and task.status == Status.READY:
+        started = timezone.localtime().replace(tzinfo=None) >= rules.shift_start(
+            task.date, task.shift
+        )
         confirmation = web.Confirmation(
             title=_("Подписать сменное задание?"),
             effects=[
                 _(
+                    "Смена уже началась: подпись нужна, чтобы записать выработку рабочих по "
+                    "корешкам задания."
+                )
+                if started
+                else _(
                     "Подписанное задание возвращается в ПДБ; к началу смены всё нужное "
                     "доставляется на рабочие места."
                 ),

@@ -429,3 +429,39 @@ def test_the_wide_tables_of_the_shift_pages_scroll_in_their_box_on_a_phone(world
     month = reverse("planning:shift_month", args=[task.section.pk, world.period(2026, 10).pk])
     text = client.get(month).content.decode()
     assert re.search(r'<div class="table-responsive"><table class="table table-sm mb-2">', text)
+
+
+def test_signing_says_what_the_signature_is_for_before_and_after_the_shift_starts(
+    world, monkeypatch
+):
+    """Before the shift the signature sends the task to be supplied; once the shift has
+    started (a task signed late) it is what lets the output be recorded — the confirmation
+    no longer promises delivery «к началу смены» for a shift gone by."""
+    from planning.operational.shifts import services
+    from tests.planning.operational.shiftworld import ALL_READY, moment
+
+    turning, _drilling = route_a1(world)
+    dispatcher, master = world.users[Role.DISPATCHER], world.users[Role.MASTER]
+    task = services.shift_task_create(section=world.units["A1"], date=DAY, shift=1, user=dispatcher)
+    services.shift_items_save(
+        task=task,
+        rows=[services.ItemRow(1, None, turning.pk, world.workers["A1"][0].pk, Decimal(10))],
+        user=dispatcher,
+    )
+    services.shift_task_issue(task=task, user=dispatcher, now=moment(DAY - datetime.timedelta(3)))
+    services.shift_task_check(
+        task=task, marks={task.items.get().pk: ALL_READY}, user=master, now=moment(DAY, 6)
+    )
+    sign = reverse("planning:shift_task_sign", args=[task.pk])
+    client = _client(master)
+    before = moment(DAY, 7)  # the first shift starts at 8:00
+    monkeypatch.setattr(timezone, "now", lambda: before)
+    page = client.post(sign).content.decode()
+    assert "к началу смены всё нужное доставляется на рабочие места" in page
+    assert "Смена уже началась" not in page
+    monkeypatch.undo()  # the real clock: long after the 12th of October
+    page = client.post(sign).content.decode()
+    assert "Смена уже началась: подпись нужна, чтобы записать выработку рабочих" in page
+    assert "к началу смены" not in page
+    task.refresh_from_db()
+    assert task.status == Status.READY  # asked only, not signed
