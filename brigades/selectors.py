@@ -515,7 +515,7 @@ def tasks_for(user) -> list:
     brigade whose leader does not keep it here (:func:`kept_by_leaders`)."""
     from django.urls import reverse
 
-    from enterprise.selectors import Task
+    from enterprise.selectors import Task, open_periods_of
 
     tasks = []
     # Roles that neither draft nor approve a month have nothing here (no query for them):
@@ -575,12 +575,16 @@ def tasks_for(user) -> list:
         )
     if not drafts:
         return tasks
-    current = Period.objects.filter(
-        enterprise_id__in={g.enterprise_id for g in scope_of(user).grants},
-        status=Period.Status.OPEN,
-        year=today.year,
-        month=today.month,
-    ).first()
+    enterprise_ids = {g.enterprise_id for g in scope_of(user).grants}
+    current = next(
+        (
+            period
+            for period in (open_periods_of(user) if enterprise_ids else ())
+            if period.enterprise_id in enterprise_ids
+            and (period.year, period.month) == (today.year, today.month)
+        ),
+        None,
+    )
     if current is not None:
         missing = (
             Brigade.objects.visible_to(user)

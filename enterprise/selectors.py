@@ -229,13 +229,23 @@ def own_worker(user) -> Worker | None:
     )
 
 
-def open_periods_for(user, limit: int = 3):
-    """The earliest open months the user sees (the home page's reminder)."""
-    return (
-        Period.objects.visible_to(user)
-        .filter(status=Period.Status.OPEN)
-        .order_by("year", "month")[:limit]
+def open_periods_of(user) -> list[Period]:
+    """Every open month the user sees, the earliest first, read once per request: the home
+    page's reminder and the apps' to-do lists (a brigade's current month, the shift tasks'
+    months) all ask for them."""
+    return memoised(
+        ("enterprise.open_periods", user.pk),
+        lambda: list(
+            Period.objects.visible_to(user)
+            .filter(status=Period.Status.OPEN)
+            .order_by("year", "month", "enterprise_id")
+        ),
     )
+
+
+def open_periods_for(user, limit: int = 3) -> list[Period]:
+    """The earliest open months the user sees (the home page's reminder)."""
+    return open_periods_of(user)[:limit]
 
 
 def scales_for(user):

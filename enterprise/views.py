@@ -41,6 +41,8 @@ from .versions import VersionForm
 @login_required
 def home(request):
     tasks = selectors.tasks_for(request.user)
+    # A worker has no period to act on: his home shows his pay and plan instead.
+    show_periods = not scope_of(request.user).worker_only
     return render(
         request,
         "enterprise/home.html",
@@ -50,9 +52,8 @@ def home(request):
             "urgent_count": sum(1 for task in tasks if task.urgent),
             "panels": selectors.home_panels(request.user),
             "own_worker": selectors.own_worker(request.user),
-            # A worker has no period to act on: his home shows his pay and plan instead.
-            "show_periods": not scope_of(request.user).worker_only,
-            "open_periods": selectors.open_periods_for(request.user),
+            "show_periods": show_periods,
+            "open_periods": selectors.open_periods_for(request.user) if show_periods else [],
         },
     )
 

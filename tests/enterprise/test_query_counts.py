@@ -58,8 +58,9 @@ PAGES = [
     # his own proposals (a filer's) and those waiting on his step — three more (issue 14);
     # issue 16: no query for a part none of the user's roles can act on, the parties of
     # the claims by kind of unit, the worker record once; the shift tasks waiting for the
-    # bureau's or the master's step, counted by section in one query (a master: 14 → 15)
-    Page("home", pinned=15),
+    # bureau's or the master's step, counted by section in one query, with the open months
+    # read once for the page's reminder, the brigades' current month and the shift tasks
+    Page("home", pinned=14),
     Page("enterprise:shop_list", pinned=5),
     Page("enterprise:section_list", pinned=6),
     Page("enterprise:worker_list", pinned=8),

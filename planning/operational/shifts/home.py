@@ -14,14 +14,14 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Min, Q
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from enterprise.models import Period
 from enterprise.permissions import can
+from enterprise.selectors import open_periods_of
 from planning.operational import rules
 from planning.operational.models import ShiftTask
 
@@ -79,7 +79,8 @@ def waiting_groups(user, now: datetime.datetime | None = None) -> list[dict]:
     ``section__number``, ``section__shop_id``, ``section__shop__number``,
     ``enterprise_id``, ``status``, ``period`` (the open month's pk), ``n``, ``first`` (the
     earliest date) and ``task`` (the smallest pk: the task itself when ``n`` is 1). One
-    query; none for a user who takes none of the steps."""
+    query, besides the user's open months (:func:`enterprise.selectors.open_periods_of`,
+    read once per request); none for a user who takes none of the steps."""
     wanted = [status for status, action in ACTIONS.items() if can(user, action)]
     if not wanted:
         return []
@@ -96,17 +97,17 @@ def waiting_groups(user, now: datetime.datetime | None = None) -> list[dict]:
         condition |= Q(status__in=started, date__lte=horizon)
     if Status.SIGNED in wanted:
         condition |= Q(status=Status.SIGNED) & _over(now)
-    open_month = Period.objects.filter(
-        enterprise_id=OuterRef("enterprise_id"),
-        year=ExtractYear(OuterRef("date")),
-        month=ExtractMonth(OuterRef("date")),
-        status=Period.Status.OPEN,
-    ).values("pk")[:1]
+    months = {(p.enterprise_id, p.year, p.month): p for p in open_periods_of(user)}
+    if not months:
+        return []
+    in_open_month = Q()
+    for period in months.values():
+        in_open_month |= Q(
+            enterprise_id=period.enterprise_id, date__range=(period.start, period.end)
+        )
     rows = (
         ShiftTask.objects.visible_to(user)
-        .filter(condition)
-        .annotate(period=Subquery(open_month))
-        .filter(period__isnull=False)
+        .filter(condition & in_open_month)
         .values(
             "section_id",
             "section__number",
@@ -114,20 +115,19 @@ def waiting_groups(user, now: datetime.datetime | None = None) -> list[dict]:
             "section__shop__number",
             "enterprise_id",
             "status",
-            "period",
+            year=ExtractYear("date"),
+            month=ExtractMonth("date"),
         )
         .annotate(n=Count("pk"), first=Min("date"), task=Min("pk"))
         .order_by("first", "section__shop__number", "section__number", "status")
     )
-    return [
-        row
-        for row in rows
-        if can(
-            user,
-            ACTIONS[row["status"]],
-            _Unit(row["enterprise_id"], row["section__shop_id"], row["section_id"]),
-        )
-    ]
+    waiting = []
+    for row in rows:
+        unit = _Unit(row["enterprise_id"], row["section__shop_id"], row["section_id"])
+        if can(user, ACTIONS[row["status"]], unit):
+            row["period"] = months[row["enterprise_id"], row["year"], row["month"]].pk
+            waiting.append(row)
+    return waiting
 
 
 # A line's title by status, and its detail — of one task and of several (named by the first)
