@@ -42,6 +42,20 @@ def moment(day: datetime.date, hour: int = 9) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
+def issued_task(world, day: datetime.date, operation, pieces: int = 10) -> ShiftTask:
+    """A task of A1 for ``day``'s first shift with one line (the first A1 worker makes
+    ``pieces`` of ``operation``), issued on time, 3 days ahead."""
+    dispatcher = world.users[Role.DISPATCHER]
+    task = services.shift_task_create(section=world.units["A1"], date=day, shift=1, user=dispatcher)
+    services.shift_items_save(
+        task=task,
+        rows=[services.ItemRow(1, None, operation.pk, world.workers["A1"][0].pk, D(pieces))],
+        user=dispatcher,
+    )
+    services.shift_task_issue(task=task, user=dispatcher, now=moment(day - datetime.timedelta(3)))
+    return task
+
+
 def signed_task(world, day: datetime.date, lines, shift: int = 1) -> ShiftTask:
     """A task of A1 for ``day`` with ``lines`` — (operation, worker, pieces) — issued,
     checked all ready and signed on time."""

@@ -22,7 +22,13 @@ from enterprise.services import period_close
 from planning.operational.models import ShiftTask
 from planning.operational.shifts import services
 from planning.operational.shifts.home import tasks_for, waiting_groups
-from tests.planning.operational.shiftworld import ALL_READY, moment, route_a1, signed_task
+from tests.planning.operational.shiftworld import (
+    ALL_READY,
+    issued_task,
+    moment,
+    route_a1,
+    signed_task,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -30,18 +36,6 @@ Status = ShiftTask.Status
 DAY = datetime.date(2026, 10, 12)
 NOW = moment(DAY, 10)  # the first shift of the 12th has run two hours
 D = datetime.timedelta
-
-
-def _issued(world, day, operation):
-    dispatcher = world.users[Role.DISPATCHER]
-    task = services.shift_task_create(section=world.units["A1"], date=day, shift=1, user=dispatcher)
-    services.shift_items_save(
-        task=task,
-        rows=[services.ItemRow(1, None, operation.pk, world.workers["A1"][0].pk, 10)],
-        user=dispatcher,
-    )
-    services.shift_task_issue(task=task, user=dispatcher, now=moment(day - D(days=3)))
-    return task
 
 
 @pytest.fixture
@@ -56,8 +50,8 @@ def shifts(world):
         "draft": create(section=section, date=DAY + D(days=3), shift=1, user=dispatcher),
         "draft later": create(section=section, date=DAY + D(days=5), shift=1, user=dispatcher),
         "draft far": create(section=section, date=DAY + D(days=10), shift=1, user=dispatcher),
-        "issued": _issued(world, DAY + D(days=1), turning),
-        "issued, gone by": _issued(world, DAY - D(days=2), turning),
+        "issued": issued_task(world, DAY + D(days=1), turning),
+        "issued, gone by": issued_task(world, DAY - D(days=2), turning),
         "draft, gone by": create(section=section, date=DAY - D(days=2), shift=2, user=dispatcher),
         "over": signed_task(world, DAY - D(days=1), [(turning, worker, 5)], shift=1),
         "running": signed_task(world, DAY, [(turning, worker, 5)], shift=1),

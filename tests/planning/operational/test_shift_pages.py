@@ -438,17 +438,11 @@ def test_signing_says_what_the_signature_is_for_before_and_after_the_shift_start
     started (a task signed late) it is what lets the output be recorded — the confirmation
     no longer promises delivery «к началу смены» for a shift gone by."""
     from planning.operational.shifts import services
-    from tests.planning.operational.shiftworld import ALL_READY, moment
+    from tests.planning.operational.shiftworld import ALL_READY, issued_task, moment
 
     turning, _drilling = route_a1(world)
-    dispatcher, master = world.users[Role.DISPATCHER], world.users[Role.MASTER]
-    task = services.shift_task_create(section=world.units["A1"], date=DAY, shift=1, user=dispatcher)
-    services.shift_items_save(
-        task=task,
-        rows=[services.ItemRow(1, None, turning.pk, world.workers["A1"][0].pk, Decimal(10))],
-        user=dispatcher,
-    )
-    services.shift_task_issue(task=task, user=dispatcher, now=moment(DAY - datetime.timedelta(3)))
+    master = world.users[Role.MASTER]
+    task = issued_task(world, DAY, turning)
     services.shift_task_check(
         task=task, marks={task.items.get().pk: ALL_READY}, user=master, now=moment(DAY, 6)
     )
