@@ -575,13 +575,13 @@ def tasks_for(user) -> list:
         )
     if not drafts:
         return tasks
-    enterprise_ids = {g.enterprise_id for g in scope_of(user).grants}
+    # The months of the user's grants (open_periods_of's); a superuser, holding none, is
+    # asked to open no brigade's month.
     current = next(
         (
             period
-            for period in (open_periods_of(user) if enterprise_ids else ())
-            if period.enterprise_id in enterprise_ids
-            and (period.year, period.month) == (today.year, today.month)
+            for period in (open_periods_of(user) if scope_of(user).grants else ())
+            if (period.year, period.month) == (today.year, today.month)
         ),
         None,
     )
