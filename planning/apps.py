@@ -59,6 +59,24 @@ class PlanningConfig(AppConfig):
             )
         )
 
+        from planning.operational.shifts import selectors as shifts
+
+        # A shift task is its day's: its output belongs to that month, so it is finished
+        # (the output recorded) or cancelled before the month closes, never carried.
+        register_kind(
+            OpenKind(
+                code="planning.shift",
+                label=_("Сменные задания месяца: выработка не записана или задание не отменено"),
+                items=shifts.open_in,
+                finished=shifts.finished_in,
+                note=_(
+                    "Сменное задание — задание на смену своего дня, его не переносят. По "
+                    "подписанному запишите выработку по корешкам (без неё рабочим не "
+                    "засчитана их выработка за месяц); невыполненное ПДБ отменяет с причиной."
+                ),
+            )
+        )
+
         from enterprise.checksums import MoneyTable, register_money_tables
 
         yearly = {"year": "year", "month": None}

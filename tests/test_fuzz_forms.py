@@ -398,6 +398,13 @@ TARGETS = [
         page=("planning:shift_task", "shift task: A1 issued"),
         extra={"confirm": "1"},
     ),
+    T(
+        "planning:shift_task_cancel",
+        "shift task: A1 issued",
+        "dispatcher",
+        page=("planning:shift_task", "shift task: A1 issued"),
+        extra={"confirm": "1"},
+    ),
     T("planning:shift_output", "shift task: A1 signed", "master", weight=4),
     T("planning:assembly_day_record", "shop A", "dispatcher", weight=2),
     T("planning:output_entry", "output: A1, October", "master", weight=4),

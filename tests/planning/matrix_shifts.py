@@ -2,7 +2,7 @@
 
 Who may do what (``planning/permissions.py``): ``shift.view`` — the master of the section,
 the shop's head, dispatcher and economist, the plant's production head, deputy director
-and administrator; ``shift.issue`` — the dispatcher (the bureau, ПДБ); ``shift.check`` —
+and administrator; ``shift.issue`` — the dispatcher (the bureau, ПДБ: composes, issues, cancels); ``shift.check`` —
 the master (readiness and signature); ``shift.output`` — the master and the dispatcher.
 
 The objects: a section and a month as one tuple (the month's page takes both; «A1,
@@ -176,6 +176,24 @@ def _rows():
                                                         L,  NF, NF, BK, NF, NF, NF, NF, NF, NF, NF),
         post("planning:shift_task_sign", "shift task: other plant draft",
                                                         L,  NF, NF, NF, NF, NF, NF, NF, NF, NF, NF),
+        # Cancelling: the dispatcher, POST only; no reason — the task's page with the
+        # error at the field; a reason — the confirmation; confirmed — the step.
+        get("planning:shift_task_cancel", "shift task: A1 draft",
+                                                        L,  NA, NA, NA, NA, NA, NA, NA, NA, NA, NA),
+        post("planning:shift_task_cancel", "shift task: A1 draft",
+                                                        L,  NF, NF, NF, NF, ok, NF, NF, NF, NF, NF),
+        post("planning:shift_task_cancel", "shift task: A1 issued",
+                                                        L,  NF, NF, NF, NF, ok, NF, NF, NF, NF, NF,
+             data={"reason": "Смену отменили"}),
+        post("planning:shift_task_cancel", "shift task: A1 signed",
+                                                        L,  NF, NF, NF, NF, BK, NF, NF, NF, NF, NF,
+             data={"reason": "Смену отменили", "confirm": "1"}),
+        post("planning:shift_task_cancel", "shift task: B1 draft",
+                                                        L,  NF, NF, NF, NF, NF, NF, NF, NF, NF, NF,
+             data={"reason": "Смену отменили", "confirm": "1"}),
+        post("planning:shift_task_cancel", "shift task: other plant draft",
+                                                        L,  NF, NF, NF, NF, NF, NF, NF, NF, NF, NF,
+             data={"reason": "Смену отменили", "confirm": "1"}),
         # Output from the stubs: the master and the dispatcher; a blank form writes
         # nothing and goes on to the day's report.
         get("planning:shift_output", "shift task: A1 signed",

@@ -48,6 +48,7 @@ class ShiftTask(TrackedModel):
         READY = "ready", _("готово")
         SIGNED = "signed", _("подписано мастером")
         REPORTED = "reported", _("выработка записана")
+        CANCELLED = "cancelled", _("отменено")
 
     enterprise = models.ForeignKey(
         Enterprise, verbose_name=_("предприятие"), on_delete=models.PROTECT, related_name="+"
@@ -70,6 +71,9 @@ class ShiftTask(TrackedModel):
     signed_by = _user(_("подписал"))
     reported_at = models.DateTimeField(_("выработка записана"), null=True, blank=True)
     reported_by = _user(_("записал выработку"))
+    cancelled_at = models.DateTimeField(_("отменено"), null=True, blank=True)
+    cancelled_by = _user(_("отменил"))
+    cancel_reason = models.CharField(_("причина отмены"), max_length=500, blank=True)
     note = models.TextField(_("примечание"), blank=True)
 
     objects = ShiftTaskQuerySet.as_manager()
@@ -79,8 +83,11 @@ class ShiftTask(TrackedModel):
         verbose_name_plural = _("сменно-суточные задания")
         ordering = ["-date", "section", "shift"]
         constraints = [
+            # A cancelled task keeps its place in the history, not its shift: the bureau
+            # may compose the shift's task anew.
             models.UniqueConstraint(
                 fields=["section", "date", "shift"],
+                condition=~models.Q(status="cancelled"),
                 name="shift_task_unique",
                 violation_error_message=_("Задание участку на эту смену уже есть."),
             ),

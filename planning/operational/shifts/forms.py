@@ -1,5 +1,5 @@
 """Forms of the shift-task pages: a new task, its lines (composed by the bureau), the
-master's readiness marks, and the output grid of the stubs.
+master's readiness marks, the output grid of the stubs, and a task's cancellation.
 
 The readiness and the output are one form each for the whole task (a field per line and
 mark), so a section of 60 workers is one request. Decimal inputs take Russian figures
@@ -262,6 +262,17 @@ class OutputForm(forms.Form):
         ]
 
 
+class CancelForm(forms.Form):
+    """Why the bureau cancels a task (kept on the task and in its history)."""
+
+    reason = forms.CharField(
+        label=_("Причина отмены"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+        error_messages={"required": _("Укажите причину отмены задания.")},
+    )
+
+
 STATUS_BADGES = {
     ShiftTask.Status.DRAFT: "text-bg-secondary",
     ShiftTask.Status.ISSUED: "text-bg-info",
@@ -269,4 +280,5 @@ STATUS_BADGES = {
     ShiftTask.Status.READY: "text-bg-primary",
     ShiftTask.Status.SIGNED: "text-bg-success",
     ShiftTask.Status.REPORTED: "text-bg-dark",
+    ShiftTask.Status.CANCELLED: "text-bg-light border",
 }

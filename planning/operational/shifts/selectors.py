@@ -146,8 +146,8 @@ def last_operations(route_ids: Iterable[int]) -> dict[int, int]:
 
 
 def month_decades(section: Section, period: Period) -> Decades:
-    """Planned (the tasks' items) and recorded (the section's days) output by decade, in
-    the section's unit. Three queries."""
+    """Planned (the items of the tasks not cancelled) and recorded (the section's days)
+    output by decade, in the section's unit. Three queries."""
     unit = section_unit(section.pk, period.year)
     decades = Decades(unit=unit)
     if unit is None:
@@ -155,7 +155,9 @@ def month_decades(section: Section, period: Period) -> Decades:
     items = list(
         ShiftTaskItem.objects.filter(
             task__section=section, task__date__range=(period.start, period.end)
-        ).values_list(
+        )
+        .exclude(task__status=Status.CANCELLED)
+        .values_list(
             "task__date",
             "quantity",
             "route_operation__piece_hours",
@@ -274,8 +276,13 @@ class DayReport:
 
 
 def day_report(section: Section, day: datetime.date) -> DayReport:
-    """The day's output report of the section. Two queries."""
-    tasks = list(ShiftTask.objects.filter(section=section, date=day).order_by("shift"))
+    """The day's output report of the section (its cancelled tasks planned nothing). Two
+    queries."""
+    tasks = list(
+        ShiftTask.objects.filter(section=section, date=day)
+        .exclude(status=Status.CANCELLED)
+        .order_by("shift")
+    )
     items = (
         ShiftTaskItem.objects.filter(task__in=tasks)
         .select_related("route_operation__route__part", "worker", "task")
@@ -390,3 +397,47 @@ def worker_month_figures(
         figures[1] += quantity
         figures[2] += hours
     return {key: tuple(value) for key, value in result.items()}
+
+
+# --- the month's close (enterprise.closing) ------------------------------------------------
+
+_FINISHED = (Status.REPORTED, Status.CANCELLED)
+
+
+def _of_month(period: Period):
+    return ShiftTask.objects.filter(
+        enterprise_id=period.enterprise_id, date__range=(period.start, period.end)
+    )
+
+
+def open_in(period: Period) -> list:
+    """The month's tasks neither reported nor cancelled: a signed one's output is not in
+    its workers' month yet, the others were never carried out (by section, day, shift)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from enterprise.closing import OpenItem
+
+    tasks = (
+        _of_month(period)
+        .exclude(status__in=_FINISHED)
+        .select_related("section__shop")
+        .order_by("section__shop__number", "section__number", "date", "shift")
+    )
+    return [
+        OpenItem(
+            pk=task.pk,
+            label=_("%(date)s, смена %(shift)s")
+            % {"date": task.date.strftime("%d.%m.%Y"), "shift": task.shift},
+            unit=_("цех № %(shop)s, участок № %(section)s")
+            % {"shop": task.section.shop.number, "section": task.section.number},
+            status=task.get_status_display(),
+            url=reverse("planning:shift_task", args=[task.pk]),
+        )
+        for task in tasks
+    ]
+
+
+def finished_in(period: Period) -> int:
+    """The month's tasks whose output is recorded, or cancelled."""
+    return _of_month(period).filter(status__in=_FINISHED).count()

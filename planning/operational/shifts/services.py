@@ -8,7 +8,8 @@ ready returns the task to the bureau, which resolves it (says how, on the item) 
 recomposes the task from what is available, and issues it again by the day before; the
 master checks again and signs (:func:`shift_task_sign`). After the shift the master or the
 dispatcher records each worker's good pieces and hours from the stubs
-(:func:`shift_output_record`).
+(:func:`shift_output_record`). A task whose shift will not run on it is cancelled by the
+bureau, with a reason (:func:`shift_task_cancel`).
 
 One source of truth: recorded output writes — in the same transaction — the section's
 day (:class:`~planning.tracking.models.SectionDayOutput`: rhythmicity and the section's
@@ -332,6 +333,37 @@ def shift_task_sign(*, task: ShiftTask, user, now: datetime.datetime | None = No
     with acting_as(user, _reason(task)):
         task.status = Status.SIGNED
         task.signed_at, task.signed_by = now or timezone.now(), user
+        task.full_clean()
+        task.save()
+    return task
+
+
+CANCELLABLE = (Status.DRAFT, Status.ISSUED, Status.RETURNED, Status.READY, Status.SIGNED)
+"""Every state before the output is recorded: a task with output is corrected, not
+cancelled (its output is the workers' pay)."""
+
+
+@transaction.atomic
+def shift_task_cancel(
+    *, task: ShiftTask, reason: str, user, now: datetime.datetime | None = None
+) -> ShiftTask:
+    """The bureau cancels a task whose shift will not run on it (the shift called off, the
+    work moved): the task stays, with who cancelled it, when and why; its shift is free
+    for a new task. Its month then closes without waiting for it."""
+    task = _lock(task)
+    require(user, "shift.issue", task.section)
+    _refuse_status(task, *CANCELLABLE)
+    _open(task)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Укажите причину отмены задания.")})
+    with acting_as(user, _reason(task)):
+        task.status = Status.CANCELLED
+        task.cancelled_at, task.cancelled_by, task.cancel_reason = (
+            now or timezone.now(),
+            user,
+            reason,
+        )
         task.full_clean()
         task.save()
     return task

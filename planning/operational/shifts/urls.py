@@ -17,6 +17,7 @@ urlpatterns = [
     path("shifts/<int:pk>/issue/", views.shift_task_issue, name="shift_task_issue"),
     path("shifts/<int:pk>/check/", views.shift_task_check, name="shift_task_check"),
     path("shifts/<int:pk>/sign/", views.shift_task_sign, name="shift_task_sign"),
+    path("shifts/<int:pk>/cancel/", views.shift_task_cancel, name="shift_task_cancel"),
     path("shifts/<int:pk>/output/", views.shift_output, name="shift_output"),
     path("shifts/<int:pk>/report/", views.shift_report, name="shift_report"),
     path("shifts/<int:pk>/report.pdf", views.shift_report_pdf, name="shift_report_pdf"),

@@ -36,6 +36,7 @@ from . import pdf, selectors, services
 from .forms import (
     READINESS_LABELS,
     STATUS_BADGES,
+    CancelForm,
     ItemFormSet,
     OutputForm,
     ReadinessForm,
@@ -192,12 +193,18 @@ def shift_month(request, section_pk, period_pk):
 
 @login_required
 def shift_task(request, pk):
-    task = _task(request, pk)
+    return _task_page(request, _task(request, pk))
+
+
+def _task_page(request, task: ShiftTask, cancel_form: CancelForm | None = None):
+    """The task's page; ``cancel_form`` — a refused cancellation, shown with its errors."""
     items = selectors.task_items(task)
     period = _period_of(task)
     closed = period is not None and period.is_closed
     may_check = can(request.user, "shift.check", task.section) and not closed
+    may_issue = can(request.user, "shift.issue", task.section) and not closed
     readiness = ReadinessForm(items=items) if may_check and task.status == Status.ISSUED else None
+    may_cancel = may_issue and task.status in services.CANCELLABLE
     return render(
         request,
         "planning/shifts/task.html",
@@ -209,7 +216,8 @@ def shift_task(request, pk):
             "readiness": readiness,
             "period": period,
             "closed_reason": _closed_reason(period),
-            "may_issue": can(request.user, "shift.issue", task.section) and not closed,
+            "may_issue": may_issue,
+            "cancel_form": (cancel_form or CancelForm()) if may_cancel else None,
             "may_sign": may_check and task.status == Status.READY,
             "may_record": can(request.user, "shift.output", task.section)
             and task.status in (Status.SIGNED, Status.REPORTED),
@@ -340,6 +348,58 @@ def shift_task_issue(request, pk):
         request,
         lambda: services.shift_task_issue(task=task, user=request.user),
         success=_("Задание выдано мастеру."),
+    )
+    return redirect(_task_url(task))
+
+
+def _cancel_confirmation(task: ShiftTask, reason: str) -> web.Confirmation:
+    effects = [
+        _("Задание остаётся в истории участка с причиной отмены; по нему больше ничего "
+          "не делают."),
+        _("Смена освобождается: ПДБ может составить на неё новое задание."),
+    ]  # fmt: skip
+    if task.status in (Status.ISSUED, Status.READY, Status.SIGNED):
+        effects.append(_("Задание уже у мастера: сообщите ему об отмене."))
+    return web.Confirmation(
+        title=_("Отменить сменное задание?"),
+        effects=effects,
+        button=_("Отменить задание"),
+        details=[
+            (_("Задание"), str(task)),
+            (_("Состояние"), task.get_status_display()),
+            (_("Причина отмены"), reason),
+        ],
+        danger=True,
+    )
+
+
+@login_required
+@require_POST
+def shift_task_cancel(request, pk):
+    """The bureau cancels a task its shift will not run on (a reason is required)."""
+    task = _task(request, pk)
+    web.allow(request.user, "shift.issue", task.section)
+    if _refused_closed(request, _period_of(task)):
+        return redirect(_task_url(task))
+    if task.status not in services.CANCELLABLE:
+        messages.error(
+            request,
+            _("Задание в состоянии «%(status)s»: его не отменяют.")
+            % {"status": task.get_status_display()},
+        )
+        return redirect(_task_url(task))
+    form = CancelForm(request.POST)
+    if not form.is_valid():
+        return _task_page(request, task, cancel_form=form)
+    reason = form.cleaned_data["reason"]
+    if not web.confirmed(request):
+        return web.confirm_page(
+            request, task, _cancel_confirmation(task, reason), cancel_url=_task_url(task)
+        )
+    web.run(
+        request,
+        lambda: services.shift_task_cancel(task=task, reason=reason, user=request.user),
+        success=_("Задание отменено."),
     )
     return redirect(_task_url(task))
 

@@ -87,3 +87,14 @@ def signed_task(world, day: datetime.date, lines, shift: int = 1) -> ShiftTask:
     services.shift_task_sign(task=task, user=master, now=moment(day - datetime.timedelta(2)))
     task.refresh_from_db()
     return task
+
+
+def close_leaving_tasks_open(world, period) -> None:
+    """Close ``period`` as a month was closed before its open shift tasks stopped the
+    close (the data of such months stays): through the period's own save."""
+    period.status, period.closed_by, period.closed_at = (
+        period.Status.CLOSED,
+        world.users[Role.LABOUR],
+        timezone.now(),
+    )
+    period.save()

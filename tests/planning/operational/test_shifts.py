@@ -19,7 +19,13 @@ from planning.operational.models import PartProduction, ShiftOutput, ShiftTask
 from planning.operational.shifts import selectors, services
 from planning.tracking import services as tracking_services
 from planning.tracking.models import MonthlyOutput, SectionDayOutput
-from tests.planning.operational.shiftworld import ALL_READY, moment, route_a1, signed_task
+from tests.planning.operational.shiftworld import (
+    ALL_READY,
+    close_leaving_tasks_open,
+    moment,
+    route_a1,
+    signed_task,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -302,7 +308,9 @@ def test_a_closed_month_takes_no_task_and_no_output(world):
     task = signed_task(world, DAY, [(turning, world.workers["A1"][0], 10)])
     (item,) = task.items.all()
     october = world.period(2026, 10)
-    period_close(period=october, user=world.users[Role.LABOUR])
+    with pytest.raises(ValidationError, match="Сменные задания месяца"):  # its output first
+        period_close(period=october, user=world.users[Role.LABOUR])
+    close_leaving_tasks_open(world, october)
     with pytest.raises(PeriodClosedError):
         _record(task, master, [(item, 10, 8)])
     assert not ShiftOutput.objects.exists()
