@@ -2,8 +2,9 @@
 
 Who may do what (``planning/permissions.py``): ``shift.view`` — the master of the section,
 the shop's head, dispatcher and economist, the plant's production head, deputy director
-and administrator; ``shift.issue`` — the dispatcher (the bureau, ПДБ: composes, issues, cancels); ``shift.check`` —
-the master (readiness and signature); ``shift.output`` — the master and the dispatcher.
+and administrator; ``shift.issue`` — the dispatcher (the bureau, ПДБ: composes, issues and
+cancels); ``shift.check`` — the master (readiness and signature); ``shift.output`` — the
+master and the dispatcher.
 
 The objects: a section and a month as one tuple (the month's page takes both; «A1,
 September» is a closed month: shown, a new task refused with a message); tasks of A1 in

@@ -86,7 +86,9 @@ class Lateness:
 
 
 def lateness(task: ShiftTask, now: datetime.datetime | None = None) -> Lateness:
-    now = _local(now or timezone.now())
+    """A cancelled task's steps ended with it: one left undone is late only if it was due
+    before the task was cancelled."""
+    now = _local(task.cancelled_at or now or timezone.now())
     issue_due = rules.issue_deadline(task.date)
     check_due = rules.check_deadline(rules.shift_start(task.date, task.shift))
     issued = _local(task.issued_at)

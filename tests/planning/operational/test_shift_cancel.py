@@ -41,7 +41,7 @@ def test_the_bureau_cancels_a_task_with_its_reason_recorded(world):
     turning, _drilling = route_a1(world)
     dispatcher = world.users[Role.DISPATCHER]
     task = issued_task(world, DAY, turning)
-    at = moment(DAY - datetime.timedelta(days=1), 15)
+    at = moment(DAY - datetime.timedelta(days=1), 9)
     services.shift_task_cancel(task=task, reason=f"  {REASON} ", user=dispatcher, now=at)
     task.refresh_from_db()
     assert (task.status, task.cancelled_by, task.cancelled_at, task.cancel_reason) == (
@@ -50,6 +50,10 @@ def test_the_bureau_cancels_a_task_with_its_reason_recorded(world):
         at,
         REASON,
     )
+    # Its check, due 20 h before the shift (11.10, 12:00), was not late when it was
+    # cancelled, and never becomes late.
+    late = selectors.lateness(task, moment(DAY + datetime.timedelta(days=5)))
+    assert (late.issued_late, late.checked_late) == (False, False)
     record = HistoryRecord.objects.filter(
         content_type__model="shifttask", object_pk=str(task.pk)
     ).first()
