@@ -2,7 +2,8 @@
 
 The dispatcher (the bureau) finds «Сменные задания» in the menu, opens section A1's
 October, creates the task of a day, composes its lines (turning and drilling of a part,
-for two turners) and issues it to the master after the confirmation page. The master
+for two turners) and issues it to the master after the confirmation page; the next day's
+task, which the shift will not run on, it cancels (no reason is refused). The master
 marks the drilling without tooling: the task goes back to the bureau, which says how it
 is resolved and issues it again; the master ticks everything, signs it (confirmation
 page) and, after the shift, records both stubs in one form. The day's report shows the
@@ -12,6 +13,7 @@ grid his plan's fulfilment — all from the one recording.
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
@@ -26,6 +28,7 @@ from tests.planning.operational.shiftworld import route_a1
 pytestmark = pytest.mark.browser
 
 PASSWORD = "Smennoe-Zadanie-5"
+TWELFTH, THIRTEENTH = datetime.date(2026, 10, 12), datetime.date(2026, 10, 13)
 
 
 def _log_in(page: Page, base: str, user) -> None:
@@ -75,12 +78,29 @@ def test_a_dispatcher_and_a_master_run_a_shift_task(
     page.get_by_test_id("confirm-button").click()
     expect(page.get_by_test_id("task-status")).to_have_text("выдано мастеру")
     task_url = page.url
+
+    # A task for the 13th that the shift will not run on: cancelled, with its reason.
+    page.get_by_role("link", name=re.compile("Участок № 1, октябрь 2026")).click()
+    page.get_by_label("Дата").fill("2026-10-13")
+    page.get_by_role("button", name="Создать и составить").click()
+    page.goto(
+        base + reverse("planning:shift_task", args=[ShiftTask.objects.get(date=THIRTEENTH).pk])
+    )
+    page.get_by_test_id("cancel").locator("summary").click()
+    page.get_by_test_id("cancel-submit").click()
+    expect(page.locator(".alert-danger").first).to_contain_text("Укажите причину отмены задания.")
+    page.get_by_label("Причина отмены").fill("Смену перенесли на субботу")
+    page.get_by_test_id("cancel-submit").click()
+    shoot(page, "cancel-confirm")
+    page.get_by_test_id("confirm-button").click()
+    expect(page.get_by_test_id("task-status")).to_have_text("отменено")
+    expect(page.get_by_test_id("cancelled")).to_contain_text("Смену перенесли на субботу")
     _log_out(page)
 
     # The master: no tooling for the drilling — back to the bureau.
     _log_in(page, base, world.users[Role.MASTER])
     page.goto(task_url)
-    task = ShiftTask.objects.get()
+    task = ShiftTask.objects.get(date=TWELFTH)
     drill_item = task.items.get(route_operation=drilling)
     page.locator(f"input[name='i{drill_item.pk}-tooling']").uncheck()
     page.locator(f"input[name='i{drill_item.pk}-note']").fill("нет кондуктора")
