@@ -4,9 +4,10 @@ shifts that are over and whose output is not recorded yet.
 
 The tasks are counted by section, step and month in one query; a role that takes none of
 these steps reads nothing. A task of a closed month waits for nobody (nothing of it
-changes), and one for a shift more than a week ahead is not due yet. A draft for a shift
-gone by is not listed (the shift went without it); a task issued, returned or ready whose
-shift went by still is: its output is recorded only once it is signed.
+changes), and one for a shift more than a week ahead is not due yet. A task whose shift
+went by still is: one issued, returned or ready has its output recorded only once it is
+signed, and one the shift did not run on (a draft never issued, say) is cancelled by the
+bureau — the month does not close while it waits (``planning.shift`` of the close).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Min, Q
+from django.db.models import Case, Count, Min, Q, Value, When
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.urls import reverse
 from django.utils import timezone
@@ -75,10 +76,11 @@ def _over(now: datetime.datetime) -> Q:
 
 
 def waiting_groups(user, now: datetime.datetime | None = None) -> list[dict]:
-    """The user's waiting tasks by section, status and open month: ``section_id``,
-    ``section__number``, ``section__shop_id``, ``section__shop__number``,
-    ``enterprise_id``, ``status``, ``period`` (the open month's pk), ``n``, ``first`` (the
-    earliest date) and ``task`` (the smallest pk: the task itself when ``n`` is 1). One
+    """The user's waiting tasks by section, status, open month and whether their date is
+    gone by: ``section_id``, ``section__number``, ``section__shop_id``,
+    ``section__shop__number``, ``enterprise_id``, ``status``, ``gone``, ``period`` (the open
+    month's pk), ``n``, ``first`` (the earliest date) and ``task`` (the smallest pk: the
+    task itself when ``n`` is 1). One
     query, besides the user's open months (:func:`enterprise.selectors.open_periods_of`,
     read once per request); none for a user who takes none of the steps."""
     wanted = [status for status, action in ACTIONS.items() if can(user, action)]
@@ -88,11 +90,9 @@ def waiting_groups(user, now: datetime.datetime | None = None) -> list[dict]:
     today = now.date()
     horizon = today + datetime.timedelta(days=AHEAD_DAYS)
     condition = Q()
-    if Status.DRAFT in wanted:
-        condition |= Q(status=Status.DRAFT, date__range=(today, horizon))
-    # Issued, returned or ready for a shift gone by as well: its output is recorded only once
-    # the task is signed, so the bureau's and the master's steps are still to take.
-    started = [s for s in wanted if s in (Status.RETURNED, Status.ISSUED, Status.READY)]
+    # For a shift gone by as well: its output is recorded only once the task is signed, or
+    # the bureau cancels it; either is a step still to take before the month closes.
+    started = [s for s in wanted if s != Status.SIGNED]
     if started:
         condition |= Q(status__in=started, date__lte=horizon)
     if Status.SIGNED in wanted:
@@ -117,6 +117,8 @@ def waiting_groups(user, now: datetime.datetime | None = None) -> list[dict]:
             "status",
             year=ExtractYear("date"),
             month=ExtractMonth("date"),
+            # a line for the shifts gone by, another for those to come
+            gone=Case(When(date__lt=today, then=Value(True)), default=Value(False)),
         )
         .annotate(n=Count("pk"), first=Min("date"), task=Min("pk"))
         .order_by("first", "section__shop__number", "section__number", "status")
@@ -140,15 +142,38 @@ TITLES = {
     Status.ISSUED: _("Проверить готовность к смене: цех %(shop)s, участок %(section)s"),
     Status.READY: _("Подписать сменные задания: цех %(shop)s, участок %(section)s"),
     Status.SIGNED: _("Записать выработку по сменным заданиям: цех %(shop)s, участок %(section)s"),
+    (Status.DRAFT, True): _(
+        "Отменить невыданные задания прошедших смен: цех %(shop)s, участок %(section)s"
+    ),
 }
 DETAILS = {
     (Status.DRAFT, False): (
         _("Задание на %(date)s составляется; выдать мастеру до %(due)s."),
         _("Составляются заданий: %(n)s, первое — на %(date)s; выдать до %(due)s."),
     ),
+    (Status.DRAFT, True): (
+        _(
+            "Смена %(date)s прошла, а задание на неё так и не выдано. Если смену не "
+            "работали по нему, отмените его с причиной — иначе месяц не закрыть."
+        ),
+        _(
+            "Не выданы задания прошедших смен: %(n)s, первое — на %(date)s. Если смены не "
+            "работали по ним, отмените их с причиной — иначе месяц не закрыть."
+        ),
+    ),
     (Status.RETURNED, False): (
         _("Мастер вернул задание на %(date)s: не всё готово на рабочих местах."),
         _("Мастер вернул заданий: %(n)s, первое — на %(date)s."),
+    ),
+    (Status.RETURNED, True): (
+        _(
+            "Мастер вернул задание на %(date)s, а его смена уже прошла: выдайте его снова "
+            "или, если смену не работали по нему, отмените с причиной."
+        ),
+        _(
+            "Мастер вернул задания прошедших смен: %(n)s, первое — на %(date)s. Выдайте "
+            "их снова или, если смены не работали по ним, отмените с причиной."
+        ),
     ),
     (Status.ISSUED, False): (
         _("Задание на %(date)s выдано ПДБ; проверить готовность за 20 часов до смены."),
@@ -192,9 +217,9 @@ def _texts(row: dict, today: datetime.date) -> tuple[str, str, bool]:
     """The line's title, its detail and whether it is urgent."""
     status, first, n = row["status"], row["first"], row["n"]
     gone_by = first < today
-    # Does the line say the first one's shift is over? A signed task's always does (it is
-    # listed once its shift is over); an issued or ready one's, that its output waits.
-    over = status == Status.SIGNED or (gone_by and status in (Status.ISSUED, Status.READY))
+    # Does the line say the shifts are over? A signed task's always does (it is listed once
+    # its shift is over); another's when its tasks' dates are gone by.
+    over = status == Status.SIGNED or gone_by
     due = rules.issue_deadline(first)
     urgent = {
         Status.DRAFT: due <= today,
@@ -203,7 +228,8 @@ def _texts(row: dict, today: datetime.date) -> tuple[str, str, bool]:
     }.get(status, first <= today + datetime.timedelta(days=1))
     values = {"n": n, "date": f"{first:%d.%m.%Y}", "due": f"{due:%d.%m.%Y}"}
     unit = {"shop": row["section__shop__number"], "section": row["section__number"]}
-    return TITLES[status] % unit, DETAILS[status, over][0 if n == 1 else 1] % values, urgent
+    title = TITLES.get((status, over)) or TITLES[status]
+    return title % unit, DETAILS[status, over][0 if n == 1 else 1] % values, urgent
 
 
 def tasks_for(user, now: datetime.datetime | None = None) -> list:

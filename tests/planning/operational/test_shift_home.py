@@ -1,7 +1,8 @@
 """The shift tasks on the home page's «ждёт вашего действия» (operational-planning.md §5):
 the bureau's drafts and returned tasks, the master's tasks to check and to sign, and the
-shifts that are over with their output not recorded — by section and step, for the roles
-that take the step, within their units, never of a closed month."""
+shifts that are over with their output not recorded — by section and step, the shifts
+gone by apart from those to come (a draft never issued for one is to be cancelled), for the
+roles that take the step, within their units, never of a closed month."""
 
 from __future__ import annotations
 
@@ -79,6 +80,14 @@ def test_each_step_waits_for_the_role_that_takes_it(world, shifts):
         True,
     )
     assert _lines(world.users[Role.DISPATCHER]) == [
+        (
+            f"Отменить невыданные задания прошедших смен: {a1}",
+            # never issued for a shift gone by: the month's close waits for it
+            "Смена 10.10.2026 прошла, а задание на неё так и не выдано. Если смену не работали"
+            " по нему, отмените его с причиной — иначе месяц не закрыть.",
+            task_url("draft, gone by"),
+            True,
+        ),
         over,
         (
             f"Выдать сменные задания мастеру: {a1}",
@@ -91,12 +100,18 @@ def test_each_step_waits_for_the_role_that_takes_it(world, shifts):
         (
             f"Проверить готовность к смене: {a1}",
             # the shift of the 10th went by unchecked: its output waits for the signature
-            "Выдано ПДБ заданий: 2, первое — на 10.10.2026; его смена уже прошла: выработку"
-            " запишут только после проверки и подписи.",
-            month,
+            "Задание на 10.10.2026 выдано ПДБ, а его смена уже прошла: выработку запишут"
+            " только после проверки и подписи.",
+            task_url("issued, gone by"),
             True,
         ),
         over,
+        (
+            f"Проверить готовность к смене: {a1}",
+            "Задание на 13.10.2026 выдано ПДБ; проверить готовность за 20 часов до смены.",
+            task_url("issued"),
+            True,  # tomorrow's
+        ),
     ]
     # The task running now and tonight's are not over; the draft ten days ahead is not due
     # and the one of the 10th is gone by; shop B's is not the A dispatcher's.
@@ -150,7 +165,7 @@ def test_the_list_is_one_query_and_none_for_who_takes_no_step(world, shifts):
     with request_memo():  # as in a page's request: the open months are read once for it
         assert [str(p) for p in open_periods_of(master)] == ["октябрь 2026", "ноябрь 2026"]
         with CaptureQueriesContext(connection) as queries:
-            assert len(waiting_groups(master, NOW)) == 2
+            assert len(waiting_groups(master, NOW)) == 3
         assert len(queries) == 1
     with CaptureQueriesContext(connection) as queries:
         waiting_groups(economist, NOW)
@@ -212,12 +227,22 @@ def test_a_returned_task_goes_back_to_the_bureau(world, shifts):
         user=world.users[Role.MASTER],
         now=NOW,
     )
-    month = reverse("planning:shift_month", args=[world.units["A1"].pk, world.period(2026, 10).pk])
-    assert (
-        "Решить, чего не хватает, и выдать снова: цех 6, участок 1",
-        "Мастер вернул заданий: 2, первое — на 10.10.2026.",
-        month,
-        True,
-    ) in _lines(world.users[Role.DISPATCHER])
+    # A line of its own, apart from the 13th's, offering to cancel it.
+    returned = [line for line in _lines(world.users[Role.DISPATCHER]) if "вернул" in line[1]]
+    assert returned == [
+        (
+            "Решить, чего не хватает, и выдать снова: цех 6, участок 1",
+            "Мастер вернул задание на 10.10.2026, а его смена уже прошла: выдайте его снова"
+            " или, если смену не работали по нему, отмените с причиной.",
+            reverse("planning:shift_task", args=[gone_by.pk]),
+            True,
+        ),
+        (
+            "Решить, чего не хватает, и выдать снова: цех 6, участок 1",
+            "Мастер вернул задание на 13.10.2026: не всё готово на рабочих местах.",
+            reverse("planning:shift_task", args=[issued.pk]),
+            True,
+        ),
+    ]
     titles = [t.title for t in tasks_for(world.users[Role.MASTER], NOW)]
     assert not any("готовность" in title for title in titles), titles
