@@ -62,13 +62,15 @@ ACTIONS: dict[str, frozenset[str]] = {
     # operational scheduling: routes, five-day ranks, daily kits, capacity
     **OPERATIONAL_ACTIONS,
     # shift tasks (operational-planning.md §5): the bureau (ПДБ) composes and issues them,
-    # the master checks the workplaces' readiness and signs; both record the output
+    # the master checks the workplaces' readiness and signs; both record the output. Labour
+    # & wages read them: they are the workers' output, and their month's close waits on them
     "shift.view": frozenset(
         {
             R.MASTER,
             R.SHOP_HEAD,
             R.DISPATCHER,
             R.ECONOMIST,
+            R.LABOUR,
             R.PRODUCTION_HEAD,
             R.DEPUTY_DIRECTOR,
             R.ADMINISTRATOR,

@@ -1,10 +1,10 @@
 """Permission-matrix rows of the shift-task pages (``planning/operational/shifts/urls.py``).
 
 Who may do what (``planning/permissions.py``): ``shift.view`` — the master of the section,
-the shop's head, dispatcher and economist, the plant's production head, deputy director
-and administrator; ``shift.issue`` — the dispatcher (the bureau, ПДБ: composes, issues and
-cancels); ``shift.check`` — the master (readiness and signature); ``shift.output`` — the
-master and the dispatcher.
+the shop's head, dispatcher and economist, the plant's labour & wages department,
+production head, deputy director and administrator; ``shift.issue`` — the dispatcher (the
+bureau, ПДБ: composes, issues and cancels); ``shift.check`` — the master (readiness and
+signature); ``shift.output`` — the master and the dispatcher.
 
 The objects: a section and a month as one tuple (the month's page takes both; «A1,
 September» is a closed month: shown, a new task refused with a message); tasks of A1 in
@@ -102,17 +102,17 @@ def _rows():
     return [
         # url name, object,                             anon wrk brg mst shp dsp eco lab prh dep adm
         # Where the tasks are: shift.view.
-        get("planning:shifts", None,                    L,  NF, NF, ok, ok, ok, ok, NF, ok, ok, ok),
+        get("planning:shifts", None,                    L,  NF, NF, ok, ok, ok, ok, ok, ok, ok, ok),
         # A section's month: shift.view within the unit; the dispatcher creates a task
         # (and goes on to compose it); a closed month says why not and goes back.
         get("planning:shift_month", "shifts: A1, October",
-                                                        L,  NF, NF, ok, ok, ok, ok, NF, ok, ok, ok),
+                                                        L,  NF, NF, ok, ok, ok, ok, ok, ok, ok, ok),
         get("planning:shift_month", "shifts: A1, September (closed)",
-                                                        L,  NF, NF, ok, ok, ok, ok, NF, ok, ok, ok),
+                                                        L,  NF, NF, ok, ok, ok, ok, ok, ok, ok, ok),
         get("planning:shift_month", "shifts: A2, October",
-                                                        L,  NF, NF, NF, ok, ok, ok, NF, ok, ok, ok),
+                                                        L,  NF, NF, NF, ok, ok, ok, ok, ok, ok, ok),
         get("planning:shift_month", "shifts: B1, October",
-                                                        L,  NF, NF, NF, NF, NF, NF, NF, ok, ok, ok),
+                                                        L,  NF, NF, NF, NF, NF, NF, ok, ok, ok, ok),
         get("planning:shift_month", "shifts: other plant, October",
                                                         L,  NF, NF, NF, NF, NF, NF, NF, NF, NF, NF),
         post("planning:shift_month", "shifts: A1, October",
@@ -126,13 +126,13 @@ def _rows():
              data=NEW_TASK),
         # A task: shift.view within the unit.
         get("planning:shift_task", "shift task: A1 draft",
-                                                        L,  NF, NF, ok, ok, ok, ok, NF, ok, ok, ok),
+                                                        L,  NF, NF, ok, ok, ok, ok, ok, ok, ok, ok),
         get("planning:shift_task", "shift task: A1 issued",
-                                                        L,  NF, NF, ok, ok, ok, ok, NF, ok, ok, ok),
+                                                        L,  NF, NF, ok, ok, ok, ok, ok, ok, ok, ok),
         get("planning:shift_task", "shift task: A2 draft",
-                                                        L,  NF, NF, NF, ok, ok, ok, NF, ok, ok, ok),
+                                                        L,  NF, NF, NF, ok, ok, ok, ok, ok, ok, ok),
         get("planning:shift_task", "shift task: B1 draft",
-                                                        L,  NF, NF, NF, NF, NF, NF, NF, ok, ok, ok),
+                                                        L,  NF, NF, NF, NF, NF, NF, ok, ok, ok, ok),
         get("planning:shift_task", "shift task: other plant draft",
                                                         L,  NF, NF, NF, NF, NF, NF, NF, NF, NF, NF),
         # Composing the lines: the bureau (the shop's dispatcher); once the task is with
@@ -177,10 +177,11 @@ def _rows():
                                                         L,  NF, NF, BK, NF, NF, NF, NF, NF, NF, NF),
         post("planning:shift_task_sign", "shift task: other plant draft",
                                                         L,  NF, NF, NF, NF, NF, NF, NF, NF, NF, NF),
-        # Cancelling: the dispatcher, POST only; no reason — the task's page with the
-        # error at the field; a reason — the confirmation; confirmed — the step.
+        # Cancelling: the dispatcher; no reason — the task's page with the error at the
+        # field; a reason — the confirmation; confirmed — the step. A GET (the address of a
+        # refused cancellation, reloaded) goes back to the task.
         get("planning:shift_task_cancel", "shift task: A1 draft",
-                                                        L,  NA, NA, NA, NA, NA, NA, NA, NA, NA, NA),
+                                                        L,  NF, NF, NF, NF, BK, NF, NF, NF, NF, NF),
         post("planning:shift_task_cancel", "shift task: A1 draft",
                                                         L,  NF, NF, NF, NF, ok, NF, NF, NF, NF, NF),
         post("planning:shift_task_cancel", "shift task: A1 issued",
@@ -209,13 +210,13 @@ def _rows():
                                                         L,  NF, NF, NF, NF, NF, NF, NF, NF, NF, NF),
         # The day's output report (and its PDF): shift.view within the unit.
         get("planning:shift_report", "shift task: A1 signed",
-                                                        L,  NF, NF, ok, ok, ok, ok, NF, ok, ok, ok),
+                                                        L,  NF, NF, ok, ok, ok, ok, ok, ok, ok, ok),
         get("planning:shift_report", "shift task: B1 draft",
-                                                        L,  NF, NF, NF, NF, NF, NF, NF, ok, ok, ok),
+                                                        L,  NF, NF, NF, NF, NF, NF, ok, ok, ok, ok),
         get("planning:shift_report", "shift task: other plant draft",
                                                         L,  NF, NF, NF, NF, NF, NF, NF, NF, NF, NF),
         get("planning:shift_report_pdf", "shift task: A1 signed",
-                                                        L,  NF, NF, ok, ok, ok, ok, NF, ok, ok, ok),
+                                                        L,  NF, NF, ok, ok, ok, ok, ok, ok, ok, ok),
         get("planning:shift_report_pdf", "shift task: other plant draft",
                                                         L,  NF, NF, NF, NF, NF, NF, NF, NF, NF, NF),
     ]

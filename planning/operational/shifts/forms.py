@@ -280,5 +280,5 @@ STATUS_BADGES = {
     ShiftTask.Status.READY: "text-bg-primary",
     ShiftTask.Status.SIGNED: "text-bg-success",
     ShiftTask.Status.REPORTED: "text-bg-dark",
-    ShiftTask.Status.CANCELLED: "text-bg-light border",
+    ShiftTask.Status.CANCELLED: "bg-danger-subtle text-danger-emphasis border border-danger-subtle",
 }

@@ -132,18 +132,28 @@ def waiting_groups(user, now: datetime.datetime | None = None) -> list[dict]:
     return waiting
 
 
-# A line's title by status, and its detail — of one task and of several (named by the first)
-# — by status and whether it says the first one's shift is over.
+# A line's title and its detail — of one task and of several (named by the first) — by
+# status and whether it says the first one's shift is over.
+_RETURNED = _("Решить, чего не хватает, и выдать снова: цех %(shop)s, участок %(section)s")
+_CHECK = _("Проверить готовность к смене: цех %(shop)s, участок %(section)s")
 TITLES = {
-    Status.DRAFT: _("Выдать сменные задания мастеру: цех %(shop)s, участок %(section)s"),
-    Status.RETURNED: _(
-        "Решить, чего не хватает, и выдать снова: цех %(shop)s, участок %(section)s"
+    (Status.DRAFT, False): (
+        _("Выдать сменное задание мастеру: цех %(shop)s, участок %(section)s"),
+        _("Выдать сменные задания мастеру: цех %(shop)s, участок %(section)s"),
     ),
-    Status.ISSUED: _("Проверить готовность к смене: цех %(shop)s, участок %(section)s"),
-    Status.READY: _("Подписать сменные задания: цех %(shop)s, участок %(section)s"),
-    Status.SIGNED: _("Записать выработку по сменным заданиям: цех %(shop)s, участок %(section)s"),
-    (Status.DRAFT, True): _(
-        "Отменить невыданные задания прошедших смен: цех %(shop)s, участок %(section)s"
+    (Status.DRAFT, True): (
+        _("Отменить невыданное задание прошедшей смены: цех %(shop)s, участок %(section)s"),
+        _("Отменить невыданные задания прошедших смен: цех %(shop)s, участок %(section)s"),
+    ),
+    Status.RETURNED: (_RETURNED, _RETURNED),
+    Status.ISSUED: (_CHECK, _CHECK),
+    Status.READY: (
+        _("Подписать сменное задание: цех %(shop)s, участок %(section)s"),
+        _("Подписать сменные задания: цех %(shop)s, участок %(section)s"),
+    ),
+    Status.SIGNED: (
+        _("Записать выработку по сменному заданию: цех %(shop)s, участок %(section)s"),
+        _("Записать выработку по сменным заданиям: цех %(shop)s, участок %(section)s"),
     ),
 }
 DETAILS = {
@@ -185,11 +195,13 @@ DETAILS = {
     (Status.ISSUED, True): (
         _(
             "Задание на %(date)s выдано ПДБ, а его смена уже прошла: выработку "
-            "запишут только после проверки и подписи."
+            "запишут только после проверки и подписи. Если смену не работали по нему, "
+            "попросите ПДБ его отменить."
         ),
         _(
-            "Выдано ПДБ заданий: %(n)s, первое — на %(date)s; его смена уже прошла: "
-            "выработку запишут только после проверки и подписи."
+            "Выдано ПДБ заданий прошедших смен: %(n)s, первое — на %(date)s: выработку "
+            "запишут только после проверки и подписи. Если смены не работали по ним, "
+            "попросите ПДБ их отменить."
         ),
     ),
     (Status.READY, False): (
@@ -199,11 +211,13 @@ DETAILS = {
     (Status.READY, True): (
         _(
             "Все рабочие места готовы: задание на %(date)s ждёт подписи, а его смена уже "
-            "прошла: выработку запишут только после подписи."
+            "прошла: выработку запишут только после подписи. Если смену не работали по "
+            "нему, попросите ПДБ его отменить."
         ),
         _(
-            "Все рабочие места готовы, ждут подписи заданий: %(n)s, первое — на %(date)s; "
-            "его смена уже прошла: выработку запишут только после подписи."
+            "Ждут подписи задания прошедших смен: %(n)s, первое — на %(date)s: выработку "
+            "запишут только после подписи. Если смены не работали по ним, попросите ПДБ "
+            "их отменить."
         ),
     ),
     (Status.SIGNED, True): (
@@ -228,8 +242,9 @@ def _texts(row: dict, today: datetime.date) -> tuple[str, str, bool]:
     }.get(status, first <= today + datetime.timedelta(days=1))
     values = {"n": n, "date": f"{first:%d.%m.%Y}", "due": f"{due:%d.%m.%Y}"}
     unit = {"shop": row["section__shop__number"], "section": row["section__number"]}
-    title = TITLES.get((status, over)) or TITLES[status]
-    return title % unit, DETAILS[status, over][0 if n == 1 else 1] % values, urgent
+    which = 0 if n == 1 else 1
+    title = (TITLES.get((status, over)) or TITLES[status])[which]
+    return title % unit, DETAILS[status, over][which] % values, urgent
 
 
 def tasks_for(user, now: datetime.datetime | None = None) -> list:

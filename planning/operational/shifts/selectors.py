@@ -86,11 +86,12 @@ class Lateness:
 
 
 def lateness(task: ShiftTask, now: datetime.datetime | None = None) -> Lateness:
-    """A cancelled task's steps ended with it: one left undone is late only if it was due
-    before the task was cancelled."""
-    now = _local(task.cancelled_at or now or timezone.now())
+    """A cancelled task is late for nothing: its shift did not run on it."""
+    now = _local(now or timezone.now())
     issue_due = rules.issue_deadline(task.date)
     check_due = rules.check_deadline(rules.shift_start(task.date, task.shift))
+    if task.status == Status.CANCELLED:
+        return Lateness(issue_due, check_due, False, False)
     issued = _local(task.issued_at)
     checked = _local(task.checked_at)
     issued_late = (issued.date() if issued else now.date()) > issue_due

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from enterprise import charts, web
 from enterprise.fields import safe_int
@@ -358,12 +358,20 @@ def _cancel_confirmation(task: ShiftTask, reason: str) -> web.Confirmation:
           "не делают."),
         _("Смена освобождается: ПДБ может составить на неё новое задание."),
     ]  # fmt: skip
-    if task.status in (Status.ISSUED, Status.READY, Status.SIGNED):
+    started = timezone.localtime().replace(tzinfo=None) >= rules.shift_start(task.date, task.shift)
+    if task.status == Status.SIGNED and started:
+        effects.insert(
+            0,
+            _("Задание подписано мастером, и его смена уже началась. Если по нему работали, "
+              "не отменяйте его, а запишите выработку по корешкам: выработка отменённого "
+              "задания рабочим не засчитывается."),
+        )  # fmt: skip
+    elif task.status in (Status.ISSUED, Status.READY, Status.SIGNED):
         effects.append(_("Задание уже у мастера: сообщите ему об отмене."))
     return web.Confirmation(
         title=_("Отменить сменное задание?"),
         effects=effects,
-        button=_("Отменить задание"),
+        button=_("Да, отменить задание"),
         details=[
             (_("Задание"), str(task)),
             (_("Состояние"), task.get_status_display()),
@@ -374,18 +382,20 @@ def _cancel_confirmation(task: ShiftTask, reason: str) -> web.Confirmation:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def shift_task_cancel(request, pk):
-    """The bureau cancels a task its shift will not run on (a reason is required)."""
+    """The bureau cancels a task its shift will not run on (a reason is required). A GET —
+    the address of a refused cancellation, reloaded — goes back to the task."""
     task = _task(request, pk)
     web.allow(request.user, "shift.issue", task.section)
-    if _refused_closed(request, _period_of(task)):
+    if request.method == "GET" or _refused_closed(request, _period_of(task)):
         return redirect(_task_url(task))
     if task.status not in services.CANCELLABLE:
         messages.error(
             request,
-            _("Задание в состоянии «%(status)s»: его не отменяют.")
-            % {"status": task.get_status_display()},
+            _("Задание уже отменено.")
+            if task.status == Status.CANCELLED
+            else _("Выработка по заданию уже записана: её исправляют, а задание не отменяют."),
         )
         return redirect(_task_url(task))
     form = CancelForm(request.POST)

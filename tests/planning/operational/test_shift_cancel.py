@@ -41,7 +41,7 @@ def test_the_bureau_cancels_a_task_with_its_reason_recorded(world):
     turning, _drilling = route_a1(world)
     dispatcher = world.users[Role.DISPATCHER]
     task = issued_task(world, DAY, turning)
-    at = moment(DAY - datetime.timedelta(days=1), 9)
+    at = moment(DAY - datetime.timedelta(days=1), 15)
     services.shift_task_cancel(task=task, reason=f"  {REASON} ", user=dispatcher, now=at)
     task.refresh_from_db()
     assert (task.status, task.cancelled_by, task.cancelled_at, task.cancel_reason) == (
@@ -50,8 +50,8 @@ def test_the_bureau_cancels_a_task_with_its_reason_recorded(world):
         at,
         REASON,
     )
-    # Its check, due 20 h before the shift (11.10, 12:00), was not late when it was
-    # cancelled, and never becomes late.
+    # Its check was due 20 h before the shift (11.10, 12:00): a cancelled task is late for
+    # nothing all the same (its shift did not run on it).
     late = selectors.lateness(task, moment(DAY + datetime.timedelta(days=5)))
     assert (late.issued_late, late.checked_late) == (False, False)
     record = HistoryRecord.objects.filter(
@@ -182,8 +182,8 @@ def test_the_month_closes_only_when_each_task_is_recorded_or_cancelled(world):
     with pytest.raises(ValidationError) as refused:
         period_close(period=october, user=labour, carry={"planning.shift": [signed.pk]})
     assert (
-        "не завершено — Сменные задания месяца: выработка не записана или задание не "
-        "отменено: 2." in refused.value.messages[0]
+        "не завершено — Сменные задания без записанной выработки, не отменённые: 2."
+        in refused.value.messages[0]
     )
 
     (item,) = signed.items.all()
@@ -193,7 +193,7 @@ def test_the_month_closes_only_when_each_task_is_recorded_or_cancelled(world):
         user=master,
         now=moment(DAY, 20),
     )
-    with pytest.raises(ValidationError, match="отменено: 1\\."):
+    with pytest.raises(ValidationError, match="не отменённые: 1\\."):
         period_close(period=october, user=labour)
     _cancel(world, draft)
     (kind,) = [r for r in review(october) if r.kind.code == "planning.shift"]
@@ -246,5 +246,49 @@ def test_the_dispatcher_cancels_on_the_task_s_page_with_a_confirmation(world, cl
     # Posted again (a second tab): said why not, nothing written.
     count = HistoryRecord.objects.count()
     again = client.post(cancel, {"reason": "ещё раз", "confirm": "1"}, follow=True)
-    assert "Задание в состоянии «отменено»: его не отменяют." in again.content.decode()
+    assert "Задание уже отменено." in again.content.decode()
     assert HistoryRecord.objects.count() == count
+
+
+def test_a_signed_task_of_a_shift_begun_warns_that_its_output_would_not_count(world, client):
+    turning, _drilling = route_a1(world)
+    worker = world.workers["A1"][0]
+    signed = signed_task(world, DAY, [(turning, worker, 10)])  # 12.10.2026: long begun
+    cancel = reverse("planning:shift_task_cancel", args=[signed.pk])
+    client.force_login(world.users[Role.DISPATCHER])
+    content = client.post(cancel, {"reason": REASON}).content.decode()
+    assert (
+        "Задание подписано мастером, и его смена уже началась. Если по нему работали, не "
+        "отменяйте его, а запишите выработку по корешкам: выработка отменённого задания "
+        "рабочим не засчитывается." in content
+    )
+    assert "Задание уже у мастера" not in content
+    assert "Да, отменить задание" in content
+    # Its output recorded instead: cancelling is refused, saying what to do.
+    (item,) = signed.items.all()
+    services.shift_output_record(
+        task=signed,
+        rows=[services.OutputRow(item.pk, worker.pk, Decimal(10), Decimal(8))],
+        user=world.users[Role.MASTER],
+        now=moment(DAY, 20),
+    )
+    refused = client.post(cancel, {"reason": REASON, "confirm": "1"}, follow=True)
+    assert "Выработка по заданию уже записана: её исправляют, а задание не отменяют." in (
+        refused.content.decode()
+    )
+    # The address of a refused cancellation, reloaded, is the task's page again.
+    page = reverse("planning:shift_task", args=[signed.pk])
+    assert client.get(cancel).url == page
+
+
+def test_the_month_s_page_shows_a_cancelled_task_greyed_with_its_reason(world, client):
+    task = ShiftTask.objects.create(
+        enterprise=world.enterprise, section=world.units["A1"], date=DAY
+    )
+    _cancel(world, task)
+    client.force_login(world.users[Role.LABOUR])  # labour & wages read the tasks too
+    month = reverse("planning:shift_month", args=[world.units["A1"].pk, world.period(2026, 10).pk])
+    content = client.get(month).content.decode()
+    assert '<tr class="text-body-secondary">' in content
+    assert f'<span data-testid="cancel-reason">Отменено: {REASON}</span>' in content
+    assert 'data-testid="late-issue"' not in content  # never issued, but cancelled

@@ -74,14 +74,14 @@ def test_each_step_waits_for_the_role_that_takes_it(world, shifts):
     month = reverse("planning:shift_month", args=[world.units["A1"].pk, world.period(2026, 10).pk])
     task_url = lambda name: reverse("planning:shift_task", args=[shifts[name].pk])  # noqa: E731
     over = (
-        f"Записать выработку по сменным заданиям: {a1}",
+        f"Записать выработку по сменному заданию: {a1}",
         "Смена 11.10.2026 прошла, выработка по заданию не записана.",
         task_url("over"),
         True,
     )
     assert _lines(world.users[Role.DISPATCHER]) == [
         (
-            f"Отменить невыданные задания прошедших смен: {a1}",
+            f"Отменить невыданное задание прошедшей смены: {a1}",
             # never issued for a shift gone by: the month's close waits for it
             "Смена 10.10.2026 прошла, а задание на неё так и не выдано. Если смену не работали"
             " по нему, отмените его с причиной — иначе месяц не закрыть.",
@@ -101,7 +101,8 @@ def test_each_step_waits_for_the_role_that_takes_it(world, shifts):
             f"Проверить готовность к смене: {a1}",
             # the shift of the 10th went by unchecked: its output waits for the signature
             "Задание на 10.10.2026 выдано ПДБ, а его смена уже прошла: выработку запишут"
-            " только после проверки и подписи.",
+            " только после проверки и подписи. Если смену не работали по нему, попросите ПДБ"
+            " его отменить.",
             task_url("issued, gone by"),
             True,
         ),
@@ -132,14 +133,15 @@ def test_a_task_leaves_the_list_with_its_step_and_the_next_one_comes(world, shif
     titles = [title for title, *_rest in _lines(master)]
     assert titles == [
         "Проверить готовность к смене: цех 6, участок 1",  # the 10th's, still unchecked
-        "Записать выработку по сменным заданиям: цех 6, участок 1",
-        "Подписать сменные задания: цех 6, участок 1",
+        "Записать выработку по сменному заданию: цех 6, участок 1",
+        "Подписать сменное задание: цех 6, участок 1",
     ]
     # Two days on, the ready task's shift is gone by: it still waits for the signature.
     (sign,) = [t for t in tasks_for(master, moment(DAY + D(days=2))) if "Подписать" in t.title]
     assert sign.detail == (
         "Все рабочие места готовы: задание на 13.10.2026 ждёт подписи, а его смена уже прошла:"
-        " выработку запишут только после подписи."
+        " выработку запишут только после подписи. Если смену не работали по нему, попросите"
+        " ПДБ его отменить."
     )
     assert sign.urgent
     # Twenty hours later the first and second shifts of the 12th are over as well.
@@ -151,7 +153,7 @@ def test_a_task_leaves_the_list_with_its_step_and_the_next_one_comes(world, shif
 def test_a_closed_month_waits_for_nobody(world, shifts):
     # Its open tasks now stop the close (test_shift_cancel.py); a month closed before that
     # rule, with tasks left open, asks nobody to act on them.
-    with pytest.raises(ValidationError, match="Сменные задания месяца"):
+    with pytest.raises(ValidationError, match="Сменные задания без записанной выработки"):
         period_close(period=world.period(2026, 10), user=world.users[Role.LABOUR])
     period = world.period(2026, 10)
     close_leaving_tasks_open(world, period)
@@ -183,7 +185,7 @@ def test_the_home_page_lists_them_by_todays_clock(world, client):
     response = client.get(reverse("home"))
     assert response.status_code == 200
     content = response.content.decode()
-    assert "Записать выработку по сменным заданиям: цех 6, участок 1" in content
+    assert "Записать выработку по сменному заданию: цех 6, участок 1" in content
     assert reverse("planning:shift_task", args=[task.pk]) in content
     assert f"Смена {yesterday:%d.%m.%Y} прошла, выработка по заданию не записана." in content
     # urgent (its shift is over): named at the top of the page, with a link to the list
@@ -217,7 +219,8 @@ def test_a_returned_task_goes_back_to_the_bureau(world, shifts):
     (check,) = [t for t in tasks_for(world.users[Role.MASTER], NOW) if "готовность" in t.title]
     assert check.detail == (
         "Задание на 10.10.2026 выдано ПДБ, а его смена уже прошла: выработку запишут только"
-        " после проверки и подписи."
+        " после проверки и подписи. Если смену не работали по нему, попросите ПДБ его"
+        " отменить."
     )
     # Returned for a shift gone by, a task is still the bureau's: its output waits for it.
     gone_by = shifts["issued, gone by"]

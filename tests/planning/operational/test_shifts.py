@@ -308,7 +308,9 @@ def test_a_closed_month_takes_no_task_and_no_output(world):
     task = signed_task(world, DAY, [(turning, world.workers["A1"][0], 10)])
     (item,) = task.items.all()
     october = world.period(2026, 10)
-    with pytest.raises(ValidationError, match="Сменные задания месяца"):  # its output first
+    with pytest.raises(
+        ValidationError, match="Сменные задания без записанной выработки"
+    ):  # its output first
         period_close(period=october, user=world.users[Role.LABOUR])
     close_leaving_tasks_open(world, october)
     with pytest.raises(PeriodClosedError):
