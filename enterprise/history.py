@@ -263,8 +263,16 @@ def shown(field_obj, raw, related: dict) -> str:
     if isinstance(raw, list | dict):
         return _document(raw)
     if isinstance(raw, int) and not isinstance(raw, bool):
+        if _names_not_counts(field_obj):
+            return str(raw)  # a year, a number: «2026», «№ 1024», never «2 026»
         return numbers.figure(raw)
     return _text(raw)
+
+
+def _names_not_counts(field_obj) -> bool:
+    """Is an integer field a year or a number that names something (a shop's, a claim's),
+    written without the thousands' spaces of a count?"""
+    return "year" in field_obj.name or "number" in field_obj.name
 
 
 _MONEY_PLACES: dict[object, int | None] = {}

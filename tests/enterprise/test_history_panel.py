@@ -153,6 +153,29 @@ def test_money_and_rates_read_with_the_places_their_pages_show(world):
     assert changes[3]["Рост производительности труда, %"] == ("5,5", "6,3")
 
 
+def test_a_year_and_a_number_read_as_written_a_count_with_its_spaces(world):
+    """«2026» and claim «№ 1024», not «2 026» and «1 024»; a count keeps the spaces."""
+    from claims.models import Claim
+    from enterprise.models import Period, Section
+    from khozraschet.models import Passport
+    from planning.models import PersonalPlan
+
+    group = "test:integers"
+    entries = entries_of([
+        _record(group, Period, {"year": [None, 2026], "month": [None, 11]}),
+        _record(group, Claim, {"number": [None, 1024]}),
+        _record(group, PersonalPlan, {"five_year_from": [None, 2026]}),
+        _record(group, Section, {"number": [None, 12]}),
+        _record(group, Passport, {"operations": [999, 1200]}),
+    ])  # fmt: skip
+    changes = [{c.label: (c.before, c.after) for c in entry.changes} for entry in entries]
+    assert changes[0]["Год"] == ("—", "2026")
+    assert changes[1]["Номер"] == ("—", "1024")
+    assert list(changes[2].values()) == [("—", "2026")]
+    assert list(changes[3].values()) == [("—", "12")]
+    assert list(changes[4].values()) == [("999", "1\u00a0200")]
+
+
 def test_a_documents_size_in_bytes_is_left_out_of_the_history(world):
     """A file's size is internal: not recorded, and an old record's is not shown."""
     from claims.models import ClaimDocument
