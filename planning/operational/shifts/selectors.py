@@ -18,8 +18,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Max, Prefetch, Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from enterprise.closing import OpenItem
 from enterprise.models import Period, Section, Worker
 from enterprise.money import NIL
 from planning.operational import rules
@@ -416,11 +419,6 @@ def _of_month(period: Period):
 def open_in(period: Period) -> list:
     """The month's tasks neither reported nor cancelled: a signed one's output is not in
     its workers' month yet, the others were never carried out (by section, day, shift)."""
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-
-    from enterprise.closing import OpenItem
-
     tasks = (
         _of_month(period)
         .exclude(status__in=_FINISHED)

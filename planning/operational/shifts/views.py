@@ -76,6 +76,10 @@ def _closed_reason(period: Period | None) -> str:
     }
 
 
+def _shift_started(task: ShiftTask) -> bool:
+    return timezone.localtime().replace(tzinfo=None) >= rules.shift_start(task.date, task.shift)
+
+
 def _refused_closed(request, period) -> bool:
     if period is not None and period.is_closed:
         messages.error(request, _closed_reason(period))
@@ -358,8 +362,7 @@ def _cancel_confirmation(task: ShiftTask, reason: str) -> web.Confirmation:
           "не делают."),
         _("Смена освобождается: ПДБ может составить на неё новое задание."),
     ]  # fmt: skip
-    started = timezone.localtime().replace(tzinfo=None) >= rules.shift_start(task.date, task.shift)
-    if task.status == Status.SIGNED and started:
+    if task.status == Status.SIGNED and _shift_started(task):
         effects.insert(
             0,
             _("Задание подписано мастером, и его смена уже началась. Если по нему работали, "
@@ -447,9 +450,7 @@ def shift_task_sign(request, pk):
     if _refused_closed(request, _period_of(task)):
         return redirect(_task_url(task))
     if not web.confirmed(request) and task.status == Status.READY:
-        started = timezone.localtime().replace(tzinfo=None) >= rules.shift_start(
-            task.date, task.shift
-        )
+        started = _shift_started(task)
         confirmation = web.Confirmation(
             title=_("Подписать сменное задание?"),
             effects=[
