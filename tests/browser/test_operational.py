@@ -1,14 +1,15 @@
 """Shift tasks in Chromium: a dispatcher and a master run a section's days.
 
 The dispatcher (the bureau) finds «Сменные задания» in the menu, opens section A1's
-October, creates the task of a day, composes its lines (turning and drilling of a part,
-for two turners) and issues it to the master after the confirmation page; the next day's
-task, which the shift will not run on, it cancels (no reason is refused). The master
-marks the drilling without tooling: the task goes back to the bureau, which says how it
-is resolved and issues it again; the master ticks everything, signs it (confirmation
-page) and, after the shift, records both stubs in one form. The day's report shows the
-norm-hours, the month's page the rhythmicity, and the worker's line of the month's output
-grid his plan's fulfilment — all from the one recording.
+October, creates the task of a day (gone by: asked again, confirmed), composes its lines
+(turning and drilling of a part, for two turners) and issues it to the master after the
+confirmation page; the next day's task, which the shift will not run on, it cancels (no
+reason is refused). The master marks the drilling without tooling: the task goes back to
+the bureau, which says how it is resolved and issues it again; the master ticks
+everything, signs it (confirmation page) and, after the shift, records both stubs in one
+form. The day's report shows the norm-hours, the month's page the rhythmicity, and the
+worker's line of the month's output grid his plan's fulfilment — all from the one
+recording.
 """
 
 from __future__ import annotations
@@ -66,6 +67,11 @@ def test_a_dispatcher_and_a_master_run_a_shift_task(
     page.get_by_test_id("shift-month-link").first.click()
     page.get_by_label("Дата").fill("2026-10-12")
     page.get_by_role("button", name="Создать и составить").click()
+    # October is gone by: asked again at the date; confirmed.
+    expect(page.get_by_test_id("confirm-unlikely")).to_be_visible()
+    shoot(page, "past-shift-asked")
+    page.get_by_label("Подтверждаю: отмеченные цифры верны").check()
+    page.get_by_role("button", name="Создать и составить").click()
     page.locator("select[name='items-0-route_operation']").select_option(str(turning.pk))
     page.locator("select[name='items-0-worker']").select_option(str(first.pk))
     page.locator("input[name='items-0-quantity']").fill("20")
@@ -82,6 +88,8 @@ def test_a_dispatcher_and_a_master_run_a_shift_task(
     # A task for the 13th that the shift will not run on: cancelled, with its reason.
     page.get_by_role("link", name=re.compile("Участок № 1, октябрь 2026")).click()
     page.get_by_label("Дата").fill("2026-10-13")
+    page.get_by_role("button", name="Создать и составить").click()
+    page.get_by_label("Подтверждаю: отмеченные цифры верны").check()
     page.get_by_role("button", name="Создать и составить").click()
     page.goto(
         base + reverse("planning:shift_task", args=[ShiftTask.objects.get(date=THIRTEENTH).pk])

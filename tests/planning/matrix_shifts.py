@@ -97,7 +97,8 @@ def _rows():
     from tests.permission_matrix import BACK, LOGIN, get, post
 
     L, BK, ok, NF, NA = LOGIN, BACK, 200, 404, 405
-    NEW_TASK = {"date": "2026-10-20", "shift": "1"}
+    # October is gone by: a new task of it is asked again, then created when confirmed.
+    NEW_TASK = {"date": "2026-10-20", "shift": "1", "confirm": "1"}
     # fmt: off
     return [
         # url name, object,                             anon wrk brg mst shp dsp eco lab prh dep adm
@@ -115,6 +116,9 @@ def _rows():
                                                         L,  NF, NF, NF, NF, NF, NF, ok, ok, ok, ok),
         get("planning:shift_month", "shifts: other plant, October",
                                                         L,  NF, NF, NF, NF, NF, NF, NF, NF, NF, NF),
+        post("planning:shift_month", "shifts: A1, October",
+                                                        L,  NF, NF, NF, NF, ok, NF, NF, NF, NF, NF,
+             data={"date": "2026-10-20", "shift": "1"}),
         post("planning:shift_month", "shifts: A1, October",
                                                         L,  NF, NF, NF, NF, BK, NF, NF, NF, NF, NF,
              data=NEW_TASK),

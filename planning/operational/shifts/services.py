@@ -112,8 +112,13 @@ def shift_task_create(
     user,
     note: str = "",
     take_over_month: bool = False,
+    confirmed: bool = False,
 ) -> ShiftTask:
     """A new task of the section's shift, a draft the bureau composes.
+
+    A shift already gone by is asked again (``confirmed``): a task is composed days ahead,
+    so a past date is most likely a slip of the calendar; backfilling a shift's output is
+    what confirms it.
 
     Not the first task of a month kept by hand: a month with a task takes its days and its
     workers' output from the tasks, so the first task's stubs would replace a month of
@@ -138,7 +143,19 @@ def shift_task_create(
         note=note,
     )
     task.full_clean()
-    with acting_as(user):
+    assert_months_open(task.period_keys())
+    findings = plausibility.Findings(by_field=True)
+    if date < timezone.localdate():
+        findings.doubt(
+            "date",
+            _(
+                "Смена %(date)s уже прошла: задание на неё составляют, только чтобы записать "
+                "выработку задним числом. Проверьте дату."
+            )
+            % {"date": date.strftime("%d.%m.%Y")},
+        )
+    notes = findings.settle(confirmed=confirmed)
+    with acting_as(user, plausibility.confirmed_reason(notes)):
         try:
             with transaction.atomic():
                 task.save()

@@ -8,6 +8,8 @@ user's) → form → service → message → redirect.
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -74,6 +76,13 @@ def _closed_reason(period: Period | None) -> str:
     return _("Период «%(period)s» закрыт: задания и выработка этого месяца не изменяются.") % {
         "period": period
     }
+
+
+def _first_day_to_compose(period: Period):
+    """The new task's date the month's page offers: the first shift due to be issued now
+    (3 days ahead) when the month holds it, else the month's first day."""
+    ahead = timezone.localdate() + datetime.timedelta(days=rules.ISSUE_LEAD_DAYS)
+    return ahead if period.contains(ahead) else period.start
 
 
 def _shift_started(task: ShiftTask) -> bool:
@@ -149,7 +158,7 @@ def shift_month(request, section_pk, period_pk):
     form = TaskCreateForm(
         request.POST if request.method == "POST" else None,
         period=period,
-        initial={"date": period.start},
+        initial={"date": _first_day_to_compose(period)},
     )
     if request.method == "POST":
         if not may_issue:
@@ -164,6 +173,7 @@ def shift_month(request, section_pk, period_pk):
                     date=form.cleaned_data["date"],
                     shift=form.cleaned_data["shift"],
                     user=request.user,
+                    confirmed=is_confirmed(request.POST),
                 ),
                 form=form,
                 success=_("Задание создано: составьте его строки."),

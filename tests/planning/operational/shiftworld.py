@@ -46,7 +46,9 @@ def issued_task(world, day: datetime.date, operation, pieces: int = 10) -> Shift
     """A task of A1 for ``day``'s first shift with one line (the first A1 worker makes
     ``pieces`` of ``operation``), issued on time, 3 days ahead."""
     dispatcher = world.users[Role.DISPATCHER]
-    task = services.shift_task_create(section=world.units["A1"], date=day, shift=1, user=dispatcher)
+    task = services.shift_task_create(
+        confirmed=True, section=world.units["A1"], date=day, shift=1, user=dispatcher
+    )
     services.shift_items_save(
         task=task,
         rows=[services.ItemRow(1, None, operation.pk, world.workers["A1"][0].pk, D(pieces))],
@@ -61,7 +63,9 @@ def signed_task(world, day: datetime.date, lines, shift: int = 1) -> ShiftTask:
     checked all ready and signed on time."""
     dispatcher, master = world.users[Role.DISPATCHER], world.users[Role.MASTER]
     section = world.units["A1"]
-    task = services.shift_task_create(section=section, date=day, shift=shift, user=dispatcher)
+    task = services.shift_task_create(
+        confirmed=True, section=section, date=day, shift=shift, user=dispatcher
+    )
     services.shift_items_save(
         task=task,
         rows=[

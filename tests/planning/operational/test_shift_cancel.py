@@ -135,15 +135,21 @@ def test_the_cancelled_shift_is_free_and_plans_nothing(world):
     decades = selectors.month_decades(section, october)
     assert decades.planned[1] == Decimal("3.50")
     with pytest.raises(ValidationError, match="уже есть"):
-        services.shift_task_create(section=section, date=DAY, shift=1, user=dispatcher)
+        services.shift_task_create(
+            confirmed=True, section=section, date=DAY, shift=1, user=dispatcher
+        )
     _cancel(world, task)
     assert selectors.month_decades(section, october).planned == [0, 0, 0]
     assert selectors.day_report(section, DAY).tasks == []
-    again = services.shift_task_create(section=section, date=DAY, shift=1, user=dispatcher)
+    again = services.shift_task_create(
+        confirmed=True, section=section, date=DAY, shift=1, user=dispatcher
+    )
     assert again.status == Status.DRAFT
     # one task of the shift that is not cancelled, still
     with pytest.raises(ValidationError, match="уже есть"):
-        services.shift_task_create(section=section, date=DAY, shift=1, user=dispatcher)
+        services.shift_task_create(
+            confirmed=True, section=section, date=DAY, shift=1, user=dispatcher
+        )
     assert selectors.day_report(section, DAY).tasks == [again]
 
 

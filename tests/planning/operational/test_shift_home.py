@@ -7,6 +7,7 @@ roles that take the step, within their units, never of a closed month."""
 from __future__ import annotations
 
 import datetime
+import functools
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -47,7 +48,8 @@ def shifts(world):
     turning, _drilling = route_a1(world)
     worker = world.workers["A1"][0]
     dispatcher = world.users[Role.DISPATCHER]
-    create = services.shift_task_create
+    # a shift of the past (the test world's October): confirmed, as the bureau would
+    create = functools.partial(services.shift_task_create, confirmed=True)
     section = world.units["A1"]
     return {
         "draft": create(section=section, date=DAY + D(days=3), shift=1, user=dispatcher),

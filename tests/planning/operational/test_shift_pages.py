@@ -261,8 +261,20 @@ def test_a_dispatcher_and_a_master_walk_a_task_through_its_pages(world):
     master = _client(world.users[Role.MASTER])
     october = world.period(2026, 10)
     month = reverse("planning:shift_month", args=[world.units["A1"].pk, october.pk])
-    created = dispatcher.post(month, {"date": "2026-10-12", "shift": "1"})
+    # The 12th of October is gone by: asked again at the date, nothing created yet.
+    asked = dispatcher.post(month, {"date": "2026-10-12", "shift": "1"})
+    content = asked.content.decode()
+    assert asked.status_code == 200 and not ShiftTask.objects.exists()
+    question = (
+        "Смена 12.10.2026 уже прошла: задание на неё составляют, только чтобы записать "
+        "выработку задним числом. Проверьте дату."
+    )
+    assert content.count(question) == 2  # at the field and in the summary at the top
+    assert 'data-testid="confirm-unlikely"' in content
+    created = dispatcher.post(month, {"date": "2026-10-12", "shift": "1", "confirm": "1"})
     task = ShiftTask.objects.get(section=world.units["A1"], date=DAY)
+    record = HistoryRecord.objects.get(content_type__model="shifttask", object_pk=str(task.pk))
+    assert record.reason == f"Подтверждены маловероятные цифры: {question}"
     assert created["Location"] == reverse("planning:shift_task_items", args=[task.pk])
     items_url = created["Location"]
     page = dispatcher.get(items_url)

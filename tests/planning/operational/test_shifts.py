@@ -9,8 +9,9 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
-from enterprise.models import HistoryRecord
+from enterprise.models import HistoryRecord, Period
 from enterprise.models.roles import Role
 from enterprise.plausibility import RowErrors, UnlikelyFigures
 from enterprise.services import period_close
@@ -58,7 +59,9 @@ def test_a_task_goes_from_the_bureau_to_the_master_and_back_until_signed(world):
     turning, drilling = route_a1(world)
     first, second = world.workers["A1"]
     dispatcher, master = world.users[Role.DISPATCHER], world.users[Role.MASTER]
-    task = services.shift_task_create(section=world.units["A1"], date=DAY, shift=1, user=dispatcher)
+    task = services.shift_task_create(
+        confirmed=True, section=world.units["A1"], date=DAY, shift=1, user=dispatcher
+    )
     assert task.status == Status.DRAFT
     with pytest.raises(ValidationError, match="нет ни одной строки"):
         services.shift_task_issue(task=task, user=dispatcher)
@@ -125,7 +128,7 @@ def test_a_resolved_line_is_checked_again_and_the_first_issue_time_kept(world):
     task = signed_task(world, DAY, [(turning, first, 10)])
     assert task.status == Status.SIGNED
     other = services.shift_task_create(
-        section=world.units["A1"], date=DAY, shift=2, user=dispatcher
+        confirmed=True, section=world.units["A1"], date=DAY, shift=2, user=dispatcher
     )
     services.shift_items_save(
         task=other,
@@ -157,7 +160,9 @@ def test_a_resolved_line_is_checked_again_and_the_first_issue_time_kept(world):
 def test_the_master_must_answer_every_mark(world):
     turning, _drilling = route_a1(world)
     dispatcher, master = world.users[Role.DISPATCHER], world.users[Role.MASTER]
-    task = services.shift_task_create(section=world.units["A1"], date=DAY, shift=1, user=dispatcher)
+    task = services.shift_task_create(
+        confirmed=True, section=world.units["A1"], date=DAY, shift=1, user=dispatcher
+    )
     services.shift_items_save(
         task=task,
         rows=[services.ItemRow(1, None, turning.pk, world.workers["A1"][0].pk, D(5))],
@@ -174,7 +179,9 @@ def test_the_master_must_answer_every_mark(world):
 def test_the_bureau_composes_only_from_the_section_routes_and_workers(world):
     turning, _drilling = route_a1(world)
     dispatcher = world.users[Role.DISPATCHER]
-    task = services.shift_task_create(section=world.units["A1"], date=DAY, shift=1, user=dispatcher)
+    task = services.shift_task_create(
+        confirmed=True, section=world.units["A1"], date=DAY, shift=1, user=dispatcher
+    )
     with pytest.raises(RowErrors) as refused:
         services.shift_items_save(
             task=task,
@@ -257,7 +264,9 @@ def test_the_same_stubs_again_write_nothing(world):
 def test_output_waits_for_the_signature_and_the_shift(world):
     turning, _drilling = route_a1(world)
     dispatcher, master = world.users[Role.DISPATCHER], world.users[Role.MASTER]
-    task = services.shift_task_create(section=world.units["A1"], date=DAY, shift=1, user=dispatcher)
+    task = services.shift_task_create(
+        confirmed=True, section=world.units["A1"], date=DAY, shift=1, user=dispatcher
+    )
     with pytest.raises(ValidationError, match="невозможен"):
         services.shift_output_record(task=task, rows=[], user=master, now=AFTER)
     task = signed_task(world, DAY, [(turning, world.workers["A1"][0], 5)], shift=2)
@@ -303,7 +312,11 @@ def test_a_closed_month_takes_no_task_and_no_output(world):
     dispatcher, master = world.users[Role.DISPATCHER], world.users[Role.MASTER]
     with pytest.raises(ValidationError):
         services.shift_task_create(
-            section=world.units["A1"], date=datetime.date(2026, 9, 14), shift=1, user=dispatcher
+            confirmed=True,
+            section=world.units["A1"],
+            date=datetime.date(2026, 9, 14),
+            shift=1,
+            user=dispatcher,
         )
     task = signed_task(world, DAY, [(turning, world.workers["A1"][0], 10)])
     (item,) = task.items.all()
@@ -322,7 +335,9 @@ def test_a_closed_month_takes_no_task_and_no_output(world):
 def test_late_steps_are_marked(world):
     route_a1(world)
     dispatcher = world.users[Role.DISPATCHER]
-    task = services.shift_task_create(section=world.units["A1"], date=DAY, shift=1, user=dispatcher)
+    task = services.shift_task_create(
+        confirmed=True, section=world.units["A1"], date=DAY, shift=1, user=dispatcher
+    )
     # Not issued yet: late after the 9th (the task of the 12th is due by the 9th).
     assert not selectors.lateness(task, moment(datetime.date(2026, 10, 9), 17)).issued_late
     assert selectors.lateness(task, moment(datetime.date(2026, 10, 10), 8)).issued_late
@@ -393,7 +408,9 @@ def test_the_first_task_of_a_month_kept_by_hand_is_refused(world):
         hours_worked=D("176"),
     )
     with pytest.raises(ValidationError, match="уже ведётся вручную"):
-        services.shift_task_create(section=section, date=DAY, shift=1, user=dispatcher)
+        services.shift_task_create(
+            confirmed=True, section=section, date=DAY, shift=1, user=dispatcher
+        )
     assert not ShiftTask.objects.exists()
     assert MonthlyOutput.objects.get(worker=first, period=october).output == D("198")
     # The hand-kept days count the same; another month of the section starts on tasks.
@@ -402,6 +419,38 @@ def test_the_first_task_of_a_month_kept_by_hand_is_refused(world):
         enterprise=world.enterprise, section=section, date=DAY, output=D("92.5")
     )
     with pytest.raises(ValidationError, match="уже ведётся вручную"):
-        services.shift_task_create(section=section, date=DAY, shift=1, user=dispatcher)
+        services.shift_task_create(
+            confirmed=True, section=section, date=DAY, shift=1, user=dispatcher
+        )
     november = datetime.date(2026, 11, 9)
-    assert services.shift_task_create(section=section, date=november, shift=1, user=dispatcher)
+    assert services.shift_task_create(
+        confirmed=True, section=section, date=november, shift=1, user=dispatcher
+    )
+
+
+def test_a_shift_gone_by_is_asked_again_and_today_s_or_a_later_one_is_not(world):
+    dispatcher = world.users[Role.DISPATCHER]
+    section = world.units["A1"]
+    today = timezone.localdate()
+    for day in (today - datetime.timedelta(days=1), today, today + datetime.timedelta(days=3)):
+        Period.objects.get_or_create(enterprise=world.enterprise, year=day.year, month=day.month)
+    yesterday = today - datetime.timedelta(days=1)
+    with pytest.raises(UnlikelyFigures) as asked:
+        services.shift_task_create(section=section, date=yesterday, shift=1, user=dispatcher)
+    assert asked.value.message_dict == {
+        "date": [
+            f"Смена {yesterday:%d.%m.%Y} уже прошла: задание на неё составляют, только чтобы "
+            "записать выработку задним числом. Проверьте дату."
+        ]
+    }
+    assert not ShiftTask.objects.exists()
+    for day in (today, today + datetime.timedelta(days=3)):
+        assert services.shift_task_create(section=section, date=day, shift=1, user=dispatcher)
+    # a taken shift or a closed month is refused as such, not asked about
+    with pytest.raises(ValidationError, match="уже есть"):
+        services.shift_task_create(section=section, date=today, shift=1, user=dispatcher)
+    with pytest.raises(ValidationError, match="«сентябрь 2026» закрыт") as refused:
+        services.shift_task_create(
+            section=section, date=datetime.date(2026, 9, 14), shift=1, user=dispatcher
+        )
+    assert not isinstance(refused.value, UnlikelyFigures)
