@@ -80,9 +80,9 @@ def waiting_groups(user, now: datetime.datetime | None = None) -> list[dict]:
     gone by: ``section_id``, ``section__number``, ``section__shop_id``,
     ``section__shop__number``, ``enterprise_id``, ``status``, ``gone``, ``period`` (the open
     month's pk), ``n``, ``first`` (the earliest date) and ``task`` (the smallest pk: the
-    task itself when ``n`` is 1). One
-    query, besides the user's open months (:func:`enterprise.selectors.open_periods_of`,
-    read once per request); none for a user who takes none of the steps."""
+    task itself when ``n`` is 1). One query, besides the user's open months
+    (:func:`enterprise.selectors.open_periods_of`, read once per request); none for a user
+    who takes none of the steps."""
     wanted = [status for status, action in ACTIONS.items() if can(user, action)]
     if not wanted:
         return []

@@ -142,8 +142,7 @@ def shift_task_create(
         shift=shift,
         note=note,
     )
-    task.full_clean()
-    assert_months_open(task.period_keys())
+    task.full_clean()  # a taken shift or a closed month is refused here, before asking
     findings = plausibility.Findings(by_field=True)
     if date < timezone.localdate():
         findings.doubt(
